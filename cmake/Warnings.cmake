@@ -1,0 +1,29 @@
+# Warnings are errors for our own code; third-party headers come in as SYSTEM.
+add_library(edgehub_warnings INTERFACE)
+target_compile_options(edgehub_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Werror -Wshadow -Wnon-virtual-dtor
+  -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference
+  -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
+
+if(EDGEHUB_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# Every library and program of ours links this.
+function(edgehub_target name)
+  target_link_libraries(${name} PRIVATE edgehub_warnings)
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+endfunction()
+
+# A library made of every .cpp in the calling directory, so adding a file
+# needs no CMake edit.
+function(edgehub_glob_library name)
+  file(GLOB srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  if(NOT srcs)  # a layer not written yet still links
+    set(srcs ${CMAKE_CURRENT_BINARY_DIR}/${name}_empty.cpp)
+    file(WRITE ${srcs} "// intentionally empty\n")
+  endif()
+  add_library(${name} STATIC ${srcs})
+  edgehub_target(${name})
+endfunction()

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that building and testing edgehub need,
+# only when one is missing. Safe to run again; needs root for apt-get.
+set -euo pipefail
+
+BUILD_PKGS=(
+  g++ cmake ninja-build pkg-config
+  libboost1.81-dev libsodium-dev libsqlite3-dev libssl-dev
+  libspdlog-dev libfmt-dev libcli11-dev libedit-dev
+  libgtest-dev libgmock-dev
+  clang libclang-rt-14-dev   # libFuzzer targets and sanitizer runtime
+  python3 sqlite3 procps psmisc netcat-openbsd
+)
+
+missing=()
+for p in "${BUILD_PKGS[@]}" "$@"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,32 @@
+#pragma once
+// Small string helpers shared by every layer. Views never own: keep the
+// source alive.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace edgehub {
+
+std::string_view trim(std::string_view s);
+
+// "verb rest of line" -> {"verb", "rest of line"} (rest trimmed on the left).
+std::pair<std::string_view, std::string_view> split_first_word(std::string_view s);
+
+// Splits on runs of spaces/tabs into at most max_parts pieces; the last piece
+// keeps the remainder verbatim (so "message bob hi  there" with 2 parts after
+// the verb gives {"bob", "hi  there"}).
+std::vector<std::string_view> split_words(std::string_view s, std::size_t max_parts);
+
+// Strict decimal parse of the whole string: no sign for unsigned, no spaces,
+// no trailing junk. nullopt on anything else, including overflow.
+std::optional<std::int64_t> parse_int64(std::string_view s);
+std::optional<std::uint64_t> parse_uint64(std::string_view s);
+
+bool iequals(std::string_view a, std::string_view b);
+std::string to_lower(std::string_view s);
+std::string to_hex(const unsigned char* data, std::size_t len);
+
+}  // namespace edgehub
