@@ -181,6 +181,7 @@ DecodeResult decode(std::span<const std::uint8_t> dg) {
   if (crc_reader.uint<std::uint32_t>() != crc32c(dg.data(), body_end)) return {DecodeError::bad_checksum};
   auto type = dg[2];
   if (type < 1 || type > 8) return {DecodeError::bad_type};
+  if (dg[3] != 0) return {DecodeError::bad_body};  // reserved flags: one encoding per packet
   WireReader r(dg.subspan(0, body_end));
   r.bytes(4);
   Packet p;
