@@ -1,0 +1,84 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <vector>
+
+#include <unistd.h>
+
+#include "data/generator.hpp"
+#include "data/median.hpp"
+#include "data/random.hpp"
+#include "data/stats_format.hpp"
+
+namespace edgehub::data {
+namespace {
+
+// Plain sort: the oracle.
+Int128 sorted_twice_median(std::vector<std::int64_t> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? Int128{v[n / 2]} * 2 : Int128{v[n / 2 - 1]} + Int128{v[n / 2]};
+}
+
+Median median(std::vector<std::int64_t> v) { return median_of(std::span<std::int64_t>(v)); }
+
+TEST(MedianOf, SmallCases) {
+  EXPECT_EQ(median({}).count, 0u);
+  EXPECT_TRUE(median({5}).twice == 10);
+  EXPECT_TRUE(median({1, 2}).twice == 3);
+  EXPECT_EQ(format_half(median({1, 2}).twice), "1.5");
+  EXPECT_TRUE(median({3, 1, 2}).twice == 4);
+  EXPECT_TRUE(median({7, 7, 7, 7}).twice == 14);
+  const auto lo = std::numeric_limits<std::int64_t>::min();
+  const auto hi = std::numeric_limits<std::int64_t>::max();
+  EXPECT_TRUE(median({lo, hi}).twice == -1);
+  EXPECT_TRUE(median({hi, hi}).twice == Int128{hi} * 2);
+  EXPECT_TRUE(median({lo, lo, hi}).twice == Int128{lo} * 2);
+}
+
+TEST(MedianOf, MatchesSortingOnManyShapes) {
+  Xoshiro256 rng(42);
+  for (int round = 0; round < 60; ++round) {
+    const std::size_t n = 1 + static_cast<std::size_t>(rng.uniform(0, round < 30 ? 50 : 200'000));
+    const std::int64_t spread = round % 3 == 0 ? 3 : (round % 3 == 1 ? 1'000'000 : std::numeric_limits<std::int64_t>::max());
+    std::vector<std::int64_t> v(n);
+    for (auto& x : v) x = rng.uniform(-spread, spread);
+    if (round % 5 == 0) std::fill(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n / 2), spread);  // heavy duplicates
+    EXPECT_TRUE(median(v).twice == sorted_twice_median(v)) << "round " << round << " n " << n;
+  }
+}
+
+TEST(MedianOfFile, ReadsAndRevalidates) {
+  const auto dir = std::filesystem::temp_directory_path() / ("edgehub_median_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto path = dir / "dev-1.txt";
+  GeneratorConfig config;
+  config.count = 100'001;
+  config.seed = 9;
+  generate_file(path, config);
+  std::vector<std::int64_t> values;
+  {
+    std::ifstream in(path);
+    for (std::int64_t x; in >> x;) values.push_back(x);
+  }
+  const auto m = median_of_file(path);
+  ASSERT_TRUE(m) << m.error();
+  EXPECT_EQ(m->count, 100'001u);
+  EXPECT_TRUE(m->twice == sorted_twice_median(values));
+
+  std::ofstream(dir / "last.txt") << "5\n1\n4";
+  EXPECT_TRUE(median_of_file(dir / "last.txt")->twice == 8);
+  std::ofstream(dir / "empty.txt") << "";
+  EXPECT_EQ(median_of_file(dir / "empty.txt")->count, 0u);
+  std::ofstream(dir / "bad.txt") << "5\n1\nx\n";
+  EXPECT_EQ(median_of_file(dir / "bad.txt").error(),
+            "stored file is not valid: line 3: not an integer (unexpected character 'x')");
+  EXPECT_FALSE(median_of_file(dir / "missing.txt"));
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace edgehub::data
