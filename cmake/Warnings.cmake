@@ -2,7 +2,7 @@
 add_library(edgehub_warnings INTERFACE)
 target_compile_options(edgehub_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Werror -Wshadow -Wnon-virtual-dtor
-  -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference
+  -Wcast-align -Wunused -Woverloaded-virtual
   -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
 
 if(EDGEHUB_SANITIZE)

@@ -1,1 +1,86 @@
-int main_placeholder_server_options();
+#include "app/server_options.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <thread>
+
+namespace edgehub::app {
+namespace {
+
+struct RawOptions {
+  std::optional<int> port_positional;
+  std::optional<int> attempts_positional;
+  int port = kDefaultPort;
+  int max_attempts = 3;
+  long block_seconds = 10;
+  long idle_timeout = 0;
+  long login_timeout = 30;
+  long heartbeat = 30;
+  std::size_t max_clients = 0;
+  std::size_t threads = std::max(1u, std::thread::hardware_concurrency());
+  unsigned long long argon2_ops = 2;
+  std::size_t argon2_mem_kib = 64 * 1024;
+  std::string files_dir;
+};
+
+void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
+  app.add_option("PORT", raw.port_positional, "TCP port (original positional form)")->check(CLI::Range(0, 65535));
+  app.add_option("MAX_ATTEMPTS", raw.attempts_positional, "same as --max-attempts")->check(CLI::Range(1, 5));
+  app.add_option("--port", raw.port, "TCP port to listen on (0 = any free port)")->capture_default_str()->check(CLI::Range(0, 65535));
+  app.add_option("--bind", s.net.bind_address, "listen address")->capture_default_str();
+  app.add_option("--max-attempts", raw.max_attempts, "consecutive failed logins before a block (1..5)")->capture_default_str()->check(CLI::Range(1, 5));
+  app.add_option("--block-seconds", raw.block_seconds, "how long a block lasts")->capture_default_str()->check(CLI::Range(1L, 86400L));
+  app.add_option("--idle-timeout", raw.idle_timeout, "log out after S seconds without a valid command (0 = never)")->capture_default_str()->check(CLI::Range(0L, 86400L * 365));
+  app.add_option("--login-timeout", raw.login_timeout, "close connections not logged in after S seconds")->capture_default_str()->check(CLI::Range(1L, 3600L));
+  app.add_option("--heartbeat", raw.heartbeat, "PING a silent client after S seconds; drop it after 2*S (0 = off)")->capture_default_str()->check(CLI::Range(0L, 3600L));
+  app.add_option("--max-clients", raw.max_clients, "more connections get \"server full\" (0 = no limit)")->capture_default_str();
+  app.add_flag("--guest", s.hub.guest_mode, "clients connect without credentials, named Client01, Client02, ...");
+  app.add_option("--data-dir", s.hub.data_dir, "database, uploads and logs")->capture_default_str();
+  app.add_option("--credentials", s.hub.credentials, "'name password' lines, imported (hashed) into the database")->capture_default_str();
+  app.add_option("--files", raw.files_dir, "the shared file repository (default: DATA_DIR/files)");
+  app.add_option("--threads", raw.threads, "network threads (default: one per core)")->check(CLI::Range(std::size_t{1}, std::size_t{256}));
+  app.add_option("--argon2-ops", raw.argon2_ops, "argon2id time cost for hashing imported passwords")->capture_default_str()->check(CLI::Range(1ULL, 10ULL));
+  app.add_option("--argon2-mem-kib", raw.argon2_mem_kib, "argon2id memory cost in KiB")->capture_default_str()->check(CLI::Range(std::size_t{8}, std::size_t{4} * 1024 * 1024));
+  app.add_option("--high-water", s.net.high_water_bytes, "bytes queued for a client that does not read before it is disconnected")->capture_default_str()->check(CLI::Range(std::size_t{64} * 1024, std::size_t{1} << 32));
+  app.add_option("--log-level", s.log_level, "trace, debug, info, warn, error")->capture_default_str()->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+}
+
+void apply(const RawOptions& raw, ServerSettings& s) {
+  s.net.port = static_cast<std::uint16_t>(raw.port_positional.value_or(raw.port));
+  s.hub.max_attempts = raw.attempts_positional.value_or(raw.max_attempts);
+  s.hub.block_time = std::chrono::seconds(raw.block_seconds);
+  s.hub.idle_timeout = std::chrono::seconds(raw.idle_timeout);
+  s.hub.login_timeout = std::chrono::seconds(raw.login_timeout);
+  s.hub.heartbeat = std::chrono::seconds(raw.heartbeat);
+  s.hub.max_clients = raw.max_clients;
+  s.hub.argon2 = {raw.argon2_ops, raw.argon2_mem_kib * 1024};
+  s.hub.files_dir = raw.files_dir.empty() ? s.hub.data_dir / "files" : std::filesystem::path(raw.files_dir);
+  s.net.threads = raw.threads;
+}
+
+}  // namespace
+
+ParseOutcome parse_server_options(int argc, char** argv) {
+  CLI::App app{"edgehubd: the edgehub server for edge devices.\n"
+               "Usage also: edgehubd PORT [MAX_ATTEMPTS]",
+               "edgehubd"};
+  app.set_version_flag("--version", "edgehubd 0.1.0 (protocol 1)");
+  RawOptions raw;
+  ServerSettings settings;
+  add_options(app, raw, settings);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return {std::nullopt, app.exit(e)};
+  } catch (const CLI::CallForVersion& e) {
+    return {std::nullopt, app.exit(e)};
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "edgehubd: " << e.what() << "\nRun 'edgehubd --help' for the options.\n";
+    return {std::nullopt, 2};
+  }
+  apply(raw, settings);
+  return {settings, 0};
+}
+
+}  // namespace edgehub::app

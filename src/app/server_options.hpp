@@ -1,0 +1,28 @@
+#pragma once
+// edgehubd's command line (SPEC section 1). Parsing is separate from main()
+// so every refusal path (exit code 2) can be tested.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hub/hub_config.hpp"
+#include "net/server.hpp"
+
+namespace edgehub::app {
+
+inline constexpr std::uint16_t kDefaultPort = 7475;
+
+struct ServerSettings {
+  hub::HubConfig hub;
+  net::ServerOptions net;
+  std::string log_level = "info";
+};
+
+struct ParseOutcome {
+  std::optional<ServerSettings> settings;  // set: run the server
+  int exit_code = 0;                       // otherwise exit with this (0 for --help)
+};
+
+ParseOutcome parse_server_options(int argc, char** argv);
+
+}  // namespace edgehub::app

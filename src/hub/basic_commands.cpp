@@ -1,0 +1,41 @@
+// echo, help, ping: commands that need no state.
+#include <fmt/format.h>
+
+#include "hub/command_context.hpp"
+#include "hub/commands.hpp"
+#include "hub/hub.hpp"
+
+namespace edgehub::hub {
+namespace {
+
+boost::asio::awaitable<void> echo(CommandContext& ctx) {
+  ctx.ok(fmt::format("{} ACK", ctx.args[0]));
+  co_return;
+}
+
+boost::asio::awaitable<void> help(CommandContext& ctx) {
+  std::vector<std::string> lines;
+  for (const auto& spec : ctx.hub.commands().all()) {
+    std::string aliases;
+    for (const auto& a : spec.aliases) aliases += (aliases.empty() ? " (aliases: " : ", ") + a;
+    if (!aliases.empty()) aliases += ")";
+    lines.push_back(fmt::format("{:<34} {}{}", spec.usage, spec.help, aliases));
+  }
+  ctx.list("commands", lines);
+  co_return;
+}
+
+boost::asio::awaitable<void> ping(CommandContext& ctx) {
+  ctx.ok("pong");
+  co_return;
+}
+
+}  // namespace
+
+void register_basic_commands(CommandTable& table) {
+  table.add({"echo", {}, 1, 1, Access::Anyone, "echo TEXT", "the server answers TEXT ACK", echo});
+  table.add({"help", {"?"}, 0, 0, Access::Anyone, "help", "this list", help});
+  table.add({"ping", {}, 0, 0, Access::Anyone, "ping", "the server answers pong", ping});
+}
+
+}  // namespace edgehub::hub

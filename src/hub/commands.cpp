@@ -1,0 +1,13 @@
+#include "hub/commands.hpp"
+
+namespace edgehub::hub {
+
+CommandTable build_command_table() {
+  CommandTable table;
+  register_basic_commands(table);
+  register_auth_commands(table);
+  register_presence_commands(table);
+  return table;
+}
+
+}  // namespace edgehub::hub

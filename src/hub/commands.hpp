@@ -1,0 +1,14 @@
+#pragma once
+// Each feature registers its commands here; build_command_table() calls
+// every register_* function below.
+#include "hub/command_table.hpp"
+
+namespace edgehub::hub {
+
+void register_auth_commands(CommandTable& table);      // login, resume
+void register_presence_commands(CommandTable& table);  // AED, whoelsesince, status, OUT
+void register_basic_commands(CommandTable& table);     // echo, help
+
+CommandTable build_command_table();
+
+}  // namespace edgehub::hub

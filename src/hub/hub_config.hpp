@@ -1,0 +1,30 @@
+#pragma once
+// Everything the hub is told at start-up (SPEC section 1).
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <string>
+
+namespace edgehub::hub {
+
+struct Argon2Cost {
+  unsigned long long ops = 2;             // libsodium's OPSLIMIT_INTERACTIVE
+  std::size_t mem_bytes = 64 * 1024 * 1024;  // MEMLIMIT_INTERACTIVE
+};
+
+struct HubConfig {
+  int max_attempts = 3;
+  std::chrono::seconds block_time{10};
+  std::chrono::seconds idle_timeout{0};       // 0 = never
+  std::chrono::seconds login_timeout{30};     // to send a valid login
+  std::chrono::seconds heartbeat{30};         // 0 = off; see docs/PROTOCOL.md
+  std::size_t max_clients = 0;                // 0 = no limit
+  bool guest_mode = false;
+  std::filesystem::path data_dir = "edgehub-data";
+  std::filesystem::path credentials = "credentials.txt";
+  std::filesystem::path files_dir;            // empty = data_dir / "files"
+  Argon2Cost argon2;
+  std::chrono::hours token_lifetime{24};
+};
+
+}  // namespace edgehub::hub

@@ -1,0 +1,38 @@
+#pragma once
+// Failed-login accounting per username, from any address (SPEC section 2).
+// Unknown names are counted exactly like known ones, so the answers reveal
+// nothing. Thread-safe. The table is bounded: past max_entries, names that
+// are not currently blocked are forgotten first.
+#include <chrono>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace edgehub::hub {
+
+class Lockout {
+ public:
+  using Clock = std::chrono::steady_clock;
+  enum class Outcome { TryAgain, NowBlocked };
+
+  Lockout(int max_attempts, std::chrono::seconds block_time, std::size_t max_entries = 100'000);
+
+  bool is_blocked(const std::string& name, Clock::time_point now);
+  Outcome record_failure(const std::string& name, Clock::time_point now);
+  void record_success(const std::string& name);
+
+ private:
+  struct Entry {
+    int failures = 0;
+    Clock::time_point blocked_until{};
+  };
+  void evict_if_full(Clock::time_point now);
+
+  const int max_attempts_;
+  const std::chrono::seconds block_time_;
+  const std::size_t max_entries_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+}  // namespace edgehub::hub

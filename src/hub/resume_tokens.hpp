@@ -1,0 +1,39 @@
+#pragma once
+// Opaque resume tokens: a device that logged in with its password gets a
+// random 256-bit token and can reconnect with "resume NAME TOKEN" without
+// paying an argon2 verification again. Only a BLAKE2b digest of each token
+// is kept, in memory (a restart invalidates them all). Tokens are single-use
+// (resuming rotates them) and expire. Thread-safe and bounded.
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace edgehub::hub {
+
+class ResumeTokens {
+ public:
+  using Clock = std::chrono::steady_clock;
+  ResumeTokens(std::chrono::seconds lifetime, std::size_t max_tokens = 1'000'000);
+
+  // A new token for name (hex), replacing the name's previous one.
+  std::string issue(const std::string& name, Clock::time_point now);
+  // True, and the token is spent, if token is name's live token.
+  bool redeem(const std::string& name, const std::string& token, Clock::time_point now);
+
+ private:
+  struct Entry {
+    std::string digest;
+    Clock::time_point expires;
+  };
+  static std::string digest_of(const std::string& token);
+  void expire(Clock::time_point now);
+
+  const std::chrono::seconds lifetime_;
+  const std::size_t max_tokens_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Entry> by_name_;
+};
+
+}  // namespace edgehub::hub

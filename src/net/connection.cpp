@@ -1,0 +1,169 @@
+#include "net/connection.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <spdlog/spdlog.h>
+
+#include <array>
+
+#include "protocol/frame_decoder.hpp"
+
+namespace edgehub::net {
+
+using asio::ip::tcp;
+
+namespace {
+constexpr std::size_t kReadChunk = 64 * 1024;
+constexpr std::size_t kMaxGather = 64;  // frames per writev
+constexpr auto kFlushGrace = std::chrono::seconds(5);
+
+std::string address_of(const tcp::socket& s) {
+  boost::system::error_code ec;
+  const auto ep = s.remote_endpoint(ec);
+  if (ec) return "unknown";
+  const auto addr = ep.address();
+  return addr.is_v6() && addr.to_v6().is_v4_mapped() ? asio::ip::make_address_v4(asio::ip::v4_mapped, addr.to_v6()).to_string() : addr.to_string();
+}
+}  // namespace
+
+Connection::Connection(tcp::socket socket, hub::Hub& hub, std::size_t high_water)
+    : socket_(std::move(socket)), hub_(hub), high_water_(high_water), ip_(address_of(socket_)) {}
+
+void Connection::start() {
+  session_ = std::make_unique<hub::Session>(*this, weak_from_this());
+  boost::system::error_code ec;
+  socket_.non_blocking(true, ec);
+  socket_.set_option(tcp::no_delay(true), ec);
+  asio::co_spawn(socket_.get_executor(), read_loop(), asio::detached);
+}
+
+asio::awaitable<void> Connection::read_loop() {
+  auto self = shared_from_this();  // alive until the loop ends
+  if (!hub_.on_connect(*session_)) {
+    begin_close();
+    co_return;
+  }
+  bool must_wait = true;
+  for (;;) {
+    if (must_wait) {
+      boost::system::error_code ec;
+      co_await socket_.async_wait(tcp::socket::wait_read, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec || closed_) break;
+    }
+    const ReadResult r = read_available();
+    if (r == ReadResult::Closed) break;
+    // Edge-triggered readiness: keep reading until the kernel says
+    // would-block, or a later async_wait could sleep on buffered data.
+    must_wait = r == ReadResult::WouldBlock;
+    if (r == ReadResult::Data && !co_await process_input()) break;
+  }
+  hub_.on_disconnect(*session_);
+  if (!closing_) shutdown_now();
+}
+
+Connection::ReadResult Connection::read_available() {
+  // One buffer per thread, not per connection: bytes are copied out (only
+  // an unfinished frame) before anything else can run on this thread.
+  static thread_local std::array<char, kReadChunk> buffer;
+  boost::system::error_code ec;
+  const std::size_t n = socket_.read_some(asio::buffer(buffer), ec);
+  if (ec == asio::error::would_block || ec == asio::error::try_again) return ReadResult::WouldBlock;
+  if (ec || closed_) return ReadResult::Closed;
+  input_.append(buffer.data(), n);
+  return ReadResult::Data;
+}
+
+asio::awaitable<bool> Connection::process_input() {
+  std::size_t offset = 0;
+  bool keep_reading = true;
+  while (!closing_) {
+    // input_ does not change while a handler runs: only this loop appends.
+    const std::string_view view(input_.data() + offset, input_.size() - offset);
+    const protocol::Frame frame = protocol::decode_frame(view, protocol::kClientToServer);
+    if (frame.kind == protocol::FrameKind::NeedMore) break;
+    if (frame.kind == protocol::FrameKind::Error) {
+      offset += frame.consumed;
+      if (!hub_.on_frame_error(*session_, frame.error)) {
+        keep_reading = false;
+        close_after_flush();
+        break;
+      }
+      continue;
+    }
+    if (frame.kind == protocol::FrameKind::Line) co_await hub_.on_line(*session_, frame.payload);
+    else co_await hub_.on_block(*session_, frame.payload);
+    offset += frame.consumed;
+  }
+  input_.erase(0, offset);
+  if (input_.empty()) std::string().swap(input_);  // idle connections hold no buffer
+  co_return keep_reading && !closed_;
+}
+
+void Connection::send(hub::SharedBytes bytes) {
+  asio::dispatch(socket_.get_executor(),
+                 [self = shared_from_this(), bytes = std::move(bytes)]() mutable { self->enqueue(std::move(bytes)); });
+}
+
+void Connection::enqueue(hub::SharedBytes bytes) {
+  if (closed_) return;
+  queued_bytes_ += bytes->size();
+  if (queued_bytes_ > high_water_) {
+    spdlog::warn("{} ({}) is not reading: {} bytes queued, disconnecting", session_->name, ip_, queued_bytes_);
+    shutdown_now();
+    return;
+  }
+  queue_.push_back(std::move(bytes));
+  if (!writing_) write_next();
+}
+
+void Connection::write_next() {
+  writing_ = true;
+  in_flight_ = std::min(queue_.size(), kMaxGather);
+  std::vector<asio::const_buffer> buffers;
+  buffers.reserve(in_flight_);
+  for (std::size_t i = 0; i < in_flight_; ++i) buffers.push_back(asio::buffer(*queue_[i]));
+  asio::async_write(socket_, std::move(buffers),
+                    [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) { self->on_written(ec); });
+}
+
+void Connection::on_written(const boost::system::error_code& ec) {
+  writing_ = false;
+  for (std::size_t i = 0; i < in_flight_; ++i) queued_bytes_ -= queue_[i]->size();
+  queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(in_flight_));
+  in_flight_ = 0;
+  if (ec) return shutdown_now();
+  if (!queue_.empty()) return write_next();
+  std::vector<hub::SharedBytes>().swap(queue_);
+  if (closing_) shutdown_now();
+}
+
+void Connection::close_after_flush() {
+  asio::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->begin_close(); });
+}
+
+void Connection::begin_close() {
+  if (closing_ || closed_) return;
+  closing_ = true;
+  session_->closing.store(true);
+  if (!writing_ && queue_.empty()) return shutdown_now();
+  // A peer that never reads must not keep us waiting for the flush.
+  flush_deadline_ = std::make_unique<asio::steady_timer>(socket_.get_executor(), kFlushGrace);
+  flush_deadline_->async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+    if (!ec) self->shutdown_now();
+  });
+}
+
+void Connection::shutdown_now() {
+  if (closed_) return;
+  closed_ = true;
+  boost::system::error_code ignored;
+  socket_.shutdown(tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);  // wakes the read loop, which logs the device out
+  if (flush_deadline_) flush_deadline_->cancel();
+}
+
+}  // namespace edgehub::net

@@ -1,0 +1,62 @@
+#pragma once
+// One client connection over plain TCP: implements hub::Peer. All of its
+// state is touched only on its io_context's single thread; send() and
+// close_after_flush() from other threads are posted there.
+//
+// Memory: an idle connection owns no read buffer (bytes are read into a
+// per-thread buffer and only an unfinished frame is kept) and no write
+// buffer (frames are shared_ptrs to encoded bytes, freed once written).
+// A TLS connection can be added beside this class without the hub changing.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hub/hub.hpp"
+#include "hub/peer.hpp"
+#include "hub/session.hpp"
+
+namespace edgehub::net {
+
+namespace asio = boost::asio;
+
+class Connection final : public hub::Peer, public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(asio::ip::tcp::socket socket, hub::Hub& hub, std::size_t high_water);
+  ~Connection() override = default;
+
+  void start();
+
+  void send(hub::SharedBytes bytes) override;
+  void close_after_flush() override;
+  const std::string& remote_ip() const override { return ip_; }
+
+ private:
+  asio::awaitable<void> read_loop();
+  enum class ReadResult { Data, WouldBlock, Closed };
+  ReadResult read_available();
+  asio::awaitable<bool> process_input();  // false: stop reading
+  void enqueue(hub::SharedBytes bytes);
+  void write_next();
+  void on_written(const boost::system::error_code& ec);
+  void begin_close();
+  void shutdown_now();
+
+  asio::ip::tcp::socket socket_;
+  hub::Hub& hub_;
+  const std::size_t high_water_;
+  std::string ip_;
+  std::unique_ptr<hub::Session> session_;
+  std::string input_;                    // an unfinished frame, usually empty
+  std::vector<hub::SharedBytes> queue_;  // frames not yet fully written
+  std::size_t in_flight_ = 0;            // frames at the front being written
+  std::size_t queued_bytes_ = 0;
+  bool writing_ = false;
+  bool closing_ = false;
+  bool closed_ = false;
+  std::unique_ptr<asio::steady_timer> flush_deadline_;  // only while closing
+};
+
+}  // namespace edgehub::net

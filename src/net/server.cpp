@@ -1,0 +1,104 @@
+#include "net/server.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include <thread>
+
+#include "net/connection.hpp"
+
+namespace edgehub::net {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+namespace {
+constexpr auto kSweepInterval = std::chrono::milliseconds(250);
+constexpr auto kShutdownGrace = std::chrono::seconds(2);
+}  // namespace
+
+Server::Server(const ServerOptions& options, hub::Hub& hub) : options_(options), hub_(hub) {
+  const std::size_t threads = std::max<std::size_t>(1, options_.threads);
+  for (std::size_t i = 0; i < threads; ++i) {
+    contexts_.push_back(std::make_unique<asio::io_context>(1));
+    guards_.push_back(std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(
+        contexts_.back()->get_executor()));
+  }
+  const tcp::endpoint endpoint(asio::ip::make_address(options_.bind_address), options_.port);
+  acceptor_ = std::make_unique<tcp::acceptor>(*contexts_[0]);
+  acceptor_->open(endpoint.protocol());
+  acceptor_->set_option(tcp::acceptor::reuse_address(true));
+  acceptor_->bind(endpoint);
+  acceptor_->listen(asio::socket_base::max_listen_connections);
+  port_ = acceptor_->local_endpoint().port();
+}
+
+Server::~Server() = default;
+
+void Server::run() {
+  asio::co_spawn(*contexts_[0], accept_loop(), asio::detached);
+  asio::co_spawn(*contexts_[0], sweep_loop(), asio::detached);
+  asio::signal_set signals(*contexts_[0], SIGINT, SIGTERM);
+  signals.async_wait([this](const boost::system::error_code& ec, int sig) {
+    if (ec) return;
+    spdlog::info("signal {}: shutting down", sig);
+    begin_shutdown();
+  });
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < contexts_.size(); ++i) threads.emplace_back([ctx = contexts_[i].get()] { ctx->run(); });
+  contexts_[0]->run();
+  for (auto& t : threads) t.join();
+}
+
+void Server::stop() {
+  asio::post(*contexts_[0], [this] { begin_shutdown(); });
+}
+
+void Server::begin_shutdown() {
+  if (shutting_down_) return;
+  shutting_down_ = true;
+  boost::system::error_code ignored;
+  acceptor_->close(ignored);
+  hub_.shutdown_all("Server shutting down");
+  // Give the goodbyes a moment to flush, then let every loop run dry.
+  auto timer = std::make_shared<asio::steady_timer>(*contexts_[0], kShutdownGrace);
+  timer->async_wait([this, timer](const boost::system::error_code&) {
+    for (auto& g : guards_) g->reset();
+    for (auto& c : contexts_) c->stop();
+  });
+}
+
+asio::awaitable<void> Server::accept_loop() {
+  while (!shutting_down_) {
+    auto& target = *contexts_[next_context_++ % contexts_.size()];
+    boost::system::error_code ec;
+    tcp::socket socket = co_await acceptor_->async_accept(target, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == asio::error::operation_aborted || shutting_down_) break;
+    if (ec) {
+      // EMFILE and friends: say so, back off briefly, keep serving.
+      spdlog::warn("accept failed: {}", ec.message());
+      asio::steady_timer pause(*contexts_[0], std::chrono::milliseconds(100));
+      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
+    std::make_shared<Connection>(std::move(socket), hub_, options_.high_water_bytes)->start();
+  }
+}
+
+asio::awaitable<void> Server::sweep_loop() {
+  asio::steady_timer timer(*contexts_[0]);
+  while (!shutting_down_) {
+    timer.expires_after(kSweepInterval);
+    boost::system::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) break;
+    hub_.sweep();
+  }
+}
+
+}  // namespace edgehub::net

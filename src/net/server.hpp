@@ -1,0 +1,50 @@
+#pragma once
+// The listening server: one io_context per thread (one per core by
+// default), connections spread over them round-robin, so a connection's
+// state needs no lock. Also runs the hub's sweeper timer and turns
+// SIGINT/SIGTERM into a clean shutdown.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hub/hub.hpp"
+
+namespace edgehub::net {
+
+struct ServerOptions {
+  std::string bind_address = "127.0.0.1";
+  std::uint16_t port = 0;
+  std::size_t threads = 2;
+  std::size_t high_water_bytes = 8 * 1024 * 1024;  // per connection, see docs/PROTOCOL.md
+};
+
+class Server {
+ public:
+  // Binds at once (throws std::system_error with a clear message on failure).
+  Server(const ServerOptions& options, hub::Hub& hub);
+  ~Server();
+
+  std::uint16_t port() const { return port_; }
+  // Runs until stop() or a signal; then tells clients and closes them.
+  void run();
+  void stop();
+
+ private:
+  boost::asio::awaitable<void> accept_loop();
+  boost::asio::awaitable<void> sweep_loop();
+  void begin_shutdown();
+
+  ServerOptions options_;
+  hub::Hub& hub_;
+  std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;
+  std::vector<std::unique_ptr<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>> guards_;
+  std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
+  std::uint16_t port_ = 0;
+  std::size_t next_context_ = 0;
+  bool shutting_down_ = false;
+};
+
+}  // namespace edgehub::net

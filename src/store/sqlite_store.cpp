@@ -1,0 +1,103 @@
+#include "store/sqlite_store.hpp"
+
+#include <string>
+
+#include "store/sqlite_schema.hpp"
+
+namespace edgehub::store {
+
+SqliteStore::SqliteStore(const std::filesystem::path& file) : db_(file) {
+  db_.exec("PRAGMA journal_mode=WAL");
+  db_.exec("PRAGMA synchronous=FULL");
+  db_.exec("PRAGMA foreign_keys=ON");
+  migrate();
+}
+
+void SqliteStore::migrate() {
+  auto version_stmt = db_.prepare("PRAGMA user_version");
+  version_stmt.step();
+  const auto current = static_cast<std::size_t>(version_stmt.column_int(0));
+  version_stmt.reset();
+  const auto& steps = sqlite_migrations();
+  for (std::size_t i = current; i < steps.size(); ++i) {
+    db_.exec("BEGIN IMMEDIATE");
+    try {
+      db_.exec(steps[i]);
+      db_.exec("PRAGMA user_version=" + std::to_string(i + 1));
+      db_.exec("COMMIT");
+    } catch (...) {
+      db_.exec("ROLLBACK");
+      throw;
+    }
+  }
+}
+
+void SqliteStore::begin() { db_.exec("BEGIN IMMEDIATE"); }
+void SqliteStore::commit() { db_.exec("COMMIT"); }
+void SqliteStore::rollback() { db_.exec("ROLLBACK"); }
+void SqliteStore::savepoint() { db_.exec("SAVEPOINT job"); }
+void SqliteStore::release_savepoint() { db_.exec("RELEASE job"); }
+void SqliteStore::rollback_to_savepoint() { db_.exec("ROLLBACK TO job; RELEASE job"); }
+
+std::optional<std::string> SqliteStore::meta(std::string_view key) {
+  auto st = db_.prepare("SELECT value FROM meta WHERE key = ?");
+  st.bind(1, key);
+  if (!st.step()) return std::nullopt;
+  return st.column_text(0);
+}
+
+void SqliteStore::set_meta(std::string_view key, std::string_view value) {
+  db_.prepare("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+      .bind(1, key)
+      .bind(2, value)
+      .run();
+}
+
+void SqliteStore::replace_accounts(const std::vector<Account>& accounts) {
+  db_.exec("DELETE FROM accounts");
+  auto st = db_.prepare("INSERT INTO accounts(name, password_hash) VALUES(?, ?)");
+  for (const auto& a : accounts) st.bind(1, a.name).bind(2, a.password_hash).run();
+}
+
+std::vector<Account> SqliteStore::load_accounts() {
+  std::vector<Account> out;
+  auto st = db_.prepare("SELECT name, password_hash FROM accounts ORDER BY name");
+  while (st.step()) out.push_back({st.column_text(0), st.column_text(1)});
+  return out;
+}
+
+std::int64_t SqliteStore::record_login(const LoginRecord& r) {
+  db_.prepare("INSERT INTO logins(name, ip, udp_port, login_unix) VALUES(?, ?, ?, ?)")
+      .bind(1, r.name)
+      .bind(2, r.ip)
+      .bind(3, std::int64_t{r.udp_port})
+      .bind(4, r.login_unix)
+      .run();
+  return db_.last_insert_id();
+}
+
+void SqliteStore::record_logout(std::int64_t id, std::int64_t logout_unix) {
+  db_.prepare("UPDATE logins SET logout_unix = ? WHERE id = ?").bind(1, logout_unix).bind(2, id).run();
+}
+
+int SqliteStore::close_dangling_logins(std::int64_t at_unix) {
+  db_.prepare("UPDATE logins SET logout_unix = ? WHERE logout_unix IS NULL").bind(1, at_unix).run();
+  return db_.changes();
+}
+
+std::vector<LoginRecord> SqliteStore::logins_since(std::int64_t since_unix) {
+  std::vector<LoginRecord> out;
+  auto st = db_.prepare(
+      "SELECT id, name, ip, udp_port, login_unix, logout_unix FROM logins "
+      "WHERE logout_unix IS NULL OR logout_unix >= ? ORDER BY id");
+  st.bind(1, since_unix);
+  while (st.step()) {
+    LoginRecord r{st.column_int(0), st.column_text(1), st.column_text(2), static_cast<int>(st.column_int(3)),
+                  st.column_int(4), std::nullopt};
+    if (!st.column_is_null(5)) r.logout_unix = st.column_int(5);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace edgehub::store

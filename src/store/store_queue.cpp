@@ -1,0 +1,91 @@
+#include "store/store_queue.hpp"
+
+#include <stdexcept>
+
+namespace edgehub::store {
+
+StoreQueue::StoreQueue(std::unique_ptr<Store> store, std::size_t max_batch)
+    : store_(std::move(store)), max_batch_(max_batch), thread_([this] { run(); }) {}
+
+StoreQueue::~StoreQueue() { stop(); }
+
+void StoreQueue::submit(Job job) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      queue_.push_back(std::move(job));
+      wake_.notify_one();
+      return;
+    }
+  }
+  if (job.done) job.done(std::make_exception_ptr(std::runtime_error("store is shutting down")));
+}
+
+void StoreQueue::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    wake_.notify_one();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+std::uint64_t StoreQueue::transactions() const {
+  std::lock_guard lock(mutex_);
+  return transactions_;
+}
+
+std::uint64_t StoreQueue::jobs_run() const {
+  std::lock_guard lock(mutex_);
+  return jobs_run_;
+}
+
+void StoreQueue::run() {
+  for (;;) {
+    std::deque<Job> batch;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and drained
+      while (!queue_.empty() && batch.size() < max_batch_) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    run_batch(batch);
+  }
+}
+
+void StoreQueue::run_batch(std::deque<Job>& batch) {
+  std::vector<std::exception_ptr> errors(batch.size());
+  std::exception_ptr commit_error;
+  try {
+    store_->begin();
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      store_->savepoint();
+      try {
+        batch[i].work(*store_);
+        store_->release_savepoint();
+      } catch (...) {
+        errors[i] = std::current_exception();
+        store_->rollback_to_savepoint();
+      }
+    }
+    store_->commit();
+  } catch (...) {
+    commit_error = std::current_exception();
+    try {
+      store_->rollback();
+    } catch (...) {  // the transaction may already be gone; nothing more to undo
+    }
+  }
+  {
+    std::lock_guard lock(mutex_);
+    ++transactions_;
+    jobs_run_ += batch.size();
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i)
+    if (batch[i].done) batch[i].done(commit_error ? commit_error : errors[i]);
+}
+
+}  // namespace edgehub::store
