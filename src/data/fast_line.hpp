@@ -12,7 +12,7 @@ namespace edgehub::data::fast {
 
 static_assert(std::endian::native == std::endian::little, "SWAR digit parsing assumes little-endian");
 
-// parse_line() reads at most this many bytes from its start pointer.
+// parse_bounded() reads at most this many bytes from its start pointer.
 inline constexpr std::size_t window = 32;
 
 inline std::uint64_t load8(const char* p) {
@@ -48,44 +48,39 @@ inline std::uint64_t digits_value(std::uint64_t w, unsigned n) {
 
 inline constexpr std::uint64_t pow10_table[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
 
-// Appends up to 8 more digits at q to mag; returns how many were taken.
-inline unsigned take_digits(const char* q, std::uint64_t& mag) {
-  const std::uint64_t w = load8(q);
-  const unsigned n = leading_digits(w);
-  if (n != 0) mag = mag * pow10_table[n] + digits_value(w, n);
-  return n;
-}
-
-// Parses "-?[0-9]{1,19}" ending in "\n" or "\r\n" at p (which must have
-// `window` readable bytes). Returns the byte after the line ending, or nullptr
-// when the line is not plainly valid.
-inline const char* parse_line(const char* p, std::int64_t& out) {
-  const bool negative = *p == '-';
-  const char* q = p + (negative ? 1 : 0);
-  std::uint64_t mag = 0;
-  unsigned n = take_digits(q, mag);
-  q += n;
-  if (n == 8) {
-    n = take_digits(q, mag);
-    q += n;
-    if (n == 8) {
-      n = take_digits(q, mag);  // at most 10^16 * 10^8: no uint64 overflow
-      if (n > 3) return nullptr;  // 20+ digits
-      q += n;
+// Parses the line [s, newline) when it is plainly "-?[0-9]{1,19}" (a '\r'
+// before the newline allowed) and within int64. `s` must have `window`
+// readable bytes; the newline's position comes from the caller (found for a
+// whole block at once), so consecutive lines do not wait on each other's
+// digit scanning: that dependency chain is what made a per-byte loop slow.
+// Returns false when the careful path must decide.
+inline bool parse_bounded(const char* s, const char* newline, std::int64_t& out) {
+  const char* e = newline - (newline > s && newline[-1] == '\r' ? 1 : 0);
+  const bool negative = *s == '-';
+  const char* d = s + (negative ? 1 : 0);
+  const auto n = static_cast<std::size_t>(e - d);
+  if (e < d || n - 1 >= 19) return false;  // no digits, or 20 and more
+  const std::uint64_t w1 = load8(d);
+  std::uint64_t mag;
+  if (n <= 8) {
+    if (leading_digits(w1) < n) return false;
+    mag = digits_value(w1, static_cast<unsigned>(n));
+  } else {
+    const std::uint64_t w2 = load8(d + 8);
+    const std::size_t n2 = n <= 16 ? n - 8 : 8;
+    if (leading_digits(w1) != 8 || leading_digits(w2) < n2) return false;
+    mag = digits_value(w1, 8) * pow10_table[n2] + digits_value(w2, static_cast<unsigned>(n2));
+    if (n > 16) {
+      const std::uint64_t w3 = load8(d + 16);
+      const std::size_t n3 = n - 16;  // 1..3: below 10^19, no uint64 overflow
+      if (leading_digits(w3) < n3) return false;
+      mag = mag * pow10_table[n3] + digits_value(w3, static_cast<unsigned>(n3));
+      const std::uint64_t limit = std::uint64_t{std::numeric_limits<std::int64_t>::max()} + (negative ? 1 : 0);
+      if (mag > limit) return false;
     }
   }
-  if (q == p + (negative ? 1 : 0)) return nullptr;  // no digits
-  const std::uint64_t limit = std::uint64_t{std::numeric_limits<std::int64_t>::max()} + (negative ? 1 : 0);
-  if (mag > limit) return nullptr;
-  if (*q == '\n') {
-    ++q;
-  } else if (*q == '\r' && q[1] == '\n') {
-    q += 2;
-  } else {
-    return nullptr;
-  }
   out = static_cast<std::int64_t>(negative ? 0 - mag : mag);  // C++20: modular conversion
-  return q;
+  return true;
 }
 
 }  // namespace edgehub::data::fast

@@ -1,10 +1,12 @@
 #pragma once
 // The scanning loop shared by the streaming validator and the MEDIAN loader:
 // walk a buffer line by line, fast path first, careful path when in doubt.
+#include <bit>
 #include <cstring>
 #include <string_view>
 
 #include "data/fast_line.hpp"
+#include "data/newline_mask.hpp"
 #include "data/line_check.hpp"
 
 namespace edgehub::data {
@@ -20,26 +22,50 @@ inline LineCheck check_terminated_line(const char* begin, const char* newline) {
   return check_line(std::string_view(begin, static_cast<std::size_t>(content_end - begin)));
 }
 
+// One line [begin, newline): fast path, else the careful verdict.
+template <class OnValue>
+inline bool take_line(const char* begin, const char* newline, OnValue& on_value, LineCheck& bad) {
+  std::int64_t value;
+  if (fast::parse_bounded(begin, newline, value)) [[likely]] {
+    on_value(value);
+    return true;
+  }
+  bad = check_terminated_line(begin, newline);
+  if (bad.problem != LineProblem::none) return false;
+  on_value(bad.value);
+  return true;
+}
+
 // Feeds every complete ('\n'-terminated) line of [p, end) to on_value until
 // the first bad line. OnValue: void(std::int64_t).
+//
+// Newlines are located 64 bytes at a time (newline_mask), so each line's
+// bounds are known before its digits are looked at and the CPU can work on
+// several lines at once.
 template <class OnValue>
 ScanStop scan_complete_lines(const char* p, const char* end, OnValue&& on_value) {
-  for (;;) {
-    std::int64_t value;
-    while (static_cast<std::size_t>(end - p) >= fast::window) {
-      const char* next = fast::parse_line(p, value);
-      if (next == nullptr) break;
-      on_value(value);
-      p = next;
+  constexpr std::size_t block_size = 64;
+  const char* line = p;
+  const char* block = p;
+  LineCheck bad;
+  // A line starts inside or before the block, so its fast parse reads at most
+  // block + 64 + window bytes.
+  while (static_cast<std::size_t>(end - block) >= block_size + fast::window) {
+    for (std::uint64_t mask = fast::newline_mask(block); mask != 0; mask &= mask - 1) {
+      const char* newline = block + std::countr_zero(mask);
+      if (!take_line(line, newline, on_value, bad)) return ScanStop{line, bad};
+      line = newline + 1;
     }
-    // Careful path: one line, then back to the fast loop.
-    const auto* newline = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
-    if (newline == nullptr) return ScanStop{p, LineCheck{}};
-    const LineCheck check = check_terminated_line(p, newline);
-    if (check.problem != LineProblem::none) return ScanStop{p, check};
-    on_value(check.value);
-    p = newline + 1;
+    block += block_size;
   }
+  // The last few lines, one memchr at a time.
+  while (const auto* newline = static_cast<const char*>(std::memchr(line, '\n', static_cast<std::size_t>(end - line)))) {
+    bad = check_terminated_line(line, newline);
+    if (bad.problem != LineProblem::none) return ScanStop{line, bad};
+    on_value(bad.value);
+    line = newline + 1;
+  }
+  return ScanStop{line, LineCheck{}};
 }
 
 }  // namespace edgehub::data
