@@ -1,2 +1,38 @@
-int main_placeholder_edgehub_main();
-int main() { return 0; }
+// edgehub: the client. "edgehub HOST PORT [UDP_PORT]" as in the original.
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "client/client_app.hpp"
+
+int main(int argc, char** argv) {
+  using namespace edgehub::client;
+  CLI::App app{"edgehub: client for an edgehub server.\n"
+               "Interactive on a terminal; otherwise reads the username, the password and then\n"
+               "one command a line from standard input, and logs out at end of input.\n"
+               "The password can also come from the environment variable EDGEHUB_PASSWORD.\n"
+               "Exit status: 0 ok, 1 connection error or server full, 2 usage,\n"
+               "3 login refused (wrong name/password, already logged in), 4 account blocked.",
+               "edgehub"};
+  ClientOptions options;
+  std::string user;
+  app.add_option("HOST", options.host, "server address")->required();
+  app.add_option("PORT", options.port, "server TCP port")->required()->check(CLI::Range(1, 65535));
+  app.add_option("UDP_PORT", options.udp_port, "UDP port for receiving peer-to-peer transfers (default: any free port)")
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--user", user, "log in as NAME without the Username: prompt");
+  app.add_flag("--json", options.json, "print every reply and event as one JSON object a line");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "edgehub: " << e.what() << "\nRun 'edgehub --help' for usage.\n";
+    return kExitUsage;
+  }
+  if (!user.empty()) options.user = user;
+  if (const char* pw = std::getenv("EDGEHUB_PASSWORD")) options.password = std::string(pw);
+  ClientApp client(std::move(options));
+  return client.run();
+}

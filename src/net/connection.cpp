@@ -38,11 +38,12 @@ void Connection::start() {
   boost::system::error_code ec;
   socket_.non_blocking(true, ec);
   socket_.set_option(tcp::no_delay(true), ec);
-  asio::co_spawn(socket_.get_executor(), read_loop(), asio::detached);
+  // The coroutine's parameter owns the connection from before it first runs
+  // (possibly on another thread) until the read loop ends.
+  asio::co_spawn(socket_.get_executor(), read_loop(shared_from_this()), asio::detached);
 }
 
-asio::awaitable<void> Connection::read_loop() {
-  auto self = shared_from_this();  // alive until the loop ends
+asio::awaitable<void> Connection::read_loop([[maybe_unused]] std::shared_ptr<Connection> self) {
   if (!hub_.on_connect(*session_)) {
     begin_close();
     co_return;

@@ -34,7 +34,7 @@ class Connection final : public hub::Peer, public std::enable_shared_from_this<C
   const std::string& remote_ip() const override { return ip_; }
 
  private:
-  asio::awaitable<void> read_loop();
+  asio::awaitable<void> read_loop(std::shared_ptr<Connection> self);
   enum class ReadResult { Data, WouldBlock, Closed };
   ReadResult read_available();
   asio::awaitable<bool> process_input();  // false: stop reading

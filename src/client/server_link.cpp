@@ -1,0 +1,110 @@
+#include "client/server_link.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <memory>
+#include <stdexcept>
+
+namespace edgehub::client {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+void ServerLink::connect(const std::string& host, std::uint16_t port) {
+  tcp::resolver resolver(io_);
+  boost::system::error_code ec;
+  const auto endpoints = resolver.resolve(host, std::to_string(port), ec);
+  if (ec) throw std::runtime_error("cannot resolve " + host + ": " + ec.message());
+  asio::connect(socket_, endpoints, ec);
+  if (ec) throw std::runtime_error("cannot connect to " + host + ":" + std::to_string(port) + ": " + ec.message());
+  socket_.set_option(tcp::no_delay(true), ec);
+  start_read();
+}
+
+void ServerLink::start_read() {
+  socket_.async_read_some(asio::buffer(read_buffer_),
+                          [this](const boost::system::error_code& ec, std::size_t n) { on_read(ec, n); });
+}
+
+void ServerLink::on_read(const boost::system::error_code& ec, std::size_t n) {
+  if (ec) return mark_closed(ec == asio::error::eof ? "closed by server" : ec.message());
+  parser_.feed(std::string_view(read_buffer_.data(), n));
+  while (auto message = parser_.next()) {
+    if (message->kind == protocol::ServerMessage::Kind::Event) {
+      if (on_event_) on_event_(*message);
+      continue;
+    }
+    std::lock_guard lock(mutex_);
+    replies_.push_back(std::move(*message));
+    ready_.notify_all();
+  }
+  if (!parser_.error().empty()) return mark_closed("protocol error: " + parser_.error());
+  start_read();
+}
+
+void ServerLink::mark_closed(const std::string& /*why*/) {
+  boost::system::error_code ignored;
+  socket_.close(ignored);
+  std::lock_guard lock(mutex_);
+  closed_ = true;
+  ready_.notify_all();
+}
+
+void ServerLink::send_line(std::string line) {
+  line.push_back('\n');
+  send_bytes(std::move(line));
+}
+
+void ServerLink::send_bytes(std::string bytes) {
+  auto data = std::make_shared<std::string>(std::move(bytes));
+  asio::post(io_, [this, data]() mutable {
+    outbox_.push_back(std::move(data));
+    if (outbox_.size() == 1) write_front();
+  });
+}
+
+void ServerLink::write_front() {
+  // One write at a time, in call order, all on the I/O thread.
+  asio::async_write(socket_, asio::buffer(*outbox_.front()), [this](const boost::system::error_code& ec, std::size_t) {
+    outbox_.pop_front();
+    if (ec) {
+      outbox_.clear();
+      return mark_closed(ec.message());
+    }
+    if (!outbox_.empty()) write_front();
+  });
+}
+
+std::optional<protocol::ServerMessage> ServerLink::next_reply() {
+  std::unique_lock lock(mutex_);
+  ready_.wait(lock, [this] { return !replies_.empty() || closed_; });
+  if (replies_.empty()) return std::nullopt;
+  auto message = std::move(replies_.front());
+  replies_.pop_front();
+  return message;
+}
+
+protocol::ServerMessage ServerLink::request(std::string line) {
+  send_line(std::move(line));
+  auto reply = next_reply();
+  if (!reply) throw std::runtime_error("connection to the server was closed");
+  return std::move(*reply);
+}
+
+void ServerLink::close() {
+  asio::post(io_, [this] { mark_closed("closed by client"); });
+}
+
+bool ServerLink::is_closed() const {
+  std::lock_guard lock(mutex_);
+  return closed_;
+}
+
+std::string ServerLink::local_address() const {
+  boost::system::error_code ec;
+  const auto ep = socket_.local_endpoint(ec);
+  return ec ? std::string() : ep.address().to_string();
+}
+
+}  // namespace edgehub::client

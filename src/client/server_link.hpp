@@ -1,0 +1,62 @@
+#pragma once
+// The client's connection to edgehubd, read on an I/O thread. Events go to
+// the event handler on that thread; replies (and data blocks) queue up for
+// the command thread, which waits for them in order. Thread-safe.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "protocol/server_message.hpp"
+
+namespace edgehub::client {
+
+class ServerLink {
+ public:
+  using EventHandler = std::function<void(const protocol::ServerMessage&)>;
+
+  explicit ServerLink(boost::asio::io_context& io) : io_(io), socket_(io) {}
+
+  // Resolves and connects (blocking); then reads on the io_context.
+  // Throws std::runtime_error with a readable message on failure.
+  void connect(const std::string& host, std::uint16_t port);
+  void set_event_handler(EventHandler handler) { on_event_ = std::move(handler); }
+
+  void send_line(std::string line);   // appends "\n"
+  void send_bytes(std::string bytes); // raw frames ($N blocks)
+  // The next reply or block; nullopt once the connection is closed.
+  std::optional<protocol::ServerMessage> next_reply();
+  // send_line + next_reply; throws std::runtime_error if the server hung up.
+  protocol::ServerMessage request(std::string line);
+  void close();
+
+  bool is_closed() const;
+  std::string local_address() const;
+
+ private:
+  void start_read();
+  void on_read(const boost::system::error_code& ec, std::size_t n);
+  void mark_closed(const std::string& why);
+  void write_front();
+
+  boost::asio::io_context& io_;
+  boost::asio::ip::tcp::socket socket_;
+  EventHandler on_event_;
+  protocol::ServerMessageParser parser_;
+  std::array<char, 64 * 1024> read_buffer_{};
+  std::deque<std::shared_ptr<std::string>> outbox_;  // I/O thread only
+
+  mutable std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<protocol::ServerMessage> replies_;
+  bool closed_ = false;
+};
+
+}  // namespace edgehub::client
