@@ -1,0 +1,297 @@
+"""Test harness: starts the real edgehubd on a free port with a temporary
+data directory and drives real edgehub clients (batch mode) or raw sockets.
+
+Everything waits on events (a line of output, a process exit) with a
+timeout; nothing sleeps to synchronise. Binaries come from EDGEHUB_BIN_DIR
+(set by CTest); run by hand with EDGEHUB_BIN_DIR=build/src/app.
+"""
+import json
+import os
+import queue
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+
+BIN_DIR = os.path.abspath(os.environ.get("EDGEHUB_BIN_DIR", os.path.join(os.path.dirname(__file__), "../../build/src/app")))
+BUILD_DIR = os.path.abspath(os.path.join(BIN_DIR, "..", ".."))
+EDGEHUBD = os.path.join(BIN_DIR, "edgehubd")
+EDGEHUB = os.path.join(BIN_DIR, "edgehub")
+BENCH_DIR = os.path.join(BUILD_DIR, "bench")
+DEFAULT_TIMEOUT = float(os.environ.get("EDGEHUB_TEST_TIMEOUT", "20"))
+
+DEFAULT_CREDENTIALS = {
+    "alice": "wonder1and",
+    "bob": "bu1lder",
+    "carol": "c4rol#pw",
+    "dave": "d@ve-pass",
+    "erin": "er1n",
+    "frank": "fr4nk",
+}
+
+
+class LineReader:
+    """Collects a stream's lines on a thread so tests can wait for them."""
+
+    def __init__(self, stream):
+        self.lines = queue.Queue()
+        self.seen = []
+        self._thread = threading.Thread(target=self._pump, args=(stream,), daemon=True)
+        self._thread.start()
+
+    def _pump(self, stream):
+        for raw in iter(stream.readline, b""):
+            self.lines.put(raw.decode("utf-8", "replace").rstrip("\r\n"))
+        self.lines.put(None)  # end of stream
+
+    def expect(self, pattern, timeout=DEFAULT_TIMEOUT, what="output"):
+        """Returns the first new line matching the regex; fails on timeout/EOF."""
+        deadline = time.monotonic() + timeout
+        regex = re.compile(pattern)
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                line = self.lines.get(timeout=max(0.01, remaining))
+            except queue.Empty:
+                line = None
+                if remaining > 0:
+                    continue
+                raise AssertionError(f"timed out waiting for /{pattern}/ in {what}; saw: {self.seen[-20:]}")
+            if line is None:
+                self.lines.put(None)
+                raise AssertionError(f"{what} ended before /{pattern}/; saw: {self.seen[-20:]}")
+            self.seen.append(line)
+            m = regex.search(line)
+            if m:
+                return m
+
+    def drain(self):
+        """Lines already received and not yet consumed."""
+        out = []
+        while True:
+            try:
+                line = self.lines.get_nowait()
+            except queue.Empty:
+                return out
+            if line is None:
+                self.lines.put(None)
+                return out
+            self.seen.append(line)
+            out.append(line)
+
+
+class Server:
+    """A real edgehubd. Use as a context manager."""
+
+    def __init__(self, *extra_args, credentials=None, data_dir=None, cheap_hashes=True, env=None):
+        self.root = tempfile.mkdtemp(prefix="edgehub-it-")
+        self.data_dir = data_dir or os.path.join(self.root, "data")
+        self.credentials = credentials if credentials is not None else dict(DEFAULT_CREDENTIALS)
+        self.credentials_path = os.path.join(self.root, "credentials.txt")
+        with open(self.credentials_path, "w") as f:
+            for name, pw in self.credentials.items():
+                f.write(f"{name} {pw}\n")
+        self.extra_args = list(extra_args)
+        # Tests use a cheap argon2 cost so that many logins stay fast; the
+        # default cost is exercised by the benchmark.
+        self.cost_args = ["--argon2-ops", "1", "--argon2-mem-kib", "64"] if cheap_hashes else []
+        self.env = env
+        self.proc = None
+        self.port = None
+        self.start()
+
+    def start(self):
+        self.stderr_path = os.path.join(self.root, "edgehubd.log")
+        self._stderr = open(self.stderr_path, "ab")
+        cmd = [EDGEHUBD, "--port", "0", "--data-dir", self.data_dir, "--credentials", self.credentials_path,
+               *self.cost_args, *self.extra_args]
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._stderr,
+                                     env=self.env)
+        self.out = LineReader(self.proc.stdout)
+        m = self.out.expect(r"listening on [^:]+:(\d+)", what="edgehubd stdout")
+        self.port = int(m.group(1))
+
+    def path(self, *parts):
+        return os.path.join(self.data_dir, *parts)
+
+    def log(self):
+        with open(self.stderr_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def rss_kib(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def stop(self, sig=signal.SIGTERM, timeout=DEFAULT_TIMEOUT):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._stderr.close()
+        return self.proc.returncode
+
+    def kill9(self):
+        return self.stop(signal.SIGKILL)
+
+    def restart(self):
+        self.stop()
+        self.start()
+
+    def client(self, *args, **kwargs):
+        return Client(self, *args, **kwargs)
+
+    def raw(self):
+        return RawConnection(self.port)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        if exc[0] is None and not os.environ.get("EDGEHUB_KEEP_TMP"):
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+class Client:
+    """A real edgehub client in batch mode (stdin is a pipe)."""
+
+    def __init__(self, server, user=None, password=None, udp_port=None, json_mode=False, cwd=None,
+                 extra_args=(), env=None, login=True):
+        self.server = server
+        self.user = user
+        self.json = json_mode
+        self.cwd = cwd or tempfile.mkdtemp(prefix=f"client-{user or 'anon'}-", dir=server.root)
+        cmd = [EDGEHUB, *extra_args]
+        if json_mode:
+            cmd.append("--json")
+        cmd += ["127.0.0.1", str(server.port)]
+        if udp_port is not None:
+            cmd.append(str(udp_port))
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     cwd=self.cwd, env=env)
+        self.out = LineReader(self.proc.stdout)
+        if user is not None and login:
+            pw = password if password is not None else server.credentials[user]
+            self.send(user)
+            self.send(pw)
+            if password is None:
+                self.expect(r"Welcome to edgehub, " + re.escape(user))
+
+    def send(self, line):
+        self.proc.stdin.write((line + "\n").encode())
+        self.proc.stdin.flush()
+
+    def expect(self, pattern, timeout=DEFAULT_TIMEOUT):
+        return self.out.expect(pattern, timeout, what=f"client {self.user}")
+
+    def expect_json(self, predicate, timeout=DEFAULT_TIMEOUT):
+        """Next JSON object for which predicate(obj) is true."""
+        deadline = time.monotonic() + timeout
+        while True:
+            m = self.expect(r"^\{", timeout=max(0.01, deadline - time.monotonic()))
+            obj = json.loads(m.string)
+            if predicate(obj):
+                return obj
+
+    def command(self, line, reply_pattern, timeout=DEFAULT_TIMEOUT):
+        self.send(line)
+        return self.expect(reply_pattern, timeout)
+
+    def finish(self, timeout=DEFAULT_TIMEOUT):
+        """Closes stdin (the client logs out) and returns its exit status."""
+        try:
+            self.proc.stdin.close()
+        except BrokenPipeError:
+            pass
+        return self.proc.wait(timeout=timeout)
+
+    def wait(self, timeout=DEFAULT_TIMEOUT):
+        return self.proc.wait(timeout=timeout)
+
+    def kill9(self):
+        self.proc.kill()
+        self.proc.wait()
+
+    def stop_signal(self, sig):
+        self.proc.send_signal(sig)
+
+
+class RawConnection:
+    """A plain TCP connection, as a person with nc would have."""
+
+    def __init__(self, port, timeout=DEFAULT_TIMEOUT):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        self.buf = b""
+
+    def send(self, data):
+        if isinstance(data, str):
+            data = data.encode()
+        self.sock.sendall(data)
+
+    def line(self, timeout=DEFAULT_TIMEOUT):
+        """Next line (without newline); None if the server closed."""
+        self.sock.settimeout(timeout)
+        while b"\n" not in self.buf:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                return None
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\n", 1)
+        return line.decode("utf-8", "replace")
+
+    def expect(self, pattern, timeout=DEFAULT_TIMEOUT):
+        regex = re.compile(pattern)
+        seen = []
+        deadline = time.monotonic() + timeout
+        while True:
+            line = self.line(max(0.01, deadline - time.monotonic()))
+            if line is None:
+                raise AssertionError(f"connection closed before /{pattern}/; saw {seen}")
+            seen.append(line)
+            if regex.search(line):
+                return line
+
+    def closed_by_server(self, timeout=DEFAULT_TIMEOUT):
+        """True once the server closes (reading and discarding what comes)."""
+        self.sock.settimeout(timeout)
+        try:
+            while self.sock.recv(65536):
+                pass
+            return True
+        except (ConnectionResetError, BrokenPipeError):
+            return True
+
+    def close(self):
+        self.sock.close()
+
+
+def wait_until(predicate, timeout=DEFAULT_TIMEOUT, what="condition"):
+    """Polls a cheap condition (file content, process state) until true.
+    For state that offers no event to wait on, such as a file on disk."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def free_udp_port():
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
