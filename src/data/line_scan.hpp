@@ -7,6 +7,7 @@
 
 #include "data/fast_line.hpp"
 #include "data/newline_mask.hpp"
+#include "data/simd_line.hpp"
 #include "data/line_check.hpp"
 
 namespace edgehub::data {
@@ -23,10 +24,11 @@ inline LineCheck check_terminated_line(const char* begin, const char* newline) {
 }
 
 // One line [begin, newline): fast path, else the careful verdict.
+// `buffer` is where readable memory starts (the fast path may look back).
 template <class OnValue>
-inline bool take_line(const char* begin, const char* newline, OnValue& on_value, LineCheck& bad) {
+inline bool take_line(const char* buffer, const char* begin, const char* newline, OnValue& on_value, LineCheck& bad) {
   std::int64_t value;
-  if (fast::parse_bounded(begin, newline, value)) [[likely]] {
+  if (fast::parse_line_simd(buffer, begin, newline, value)) [[likely]] {
     on_value(value);
     return true;
   }
@@ -53,7 +55,7 @@ ScanStop scan_complete_lines(const char* p, const char* end, OnValue&& on_value)
   while (static_cast<std::size_t>(end - block) >= block_size + fast::window) {
     for (std::uint64_t mask = fast::newline_mask(block); mask != 0; mask &= mask - 1) {
       const char* newline = block + std::countr_zero(mask);
-      if (!take_line(line, newline, on_value, bad)) return ScanStop{line, bad};
+      if (!take_line(p, line, newline, on_value, bad)) return ScanStop{line, bad};
       line = newline + 1;
     }
     block += block_size;

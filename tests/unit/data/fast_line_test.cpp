@@ -4,6 +4,7 @@
 
 #include "data/fast_line.hpp"
 #include "data/line_check.hpp"
+#include "data/simd_line.hpp"
 #include "data/random.hpp"
 
 namespace edgehub::data {
@@ -57,6 +58,31 @@ TEST(FastLine, AgreesWithCarefulCheckOnRandomLines) {
     ASSERT_EQ(check.value, value) << line;
   }
   EXPECT_GT(accepted, 50'000u);  // the fast path is really taken
+}
+
+// The SSE2 path, with and without room to look back before the line.
+TEST(FastLine, SimdAgreesWithCarefulCheck) {
+  const std::string alphabet = "0123456789999-\r x/:\x80\xff";
+  Xoshiro256 rng(99);
+  std::size_t accepted = 0;
+  for (int round = 0; round < 300'000; ++round) {
+    std::string line;
+    const auto len = rng.uniform(0, 20);
+    const auto letters = round % 2 ? 9 : static_cast<std::int64_t>(alphabet.size()) - 1;
+    for (std::int64_t i = 0; i < len; ++i) line += alphabet[static_cast<std::size_t>(rng.uniform(0, letters))];
+    if (round % 3 == 0) line = "-" + line;
+    if (round % 5 == 0) line += "\r";
+    const std::size_t lead = static_cast<std::size_t>(rng.uniform(0, 20));
+    const std::string padded = std::string(lead, round % 4 ? '7' : '\n') + line + "\n" + std::string(fast::window, 'z');
+    std::int64_t value = 0;
+    const char* s = padded.data() + lead;
+    if (!fast::parse_line_simd(padded.data(), s, s + line.size(), value)) continue;
+    ++accepted;
+    const LineCheck check = check_terminated_line_for_test(line);
+    ASSERT_EQ(check.problem, LineProblem::none) << line;
+    ASSERT_EQ(check.value, value) << line;
+  }
+  EXPECT_GT(accepted, 50'000u);
 }
 
 TEST(FastLine, Extremes) {
