@@ -11,6 +11,7 @@ bool Directory::add(OnlineDevice device) {
   device.seq = next_seq_++;
   history_.emplace(device.seq, PresenceRecord{device.name, device.ip, device.since, std::nullopt});
   trim_history();
+  if (device.wants_presence) subscribers_.emplace(device.name, device.peer);
   std::string name = device.name;
   online_.emplace(std::move(name), std::move(device));
   return true;
@@ -22,6 +23,7 @@ bool Directory::remove(const std::string& name, const Peer* peer, SystemTime at)
   if (it == online_.end() || it->second.peer.get() != peer) return false;
   const auto h = history_.find(it->second.seq);
   if (h != history_.end()) h->second.logout = at;
+  subscribers_.erase(name);
   online_.erase(it);
   return true;
 }
@@ -47,6 +49,14 @@ std::vector<OnlineDevice> Directory::online() const {
     for (const auto& [name, device] : online_) out.push_back(device);
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
+  return out;
+}
+
+std::vector<PresenceSubscriber> Directory::presence_subscribers() const {
+  std::vector<PresenceSubscriber> out;
+  std::lock_guard lock(mutex_);
+  out.reserve(subscribers_.size());
+  for (const auto& [name, peer] : subscribers_) out.push_back({name, peer});
   return out;
 }
 

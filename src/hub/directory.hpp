@@ -23,6 +23,12 @@ struct OnlineDevice {
   SystemTime since{};
   std::uint64_t seq = 0;  // login order, for the device log
   std::shared_ptr<Peer> peer;
+  bool wants_presence = true;  // receives "X logged in/out" events
+};
+
+struct PresenceSubscriber {
+  std::string name;
+  std::shared_ptr<Peer> peer;
 };
 
 struct PresenceRecord {
@@ -45,6 +51,10 @@ class Directory {
   std::shared_ptr<Peer> find_peer(const std::string& name) const;
   std::optional<OnlineDevice> find(const std::string& name) const;
   std::vector<OnlineDevice> online() const;          // in login order
+  // Online devices that want presence events. Kept apart from the full
+  // table so that a login costs O(subscribers), not O(online devices):
+  // devices that opted out ("notify off") cost nothing per login.
+  std::vector<PresenceSubscriber> presence_subscribers() const;
   std::vector<std::string> names_since(SystemTime since) const;
   std::vector<PresenceRecord> history() const;
   std::size_t online_count() const;
@@ -57,6 +67,7 @@ class Directory {
   std::uint64_t next_seq_ = 1;
   std::unordered_map<std::string, OnlineDevice> online_;
   std::map<std::uint64_t, PresenceRecord> history_;  // by login seq
+  std::unordered_map<std::string, std::shared_ptr<Peer>> subscribers_;
 };
 
 }  // namespace edgehub::hub

@@ -126,7 +126,7 @@ void Hub::on_disconnect(Session& s) {
 }
 
 bool Hub::complete_login(Session& s, const std::string& name, int udp_port) {
-  OnlineDevice device{name, s.ip(), udp_port, std::chrono::system_clock::now(), 0, s.shared_peer()};
+  OnlineDevice device{name, s.ip(), udp_port, std::chrono::system_clock::now(), 0, s.shared_peer(), s.wants_presence};
   if (!directory_.add(device)) return false;
   s.name = name;
   s.udp_port = udp_port;
@@ -151,8 +151,8 @@ void Hub::record_logout(Session& s, SystemTime at) {
 
 void Hub::announce(const std::string& subject, std::string_view event) {
   const SharedBytes bytes = make_bytes(protocol::encode_event(event, subject));
-  for (const auto& device : directory_.online())
-    if (device.name != subject && !hides(subject, device.name)) device.peer->send(bytes);
+  for (const auto& sub : directory_.presence_subscribers())
+    if (sub.name != subject && !hides(subject, sub.name)) sub.peer->send(bytes);
 }
 
 bool Hub::hides(const std::string& /*subject*/, const std::string& /*viewer*/) const {

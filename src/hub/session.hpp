@@ -43,6 +43,7 @@ class Session {
   std::shared_ptr<std::int64_t> login_row;
   int bad_frames = 0;  // consecutive undecodable lines
   bool is_guest = false;
+  bool wants_presence = true;  // "notify off" before login opts out
   bool registered = false;  // counted in the hub's connection registry
   BlockSink block_sink;     // empty unless a command is receiving blocks
 
