@@ -1,0 +1,60 @@
+#include "p2p/reorder_buffer.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace edgehub::p2p {
+
+ReorderBuffer::ReorderBuffer(std::uint32_t slots, std::size_t slot_size)
+    : slots_(std::max<std::uint32_t>(slots, 1)), slot_size_(slot_size), length_(slots_), seq_of_(slots_) {}
+
+bool ReorderBuffer::insert(std::uint32_t seq, std::span<const std::uint8_t> payload) {
+  if (holds(seq) || payload.size() > slot_size_) return false;
+  if (storage_.empty()) storage_.resize(std::size_t{slots_} * slot_size_);
+  auto i = index(seq);
+  if (!payload.empty()) std::memcpy(storage_.data() + i * slot_size_, payload.data(), payload.size());
+  length_[i] = static_cast<std::uint32_t>(payload.size());
+  seq_of_[i] = seq + 1;
+  ++held_;
+  return true;
+}
+
+bool ReorderBuffer::holds(std::uint32_t seq) const { return seq_of_[index(seq)] == seq + 1; }
+
+std::span<const std::uint8_t> ReorderBuffer::get(std::uint32_t seq) const {
+  auto i = index(seq);
+  return {storage_.data() + i * slot_size_, length_[i]};
+}
+
+void ReorderBuffer::release(std::uint32_t seq) {
+  if (!holds(seq)) return;
+  seq_of_[index(seq)] = 0;
+  --held_;
+}
+
+SackBlock ReorderBuffer::block_around(std::uint32_t seq, std::uint32_t base, std::uint32_t limit) const {
+  SackBlock b{seq, seq + 1};
+  while (b.start > base + 1 && holds(b.start - 1)) --b.start;
+  while (b.end < limit && holds(b.end)) ++b.end;
+  return b;
+}
+
+std::vector<SackBlock> ReorderBuffer::sack_blocks(std::uint32_t base, std::uint32_t limit,
+                                                  std::uint32_t recent) const {
+  std::vector<SackBlock> out;
+  if (held_ == 0) return out;
+  SackBlock first{};
+  if (recent > base && recent < limit && holds(recent)) {
+    first = block_around(recent, base, limit);
+    out.push_back(first);
+  }
+  for (std::uint32_t seq = base + 1; seq < limit && out.size() < kMaxSackBlocks; ++seq) {
+    if (!holds(seq)) continue;
+    auto b = block_around(seq, base, limit);
+    if (!(b == first)) out.push_back(b);
+    seq = b.end;
+  }
+  return out;
+}
+
+}  // namespace edgehub::p2p

@@ -1,0 +1,42 @@
+#pragma once
+// The receiver's window of out-of-order packets (docs/UDP.md §6): a ring of
+// `slots` fixed-size buffers indexed by seq modulo slots. Storage is
+// allocated on the first out-of-order packet, so in-order transfers cost none.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "p2p/packet.hpp"
+
+namespace edgehub::p2p {
+
+class ReorderBuffer {
+ public:
+  ReorderBuffer(std::uint32_t slots, std::size_t slot_size);
+
+  // Stores seq, which must be in (base, base + slots). False if already held.
+  bool insert(std::uint32_t seq, std::span<const std::uint8_t> payload);
+  bool holds(std::uint32_t seq) const;
+  // The payload of a held seq; it stays valid until release(seq).
+  std::span<const std::uint8_t> get(std::uint32_t seq) const;
+  void release(std::uint32_t seq);
+  std::uint32_t slots() const { return slots_; }
+  std::uint32_t held() const { return held_; }
+
+  // SACK blocks for seqs held in (base, limit): the one holding `recent`
+  // first, then ascending ones, at most kMaxSackBlocks in all.
+  std::vector<SackBlock> sack_blocks(std::uint32_t base, std::uint32_t limit, std::uint32_t recent) const;
+
+ private:
+  std::size_t index(std::uint32_t seq) const { return seq % slots_; }
+  SackBlock block_around(std::uint32_t seq, std::uint32_t base, std::uint32_t limit) const;
+
+  std::uint32_t slots_;
+  std::size_t slot_size_;
+  std::uint32_t held_ = 0;
+  std::vector<std::uint8_t> storage_;
+  std::vector<std::uint32_t> length_;
+  std::vector<std::uint32_t> seq_of_;  // which seq a slot holds (+1; 0 = empty)
+};
+
+}  // namespace edgehub::p2p
