@@ -2,7 +2,7 @@
 // EDG: COUNT integers, one a line ("\n" endings, final newline included).
 //
 // Distribution: independent, uniform over [min, max] (default
-// [-1000000000, 1000000000], about 11.4 bytes a line), drawn with
+// [-1000000000, 1000000000], about 10.4 bytes a line), drawn with
 // Xoshiro256 (random.hpp) from `seed`: the same seed and bounds give the
 // same file, byte for byte, everywhere.
 #include <cstdint>
@@ -15,7 +15,7 @@
 
 namespace edgehub::data {
 
-inline constexpr std::uint64_t max_generate_count = 1'000'000'000;  // ~11.4 GB at the default bounds
+inline constexpr std::uint64_t max_generate_count = 1'000'000'000;  // ~10.4 GB at the default bounds
 
 struct GeneratorConfig {
   std::uint64_t count = 0;
