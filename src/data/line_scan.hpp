@@ -61,7 +61,9 @@ ScanStop scan_complete_lines(const char* p, const char* end, OnValue&& on_value)
     block += block_size;
   }
   // The last few lines, one memchr at a time.
-  while (const auto* newline = static_cast<const char*>(std::memchr(line, '\n', static_cast<std::size_t>(end - line)))) {
+  while (line < end) {  // (memchr must not see the null pointer of an empty buffer)
+    const auto* newline = static_cast<const char*>(std::memchr(line, '\n', static_cast<std::size_t>(end - line)));
+    if (newline == nullptr) break;
     bad = check_terminated_line(line, newline);
     if (bad.problem != LineProblem::none) return ScanStop{line, bad};
     on_value(bad.value);

@@ -9,6 +9,7 @@ namespace edgehub::data {
 
 bool StreamValidator::feed(std::string_view chunk) {
   if (failed()) return false;
+  if (chunk.empty()) return true;  // its data() may be null, which memchr/memcpy must not see
   bytes_fed_ += chunk.size();
   const char* p = chunk.data();
   const char* end = p + chunk.size();

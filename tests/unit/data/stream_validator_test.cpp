@@ -75,6 +75,17 @@ TEST(StreamValidator, EmptyInputIsValidWithNoValues) {
   EXPECT_EQ(v.stats.count, 0u);
 }
 
+TEST(StreamValidator, EmptyChunksAreHarmless) {
+  StreamValidator v;
+  EXPECT_TRUE(v.feed(std::string_view{}));  // null data pointer
+  EXPECT_TRUE(v.feed("1\n2"));
+  EXPECT_TRUE(v.feed(""));
+  EXPECT_TRUE(v.feed("3\n"));
+  EXPECT_TRUE(v.finish());
+  EXPECT_EQ(v.stats().count, 2u);  // "2" and "3" joined: 23
+  EXPECT_TRUE(v.stats().sum == 24);
+}
+
 TEST(StreamValidator, SimpleStats) {
   const Verdict v = whole("3\n-1\n10\n");
   ASSERT_TRUE(v.ok);
