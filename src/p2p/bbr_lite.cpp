@@ -14,6 +14,7 @@ constexpr std::uint32_t kMinCwnd = 4;
 constexpr Micros kMinRttWindow = 10 * kSeconds;
 constexpr double kLossThreshold = 0.2;
 constexpr double kLossBackoff = 0.85;
+constexpr double kAckAggregation = 0.002;  // seconds
 
 }  // namespace
 
@@ -92,7 +93,10 @@ double BbrLite::bdp() const {
 std::uint32_t BbrLite::cwnd() const {
   if (in_rto_recovery_) return kMinCwnd;
   double gain = mode_ == Mode::probe_bw ? kCwndGain : kHighGain;
-  double w = gain * bdp() + 2;  // +2 keeps delayed ACKs from starving a tiny window
+  // Headroom for ACKs that arrive in bursts (delayed ACKs, batching, the
+  // receiver's scheduling): without it a path whose RTT is tiny compared to
+  // those delays, like loopback, would be window-limited far below its rate.
+  double w = gain * bdp() + bw_.get() * kAckAggregation + 2;
   return std::max<std::uint32_t>(kMinCwnd, static_cast<std::uint32_t>(std::min(w, 1e9)));
 }
 

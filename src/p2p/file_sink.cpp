@@ -1,0 +1,71 @@
+#include "p2p/file_sink.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <system_error>
+
+#include "common/atomic_file.hpp"
+
+namespace edgehub::p2p {
+namespace {
+constexpr std::size_t kBuffer = 1 << 20;
+
+[[noreturn]] void throw_errno(const std::string& what) {
+  throw std::system_error(errno, std::generic_category(), what);
+}
+}  // namespace
+
+FileSink::FileSink(const std::filesystem::path& dir, const std::string& final_name, const std::string& tag)
+    : final_(dir / final_name), temp_(dir / ("." + final_name + ".part-" + tag)) {
+  fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw_errno("cannot create " + temp_.string());
+  buf_.reserve(kBuffer);
+}
+
+FileSink::~FileSink() { discard(); }
+
+void FileSink::write(std::span<const std::uint8_t> data) {
+  if (fd_ < 0) throw std::runtime_error("file already closed");
+  if (buf_.size() + data.size() > kBuffer) flush();
+  buf_.insert(buf_.end(), data.begin(), data.end());
+}
+
+void FileSink::flush() {
+  std::size_t done = 0;
+  while (done < buf_.size()) {
+    auto n = ::write(fd_, buf_.data() + done, buf_.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw_errno("cannot write " + temp_.string());
+    done += static_cast<std::size_t>(n);
+  }
+  buf_.clear();
+}
+
+void FileSink::commit() {
+  flush();
+  if (::fsync(fd_) != 0) throw_errno("cannot sync " + temp_.string());
+  ::close(fd_);
+  fd_ = -1;
+  std::error_code ec;
+  std::filesystem::rename(temp_, final_, ec);
+  if (ec) throw std::system_error(ec, "cannot rename to " + final_.string());
+  committed_ = true;
+  fsync_directory(final_.parent_path());
+}
+
+void FileSink::discard() noexcept {
+  if (fd_ >= 0) {
+    ::close(fd_);
+    fd_ = -1;
+  }
+  if (!committed_) {
+    std::error_code ec;
+    std::filesystem::remove(temp_, ec);
+  }
+  buf_.clear();
+}
+
+}  // namespace edgehub::p2p

@@ -1,0 +1,56 @@
+#pragma once
+// What the UDP endpoint reports to its user (the client's UVF command, the
+// udp_send tool). Plain data, no Asio.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+namespace edgehub::p2p {
+
+struct TransferProgress {
+  std::uint64_t bytes_done = 0;  // acknowledged (sender) or written (receiver)
+  std::uint64_t total = 0;
+};
+
+struct SendResult {
+  bool ok = false;
+  std::string error;  // user-facing reason when !ok
+  std::string file_name;
+  std::uint64_t bytes = 0;
+  double seconds = 0;
+  std::uint64_t retransmissions = 0;
+};
+
+struct IncomingInfo {
+  std::string sender;     // from the ticket validator
+  std::string file_name;  // as the sender named it
+  std::uint64_t size = 0;
+};
+
+struct IncomingResult {
+  bool ok = false;
+  std::string error;
+  IncomingInfo info;
+  std::filesystem::path path;  // final path when ok
+  std::uint64_t bytes = 0;
+  double seconds = 0;
+};
+
+struct EndpointCounters {
+  std::uint64_t datagrams = 0;           // everything read from the socket
+  std::uint64_t bad_datagrams = 0;       // failed to decode (garbage, corruption)
+  std::uint64_t unknown_connection = 0;  // valid but for no transfer of ours / wrong source
+  std::uint64_t rejected_handshakes = 0; // ticket refused or bad file name
+  std::uint64_t incoming_started = 0;
+  std::uint64_t incoming_completed = 0;
+  std::uint64_t incoming_failed = 0;
+  std::uint64_t outgoing_completed = 0;
+  std::uint64_t outgoing_failed = 0;
+  std::uint64_t datagrams_sent = 0;
+};
+
+using ProgressCallback = std::function<void(const TransferProgress&)>;
+using SendCallback = std::function<void(const SendResult&)>;
+
+}  // namespace edgehub::p2p

@@ -1,0 +1,328 @@
+#include "p2p/udp_endpoint.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "p2p/file_names.hpp"
+#include "p2p/file_sink.hpp"
+#include "p2p/file_source.hpp"
+#include "p2p/packet.hpp"
+#include "p2p/receiver_machine.hpp"
+#include "p2p/sender_machine.hpp"
+
+namespace edgehub::p2p {
+namespace {
+constexpr std::size_t kDrainBatch = 256;   // datagrams read before ACKs are written
+constexpr int kSocketBuffer = 8 << 20;
+
+double seconds_between(std::uint64_t a, std::uint64_t b) { return static_cast<double>(b - a) / 1e6; }
+}  // namespace
+
+struct UdpEndpoint::Outgoing {
+  udp::endpoint peer;
+  std::unique_ptr<FileSource> source;
+  std::unique_ptr<SenderMachine> machine;
+  ProgressCallback progress;
+  SendCallback done;
+  std::string name;
+  std::uint64_t started = 0;
+};
+
+struct UdpEndpoint::Incoming {
+  udp::endpoint peer;
+  std::uint32_t peer_conn = 0;
+  IncomingInfo info;
+  std::unique_ptr<FileSink> sink;
+  std::unique_ptr<ReceiverMachine> machine;
+  std::uint64_t started = 0;
+  bool reported = false;
+};
+
+UdpEndpoint::UdpEndpoint(udp::socket socket, EndpointOptions options)
+    : socket_(std::move(socket)),
+      timer_(socket_.get_executor()),
+      options_(std::move(options)),
+      rbuf_(kMaxDatagram + 1),
+      sbuf_(kMaxDatagram) {}
+
+UdpEndpoint::~UdpEndpoint() {
+  *alive_ = false;
+  boost::system::error_code ec;
+  socket_.close(ec);
+  timer_.cancel();
+}
+
+void UdpEndpoint::start() {
+  boost::system::error_code ec;
+  socket_.non_blocking(true, ec);
+  socket_.set_option(boost::asio::socket_base::receive_buffer_size(kSocketBuffer), ec);
+  socket_.set_option(boost::asio::socket_base::send_buffer_size(kSocketBuffer), ec);
+  do_receive();
+}
+
+udp::endpoint UdpEndpoint::local_endpoint() const { return socket_.local_endpoint(); }
+std::size_t UdpEndpoint::active_transfers() const { return outgoing_.size() + incoming_.size(); }
+
+std::uint64_t UdpEndpoint::now_us() const {
+  auto d = std::chrono::steady_clock::now() - epoch_;
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(d).count()) + kSeconds;
+}
+
+std::uint32_t UdpEndpoint::new_conn_id() {
+  for (;;) {
+    auto id = static_cast<std::uint32_t>(rng_());
+    if (id != 0 && !outgoing_.contains(id) && !incoming_.contains(id)) return id;
+  }
+}
+
+// ---- receiving --------------------------------------------------------------
+
+void UdpEndpoint::do_receive() {
+  if (closed_) return;
+  socket_.async_receive_from(boost::asio::buffer(rbuf_), from_,
+                             [this, alive = alive_](boost::system::error_code ec, std::size_t n) {
+                               if (!*alive || ec == boost::asio::error::operation_aborted) return;
+                               if (!ec) on_readable(n);
+                               flush();
+                               do_receive();
+                             });
+}
+
+// Handles the datagram that woke us and everything else already queued, so
+// one ACK can answer a burst.
+void UdpEndpoint::on_readable(std::size_t n) {
+  handle_datagram({rbuf_.data(), n}, from_);
+  for (std::size_t i = 0; i < kDrainBatch && !closed_; ++i) {
+    boost::system::error_code ec;
+    n = socket_.receive_from(boost::asio::buffer(rbuf_), from_, 0, ec);
+    if (ec) break;  // would_block, or an ICMP error we cannot act on
+    handle_datagram({rbuf_.data(), n}, from_);
+  }
+}
+
+void UdpEndpoint::handle_datagram(std::span<const std::uint8_t> bytes, const udp::endpoint& from) {
+  ++counters_.datagrams;
+  auto r = decode(bytes);
+  if (!r.ok()) {
+    ++counters_.bad_datagrams;
+    return;
+  }
+  const Packet& p = r.packet();
+  if (p.dest_conn == 0) return std::holds_alternative<Syn>(p.body) ? handle_syn(p, from) : void(++counters_.unknown_connection);
+  auto now = now_us();
+  if (auto o = outgoing_.find(p.dest_conn); o != outgoing_.end() && o->second->peer == from)
+    return o->second->machine->on_packet(p, now);
+  if (auto i = incoming_.find(p.dest_conn); i != incoming_.end() && i->second->peer == from)
+    return i->second->machine->on_packet(p, now);
+  ++counters_.unknown_connection;
+}
+
+void UdpEndpoint::handle_syn(const Packet& p, const udp::endpoint& from) {
+  const auto& syn = std::get<Syn>(p.body);
+  if (auto it = syn_index_.find({from, syn.src_conn}); it != syn_index_.end()) {
+    if (auto i = incoming_.find(it->second); i != incoming_.end()) i->second->machine->on_packet(p, now_us());
+    return;
+  }
+  std::optional<std::string> sender;
+  if (options_.validator && !closed_) sender = options_.validator(syn.ticket, from);
+  if (!sender) return refuse(from, syn.src_conn, 2, "ticket not accepted");
+  if (!is_plain_file_name(syn.name) || !is_plain_file_name(*sender))
+    return refuse(from, syn.src_conn, 5, "bad file name");
+  auto in = std::make_unique<Incoming>();
+  auto id = new_conn_id();
+  in->peer = from;
+  in->peer_conn = syn.src_conn;
+  in->info = IncomingInfo{*sender, syn.name, syn.file_size};
+  in->started = now_us();
+  char tag[16];
+  std::snprintf(tag, sizeof tag, "%08x", id);
+  try {
+    in->sink = std::make_unique<FileSink>(options_.receive_dir, received_file_name(*sender, syn.name), tag);
+  } catch (const std::exception& e) {
+    return refuse(from, syn.src_conn, 4, e.what());
+  }
+  TransportConfig cfg = options_.config;
+  in->machine = std::make_unique<ReceiverMachine>(ReceiverParams{cfg, id, syn}, *in->sink, in->started);
+  ++counters_.incoming_started;
+  if (options_.on_incoming_started) options_.on_incoming_started(in->info);
+  syn_index_[{from, syn.src_conn}] = id;
+  incoming_[id] = std::move(in);
+}
+
+// Answers a refused SYN with a small ABORT (never larger than the SYN).
+void UdpEndpoint::refuse(const udp::endpoint& to, std::uint32_t conn, std::uint8_t reason, const std::string& text) {
+  ++counters_.rejected_handshakes;
+  auto n = encode(Packet{conn, Abort{static_cast<AbortReason>(reason), text.substr(0, 40)}}, sbuf_);
+  send_datagram({sbuf_.data(), n}, to);
+}
+
+// ---- sending ---------------------------------------------------------------
+
+void UdpEndpoint::send_file(const udp::endpoint& peer, const std::filesystem::path& file, std::string ticket,
+                            ProgressCallback progress, SendCallback done, SendOptions options) {
+  auto out = std::make_unique<Outgoing>();
+  out->peer = peer;
+  out->progress = std::move(progress);
+  out->done = std::move(done);
+  out->name = options.file_name.empty() ? file.filename().string() : options.file_name;
+  out->started = now_us();
+  try {
+    if (closed_) throw std::runtime_error("the UDP endpoint is closed");
+    out->source = std::make_unique<FileSource>(file);
+  } catch (const std::exception& e) {
+    SendResult r{false, e.what(), out->name, 0, 0, 0};
+    boost::asio::post(socket_.get_executor(), [cb = out->done, r] { cb(r); });
+    return;
+  }
+  auto id = new_conn_id();
+  SenderParams params{options.config.value_or(options_.config), id, out->name, std::move(ticket)};
+  out->machine = std::make_unique<SenderMachine>(std::move(params), *out->source, out->started);
+  outgoing_[id] = std::move(out);
+  boost::asio::post(socket_.get_executor(), [this, alive = alive_] {
+    if (*alive) flush();
+  });
+}
+
+boost::asio::awaitable<SendResult> UdpEndpoint::async_send_file(udp::endpoint peer, std::filesystem::path file,
+                                                                std::string ticket, ProgressCallback progress,
+                                                                SendOptions options) {
+  auto init = [&](auto handler) {
+    auto h = std::make_shared<decltype(handler)>(std::move(handler));
+    send_file(peer, file, std::move(ticket), std::move(progress), [h](const SendResult& r) { (*h)(r); },
+              std::move(options));
+  };
+  co_return co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(SendResult)>(
+      init, boost::asio::use_awaitable);
+}
+
+bool UdpEndpoint::send_datagram(std::span<const std::uint8_t> dg, const udp::endpoint& to) {
+  boost::system::error_code ec;
+  socket_.send_to(boost::asio::buffer(dg.data(), dg.size()), to, 0, ec);
+  if (ec == boost::asio::error::would_block || ec == boost::asio::error::try_again) {
+    pending_.assign(dg.begin(), dg.end());
+    pending_to_ = to;
+    wait_writable();
+    return false;
+  }
+  ++counters_.datagrams_sent;  // other errors (e.g. unreachable) count as sent-and-lost
+  return true;
+}
+
+void UdpEndpoint::wait_writable() {
+  write_blocked_ = true;
+  socket_.async_wait(udp::socket::wait_write, [this, alive = alive_](boost::system::error_code ec) {
+    if (!*alive || ec == boost::asio::error::operation_aborted) return;
+    write_blocked_ = false;
+    std::vector<std::uint8_t> dg;
+    dg.swap(pending_);
+    if (send_datagram(dg, pending_to_)) flush();
+  });
+}
+
+template <class T>
+bool UdpEndpoint::transmit(T& t) {
+  auto now = now_us();
+  while (!write_blocked_) {
+    auto n = t.machine->poll_transmit(now, sbuf_);
+    if (n == 0) return true;
+    send_datagram({sbuf_.data(), n}, t.peer);
+  }
+  return false;
+}
+
+// Lets every transfer send what it may now, reports progress and outcomes,
+// and re-arms the timer for the earliest deadline.
+void UdpEndpoint::flush() {
+  for (auto& [id, o] : outgoing_)
+    if (!transmit(*o)) break;
+  for (auto& [id, i] : incoming_)
+    if (!transmit(*i)) break;
+  auto now = now_us();
+  if (now - last_progress_ >= static_cast<std::uint64_t>(options_.progress_interval.count()) * 1000) report_progress(now);
+  reap();
+  reschedule();
+}
+
+// ---- timers ----------------------------------------------------------------
+
+void UdpEndpoint::reschedule() {
+  std::uint64_t next = kNever;
+  for (auto& [id, o] : outgoing_) next = std::min(next, o->machine->next_deadline());
+  for (auto& [id, i] : incoming_) next = std::min(next, i->machine->next_deadline());
+  if (write_blocked_ || next == kNever || next == armed_) return;
+  armed_ = next;
+  auto now = now_us();
+  timer_.expires_after(std::chrono::microseconds(next > now ? next - now : 0));
+  timer_.async_wait([this, alive = alive_](boost::system::error_code ec) {
+    if (!*alive || ec == boost::asio::error::operation_aborted) return;
+    armed_ = kNever;
+    fire_timers();
+  });
+}
+
+void UdpEndpoint::fire_timers() {
+  auto now = now_us();
+  for (auto& [id, o] : outgoing_)
+    if (now >= o->machine->next_deadline()) o->machine->on_timer(now);
+  for (auto& [id, i] : incoming_)
+    if (now >= i->machine->next_deadline()) i->machine->on_timer(now);
+  flush();
+}
+
+// ---- progress and outcomes ----------------------------------------------------
+
+void UdpEndpoint::report_progress(std::uint64_t now) {
+  last_progress_ = now;
+  for (auto& [id, o] : outgoing_)
+    if (o->progress) o->progress({o->machine->bytes_acked(), o->machine->file_size()});
+  if (!options_.on_incoming_progress) return;
+  for (auto& [id, i] : incoming_)
+    options_.on_incoming_progress(i->info, {i->machine->bytes_received(), i->machine->file_size()});
+}
+
+void UdpEndpoint::reap() {
+  auto now = now_us();
+  for (auto it = outgoing_.begin(); it != outgoing_.end();) {
+    auto& o = *it->second;
+    if (!o.machine->finished() || o.machine->next_deadline() == 0) {  // 0: an ABORT still to send
+      ++it;
+      continue;
+    }
+    bool ok = o.machine->state() == SenderMachine::State::done;
+    ++(ok ? counters_.outgoing_completed : counters_.outgoing_failed);
+    SendResult r{ok, o.machine->error(), o.name, o.machine->file_size(), seconds_between(o.started, now),
+                 o.machine->retransmissions()};
+    auto done = std::move(o.done);
+    it = outgoing_.erase(it);
+    if (done) done(r);
+  }
+  for (auto it = incoming_.begin(); it != incoming_.end();) {
+    auto& i = *it->second;
+    if (i.machine->completed() && !i.reported && i.machine->next_deadline() != 0) {
+      i.reported = true;
+      bool ok = i.machine->succeeded();
+      ++(ok ? counters_.incoming_completed : counters_.incoming_failed);
+      IncomingResult r{ok, i.machine->error(), i.info, ok ? i.sink->final_path() : std::filesystem::path{},
+                       i.machine->bytes_received(), seconds_between(i.started, now)};
+      if (options_.on_incoming_done) options_.on_incoming_done(r);
+    }
+    if (i.machine->finished() && i.reported) {
+      syn_index_.erase({i.peer, i.peer_conn});
+      it = incoming_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void UdpEndpoint::close(const std::string& reason) {
+  for (auto& [id, o] : outgoing_) o->machine->cancel("cancelled: " + reason);
+  for (auto& [id, i] : incoming_) i->machine->close(AbortReason::receiver_closed, reason);
+  flush();
+  closed_ = true;
+}
+
+}  // namespace edgehub::p2p

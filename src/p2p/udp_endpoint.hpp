@@ -1,0 +1,117 @@
+#pragma once
+// The Asio driver of EHT (docs/UDP.md): one UDP socket, any number of
+// concurrent incoming and outgoing transfers, each a pure state machine
+// (SenderMachine / ReceiverMachine) fed with datagrams and timer ticks.
+//
+// Threading: everything runs on the socket's executor; call every member
+// from that executor's thread (the client's io_context thread). Callbacks
+// are invoked on it too. Destroying the endpoint drops all transfers
+// (incoming temporary files are removed) without notifying peers: call
+// close() first for a polite goodbye.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "p2p/transfer_types.hpp"
+#include "p2p/transport_config.hpp"
+
+namespace edgehub::p2p {
+
+using boost::asio::ip::udp;
+struct Packet;
+
+// Accepts a handshake's ticket from `from` and names the sender, or refuses.
+using TicketValidator = std::function<std::optional<std::string>(std::string_view ticket, const udp::endpoint& from)>;
+
+struct EndpointOptions {
+  std::filesystem::path receive_dir = ".";
+  TicketValidator validator;  // unset: every incoming transfer is refused
+  std::function<void(const IncomingInfo&)> on_incoming_started;
+  std::function<void(const IncomingInfo&, const TransferProgress&)> on_incoming_progress;
+  std::function<void(const IncomingResult&)> on_incoming_done;
+  TransportConfig config;
+  std::chrono::milliseconds progress_interval{200};
+};
+
+struct SendOptions {
+  std::string file_name;                 // name told to the receiver; default: the file's own name
+  std::optional<TransportConfig> config; // default: the endpoint's
+};
+
+class UdpEndpoint {
+ public:
+  // Takes over an open (normally bound) socket, e.g. the client's UDP port.
+  UdpEndpoint(udp::socket socket, EndpointOptions options);
+  ~UdpEndpoint();
+  UdpEndpoint(const UdpEndpoint&) = delete;
+  UdpEndpoint& operator=(const UdpEndpoint&) = delete;
+
+  // Starts reading datagrams. Call once.
+  void start();
+
+  // Sends a file; `done` is called exactly once, later, on the executor.
+  void send_file(const udp::endpoint& peer, const std::filesystem::path& file, std::string ticket,
+                 ProgressCallback progress, SendCallback done, SendOptions options = {});
+  boost::asio::awaitable<SendResult> async_send_file(udp::endpoint peer, std::filesystem::path file,
+                                                     std::string ticket, ProgressCallback progress = {},
+                                                     SendOptions options = {});
+
+  // Aborts every transfer, telling the peers (incoming: "receiver closed the
+  // transfer: <reason>"), and stops reading. Completion callbacks still run.
+  void close(const std::string& reason);
+
+  const EndpointCounters& counters() const { return counters_; }
+  udp::endpoint local_endpoint() const;
+  std::size_t active_transfers() const;
+
+ private:
+  struct Outgoing;
+  struct Incoming;
+
+  void do_receive();
+  void on_readable(std::size_t n);
+  void handle_datagram(std::span<const std::uint8_t> bytes, const udp::endpoint& from);
+  void handle_syn(const Packet& p, const udp::endpoint& from);
+  void refuse(const udp::endpoint& to, std::uint32_t conn, std::uint8_t reason, const std::string& text);
+  void flush();
+  template <class T>
+  bool transmit(T& t);
+  bool send_datagram(std::span<const std::uint8_t> dg, const udp::endpoint& to);
+  void wait_writable();
+  void fire_timers();
+  void reschedule();
+  void reap();
+  void report_progress(std::uint64_t now);
+  std::uint32_t new_conn_id();
+  std::uint64_t now_us() const;
+
+  udp::socket socket_;
+  boost::asio::steady_timer timer_;
+  EndpointOptions options_;
+  std::map<std::uint32_t, std::unique_ptr<Outgoing>> outgoing_;
+  std::map<std::uint32_t, std::unique_ptr<Incoming>> incoming_;
+  std::map<std::pair<udp::endpoint, std::uint32_t>, std::uint32_t> syn_index_;
+  EndpointCounters counters_;
+  std::vector<std::uint8_t> rbuf_, sbuf_, pending_;
+  udp::endpoint from_, pending_to_;
+  bool write_blocked_ = false, closed_ = false;
+  std::chrono::steady_clock::time_point epoch_ = std::chrono::steady_clock::now();
+  std::uint64_t armed_ = ~std::uint64_t{0}, last_progress_ = 0;
+  std::mt19937 rng_{std::random_device{}()};
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace edgehub::p2p
