@@ -1,0 +1,78 @@
+#include "common/strings.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace edgehub {
+namespace {
+
+using Words = std::vector<std::string_view>;
+
+TEST(Strings, Trim) {
+  EXPECT_EQ(trim("  a b \t"), "a b");
+  EXPECT_EQ(trim("\t\t"), "");
+  EXPECT_EQ(trim(""), "");
+  EXPECT_EQ(trim("x"), "x");
+  // Only spaces and tabs: other bytes are the caller's business.
+  EXPECT_EQ(trim("\nx\n"), "\nx\n");
+}
+
+TEST(Strings, SplitFirstWord) {
+  auto [verb, rest] = split_first_word("  message  bob hi  there ");
+  EXPECT_EQ(verb, "message");
+  EXPECT_EQ(rest, "bob hi  there");
+  auto [only, nothing] = split_first_word("AED");
+  EXPECT_EQ(only, "AED");
+  EXPECT_EQ(nothing, "");
+  auto [empty, none] = split_first_word("   ");
+  EXPECT_EQ(empty, "");
+  EXPECT_EQ(none, "");
+  auto [tabbed, after] = split_first_word("echo\thello");
+  EXPECT_EQ(tabbed, "echo");
+  EXPECT_EQ(after, "hello");
+}
+
+TEST(Strings, SplitWordsLastPartKeepsTheRest) {
+  EXPECT_EQ(split_words("bob hi  there", 2), (Words{"bob", "hi  there"}));
+  EXPECT_EQ(split_words("  a b c  ", 5), (Words{"a", "b", "c"}));
+  EXPECT_EQ(split_words("a b c", 1), (Words{"a b c"}));
+  EXPECT_EQ(split_words("a\t\tb", 3), (Words{"a", "b"}));
+  EXPECT_TRUE(split_words("", 3).empty());
+  EXPECT_TRUE(split_words("   ", 3).empty());
+  EXPECT_TRUE(split_words("a b", 0).empty());
+}
+
+TEST(Strings, ParseInt64IsStrict) {
+  EXPECT_EQ(parse_int64("0"), 0);
+  EXPECT_EQ(parse_int64("-42"), -42);
+  EXPECT_EQ(parse_int64("9223372036854775807"), INT64_MAX);
+  EXPECT_EQ(parse_int64("-9223372036854775808"), INT64_MIN);
+  for (const char* bad : {"", "+1", " 1", "1 ", "1x", "0x10", "9223372036854775808", "-", "1.0", "abc"})
+    EXPECT_FALSE(parse_int64(bad).has_value()) << bad;
+}
+
+TEST(Strings, ParseUint64IsStrict) {
+  EXPECT_EQ(parse_uint64("18446744073709551615"), UINT64_MAX);
+  EXPECT_EQ(parse_uint64("007"), 7u);
+  for (const char* bad : {"", "-1", "-0", "+1", "18446744073709551616", "1e3", " 5"})
+    EXPECT_FALSE(parse_uint64(bad).has_value()) << bad;
+}
+
+TEST(Strings, Iequals) {
+  EXPECT_TRUE(iequals("WhoElse", "whoelse"));
+  EXPECT_TRUE(iequals("", ""));
+  EXPECT_FALSE(iequals("who", "whoelse"));
+  EXPECT_FALSE(iequals("out", "oux"));
+}
+
+TEST(Strings, ToLowerAndHex) {
+  EXPECT_EQ(to_lower("AeD-42"), "aed-42");
+  const unsigned char bytes[] = {0x00, 0x0f, 0xa5, 0xff};
+  EXPECT_EQ(to_hex(bytes, sizeof bytes), "000fa5ff");
+  EXPECT_EQ(to_hex(bytes, 0), "");
+}
+
+}  // namespace
+}  // namespace edgehub

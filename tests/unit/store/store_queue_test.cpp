@@ -1,0 +1,170 @@
+#include "store/store_queue.hpp"
+
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <stdexcept>
+
+#include "store/sqlite_store.hpp"
+#include "temp_db.hpp"
+
+namespace edgehub::store {
+namespace {
+
+using namespace std::chrono_literals;
+
+LoginRecord login(std::string name) { return LoginRecord{0, std::move(name), "127.0.0.1", 1, 100, std::nullopt}; }
+
+// A one-shot gate: the store thread waits in a job until the test opens it,
+// so that the jobs submitted meanwhile pile up into one batch.
+class Gate {
+ public:
+  void open() {
+    std::lock_guard lock(m_);
+    open_ = true;
+    cv_.notify_all();
+  }
+  void wait() {
+    std::unique_lock lock(m_);
+    cv_.wait(lock, [this] { return open_; });
+  }
+
+ private:
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool open_ = false;
+};
+
+std::vector<std::string> logged_names(const std::filesystem::path& file) {
+  SqliteStore reader(file);  // a second connection sees only committed data
+  std::vector<std::string> out;
+  for (const auto& r : reader.logins_since(0)) out.push_back(r.name);
+  return out;
+}
+
+TEST(StoreQueue, GroupCommitBatchesManyJobs) {
+  testing::TempDir dir;
+  const auto file = dir.file("edgehub.db");
+  Gate gate;
+  std::promise<void> first_started;
+  constexpr int kJobs = 200;
+  std::vector<std::future<void>> done;
+  {
+    StoreQueue q(std::make_unique<SqliteStore>(file));
+    q.submit({[&](Store&) {
+                first_started.set_value();
+                gate.wait();
+              },
+              nullptr});
+    first_started.get_future().wait();  // the store thread is now busy
+    for (int i = 0; i < kJobs; ++i) {
+      auto p = std::make_shared<std::promise<void>>();
+      done.push_back(p->get_future());
+      q.submit({[i](Store& s) { s.record_login(login("n" + std::to_string(i))); },
+                [p](std::exception_ptr e) {
+                  if (e) p->set_exception(e);
+                  else p->set_value();
+                }});
+    }
+    gate.open();
+    for (auto& f : done) f.get();  // throws if a job failed
+    EXPECT_EQ(q.jobs_run(), static_cast<std::uint64_t>(kJobs + 1));
+    // One transaction for the gate job, then the queued jobs together.
+    EXPECT_EQ(q.transactions(), 2u);
+  }
+  EXPECT_EQ(logged_names(file).size(), static_cast<std::size_t>(kJobs));
+}
+
+TEST(StoreQueue, MaxBatchSplitsTransactions) {
+  testing::TempDir dir;
+  Gate gate;
+  std::promise<void> first_started;
+  StoreQueue q(std::make_unique<SqliteStore>(dir.file("edgehub.db")), 10);
+  q.submit({[&](Store&) {
+              first_started.set_value();
+              gate.wait();
+            },
+            nullptr});
+  first_started.get_future().wait();
+  auto last = std::make_shared<std::promise<void>>();
+  for (int i = 0; i < 25; ++i)
+    q.submit({[](Store& s) { s.record_login(login("x")); }, i == 24 ? std::function<void(std::exception_ptr)>(
+                                                                          [last](std::exception_ptr) { last->set_value(); })
+                                                                    : nullptr});
+  gate.open();
+  last->get_future().wait();
+  EXPECT_EQ(q.transactions(), 1u + 3u);  // 10 + 10 + 5
+}
+
+TEST(StoreQueue, FailingJobIsRolledBackAlone) {
+  testing::TempDir dir;
+  const auto file = dir.file("edgehub.db");
+  Gate gate;
+  std::promise<void> first_started;
+  std::exception_ptr errors[3];
+  std::promise<void> all_done;
+  {
+    StoreQueue q(std::make_unique<SqliteStore>(file));
+    q.submit({[&](Store&) {
+                first_started.set_value();
+                gate.wait();
+              },
+              nullptr});
+    first_started.get_future().wait();
+    q.submit({[](Store& s) { s.record_login(login("before")); }, [&](std::exception_ptr e) { errors[0] = e; }});
+    q.submit({[](Store& s) {
+                s.record_login(login("failed"));  // written, then undone with its savepoint
+                throw std::runtime_error("job failed on purpose");
+              },
+              [&](std::exception_ptr e) { errors[1] = e; }});
+    q.submit({[](Store& s) { s.record_login(login("after")); },
+              [&](std::exception_ptr e) {
+                errors[2] = e;
+                all_done.set_value();
+              }});
+    gate.open();
+    all_done.get_future().wait();
+    EXPECT_EQ(q.transactions(), 2u) << "the three jobs shared one transaction";
+  }
+  EXPECT_FALSE(errors[0]);
+  ASSERT_TRUE(errors[1]);
+  EXPECT_THROW(std::rethrow_exception(errors[1]), std::runtime_error);
+  EXPECT_FALSE(errors[2]);
+  EXPECT_EQ(logged_names(file), (std::vector<std::string>{"before", "after"}));
+}
+
+TEST(StoreQueue, DoneRunsAfterTheCommitIsVisible) {
+  testing::TempDir dir;
+  const auto file = dir.file("edgehub.db");
+  { SqliteStore create(file); }
+  StoreQueue q(std::make_unique<SqliteStore>(file));
+  std::promise<std::vector<std::string>> seen;
+  q.submit({[](Store& s) { s.record_login(login("durable")); },
+            [&](std::exception_ptr) { seen.set_value(logged_names(file)); }});
+  EXPECT_EQ(seen.get_future().get(), (std::vector<std::string>{"durable"}));
+}
+
+TEST(StoreQueue, StopRunsWhatIsQueuedThenRefuses) {
+  testing::TempDir dir;
+  const auto file = dir.file("edgehub.db");
+  StoreQueue q(std::make_unique<SqliteStore>(file));
+  int committed = 0;
+  for (int i = 0; i < 20; ++i)
+    q.submit({[](Store& s) { s.record_login(login("q")); }, [&](std::exception_ptr e) { committed += e ? 0 : 1; }});
+  q.stop();
+  EXPECT_EQ(committed, 20);
+  std::exception_ptr refused;
+  bool called = false;
+  q.submit({[](Store&) { FAIL() << "must not run after stop"; }, [&](std::exception_ptr e) {
+              called = true;
+              refused = e;
+            }});
+  EXPECT_TRUE(called);
+  EXPECT_TRUE(refused);
+  EXPECT_EQ(logged_names(file).size(), 20u);
+}
+
+}  // namespace
+}  // namespace edgehub::store
