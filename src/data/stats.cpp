@@ -9,21 +9,24 @@ void Stats::merge(const Stats& other) {
   sum += other.sum;
   min = std::min(min, other.min);
   max = std::max(max, other.max);
-  const UInt128 before = sumsq_low;
-  sumsq_low += other.sumsq_low;
-  sumsq_high += other.sumsq_high + (sumsq_low < before ? 1 : 0);
+  set_sum_of_squares(sum_of_squares() + other.sum_of_squares());
 }
 
 UInt256 Stats::sum_of_squares() const {
-  return UInt256::from_limbs({static_cast<std::uint64_t>(sumsq_low), static_cast<std::uint64_t>(sumsq_low >> 64),
-                              sumsq_high, 0});
+  const UInt256 high = UInt256::from_limbs(
+      {0, static_cast<std::uint64_t>(squares_high), static_cast<std::uint64_t>(squares_high >> 64), 0});
+  return high + UInt256(squares_low);
+}
+
+void Stats::set_sum_of_squares(const UInt256& value) {
+  const auto& limbs = value.limbs();
+  squares_low = limbs[0];
+  squares_high = (UInt128{limbs[2]} << 64) | limbs[1];
 }
 
 bool operator==(const Stats& a, const Stats& b) {
   // min/max of an empty set are placeholders; compare them only when set.
-  if (a.count != b.count || a.sum != b.sum || a.sumsq_low != b.sumsq_low || a.sumsq_high != b.sumsq_high) {
-    return false;
-  }
+  if (a.count != b.count || a.sum != b.sum || !(a.sum_of_squares() == b.sum_of_squares())) return false;
   return a.count == 0 || (a.min == b.min && a.max == b.max);
 }
 

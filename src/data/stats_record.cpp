@@ -62,8 +62,7 @@ std::optional<Stats> parse_stats(std::string_view line) {
   if (!count || !sum || !sumsq || sumsq->limbs()[3] != 0) return std::nullopt;
   s.count = *count;
   s.sum = *sum;
-  s.sumsq_low = (UInt128{sumsq->limbs()[1]} << 64) | sumsq->limbs()[0];
-  s.sumsq_high = sumsq->limbs()[2];
+  s.set_sum_of_squares(*sumsq);
   if (!parse_bounds(values[2], values[3], s)) return std::nullopt;
   return s;
 }
