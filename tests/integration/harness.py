@@ -295,3 +295,85 @@ def free_udp_port():
     port = s.getsockname()[1]
     s.close()
     return port
+
+
+# --- helpers for the hub-core tests (issue 2) ---
+
+def raw_login(server, name, password=None, udp_port=None):
+    """A RawConnection logged in as name, as a person with nc would do it.
+    The greeting, the +OK welcome and the !TOKEN event are consumed; the
+    connection's `token` attribute holds the resume token."""
+    conn = server.raw()
+    conn.expect(r"^\+OK EDGEHUB/\d+ ")
+    pw = password if password is not None else server.credentials[name]
+    conn.send(f"login {name} {pw}" + (f" {udp_port}" if udp_port is not None else "") + "\n")
+    conn.expect(r"^\+OK Welcome to edgehub, " + re.escape(name))
+    conn.token = conn.expect(r"^!TOKEN ").split(" ", 1)[1]
+    return conn
+
+
+def reply_to(conn, line, timeout=DEFAULT_TIMEOUT):
+    """Sends a command on a RawConnection and returns its reply: the status
+    line, plus the listed lines for "*N" (events in between are skipped)."""
+    conn.send(line + "\n")
+    while True:
+        status = conn.line(timeout)
+        if status is None:
+            raise AssertionError(f"connection closed before the reply to {line!r}")
+        if not status.startswith("!"):
+            break
+    if not status.startswith("*"):
+        return [status]
+    count = int(status.split(" ", 1)[0][1:])
+    return [status] + [conn.line(timeout) for _ in range(count)]
+
+
+def run_edgehubd(*args, timeout=DEFAULT_TIMEOUT):
+    """Runs edgehubd to completion (for option errors, --help); returns
+    (exit status, stdout, stderr). A server that starts serving instead of
+    exiting is killed and reported as status None."""
+    root = tempfile.mkdtemp(prefix="edgehub-opts-")
+    try:
+        proc = subprocess.run([EDGEHUBD, *args], cwd=root, stdin=subprocess.DEVNULL, capture_output=True,
+                              timeout=timeout)
+        return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired as e:
+        out = (e.stdout or b"").decode("utf-8", "replace")
+        return None, out, (e.stderr or b"").decode("utf-8", "replace")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+import unittest  # noqa: E402  (only the helpers below need it)
+
+
+class HubTestCase(unittest.TestCase):
+    """A TestCase whose raw connections and clients are closed or killed when
+    the test ends, pass or fail, so no socket or process outlives it."""
+
+    def raw(self, server):
+        conn = server.raw()
+        self.addCleanup(conn.close)
+        return conn
+
+    def raw_login(self, server, name, **kwargs):
+        conn = raw_login(server, name, **kwargs)
+        self.addCleanup(conn.close)
+        return conn
+
+    def client(self, server, *args, **kwargs):
+        c = server.client(*args, **kwargs)
+        self.addCleanup(self._reap, c)
+        return c
+
+    @staticmethod
+    def _reap(c):
+        if c.proc.poll() is None:
+            c.proc.kill()
+        c.proc.wait()
+        c.out._thread.join(DEFAULT_TIMEOUT)  # it reads stdout until EOF
+        for stream in (c.proc.stdin, c.proc.stdout):
+            try:
+                stream.close()
+            except (BrokenPipeError, OSError):
+                pass
