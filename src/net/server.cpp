@@ -65,12 +65,22 @@ void Server::begin_shutdown() {
   boost::system::error_code ignored;
   acceptor_->close(ignored);
   hub_.shutdown_all("Server shutting down");
-  // Give the goodbyes a moment to flush, then let every loop run dry.
-  auto timer = std::make_shared<asio::steady_timer>(*contexts_[0], kShutdownGrace);
-  timer->async_wait([this, timer](const boost::system::error_code&) {
-    for (auto& g : guards_) g->reset();
-    for (auto& c : contexts_) c->stop();
-  });
+  // Give the goodbyes a moment to flush (no longer than it takes every
+  // connection to close), then let every loop run dry.
+  asio::co_spawn(
+      *contexts_[0],
+      [this]() -> asio::awaitable<void> {
+        asio::steady_timer timer(*contexts_[0]);
+        const auto deadline = std::chrono::steady_clock::now() + kShutdownGrace;
+        while (hub_.connection_count() > 0 && std::chrono::steady_clock::now() < deadline) {
+          timer.expires_after(std::chrono::milliseconds(20));
+          boost::system::error_code ec;
+          co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        }
+        for (auto& g : guards_) g->reset();
+        for (auto& c : contexts_) c->stop();
+      },
+      asio::detached);
 }
 
 asio::awaitable<void> Server::accept_loop() {
