@@ -1,64 +1,124 @@
-// Interactive mode on a terminal: libedit line editing and history.
-// Notifications arriving while the user types are printed above the prompt:
-// the current line is cleared, the message printed, and the prompt with the
-// half-typed text redrawn.
-#include <editline/readline.h>
+// Interactive mode on a terminal: line editing, history, tab completion, and
+// notifications printed above the prompt without garbling it.
+//
+// Threads and the terminal (why there is no data race):
+// - The command thread calls read_line(). It marks the prompt active in
+//   Output (under Output's mutex), runs the libedit editor, and marks it
+//   inactive again. Only this thread ever touches libedit, the history and
+//   the completion cache.
+// - Any other thread (the server link's I/O thread, a transfer) prints via
+//   Output. While the prompt is active, Output only queues the line and
+//   writes a byte to the wake pipe; it never writes to the terminal. The
+//   editor, waiting in poll() on the terminal and the pipe, takes the queue
+//   and prints it above the prompt itself, then redraws.
+// - When no prompt is active (a command is running), Output prints at once,
+//   under its mutex, and the editor is not running.
+// - Signal handlers only write a byte to the wake pipe, or restore the
+//   terminal settings and re-raise (see shell_terminal.hpp).
+// So at any moment exactly one party writes to the terminal, and the state
+// deciding which (Output::prompt_active_) is guarded by Output's mutex.
 #include <termios.h>
 #include <unistd.h>
 
-#include <cstdio>
-#include <cstdlib>
-#include <iostream>
+#include <cerrno>
 
 #include "client/line_source.hpp"
+#include "client/shell_editor.hpp"
+#include "client/shell_history.hpp"
+#include "client/shell_terminal.hpp"
+#include "client/shell_text.hpp"
 
 namespace edgehub::client {
 namespace {
 
+// "Username: " and other questions end in ": "; command prompts in "> ".
+// Answers to questions are neither completed nor kept in the history.
+bool is_question(const std::string& prompt) { return prompt.size() >= 2 && prompt.ends_with(": "); }
+
+constexpr std::size_t kMaxSecretBytes = 4096;
+
+// Echo off for a password, on again however the scope is left.
+class EchoOff {
+ public:
+  EchoOff() : active_(::tcgetattr(STDIN_FILENO, &saved_) == 0) {
+    if (!active_) return;
+    termios silent = saved_;
+    silent.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent);
+  }
+  ~EchoOff() {
+    if (active_) ::tcsetattr(STDIN_FILENO, TCSANOW, &saved_);
+  }
+  EchoOff(const EchoOff&) = delete;
+  EchoOff& operator=(const EchoOff&) = delete;
+
+ private:
+  termios saved_{};
+  bool active_;
+};
+
+// A line straight from the terminal (line mode), without stdio buffering:
+// nothing typed ahead is kept from the editor afterwards.
+std::optional<std::string> read_terminal_line() {
+  std::string line;
+  for (;;) {
+    char c = 0;
+    const ssize_t n = ::read(STDIN_FILENO, &c, 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return std::nullopt;
+    if (c == '\n') return line;
+    if (c != '\r' && line.size() < kMaxSecretBytes) line.push_back(c);
+  }
+}
+
 class InteractiveSource final : public LineSource {
  public:
-  explicit InteractiveSource(Output& out) {
-    out.set_redraw_hooks([this] { if (reading_) std::fputs("\r\033[K", stdout); },
-                         [this] { if (reading_) rl_forced_update_display(); });
+  explicit InteractiveSource(Output& out)
+      : out_(out), signals_(wake_), editor_(out, wake_, hooks_), history_(default_history_path(), kHistoryLimit) {
+    for (const auto& line : history_.load()) editor_.add_history(line);
   }
 
   bool interactive() const override { return true; }
+  void set_shell_hooks(ShellHooks hooks) override { hooks_ = std::move(hooks); }
 
   std::optional<std::string> read_line(const std::string& prompt) override {
-    reading_ = true;
-    char* raw = readline(prompt.c_str());
-    reading_ = false;
-    if (raw == nullptr) return std::nullopt;
-    std::string line(raw);
-    std::free(raw);
-    if (!line.empty()) add_history(line.c_str());
+    const bool question = is_question(prompt);
+    out_.begin_prompt([this] { wake_.wake(kWakeOutput); });
+    auto line = editor_.read(prompt, !question);
+    out_.end_prompt();
+    if (!line && editor_.connection_lost()) out_.error("Connection to the server closed");
+    if (line && !question && worth_remembering(*line)) {
+      editor_.add_history(*line);
+      history_.append(*line);
+    }
     return line;
   }
 
   std::optional<std::string> read_secret(const std::string& prompt) override {
-    std::fputs(prompt.c_str(), stdout);
-    std::fflush(stdout);
-    termios old{};
-    const bool tty = tcgetattr(STDIN_FILENO, &old) == 0;
-    if (tty) {
-      termios silent = old;
-      silent.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-      tcsetattr(STDIN_FILENO, TCSANOW, &silent);
+    out_.raw(prompt);
+    std::optional<std::string> line;
+    {
+      EchoOff echo_off;
+      line = read_terminal_line();
     }
-    std::string line;
-    const bool ok = static_cast<bool>(std::getline(std::cin, line));
-    if (tty) tcsetattr(STDIN_FILENO, TCSANOW, &old);
-    std::fputs("\n", stdout);
-    if (!ok) return std::nullopt;
+    out_.raw("\n");
     return line;
   }
 
  private:
-  volatile bool reading_ = false;
+  Output& out_;
+  WakePipe wake_;
+  TerminalSignals signals_;
+  ShellHooks hooks_;
+  ShellEditor editor_;
+  HistoryFile history_;
 };
 
 }  // namespace
 
-std::unique_ptr<LineSource> make_interactive_source(Output& out) { return std::make_unique<InteractiveSource>(out); }
+std::unique_ptr<LineSource> make_interactive_source(Output& out) {
+  use_utf8_ctype();  // before anything decodes keys or measures text
+  return std::make_unique<InteractiveSource>(out);
+}
 
 }  // namespace edgehub::client

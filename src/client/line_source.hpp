@@ -6,6 +6,7 @@
 #include <string>
 
 #include "client/output.hpp"
+#include "client/shell_hooks.hpp"
 
 namespace edgehub::client {
 
@@ -17,6 +18,8 @@ class LineSource {
   virtual std::optional<std::string> read_line(const std::string& prompt) = 0;
   // Like read_line, without echo on a terminal.
   virtual std::optional<std::string> read_secret(const std::string& prompt) = 0;
+  // Completion words and connection state for the interactive shell.
+  virtual void set_shell_hooks(ShellHooks /*hooks*/) {}
 };
 
 std::unique_ptr<LineSource> make_batch_source();

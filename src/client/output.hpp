@@ -1,8 +1,14 @@
 #pragma once
 // Everything the client shows goes through Output, from any thread: plain
-// text for people, or with --json one JSON object a line for programs. In
-// interactive mode a redraw hook moves the prompt out of the way so that
-// notifications never garble the line being typed.
+// text for people, or with --json one JSON object a line for programs.
+//
+// Who writes to the terminal, and when (no data race, no garbled prompt):
+// every write happens under mutex_, except while an interactive prompt is
+// active. Then the editing thread (the command thread, inside the shell's
+// line editor) owns the terminal alone: emit() from any thread only queues
+// the line and calls the shell's wake function, and the editor prints queued
+// lines above its prompt (take_queued). prompt_active_ changes only under
+// mutex_, and only from the editing thread.
 #include <functional>
 #include <mutex>
 #include <string>
@@ -18,8 +24,15 @@ class Output {
   explicit Output(bool json) : json_(json) {}
 
   bool json() const { return json_; }
-  // Called around every print in interactive mode (hide prompt / redraw).
-  void set_redraw_hooks(std::function<void()> before, std::function<void()> after);
+  // Interactive shell (see interactive_source.cpp). wake is called under the
+  // lock when a line is queued: it must only signal (write to a pipe).
+  void begin_prompt(std::function<void()> wake);
+  std::vector<std::string> take_queued();
+  // Prints what is still queued, in order, and returns to direct printing.
+  void end_prompt();
+  // One status line (a progress bar) kept below everything printed; text
+  // without newline, "" removes it. Not drawn while a prompt is active.
+  void set_status(std::string text);
 
   void reply(const protocol::ServerMessage& m);
   void event(const protocol::ServerMessage& m);
@@ -36,11 +49,14 @@ class Output {
 
  private:
   void emit(const std::string& line);
+  void write_locked(const std::string& line);
 
   const bool json_;
   std::mutex mutex_;
-  std::function<void()> before_;
-  std::function<void()> after_;
+  bool prompt_active_ = false;
+  std::function<void()> wake_;
+  std::vector<std::string> queued_;
+  std::string status_;
 };
 
 }  // namespace edgehub::client
