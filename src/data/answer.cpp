@@ -2,6 +2,7 @@
 
 #include <cassert>
 
+#include "data/median.hpp"
 #include "data/stats_format.hpp"
 
 namespace edgehub::data {
@@ -34,6 +35,13 @@ std::string format_undefined(FileId id, Operation op) {
 std::string answer_from_stats(FileId id, Operation op, const Stats& s) {
   const auto value = value_from_stats(op, s);
   return value ? format_answer(id, op, *value) : format_undefined(id, op);
+}
+
+Outcome<std::string> answer_median(FileId id, const std::filesystem::path& stored_file) {
+  const auto median = median_of_file(stored_file);
+  if (!median) return Failure{median.error()};
+  if (median->count == 0) return format_undefined(id, Operation::median);
+  return format_answer(id, Operation::median, format_half(median->twice));
 }
 
 }  // namespace edgehub::data

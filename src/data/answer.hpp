@@ -4,10 +4,12 @@
 //
 //   "file 7: SUM = 12345"
 //   "file 7 holds no values: AVERAGE is undefined"   (COUNT and SUM of an empty file are 0)
+#include <filesystem>
 #include <optional>
 #include <string>
 
 #include "data/file_id.hpp"
+#include "data/outcome.hpp"
 #include "data/operation.hpp"
 #include "data/stats.hpp"
 
@@ -24,5 +26,9 @@ std::string format_undefined(FileId id, Operation op);
 
 // Both in one for the O(1) operations.
 std::string answer_from_stats(FileId id, Operation op, const Stats& s);
+
+// MEDIAN: reads the stored file (median.hpp). Fails only when the file
+// cannot be read or is no longer valid.
+Outcome<std::string> answer_median(FileId id, const std::filesystem::path& stored_file);
 
 }  // namespace edgehub::data

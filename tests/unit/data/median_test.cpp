@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include "data/answer.hpp"
 #include "data/generator.hpp"
 #include "data/median.hpp"
 #include "data/random.hpp"
@@ -77,6 +78,11 @@ TEST(MedianOfFile, ReadsAndRevalidates) {
   EXPECT_EQ(median_of_file(dir / "bad.txt").error(),
             "stored file is not valid: line 3: not an integer (unexpected character 'x')");
   EXPECT_FALSE(median_of_file(dir / "missing.txt"));
+  EXPECT_EQ(*answer_median(FileId(4), dir / "last.txt"), "file 4: MEDIAN = 4");
+  std::ofstream(dir / "even.txt") << "-3\n10\n-2\n1\n";
+  EXPECT_EQ(*answer_median(FileId(4), dir / "even.txt"), "file 4: MEDIAN = -0.5");
+  EXPECT_EQ(*answer_median(FileId(4), dir / "empty.txt"), "file 4 holds no values: MEDIAN is undefined");
+  EXPECT_FALSE(answer_median(FileId(4), dir / "bad.txt"));
   std::filesystem::remove_all(dir);
 }
 
