@@ -28,7 +28,7 @@ struct Buckets {
 Buckets make_buckets(std::span<const std::int64_t> values) {
   const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
   const std::uint64_t range = static_cast<std::uint64_t>(*hi) - static_cast<std::uint64_t>(*lo);
-  const int width = std::bit_width(range);
+  const int width = static_cast<int>(std::bit_width(range));
   return Buckets{*lo, static_cast<unsigned>(std::max(0, width - static_cast<int>(bucket_bits)))};
 }
 
