@@ -17,14 +17,12 @@
 //   terminal settings and re-raise (see shell_terminal.hpp).
 // So at any moment exactly one party writes to the terminal, and the state
 // deciding which (Output::prompt_active_) is guarded by Output's mutex.
-#include <termios.h>
-#include <unistd.h>
-
-#include <cerrno>
+#include <cstdio>
 
 #include "client/line_source.hpp"
 #include "client/shell_editor.hpp"
 #include "client/shell_history.hpp"
+#include "client/shell_secret.hpp"
 #include "client/shell_terminal.hpp"
 #include "client/shell_text.hpp"
 
@@ -34,42 +32,6 @@ namespace {
 // "Username: " and other questions end in ": "; command prompts in "> ".
 // Answers to questions are neither completed nor kept in the history.
 bool is_question(const std::string& prompt) { return prompt.size() >= 2 && prompt.ends_with(": "); }
-
-constexpr std::size_t kMaxSecretBytes = 4096;
-
-// Echo off for a password, on again however the scope is left.
-class EchoOff {
- public:
-  EchoOff() : active_(::tcgetattr(STDIN_FILENO, &saved_) == 0) {
-    if (!active_) return;
-    termios silent = saved_;
-    silent.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent);
-  }
-  ~EchoOff() {
-    if (active_) ::tcsetattr(STDIN_FILENO, TCSANOW, &saved_);
-  }
-  EchoOff(const EchoOff&) = delete;
-  EchoOff& operator=(const EchoOff&) = delete;
-
- private:
-  termios saved_{};
-  bool active_;
-};
-
-// A line straight from the terminal (line mode), without stdio buffering:
-// nothing typed ahead is kept from the editor afterwards.
-std::optional<std::string> read_terminal_line() {
-  std::string line;
-  for (;;) {
-    char c = 0;
-    const ssize_t n = ::read(STDIN_FILENO, &c, 1);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return std::nullopt;
-    if (c == '\n') return line;
-    if (c != '\r' && line.size() < kMaxSecretBytes) line.push_back(c);
-  }
-}
 
 class InteractiveSource final : public LineSource {
  public:
@@ -95,13 +57,11 @@ class InteractiveSource final : public LineSource {
   }
 
   std::optional<std::string> read_secret(const std::string& prompt) override {
-    out_.raw(prompt);
-    std::optional<std::string> line;
-    {
-      EchoOff echo_off;
-      line = read_terminal_line();
-    }
-    out_.raw("\n");
+    out_.begin_prompt([this] { wake_.wake(kWakeOutput); });
+    auto line = read_secret_line(prompt, out_, wake_, hooks_);
+    std::fputs("\n", stdout);  // the newline typed was not echoed
+    std::fflush(stdout);
+    out_.end_prompt();
     return line;
   }
 
