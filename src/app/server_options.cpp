@@ -22,6 +22,7 @@ struct RawOptions {
   unsigned long long argon2_ops = 2;
   std::size_t argon2_mem_kib = 64 * 1024;
   std::string files_dir;
+  bool no_presence = false;
 };
 
 void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
@@ -36,6 +37,7 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
   app.add_option("--heartbeat", raw.heartbeat, "PING a silent client after S seconds; drop it after 2*S (0 = off)")->capture_default_str()->check(CLI::Range(0L, 3600L));
   app.add_option("--max-clients", raw.max_clients, "more connections get \"server full\" (0 = no limit)")->capture_default_str();
   app.add_flag("--guest", s.hub.guest_mode, "clients connect without credentials, named Client01, Client02, ...");
+  app.add_flag("--no-presence", raw.no_presence, "devices start with 'notify off' (no login/logout events unless they send 'notify on'; guests never get them)");
   app.add_option("--data-dir", s.hub.data_dir, "database, uploads and logs")->capture_default_str();
   app.add_option("--credentials", s.hub.credentials, "'name password' lines, imported (hashed) into the database")->capture_default_str();
   app.add_option("--files", raw.files_dir, "the shared file repository (default: DATA_DIR/files)");
@@ -54,6 +56,7 @@ void apply(const RawOptions& raw, ServerSettings& s) {
   s.hub.login_timeout = std::chrono::seconds(raw.login_timeout);
   s.hub.heartbeat = std::chrono::seconds(raw.heartbeat);
   s.hub.max_clients = raw.max_clients;
+  s.hub.presence_default = !raw.no_presence;
   s.hub.argon2 = {raw.argon2_ops, raw.argon2_mem_kib * 1024};
   s.hub.files_dir = raw.files_dir.empty() ? s.hub.data_dir / "files" : std::filesystem::path(raw.files_dir);
   s.net.threads = raw.threads;

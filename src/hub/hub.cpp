@@ -41,6 +41,7 @@ bool Hub::on_connect(Session& s) {
     return false;
   }
   register_session(s);
+  s.wants_presence = config_.presence_default;  // guests have no chance to say "notify"
   if (!config_.guest_mode) {
     s.send(protocol::encode_ok(fmt::format("EDGEHUB/{} login Welcome to edgehub. Log in with: login NAME PASSWORD [UDPPORT]",
                                            protocol::kProtocolVersion)));

@@ -20,6 +20,7 @@ struct HubConfig {
   std::chrono::seconds heartbeat{30};         // 0 = off; see docs/PROTOCOL.md
   std::size_t max_clients = 0;                // 0 = no limit
   bool guest_mode = false;
+  bool presence_default = true;  // false (--no-presence): devices start with "notify off"
   std::filesystem::path data_dir = "edgehub-data";
   std::filesystem::path credentials = "credentials.txt";
   std::filesystem::path files_dir;            // empty = data_dir / "files"

@@ -9,10 +9,10 @@ namespace edgehub::hub {
 ResumeTokens::ResumeTokens(std::chrono::seconds lifetime, std::size_t max_tokens)
     : lifetime_(lifetime), max_tokens_(max_tokens) {}
 
-std::string ResumeTokens::digest_of(const std::string& token) {
-  unsigned char out[32];
-  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr, 0);
-  return to_hex(out, sizeof out);
+ResumeTokens::Digest ResumeTokens::digest_of(const std::string& token) {
+  Digest out{};
+  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr, 0);
+  return out;
 }
 
 std::string ResumeTokens::issue(const std::string& name, Clock::time_point now) {
@@ -27,7 +27,7 @@ std::string ResumeTokens::issue(const std::string& name, Clock::time_point now) 
 }
 
 bool ResumeTokens::redeem(const std::string& name, const std::string& token, Clock::time_point now) {
-  const std::string digest = digest_of(token);
+  const Digest digest = digest_of(token);
   std::lock_guard lock(mutex_);
   const auto it = by_name_.find(name);
   if (it == by_name_.end()) return false;

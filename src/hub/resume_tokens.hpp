@@ -4,6 +4,7 @@
 // paying an argon2 verification again. Only a BLAKE2b digest of each token
 // is kept, in memory (a restart invalidates them all). Tokens are single-use
 // (resuming rotates them) and expire. Thread-safe and bounded.
+#include <array>
 #include <chrono>
 #include <mutex>
 #include <optional>
@@ -23,11 +24,14 @@ class ResumeTokens {
   bool redeem(const std::string& name, const std::string& token, Clock::time_point now);
 
  private:
+  // Raw bytes, not hex in a std::string: one entry per device that ever
+  // logged in, so no heap block of its own.
+  using Digest = std::array<unsigned char, 32>;
   struct Entry {
-    std::string digest;
+    Digest digest;
     Clock::time_point expires;
   };
-  static std::string digest_of(const std::string& token);
+  static Digest digest_of(const std::string& token);
   void expire(Clock::time_point now);
 
   const std::chrono::seconds lifetime_;

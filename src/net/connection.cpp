@@ -21,7 +21,8 @@ constexpr std::size_t kReadChunk = 64 * 1024;
 constexpr std::size_t kMaxGather = 64;  // frames per writev
 constexpr auto kFlushGrace = std::chrono::seconds(5);
 
-std::string address_of(const tcp::socket& s) {
+template <class AnySocket>
+std::string address_of(const AnySocket& s) {
   boost::system::error_code ec;
   const auto ep = s.remote_endpoint(ec);
   if (ec) return "unknown";
@@ -30,37 +31,57 @@ std::string address_of(const tcp::socket& s) {
 }
 }  // namespace
 
+// Moves an accepted socket onto its io_context's concrete executor type.
+Connection::Socket Connection::adopt(tcp::socket socket) {
+  const auto* executor = socket.get_executor().target<asio::io_context::executor_type>();
+  if (executor == nullptr) throw std::logic_error("connection sockets must belong to an io_context");
+  Socket typed(*executor);
+  // On failure the socket stays closed and the connection ends at once.
+  boost::system::error_code ec;
+  const auto local = socket.local_endpoint(ec);
+  if (!ec) {
+    const auto fd = socket.release(ec);
+    if (!ec) typed.assign(local.protocol(), fd, ec);
+  }
+  return typed;
+}
+
 Connection::Connection(tcp::socket socket, hub::Hub& hub, std::size_t high_water)
-    : socket_(std::move(socket)), hub_(hub), high_water_(high_water), ip_(address_of(socket_)) {}
+    : socket_(adopt(std::move(socket))), hub_(hub), high_water_(high_water), ip_(address_of(socket_)) {}
 
 void Connection::start() {
   session_ = std::make_unique<hub::Session>(*this, weak_from_this());
   boost::system::error_code ec;
   socket_.non_blocking(true, ec);
   socket_.set_option(tcp::no_delay(true), ec);
-  // The coroutine's parameter owns the connection from before it first runs
-  // (possibly on another thread) until the read loop ends.
-  asio::co_spawn(socket_.get_executor(), read_loop(shared_from_this()), asio::detached);
+  // The handler owns the connection from before it runs (possibly on
+  // another thread); from then on, the pending wait or read loop does.
+  asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+    if (self->hub_.on_connect(*self->session_)) self->wait_readable();
+    else self->begin_close();
+  });
 }
 
-asio::awaitable<void> Connection::read_loop([[maybe_unused]] std::shared_ptr<Connection> self) {
-  if (!hub_.on_connect(*session_)) {
-    begin_close();
-    co_return;
-  }
-  bool must_wait = true;
-  for (;;) {
-    if (must_wait) {
-      boost::system::error_code ec;
-      co_await socket_.async_wait(tcp::socket::wait_read, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec || closed_) break;
-    }
+// An idle connection waits with a plain callback, not inside a coroutine: a
+// suspended coroutine would keep its frames (about 1 KiB) for as long as the
+// device stays idle. A read loop coroutine runs only while there is input.
+void Connection::wait_readable() {
+  socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](const boost::system::error_code& ec) {
+    asio::co_spawn(self->socket_.get_executor(), self->read_loop(self, !ec), asio::detached);
+  });
+}
+
+asio::awaitable<void> Connection::read_loop([[maybe_unused]] std::shared_ptr<Connection> self, bool readable) {
+  while (readable && !closed_) {
     const ReadResult r = read_available();
     if (r == ReadResult::Closed) break;
     // Edge-triggered readiness: keep reading until the kernel says
-    // would-block, or a later async_wait could sleep on buffered data.
-    must_wait = r == ReadResult::WouldBlock;
-    if (r == ReadResult::Data && !co_await process_input()) break;
+    // would-block, or a later wait could sleep on buffered data.
+    if (r == ReadResult::WouldBlock) {
+      wait_readable();
+      co_return;
+    }
+    if (!co_await process_input()) break;
   }
   hub_.on_disconnect(*session_);
   if (!closing_) shutdown_now();
