@@ -27,9 +27,11 @@ extern "C" void on_wake_signal(int sig) {
 }
 
 extern "C" void on_fatal_signal(int sig) {
+  const int saved_errno = errno;
   if (g_have_terminal.load()) ::tcsetattr(STDIN_FILENO, TCSANOW, &g_terminal);
   ::signal(sig, SIG_DFL);
   ::raise(sig);  // delivered with the default action once this handler returns
+  errno = saved_errno;
 }
 
 }  // namespace
