@@ -74,11 +74,32 @@ ShellEditor& ShellEditor::self(EditLine* el) {
   return *static_cast<ShellEditor*>(data);
 }
 
-int ShellEditor::key_hook(EditLine* el, wchar_t* key) { return self(el).next_key(key); }
+namespace {
+
+// libedit is C: no exception may cross it. A hook that fails reports an
+// error to libedit (read error / beep) instead.
+template <typename R, typename F>
+R no_throw(R on_error, F&& f) noexcept {
+  try {
+    return f();
+  } catch (...) {
+    return on_error;
+  }
+}
+
+}  // namespace
+
+int ShellEditor::key_hook(EditLine* el, wchar_t* key) { return no_throw(-1, [&] { return self(el).next_key(key); }); }
 char* ShellEditor::prompt_hook(EditLine* el) { return self(el).prompt_.data(); }
-unsigned char ShellEditor::complete_hook(EditLine* el, int) { return self(el).complete(); }
-unsigned char ShellEditor::interrupt_hook(EditLine* el, int) { return self(el).interrupt(); }
-unsigned char ShellEditor::suspend_hook(EditLine* el, int) { return self(el).suspend(); }
+unsigned char ShellEditor::complete_hook(EditLine* el, int) {
+  return no_throw<unsigned char>(CC_ERROR, [&] { return self(el).complete(); });
+}
+unsigned char ShellEditor::interrupt_hook(EditLine* el, int) {
+  return no_throw<unsigned char>(CC_ERROR, [&] { return self(el).interrupt(); });
+}
+unsigned char ShellEditor::suspend_hook(EditLine* el, int) {
+  return no_throw<unsigned char>(CC_ERROR, [&] { return self(el).suspend(); });
+}
 
 std::optional<std::string> ShellEditor::read(const std::string& prompt, bool completion) {
   prompt_ = prompt;
