@@ -25,7 +25,7 @@ class Pane:
 
     def __init__(self, server, home, width=80, height=24, extra_env=None):
         self.home = home
-        self.socket = f"edgehub-it-{os.getpid()}-{id(self)}"
+        self.socket = os.path.join(home, f"tmux-{id(self)}.sock")  # removed with the test's temp dir
         conf = os.path.join(home, "tmux.conf")
         with open(conf, "w") as f:
             f.write("set -g remain-on-exit on\nset -g status off\n")
@@ -37,7 +37,7 @@ class Pane:
                   shlex.join(command) + '; echo "[edgehub exited: $?]"')
 
     def tmux(self, *args):
-        out = subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True, timeout=DEFAULT_TIMEOUT)
+        out = subprocess.run([TMUX, "-S", self.socket, *args], capture_output=True, timeout=DEFAULT_TIMEOUT)
         if out.returncode != 0:
             raise AssertionError(f"tmux {args[0]} failed: {out.stderr.decode(errors='replace')}")
         return out.stdout.decode("utf-8", "replace")
@@ -105,7 +105,7 @@ class Pane:
         self.wait_last_row(f"{name}>")
 
     def close(self):
-        subprocess.run([TMUX, "-L", self.socket, "kill-server"], capture_output=True, timeout=DEFAULT_TIMEOUT)
+        subprocess.run([TMUX, "-S", self.socket, "kill-server"], capture_output=True, timeout=DEFAULT_TIMEOUT)
 
 
 WELCOME = ["Username: alice", "Password:", "Welcome to edgehub, alice!"]
