@@ -1,12 +1,21 @@
 #include "app/server_options.hpp"
 
 #include <CLI/CLI.hpp>
+#include <arpa/inet.h>
 
 #include <iostream>
 #include <thread>
 
 namespace edgehub::app {
 namespace {
+
+// --bind must be a numeric IPv4/IPv6 address; anything else would only fail
+// later, inside the listener, with an unhelpful "Invalid argument".
+std::string check_ip_address(const std::string& text) {
+  unsigned char buf[16];
+  if (inet_pton(AF_INET, text.c_str(), buf) == 1 || inet_pton(AF_INET6, text.c_str(), buf) == 1) return {};
+  return "'" + text + "' is not an IPv4 or IPv6 address";
+}
 
 struct RawOptions {
   std::optional<int> port_positional;
@@ -29,13 +38,14 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
   app.add_option("PORT", raw.port_positional, "TCP port (original positional form)")->check(CLI::Range(0, 65535));
   app.add_option("MAX_ATTEMPTS", raw.attempts_positional, "same as --max-attempts")->check(CLI::Range(1, 5));
   app.add_option("--port", raw.port, "TCP port to listen on (0 = any free port)")->capture_default_str()->check(CLI::Range(0, 65535));
-  app.add_option("--bind", s.net.bind_address, "listen address")->capture_default_str();
+  app.add_option("--bind", s.net.bind_address, "listen address")->capture_default_str()->check(CLI::Validator(check_ip_address, "ADDRESS"));
   app.add_option("--max-attempts", raw.max_attempts, "consecutive failed logins before a block (1..5)")->capture_default_str()->check(CLI::Range(1, 5));
   app.add_option("--block-seconds", raw.block_seconds, "how long a block lasts")->capture_default_str()->check(CLI::Range(1L, 86400L));
   app.add_option("--idle-timeout", raw.idle_timeout, "log out after S seconds without a valid command (0 = never)")->capture_default_str()->check(CLI::Range(0L, 86400L * 365));
   app.add_option("--login-timeout", raw.login_timeout, "close connections not logged in after S seconds")->capture_default_str()->check(CLI::Range(1L, 3600L));
   app.add_option("--heartbeat", raw.heartbeat, "PING a silent client after S seconds; drop it after 2*S (0 = off)")->capture_default_str()->check(CLI::Range(0L, 3600L));
-  app.add_option("--max-clients", raw.max_clients, "more connections get \"server full\" (0 = no limit)")->capture_default_str();
+  // The range check also refuses "-1", which CLI11 would otherwise wrap to a huge size_t.
+  app.add_option("--max-clients", raw.max_clients, "more connections get \"server full\" (0 = no limit)")->capture_default_str()->check(CLI::Range(std::size_t{0}, std::size_t{100'000'000}));
   app.add_flag("--guest", s.hub.guest_mode, "clients connect without credentials, named Client01, Client02, ...");
   app.add_flag("--no-presence", raw.no_presence, "devices start with 'notify off' (no login/logout events unless they send 'notify on'; guests never get them)");
   app.add_option("--data-dir", s.hub.data_dir, "database, uploads and logs")->capture_default_str();

@@ -1,0 +1,137 @@
+"""edgehubd's command line (SPEC section 1): invalid values are refused with
+a clear message and exit code 2; the original positional form works."""
+import os
+import socket
+import tempfile
+import unittest
+
+from harness import HubTestCase, Server, reply_to, run_edgehubd
+
+def refused(*args, port="0"):
+    """Runs edgehubd with a throwaway data dir; returns (status, stderr).
+    (--port 0: should a bad value be accepted, the server that starts by
+    mistake binds nowhere in particular until it is killed.)"""
+    with tempfile.TemporaryDirectory() as tmp:
+        status, _out, err = run_edgehubd("--port", port, "--data-dir", os.path.join(tmp, "data"),
+                                         "--credentials", os.path.join(tmp, "none.txt"), *args, timeout=10)
+    return status, err
+
+
+def free_tcp_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Refused(HubTestCase):
+    def assert_refused(self, args, *words):
+        status, err = refused(*args)
+        self.assertEqual(status, 2, f"{args}: {err}")
+        self.assertIn("edgehubd:", err, args)
+        for word in words:
+            self.assertIn(word, err, args)
+        self.assertIn("--help", err, "the refusal says where to look")
+
+    def test_max_attempts_out_of_range_or_not_a_number(self):
+        for value in ("0", "6", "-1", "abc", "2.5", ""):
+            self.assert_refused(["--max-attempts", value], "--max-attempts")
+
+    def test_unknown_option(self):
+        self.assert_refused(["--frobnicate"], "frobnicate")
+
+    def test_other_bad_values(self):
+        self.assert_refused(["--block-seconds", "0"], "--block-seconds")
+        self.assert_refused(["--block-seconds", "ten"], "--block-seconds")
+        self.assert_refused(["--idle-timeout", "-5"], "--idle-timeout")
+        self.assert_refused(["--bind", "not-an-address"], "not-an-address")
+        self.assert_refused(["--max-clients", "many"], "--max-clients")
+        self.assert_refused(["--max-clients", "-1"], "--max-clients")  # was accepted as 2^64-1
+        self.assert_refused(["--heartbeat", "x"], "--heartbeat")
+
+    def test_positional_max_attempts_is_checked_too(self):
+        for value in ("0", "6", "x"):
+            status, err = refused("7475", value)
+            self.assertEqual(status, 2, f"MAX_ATTEMPTS {value}: {err}")
+            self.assertIn("MAX_ATTEMPTS", err)
+
+    def test_too_many_positionals(self):
+        status, _ = refused("7475", "3", "extra")
+        self.assertEqual(status, 2)
+
+
+class Help(HubTestCase):
+    def test_help_exits_zero_and_lists_every_option(self):
+        status, out, _err = run_edgehubd("--help", timeout=10)
+        self.assertEqual(status, 0)
+        for option in ("--port", "--bind", "--max-attempts", "--block-seconds", "--idle-timeout", "--max-clients",
+                       "--guest", "--data-dir", "--credentials", "--files", "--heartbeat", "--login-timeout"):
+            self.assertIn(option, out)
+        self.assertIn("PORT [MAX_ATTEMPTS]", out)
+
+    def test_version(self):
+        status, out, _err = run_edgehubd("--version", timeout=10)
+        self.assertEqual(status, 0)
+        self.assertRegex(out, r"edgehubd \d+\.\d+")
+
+
+class Positional(HubTestCase):
+    def test_port_and_max_attempts_positional_form(self):
+        port = free_tcp_port()
+        # The harness passes --port 0; the positional PORT (the original
+        # form) takes precedence, and MAX_ATTEMPTS sets the lockout.
+        with Server(str(port), "1", "--block-seconds", "60") as server:
+            self.assertEqual(server.port, port)
+            conn = self.raw(server)
+            conn.expect(r"^\+OK EDGEHUB")
+            self.assertRegex(reply_to(conn, "login alice wrong")[0], r"^-ERR 423 .*blocked",
+                             "MAX_ATTEMPTS 1 blocks at the first failure")
+            bob = self.raw_login(server, "bob")
+            self.assertEqual(reply_to(bob, "AED"), ["+OK no other active edge devices"])
+
+    def test_port_alone(self):
+        port = free_tcp_port()
+        with Server(str(port)) as server:
+            self.assertEqual(server.port, port)
+            self.raw_login(server, "alice")
+
+
+class StartUp(HubTestCase):
+    def test_port_in_use_is_a_clear_error(self):
+        with Server() as first:
+            status, err = refused(port=str(first.port))
+            self.assertNotEqual(status, 0)
+            self.assertIsNotNone(status, "must exit, not hang")
+            self.assertRegex(err.lower(), r"address already in use|in use")
+
+    def test_credentials_file_changes_are_reimported(self):
+        with Server() as server:
+            self.raw_login(server, "alice")
+            with open(server.credentials_path, "w") as f:
+                f.write("alice n3w-pass\nzoe z0e\nbad line with spaces\n")
+            server.restart()
+            self.assertIn("line 3", server.log())
+            conn = self.raw(server)
+            conn.expect(r"^\+OK EDGEHUB")
+            self.assertRegex(reply_to(conn, "login alice wonder1and")[0], r"^-ERR 401 ")
+            self.assertEqual(reply_to(conn, "login alice n3w-pass"), ["+OK Welcome to edgehub, alice!"])
+            server.credentials = {"alice": "n3w-pass", "zoe": "z0e"}
+            self.raw_login(server, "zoe")
+
+    def test_passwords_are_not_stored_in_plain_text(self):
+        with Server() as server:
+            self.raw_login(server, "alice")
+            db = b""
+            for name in os.listdir(server.data_dir):  # the database, its WAL, the logs
+                path = server.path(name)
+                if os.path.isfile(path):
+                    with open(path, "rb") as f:
+                        db += f.read()
+            for pw in server.credentials.values():
+                self.assertNotIn(pw.encode(), db)
+            self.assertIn(b"$argon2id$", db)
+
+
+if __name__ == "__main__":
+    unittest.main()
