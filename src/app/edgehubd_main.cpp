@@ -9,6 +9,7 @@
 
 #include "app/server_options.hpp"
 #include "hub/accounts.hpp"
+#include "hub/edge_data_store.hpp"
 #include "hub/hub.hpp"
 #include "net/server.hpp"
 #include "store/sqlite_store.hpp"
@@ -34,6 +35,7 @@ int serve(const app::ServerSettings& settings) {
   std::filesystem::create_directories(settings.hub.files_dir);
   auto db = std::make_unique<store::SqliteStore>(settings.hub.data_dir / "edgehub.db");
   auto accounts = prepare_store(*db, settings.hub);
+  hub::EdgeDataStore(settings.hub.data_dir / "uploads").remove_leftovers();  // uploads cut off by a crash
   store::StoreQueue store_queue(std::move(db));
   boost::asio::thread_pool workers(2);
   hub::Hub hub(settings.hub, store_queue, workers, std::move(accounts));

@@ -1,5 +1,6 @@
 #include "client/client_commands.hpp"
 
+#include "client/edge_data_commands.hpp"
 #include "common/strings.hpp"
 
 namespace edgehub::client {
@@ -24,6 +25,7 @@ std::vector<std::string> ClientCommandTable::words() const {
 
 ClientCommandTable build_client_commands() {
   ClientCommandTable table;
+  register_edge_data_commands(table);
   return table;
 }
 

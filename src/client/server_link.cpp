@@ -58,6 +58,10 @@ void ServerLink::send_line(std::string line) {
 
 void ServerLink::send_bytes(std::string bytes) {
   auto data = std::make_shared<std::string>(std::move(bytes));
+  {
+    std::lock_guard lock(mutex_);
+    unsent_bytes_ += data->size();
+  }
   asio::post(io_, [this, data]() mutable {
     outbox_.push_back(std::move(data));
     if (outbox_.size() == 1) write_front();
@@ -67,6 +71,11 @@ void ServerLink::send_bytes(std::string bytes) {
 void ServerLink::write_front() {
   // One write at a time, in call order, all on the I/O thread.
   asio::async_write(socket_, asio::buffer(*outbox_.front()), [this](const boost::system::error_code& ec, std::size_t) {
+    {
+      std::lock_guard lock(mutex_);
+      unsent_bytes_ -= outbox_.front()->size();
+      ready_.notify_all();
+    }
     outbox_.pop_front();
     if (ec) {
       outbox_.clear();
@@ -74,6 +83,20 @@ void ServerLink::write_front() {
     }
     if (!outbox_.empty()) write_front();
   });
+}
+
+bool ServerLink::wait_unsent_below(std::size_t max_unsent) {
+  std::unique_lock lock(mutex_);
+  ready_.wait(lock, [&] { return unsent_bytes_ <= max_unsent || closed_; });
+  return !closed_;
+}
+
+std::optional<protocol::ServerMessage> ServerLink::poll_reply() {
+  std::lock_guard lock(mutex_);
+  if (replies_.empty()) return std::nullopt;
+  auto message = std::move(replies_.front());
+  replies_.pop_front();
+  return message;
 }
 
 std::optional<protocol::ServerMessage> ServerLink::next_reply() {

@@ -31,6 +31,13 @@ class ServerLink {
 
   void send_line(std::string line);   // appends "\n"
   void send_bytes(std::string bytes); // raw frames ($N blocks)
+  // Blocks the calling thread while more than max_unsent bytes are waiting
+  // to be written, so a large upload streams instead of filling memory.
+  // False if the connection closed.
+  bool wait_unsent_below(std::size_t max_unsent);
+  // A reply that has already arrived, without waiting (e.g. an early error
+  // during an upload).
+  std::optional<protocol::ServerMessage> poll_reply();
   // The next reply or block; nullopt once the connection is closed.
   std::optional<protocol::ServerMessage> next_reply();
   // send_line + next_reply; throws std::runtime_error if the server hung up.
@@ -57,6 +64,7 @@ class ServerLink {
   std::condition_variable ready_;
   std::deque<protocol::ServerMessage> replies_;
   bool closed_ = false;
+  std::size_t unsent_bytes_ = 0;  // guarded by mutex_
 };
 
 }  // namespace edgehub::client

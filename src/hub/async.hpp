@@ -19,35 +19,55 @@ namespace edgehub::hub {
 
 namespace asio = boost::asio;
 
+// GCC 12 miscompiles some temporaries with non-trivial destructors that
+// live across a co_await (destroyed twice). Both helpers are therefore
+// plain functions (not coroutines) taking f by forwarding reference, and
+// callers pass lambdas that capture by reference only ([&]); the awaiting
+// coroutine's locals outlive the co_await anyway.
 template <typename F>
-auto run_blocking(asio::thread_pool& pool, F f) -> asio::awaitable<std::invoke_result_t<F>> {
+auto run_blocking(asio::thread_pool& pool, F&& f) -> asio::awaitable<std::invoke_result_t<F>> {
   using R = std::invoke_result_t<F>;
-  co_return co_await asio::co_spawn(
-      pool.get_executor(), [f = std::move(f)]() mutable -> asio::awaitable<R> { co_return f(); },
+  return asio::co_spawn(
+      pool.get_executor(), [f = std::forward<F>(f)]() mutable -> asio::awaitable<R> { co_return f(); },
       asio::use_awaitable);
 }
 
-// R must be default-constructible (use void-returning f for writes).
+namespace detail {
+template <typename R>
+struct StoreSignatureOf {
+  using type = void(std::exception_ptr, R);
+};
+template <>
+struct StoreSignatureOf<void> {
+  using type = void(std::exception_ptr);
+};
+template <typename R>
+using StoreSignature = typename StoreSignatureOf<R>::type;
+}  // namespace detail
+
+// R must be default-constructible or void.
 template <typename F>
-auto run_in_store(store::StoreQueue& queue, F f) -> asio::awaitable<std::invoke_result_t<F, store::Store&>> {
+auto run_in_store(store::StoreQueue& queue, F&& f) -> asio::awaitable<std::invoke_result_t<F, store::Store&>> {
+  using Work = std::decay_t<F>;
   using R = std::invoke_result_t<F, store::Store&>;
-  using Result = std::conditional_t<std::is_void_v<R>, int, R>;
-  auto result = std::make_shared<Result>();
-  auto initiate = [&queue, result, f = std::move(f)](auto handler) mutable {
+  auto initiate = [&queue](auto handler, Work work) {
     auto shared_handler = std::make_shared<decltype(handler)>(std::move(handler));
+    auto result = std::make_shared<std::conditional_t<std::is_void_v<R>, int, R>>();
     queue.submit(store::StoreQueue::Job{
-        [result, f = std::move(f)](store::Store& s) mutable {
-          if constexpr (std::is_void_v<R>) f(s);
-          else *result = f(s);
+        [result, work = std::move(work)](store::Store& s) mutable {
+          if constexpr (std::is_void_v<R>) work(s);
+          else *result = work(s);
         },
-        [shared_handler](std::exception_ptr error) {
+        [shared_handler, result](std::exception_ptr error) {
           auto ex = asio::get_associated_executor(*shared_handler);
-          asio::post(ex, [shared_handler, error]() mutable { (*shared_handler)(error); });
+          asio::post(ex, [shared_handler, result, error]() mutable {
+            if constexpr (std::is_void_v<R>) (*shared_handler)(error);
+            else (*shared_handler)(error, std::move(*result));
+          });
         }});
   };
-  co_await asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr)>(std::move(initiate),
-                                                                                          asio::use_awaitable);
-  if constexpr (!std::is_void_v<R>) co_return std::move(*result);
+  return asio::async_initiate<decltype(asio::use_awaitable), detail::StoreSignature<R>>(std::move(initiate),
+                                                                                          asio::use_awaitable, Work(std::forward<F>(f)));
 }
 
 }  // namespace edgehub::hub

@@ -8,6 +8,7 @@ namespace edgehub::hub {
 void register_auth_commands(CommandTable& table);      // login, resume
 void register_presence_commands(CommandTable& table);  // AED, whoelsesince, status, OUT
 void register_basic_commands(CommandTable& table);     // echo, help
+void register_edge_data_commands(CommandTable& table); // UED, SCS, DTE
 
 CommandTable build_command_table();
 
