@@ -18,6 +18,24 @@ const std::vector<std::string_view>& sqlite_migrations() {
         CREATE INDEX logins_by_time ON logins (login_unix);
         CREATE INDEX logins_open ON logins (logout_unix) WHERE logout_unix IS NULL;
       )sql",
+      // 2: offline messages (delivered in seq order: when the server accepted
+      // them), their per-recipient count (the queue bound), blocks
+      R"sql(
+        CREATE TABLE offline_messages (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          seq INTEGER NOT NULL,
+          recipient TEXT NOT NULL,
+          sender TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          body TEXT NOT NULL,
+          sent_unix INTEGER NOT NULL);
+        CREATE INDEX offline_by_recipient ON offline_messages (recipient, seq);
+        CREATE TABLE offline_counts (recipient TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE blocks (
+          blocker TEXT NOT NULL,
+          blocked TEXT NOT NULL,
+          PRIMARY KEY (blocker, blocked)) WITHOUT ROWID;
+      )sql",
   };
   return steps;
 }

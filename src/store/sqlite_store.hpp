@@ -13,6 +13,7 @@ namespace edgehub::store {
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(const std::filesystem::path& file);
+  ~SqliteStore() override;  // sqlite_store_messages.cpp
 
   void begin() override;
   void commit() override;
@@ -32,12 +33,26 @@ class SqliteStore final : public Store {
   int close_dangling_logins(std::int64_t at_unix) override;
   std::vector<LoginRecord> logins_since(std::int64_t since_unix) override;
 
+  // Offline messages and blocks: sqlite_store_messages.cpp.
+  bool store_offline(const OfflineMessage& message, std::size_t max_queued) override;
+  std::vector<OfflineMessage> offline_after(std::string_view recipient, std::int64_t after_seq,
+                                            std::size_t limit) override;
+  std::int64_t max_offline_seq() override;
+  std::size_t offline_count(std::string_view recipient) override;
+  void delete_offline(std::string_view recipient, const std::vector<std::int64_t>& ids) override;
+  bool add_block(std::string_view blocker, std::string_view blocked) override;
+  bool remove_block(std::string_view blocker, std::string_view blocked) override;
+  std::vector<std::pair<std::string, std::string>> load_blocks() override;
+
   SqliteDb& db() { return db_; }
 
  private:
+  struct MessageStatements;  // prepared once: messaging is the hot write path
+  MessageStatements& message_statements();
   void migrate();
 
   SqliteDb db_;
+  std::shared_ptr<MessageStatements> message_statements_;  // shared_ptr: the type is incomplete here
 };
 
 }  // namespace edgehub::store

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace edgehub::store {
@@ -23,6 +24,17 @@ struct LoginRecord {
   int udp_port = 0;
   std::int64_t login_unix = 0;
   std::optional<std::int64_t> logout_unix;
+};
+
+// A message waiting for a recipient who was offline (docs/MESSAGING.md).
+struct OfflineMessage {
+  std::int64_t id = 0;   // the row, never reused
+  std::int64_t seq = 0;  // when the server accepted it: the delivery order
+  std::string recipient;
+  std::string sender;
+  char kind = 'M';      // 'M' direct message, 'B' broadcast
+  std::string text;
+  std::int64_t sent_unix = 0;
 };
 
 class Store {
@@ -51,6 +63,23 @@ class Store {
   // After a crash, sessions still marked open are closed at `at_unix`.
   virtual int close_dangling_logins(std::int64_t at_unix) = 0;
   virtual std::vector<LoginRecord> logins_since(std::int64_t since_unix) = 0;
+
+  // Offline messages (issue 3). store_offline returns false, storing
+  // nothing, when the recipient already has max_queued waiting (0 = no bound).
+  virtual bool store_offline(const OfflineMessage& message, std::size_t max_queued) = 0;
+  // The recipient's waiting messages with seq > after_seq, in seq order.
+  virtual std::vector<OfflineMessage> offline_after(std::string_view recipient, std::int64_t after_seq,
+                                                    std::size_t limit) = 0;
+  // The highest seq waiting (0 if none): new messages get larger ones.
+  virtual std::int64_t max_offline_seq() = 0;
+  virtual std::size_t offline_count(std::string_view recipient) = 0;
+  // Removes delivered messages (ids not waiting for recipient are ignored).
+  virtual void delete_offline(std::string_view recipient, const std::vector<std::int64_t>& ids) = 0;
+
+  // Blocks: blocker does not want to hear from blocked. False if nothing changed.
+  virtual bool add_block(std::string_view blocker, std::string_view blocked) = 0;
+  virtual bool remove_block(std::string_view blocker, std::string_view blocked) = 0;
+  virtual std::vector<std::pair<std::string, std::string>> load_blocks() = 0;  // (blocker, blocked)
 };
 
 }  // namespace edgehub::store

@@ -19,8 +19,9 @@ class MessagesStoreTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
   std::filesystem::path file() const { return dir_ / "test.db"; }
 
-  static OfflineMessage message(std::string to, std::string text, char kind = 'M') {
-    return {0, std::move(to), "alice", kind, std::move(text), 1'700'000'000};
+  // Accepted in call order unless a seq is given.
+  OfflineMessage message(std::string to, std::string text, char kind = 'M', std::int64_t seq = 0) {
+    return {0, seq ? seq : ++next_seq_, std::move(to), "alice", kind, std::move(text), 1'700'000'000};
   }
   static bool store(SqliteStore& s, const OfflineMessage& m, std::size_t bound = 0) {
     s.begin();
@@ -30,6 +31,7 @@ class MessagesStoreTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
+  std::int64_t next_seq_ = 0;
 };
 
 TEST_F(MessagesStoreTest, DeliversInOrderPerRecipient) {
@@ -44,7 +46,7 @@ TEST_F(MessagesStoreTest, DeliversInOrderPerRecipient) {
   EXPECT_EQ(rows[0].sender, "alice");
   EXPECT_EQ(rows[1].text, "two");
   EXPECT_EQ(rows[1].kind, 'B');
-  EXPECT_LT(rows[0].id, rows[1].id);
+  EXPECT_LT(rows[0].seq, rows[1].seq);
   EXPECT_EQ(s.offline_count("bob"), 2u);
   EXPECT_EQ(s.offline_count("carol"), 1u);
 }
@@ -54,7 +56,7 @@ TEST_F(MessagesStoreTest, AfterIdAndLimitPage) {
   for (int i = 0; i < 5; ++i) store(s, message("bob", std::to_string(i)));
   const auto first = s.offline_after("bob", 0, 2);
   ASSERT_EQ(first.size(), 2u);
-  const auto rest = s.offline_after("bob", first.back().id, 10);
+  const auto rest = s.offline_after("bob", first.back().seq, 10);
   ASSERT_EQ(rest.size(), 3u);
   EXPECT_EQ(rest.front().text, "2");
   EXPECT_EQ(rest.back().text, "4");
@@ -90,15 +92,28 @@ TEST_F(MessagesStoreTest, DeleteFreesTheQueueAndIgnoresForeignIds) {
   EXPECT_TRUE(store(s, message("bob", "again"), 1));  // count went back to zero
 }
 
-TEST_F(MessagesStoreTest, IdsAreNeverReusedAfterDeletion) {
+TEST_F(MessagesStoreTest, DeliveryOrderIsAcceptanceNotInsertion) {
+  // A message handed back by a closing connection is stored after later
+  // ones but was accepted before them: it must come first.
   SqliteStore s(file());
-  store(s, message("bob", "a"));
-  const auto first = s.offline_after("bob", 0, 1).at(0).id;
-  s.begin();
-  s.delete_offline("bob", {first});
-  s.commit();
-  store(s, message("bob", "b"));
-  EXPECT_GT(s.offline_after("bob", 0, 1).at(0).id, first);
+  store(s, message("bob", "later", 'M', 12));
+  store(s, message("bob", "earlier", 'M', 11));
+  const auto rows = s.offline_after("bob", 0, 10);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].text, "earlier");
+  EXPECT_EQ(rows[1].text, "later");
+  EXPECT_GT(rows[0].id, rows[1].id);
+}
+
+TEST_F(MessagesStoreTest, MaxSeqContinuesAfterReopen) {
+  {
+    SqliteStore s(file());
+    EXPECT_EQ(s.max_offline_seq(), 0);
+    store(s, message("bob", "a", 'M', 40));
+    store(s, message("carol", "b", 'M', 41));
+  }
+  SqliteStore again(file());
+  EXPECT_EQ(again.max_offline_seq(), 41);
 }
 
 TEST_F(MessagesStoreTest, CommittedMessagesSurviveReopen) {
