@@ -70,6 +70,12 @@ boost::asio::awaitable<void> resume(CommandContext& ctx) {
   const std::string name = ctx.arg(0);
   const auto udp_port = udp_port_arg(ctx, 2);
   if (!udp_port) co_return;
+  // Refuse a name that is online before spending its token: a device
+  // racing its own logout can simply retry.
+  if (ctx.hub.directory().find_peer(name)) {
+    ctx.err(StatusCode::Conflict, fmt::format("{} is already logged in", name));
+    co_return;
+  }
   if (!is_valid_device_name(name) || !ctx.hub.tokens().redeem(name, ctx.arg(1), Clock::now())) {
     ctx.err(StatusCode::AuthFailed, "Invalid or expired resume token; log in with your password");
     co_return;
