@@ -54,6 +54,7 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
   app.add_option("--threads", raw.threads, "network threads (default: one per core)")->check(CLI::Range(std::size_t{1}, std::size_t{256}));
   app.add_option("--argon2-ops", raw.argon2_ops, "argon2id time cost for hashing imported passwords")->capture_default_str()->check(CLI::Range(1ULL, 10ULL));
   app.add_option("--argon2-mem-kib", raw.argon2_mem_kib, "argon2id memory cost in KiB")->capture_default_str()->check(CLI::Range(std::size_t{8}, std::size_t{4} * 1024 * 1024));
+  app.add_option("--max-offline", s.hub.max_offline_messages, "messages kept for one offline recipient; more are refused")->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
   app.add_option("--high-water", s.net.high_water_bytes, "bytes queued for a client that does not read before it is disconnected")->capture_default_str()->check(CLI::Range(std::size_t{64} * 1024, std::size_t{1} << 32));
   app.add_option("--log-level", s.log_level, "trace, debug, info, warn, error")->capture_default_str()->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
 }

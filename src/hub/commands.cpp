@@ -8,6 +8,7 @@ CommandTable build_command_table() {
   register_auth_commands(table);
   register_presence_commands(table);
   register_edge_data_commands(table);
+  register_messaging_commands(table);
   return table;
 }
 

@@ -9,6 +9,7 @@ void register_auth_commands(CommandTable& table);      // login, resume
 void register_presence_commands(CommandTable& table);  // AED, whoelsesince, status, OUT
 void register_basic_commands(CommandTable& table);     // echo, help
 void register_edge_data_commands(CommandTable& table); // UED, SCS, DTE
+void register_messaging_commands(CommandTable& table); // message, broadcast, block, private sessions
 
 CommandTable build_command_table();
 

@@ -8,6 +8,7 @@
 #include "common/strings.hpp"
 #include "hub/command_context.hpp"
 #include "hub/commands.hpp"
+#include "hub/messaging_service.hpp"
 #include "protocol/limits.hpp"
 #include "protocol/reply.hpp"
 
@@ -31,9 +32,12 @@ Hub::Hub(HubConfig config, store::StoreQueue& store, asio::thread_pool& workers,
           config_.data_dir / "edge-device-log.txt", [this] { return directory_.online(); },
           [this](std::function<void()> job) { asio::post(workers_, std::move(job)); }),
       commands_(build_command_table()),
-      started_(std::chrono::system_clock::now()) {
+      started_(std::chrono::system_clock::now()),
+      messaging_(std::make_unique<Messaging>(*this, MessagingLimits{.max_offline_per_recipient = config_.max_offline_messages})) {
   device_log_.write_now();  // no device is active at start-up
 }
+
+Hub::~Hub() = default;
 
 bool Hub::on_connect(Session& s) {
   if (config_.max_clients > 0 && connections_.load() >= config_.max_clients) {
@@ -123,6 +127,7 @@ void Hub::on_disconnect(Session& s) {
   if (!directory_.remove(s.name, &s.peer(), now)) return;
   record_logout(s, now);
   device_log_.changed();
+  messaging_->on_logout(s);
   announce(s.name, "LOGOUT");
 }
 
@@ -139,6 +144,7 @@ bool Hub::complete_login(Session& s, const std::string& name, int udp_port) {
   store_.submit({[row = s.login_row, record](store::Store& st) { *row = st.record_login(record); }, nullptr});
   device_log_.changed();
   announce(name, "LOGIN");
+  messaging_->on_login(s);  // stored messages arrive after the login reply
   return true;
 }
 
@@ -156,8 +162,8 @@ void Hub::announce(const std::string& subject, std::string_view event) {
     if (sub.name != subject && !hides(subject, sub.name)) sub.peer->send(bytes);
 }
 
-bool Hub::hides(const std::string& /*subject*/, const std::string& /*viewer*/) const {
-  return false;  // blocking arrives with messaging (issue 3)
+bool Hub::hides(const std::string& subject, const std::string& viewer) const {
+  return messaging_->blocks().blocks(subject, viewer);
 }
 
 void Hub::register_session(Session& s) {

@@ -26,10 +26,13 @@
 
 namespace edgehub::hub {
 
+class Messaging;  // hub/messaging_service.hpp
+
 class Hub {
  public:
   Hub(HubConfig config, store::StoreQueue& store, boost::asio::thread_pool& workers,
       std::unique_ptr<Accounts> accounts);
+  ~Hub();
 
   // --- called by the connection layer, on the connection's thread ---
   // Sends the greeting (or "server full"); false means: close after flush.
@@ -56,6 +59,7 @@ class Hub {
   boost::asio::thread_pool& workers() { return workers_; }
   SystemTime started_at() const { return started_; }
   std::size_t connection_count() const { return connections_.load(); }
+  Messaging& messaging() { return *messaging_; }
 
   // Registers s as logged in as name. False if name is already online.
   bool complete_login(Session& s, const std::string& name, int udp_port);
@@ -86,6 +90,7 @@ class Hub {
 
   std::mutex sessions_mutex_;
   std::unordered_map<Session*, std::weak_ptr<Peer>> sessions_;
+  std::unique_ptr<Messaging> messaging_;  // last: it uses the members above
 };
 
 }  // namespace edgehub::hub

@@ -26,6 +26,7 @@ struct HubConfig {
   std::filesystem::path files_dir;            // empty = data_dir / "files"
   Argon2Cost argon2;
   std::chrono::hours token_lifetime{24};
+  std::size_t max_offline_messages = 10'000;  // per recipient, docs/MESSAGING.md
 };
 
 }  // namespace edgehub::hub

@@ -3,6 +3,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -10,6 +11,7 @@
 
 #include <array>
 
+#include "hub/messaging_service.hpp"
 #include "protocol/frame_decoder.hpp"
 
 namespace edgehub::net {
@@ -83,8 +85,12 @@ asio::awaitable<void> Connection::read_loop([[maybe_unused]] std::shared_ptr<Con
     }
     if (!co_await process_input()) break;
   }
-  hub_.on_disconnect(*session_);
   if (!closing_) shutdown_now();
+  // Closing aborted any write in progress; its completion is queued before
+  // this post, so messages it did not write are handed back (and stored
+  // offline) before the device is logged out and could log in again.
+  co_await asio::post(socket_.get_executor(), asio::use_awaitable);
+  hub_.on_disconnect(*session_);
 }
 
 Connection::ReadResult Connection::read_available() {
@@ -130,16 +136,47 @@ void Connection::send(hub::SharedBytes bytes) {
                  [self = shared_from_this(), bytes = std::move(bytes)]() mutable { self->enqueue(std::move(bytes)); });
 }
 
-void Connection::enqueue(hub::SharedBytes bytes) {
-  if (closed_) return;
-  queued_bytes_ += bytes->size();
-  if (queued_bytes_ > high_water_) {
-    spdlog::warn("{} ({}) is not reading: {} bytes queued, disconnecting", session_->name, ip_, queued_bytes_);
+void Connection::send_letter(hub::LetterPtr letter) {
+  asio::dispatch(socket_.get_executor(), [self = shared_from_this(), letter = std::move(letter)]() mutable {
+    self->enqueue_letter(std::move(letter));
+  });
+}
+
+bool Connection::enqueue(hub::SharedBytes bytes) {
+  if (closed_) return false;
+  if (queued_bytes_ + bytes->size() > high_water_) {
+    spdlog::warn("{} ({}) is not reading: {} bytes queued, disconnecting", session_->name, ip_,
+                 queued_bytes_ + bytes->size());
     shutdown_now();
-    return;
+    return false;
   }
+  queued_bytes_ += bytes->size();
   queue_.push_back(std::move(bytes));
+  ++frames_queued_;
   if (!writing_) write_next();
+  return true;
+}
+
+void Connection::enqueue_letter(hub::LetterPtr letter) {
+  const std::uint64_t frame = frames_queued_;
+  const bool queued = enqueue(hub::letter_bytes(letter));
+  letters_.push_back({queued ? frame : UINT64_MAX, std::move(letter)});
+  if (!queued) settle_letters();
+}
+
+void Connection::settle_letters() {
+  std::vector<hub::LetterPtr> written;
+  while (!letters_.empty() && letters_.front().frame < frames_written_) {
+    if (letters_.front().letter->stored_id != 0) written.push_back(std::move(letters_.front().letter));
+    letters_.pop_front();
+  }
+  if (!written.empty()) hub_.messaging().letters_written(*session_, std::move(written));
+  if (!closed_ || writing_ || letters_.empty()) return;
+  std::vector<hub::LetterPtr> unsent;
+  unsent.reserve(letters_.size());
+  for (auto& pending : letters_) unsent.push_back(std::move(pending.letter));
+  letters_.clear();
+  hub_.messaging().letters_unsent(*session_, std::move(unsent));
 }
 
 void Connection::write_next() {
@@ -149,14 +186,25 @@ void Connection::write_next() {
   buffers.reserve(in_flight_);
   for (std::size_t i = 0; i < in_flight_; ++i) buffers.push_back(asio::buffer(*queue_[i]));
   asio::async_write(socket_, std::move(buffers),
-                    [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) { self->on_written(ec); });
+                    [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) { self->on_written(ec, n); });
 }
 
-void Connection::on_written(const boost::system::error_code& ec) {
+void Connection::on_written(const boost::system::error_code& ec, std::size_t written) {
   writing_ = false;
-  for (std::size_t i = 0; i < in_flight_; ++i) queued_bytes_ -= queue_[i]->size();
+  // After an error only the frames wholly within `written` reached the socket.
+  bool whole = true;
+  for (std::size_t i = 0; i < in_flight_; ++i) {
+    const std::size_t size = queue_[i]->size();
+    whole = whole && written >= size;
+    if (whole) {
+      written -= size;
+      ++frames_written_;
+    }
+    queued_bytes_ -= size;
+  }
   queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(in_flight_));
   in_flight_ = 0;
+  if (!letters_.empty()) settle_letters();
   if (ec) return shutdown_now();
   if (!queue_.empty()) return write_next();
   std::vector<hub::SharedBytes>().swap(queue_);
@@ -186,6 +234,12 @@ void Connection::shutdown_now() {
   socket_.shutdown(tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);  // wakes the read loop, which logs the device out
   if (flush_deadline_) flush_deadline_->cancel();
+  // Frames still queued will never be written: drop them now.
+  if (!writing_) {
+    queued_bytes_ = 0;
+    std::vector<hub::SharedBytes>().swap(queue_);
+  }
+  settle_letters();
 }
 
 }  // namespace edgehub::net

@@ -11,6 +11,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cstdint>
+#include <list>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,6 +37,7 @@ class Connection final : public hub::Peer, public std::enable_shared_from_this<C
   void start();
 
   void send(hub::SharedBytes bytes) override;
+  void send_letter(hub::LetterPtr letter) override;
   void close_after_flush() override;
   const std::string& remote_ip() const override { return ip_; }
 
@@ -47,9 +50,11 @@ class Connection final : public hub::Peer, public std::enable_shared_from_this<C
   enum class ReadResult { Data, WouldBlock, Closed };
   ReadResult read_available();
   asio::awaitable<bool> process_input();  // false: stop reading
-  void enqueue(hub::SharedBytes bytes);
+  bool enqueue(hub::SharedBytes bytes);  // false: not queued (closed or past high water)
+  void enqueue_letter(hub::LetterPtr letter);
+  void settle_letters();  // reports written letters; hands back unsent ones once closed
   void write_next();
-  void on_written(const boost::system::error_code& ec);
+  void on_written(const boost::system::error_code& ec, std::size_t written);
   void begin_close();
   void shutdown_now();
 
@@ -62,6 +67,17 @@ class Connection final : public hub::Peer, public std::enable_shared_from_this<C
   std::vector<hub::SharedBytes> queue_;  // frames not yet fully written
   std::size_t in_flight_ = 0;            // frames at the front being written
   std::size_t queued_bytes_ = 0;
+  // Letters (messages) not yet known to be written, with the index of their
+  // frame in this connection's output stream (UINT64_MAX: refused).
+  struct PendingLetter {
+    std::uint64_t frame;
+    hub::LetterPtr letter;
+  };
+  // A list, not a deque: libstdc++'s deque allocates ~576 bytes even when
+  // empty, and most connections never hold a letter (docs/BENCHMARKS.md).
+  std::list<PendingLetter> letters_;
+  std::uint64_t frames_queued_ = 0;   // frames ever queued
+  std::uint64_t frames_written_ = 0;  // frames ever fully written to the socket
   bool writing_ = false;
   bool closing_ = false;
   bool closed_ = false;

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "hub/messaging_letter.hpp"
 #include "hub/peer.hpp"
 
 namespace edgehub::hub::testing {
@@ -14,6 +15,10 @@ class FakePeer final : public Peer {
   void send(SharedBytes bytes) override {
     std::lock_guard lock(mutex_);
     sent_.push_back(*bytes);
+  }
+  void send_letter(LetterPtr letter) override {  // recorded like any frame
+    std::lock_guard lock(mutex_);
+    sent_.push_back(letter->frame);
   }
   void close_after_flush() override { closed_ = true; }
   const std::string& remote_ip() const override { return ip_; }
