@@ -1,5 +1,8 @@
 // Batch mode: standard input is not a terminal. Lines are read as they are
 // (a trailing "\r" dropped); no prompts are printed.
+#include <termios.h>
+#include <unistd.h>
+
 #include <iostream>
 
 #include "client/line_source.hpp"
@@ -16,7 +19,20 @@ class BatchSource final : public LineSource {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     return line;
   }
-  std::optional<std::string> read_secret(const std::string& prompt) override { return read_line(prompt); }
+  // Standard input can be a terminal while standard output is not
+  // (edgehub ... | tee log): never echo the password then.
+  std::optional<std::string> read_secret(const std::string& prompt) override {
+    termios old{};
+    const bool tty = ::isatty(STDIN_FILENO) != 0 && tcgetattr(STDIN_FILENO, &old) == 0;
+    if (tty) {
+      termios silent = old;
+      silent.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+      tcsetattr(STDIN_FILENO, TCSANOW, &silent);
+    }
+    auto line = read_line(prompt);
+    if (tty) tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    return line;
+  }
 };
 
 }  // namespace
