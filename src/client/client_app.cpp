@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "client/shell_completion.hpp"
+#include "client/private_channels.hpp"
 #include "common/strings.hpp"
 
 namespace edgehub::client {
@@ -22,10 +23,12 @@ ClientApp::ClientApp(ClientOptions options)
   const bool tty = ::isatty(STDIN_FILENO) != 0 && ::isatty(STDOUT_FILENO) != 0;
   input_ = tty ? make_interactive_source(*out_) : make_batch_source();
   input_->set_shell_hooks(make_shell_hooks(link_, commands_.words()));
+  private_ = std::make_unique<PrivateChannels>(*this);
   link_.set_event_handler([this](const protocol::ServerMessage& m) { on_event(m); });
 }
 
 ClientApp::~ClientApp() {
+  private_->close_all();  // logging out ends every private session
   link_.close();
   work_.reset();
   io_.stop();
@@ -147,6 +150,7 @@ void ClientApp::on_event(const protocol::ServerMessage& m) {
     return;
   }
   if (m.name == "BYE") server_said_bye_ = true;
+  if (private_->on_event(m)) return;  // PRIVSTART, PRIVSTOP
   out_->event(m);
 }
 

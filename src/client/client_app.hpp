@@ -18,6 +18,8 @@
 
 namespace edgehub::client {
 
+class PrivateChannels;  // client/private_channels.hpp
+
 class ClientApp {
  public:
   explicit ClientApp(ClientOptions options);
@@ -34,6 +36,7 @@ class ClientApp {
   boost::asio::ip::udp::socket& udp_socket() { return udp_; }
   const std::string& name() const { return name_; }
   const ClientOptions& options() const { return options_; }
+  PrivateChannels& private_channels() { return *private_; }
   // Sends a line to the server and prints its reply; the reply is returned.
   std::optional<protocol::ServerMessage> forward(const std::string& line);
 
@@ -53,6 +56,7 @@ class ClientApp {
   std::unique_ptr<Output> out_;
   std::unique_ptr<LineSource> input_;
   ClientCommandTable commands_;
+  std::unique_ptr<PrivateChannels> private_;  // before io_ and out_ in destruction
   std::string name_;
   std::atomic<bool> server_said_bye_{false};
   std::mutex token_mutex_;

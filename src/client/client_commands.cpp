@@ -1,6 +1,8 @@
 #include "client/client_commands.hpp"
 
 #include "client/edge_data_commands.hpp"
+
+#include "client/messaging_commands.hpp"
 #include "common/strings.hpp"
 
 namespace edgehub::client {
@@ -26,6 +28,7 @@ std::vector<std::string> ClientCommandTable::words() const {
 ClientCommandTable build_client_commands() {
   ClientCommandTable table;
   register_edge_data_commands(table);
+  register_messaging_commands(table);
   return table;
 }
 

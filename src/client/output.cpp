@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <utility>
 
+#include "client/messaging_events.hpp"
+
 namespace edgehub::client {
 
 namespace json = boost::json;
@@ -91,6 +93,7 @@ void Output::reply(const protocol::ServerMessage& m) {
 std::string Output::event_text(const protocol::ServerMessage& m) {
   if (m.name == "LOGIN") return m.text + " logged in";
   if (m.name == "LOGOUT") return m.text + " logged out";
+  if (auto text = messaging_event_text(m)) return *text;
   return m.text;
 }
 

@@ -1,0 +1,154 @@
+"""Private sessions (SPEC section 3): consent, a direct TCP connection between
+the two clients (messages arrive while the server is SIGSTOPped), stopping
+from either side, logout ending the session, and every error case."""
+import re
+import signal
+import socket
+import unittest
+
+from harness import Server
+
+
+def open_session(alice, bob):
+    """alice asks, bob accepts; returns once both clients report the session."""
+    alice.command("startprivate bob", r"^Asked bob to accept a private session; waiting for the answer$")
+    bob.expect(r"^alice asks for a private session: type 'accept alice' or 'decline alice'$")
+    bob.send("accept alice")
+    # The reply and the session starting may print in either order: the
+    # client prints events at once, replies when the command completes.
+    wanted = {"Private session with alice (127.0.0.1) accepted; waiting for alice to connect",
+              "Private session with alice started"}
+    while wanted:
+        wanted.discard(bob.expect(r"^Private session with alice ").string)
+    alice.expect(r"^Private session with bob started$")
+
+
+class PrivateSessions(unittest.TestCase):
+    def test_messages_go_direct_while_server_is_stopped(self):
+        with Server() as server:
+            bob = server.client("bob")
+            alice = server.client("alice")
+            open_session(alice, bob)
+            server.proc.send_signal(signal.SIGSTOP)
+            try:
+                alice.send("private bob hello while the server sleeps")
+                bob.expect(r"^alice\(private\): hello while the server sleeps$")
+                bob.send("private alice and back")
+                alice.expect(r"^bob\(private\): and back$")
+            finally:
+                server.proc.send_signal(signal.SIGCONT)
+            # The server is fine afterwards and was not in the path.
+            alice.command("message bob via server", r"^Message sent to bob$")
+            bob.expect(r"^alice: via server$")
+            self.assertEqual(alice.finish(), 0)
+            self.assertEqual(bob.finish(), 0)
+
+    def test_consent_refused(self):
+        with Server() as server:
+            bob = server.client("bob")
+            alice = server.client("alice")
+            alice.command("startprivate bob", r"^Asked bob")
+            bob.expect(r"^alice asks for a private session")
+            bob.command("decline alice", r"^You declined alice's private session request$")
+            alice.expect(r"^bob declined your private session request$")
+            alice.command("private bob anyone?", r"^No private session with bob: start one with startprivate bob$")
+            bob.command("accept alice", r"^alice has not asked you for a private session$")
+            bob.command("decline alice", r"^alice has not asked you for a private session$")
+            alice.command("stopprivate bob", r"^You have no private session with bob$")
+
+    def test_stop_from_requester_side(self):
+        with Server() as server:
+            bob = server.client("bob")
+            alice = server.client("alice")
+            open_session(alice, bob)
+            alice.command("stopprivate bob", r"^Private session with bob stopped$")
+            bob.expect(r"^Private session with alice ended$")
+            bob.command("private alice still there?", r"^The private session with alice has ended \(alice is gone\)$")
+            alice.command("private bob hello?", r"^No private session with bob")
+            # A new session can be opened afterwards.
+            open_session(alice, bob)
+            bob.send("private alice again")
+            alice.expect(r"^bob\(private\): again$")
+
+    def test_stop_from_accepter_side(self):
+        with Server() as server:
+            bob = server.client("bob")
+            alice = server.client("alice")
+            open_session(alice, bob)
+            bob.command("stopprivate alice", r"^Private session with alice stopped$")
+            alice.expect(r"^Private session with bob ended$")
+            alice.command("private bob x", r"^The private session with bob has ended \(bob is gone\)$")
+            bob.command("stopprivate alice", r"^You have no private session with alice$")
+
+    def test_logout_ends_the_session(self):
+        with Server() as server:
+            bob = server.client("bob")
+            alice = server.client("alice")
+            carol = server.client("carol")
+            open_session(alice, bob)
+            self.assertEqual(alice.finish(), 0)
+            bob.expect(r"^Private session with alice ended$")
+            bob.command("private alice hello?", r"^The private session with alice has ended \(alice is gone\)$")
+            # The server forgot the session too: bob may ask carol, and alice
+            # (logged in again) may ask bob anew.
+            alice = server.client("alice")
+            open_session(alice, bob)
+            carol.finish()
+
+    def test_killed_peer_ends_the_session(self):
+        with Server() as server:
+            bob = server.client("bob")
+            alice = server.client("alice")
+            open_session(alice, bob)
+            alice.kill9()
+            bob.expect(r"^Private session with alice ended$")
+            bob.command("private alice x", r"has ended \(alice is gone\)$")
+
+    def test_errors(self):
+        with Server() as server:
+            alice = server.client("alice")
+            alice.command("startprivate alice", r"^You cannot start a private session with yourself$")
+            alice.command("startprivate nobody", r"^nobody is not a known user$")
+            alice.command("startprivate bob", r"^bob is offline$")
+            alice.command("private bob hi", r"^No private session with bob")
+            alice.command("private bob", r"^Usage: private USER TEXT$")
+            alice.command("stopprivate bob", r"^You have no private session with bob$")
+            bob = server.client("bob")
+            open_session(alice, bob)
+            alice.command("startprivate bob", r"^You already have a private session with bob$")
+
+    def test_raw_peer_must_present_the_token(self):
+        """A device speaking the wire protocol by hand (docs/MESSAGING.md):
+        the listener refuses a wrong token and accepts the right one."""
+        with Server() as server:
+            bob = server.client("bob")
+            alice = server.raw()
+            alice.expect(r"login")
+            alice.send("login alice wonder1and\n")
+            alice.expect(r"^\+OK Welcome")
+            alice.send("startprivate bob\n")
+            alice.expect(r"^\+OK Asked bob")
+            bob.expect(r"asks for a private session")
+            bob.send("accept alice")
+            offer = alice.expect(r"^!PRIVSTART bob ")
+            _, _, host, port, token = offer.split(" ")
+            wrong = socket.create_connection((host, int(port)), timeout=10)
+            wrong.sendall(f"EDGEHUB-PRIVATE/1 alice {'0' * 32}\n".encode())
+            self.assertTrue(wrong.makefile("rb").readline().startswith(b"ERR "))
+            wrong.close()
+            peer = socket.create_connection((host, int(port)), timeout=10)
+            peer.sendall(f"EDGEHUB-PRIVATE/1 alice {token}\n".encode())
+            reader = peer.makefile("rb")
+            self.assertEqual(reader.readline(), b"OK bob\n")
+            bob.expect(r"^Private session with alice started$")
+            peer.sendall(b"MSG typed by hand\n")
+            bob.expect(r"^alice\(private\): typed by hand$")
+            bob.send("private alice answer")
+            self.assertEqual(reader.readline(), b"MSG answer\n")
+            peer.sendall(b"BYE\n")
+            bob.expect(r"^Private session with alice ended$")
+            peer.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
