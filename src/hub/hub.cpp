@@ -40,11 +40,10 @@ Hub::Hub(HubConfig config, store::StoreQueue& store, asio::thread_pool& workers,
 Hub::~Hub() = default;
 
 bool Hub::on_connect(Session& s) {
-  if (config_.max_clients > 0 && connections_.load() >= config_.max_clients) {
+  if (!register_session(s)) {
     s.send(protocol::encode_err(StatusCode::Unavailable, "Server full, try later"));
     return false;
   }
-  register_session(s);
   s.wants_presence = config_.presence_default;  // guests have no chance to say "notify"
   if (!config_.guest_mode) {
     s.send(protocol::encode_ok(fmt::format("EDGEHUB/{} login Welcome to edgehub. Log in with: login NAME PASSWORD [UDPPORT]",
@@ -166,11 +165,15 @@ bool Hub::hides(const std::string& subject, const std::string& viewer) const {
   return messaging_->blocks().blocks(subject, viewer);
 }
 
-void Hub::register_session(Session& s) {
+bool Hub::register_session(Session& s) {
+  // Check and count under one lock: connections accepted at the same time
+  // on different threads cannot both take the last place.
   std::lock_guard lock(sessions_mutex_);
+  if (config_.max_clients > 0 && connections_.load() >= config_.max_clients) return false;
   sessions_.emplace(&s, s.shared_peer());
   s.registered = true;
   connections_.fetch_add(1);
+  return true;
 }
 
 void Hub::unregister_session(Session& s) {

@@ -70,7 +70,7 @@ class Hub {
   bool hides(const std::string& subject, const std::string& viewer) const;
 
  private:
-  void register_session(Session& s);
+  bool register_session(Session& s);  // false: --max-clients reached
   void unregister_session(Session& s);
   void sweep_one(Session& s, Peer& peer, SteadyMillis now);
   void record_logout(Session& s, SystemTime at);

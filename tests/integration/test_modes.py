@@ -1,5 +1,6 @@
 """Server modes (SPEC sections 1 and 2): --guest names and echo,
 --max-clients with "server full", --idle-timeout."""
+import threading
 import time
 import unittest
 
@@ -68,6 +69,33 @@ class MaxClients(HubTestCase):
             waiting.expect(r"^\+OK EDGEHUB")
             full = self.raw(server)
             self.assertRegex(full.line(), r"^-ERR 503 ")
+
+    def test_simultaneous_connections_never_exceed_the_limit(self):
+        # Connections land on different server threads; exactly --max-clients
+        # of a burst are admitted, whatever the interleaving.
+        limit, threads, per_thread = 10, 4, 15
+        with Server("--max-clients", str(limit), "--threads", "2") as server:
+            conns, lock = [], threading.Lock()
+
+            def burst():
+                mine = [server.raw() for _ in range(per_thread)]
+                with lock:
+                    conns.extend(mine)
+
+            workers = [threading.Thread(target=burst) for _ in range(threads)]
+            for w in workers:
+                w.start()
+            for w in workers:
+                w.join()
+            try:
+                firsts = [c.line() for c in conns]
+            finally:
+                for c in conns:
+                    c.close()
+            admitted = sum(1 for line in firsts if line.startswith("+OK EDGEHUB"))
+            refused = sum(1 for line in firsts if line.startswith("-ERR 503"))
+            self.assertEqual(admitted, limit, firsts)
+            self.assertEqual(refused, threads * per_thread - limit)
 
     def test_guest_with_max_clients(self):
         with Server("--guest", "--max-clients", "1") as server:
