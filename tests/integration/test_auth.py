@@ -146,6 +146,15 @@ class ClientLogin(HubTestCase):
             self.assertEqual(bad.wait(), 3)
 
 
+class ClientConnection(HubTestCase):
+    def test_no_server_is_exit_status_1_with_a_message(self):
+        with Server() as server:
+            self.assertEqual(server.stop(), 0)  # the server is gone; its port is closed
+            client = self.client(server, "alice", login=False)
+            client.expect(r"cannot connect to 127\.0\.0\.1:%d" % server.port)
+            self.assertEqual(client.wait(), 1)
+
+
 class RawProtocol(HubTestCase):
     def test_person_with_nc_logs_in_and_runs_aed(self):
         with Server() as server:

@@ -119,6 +119,9 @@ class Disconnect(HubTestCase):
             self.assertTrue(conn.closed_by_server())
             self.assertEqual(alice.finish(), 0, "a goodbye from the server is a normal end")
             self.assertIn("stopped cleanly", server.log())
+            # Everything was flushed on the way out: nobody is left active.
+            self.assertEqual(device_log(server), [])
+            self.assertEqual(open_logins(server), 0)
 
     def test_sigint_too_and_restart_on_the_same_data(self):
         with Server() as server:
