@@ -102,7 +102,8 @@ class Disconnect(HubTestCase):
             self.assertEqual(alice.finish(), 0)
 
     def test_raw_client_that_answers_pings_stays(self):
-        with Server("--heartbeat", "1") as server:
+        # Also: --idle-timeout 0 means never (heartbeat answers are not commands).
+        with Server("--heartbeat", "1", "--idle-timeout", "0") as server:
             conn = self.raw_login(server, "alice")
             for _ in range(2):  # two rounds: beyond the 2 s drop limit
                 conn.expect(r"^!PING")

@@ -143,15 +143,6 @@ class IdleTimeout(HubTestCase):
                 self.assertRegex(line, r"^-ERR 400 Unknown command")
                 time.sleep(0.05)  # pacing, not synchronisation
 
-    def test_zero_means_never(self):
-        with Server("--idle-timeout", "0", "--heartbeat", "1") as server:
-            conn = self.raw_login(server, "dave")
-            conn.expect(r"^!PING")  # over a second idle, heartbeat only
-            conn.send("\n")
-            conn.expect(r"^!PING")
-            conn.send("\n")
-            self.assertEqual(reply_to(conn, "echo still in"), ["+OK still in ACK"])
-
 
 if __name__ == "__main__":
     unittest.main()
