@@ -212,10 +212,23 @@ class RawProtocol(HubTestCase):
             self.assertEqual(reply_to(again, f"resume alice {token}"), ["+OK Welcome to edgehub, alice!"])
             new_token = again.expect(r"^!TOKEN ").split(" ", 1)[1]
             self.assertNotEqual(new_token, token)
-            again.close()
+            # While alice is online, resume answers 409 before looking at the
+            # token (so a device racing its own logout keeps its token).
             third = self.raw(server)
             third.expect(r"^\+OK EDGEHUB")
-            self.assertRegex(reply_to(third, f"resume alice {token}")[0], r"^-ERR 401 ", "a spent token is refused")
+            self.assertRegex(reply_to(third, f"resume alice {new_token}")[0], r"^-ERR 409 ")
+            again.send("OUT\n")
+            again.expect(r"^\+OK Bye")
+            self.assertTrue(again.closed_by_server())
+            # The logout completes just after the close: retry the 409 only.
+            deadline = time.monotonic() + DEFAULT_TIMEOUT
+            while True:
+                answer = reply_to(third, f"resume alice {token}")[0]
+                if not answer.startswith("-ERR 409") or time.monotonic() > deadline:
+                    break
+            self.assertRegex(answer, r"^-ERR 401 ", "a spent token is refused")
+            self.assertEqual(reply_to(third, f"resume alice {new_token}"), ["+OK Welcome to edgehub, alice!"],
+                             "the unspent token still works after the 409")
 
 
 if __name__ == "__main__":
