@@ -29,6 +29,7 @@ Server::Server(const ServerOptions& options, hub::Hub& hub) : options_(options),
     guards_.push_back(std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(
         contexts_.back()->get_executor()));
   }
+  signals_ = std::make_unique<asio::signal_set>(*contexts_[0], SIGINT, SIGTERM);
   const tcp::endpoint endpoint(asio::ip::make_address(options_.bind_address), options_.port);
   acceptor_ = std::make_unique<tcp::acceptor>(*contexts_[0]);
   acceptor_->open(endpoint.protocol());
@@ -43,8 +44,7 @@ Server::~Server() = default;
 void Server::run() {
   asio::co_spawn(*contexts_[0], accept_loop(), asio::detached);
   asio::co_spawn(*contexts_[0], sweep_loop(), asio::detached);
-  asio::signal_set signals(*contexts_[0], SIGINT, SIGTERM);
-  signals.async_wait([this](const boost::system::error_code& ec, int sig) {
+  signals_->async_wait([this](const boost::system::error_code& ec, int sig) {
     if (ec) return;
     spdlog::info("signal {}: shutting down", sig);
     begin_shutdown();

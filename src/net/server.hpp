@@ -5,6 +5,7 @@
 // SIGINT/SIGTERM into a clean shutdown.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -42,6 +43,9 @@ class Server {
   std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;
   std::vector<std::unique_ptr<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>> guards_;
   std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
+  // Installed by the constructor, so a SIGTERM that arrives as soon as the
+  // port is announced already means a clean shutdown, not the default kill.
+  std::unique_ptr<boost::asio::signal_set> signals_;
   std::uint16_t port_ = 0;
   std::size_t next_context_ = 0;
   bool shutting_down_ = false;

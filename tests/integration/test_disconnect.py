@@ -124,6 +124,15 @@ class Disconnect(HubTestCase):
             self.assertEqual(device_log(server), [])
             self.assertEqual(open_logins(server), 0)
 
+    def test_sigterm_right_after_start_up_is_clean(self):
+        # Regression: the handler was installed only once the server ran, a
+        # moment after it announced its port; a SIGTERM in that moment
+        # killed it (status -15) instead of shutting it down.
+        with Server() as server:
+            for attempt in range(10):
+                self.assertEqual(server.stop(signal.SIGTERM), 0, f"attempt {attempt}")
+                server.start()
+
     def test_sigint_too_and_restart_on_the_same_data(self):
         with Server() as server:
             self.raw_login(server, "alice", udp_port=6500)
