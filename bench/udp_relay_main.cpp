@@ -4,6 +4,11 @@
 // seeded generator (same seed + same packet order = same fate): loss,
 // duplication, bit corruption, reordering, delay + jitter, and a token-bucket
 // rate limit with a tail-drop queue.
+//
+// --learn-reply-port: a server that answers from another port than the one
+// it was asked on (TFTP: every transfer gets its own port) becomes the
+// flow's upstream peer from its first answer on, so the client's further
+// datagrams reach it.
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
@@ -28,6 +33,7 @@ struct Impairments {
   double loss = 0, dup = 0, reorder = 0, corrupt = 0;
   double delay_ms = 0, jitter_ms = 0, reorder_ms = 5;
   double rate_mbit = 0, burst_kb = 16, queue_kb = 256;
+  bool learn_reply_port = false;
 };
 
 // SplitMix64: tiny, fast, fully specified, so runs repeat on any libstdc++.
@@ -117,7 +123,7 @@ class Relay {
  public:
   Relay(boost::asio::io_context& io, std::uint16_t port, udp::endpoint server, const Impairments& imp, std::uint64_t seed)
       : io_(io), front_(io, udp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port)), server_(server),
-        up_(imp, seed), down_(imp, seed ^ 0xD1B54A32D192ED03ull), timer_(io), buf_(65536) {
+        learn_(imp.learn_reply_port), up_(imp, seed), down_(imp, seed ^ 0xD1B54A32D192ED03ull), timer_(io), buf_(65536) {
     front_.set_option(boost::asio::socket_base::receive_buffer_size(8 << 20));
     receive_front();
   }
@@ -130,7 +136,7 @@ class Relay {
  private:
   struct Flow {
     udp::socket sock;
-    udp::endpoint client, from;
+    udp::endpoint client, from, upstream;  // upstream: where this client's datagrams go
     std::vector<std::uint8_t> buf = std::vector<std::uint8_t>(65536);
   };
 
@@ -146,7 +152,7 @@ class Relay {
       if (ec == boost::asio::error::operation_aborted) return;
       if (!ec) {
         Flow& f = flow_for(client_);
-        up_.accept({buf_.begin(), buf_.begin() + static_cast<long>(n)}, &f.sock, server_, Clock::now());
+        up_.accept({buf_.begin(), buf_.begin() + static_cast<long>(n)}, &f.sock, f.upstream, Clock::now());
         arm();
       }
       receive_front();
@@ -156,7 +162,7 @@ class Relay {
   Flow& flow_for(const udp::endpoint& client) {
     auto it = flows_.find(client);
     if (it != flows_.end()) return *it->second;
-    auto f = std::make_unique<Flow>(Flow{udp::socket(io_, udp::endpoint(server_.protocol(), 0)), client, {}});
+    auto f = std::make_unique<Flow>(Flow{udp::socket(io_, udp::endpoint(server_.protocol(), 0)), client, {}, server_});
     f->sock.set_option(boost::asio::socket_base::receive_buffer_size(8 << 20));
     Flow& ref = *f;
     flows_[client] = std::move(f);
@@ -168,6 +174,7 @@ class Relay {
     f.sock.async_receive_from(boost::asio::buffer(f.buf), f.from, [this, &f](boost::system::error_code ec, std::size_t n) {
       if (ec == boost::asio::error::operation_aborted) return;
       if (!ec) {
+        if (learn_) f.upstream = f.from;
         down_.accept({f.buf.begin(), f.buf.begin() + static_cast<long>(n)}, &front_, f.client, Clock::now());
         arm();
       }
@@ -206,6 +213,7 @@ class Relay {
   boost::asio::io_context& io_;
   udp::socket front_;
   udp::endpoint server_, client_;
+  bool learn_;
   Link up_, down_;
   boost::asio::steady_timer timer_;
   bool armed_ = false;
@@ -236,6 +244,8 @@ int main(int argc, char** argv) {
   app.add_option("--burst-kb", imp.burst_kb, "token bucket size");
   app.add_option("--queue-kb", imp.queue_kb, "queue behind the rate limit; tail drop beyond");
   app.add_option("--seed", seed, "random seed");
+  app.add_flag("--learn-reply-port", imp.learn_reply_port,
+               "send a client's datagrams to wherever the server last answered from (TFTP)");
   CLI11_PARSE(app, argc, argv);
   try {
     boost::asio::io_context io;

@@ -8,9 +8,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -47,13 +49,16 @@ void print_cpu(double wall) {
 }
 
 void print_counters(const p2p::EndpointCounters& c) {
-  std::printf("counters: datagrams=%llu bad=%llu unknown=%llu rejected=%llu started=%llu completed=%llu failed=%llu sent=%llu\n",
+  std::printf("counters: datagrams=%llu bad=%llu unknown=%llu rejected=%llu started=%llu completed=%llu failed=%llu sent=%llu "
+              "parked=%llu send_calls=%llu receive_calls=%llu\n",
               static_cast<unsigned long long>(c.datagrams), static_cast<unsigned long long>(c.bad_datagrams),
               static_cast<unsigned long long>(c.unknown_connection),
               static_cast<unsigned long long>(c.rejected_handshakes),
               static_cast<unsigned long long>(c.incoming_started),
               static_cast<unsigned long long>(c.incoming_completed),
-              static_cast<unsigned long long>(c.incoming_failed), static_cast<unsigned long long>(c.datagrams_sent));
+              static_cast<unsigned long long>(c.incoming_failed), static_cast<unsigned long long>(c.datagrams_sent),
+              static_cast<unsigned long long>(c.parked_handshakes), static_cast<unsigned long long>(c.send_calls),
+              static_cast<unsigned long long>(c.receive_calls));
 }
 
 p2p::TransportConfig config_of(const Options& o) {
@@ -79,9 +84,9 @@ int run_receiver(const Options& o) {
   p2p::EndpointOptions eo;
   eo.receive_dir = o.dir;
   eo.config = config_of(o);
-  eo.validator = [&](std::string_view t, const udp::endpoint&) -> std::optional<std::string> {
+  eo.validator = [&](const p2p::TransferRequest& r) -> std::optional<std::string> {
     for (const auto& ok : o.tickets)
-      if (t == ok) return o.sender_name;
+      if (r.ticket == ok) return o.sender_name;
     return std::nullopt;
   };
   eo.on_incoming_started = [](const p2p::IncomingInfo& i) {
@@ -89,6 +94,16 @@ int run_receiver(const Options& o) {
                 static_cast<unsigned long long>(i.size));
   };
   std::unique_ptr<p2p::UdpEndpoint> ep;
+  // Exits once the endpoint forgot every transfer: a finished one lingers
+  // to answer a repeated FIN (its FINACK may have been lost).
+  boost::asio::steady_timer exit_timer(io);
+  std::function<void()> exit_when_idle = [&] {
+    if (ep->active_transfers() == 0) return io.stop();
+    exit_timer.expires_after(std::chrono::milliseconds(50));
+    exit_timer.async_wait([&](boost::system::error_code ec) {
+      if (!ec) exit_when_idle();
+    });
+  };
   eo.on_incoming_done = [&](const p2p::IncomingResult& r) {
     if (r.ok) {
       std::printf("Received %s from %s\n", r.info.file_name.c_str(), r.info.sender.c_str());
@@ -99,7 +114,7 @@ int run_receiver(const Options& o) {
       std::printf("failed: %s from %s: %s\n", r.info.file_name.c_str(), r.info.sender.c_str(), r.error.c_str());
     }
     print_counters(ep->counters());
-    if (o.count > 0 && ++finished >= o.count) io.stop();
+    if (o.count > 0 && ++finished >= o.count) exit_when_idle();
   };
   ep = std::make_unique<p2p::UdpEndpoint>(std::move(sock), std::move(eo));
   ep->start();
@@ -153,6 +168,7 @@ int run_sender(const Options& o) {
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (o.files.size() > 1) std::printf("all: %llu bytes in %.3f s: %.1f MB/s\n", static_cast<unsigned long long>(total),
                                       wall, static_cast<double>(total) / wall / 1e6);
+  print_counters(ep.counters());
   print_cpu(wall);
   return failures == 0 ? 0 : 1;
 }

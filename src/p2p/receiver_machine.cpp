@@ -63,15 +63,14 @@ void ReceiverMachine::on_data(const Data& d, Micros now) {
   if (d.seq >= window_end) return;  // beyond what we advertised
   want_synack_ = false;
   trigger_ts_ = d.ts;
-  trigger_seq_ = d.seq;
   trigger_arrival_ = now;
   highest_seen_ = std::max(highest_seen_, d.seq + 1);
   bool in_order = d.seq == next_seq_;
   if (in_order) {
     deliver(d.payload);
     drain_buffer();
-  } else if (d.seq > next_seq_) {
-    buffer_.insert(d.seq, d.payload);
+  } else if (d.seq > next_seq_ && buffer_.insert(d.seq, d.payload)) {
+    remember_recent(d.seq);
   }
   // Out of order, duplicate, hole filled or the last packet: ACK at once.
   bool urgent = !in_order || buffer_.held() > 0 || highest_seen_ > next_seq_ || next_seq_ == total_packets_;
@@ -79,6 +78,17 @@ void ReceiverMachine::on_data(const Data& d, Micros now) {
     ack_due_ = now;
   else if (ack_due_ == kNever)
     ack_due_ = now + params_.config.delayed_ack;
+}
+
+// A packet that arrived out of order leads the next ACKs' SACK blocks; one
+// adjacent to the newest does not start a new entry (same block).
+void ReceiverMachine::remember_recent(std::uint32_t seq) {
+  if (!recent_.empty() && (recent_.front() + 1 == seq || recent_.front() == seq + 1)) {
+    recent_.front() = seq;
+    return;
+  }
+  recent_.push_front(seq);
+  if (recent_.size() > kMaxSackBlocks) recent_.pop_back();
 }
 
 void ReceiverMachine::deliver(std::span<const std::uint8_t> payload) {
@@ -144,6 +154,10 @@ void ReceiverMachine::fail(AbortReason reason, std::string why) {
 }
 
 void ReceiverMachine::close(AbortReason reason, const std::string& text) {
+  if (state_ == State::lingering) {  // the outcome is known: say it once more, the last FINACK may have been lost
+    want_finack_ = true;
+    return;
+  }
   if (state_ != State::receiving) return;
   fail(reason, text);
   want_abort_ = true;
@@ -179,7 +193,8 @@ Ack ReceiverMachine::make_ack(Micros now) const {
   a.window_end = next_seq_ + buffer_.slots();
   a.echo_ts = trigger_ts_;
   a.ack_delay_us = static_cast<std::uint32_t>(std::min<Micros>(now - trigger_arrival_, 0xFFFFFFFFu));
-  a.sacks = buffer_.sack_blocks(next_seq_, highest_seen_, trigger_seq_);
+  std::vector<std::uint32_t> recent(recent_.begin(), recent_.end());
+  a.sacks = buffer_.sack_blocks(next_seq_, highest_seen_, recent);
   return a;
 }
 

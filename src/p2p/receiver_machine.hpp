@@ -4,6 +4,7 @@
 // data goes straight to the sink and into the SHA-256; out-of-order data
 // waits in the reorder buffer. Same driving contract as SenderMachine.
 #include <cstdint>
+#include <deque>
 #include <span>
 #include <string>
 
@@ -32,7 +33,8 @@ class ReceiverMachine {
   void on_timer(Micros now);
   std::size_t poll_transmit(Micros now, std::span<std::uint8_t> buf);
   Micros next_deadline() const;
-  // Ends the transfer (e.g. the user logs out): ABORT to the sender, temp file removed.
+  // Ends the transfer (e.g. the user logs out): ABORT to the sender, temp
+  // file removed. After the outcome is known it only repeats the FINACK.
   void close(AbortReason reason, const std::string& text);
 
   State state() const { return state_; }
@@ -56,6 +58,7 @@ class ReceiverMachine {
   bool valid_length(const Data& d) const;
   void deliver(std::span<const std::uint8_t> payload);
   void drain_buffer();
+  void remember_recent(std::uint32_t seq);
   void fail(AbortReason reason, std::string why);
   void finish(FinStatus status, Micros now);
   std::size_t send(const Body& b, Micros now, std::span<std::uint8_t> buf);
@@ -74,7 +77,8 @@ class ReceiverMachine {
   FinStatus fin_status_ = FinStatus::ok;
   Micros last_heard_, last_sent_, linger_until_ = kNever, ack_due_ = kNever;
   Micros trigger_arrival_ = 0;
-  std::uint32_t trigger_ts_ = 0, trigger_seq_ = 0, unacked_ = 0;
+  std::uint32_t trigger_ts_ = 0, unacked_ = 0;
+  std::deque<std::uint32_t> recent_;  // out-of-order arrivals, newest first: their blocks lead the SACKs
   bool want_synack_ = true, want_finack_ = false, want_abort_ = false, want_keepalive_ = false;
   bool fail_after_linger_ = false;  // FIN check failed: keep answering, then report failure
   AbortReason abort_reason_ = AbortReason::cancelled;

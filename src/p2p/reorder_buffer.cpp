@@ -40,18 +40,20 @@ SackBlock ReorderBuffer::block_around(std::uint32_t seq, std::uint32_t base, std
 }
 
 std::vector<SackBlock> ReorderBuffer::sack_blocks(std::uint32_t base, std::uint32_t limit,
-                                                  std::uint32_t recent) const {
+                                                  std::span<const std::uint32_t> recent) const {
   std::vector<SackBlock> out;
   if (held_ == 0) return out;
-  SackBlock first{};
-  if (recent > base && recent < limit && holds(recent)) {
-    first = block_around(recent, base, limit);
-    out.push_back(first);
+  auto listed = [&out](const SackBlock& b) { return std::find(out.begin(), out.end(), b) != out.end(); };
+  for (auto seq : recent) {
+    if (out.size() == kMaxSackBlocks) return out;
+    if (seq <= base || seq >= limit || !holds(seq)) continue;
+    auto b = block_around(seq, base, limit);
+    if (!listed(b)) out.push_back(b);
   }
   for (std::uint32_t seq = base + 1; seq < limit && out.size() < kMaxSackBlocks; ++seq) {
     if (!holds(seq)) continue;
     auto b = block_around(seq, base, limit);
-    if (!(b == first)) out.push_back(b);
+    if (!listed(b)) out.push_back(b);
     seq = b.end;
   }
   return out;

@@ -23,9 +23,15 @@ class ReorderBuffer {
   std::uint32_t slots() const { return slots_; }
   std::uint32_t held() const { return held_; }
 
-  // SACK blocks for seqs held in (base, limit): the one holding `recent`
-  // first, then ascending ones, at most kMaxSackBlocks in all.
-  std::vector<SackBlock> sack_blocks(std::uint32_t base, std::uint32_t limit, std::uint32_t recent) const;
+  // SACK blocks for seqs held in (base, limit), at most kMaxSackBlocks: first
+  // the blocks holding the `recent` seqs (most recent first, as RFC 2018
+  // asks, so that every block is repeated in several ACKs and a lost ACK
+  // loses no news), then the others in ascending order.
+  std::vector<SackBlock> sack_blocks(std::uint32_t base, std::uint32_t limit,
+                                     std::span<const std::uint32_t> recent) const;
+  std::vector<SackBlock> sack_blocks(std::uint32_t base, std::uint32_t limit, std::uint32_t recent) const {
+    return sack_blocks(base, limit, std::span<const std::uint32_t>(&recent, 1));
+  }
 
  private:
   std::size_t index(std::uint32_t seq) const { return seq % slots_; }

@@ -27,7 +27,7 @@ void SendScoreboard::on_sent(std::uint32_t seq, Micros now, bool app_limited) {
   ++in_flight_;
 }
 
-void SendScoreboard::deliver(std::uint32_t seq, Micros now, const Sent*& newest) {
+void SendScoreboard::deliver(std::uint32_t seq, Micros now, Micros min_rtt, const Sent*& newest) {
   Sent& s = at(seq);
   if (s.state == State::delivered) return;
   if (s.state == State::in_flight) --in_flight_;
@@ -36,21 +36,30 @@ void SendScoreboard::deliver(std::uint32_t seq, Micros now, const Sent*& newest)
   delivered_time_ = now;
   highest_delivered_ = std::max(highest_delivered_, seq + 1);
   if (newest == nullptr || s.sent_time >= newest->sent_time) newest = &s;
+  // Acknowledged sooner after its retransmission than any round trip takes:
+  // the original arrived after all, late (RFC 8985 section 6.2). Its timing
+  // says nothing about the retransmission.
+  if (s.transmissions > 1 && min_rtt != kNever && now - s.sent_time < min_rtt) {
+    reordering_seen_ = true;
+    ++spurious_;
+    return;
+  }
   if (s.sent_time >= rack_xmit_time_) {
     rack_xmit_time_ = s.sent_time;
     rack_rtt_ = now - s.sent_time;
   }
 }
 
-std::optional<AckEvent> SendScoreboard::on_ack(const Ack& ack, Micros now) {
+std::optional<AckEvent> SendScoreboard::on_ack(const Ack& ack, Micros now, Micros min_rtt) {
   if (ack.cum_ack > next_new_) return std::nullopt;
   for (const auto& b : ack.sacks)
     if (b.end > next_new_) return std::nullopt;
   auto before = delivered_;
   const Sent* newest = nullptr;
-  for (std::uint32_t seq = base_; seq < ack.cum_ack; ++seq) deliver(seq, now, newest);
+  for (std::uint32_t seq = base_; seq < ack.cum_ack; ++seq) deliver(seq, now, min_rtt, newest);
   for (const auto& b : ack.sacks)
-    for (std::uint32_t seq = std::max({b.start, ack.cum_ack, base_}); seq < b.end; ++seq) deliver(seq, now, newest);
+    for (std::uint32_t seq = std::max({b.start, ack.cum_ack, base_}); seq < b.end; ++seq)
+      deliver(seq, now, min_rtt, newest);
   AckEvent e;
   e.rate = rate_sample(newest, now);
   if (newest != nullptr) first_sent_time_ = newest->sent_time;
@@ -93,7 +102,7 @@ std::uint32_t SendScoreboard::detect_losses(Micros now, Micros reorder_window) {
   for (std::uint32_t seq = base_; seq < end; ++seq) {
     Sent& s = at(seq);
     if (s.state != State::in_flight) continue;
-    bool dup_thresh = s.transmissions == 1 && seq + kDupThresh < highest_delivered_;
+    bool dup_thresh = !reordering_seen_ && s.transmissions == 1 && seq + kDupThresh < highest_delivered_;
     bool rack_candidate = s.sent_time < rack_xmit_time_;
     Micros rack_deadline = s.sent_time + rack_rtt_ + reorder_window;
     if (dup_thresh || (rack_candidate && now >= rack_deadline)) {

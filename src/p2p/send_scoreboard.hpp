@@ -17,7 +17,8 @@ class SendScoreboard {
   // Records a (re)transmission of seq, which must be < next_new() or == it.
   void on_sent(std::uint32_t seq, Micros now, bool app_limited);
   // Applies an ACK; returns nothing if it acknowledges seqs never sent.
-  std::optional<AckEvent> on_ack(const Ack& ack, Micros now);
+  // min_rtt (kNever if unknown) tells retransmissions that were not needed.
+  std::optional<AckEvent> on_ack(const Ack& ack, Micros now, Micros min_rtt = kNever);
   // Declares lost what the rules say is lost; returns how many.
   std::uint32_t detect_losses(Micros now, Micros reorder_window);
   // RTO: everything in flight is lost.
@@ -29,6 +30,10 @@ class SendScoreboard {
   std::uint32_t next_new() const { return next_new_; }
   std::uint32_t in_flight() const { return in_flight_; }
   std::uint64_t delivered() const { return delivered_; }
+  // The path reorders: seen once a retransmission proved unnecessary. From
+  // then on only RACK's time rule declares losses, not the duplicate threshold.
+  bool reordering_seen() const { return reordering_seen_; }
+  std::uint64_t spurious_retransmissions() const { return spurious_; }
   bool has_lost();  // drops stale queue entries from the front
   // When a packet not yet lost will be (RACK), or kNever.
   Micros loss_deadline() const { return loss_deadline_; }
@@ -46,7 +51,7 @@ class SendScoreboard {
   };
 
   Sent& at(std::uint32_t seq) { return sent_[seq - base_]; }
-  void deliver(std::uint32_t seq, Micros now, const Sent*& newest);
+  void deliver(std::uint32_t seq, Micros now, Micros min_rtt, const Sent*& newest);
   void mark_lost(std::uint32_t seq, Sent& s);
   RateSample rate_sample(const Sent* newest, Micros now) const;
 
@@ -58,6 +63,8 @@ class SendScoreboard {
   Micros delivered_time_ = 0, first_sent_time_ = 0;
   Micros rack_xmit_time_ = 0, rack_rtt_ = 0;
   Micros loss_deadline_ = kNever;
+  bool reordering_seen_ = false;
+  std::uint64_t spurious_ = 0;
 };
 
 }  // namespace edgehub::p2p

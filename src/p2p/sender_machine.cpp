@@ -8,7 +8,13 @@ namespace edgehub::p2p {
 namespace {
 
 constexpr Micros kMinReorderWindow = 1 * kMillis;
-constexpr double kBurstMicros = 500;  // pacing may release up to this much at once
+// Pacing works in quanta, not packet by packet: a packet may leave up to
+// kEarlyMicros before its release time, so one wake-up of the driver sends
+// about that much data at once and timers are armed at most every
+// kEarlyMicros (each costs a system call); a sender that woke late may catch
+// up by kCatchUpMicros. Bursts stay short at any rate: 1.5 ms of data.
+constexpr double kEarlyMicros = 500;
+constexpr double kCatchUpMicros = 1000;
 
 template <class... F>
 struct Overloaded : F... {
@@ -65,7 +71,7 @@ void SenderMachine::on_synack(const SynAck& s, Micros now) {
 
 void SenderMachine::on_ack(const Ack& a, Micros now) {
   if (state_ != State::transfer && state_ != State::finishing) return;
-  auto ev = board_.on_ack(a, now);
+  auto ev = board_.on_ack(a, now, cc_.min_rtt());
   if (!ev) return;  // acknowledges data never sent: ignore
   window_end_ = std::max(window_end_, a.window_end);
   rtt_sample(a.echo_ts, a.ack_delay_us, now);
@@ -150,7 +156,7 @@ Micros SenderMachine::reorder_window() const {
 std::uint32_t SenderMachine::send_window() const { return params_.config.stop_and_wait ? 1 : cc_.cwnd(); }
 
 bool SenderMachine::pacing_allows(Micros now) const {
-  return params_.config.stop_and_wait || static_cast<double>(now) >= next_send_;
+  return params_.config.stop_and_wait || static_cast<double>(now) + kEarlyMicros >= next_send_;
 }
 
 bool SenderMachine::can_send_new() const {
@@ -169,7 +175,7 @@ Micros SenderMachine::next_deadline() {
   d = std::min({d, rto_deadline(), board_.loss_deadline(), last_sent_ + params_.config.keepalive_interval});
   bool data_ready = state_ == State::transfer &&
                     ((board_.has_lost() && board_.in_flight() < send_window()) || can_send_new());
-  if (data_ready) d = std::min(d, static_cast<Micros>(std::ceil(next_send_)));
+  if (data_ready) d = std::min(d, static_cast<Micros>(std::max(0.0, std::ceil(next_send_ - kEarlyMicros))));
   return d;
 }
 
@@ -240,7 +246,7 @@ std::size_t SenderMachine::send_data(std::uint32_t seq, Micros now, std::span<st
   if (rto_armed_ == kNever) rto_armed_ = now;
   if (!params_.config.stop_and_wait) {
     double interval = 1e6 / std::max(cc_.pacing_rate(), 1.0);
-    next_send_ = std::max(next_send_, static_cast<double>(now) - kBurstMicros) + interval;
+    next_send_ = std::max(next_send_, static_cast<double>(now) - kCatchUpMicros) + interval;
   }
   return n;
 }

@@ -48,6 +48,9 @@ struct EndpointCounters {
   std::uint64_t outgoing_completed = 0;
   std::uint64_t outgoing_failed = 0;
   std::uint64_t datagrams_sent = 0;
+  std::uint64_t parked_handshakes = 0;   // held while their ticket was unknown
+  std::uint64_t send_calls = 0;          // system calls: datagrams per call show the batching
+  std::uint64_t receive_calls = 0;
 };
 
 using ProgressCallback = std::function<void(const TransferProgress&)>;

@@ -1,5 +1,7 @@
 #include "p2p/udp_endpoint.hpp"
 
+#include <sys/socket.h>
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -15,10 +17,21 @@
 
 namespace edgehub::p2p {
 namespace {
-constexpr std::size_t kDrainBatch = 256;   // datagrams read before ACKs are written
+constexpr std::size_t kReadBudget = 1024;  // buffers read before yielding to timers and other work
 constexpr int kSocketBuffer = 8 << 20;
 
 double seconds_between(std::uint64_t a, std::uint64_t b) { return static_cast<double>(b - a) / 1e6; }
+
+// Asks for big socket buffers: a burst at loopback speed must not overflow
+// them while the receiver is busy. Privileged processes may exceed the
+// system maximum (rmem_max/wmem_max); others get what it allows.
+void enlarge_buffers(int fd) {
+  int size = kSocketBuffer;
+  if (::setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) != 0)
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+  if (::setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof size) != 0)
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+}
 }  // namespace
 
 struct UdpEndpoint::Outgoing {
@@ -45,8 +58,8 @@ UdpEndpoint::UdpEndpoint(udp::socket socket, EndpointOptions options)
     : socket_(std::move(socket)),
       timer_(socket_.get_executor()),
       options_(std::move(options)),
-      rbuf_(kMaxDatagram + 1),
-      sbuf_(kMaxDatagram) {}
+      sender_(socket_.native_handle()),
+      receiver_(socket_.native_handle()) {}
 
 UdpEndpoint::~UdpEndpoint() {
   *alive_ = false;
@@ -58,9 +71,8 @@ UdpEndpoint::~UdpEndpoint() {
 void UdpEndpoint::start() {
   boost::system::error_code ec;
   socket_.non_blocking(true, ec);
-  socket_.set_option(boost::asio::socket_base::receive_buffer_size(kSocketBuffer), ec);
-  socket_.set_option(boost::asio::socket_base::send_buffer_size(kSocketBuffer), ec);
-  do_receive();
+  enlarge_buffers(socket_.native_handle());
+  wait_readable();
 }
 
 udp::endpoint UdpEndpoint::local_endpoint() const { return socket_.local_endpoint(); }
@@ -80,27 +92,35 @@ std::uint32_t UdpEndpoint::new_conn_id() {
 
 // ---- receiving --------------------------------------------------------------
 
-void UdpEndpoint::do_receive() {
+void UdpEndpoint::wait_readable() {
   if (closed_) return;
-  socket_.async_receive_from(boost::asio::buffer(rbuf_), from_,
-                             [this, alive = alive_](boost::system::error_code ec, std::size_t n) {
-                               if (!*alive || ec == boost::asio::error::operation_aborted) return;
-                               if (!ec) on_readable(n);
-                               flush();
-                               do_receive();
-                             });
+  socket_.async_wait(udp::socket::wait_read, [this, alive = alive_](boost::system::error_code ec) {
+    if (!*alive || ec == boost::asio::error::operation_aborted) return;
+    on_readable();
+  });
 }
 
-// Handles the datagram that woke us and everything else already queued, so
-// one ACK can answer a burst.
-void UdpEndpoint::on_readable(std::size_t n) {
-  handle_datagram({rbuf_.data(), n}, from_);
-  for (std::size_t i = 0; i < kDrainBatch && !closed_; ++i) {
-    boost::system::error_code ec;
-    n = socket_.receive_from(boost::asio::buffer(rbuf_), from_, 0, ec);
-    if (ec) break;  // would_block, or an ICMP error we cannot act on
-    handle_datagram({rbuf_.data(), n}, from_);
+// Handles what is queued on the socket (up to a budget), one system call's
+// batch at a time, each answered by one flush: one ACK then covers a burst,
+// yet no more news than its SACK blocks can carry.
+void UdpEndpoint::on_readable() {
+  std::size_t buffers = 0;
+  bool drained = false;
+  while (!closed_ && !drained && buffers < kReadBudget) {
+    const std::size_t n = receiver_.receive();
+    drained = n == 0;
+    buffers += n;
+    receiver_.for_each([this](std::span<const std::uint8_t> bytes, const udp::endpoint& from) {
+      if (!closed_) handle_datagram(bytes, from);
+    });
+    if (n > 0) flush();
   }
+  if (drained) return wait_readable();
+  // More is queued: continue after whatever else is ready (timers), without
+  // waiting for a readiness edge that may not come again.
+  boost::asio::post(socket_.get_executor(), [this, alive = alive_] {
+    if (*alive) on_readable();
+  });
 }
 
 void UdpEndpoint::handle_datagram(std::span<const std::uint8_t> bytes, const udp::endpoint& from) {
@@ -126,37 +146,55 @@ void UdpEndpoint::handle_syn(const Packet& p, const udp::endpoint& from) {
     if (auto i = incoming_.find(it->second); i != incoming_.end()) i->second->machine->on_packet(p, now_us());
     return;
   }
+  const auto wait = static_cast<Micros>(options_.ticket_wait.count()) * kMillis;
+  admit(syn, from, wait > 0 ? now_us() + wait : 0);
+}
+
+// Asks the validator; an unknown ticket waits until park_until (0: refused now).
+void UdpEndpoint::admit(const Syn& syn, const udp::endpoint& from, Micros park_until) {
   std::optional<std::string> sender;
-  if (options_.validator && !closed_) sender = options_.validator(syn.ticket, from);
-  if (!sender) return refuse(from, syn.src_conn, 2, "ticket not accepted");
-  if (!is_plain_file_name(syn.name) || !is_plain_file_name(*sender))
+  if (options_.validator && !closed_)
+    sender = options_.validator(TransferRequest{syn.ticket, syn.name, syn.file_size, from});
+  if (sender) return accept(syn, from, *sender);
+  if (closed_ || park_until == 0 || now_us() >= park_until)
+    return refuse(from, syn.src_conn, 2, closed_ ? "receiver is not accepting transfers" : "ticket not accepted");
+  ++counters_.parked_handshakes;
+  if (auto out = parked_.park({from, syn, park_until})) refuse(out->from, out->syn.src_conn, 2, "ticket not accepted");
+}
+
+void UdpEndpoint::accept(const Syn& syn, const udp::endpoint& from, const std::string& sender) {
+  if (!is_plain_file_name(syn.name) || !is_plain_file_name(sender))
     return refuse(from, syn.src_conn, 5, "bad file name");
   auto in = std::make_unique<Incoming>();
   auto id = new_conn_id();
   in->peer = from;
   in->peer_conn = syn.src_conn;
-  in->info = IncomingInfo{*sender, syn.name, syn.file_size};
+  in->info = IncomingInfo{sender, syn.name, syn.file_size};
   in->started = now_us();
   char tag[16];
   std::snprintf(tag, sizeof tag, "%08x", id);
   try {
-    in->sink = std::make_unique<FileSink>(options_.receive_dir, received_file_name(*sender, syn.name), tag);
+    in->sink = std::make_unique<FileSink>(options_.receive_dir, received_file_name(sender, syn.name), tag);
   } catch (const std::exception& e) {
     return refuse(from, syn.src_conn, 4, e.what());
   }
-  TransportConfig cfg = options_.config;
-  in->machine = std::make_unique<ReceiverMachine>(ReceiverParams{cfg, id, syn}, *in->sink, in->started);
+  in->machine = std::make_unique<ReceiverMachine>(ReceiverParams{options_.config, id, syn}, *in->sink, in->started);
   ++counters_.incoming_started;
   if (options_.on_incoming_started) options_.on_incoming_started(in->info);
   syn_index_[{from, syn.src_conn}] = id;
   incoming_[id] = std::move(in);
 }
 
+void UdpEndpoint::recheck_tickets() {
+  for (auto& e : parked_.take_all()) admit(e.syn, e.from, e.until);
+  flush();
+}
+
 // Answers a refused SYN with a small ABORT (never larger than the SYN).
 void UdpEndpoint::refuse(const udp::endpoint& to, std::uint32_t conn, std::uint8_t reason, const std::string& text) {
   ++counters_.rejected_handshakes;
-  auto n = encode(Packet{conn, Abort{static_cast<AbortReason>(reason), text.substr(0, 40)}}, sbuf_);
-  send_datagram({sbuf_.data(), n}, to);
+  if (sender_.full() && !flush_sends()) return;  // no room: the sender will time out instead
+  sender_.commit(encode(Packet{conn, Abort{static_cast<AbortReason>(reason), text.substr(0, 40)}}, sender_.buffer()), to);
 }
 
 // ---- sending ---------------------------------------------------------------
@@ -198,17 +236,15 @@ boost::asio::awaitable<SendResult> UdpEndpoint::async_send_file(udp::endpoint pe
       init, boost::asio::use_awaitable);
 }
 
-bool UdpEndpoint::send_datagram(std::span<const std::uint8_t> dg, const udp::endpoint& to) {
-  boost::system::error_code ec;
-  socket_.send_to(boost::asio::buffer(dg.data(), dg.size()), to, 0, ec);
-  if (ec == boost::asio::error::would_block || ec == boost::asio::error::try_again) {
-    pending_.assign(dg.begin(), dg.end());
-    pending_to_ = to;
-    wait_writable();
-    return false;
-  }
-  ++counters_.datagrams_sent;  // other errors (e.g. unreachable) count as sent-and-lost
-  return true;
+// Sends what is queued; false (and a wait for the socket) if it is full.
+bool UdpEndpoint::flush_sends() {
+  if (write_blocked_) return false;
+  const bool done = sender_.flush() == BatchSender::Flush::done;
+  counters_.datagrams_sent = sender_.datagrams_sent() + sender_.datagrams_dropped();
+  counters_.send_calls = sender_.system_calls();
+  counters_.receive_calls = receiver_.system_calls();
+  if (!done) wait_writable();
+  return done;
 }
 
 void UdpEndpoint::wait_writable() {
@@ -216,21 +252,20 @@ void UdpEndpoint::wait_writable() {
   socket_.async_wait(udp::socket::wait_write, [this, alive = alive_](boost::system::error_code ec) {
     if (!*alive || ec == boost::asio::error::operation_aborted) return;
     write_blocked_ = false;
-    std::vector<std::uint8_t> dg;
-    dg.swap(pending_);
-    if (send_datagram(dg, pending_to_)) flush();
+    flush();
   });
 }
 
+// Queues what the transfer may send now; false if the socket is full.
 template <class T>
 bool UdpEndpoint::transmit(T& t) {
   auto now = now_us();
-  while (!write_blocked_) {
-    auto n = t.machine->poll_transmit(now, sbuf_);
+  for (;;) {
+    if (sender_.full() && !flush_sends()) return false;
+    auto n = t.machine->poll_transmit(now, sender_.buffer());
     if (n == 0) return true;
-    send_datagram({sbuf_.data(), n}, t.peer);
+    sender_.commit(n, t.peer);
   }
-  return false;
 }
 
 // Lets every transfer send what it may now, reports progress and outcomes,
@@ -240,6 +275,7 @@ void UdpEndpoint::flush() {
     if (!transmit(*o)) break;
   for (auto& [id, i] : incoming_)
     if (!transmit(*i)) break;
+  flush_sends();
   auto now = now_us();
   if (now - last_progress_ >= static_cast<std::uint64_t>(options_.progress_interval.count()) * 1000) report_progress(now);
   reap();
@@ -248,11 +284,15 @@ void UdpEndpoint::flush() {
 
 // ---- timers ----------------------------------------------------------------
 
+// Arms the timer for the earliest deadline. A timer already set to fire
+// earlier is left alone (fire_timers() re-arms): every change of the timer is
+// a system call, and deadlines move later with almost every packet sent.
 void UdpEndpoint::reschedule() {
   std::uint64_t next = kNever;
   for (auto& [id, o] : outgoing_) next = std::min(next, o->machine->next_deadline());
   for (auto& [id, i] : incoming_) next = std::min(next, i->machine->next_deadline());
-  if (write_blocked_ || next == kNever || next == armed_) return;
+  next = std::min(next, parked_.next_expiry());
+  if (write_blocked_ || next == kNever || next >= armed_) return;
   armed_ = next;
   auto now = now_us();
   timer_.expires_after(std::chrono::microseconds(next > now ? next - now : 0));
@@ -269,6 +309,7 @@ void UdpEndpoint::fire_timers() {
     if (now >= o->machine->next_deadline()) o->machine->on_timer(now);
   for (auto& [id, i] : incoming_)
     if (now >= i->machine->next_deadline()) i->machine->on_timer(now);
+  for (auto& e : parked_.take_expired(now)) refuse(e.from, e.syn.src_conn, 2, "ticket not accepted");
   flush();
 }
 
@@ -321,6 +362,7 @@ void UdpEndpoint::reap() {
 void UdpEndpoint::close(const std::string& reason) {
   for (auto& [id, o] : outgoing_) o->machine->cancel("cancelled: " + reason);
   for (auto& [id, i] : incoming_) i->machine->close(AbortReason::receiver_closed, reason);
+  for (auto& e : parked_.take_all()) refuse(e.from, e.syn.src_conn, 3, reason);
   flush();
   closed_ = true;
 }

@@ -25,7 +25,9 @@
 #include <string_view>
 #include <vector>
 
+#include "p2p/parked_handshakes.hpp"
 #include "p2p/transfer_types.hpp"
+#include "p2p/udp_batch_io.hpp"
 #include "p2p/transport_config.hpp"
 
 namespace edgehub::p2p {
@@ -33,8 +35,16 @@ namespace edgehub::p2p {
 using boost::asio::ip::udp;
 struct Packet;
 
-// Accepts a handshake's ticket from `from` and names the sender, or refuses.
-using TicketValidator = std::function<std::optional<std::string>(std::string_view ticket, const udp::endpoint& from)>;
+// What a sender asks for in its handshake (SYN).
+struct TransferRequest {
+  std::string_view ticket;
+  std::string_view file_name;
+  std::uint64_t file_size = 0;
+  udp::endpoint from;
+};
+
+// Accepts a handshake and names the sender, or refuses (nullopt).
+using TicketValidator = std::function<std::optional<std::string>(const TransferRequest&)>;
 
 struct EndpointOptions {
   std::filesystem::path receive_dir = ".";
@@ -44,6 +54,10 @@ struct EndpointOptions {
   std::function<void(const IncomingResult&)> on_incoming_done;
   TransportConfig config;
   std::chrono::milliseconds progress_interval{200};
+  // A handshake the validator refuses is held this long, and tried again on
+  // recheck_tickets(), before it is refused: its ticket may still be on its
+  // way from the server (parked_handshakes.hpp). 0: refuse at once.
+  std::chrono::milliseconds ticket_wait{0};
 };
 
 struct SendOptions {
@@ -69,6 +83,9 @@ class UdpEndpoint {
                                                      std::string ticket, ProgressCallback progress = {},
                                                      SendOptions options = {});
 
+  // Retries the handshakes held for ticket_wait (call after learning a ticket).
+  void recheck_tickets();
+
   // Aborts every transfer, telling the peers (incoming: "receiver closed the
   // transfer: <reason>"), and stops reading. Completion callbacks still run.
   void close(const std::string& reason);
@@ -81,15 +98,17 @@ class UdpEndpoint {
   struct Outgoing;
   struct Incoming;
 
-  void do_receive();
-  void on_readable(std::size_t n);
+  void wait_readable();
+  void on_readable();
   void handle_datagram(std::span<const std::uint8_t> bytes, const udp::endpoint& from);
   void handle_syn(const Packet& p, const udp::endpoint& from);
+  void admit(const Syn& syn, const udp::endpoint& from, Micros park_until);
+  void accept(const Syn& syn, const udp::endpoint& from, const std::string& sender);
   void refuse(const udp::endpoint& to, std::uint32_t conn, std::uint8_t reason, const std::string& text);
   void flush();
   template <class T>
   bool transmit(T& t);
-  bool send_datagram(std::span<const std::uint8_t> dg, const udp::endpoint& to);
+  bool flush_sends();
   void wait_writable();
   void fire_timers();
   void reschedule();
@@ -104,9 +123,10 @@ class UdpEndpoint {
   std::map<std::uint32_t, std::unique_ptr<Outgoing>> outgoing_;
   std::map<std::uint32_t, std::unique_ptr<Incoming>> incoming_;
   std::map<std::pair<udp::endpoint, std::uint32_t>, std::uint32_t> syn_index_;
+  ParkedHandshakes parked_;
   EndpointCounters counters_;
-  std::vector<std::uint8_t> rbuf_, sbuf_, pending_;
-  udp::endpoint from_, pending_to_;
+  BatchSender sender_;
+  BatchReceiver receiver_;
   bool write_blocked_ = false, closed_ = false;
   std::chrono::steady_clock::time_point epoch_ = std::chrono::steady_clock::now();
   std::uint64_t armed_ = ~std::uint64_t{0}, last_progress_ = 0;

@@ -1,0 +1,43 @@
+#pragma once
+// Handshakes waiting for their ticket (docs/UDP.md section 2). The server
+// tells the receiver about a ticket and gives it to the sender at about the
+// same time, over two different connections; the sender's SYN may win the
+// race. The receiver then holds the SYN briefly instead of refusing it, and
+// tries again when a ticket arrives. Bounded, so a flood of bogus SYNs
+// costs a fixed amount of memory (the oldest is refused when full).
+#include <boost/asio/ip/udp.hpp>
+
+#include <cstddef>
+#include <deque>
+#include <optional>
+#include <vector>
+
+#include "p2p/clock.hpp"
+#include "p2p/packet.hpp"
+
+namespace edgehub::p2p {
+
+class ParkedHandshakes {
+ public:
+  struct Entry {
+    boost::asio::ip::udp::endpoint from;
+    Syn syn;
+    Micros until = 0;  // refused after this
+  };
+
+  explicit ParkedHandshakes(std::size_t capacity = 64) : capacity_(capacity) {}
+
+  // Holds a SYN; a retransmission of one already held keeps the first
+  // deadline. Returns the entry pushed out to make room, if any.
+  std::optional<Entry> park(Entry e);
+  std::vector<Entry> take_all();
+  std::vector<Entry> take_expired(Micros now);
+  Micros next_expiry() const;
+  std::size_t size() const { return entries_.size(); }
+
+ private:
+  std::size_t capacity_;
+  std::deque<Entry> entries_;  // oldest first
+};
+
+}  // namespace edgehub::p2p
