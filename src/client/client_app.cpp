@@ -6,6 +6,7 @@
 
 #include "client/shell_completion.hpp"
 #include "client/private_channels.hpp"
+#include "client/uvf_agent.hpp"
 #include "common/strings.hpp"
 
 namespace edgehub::client {
@@ -24,6 +25,7 @@ ClientApp::ClientApp(ClientOptions options)
   input_ = tty ? make_interactive_source(*out_) : make_batch_source();
   input_->set_shell_hooks(make_shell_hooks(link_, commands_.words()));
   private_ = std::make_unique<PrivateChannels>(*this);
+  uvf_ = std::make_unique<UvfAgent>(*this);
   link_.set_event_handler([this](const protocol::ServerMessage& m) { on_event(m); });
 }
 
@@ -46,7 +48,10 @@ int ClientApp::run() {
   io_thread_ = std::thread([this] { io_.run(); });
   const int login_status = connect_and_login();
   if (login_status != kExitOk) return login_status;
-  return run_commands();
+  uvf_->start();  // UVF: receive files on the UDP port the server now tells peers
+  const int status = run_commands();
+  uvf_->stop(name_ + " logged out");  // running transfers end; their peers are told why
+  return status;
 }
 
 void ClientApp::bind_udp() {
@@ -136,6 +141,7 @@ std::optional<protocol::ServerMessage> ClientApp::forward(const std::string& lin
 }
 
 int ClientApp::log_out() {
+  uvf_->wait_idle();  // end of input: background transfers finish first
   if (link_.is_closed()) return server_said_bye_ ? kExitOk : kExitError;
   forward("OUT");
   server_said_bye_ = true;
@@ -151,6 +157,7 @@ void ClientApp::on_event(const protocol::ServerMessage& m) {
   }
   if (m.name == "BYE") server_said_bye_ = true;
   if (private_->on_event(m)) return;  // PRIVSTART, PRIVSTOP
+  if (uvf_->on_event(m)) return;      // UVF: a ticket for an incoming file
   out_->event(m);
 }
 

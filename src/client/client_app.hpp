@@ -19,6 +19,7 @@
 namespace edgehub::client {
 
 class PrivateChannels;  // client/private_channels.hpp
+class UvfAgent;         // client/uvf_agent.hpp
 
 class ClientApp {
  public:
@@ -37,6 +38,7 @@ class ClientApp {
   const std::string& name() const { return name_; }
   const ClientOptions& options() const { return options_; }
   PrivateChannels& private_channels() { return *private_; }
+  UvfAgent& uvf() { return *uvf_; }
   // Sends a line to the server and prints its reply; the reply is returned.
   std::optional<protocol::ServerMessage> forward(const std::string& line);
 
@@ -57,6 +59,7 @@ class ClientApp {
   std::unique_ptr<LineSource> input_;
   ClientCommandTable commands_;
   std::unique_ptr<PrivateChannels> private_;  // before io_ and out_ in destruction
+  std::unique_ptr<UvfAgent> uvf_;             // likewise; owns the UDP socket once logged in
   std::string name_;
   std::atomic<bool> server_said_bye_{false};
   std::mutex token_mutex_;

@@ -3,6 +3,7 @@
 #include "client/edge_data_commands.hpp"
 
 #include "client/messaging_commands.hpp"
+#include "client/uvf_commands.hpp"
 #include "common/strings.hpp"
 
 namespace edgehub::client {
@@ -29,6 +30,7 @@ ClientCommandTable build_client_commands() {
   ClientCommandTable table;
   register_edge_data_commands(table);
   register_messaging_commands(table);
+  register_uvf_commands(table);
   return table;
 }
 

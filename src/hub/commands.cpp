@@ -9,6 +9,7 @@ CommandTable build_command_table() {
   register_presence_commands(table);
   register_edge_data_commands(table);
   register_messaging_commands(table);
+  register_uvf_commands(table);
   return table;
 }
 

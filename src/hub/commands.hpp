@@ -10,6 +10,7 @@ void register_presence_commands(CommandTable& table);  // AED, whoelsesince, sta
 void register_basic_commands(CommandTable& table);     // echo, help
 void register_edge_data_commands(CommandTable& table); // UED, SCS, DTE
 void register_messaging_commands(CommandTable& table); // message, broadcast, block, private sessions
+void register_uvf_commands(CommandTable& table);       // uvf: tickets for peer-to-peer UVF (uvf_commands.cpp)
 
 CommandTable build_command_table();
 

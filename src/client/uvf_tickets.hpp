@@ -1,0 +1,49 @@
+#pragma once
+// The receiver's side of UVF authorisation (docs/UDP.md section 2): the
+// tickets the server announced with !UVF SENDER SIZE TICKET FILE. A
+// handshake is accepted only with such a ticket, for that file name and
+// size, within kTicketLifetime of the announcement, and only once. Pure:
+// the caller passes the time. Not thread-safe (used on the I/O thread).
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace edgehub::client {
+
+class UvfTickets {
+ public:
+  using Clock = std::chrono::steady_clock;
+  static constexpr auto kTicketLifetime = std::chrono::seconds(30);
+  static constexpr std::size_t kMaxTickets = 1024;
+
+  struct Announcement {
+    std::string sender;
+    std::uint64_t size = 0;
+    std::string ticket;
+    std::string file;
+  };
+  // Parses the text of a !UVF event; nullopt if malformed.
+  static std::optional<Announcement> parse(std::string_view event_text);
+
+  void add(Announcement a, Clock::time_point now);
+  // The sender's name if the ticket was announced for this file and size and
+  // has not expired; a ticket that matches is used up.
+  std::optional<std::string> redeem(std::string_view ticket, std::string_view file, std::uint64_t size,
+                                    Clock::time_point now);
+  std::size_t size() const { return tickets_.size(); }
+
+ private:
+  struct Entry {
+    Announcement a;
+    Clock::time_point expires;
+  };
+  void expire(Clock::time_point now);
+
+  std::unordered_map<std::string, Entry> tickets_;
+};
+
+}  // namespace edgehub::client
