@@ -50,6 +50,8 @@ asio::awaitable<std::optional<std::string>> read_line(tcp::socket& socket, std::
   co_return line;
 }
 
+// Callers pass named strings: GCC 12 may destroy a temporary inside a
+// co_await expression twice.
 asio::awaitable<bool> write_all(tcp::socket& socket, const std::string& bytes) {
   const auto [ec, n] = co_await asio::async_write(socket, asio::buffer(bytes), kTuple);
   co_return !ec;
@@ -135,7 +137,8 @@ asio::awaitable<void> PrivateChannels::accept_loop(std::shared_ptr<Listener> lis
   for (;;) {
     auto [ec, socket] = co_await listener->acceptor.async_accept(kTuple);
     if (ec) break;  // closed: timed out, cancelled, or done
-    if (co_await admit(listener, std::move(socket))) break;
+    auto admitted = admit(listener, std::move(socket));  // named, see write_all
+    if (co_await std::move(admitted)) break;
   }
   listener->close();
   forget_listener(listener);
@@ -146,10 +149,12 @@ asio::awaitable<bool> PrivateChannels::admit(std::shared_ptr<Listener> listener,
   const auto line = co_await read_line(socket, buffer, kHandshakeTime);
   const auto hello = line ? parse_hello(*line) : std::nullopt;
   if (!hello || hello->name != listener->peer || hello->token != listener->token) {
-    co_await write_all(socket, "ERR refused: wrong peer or token\n");
+    const std::string refusal = "ERR refused: wrong peer or token\n";
+    co_await write_all(socket, refusal);
     co_return false;  // keep waiting for the right peer
   }
-  if (!co_await write_all(socket, fmt::format("OK {}\n", app_.name()))) co_return false;
+  const std::string ok = fmt::format("OK {}\n", app_.name());
+  if (!co_await write_all(socket, ok)) co_return false;
   open(std::move(socket), listener->peer, std::move(buffer));
   co_return true;
 }
@@ -171,7 +176,8 @@ asio::awaitable<void> PrivateChannels::connect_to(std::string peer, std::string 
   const auto [connect_error] = co_await socket.async_connect(tcp::endpoint(address, port), kTuple);
   timer.cancel();
   if (connect_error) co_return fail(connect_error.message());
-  if (!co_await write_all(socket, encode_hello(app_.name(), token))) co_return fail("connection lost");
+  const std::string hello = encode_hello(app_.name(), token);
+  if (!co_await write_all(socket, hello)) co_return fail("connection lost");
   std::string buffer;
   const auto answer = co_await read_line(socket, buffer, kHandshakeTime);
   if (!answer || *answer != "OK " + peer) co_return fail(answer ? *answer : std::string("no answer"));
