@@ -141,6 +141,8 @@ class Server:
                 self.proc.kill()
                 self.proc.wait()
         self._stderr.close()
+        if self.proc.stdout:
+            self.proc.stdout.close()
         return self.proc.returncode
 
     def kill9(self):
