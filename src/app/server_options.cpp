@@ -51,6 +51,8 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
   app.add_option("--data-dir", s.hub.data_dir, "database, uploads and logs")->capture_default_str();
   app.add_option("--credentials", s.hub.credentials, "'name password' lines, imported (hashed) into the database")->capture_default_str();
   app.add_option("--files", raw.files_dir, "the shared file repository (default: DATA_DIR/files)");
+  app.add_option("--max-file-size", s.hub.max_file_size, "largest file 'put' accepts, e.g. 4G or 500M (docs/FILES.md)")->capture_default_str()->transform(CLI::AsSizeValue(false));
+  app.add_option("--max-repo-size", s.hub.max_repo_size, "total size of the file repository, e.g. 32G")->capture_default_str()->transform(CLI::AsSizeValue(false));
   app.add_option("--threads", raw.threads, "network threads (default: one per core)")->check(CLI::Range(std::size_t{1}, std::size_t{256}));
   app.add_option("--argon2-ops", raw.argon2_ops, "argon2id time cost for hashing imported passwords")->capture_default_str()->check(CLI::Range(1ULL, 10ULL));
   app.add_option("--argon2-mem-kib", raw.argon2_mem_kib, "argon2id memory cost in KiB")->capture_default_str()->check(CLI::Range(std::size_t{8}, std::size_t{4} * 1024 * 1024));

@@ -7,6 +7,7 @@ CommandTable build_command_table() {
   register_basic_commands(table);
   register_auth_commands(table);
   register_presence_commands(table);
+  register_file_commands(table);
   register_edge_data_commands(table);
   register_messaging_commands(table);
   register_uvf_commands(table);

@@ -2,6 +2,7 @@
 // Everything the hub is told at start-up (SPEC section 1).
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -24,6 +25,8 @@ struct HubConfig {
   std::filesystem::path data_dir = "edgehub-data";
   std::filesystem::path credentials = "credentials.txt";
   std::filesystem::path files_dir;            // empty = data_dir / "files"
+  std::uint64_t max_file_size = 4ULL << 30;   // bytes of one file in the repository (docs/FILES.md)
+  std::uint64_t max_repo_size = 32ULL << 30;  // bytes of all of them, uploads in progress included
   Argon2Cost argon2;
   std::chrono::hours token_lifetime{24};
   std::size_t max_offline_messages = 10'000;  // per recipient, docs/MESSAGING.md

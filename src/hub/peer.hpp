@@ -2,6 +2,8 @@
 // A connection as the hub sees it. The network layer implements it (plain
 // TCP now, TLS later) so the hub never touches a socket. Every method may be
 // called from any thread.
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -17,6 +19,19 @@ inline SharedBytes make_bytes(std::string bytes) { return std::make_shared<const
 struct Letter;
 using LetterPtr = std::shared_ptr<const Letter>;
 
+// A region of an open file to stream (docs/FILES.md, "Downloads"). fd
+// stays open for as long as `owner` lives; the connection keeps owner until
+// the region is sent.
+struct FileRegion {
+  int fd = -1;
+  std::shared_ptr<const void> owner;
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0;
+};
+// Called once, on the connection's thread (or where the connection is
+// destroyed): the bytes of the region sent, and whether that was all of it.
+using FileSent = std::function<void(std::uint64_t sent, bool complete)>;
+
 class Peer {
  public:
   virtual ~Peer() = default;
@@ -29,6 +44,14 @@ class Peer {
   // handed back to the hub's messaging, which stores it offline; one that
   // came from the offline store is reported once written (then deleted).
   virtual void send_letter(LetterPtr letter) = 0;
+  // Queues a file region after everything queued so far, to go out as
+  // "$N" blocks of at most 1 MiB without ever being held in memory (plain
+  // TCP: sendfile). Frames queued later wait until it is sent. A peer
+  // without a streaming path closes instead.
+  virtual void send_file(FileRegion /*region*/, FileSent done) {
+    close_after_flush();
+    if (done) done(0, false);
+  }
   // Writes what is queued, then closes. Idempotent.
   virtual void close_after_flush() = 0;
   virtual const std::string& remote_ip() const = 0;

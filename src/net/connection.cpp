@@ -181,7 +181,11 @@ void Connection::settle_letters() {
 
 void Connection::write_next() {
   writing_ = true;
-  in_flight_ = std::min(queue_.size(), kMaxGather);
+  if (is_file_marker(queue_.front())) {
+    asio::co_spawn(socket_.get_executor(), pump_file(shared_from_this()), asio::detached);
+    return;
+  }
+  in_flight_ = frames_to_gather(kMaxGather);
   std::vector<asio::const_buffer> buffers;
   buffers.reserve(in_flight_);
   for (std::size_t i = 0; i < in_flight_; ++i) buffers.push_back(asio::buffer(*queue_[i]));

@@ -15,6 +15,7 @@
 #include <list>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hub/hub.hpp"
@@ -38,6 +39,7 @@ class Connection final : public hub::Peer, public std::enable_shared_from_this<C
 
   void send(hub::SharedBytes bytes) override;
   void send_letter(hub::LetterPtr letter) override;
+  void send_file(hub::FileRegion region, hub::FileSent done) override;  // connection_file.cpp
   void close_after_flush() override;
   const std::string& remote_ip() const override { return ip_; }
 
@@ -57,6 +59,30 @@ class Connection final : public hub::Peer, public std::enable_shared_from_this<C
   void on_written(const boost::system::error_code& ec, std::size_t written);
   void begin_close();
   void shutdown_now();
+
+  // The file path (connection_file.cpp). A file region waits in queue_ as a
+  // marker frame of zero bytes, its details in files_, so frames queued
+  // before it go first and frames queued after it wait for it.
+  class FileSend {
+   public:
+    FileSend(hub::FileRegion r, hub::FileSent done) : region(std::move(r)), done_(std::move(done)) {}
+    ~FileSend() { report(false); }  // dropped unsent: the connection is gone
+    FileSend(const FileSend&) = delete;
+    FileSend& operator=(const FileSend&) = delete;
+    void report(bool complete);
+    hub::FileRegion region;
+    std::uint64_t sent = 0;
+
+   private:
+    hub::FileSent done_;
+  };
+  static bool is_file_marker(const hub::SharedBytes& frame);
+  std::size_t frames_to_gather(std::size_t max) const;  // queued frames before the next file marker
+  void enqueue_file(hub::FileRegion region, hub::FileSent done);
+  asio::awaitable<void> pump_file(std::shared_ptr<Connection> self);
+  asio::awaitable<boost::system::error_code> stream_region(FileSend& job);
+  asio::awaitable<boost::system::error_code> send_header(std::string_view bytes);
+  asio::awaitable<boost::system::error_code> wait_writable();
 
   Socket socket_;
   hub::Hub& hub_;
@@ -82,6 +108,7 @@ class Connection final : public hub::Peer, public std::enable_shared_from_this<C
   bool closing_ = false;
   bool closed_ = false;
   std::unique_ptr<asio::steady_timer> flush_deadline_;  // only while closing
+  std::list<FileSend> files_;  // file regions queued, in order; the front one may be streaming
 };
 
 }  // namespace edgehub::net
