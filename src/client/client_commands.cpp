@@ -4,6 +4,7 @@
 
 #include "client/messaging_commands.hpp"
 #include "client/uvf_commands.hpp"
+#include "client/file_commands.hpp"
 #include "common/strings.hpp"
 
 namespace edgehub::client {
@@ -28,6 +29,7 @@ std::vector<std::string> ClientCommandTable::words() const {
 
 ClientCommandTable build_client_commands() {
   ClientCommandTable table;
+  register_file_commands(table);
   register_edge_data_commands(table);
   register_messaging_commands(table);
   register_uvf_commands(table);

@@ -1,0 +1,241 @@
+#include "client/file_transfer_download.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "client/client_app.hpp"
+#include "client/file_transfer_names.hpp"
+#include "client/progress_bar.hpp"
+#include "common/sha256.hpp"
+#include "common/strings.hpp"
+
+namespace edgehub::client {
+namespace {
+
+using Kind = protocol::ServerMessage::Kind;
+namespace fs = std::filesystem;
+
+constexpr std::size_t kReadChunk = 1 << 20;
+
+bool is_hex_sha(std::string_view s) {
+  if (s.size() != 64) return false;
+  for (const char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+[[noreturn]] void fail_errno(const std::string& what) { throw std::runtime_error(what + ": " + std::strerror(errno)); }
+
+// What a previous, interrupted get of this name left: the part and the
+// SIZE/SHA-256 it belongs to. Anything inconsistent means: start over.
+struct Resumable {
+  std::uint64_t have = 0;
+  GetAnnouncement of;
+};
+
+std::optional<Resumable> find_partial(const PartialPaths& paths) {
+  std::ifstream info(paths.info);
+  std::uint64_t size = 0;
+  std::string sha;
+  if (!(info >> size >> sha) || !is_hex_sha(sha)) return std::nullopt;
+  std::error_code ec;
+  const auto have = fs::file_size(paths.part, ec);
+  if (ec || have == 0 || have > size) return std::nullopt;
+  return Resumable{have, {size, sha, 0}};
+}
+
+// SHA-256 of the first `length` bytes of fd, fed into hash.
+void hash_prefix(int fd, std::uint64_t length, Sha256& hash) {
+  std::vector<char> buffer(kReadChunk);
+  for (std::uint64_t done = 0; done < length;) {
+    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), length - done));
+    const ssize_t n = ::pread(fd, buffer.data(), want, static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) fail_errno("reading the partial download");
+    hash.update(buffer.data(), static_cast<std::size_t>(n));
+    done += static_cast<std::uint64_t>(n);
+  }
+}
+
+void write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail_errno("writing the download");
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+class Download {
+ public:
+  Download(ClientApp& app, std::string name) : app_(app), name_(std::move(name)), paths_(partial_paths(name_)) {}
+  void run();
+
+ private:
+  std::string request_line();
+  bool accept(const GetAnnouncement& a);
+  bool receive();
+  bool finish();
+  void discard_blocks();
+  void forget_partial();
+  void close_part();
+
+  ClientApp& app_;
+  const std::string name_;
+  const PartialPaths paths_;
+  std::optional<Resumable> partial_;
+  GetAnnouncement file_;
+  int fd_ = -1;
+  Sha256 hash_;
+  std::uint64_t received_ = 0;  // this session's bytes, after file_.offset
+};
+
+std::string Download::request_line() {
+  partial_ = find_partial(paths_);
+  if (!partial_) return fmt::format("get {}", name_);
+  return fmt::format("get {} {} {}", name_, partial_->have, partial_->of.sha256);
+}
+
+void Download::run() {
+  // An unsafe name still goes to the server, which refuses it, says why and
+  // logs the attempt; nothing local is touched for it.
+  const auto problem = local_name_problem(name_);
+  app_.link().send_line(problem ? fmt::format("get {}", name_) : request_line());
+  const auto reply = app_.link().next_reply();
+  if (!reply) return app_.out().error(fmt::format("Connection to the server lost; run 'get {}' again to resume", name_));
+  if (reply->kind == Kind::Err) {
+    if (reply->code == 404 && !problem) forget_partial();
+    return app_.out().reply(*reply);
+  }
+  const auto announced = parse_get_announcement(reply->text);
+  if (problem || !announced || reply->kind != Kind::Ok) {
+    discard_blocks();
+    return app_.out().error(fmt::format("get {}: refused locally: {}", name_,
+                                        problem ? *problem : "unexpected reply '" + reply->text.substr(0, 80) + "'"));
+  }
+  bool received = false;
+  try {
+    received = accept(*announced) && receive();
+  } catch (const std::exception&) {
+    close_part();
+    discard_blocks();  // keeps the next command's reply in step
+    throw;
+  }
+  if (fd_ < 0) return discard_blocks();  // accept refused
+  if (received) received = finish();
+  close_part();
+}
+
+void Download::close_part() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
+// Opens the part at the offset the server chose, with the hash of what is
+// kept before it.
+bool Download::accept(const GetAnnouncement& a) {
+  file_ = a;
+  const bool resuming = partial_ && a.offset == partial_->have && a.sha256 == partial_->of.sha256 && a.size == partial_->of.size;
+  if (a.offset != 0 && !resuming) {
+    app_.out().error(fmt::format("get {}: the server offered to resume at byte {} but this client has no such partial file", name_, a.offset));
+    return false;
+  }
+  std::ofstream(paths_.info, std::ios::trunc) << a.size << ' ' << a.sha256 << '\n';
+  fd_ = ::open(paths_.part.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd_ < 0 || ::ftruncate(fd_, static_cast<off_t>(a.offset)) != 0 || ::lseek(fd_, 0, SEEK_END) < 0) {
+    app_.out().error(fmt::format("get {}: cannot write {}: {}", name_, paths_.part.string(), std::strerror(errno)));
+    close_part();
+    return false;
+  }
+  if (resuming) {
+    app_.out().info("resume", fmt::format("Resuming {} at byte {} of {}", name_, a.offset, a.size));
+    hash_prefix(fd_, a.offset, hash_);
+  } else if (partial_) {
+    app_.out().info("resume", fmt::format("{} changed on the server: downloading it again from the start", name_));
+  }
+  return true;
+}
+
+// Writes blocks until "$0". False (part kept for a resume) if the
+// connection dropped or the stream was malformed.
+bool Download::receive() {
+  ProgressBar bar(app_.out(), "get " + name_, file_.size);
+  const std::uint64_t expected = file_.size - file_.offset;
+  for (;;) {
+    auto m = app_.link().next_reply();
+    if (!m) {
+      app_.out().error(fmt::format("Connection to the server lost after {} bytes; run 'get {}' again to resume", file_.offset + received_, name_));
+      return false;
+    }
+    if (m->kind != Kind::Block || m->data.size() > expected - received_) {
+      app_.out().error(fmt::format("get {}: the server sent {} instead of the announced data", name_, m->kind == Kind::Block ? "too much" : "a reply"));
+      return false;
+    }
+    if (m->data.empty()) return true;
+    write_all(fd_, m->data);
+    hash_.update(m->data);
+    received_ += m->data.size();
+    bar.update(file_.offset + received_);
+  }
+}
+
+bool Download::finish() {
+  const std::string sha = digest_hex(hash_.finish());
+  if (received_ != file_.size - file_.offset || sha != file_.sha256) {
+    forget_partial();
+    app_.out().error(fmt::format("get {}: the data received does not match its SHA-256 ({} bytes, {}); discarded, run get again",
+                                 name_, file_.offset + received_, sha));
+    return false;
+  }
+  // Durable before it takes its name: after a crash NAME is either absent
+  // or this verified content, never a file with holes.
+  if (::fdatasync(fd_) != 0) fail_errno("flushing the download to disk");
+  std::error_code ec;
+  fs::rename(paths_.part, name_, ec);
+  if (ec) {
+    app_.out().error(fmt::format("get {}: cannot rename {} to {}: {}", name_, paths_.part.string(), name_, ec.message()));
+    return false;
+  }
+  fs::remove(paths_.info, ec);
+  const std::string resumed = file_.offset > 0 ? fmt::format(", resumed at byte {}", file_.offset) : "";
+  app_.out().info("downloaded", fmt::format("Downloaded {}: {} bytes, SHA-256 verified{}", name_, file_.size, resumed));
+  return true;
+}
+
+// The server is sending a file this client will not keep: read it away so
+// the next reply is the next command's.
+void Download::discard_blocks() {
+  for (;;) {
+    const auto m = app_.link().next_reply();
+    if (!m || m->kind != Kind::Block || m->data.empty()) return;
+  }
+}
+
+void Download::forget_partial() {
+  std::error_code ec;
+  fs::remove(paths_.part, ec);
+  fs::remove(paths_.info, ec);
+}
+
+}  // namespace
+
+std::optional<GetAnnouncement> parse_get_announcement(std::string_view text) {
+  const auto words = split_words(text, 4);
+  if (words.size() < 3) return std::nullopt;
+  const auto size = parse_uint64(words[0]);
+  const auto offset = parse_uint64(words[2]);
+  if (!size || !offset || *offset > *size || !is_hex_sha(words[1])) return std::nullopt;
+  return GetAnnouncement{*size, std::string(words[1]), *offset};
+}
+
+void download_file(ClientApp& app, const std::string& name) { Download(app, name).run(); }
+
+}  // namespace edgehub::client
