@@ -7,11 +7,13 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "client/client_app.hpp"
+#include "client/file_transfer_hash.hpp"
 #include "client/file_transfer_names.hpp"
 #include "client/progress_bar.hpp"
 #include "common/sha256.hpp"
@@ -24,6 +26,8 @@ using Kind = protocol::ServerMessage::Kind;
 namespace fs = std::filesystem;
 
 constexpr std::size_t kReadChunk = 1 << 20;
+constexpr std::uint64_t kWindow = 16 << 20;    // bytes asked for per get request
+constexpr std::size_t kHashQueue = 8 << 20;    // bytes waiting for the hash thread
 
 bool is_hex_sha(std::string_view s) {
   if (s.size() != 64) return false;
@@ -80,10 +84,14 @@ class Download {
   void run();
 
  private:
-  std::string request_line();
+  void request(std::uint64_t offset, const std::string& sha);
   bool accept(const GetAnnouncement& a);
-  bool receive();
+  bool transfer();
+  bool receive_window(ProgressBar& bar);
+  bool next_window();
   bool finish();
+  bool lost();
+  void drain();
   void discard_blocks();
   void forget_partial();
   void close_part();
@@ -94,56 +102,66 @@ class Download {
   std::optional<Resumable> partial_;
   GetAnnouncement file_;
   int fd_ = -1;
-  Sha256 hash_;
-  std::uint64_t received_ = 0;  // this session's bytes, after file_.offset
+  std::unique_ptr<BackgroundHash> hash_;
+  std::uint64_t pos_ = 0;         // bytes of the file in the part
+  std::uint64_t requested_ = 0;   // end of the last window asked for
+  int outstanding_ = 0;           // requests whose reply has not been read
+  bool in_window_ = false;        // blocks of a window are still coming
 };
 
-std::string Download::request_line() {
-  partial_ = find_partial(paths_);
-  if (!partial_) return fmt::format("get {}", name_);
-  return fmt::format("get {} {} {}", name_, partial_->have, partial_->of.sha256);
+// Large files come in windows of kWindow bytes, the next one asked for
+// while the current one arrives: the connection stays busy, and the client
+// never has more than two windows buffered, however slow its disk.
+void Download::request(std::uint64_t offset, const std::string& sha) {
+  app_.link().send_line(fmt::format("get {} {} {}{}", name_, offset, kWindow, sha.empty() ? "" : " " + sha));
+  requested_ = offset + kWindow;
+  ++outstanding_;
 }
 
 void Download::run() {
   // An unsafe name still goes to the server, which refuses it, says why and
   // logs the attempt; nothing local is touched for it.
   const auto problem = local_name_problem(name_);
-  app_.link().send_line(problem ? fmt::format("get {}", name_) : request_line());
+  if (problem) {
+    app_.link().send_line(fmt::format("get {}", name_));
+    ++outstanding_;
+  } else {
+    partial_ = find_partial(paths_);
+    request(partial_ ? partial_->have : 0, partial_ ? partial_->of.sha256 : "");
+  }
   const auto reply = app_.link().next_reply();
-  if (!reply) return app_.out().error(fmt::format("Connection to the server lost; run 'get {}' again to resume", name_));
+  --outstanding_;
+  if (!reply) return void(lost());
   if (reply->kind == Kind::Err) {
     if (reply->code == 404 && !problem) forget_partial();
     return app_.out().reply(*reply);
   }
+  in_window_ = true;
   const auto announced = parse_get_announcement(reply->text);
   if (problem || !announced || reply->kind != Kind::Ok) {
-    discard_blocks();
+    drain();
     return app_.out().error(fmt::format("get {}: refused locally: {}", name_,
                                         problem ? *problem : "unexpected reply '" + reply->text.substr(0, 80) + "'"));
   }
   bool received = false;
   try {
-    received = accept(*announced) && receive();
+    received = accept(*announced) && transfer();
   } catch (const std::exception&) {
     close_part();
-    discard_blocks();  // keeps the next command's reply in step
+    drain();  // keeps the next command's reply in step
     throw;
   }
-  if (fd_ < 0) return discard_blocks();  // accept refused
-  if (received) received = finish();
+  if (fd_ < 0 || !received) drain();
+  if (received) finish();
   close_part();
 }
 
-void Download::close_part() {
-  if (fd_ >= 0) ::close(fd_);
-  fd_ = -1;
-}
-
-// Opens the part at the offset the server chose, with the hash of what is
-// kept before it.
+// Opens the part at the offset the server chose, hashing what is kept
+// before it.
 bool Download::accept(const GetAnnouncement& a) {
   file_ = a;
-  const bool resuming = partial_ && a.offset == partial_->have && a.sha256 == partial_->of.sha256 && a.size == partial_->of.size;
+  const bool resuming = partial_ && a.offset > 0 && a.offset == partial_->have && a.sha256 == partial_->of.sha256 &&
+                        a.size == partial_->of.size;
   if (a.offset != 0 && !resuming) {
     app_.out().error(fmt::format("get {}: the server offered to resume at byte {} but this client has no such partial file", name_, a.offset));
     return false;
@@ -155,44 +173,77 @@ bool Download::accept(const GetAnnouncement& a) {
     close_part();
     return false;
   }
+  Sha256 prefix;
   if (resuming) {
     app_.out().info("resume", fmt::format("Resuming {} at byte {} of {}", name_, a.offset, a.size));
-    hash_prefix(fd_, a.offset, hash_);
+    hash_prefix(fd_, a.offset, prefix);
   } else if (partial_) {
     app_.out().info("resume", fmt::format("{} changed on the server: downloading it again from the start", name_));
   }
+  hash_ = std::make_unique<BackgroundHash>(std::move(prefix), kHashQueue);
+  pos_ = a.offset;
+  requested_ = a.offset + kWindow;
   return true;
 }
 
-// Writes blocks until "$0". False (part kept for a resume) if the
-// connection dropped or the stream was malformed.
-bool Download::receive() {
+bool Download::transfer() {
   ProgressBar bar(app_.out(), "get " + name_, file_.size);
-  const std::uint64_t expected = file_.size - file_.offset;
   for (;;) {
-    auto m = app_.link().next_reply();
-    if (!m) {
-      app_.out().error(fmt::format("Connection to the server lost after {} bytes; run 'get {}' again to resume", file_.offset + received_, name_));
-      return false;
-    }
-    if (m->kind != Kind::Block || m->data.size() > expected - received_) {
-      app_.out().error(fmt::format("get {}: the server sent {} instead of the announced data", name_, m->kind == Kind::Block ? "too much" : "a reply"));
-      return false;
-    }
-    if (m->data.empty()) return true;
-    write_all(fd_, m->data);
-    hash_.update(m->data);
-    received_ += m->data.size();
-    bar.update(file_.offset + received_);
+    if (outstanding_ == 0 && requested_ < file_.size) request(requested_, file_.sha256);
+    if (!receive_window(bar)) return false;
+    if (pos_ == file_.size) return true;
+    if (!next_window()) return false;
   }
 }
 
+// Writes the current window's blocks until its "$0".
+bool Download::receive_window(ProgressBar& bar) {
+  for (;;) {
+    auto m = app_.link().next_reply();
+    if (!m) return lost();
+    if (m->kind != Kind::Block || m->data.size() > file_.size - pos_) {
+      app_.out().error(fmt::format("get {}: the server sent {} instead of the announced data", name_, m->kind == Kind::Block ? "too much" : "a reply"));
+      in_window_ = m->kind == Kind::Block && !m->data.empty();
+      return false;
+    }
+    if (m->data.empty()) {
+      in_window_ = false;
+      return true;
+    }
+    write_all(fd_, m->data);
+    pos_ += m->data.size();
+    hash_->add(std::move(m->data));
+    bar.update(pos_);
+  }
+}
+
+// Reads the header of the next window: the same file, where we are.
+bool Download::next_window() {
+  const auto reply = app_.link().next_reply();
+  --outstanding_;
+  if (!reply) return lost();
+  in_window_ = reply->kind == Kind::Ok;
+  const auto a = reply->kind == Kind::Ok ? parse_get_announcement(reply->text) : std::nullopt;
+  if (a && a->size == file_.size && a->sha256 == file_.sha256 && a->offset == pos_) return true;
+  if (reply->kind == Kind::Err) app_.out().reply(*reply);
+  forget_partial();
+  app_.out().error(fmt::format("get {}: the file changed on the server during the download; run 'get {}' again", name_, name_));
+  return false;
+}
+
+bool Download::lost() {
+  outstanding_ = 0;
+  in_window_ = false;
+  app_.out().error(fmt::format("Connection to the server lost after {} bytes; run 'get {}' again to resume", pos_, name_));
+  return false;
+}
+
 bool Download::finish() {
-  const std::string sha = digest_hex(hash_.finish());
-  if (received_ != file_.size - file_.offset || sha != file_.sha256) {
+  const std::string sha = hash_->finish();
+  if (pos_ != file_.size || sha != file_.sha256) {
     forget_partial();
     app_.out().error(fmt::format("get {}: the data received does not match its SHA-256 ({} bytes, {}); discarded, run get again",
-                                 name_, file_.offset + received_, sha));
+                                 name_, pos_, sha));
     return false;
   }
   // Durable before it takes its name: after a crash NAME is either absent
@@ -210,8 +261,20 @@ bool Download::finish() {
   return true;
 }
 
-// The server is sending a file this client will not keep: read it away so
-// the next reply is the next command's.
+// Reads away whatever the server still sends for this get (the rest of a
+// window, the window asked for ahead) so the next reply is the next
+// command's.
+void Download::drain() {
+  if (in_window_) discard_blocks();
+  in_window_ = false;
+  while (outstanding_ > 0) {
+    const auto reply = app_.link().next_reply();
+    --outstanding_;
+    if (!reply) return;
+    if (reply->kind == Kind::Ok) discard_blocks();
+  }
+}
+
 void Download::discard_blocks() {
   for (;;) {
     const auto m = app_.link().next_reply();
@@ -223,6 +286,11 @@ void Download::forget_partial() {
   std::error_code ec;
   fs::remove(paths_.part, ec);
   fs::remove(paths_.info, ec);
+}
+
+void Download::close_part() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
 }
 
 }  // namespace

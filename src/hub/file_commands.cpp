@@ -6,7 +6,9 @@
 // uploading client (TCP flow control), never the network thread.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <mutex>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -81,26 +83,52 @@ asio::awaitable<void> list_files(CommandContext& ctx, Holder holder) {
 
 // ---------------------------------------------------------------- get
 
-// Where the download starts. With the SHA-256 of the file the client has a
-// part of, a changed file restarts from 0 instead of mixing two versions.
-std::optional<std::uint64_t> start_offset(CommandContext& ctx, const DownloadFile& file) {
-  if (ctx.args.size() < 2) return 0;
-  const auto offset = parse_uint64(ctx.args[1]);
-  const bool has_sha = ctx.args.size() > 2;
-  if (!offset || (has_sha && !is_sha256_hex(ctx.args[2]))) {
-    ctx.err(StatusCode::BadRequest, "Usage: get NAME [OFFSET [SHA256]] (OFFSET a number of bytes, SHA256 64 hex digits)");
+// get NAME [OFFSET [LENGTH|- [SHA256]]]: the data wanted. LENGTH caps the
+// bytes sent (clients fetch large files in windows, which bounds what they
+// buffer); SHA256 is the hash of the file the client already holds a part
+// of, so that a file changed meanwhile restarts from 0 instead of mixing
+// two versions.
+struct GetRequest {
+  std::uint64_t offset = 0;
+  std::optional<std::uint64_t> length;
+  std::string sha256;
+};
+
+std::optional<GetRequest> parse_get(const CommandContext& ctx) {
+  GetRequest r;
+  const auto& a = ctx.args;
+  if (a.size() > 1) {
+    const auto offset = parse_uint64(a[1]);
+    if (!offset) return std::nullopt;
+    r.offset = *offset;
+  }
+  if (a.size() > 2 && a[2] != "-") {
+    r.length = parse_uint64(a[2]);
+    if (!r.length || *r.length == 0) return std::nullopt;
+  }
+  if (a.size() > 3) {
+    if (!is_sha256_hex(a[3])) return std::nullopt;
+    r.sha256 = std::string(a[3]);
+  }
+  return r;
+}
+
+std::optional<std::uint64_t> start_offset(CommandContext& ctx, const GetRequest& r, const DownloadFile& file) {
+  if (!r.sha256.empty()) return r.sha256 == file.sha256 && r.offset <= file.size ? r.offset : 0;
+  if (r.offset > file.size) {
+    ctx.err(StatusCode::BadRequest, fmt::format("Offset {} is past the end of '{}' ({} bytes)", r.offset, ctx.args[0], file.size));
     return std::nullopt;
   }
-  if (has_sha) return ctx.args[2] == file.sha256 && *offset <= file.size ? *offset : 0;
-  if (*offset > file.size) {
-    ctx.err(StatusCode::BadRequest, fmt::format("Offset {} is past the end of '{}' ({} bytes)", *offset, ctx.args[0], file.size));
-    return std::nullopt;
-  }
-  return *offset;
+  return r.offset;
 }
 
 asio::awaitable<void> get_file(CommandContext& ctx, Holder holder) {
   const std::string name = ctx.arg(0);
+  const auto request = parse_get(ctx);
+  if (!request) {
+    ctx.err(StatusCode::BadRequest, "Usage: get NAME [OFFSET [LENGTH|- [SHA256]]] (numbers of bytes, SHA256 64 hex digits)");
+    co_return;
+  }
   const HubConfig& config = ctx.hub.config();
   DownloadFile file;
   try {
@@ -109,17 +137,17 @@ asio::awaitable<void> get_file(CommandContext& ctx, Holder holder) {
     refuse(ctx, refusal, "get", name);
     co_return;
   }
-  const auto start = start_offset(ctx, file);
+  const auto start = start_offset(ctx, *request, file);
   if (!start) co_return;
-  // "+OK SIZE SHA256 OFFSET NAME", then SIZE-OFFSET bytes as $N blocks, then $0.
+  const std::uint64_t count = std::min(file.size - *start, request->length.value_or(UINT64_MAX));
+  // "+OK SIZE SHA256 OFFSET NAME", then COUNT bytes as $N blocks, then $0.
   ctx.ok(fmt::format("{} {} {} {}", file.size, file.sha256, *start, name));
-  spdlog::info("{} gets '{}': {} bytes from offset {} of {}", who(ctx.session), name, file.size - *start, *start, file.size);
-  if (*start < file.size) {
+  spdlog::info("{} gets '{}' from offset {}: {} of its {} bytes", who(ctx.session), name, *start, count, file.size);
+  if (count > 0) {
     const int fd = file.fd->get();
-    ctx.session.peer().send_file({fd, std::move(file.fd), *start, file.size - *start},
+    ctx.session.peer().send_file({fd, std::move(file.fd), *start, count},
                                  [client = who(ctx.session), name](std::uint64_t sent, bool complete) {
-                                   if (complete) spdlog::debug("{}: '{}' sent ({} bytes)", client, name, sent);
-                                   else spdlog::info("{}: download of '{}' interrupted after {} bytes", client, name, sent);
+                                   if (!complete) spdlog::info("{}: download of '{}' interrupted after {} bytes", client, name, sent);
                                  });
   }
   ctx.session.send(protocol::encode_block_header(0));
@@ -233,7 +261,7 @@ void register_file_commands(CommandTable& table) {
   auto holder = std::make_shared<RepositoryHolder>();
   table.add({"list", {}, 0, 0, Access::LoggedIn, "list", "the files in the repository, with their sizes in bytes",
              [holder](CommandContext& ctx) { return list_files(ctx, holder); }});
-  table.add({"get", {}, 1, 3, Access::LoggedIn, "get NAME", "download a file from the repository (resumed, SHA-256 verified)",
+  table.add({"get", {}, 1, 4, Access::LoggedIn, "get NAME", "download a file from the repository (resumed, SHA-256 verified)",
              [holder](CommandContext& ctx) { return get_file(ctx, holder); }});
   table.add({"put", {}, 3, 4, Access::LoggedIn, "put PATH [-f]", "upload a file into the repository (-f: replace one of the same name)",
              [holder](CommandContext& ctx) { return put_file(ctx, holder); }});

@@ -223,16 +223,32 @@ class FileProtocol(HubTestCase):
     def test_get_from_an_offset(self):
         self.assertEqual(reply_to(self.conn, "get d.bin 1000")[0], f"+OK {len(self.data)} {self.sha} 1000 d.bin")
         self.assertEqual(read_blocks(self.conn)[0], self.data[1000:])
-        self.assertEqual(reply_to(self.conn, f"get d.bin 1000 {self.sha}")[0], f"+OK {len(self.data)} {self.sha} 1000 d.bin")
+        self.assertEqual(reply_to(self.conn, f"get d.bin 1000 - {self.sha}")[0], f"+OK {len(self.data)} {self.sha} 1000 d.bin")
         self.assertEqual(read_blocks(self.conn)[0], self.data[1000:])
         # The file the client holds a part of is not this one: from the start.
         other = "0" * 64
-        self.assertEqual(reply_to(self.conn, f"get d.bin 1000 {other}")[0], f"+OK {len(self.data)} {self.sha} 0 d.bin")
+        self.assertEqual(reply_to(self.conn, f"get d.bin 1000 - {other}")[0], f"+OK {len(self.data)} {self.sha} 0 d.bin")
         self.assertEqual(read_blocks(self.conn)[0], self.data)
         self.assertEqual(reply_to(self.conn, f"get d.bin {len(self.data)}")[0], f"+OK {len(self.data)} {self.sha} {len(self.data)} d.bin")
         self.assertEqual(read_blocks(self.conn)[0], b"")
         self.assertRegex(reply_to(self.conn, "get d.bin 99999999")[0], r"^-ERR 400 Offset 99999999 is past the end of 'd.bin'")
-        self.assertRegex(reply_to(self.conn, "get d.bin x")[0], r"^-ERR 400 Usage: get NAME")
+        for bad in ["get d.bin x", "get d.bin 0 0", "get d.bin 0 x", "get d.bin 0 - nothex"]:
+            self.assertRegex(reply_to(self.conn, bad)[0], r"^-ERR 400 Usage: get NAME")
+
+    def test_get_a_window(self):
+        # LENGTH caps the bytes sent: clients fetch large files in windows.
+        self.assertEqual(reply_to(self.conn, "get d.bin 10 100")[0], f"+OK {len(self.data)} {self.sha} 10 d.bin")
+        self.assertEqual(read_blocks(self.conn)[0], self.data[10:110])
+        end = len(self.data) - 5
+        self.assertEqual(reply_to(self.conn, f"get d.bin {end} {MIB} {self.sha}")[0], f"+OK {len(self.data)} {self.sha} {end} d.bin")
+        self.assertEqual(read_blocks(self.conn)[0], self.data[end:])
+        # Several requests in a row are answered in order.
+        self.conn.send(f"get d.bin 0 {MIB}\nget d.bin {MIB} {MIB}\nget d.bin {2 * MIB} {MIB}\n")
+        whole = b""
+        for offset in (0, MIB, 2 * MIB):
+            self.assertEqual(self.conn.line(), f"+OK {len(self.data)} {self.sha} {offset} d.bin")
+            whole += read_blocks(self.conn)[0]
+        self.assertEqual(whole, self.data)
 
     def test_empty_file(self):
         ready, stored = raw_put(self.conn, "empty", b"")
