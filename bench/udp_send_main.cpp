@@ -30,7 +30,7 @@ struct Options {
   std::vector<std::string> tickets, files;
   std::string ticket;
   unsigned count = 0;
-  bool stop_and_wait = false, progress = false;
+  bool stop_and_wait = false, progress = false, trace = false;
   unsigned chunk = 1432;
   double idle_timeout = 10;
 };
@@ -59,6 +59,14 @@ void print_counters(const p2p::EndpointCounters& c) {
               static_cast<unsigned long long>(c.incoming_failed), static_cast<unsigned long long>(c.datagrams_sent),
               static_cast<unsigned long long>(c.parked_handshakes), static_cast<unsigned long long>(c.send_calls),
               static_cast<unsigned long long>(c.receive_calls));
+}
+
+void print_path(const p2p::PathStats& s) {
+  std::printf("path: bw=%.1f MB/s min_rtt=%llu us srtt=%llu us cwnd=%u retransmissions=%llu spurious=%llu\n",
+              s.bottleneck_bytes_per_s / 1e6, static_cast<unsigned long long>(s.min_rtt_us),
+              static_cast<unsigned long long>(s.srtt_us), s.cwnd_packets,
+              static_cast<unsigned long long>(s.retransmissions),
+              static_cast<unsigned long long>(s.spurious_retransmissions));
 }
 
 p2p::TransportConfig config_of(const Options& o) {
@@ -146,6 +154,7 @@ int run_sender(const Options& o) {
     auto progress = [&o, f](const p2p::TransferProgress& p) {
       if (o.progress) std::printf("progress %s %llu/%llu\n", f.c_str(), static_cast<unsigned long long>(p.bytes_done),
                                   static_cast<unsigned long long>(p.total));
+      if (o.trace) print_path(p.path);
     };
     ep.send_file(peer, f, o.ticket, progress, [&](const p2p::SendResult& r) {
       if (r.ok) {
@@ -190,6 +199,7 @@ int main(int argc, char** argv) {
   app.add_option("--ticket", o.ticket, "send: ticket to present");
   app.add_flag("--stop-and-wait", o.stop_and_wait, "send: window of 1 (comparison only)");
   app.add_flag("--progress", o.progress, "send: print progress lines");
+  app.add_flag("--trace", o.trace, "send: print the path model (bandwidth, RTT, window) with each progress report");
   app.add_option("--chunk", o.chunk, "send: payload bytes per datagram")->check(CLI::Range(1, 65000));
   app.add_option("--idle-timeout", o.idle_timeout, "seconds without a word from the peer before giving up");
   listen->excludes(to);

@@ -31,6 +31,7 @@ class FileSink : public ChunkSink {
   std::filesystem::path final_, temp_;
   int fd_ = -1;
   bool committed_ = false;
+  std::uint64_t written_ = 0, writeback_from_ = 0;
   std::vector<std::uint8_t> buf_;
 };
 

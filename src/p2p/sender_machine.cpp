@@ -257,6 +257,17 @@ std::size_t SenderMachine::send_control(const Body& b, Micros now, std::span<std
   return encode(Packet{static_cast<std::uint32_t>(dest), b}, buf);
 }
 
+PathStats SenderMachine::path_stats() const {
+  PathStats s;
+  s.bottleneck_bytes_per_s = cc_.bottleneck_bw() * params_.config.chunk_size;
+  s.min_rtt_us = cc_.min_rtt() == kNever ? 0 : cc_.min_rtt();
+  s.srtt_us = rtt_.srtt();
+  s.cwnd_packets = send_window();
+  s.retransmissions = retransmissions_;
+  s.spurious_retransmissions = board_.spurious_retransmissions();
+  return s;
+}
+
 std::uint64_t SenderMachine::bytes_acked() const {
   return std::min<std::uint64_t>(std::uint64_t{board_.cum_ack()} * params_.config.chunk_size, file_size_);
 }

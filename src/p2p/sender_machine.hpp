@@ -16,6 +16,7 @@
 #include "p2p/packet.hpp"
 #include "p2p/rtt_estimator.hpp"
 #include "p2p/send_scoreboard.hpp"
+#include "p2p/transfer_types.hpp"
 #include "p2p/transport_config.hpp"
 
 namespace edgehub::p2p {
@@ -49,6 +50,7 @@ class SenderMachine {
   std::uint64_t file_size() const { return file_size_; }
   std::uint32_t local_conn() const { return params_.local_conn; }
   std::uint64_t retransmissions() const { return retransmissions_; }
+  PathStats path_stats() const;
   const RttEstimator& rtt() const { return rtt_; }
   const BbrLite& congestion() const { return cc_; }
 

@@ -8,9 +8,18 @@
 
 namespace edgehub::p2p {
 
+// The sender's view of the path, for diagnostics (udp_send --trace).
+struct PathStats {
+  double bottleneck_bytes_per_s = 0;  // the congestion controller's estimate
+  std::uint64_t min_rtt_us = 0, srtt_us = 0;
+  std::uint32_t cwnd_packets = 0;
+  std::uint64_t retransmissions = 0, spurious_retransmissions = 0;
+};
+
 struct TransferProgress {
   std::uint64_t bytes_done = 0;  // acknowledged (sender) or written (receiver)
   std::uint64_t total = 0;
+  PathStats path;  // sender only
 };
 
 struct SendResult {

@@ -318,10 +318,10 @@ void UdpEndpoint::fire_timers() {
 void UdpEndpoint::report_progress(std::uint64_t now) {
   last_progress_ = now;
   for (auto& [id, o] : outgoing_)
-    if (o->progress) o->progress({o->machine->bytes_acked(), o->machine->file_size()});
+    if (o->progress) o->progress({o->machine->bytes_acked(), o->machine->file_size(), o->machine->path_stats()});
   if (!options_.on_incoming_progress) return;
   for (auto& [id, i] : incoming_)
-    options_.on_incoming_progress(i->info, {i->machine->bytes_received(), i->machine->file_size()});
+    options_.on_incoming_progress(i->info, {i->machine->bytes_received(), i->machine->file_size(), {}});
 }
 
 void UdpEndpoint::reap() {
