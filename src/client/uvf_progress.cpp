@@ -1,12 +1,34 @@
 #include "client/uvf_progress.hpp"
 
+#include <unistd.h>
+
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace edgehub::client {
 
+namespace {
+constexpr std::uint64_t kMilestonesFrom = 16 << 20;  // smaller transfers end before anyone waits for news
+}
+
+UvfProgress::UvfProgress(Output& out) : out_(out), terminal_(!out.json() && ::isatty(STDOUT_FILENO) != 0) {}
+
 void UvfProgress::update(const std::string& key, const std::string& label, std::uint64_t done, std::uint64_t total) {
-  transfers_[key] = Entry{label, done, total};
+  Entry& e = transfers_[key];
+  e.label = label;
+  e.done = done;
+  e.total = total;
+  milestone(e);
   redraw();
+}
+
+void UvfProgress::milestone(Entry& e) {
+  if (!terminal_ || e.total < kMilestonesFrom) return;
+  const int quarters = static_cast<int>(std::min<std::uint64_t>(e.done * 4 / e.total, 3));
+  if (quarters <= e.quarters) return;
+  e.quarters = quarters;
+  out_.info("uvf_progress", fmt::format("UVF {}: {}% of {}", e.label, quarters * 25, format_bytes(e.total)));
 }
 
 void UvfProgress::remove(const std::string& key) {
