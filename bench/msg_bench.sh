@@ -70,7 +70,7 @@ stop_server() {
 # run NAME ARGS...: one bounded msg_load run; prints its RESULT line.
 run() {
   local name=$1; shift
-  timeout 600 "$load_bin" --port "$port" "$@" | tee "$work/$name.result" | grep '^RESULT' || \
+  timeout 600 "$load_bin" --port "$port" --server-pid "$server_pid" "$@" | tee "$work/$name.result" | grep '^RESULT' || \
     { echo "warning: $name failed" >&2; return 1; }
 }
 

@@ -35,6 +35,8 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -69,7 +71,32 @@ struct Options {
   std::string prefix = "off";
   std::size_t size = 64;  // bytes of text per message
   std::string write_credentials;
+  int server_pid = 0;  // if set: report the server's CPU time per message
 };
+
+// CPU seconds (user + system) the process has used so far; 0 if unknown.
+// Contention from other processes inflates wall-clock rates, much less this.
+double cpu_seconds(int pid) {
+  if (pid <= 0) return 0;
+  std::ifstream stat(fmt::format("/proc/{}/stat", pid));
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  const auto close = text.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(text.substr(close + 2));
+  std::string field;
+  unsigned long long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {  // fields 14 and 15: utime, stime
+    if (i == 14) utime = std::stoull(field);
+    if (i == 15) stime = std::stoull(field);
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+// Microseconds of server CPU per message, as text for a RESULT line.
+std::string cpu_per_message(double cpu, std::size_t messages) {
+  if (cpu <= 0 || messages == 0) return "n/a";
+  return fmt::format("{:.2f}", cpu * 1e6 / static_cast<double>(messages));
+}
 
 // One guest connection with a line reader over its own buffer.
 struct Client {
@@ -139,6 +166,7 @@ struct DirectStats {
   std::size_t acked = 0;
   std::size_t errors = 0;
   std::vector<std::uint32_t> latency_us;
+  double server_cpu = 0;  // seconds used inside the measuring window
 };
 
 asio::awaitable<void> receive_direct(Client& c, DirectStats& st) {
@@ -216,7 +244,13 @@ asio::awaitable<void> run_direct(asio::io_context& io, tcp::endpoint server, con
     else asio::co_spawn(io, send_window(sender, receiver.name, o, st), asio::detached);
   }
   asio::steady_timer done(io);
-  done.expires_at(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(st.measure_to)) + std::chrono::seconds(2));
+  done.expires_at(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(st.measure_from)));
+  co_await done.async_wait(kTuple);
+  const double cpu_before = cpu_seconds(o.server_pid);
+  done.expires_at(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(st.measure_to)));
+  co_await done.async_wait(kTuple);
+  st.server_cpu = cpu_seconds(o.server_pid) - cpu_before;
+  done.expires_after(std::chrono::seconds(2));
   co_await done.async_wait(kTuple);
   for (auto& c : clients) c->socket.close();
 }
@@ -232,9 +266,10 @@ int direct(const Options& o, const tcp::endpoint& server) {
   const double rate = static_cast<double>(st.delivered) / o.seconds;
   auto& lat = st.latency_us;
   std::printf("RESULT direct pairs=%zu window=%zu target_rate=%.0f size=%zu delivered_per_s=%.0f p50_us=%u p99_us=%u "
-              "max_us=%u errors=%zu\n",
+              "max_us=%u errors=%zu server_cpu_us_per_msg=%s\n",
               o.pairs, o.rate > 0 ? 0 : o.window, o.rate, o.size, rate, percentile(lat, 0.50), percentile(lat, 0.99),
-              lat.empty() ? 0 : *std::max_element(lat.begin(), lat.end()), st.errors);
+              lat.empty() ? 0 : *std::max_element(lat.begin(), lat.end()), st.errors,
+              cpu_per_message(st.server_cpu, st.delivered).c_str());
   return st.errors == 0 && st.delivered > 0 ? 0 : 1;
 }
 
@@ -314,6 +349,7 @@ int broadcast(const Options& o, const tcp::endpoint& server) {
   for (auto& [pid, fd] : children)
     if (read_report(fd) != "ready") return 1;
   std::size_t reached = 0;
+  const double cpu_before = cpu_seconds(o.server_pid);
   const std::int64_t started = send_broadcasts(o, server, reached);
   std::size_t received = 0;
   std::int64_t finished = started;
@@ -325,10 +361,12 @@ int broadcast(const Options& o, const tcp::endpoint& server) {
     finished = std::max<std::int64_t>(finished, last);
     ::waitpid(pid, nullptr, 0);
   }
+  const double cpu = cpu_seconds(o.server_pid) - cpu_before;
   const double secs = static_cast<double>(finished - started) / 1e9;
   std::printf("RESULT broadcast receivers=%zu procs=%zu broadcasts=%zu size=%zu server_reached=%zu received=%zu "
-              "seconds=%.3f deliveries_per_s=%.0f\n",
-              o.receivers, o.procs, o.count, o.size, reached, received, secs, static_cast<double>(received) / secs);
+              "seconds=%.3f deliveries_per_s=%.0f server_cpu_us_per_delivery=%s\n",
+              o.receivers, o.procs, o.count, o.size, reached, received, secs, static_cast<double>(received) / secs,
+              cpu_per_message(cpu, received).c_str());
   return received == o.receivers * o.count ? 0 : 1;
 }
 
@@ -342,8 +380,10 @@ int offline(const Options& o, const tcp::endpoint& server) {
   std::int64_t finished = 0;
   const std::string pad = padding(o.size + 24);
   std::vector<std::unique_ptr<Client>> clients;  // outlives io.run()
+  double cpu_before = 0;
   asio::co_spawn(io, [&]() -> asio::awaitable<void> {
     clients = co_await connect_many(io, server, o.senders);
+    cpu_before = cpu_seconds(o.server_pid);
     started = now_ns();
     for (std::size_t s = 0; s < o.senders; ++s)
       asio::co_spawn(io, [&, s, c = clients[s].get()]() -> asio::awaitable<void> {
@@ -364,9 +404,12 @@ int offline(const Options& o, const tcp::endpoint& server) {
     co_return;
   }, asio::detached);
   io.run();
+  const double cpu = cpu_seconds(o.server_pid) - cpu_before;
   const double secs = static_cast<double>(finished - started) / 1e9;
-  std::printf("RESULT offline senders=%zu recipients=%zu size=%zu stored=%zu refused=%zu seconds=%.3f stored_per_s=%.0f\n",
-              o.senders, o.recipients, o.size, stored, refused, secs, static_cast<double>(stored) / secs);
+  std::printf("RESULT offline senders=%zu recipients=%zu size=%zu stored=%zu refused=%zu seconds=%.3f stored_per_s=%.0f "
+              "server_cpu_us_per_msg=%s\n",
+              o.senders, o.recipients, o.size, stored, refused, secs, static_cast<double>(stored) / secs,
+              cpu_per_message(cpu, stored).c_str());
   return refused == 0 && stored == o.count ? 0 : 1;
 }
 
@@ -397,6 +440,7 @@ int main(int argc, char** argv) {
   app.add_option("--prefix", o.prefix, "offline: account name prefix");
   app.add_option("--size", o.size, "bytes of text per message");
   app.add_option("--write-credentials", o.write_credentials, "write --recipients accounts to FILE and exit");
+  app.add_option("--server-pid", o.server_pid, "edgehubd's PID: report its CPU time per message");
   CLI11_PARSE(app, argc, argv);
   if (!o.write_credentials.empty()) return write_credentials(o);
   try {
