@@ -64,16 +64,19 @@ void ReceiverMachine::on_data(const Data& d, Micros now) {
   want_synack_ = false;
   trigger_ts_ = d.ts;
   trigger_arrival_ = now;
+  const bool extends_top = d.seq == highest_seen_;  // the packet expected next at the top
+  const bool filled = d.seq == next_seq_ && buffer_.held() > 0;
   highest_seen_ = std::max(highest_seen_, d.seq + 1);
-  bool in_order = d.seq == next_seq_;
-  if (in_order) {
+  if (d.seq == next_seq_) {
     deliver(d.payload);
     drain_buffer();
   } else if (d.seq > next_seq_ && buffer_.insert(d.seq, d.payload)) {
     remember_recent(d.seq);
   }
-  // Out of order, duplicate, hole filled or the last packet: ACK at once.
-  bool urgent = !in_order || buffer_.held() > 0 || highest_seen_ > next_seq_ || next_seq_ == total_packets_;
+  // News goes out at once: a new hole (a packet beyond the top), a duplicate,
+  // a hole filled, the last packet. Packets that just extend the top, below a
+  // hole or not, are acknowledged every kAckEvery like in-order ones.
+  bool urgent = !extends_top || filled || next_seq_ == total_packets_;
   if (urgent || ++unacked_ >= kAckEvery || params_.syn.mode == TransferMode::stop_and_wait)
     ack_due_ = now;
   else if (ack_due_ == kNever)

@@ -8,11 +8,13 @@ namespace edgehub::p2p {
 namespace {
 
 constexpr Micros kMinReorderWindow = 1 * kMillis;
-// Pacing works in quanta, not packet by packet: a packet may leave up to
-// kEarlyMicros before its release time, so one wake-up of the driver sends
-// about that much data at once and timers are armed at most every
-// kEarlyMicros (each costs a system call); a sender that woke late may catch
-// up by kCatchUpMicros. Bursts stay short at any rate: 1.5 ms of data.
+// Pacing works in quanta, not packet by packet: once the next packet's
+// release time has come, every packet due within kEarlyMicros goes too, so
+// one wake-up of the driver sends about that much data at once, timers are
+// armed at most every kEarlyMicros (each costs a system call), and ACKs that
+// arrive in between do not each wake a send of one packet. A sender that woke
+// late may catch up by kCatchUpMicros. Bursts stay short at any rate: 1.5 ms
+// of data.
 constexpr double kEarlyMicros = 500;
 constexpr double kCatchUpMicros = 1000;
 
@@ -155,8 +157,11 @@ Micros SenderMachine::reorder_window() const {
 
 std::uint32_t SenderMachine::send_window() const { return params_.config.stop_and_wait ? 1 : cc_.cwnd(); }
 
-bool SenderMachine::pacing_allows(Micros now) const {
-  return params_.config.stop_and_wait || static_cast<double>(now) + kEarlyMicros >= next_send_;
+bool SenderMachine::pacing_allows(Micros now) {
+  if (params_.config.stop_and_wait) return true;
+  const auto t = static_cast<double>(now);
+  if (t >= next_send_) quantum_end_ = t + kEarlyMicros;  // a send opportunity opens
+  return next_send_ <= quantum_end_;
 }
 
 bool SenderMachine::can_send_new() const {
@@ -175,7 +180,7 @@ Micros SenderMachine::next_deadline() {
   d = std::min({d, rto_deadline(), board_.loss_deadline(), last_sent_ + params_.config.keepalive_interval});
   bool data_ready = state_ == State::transfer &&
                     ((board_.has_lost() && board_.in_flight() < send_window()) || can_send_new());
-  if (data_ready) d = std::min(d, static_cast<Micros>(std::max(0.0, std::ceil(next_send_ - kEarlyMicros))));
+  if (data_ready) d = std::min(d, static_cast<Micros>(std::ceil(next_send_)));
   return d;
 }
 

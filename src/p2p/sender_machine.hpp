@@ -63,7 +63,7 @@ class SenderMachine {
   void rtt_sample(std::uint32_t echo_ts, Micros ack_delay, Micros now);
   void on_rto(Micros now);
   std::uint32_t send_window() const;
-  bool pacing_allows(Micros now) const;
+  bool pacing_allows(Micros now);
   bool can_send_new() const;
   void after_data_sent(Micros now);
   std::size_t send_data(std::uint32_t seq, Micros now, std::span<std::uint8_t> buf);
@@ -88,7 +88,8 @@ class SenderMachine {
   Sha256Digest digest_{};
   std::uint32_t hashed_ = 0;  // packets hashed so far (first transmissions are in order)
   Micros started_, last_heard_, last_sent_ = 0, rto_armed_ = kNever;
-  double next_send_ = 0;  // pacing release time, fractional micros
+  double next_send_ = 0;    // pacing release time, fractional micros
+  double quantum_end_ = 0;  // packets released up to here may go now
   Micros syn_sent_ = kNever, fin_sent_ = kNever;
   bool want_syn_ = true, want_fin_ = false, want_abort_ = false, want_keepalive_ = false;
   std::uint64_t app_limited_until_ = 0;

@@ -108,7 +108,7 @@ void UdpEndpoint::on_readable() {
   bool drained = false;
   while (!closed_ && !drained && buffers < kReadBudget) {
     const std::size_t n = receiver_.receive();
-    drained = n == 0;
+    drained = n < BatchReceiver::kBatch;  // the queue was empty: a later datagram raises a new readiness edge
     buffers += n;
     receiver_.for_each([this](std::span<const std::uint8_t> bytes, const udp::endpoint& from) {
       if (!closed_) handle_datagram(bytes, from);
