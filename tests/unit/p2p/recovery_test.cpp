@@ -112,3 +112,19 @@ TEST(ParkedHandshakes, HoldsRefreshesExpiresAndStaysBounded) {
 
 }  // namespace
 }  // namespace edgehub::p2p
+
+namespace edgehub::p2p {
+namespace {
+
+TEST(TransferSim, AcksStayAboutOnePerTwoPacketsDespiteLoss) {
+  test::Impairments imp;
+  imp.loss = 0.01;  // a hole is open most of the time
+  test::SimTransfer t(test::pattern(5'000'000), {}, imp, 11);
+  t.run(600 * kSeconds);
+  ASSERT_TRUE(t.sink.committed);
+  const double acks_per_packet = static_cast<double>(t.down.sent) / static_cast<double>(t.up.sent);
+  EXPECT_LT(acks_per_packet, 0.65) << t.down.sent << " ACKs for " << t.up.sent << " packets";
+}
+
+}  // namespace
+}  // namespace edgehub::p2p
