@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# File repository benchmark (docs/BENCHMARKS.md, "File repository"): `get`
+# of one file over loopback with edgehub, raw TCP (socat) and nginx + curl,
+# interleaved in the same run, plus server CPU seconds per GiB and peak RSS.
+#
+#   bench/files_bench.sh [BUILD_DIR]            (default: build)
+#   SIZE_MB=1024 RUNS=5 BENCH_DIR=/dev/shm bench/files_bench.sh build
+#
+# Files live under BENCH_DIR (default /dev/shm, a tmpfs, so that the disk
+# does not dominate what is a network comparison; BENCH_DIR=/tmp measures
+# with the disk). socat and nginx are Debian packages, installed if missing.
+set -euo pipefail
+
+build=${1:-build}
+size_mb=${SIZE_MB:-1024}
+runs=${RUNS:-5}
+base=${BENCH_DIR:-/dev/shm}
+bin=$(cd "$build/src/app" && pwd)
+work=$(mktemp -d "$base/edgehub-files-bench.XXXXXX")
+chmod 755 "$work"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+need() {  # command, Debian package
+  command -v "$1" >/dev/null && return
+  echo "$1 missing: installing the Debian package $2" >&2
+  apt-get install -y "$2" >/dev/null || { apt-get update >/dev/null && apt-get install -y "$2" >/dev/null; }
+}
+need socat socat
+need nginx nginx
+need curl curl
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+clk_tck=$(getconf CLK_TCK)
+cpu_seconds() { awk -v t="$clk_tck" '{ printf "%.3f", ($14 + $15) / t }' "/proc/$1/stat"; }  # utime + stime
+peak_rss_mib() { awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+now() { date +%s.%N; }
+mibps() { awk -v s="$size_mb" -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", s / (b - a) }'; }
+
+mkdir -p "$work/repo" "$work/dl" "$work/src"
+file=$work/repo/big.bin
+echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(. /etc/os-release; echo "$PRETTY_NAME"), $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "== $size_mb MiB file in $base ($(df -T "$base" | awk 'NR==2{print $2}')), $runs runs of each, interleaved"
+head -c "$((size_mb * 1024 * 1024))" /dev/urandom >"$work/src/big.bin"
+chmod 644 "$work/src/big.bin"
+
+# --- edgehubd, with the file uploaded through the client (times put too)
+printf 'bench benchpw\n' >"$work/credentials.txt"
+eh_port=$(free_port)
+"$bin/edgehubd" --port "$eh_port" --data-dir "$work/data" --files "$work/repo" --credentials "$work/credentials.txt" \
+  --argon2-ops 1 --argon2-mem-kib 64 --log-level warn >"$work/edgehubd.out" 2>"$work/edgehubd.err" &
+eh_pid=$!
+pids+=("$eh_pid")
+for _ in $(seq 100); do grep -q listening "$work/edgehubd.out" 2>/dev/null && break; sleep 0.05; done
+client() { EDGEHUB_PASSWORD=benchpw "$bin/edgehub" --user bench 127.0.0.1 "$eh_port"; }
+cd "$work/dl"
+t0=$(now)
+echo "put $work/src/big.bin" | client >"$work/put.out"
+t1=$(now)
+grep -q "Stored 'big.bin'" "$work/put.out" || { cat "$work/put.out"; exit 1; }
+echo "edgehub put: $(mibps "$t0" "$t1") MiB/s (client hashes the file first, server verifies, fsyncs, renames)"
+
+# --- nginx serving the same directory, sendfile on
+ng_port=$(free_port)
+mkdir -p "$work/nginx"
+cat >"$work/nginx/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 64; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  client_body_temp_path $work/nginx/body;
+  proxy_temp_path $work/nginx/proxy;
+  fastcgi_temp_path $work/nginx/fastcgi;
+  uwsgi_temp_path $work/nginx/uwsgi;
+  scgi_temp_path $work/nginx/scgi;
+  server { listen 127.0.0.1:$ng_port; root $work/repo; }
+}
+EOF
+nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" &
+pids+=("$!")
+for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$ng_port/big.bin" -r 0-0 && break; sleep 0.05; done
+ng_worker=$(pgrep -P "$(cat "$work/nginx/nginx.pid")" | head -1)
+
+# Each run prints: NAME MiB/s SERVER_CPU CLIENT_CPU (CPU seconds per GiB,
+# user + sys; on a shared machine CPU time is the steadier comparison).
+per_gib() { awk -v c="$1" -v s="$size_mb" 'BEGIN { printf "%.3f", c * 1024 / s }'; }
+timed() {  # OUT_FILE COMMAND...: runs it, CPU seconds of it and its children into OUT_FILE
+  local out=$1; shift
+  /usr/bin/time -f "%U %S" -o "$out" "$@"
+}
+cpu_of() { awk '{ printf "%.3f", $1 + $2 }' "$1"; }
+
+run_edgehub() {
+  rm -f "$work/dl/big.bin"
+  local c0 t0 t1 c1
+  c0=$(cpu_seconds "$eh_pid"); t0=$(now)
+  echo "get big.bin" | timed "$work/client.time" env EDGEHUB_PASSWORD=benchpw "$bin/edgehub" --user bench 127.0.0.1 "$eh_port" >"$work/get.out"
+  t1=$(now); c1=$(cpu_seconds "$eh_pid")
+  grep -q "Downloaded big.bin" "$work/get.out" || { cat "$work/get.out"; exit 1; }
+  echo "edgehub $(mibps "$t0" "$t1") $(per_gib "$(awk -v a="$c0" -v b="$c1" 'BEGIN{print b-a}')") $(per_gib "$(cpu_of "$work/client.time")")"
+}
+# Raw TCP: socat sends the file (read + write, 1 MiB buffer); the receiver
+# is given as a shell command.
+run_raw() {  # NAME RECEIVER-COMMAND
+  local port t0 t1 sender
+  port=$(free_port)
+  timed "$work/sender.time" socat -b 1048576 -u "FILE:$file" "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr" &
+  sender=$!
+  for _ in $(seq 100); do ss -ltn | grep -q ":$port " && break; sleep 0.01; done
+  t0=$(now)
+  timed "$work/receiver.time" bash -c "${2//PORT/$port}"
+  t1=$(now)
+  wait "$sender"
+  echo "$1 $(mibps "$t0" "$t1") $(per_gib "$(cpu_of "$work/sender.time")") $(per_gib "$(cpu_of "$work/receiver.time")")"
+}
+run_socat() { rm -f "$work/dl/raw.bin"; run_raw socat "socat -b 1048576 -u TCP:127.0.0.1:PORT CREATE:$work/dl/raw.bin"; }
+# Raw TCP plus the integrity check edgehub does (OpenSSL's SHA-256, as edgehub's).
+run_socat_sha() {
+  rm -f "$work/dl/raw.bin"
+  run_raw socat+sha256 "socat -b 1048576 -u TCP:127.0.0.1:PORT STDOUT | tee $work/dl/raw.bin | openssl dgst -sha256 >/dev/null"
+}
+run_nginx() {
+  rm -f "$work/dl/nginx.bin"
+  local c0 t0 t1 c1
+  c0=$(cpu_seconds "$ng_worker"); t0=$(now)
+  timed "$work/curl.time" curl -sf -o "$work/dl/nginx.bin" "http://127.0.0.1:$ng_port/big.bin"
+  t1=$(now); c1=$(cpu_seconds "$ng_worker")
+  echo "nginx+curl $(mibps "$t0" "$t1") $(per_gib "$(awk -v a="$c0" -v b="$c1" 'BEGIN{print b-a}')") $(per_gib "$(cpu_of "$work/curl.time")")"
+}
+
+results=$work/results.txt
+for i in $(seq "$runs"); do
+  run_edgehub >>"$results"
+  run_socat >>"$results"
+  run_socat_sha >>"$results"
+  run_nginx >>"$results"
+done
+cmp -s "$work/dl/big.bin" "$work/src/big.bin" || { echo "edgehub copy differs" >&2; exit 1; }
+cmp -s "$work/dl/nginx.bin" "$work/src/big.bin" || { echo "nginx copy differs" >&2; exit 1; }
+
+echo
+echo "| get of $size_mb MiB over loopback | median MiB/s | runs (MiB/s) | server CPU s/GiB | client CPU s/GiB |"
+echo "|---|---|---|---|---|"
+median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.3g", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+for what in edgehub socat socat+sha256 nginx+curl; do
+  rates=$(awk -v w="$what" '$1 == w { print $2 }' "$results" | sort -n | paste -sd, | sed 's/,/, /g')
+  printf "| %s | %s | %s | %s | %s |\n" "$what" \
+    "$(awk -v w="$what" '$1 == w { print $2 }' "$results" | median)" "$rates" \
+    "$(awk -v w="$what" '$1 == w { print $3 }' "$results" | median)" \
+    "$(awk -v w="$what" '$1 == w { print $4 }' "$results" | median)"
+done
+echo
+echo "edgehubd peak RSS: $(peak_rss_mib "$eh_pid") MiB; nginx worker peak RSS: $(peak_rss_mib "$ng_worker") MiB"
