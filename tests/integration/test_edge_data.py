@@ -143,6 +143,10 @@ class EdgeData(unittest.TestCase):
                 low = v if low is None or v < low else low
                 high = v if high is None or v > high else high
         self.assertEqual(n, count)
+        stored = self.server.path("uploads", "alice", "alice-10.txt")
+        # Diagnostic for a failure seen once under load (SCS said the file did
+        # not exist right after the upload was acknowledged): is it on disk?
+        self.assertTrue(os.path.exists(stored), f"stored copy missing: {os.listdir(os.path.dirname(stored))}")
         self.alice.command("SCS 10 SUM", rf"^file 10: SUM = {total}$")
         self.alice.command("SCS 10 MIN", rf"^file 10: MIN = {low}$")
         self.alice.command("SCS 10 MAX", rf"^file 10: MAX = {high}$")
