@@ -13,7 +13,7 @@
 #include <fmt/format.h>
 
 #include "client/client_app.hpp"
-#include "client/file_transfer_hash.hpp"
+#include "client/download_sink.hpp"
 #include "client/file_transfer_names.hpp"
 #include "client/progress_bar.hpp"
 #include "common/sha256.hpp"
@@ -26,8 +26,8 @@ using Kind = protocol::ServerMessage::Kind;
 namespace fs = std::filesystem;
 
 constexpr std::size_t kReadChunk = 1 << 20;
-constexpr std::uint64_t kWindow = 16 << 20;    // bytes asked for per get request
-constexpr std::size_t kHashQueue = 8 << 20;    // bytes waiting for the hash thread
+constexpr std::uint64_t kWindow = 16 << 20;  // bytes asked for per get request
+constexpr auto kProgressInterval = std::chrono::milliseconds(200);
 
 bool is_hex_sha(std::string_view s) {
   if (s.size() != 64) return false;
@@ -69,18 +69,12 @@ void hash_prefix(int fd, std::uint64_t length, Sha256& hash) {
   }
 }
 
-void write_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail_errno("writing the download");
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
-}
-
 class Download {
  public:
   Download(ClientApp& app, std::string name) : app_(app), name_(std::move(name)), paths_(partial_paths(name_)) {}
+  ~Download();
+  Download(const Download&) = delete;
+  Download& operator=(const Download&) = delete;
   void run();
 
  private:
@@ -88,12 +82,14 @@ class Download {
   bool accept(const GetAnnouncement& a);
   bool transfer();
   bool receive_window(ProgressBar& bar);
+  std::uint64_t received() const;
   bool next_window();
   bool finish();
   bool lost();
   void drain();
   void discard_blocks();
   void forget_partial();
+  void release_sink();
   void close_part();
 
   ClientApp& app_;
@@ -102,8 +98,8 @@ class Download {
   std::optional<Resumable> partial_;
   GetAnnouncement file_;
   int fd_ = -1;
-  std::unique_ptr<BackgroundHash> hash_;
-  std::uint64_t pos_ = 0;         // bytes of the file in the part
+  std::shared_ptr<DownloadSink> sink_;  // writes and hashes what arrives
+  std::uint64_t pos_ = 0;         // bytes of the file in the part, as of the last "$0"
   std::uint64_t requested_ = 0;   // end of the last window asked for
   int outstanding_ = 0;           // requests whose reply has not been read
   bool in_window_ = false;        // blocks of a window are still coming
@@ -127,6 +123,8 @@ void Download::run() {
     ++outstanding_;
   } else {
     partial_ = find_partial(paths_);
+    sink_ = std::make_shared<DownloadSink>();
+    app_.link().set_block_sink(sink_);  // before the request: its bytes may come before we read the reply
     request(partial_ ? partial_->have : 0, partial_ ? partial_->of.sha256 : "");
   }
   const auto reply = app_.link().next_reply();
@@ -147,12 +145,15 @@ void Download::run() {
   try {
     received = accept(*announced) && transfer();
   } catch (const std::exception&) {
-    close_part();
     drain();  // keeps the next command's reply in step
     throw;
   }
   if (fd_ < 0 || !received) drain();
   if (received) finish();
+}
+
+Download::~Download() {
+  release_sink();
   close_part();
 }
 
@@ -180,7 +181,7 @@ bool Download::accept(const GetAnnouncement& a) {
   } else if (partial_) {
     app_.out().info("resume", fmt::format("{} changed on the server: downloading it again from the start", name_));
   }
-  hash_ = std::make_unique<BackgroundHash>(std::move(prefix), kHashQueue);
+  sink_->start(fd_, std::move(prefix), a.size - a.offset);
   pos_ = a.offset;
   requested_ = a.offset + kWindow;
   return true;
@@ -196,26 +197,34 @@ bool Download::transfer() {
   }
 }
 
-// Writes the current window's blocks until its "$0".
+// Waits for the "$0" of the window that starts at pos_: its blocks go to
+// the sink, which writes and hashes them on other threads. The sink may
+// already hold bytes of the next window, so where this one ends comes from
+// the protocol (min(LENGTH, SIZE - OFFSET) bytes), and the sink, once it
+// has written that far, confirms that they all arrived.
 bool Download::receive_window(ProgressBar& bar) {
-  for (;;) {
-    auto m = app_.link().next_reply();
-    if (!m) return lost();
-    if (m->kind != Kind::Block || m->data.size() > file_.size - pos_) {
-      app_.out().error(fmt::format("get {}: the server sent {} instead of the announced data", name_, m->kind == Kind::Block ? "too much" : "a reply"));
-      in_window_ = m->kind == Kind::Block && !m->data.empty();
-      return false;
-    }
-    if (m->data.empty()) {
-      in_window_ = false;
-      return true;
-    }
-    write_all(fd_, m->data);
-    pos_ += m->data.size();
-    hash_->add(std::move(m->data));
-    bar.update(pos_);
+  auto& link = app_.link();
+  while (!link.wait_for_reply(kProgressInterval)) bar.update(received());
+  const auto m = link.next_reply();
+  if (!m) return lost();
+  in_window_ = false;  // a "$0", or a reply in its place
+  const std::uint64_t end = std::min(file_.size, pos_ + kWindow);
+  const bool complete = sink_->wait_written(end - file_.offset);
+  if (const auto error = sink_->write_error()) throw std::runtime_error("writing the download: " + *error);
+  const char* wrong = m->kind != Kind::Block ? "a reply"
+                      : sink_->overflowed()  ? "too much"
+                      : !complete            ? "too little"
+                                             : nullptr;
+  if (wrong) {
+    app_.out().error(fmt::format("get {}: the server sent {} instead of the announced data", name_, wrong));
+    return false;
   }
+  pos_ = end;
+  bar.update(pos_);
+  return true;
 }
+
+std::uint64_t Download::received() const { return file_.offset + sink_->written(); }
 
 // Reads the header of the next window: the same file, where we are.
 bool Download::next_window() {
@@ -232,6 +241,7 @@ bool Download::next_window() {
 }
 
 bool Download::lost() {
+  if (sink_) pos_ = std::max(pos_, received());
   outstanding_ = 0;
   in_window_ = false;
   app_.out().error(fmt::format("Connection to the server lost after {} bytes; run 'get {}' again to resume", pos_, name_));
@@ -239,8 +249,8 @@ bool Download::lost() {
 }
 
 bool Download::finish() {
-  const std::string sha = hash_->finish();
-  if (pos_ != file_.size || sha != file_.sha256) {
+  const std::string sha = sink_->finish();
+  if (pos_ != file_.size || received() != file_.size || sha != file_.sha256) {
     forget_partial();
     app_.out().error(fmt::format("get {}: the data received does not match its SHA-256 ({} bytes, {}); discarded, run get again",
                                  name_, pos_, sha));
@@ -265,6 +275,7 @@ bool Download::finish() {
 // window, the window asked for ahead) so the next reply is the next
 // command's.
 void Download::drain() {
+  if (sink_) sink_->discard();  // payloads still coming are dropped
   if (in_window_) discard_blocks();
   in_window_ = false;
   while (outstanding_ > 0) {
@@ -286,6 +297,15 @@ void Download::forget_partial() {
   std::error_code ec;
   fs::remove(paths_.part, ec);
   fs::remove(paths_.info, ec);
+}
+
+// The sink stops writing first, so the part can be closed even if a stray
+// block still arrives.
+void Download::release_sink() {
+  if (!sink_) return;
+  sink_->discard();
+  app_.link().set_block_sink(nullptr);
+  sink_.reset();
 }
 
 void Download::close_part() {

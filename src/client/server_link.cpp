@@ -2,7 +2,9 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 
@@ -10,6 +12,19 @@ namespace edgehub::client {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
+
+namespace {
+
+void copy_to_sink(BlockSink& sink, std::string_view bytes) {
+  while (!bytes.empty()) {
+    const auto room = sink.room(bytes.size());
+    std::memcpy(room.data(), bytes.data(), room.size());
+    sink.filled(room.size());
+    bytes.remove_prefix(room.size());
+  }
+}
+
+}  // namespace
 
 void ServerLink::connect(const std::string& host, std::uint16_t port) {
   tcp::resolver resolver(io_);
@@ -30,17 +45,84 @@ void ServerLink::start_read() {
 void ServerLink::on_read(const boost::system::error_code& ec, std::size_t n) {
   if (ec) return mark_closed(ec == asio::error::eof ? "closed by server" : ec.message());
   parser_.feed(std::string_view(read_buffer_.data(), n));
-  while (auto message = parser_.next()) {
-    if (message->kind == protocol::ServerMessage::Kind::Event) {
-      if (on_event_) on_event_(*message);
-      continue;
+  process_buffered();
+}
+
+// Hands out every complete message in the parser; a block bound for the
+// sink is read past the parser, and reading resumes after it.
+void ServerLink::process_buffered() {
+  for (;;) {
+    if (auto sink = block_sink()) {
+      if (const auto size = parser_.take_block_header()) {
+        streaming_to_ = std::move(sink);
+        if (!stream_block(*size)) return;  // the rest of the payload is being read
+        continue;
+      }
     }
-    std::lock_guard lock(mutex_);
-    replies_.push_back(std::move(*message));
-    ready_.notify_all();
+    auto message = parser_.next();
+    if (!message) break;
+    dispatch(std::move(*message));
   }
   if (!parser_.error().empty()) return mark_closed("protocol error: " + parser_.error());
   start_read();
+}
+
+void ServerLink::dispatch(protocol::ServerMessage message) {
+  if (message.kind == protocol::ServerMessage::Kind::Event) {
+    if (on_event_) on_event_(message);
+    return;
+  }
+  if (message.kind == protocol::ServerMessage::Kind::Block && !message.data.empty()) {
+    if (auto sink = block_sink()) {  // a whole block the parser assembled itself
+      streaming_to_ = std::move(sink);
+      copy_to_sink(*streaming_to_, message.data);
+      streaming_to_->block_end();
+      streaming_to_.reset();
+      return;
+    }
+  }
+  std::lock_guard lock(mutex_);
+  replies_.push_back(std::move(message));
+  ready_.notify_all();
+}
+
+// Into streaming_to_: the payload's first bytes came with the header and
+// are copied; true if that was all of it. Otherwise the rest is read
+// straight into the sink.
+bool ServerLink::stream_block(std::size_t size) {
+  const auto buffered = parser_.take_buffered(size);
+  copy_to_sink(*streaming_to_, buffered);
+  const std::size_t remaining = size - buffered.size();
+  if (remaining > 0) {
+    read_payload(remaining);
+    return false;
+  }
+  streaming_to_->block_end();
+  streaming_to_.reset();
+  return true;
+}
+
+void ServerLink::read_payload(std::size_t remaining) {
+  const auto room = streaming_to_->room(remaining);
+  asio::async_read(socket_, asio::buffer(room.data(), room.size()),
+                   [this, remaining](const boost::system::error_code& ec, std::size_t n) {
+                     if (ec) return mark_closed(ec == asio::error::eof ? "closed by server" : ec.message());
+                     streaming_to_->filled(n);
+                     if (n < remaining) return read_payload(remaining - n);
+                     streaming_to_->block_end();
+                     streaming_to_.reset();
+                     process_buffered();
+                   });
+}
+
+std::shared_ptr<BlockSink> ServerLink::block_sink() const {
+  std::lock_guard lock(mutex_);
+  return sink_;
+}
+
+void ServerLink::set_block_sink(std::shared_ptr<BlockSink> sink) {
+  std::lock_guard lock(mutex_);
+  sink_ = std::move(sink);
 }
 
 void ServerLink::mark_closed(const std::string& /*why*/) {
@@ -97,6 +179,11 @@ std::optional<protocol::ServerMessage> ServerLink::poll_reply() {
   auto message = std::move(replies_.front());
   replies_.pop_front();
   return message;
+}
+
+bool ServerLink::wait_for_reply(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return ready_.wait_for(lock, timeout, [this] { return !replies_.empty() || closed_; });
 }
 
 std::optional<protocol::ServerMessage> ServerLink::next_reply() {

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "client/block_sink.hpp"
 #include "protocol/server_message.hpp"
 
 namespace edgehub::client {
@@ -40,6 +41,14 @@ class ServerLink {
   std::optional<protocol::ServerMessage> poll_reply();
   // The next reply or block; nullopt once the connection is closed.
   std::optional<protocol::ServerMessage> next_reply();
+  // Waits up to `timeout` for a reply (or the connection's end); true if
+  // next_reply() would now return at once.
+  bool wait_for_reply(std::chrono::milliseconds timeout);
+  // While a sink is set, the payload of every "$N" block (N > 0) goes to
+  // it, read straight from the socket (block_sink.hpp); "$0" still comes as
+  // a reply. Set it before sending the requests whose blocks it takes.
+  // Cleared (nullptr), it is let go once a block it is receiving ends.
+  void set_block_sink(std::shared_ptr<BlockSink> sink);
   // send_line + next_reply; throws std::runtime_error if the server hung up.
   protocol::ServerMessage request(std::string line);
   void close();
@@ -50,6 +59,11 @@ class ServerLink {
  private:
   void start_read();
   void on_read(const boost::system::error_code& ec, std::size_t n);
+  void process_buffered();
+  void dispatch(protocol::ServerMessage message);
+  bool stream_block(std::size_t size);
+  void read_payload(std::size_t remaining);
+  std::shared_ptr<BlockSink> block_sink() const;
   void mark_closed(const std::string& why);
   void write_front();
 
@@ -58,6 +72,7 @@ class ServerLink {
   EventHandler on_event_;
   protocol::ServerMessageParser parser_;
   std::array<char, 64 * 1024> read_buffer_{};
+  std::shared_ptr<BlockSink> streaming_to_;  // I/O thread: the sink of the block being read
   std::deque<std::shared_ptr<std::string>> outbox_;  // I/O thread only
 
   mutable std::mutex mutex_;
@@ -65,6 +80,7 @@ class ServerLink {
   std::deque<protocol::ServerMessage> replies_;
   bool closed_ = false;
   std::size_t unsent_bytes_ = 0;  // guarded by mutex_
+  std::shared_ptr<BlockSink> sink_;  // guarded by mutex_
 };
 
 }  // namespace edgehub::client

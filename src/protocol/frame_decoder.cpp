@@ -15,7 +15,9 @@ Frame error_frame(FrameError e, std::size_t consumed) {
   return f;
 }
 
-Frame decode_block(std::string_view input, const Limits& limits) {
+// The "$N\n" at the start of input. kind is NeedMore, Error, or Block with
+// payload empty and consumed = the header's length; size gets N.
+Frame decode_block_start(std::string_view input, const Limits& limits, std::size_t& size) {
   const std::size_t nl = input.find('\n');
   if (nl == std::string_view::npos) {
     return input.size() > kMaxBlockHeader ? error_frame(FrameError::BadBlockHeader, 0) : Frame{};
@@ -23,17 +25,25 @@ Frame decode_block(std::string_view input, const Limits& limits) {
   std::string_view digits = input.substr(1, nl - 1);
   if (!digits.empty() && digits.back() == '\r') digits.remove_suffix(1);
   if (digits.empty() || digits.size() > kMaxBlockHeader - 2) return error_frame(FrameError::BadBlockHeader, 0);
-  std::size_t size = 0;
+  size = 0;
   for (char c : digits) {
     if (c < '0' || c > '9') return error_frame(FrameError::BadBlockHeader, 0);
     size = size * 10 + static_cast<std::size_t>(c - '0');
   }
   if (size > limits.max_block) return error_frame(FrameError::BlockTooLarge, 0);
-  const std::size_t total = nl + 1 + size;
-  if (input.size() < total) return Frame{};
   Frame f;
   f.kind = FrameKind::Block;
-  f.payload = input.substr(nl + 1, size);
+  f.consumed = nl + 1;
+  return f;
+}
+
+Frame decode_block(std::string_view input, const Limits& limits) {
+  std::size_t size = 0;
+  Frame f = decode_block_start(input, limits, size);
+  if (f.kind != FrameKind::Block) return f;
+  const std::size_t total = f.consumed + size;
+  if (input.size() < total) return Frame{};
+  f.payload = input.substr(f.consumed, size);
   f.consumed = total;
   return f;
 }
@@ -62,6 +72,14 @@ Frame decode_frame(std::string_view input, const Limits& limits) {
   if (input.empty()) return Frame{};
   if (input.front() == '$') return decode_block(input, limits);
   return decode_line(input, limits);
+}
+
+std::optional<BlockHeader> decode_block_header(std::string_view input, const Limits& limits) {
+  if (input.empty() || input.front() != '$') return std::nullopt;
+  std::size_t size = 0;
+  const Frame f = decode_block_start(input, limits, size);
+  if (f.kind != FrameKind::Block) return std::nullopt;
+  return BlockHeader{size, f.consumed};
 }
 
 std::string_view describe(FrameError e) {

@@ -7,6 +7,7 @@
 //   line   := TEXT "\n"            (a "\r" before "\n" is dropped)
 //   block  := "$" DIGITS "\n" BYTES  (exactly DIGITS bytes, any content)
 #include <cstddef>
+#include <optional>
 #include <string_view>
 
 #include "protocol/limits.hpp"
@@ -38,6 +39,16 @@ struct Frame {
 };
 
 Frame decode_frame(std::string_view input, const Limits& limits);
+
+// A block's header ("$N\n") at the start of input, before its payload has
+// arrived: for a receiver that reads large payloads straight into their
+// destination. nullopt unless input starts with a complete, valid header
+// (decode_frame then says what it is).
+struct BlockHeader {
+  std::size_t size = 0;           // N, within limits.max_block
+  std::size_t header_length = 0;  // bytes of "$N\n"
+};
+std::optional<BlockHeader> decode_block_header(std::string_view input, const Limits& limits);
 
 // Human text for an error, used in "-ERR 400 ..." replies.
 std::string_view describe(FrameError e);

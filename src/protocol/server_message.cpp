@@ -1,5 +1,7 @@
 #include "protocol/server_message.hpp"
 
+#include <algorithm>
+
 #include "common/strings.hpp"
 
 namespace edgehub::protocol {
@@ -89,6 +91,22 @@ std::optional<ServerMessage> ServerMessageParser::on_line(std::string_view line)
     return std::nullopt;
   }
   return message;
+}
+
+std::optional<std::size_t> ServerMessageParser::take_block_header() {
+  if (!error_.empty() || pending_list_) return std::nullopt;
+  const std::string_view view(buffer_.data() + offset_, buffer_.size() - offset_);
+  const auto header = decode_block_header(view, limits_);
+  if (!header || header->size == 0) return std::nullopt;
+  offset_ += header->header_length;
+  return header->size;
+}
+
+std::string_view ServerMessageParser::take_buffered(std::size_t max) {
+  const std::size_t n = std::min(max, buffered());
+  const std::string_view taken(buffer_.data() + offset_, n);
+  offset_ += n;
+  return taken;
 }
 
 void ServerMessageParser::compact() {

@@ -30,10 +30,26 @@ class ServerMessageParser {
   explicit ServerMessageParser(Limits limits = kServerToClient) : limits_(limits) {}
 
   // Appends bytes to the internal buffer.
-  void feed(std::string_view bytes) { buffer_.append(bytes); }
+  void feed(std::string_view bytes) {
+    if (offset_ == buffer_.size()) {  // everything taken: start afresh
+      buffer_.clear();
+      offset_ = 0;
+    }
+    buffer_.append(bytes);
+  }
   // The next complete message, or nullopt if more bytes are needed (or on error).
   std::optional<ServerMessage> next();
   const std::string& error() const { return error_; }
+
+  // Streaming a large block's payload past the parser (the client's
+  // downloads): if the next frame is a block header "$N" with N > 0, and no
+  // list is being assembled, consumes the header and returns N. Otherwise
+  // returns nullopt and consumes nothing; next() then handles the frame
+  // ("$0", lines, errors). The caller takes the payload: first what is
+  // already buffered, via take_buffered(), then the rest from the socket.
+  std::optional<std::size_t> take_block_header();
+  // Up to max buffered bytes, consumed; valid until the next feed().
+  std::string_view take_buffered(std::size_t max);
   std::size_t buffered() const { return buffer_.size() - offset_; }
 
  private:

@@ -1,9 +1,12 @@
 // Fuzz target for the client's ServerMessageParser (src/protocol/
 // server_message.*): whatever a (broken or hostile) server sends, the client
 // must not crash, and the messages must not depend on how the bytes were
-// split across reads. Each input is parsed three ways — at once, one byte a
-// feed, and in pieces sized by the input's own bytes — and the results,
+// split across reads. Each input is parsed four ways — at once, one byte a
+// feed, in pieces sized by the input's own bytes, and as the client's
+// downloads read (block payloads taken past the parser: take_block_header,
+// take_buffered, the rest straight from the input) — and the results,
 // including whether and where an error stopped the parser, must agree.
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -27,12 +30,14 @@ struct Outcome {
   std::string error;
 };
 
+void keep(ServerMessage m, Outcome& out) {
+  require(m.kind != ServerMessage::Kind::Err || (m.code >= 100 && m.code <= 999));
+  require(m.kind == ServerMessage::Kind::Event ? !m.name.empty() : m.name.empty());
+  out.messages.push_back(std::move(m));
+}
+
 void drain(ServerMessageParser& p, Outcome& out) {
-  while (auto m = p.next()) {
-    require(m->kind != ServerMessage::Kind::Err || (m->code >= 100 && m->code <= 999));
-    require(m->kind == ServerMessage::Kind::Event ? !m->name.empty() : m->name.empty());
-    out.messages.push_back(std::move(*m));
-  }
+  while (auto m = p.next()) keep(std::move(*m), out);
 }
 
 template <typename NextPieceSize>
@@ -51,6 +56,37 @@ Outcome parse(std::string_view in, const Limits& limits, NextPieceSize next_size
     p.feed("+OK more\n");
     require(!p.next().has_value());
   }
+  return out;
+}
+
+// Like ServerLink with a download's sink: a block's payload goes past the
+// parser, the part not yet buffered read straight from the input.
+Outcome parse_streaming(std::string_view in, const Limits& limits, std::size_t piece) {
+  ServerMessageParser p(limits);
+  Outcome out;
+  for (;;) {
+    if (const auto size = p.take_block_header()) {
+      ServerMessage block;
+      block.kind = ServerMessage::Kind::Block;
+      block.data = std::string(p.take_buffered(*size));
+      require(block.data.size() <= *size);
+      const std::size_t rest = std::min(*size - block.data.size(), in.size());
+      block.data.append(in.substr(0, rest));
+      in.remove_prefix(rest);
+      if (block.data.size() < *size) break;  // the input ends inside the payload
+      out.messages.push_back(std::move(block));
+      continue;
+    }
+    if (auto m = p.next()) {
+      keep(std::move(*m), out);
+      continue;
+    }
+    if (in.empty() || !p.error().empty()) break;
+    const std::size_t n = std::min(in.size(), piece);
+    p.feed(in.substr(0, n));
+    in.remove_prefix(n);
+  }
+  out.error = p.error();
   return out;
 }
 
@@ -73,6 +109,8 @@ void check_with(std::string_view in, const Limits& limits) {
   const Outcome pieces = parse(in, limits, [&] { return static_cast<unsigned char>(in[i++ % in.size()]) % 17; });
   require(same(whole, bytes));
   require(same(whole, pieces));
+  require(same(whole, parse_streaming(in, limits, 1)));
+  require(same(whole, parse_streaming(in, limits, 7)));
 }
 
 }  // namespace

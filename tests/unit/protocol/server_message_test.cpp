@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -211,6 +212,60 @@ TEST(Reply, RoundTripThroughTheParser) {
   EXPECT_EQ(m[0].code, 423);
   EXPECT_EQ(m[1].lines.at(0), "l1");
   EXPECT_EQ(m[2].data, "\r\n");
+}
+
+// Streaming a block's payload past the parser, as the client's downloads
+// do: the header is taken, the buffered part of the payload handed out,
+// and whatever follows the payload parses as usual.
+TEST(ServerMessage, TakeBlockHeaderStreamsThePayload) {
+  ServerMessageParser p;
+  p.feed("+OK 10 x\n$10\nabcd");
+  auto ok = p.next();
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->kind, Kind::Ok);
+  EXPECT_EQ(p.take_block_header(), std::optional<std::size_t>(10));
+  EXPECT_EQ(p.take_buffered(10), "abcd");
+  EXPECT_EQ(p.buffered(), 0u);
+  // The other six bytes were read "from the socket" by the caller.
+  p.feed("$0\n!LOGIN bob\n");
+  EXPECT_FALSE(p.take_block_header());  // "$0" is an ordinary message
+  const auto rest = drain(p);
+  ASSERT_EQ(rest.size(), 2u);
+  EXPECT_EQ(rest[0].kind, Kind::Block);
+  EXPECT_EQ(rest[0].data, "");
+  EXPECT_EQ(rest[1].kind, Kind::Event);
+  EXPECT_EQ(p.error(), "");
+}
+
+TEST(ServerMessage, TakeBufferedStopsAtTheRequestedLength) {
+  ServerMessageParser p;
+  p.feed("$3\nabc$2\nde");
+  ASSERT_EQ(p.take_block_header(), std::optional<std::size_t>(3));
+  EXPECT_EQ(p.take_buffered(3), "abc");
+  ASSERT_EQ(p.take_block_header(), std::optional<std::size_t>(2));
+  EXPECT_EQ(p.take_buffered(5), "de");
+}
+
+TEST(ServerMessage, TakeBlockHeaderLeavesEverythingElseToNext) {
+  for (const std::string_view input : {"+OK\n", "$", "$12", "$x\n", "$99999999999\n", ""}) {
+    ServerMessageParser p(Limits{4096, 1 << 20});
+    p.feed(input);
+    EXPECT_FALSE(p.take_block_header()) << input;
+    EXPECT_EQ(p.buffered(), input.size()) << input;
+  }
+  ServerMessageParser too_large(Limits{4096, 16});
+  too_large.feed("$17\n");
+  EXPECT_FALSE(too_large.take_block_header());
+  EXPECT_FALSE(too_large.next());
+  EXPECT_EQ(too_large.error(), "block too large");
+}
+
+TEST(ServerMessage, NoBlockHeaderIsTakenInsideAList) {
+  ServerMessageParser p;
+  p.feed("*2 files\na 1\n");
+  EXPECT_FALSE(p.next());  // the list waits for its second line
+  p.feed("$1\nx");
+  EXPECT_FALSE(p.take_block_header());
 }
 
 }  // namespace
