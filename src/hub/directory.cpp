@@ -52,8 +52,16 @@ std::vector<OnlineDevice> Directory::online() const {
   return out;
 }
 
-std::vector<PresenceSubscriber> Directory::presence_subscribers() const {
-  std::vector<PresenceSubscriber> out;
+std::vector<NamedPeer> Directory::online_peers() const {
+  std::vector<NamedPeer> out;
+  std::lock_guard lock(mutex_);
+  out.reserve(online_.size());
+  for (const auto& [name, device] : online_) out.push_back({name, device.peer});
+  return out;
+}
+
+std::vector<NamedPeer> Directory::presence_subscribers() const {
+  std::vector<NamedPeer> out;
   std::lock_guard lock(mutex_);
   out.reserve(subscribers_.size());
   for (const auto& [name, peer] : subscribers_) out.push_back({name, peer});

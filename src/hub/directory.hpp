@@ -26,7 +26,7 @@ struct OnlineDevice {
   bool wants_presence = true;  // receives "X logged in/out" events
 };
 
-struct PresenceSubscriber {
+struct NamedPeer {
   std::string name;
   std::shared_ptr<Peer> peer;
 };
@@ -51,10 +51,13 @@ class Directory {
   std::shared_ptr<Peer> find_peer(const std::string& name) const;
   std::optional<OnlineDevice> find(const std::string& name) const;
   std::vector<OnlineDevice> online() const;          // in login order
+  // Every online device's name and peer, in no particular order: what a
+  // broadcast needs, without copying and sorting whole records.
+  std::vector<NamedPeer> online_peers() const;
   // Online devices that want presence events. Kept apart from the full
   // table so that a login costs O(subscribers), not O(online devices):
   // devices that opted out ("notify off") cost nothing per login.
-  std::vector<PresenceSubscriber> presence_subscribers() const;
+  std::vector<NamedPeer> presence_subscribers() const;
   std::vector<std::string> names_since(SystemTime since) const;
   std::vector<PresenceRecord> history() const;
   std::size_t online_count() const;

@@ -98,7 +98,7 @@ Messaging::BroadcastResult Messaging::broadcast(const std::string& from, std::st
   const LetterPtr letter = make_letter('B', from, text, unix_now(), next_seq());  // one buffer for everyone
   const BlockList::Names blockers = blocks_.blockers_of(from);
   BroadcastResult result;
-  for (const auto& device : hub_.directory().online()) {
+  for (const auto& device : hub_.directory().online_peers()) {
     if (device.name == from) continue;
     if (blockers.count(device.name) > 0) {
       ++result.skipped;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "fake_peer.hpp"
 
 namespace edgehub::hub {
@@ -75,6 +77,24 @@ TEST(Directory, OnlineIsInLoginOrder) {
   peers.push_back(std::make_shared<FakePeer>());
   ASSERT_TRUE(dir.add(device("alice", peers.back())));
   EXPECT_EQ(names(dir.online()), (std::vector<std::string>{"zed", "mike", "bob", "alice"}));
+}
+
+TEST(Directory, OnlinePeersAreEveryOnlineDeviceWithItsPeer) {
+  Directory dir;
+  auto alice = std::make_shared<FakePeer>();
+  auto bob = std::make_shared<FakePeer>();
+  ASSERT_TRUE(dir.add(device("alice", alice)));
+  ASSERT_TRUE(dir.add(device("bob", bob)));
+  dir.remove("alice", alice.get(), t0);
+  auto carol = std::make_shared<FakePeer>();
+  ASSERT_TRUE(dir.add(device("carol", carol)));
+  auto peers = dir.online_peers();
+  std::sort(peers.begin(), peers.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  ASSERT_EQ(peers.size(), 2u);
+  EXPECT_EQ(peers[0].name, "bob");
+  EXPECT_EQ(peers[0].peer, bob);
+  EXPECT_EQ(peers[1].name, "carol");
+  EXPECT_EQ(peers[1].peer, carol);
 }
 
 TEST(Directory, HistoryRecordsLoginAndLogout) {
