@@ -9,3 +9,9 @@ for script in bench/*_bench.sh; do
   echo "=== $script"
   bash "$script" build-release || echo "!!! $script failed"
 done
+# The file benchmark once more over a rate-limited link (network namespace +
+# veth + tbf: root only), as in docs/BENCHMARKS.md.
+if [[ $(id -u) == 0 ]]; then
+  echo "=== bench/files_bench.sh over a 2500mbit link"
+  LINK=2500mbit SIZE_MB=256 RUNS=5 bash bench/files_bench.sh build-release || echo "!!! files_bench.sh (link) failed"
+fi
