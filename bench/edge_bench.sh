@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 build=${1:-build-release}
 count=${2:-100000000}
 bash scripts/install-deps.sh datamash bc
-[ -x "$build/src/app/edgehubd" ] || bash scripts/build.sh "$build" -DCMAKE_BUILD_TYPE=Release -DEDGEHUB_TESTS=OFF -- edgehubd edgehub
+. bench/lib.sh
+build_targets "$build" edgehubd edgehub
 bin=$(cd "$build/src/app" && pwd)
 work=$(mktemp -d /tmp/edge-bench.XXXXXX)
 trap 'kill $server_pid 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT

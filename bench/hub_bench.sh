@@ -22,14 +22,8 @@ hold=${HOLD:-3}
 half=$((connections / 2))
 
 targets=(edgehubd load mqtt_idle)
-if [ ! -f "$build/CMakeCache.txt" ]; then
-  # -Wno-error=restrict: GCC 12 at -O3 reports a false -Wrestrict inside
-  # libstdc++'s operator+ (GCC bug 105651).
-  bash scripts/build.sh "$build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS=-Wno-error=restrict \
-    -DEDGEHUB_TESTS=OFF -- "${targets[@]}" >/dev/null
-else
-  ninja -C "$build" "${targets[@]}" >/dev/null
-fi
+. bench/lib.sh
+build_targets "$build" "${targets[@]}"
 server_bin=$build/src/app/edgehubd
 load_bin=$build/bench/load
 mqtt_bin=$build/bench/mqtt_idle

@@ -25,12 +25,8 @@ senders=${SENDERS:-200}
 offline=${OFFLINE:-40000}
 
 targets=(edgehubd msg_load)
-if [ ! -f "$build/CMakeCache.txt" ]; then
-  bash scripts/build.sh "$build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS=-Wno-error=restrict \
-    -DEDGEHUB_TESTS=OFF -- "${targets[@]}" >/dev/null
-else
-  ninja -C "$build" "${targets[@]}" >/dev/null
-fi
+. bench/lib.sh
+build_targets "$build" "${targets[@]}"
 server_bin=$build/src/app/edgehubd
 load_bin=$build/bench/msg_load
 
