@@ -20,6 +20,13 @@ if(EDGEHUB_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+if(EDGEHUB_TSAN)
+  # -Wno-tsan: GCC warns that TSan does not model std::atomic_thread_fence
+  # (used inside Boost.Asio and libstdc++), which -Werror would make fatal.
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer $<$<CXX_COMPILER_ID:GNU>:-Wno-tsan>)
+  add_link_options(-fsanitize=thread)
+endif()
+
 # Every library and program of ours links this.
 function(edgehub_target name)
   target_link_libraries(${name} PRIVATE edgehub_warnings)

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Builds and runs every test twice: a normal build (RelWithDebInfo) and an
-# AddressSanitizer + UndefinedBehaviorSanitizer build. Installs missing
-# Debian packages first. Set EDGEHUB_SKIP_ASAN=1 to run only the first.
+# AddressSanitizer + UndefinedBehaviorSanitizer build; then a ThreadSanitizer
+# build runs the tests of the code with threads of its own that share data
+# (the client's download pipeline, the server serving files from several
+# connections and workers). Installs missing Debian packages first. Set
+# EDGEHUB_SKIP_ASAN=1 to run only the first build, EDGEHUB_SKIP_TSAN=1 to
+# leave out the last.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -22,5 +26,12 @@ if [ "${EDGEHUB_SKIP_ASAN:-0}" != "1" ]; then
   export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
   # Bench tools too: the UDP transport tests drive udp_relay and udp_send.
   run_suite build-asan -DEDGEHUB_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+fi
+if [ "${EDGEHUB_SKIP_ASAN:-0}" != "1" ] && [ "${EDGEHUB_SKIP_TSAN:-0}" != "1" ]; then
+  echo "=== building build-tsan"
+  bash scripts/build.sh build-tsan -DEDGEHUB_TSAN=ON -- unit_client edgehubd edgehub
+  echo "=== testing build-tsan"
+  TSAN_OPTIONS="halt_on_error=1 exitcode=66" EDGEHUB_TEST_TIMEOUT=60 \
+    ctest --test-dir build-tsan --output-on-failure -j "$jobs" --timeout 900 -R '^client\.|^integration\.test_files'
 fi
 echo "=== all tests passed in $(( $(date +%s) - start ))s"
