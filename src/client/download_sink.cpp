@@ -74,9 +74,12 @@ bool DownloadSink::wait_written(std::uint64_t bytes) {
   return written() >= bytes;
 }
 
-bool DownloadSink::overflowed() const {
+std::optional<std::uint64_t> DownloadSink::take_window_mark() {
   std::lock_guard lock(mutex_);
-  return overflowed_;
+  if (window_marks_.empty()) return std::nullopt;
+  const std::uint64_t mark = window_marks_.front();
+  window_marks_.pop_front();
+  return mark;
 }
 
 std::optional<std::string> DownloadSink::write_error() const {
@@ -103,7 +106,6 @@ std::span<char> DownloadSink::room(std::size_t want) {
     return state_ == State::Discarding ||
            (state_ == State::Writing && (current_ || !free_.empty() || allowed_ == 0));
   });
-  if (state_ == State::Writing && allowed_ == 0) overflowed_ = true;
   into_scratch_ = state_ != State::Writing || allowed_ == 0;
   if (into_scratch_) return {scratch_.data(), std::min(want, scratch_.size())};
   if (!current_) {
@@ -115,6 +117,7 @@ std::span<char> DownloadSink::room(std::size_t want) {
 }
 
 void DownloadSink::filled(std::size_t n) {
+  offered_ += n;
   if (into_scratch_) return;
   current_->used += n;
   allowed_ -= n;
@@ -123,6 +126,11 @@ void DownloadSink::filled(std::size_t n) {
 
 void DownloadSink::block_end() {
   if (current_ && current_->used > 0) submit();
+}
+
+void DownloadSink::window_end() {
+  std::lock_guard lock(mutex_);
+  window_marks_.push_back(offered_);
 }
 
 // Queues the current slab for the writer and the hasher; a slab that is

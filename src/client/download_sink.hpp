@@ -39,7 +39,7 @@ class DownloadSink final : public BlockSink {
 
   // Command thread. fd: the part, positioned at its end; prefix: the hash
   // of what it already holds; expected: the bytes still to come, beyond
-  // which anything received is refused (overflowed()).
+  // which anything received is dropped (but counted in window marks).
   void start(int fd, Sha256 prefix, std::uint64_t expected);
   // From now on every byte is dropped (a failed or refused get).
   void discard();
@@ -47,7 +47,9 @@ class DownloadSink final : public BlockSink {
   // Waits until `bytes` have been written, or nothing more is going to be;
   // true in the first case.
   bool wait_written(std::uint64_t bytes);
-  bool overflowed() const;
+  // For each "$0", in order: how many bytes had arrived before it (since
+  // start, dropped ones included). nullopt if no "$0" is waiting.
+  std::optional<std::uint64_t> take_window_mark();
   std::optional<std::string> write_error() const;
   // Waits for everything queued to be written and hashed; hex digest. Once.
   std::string finish();
@@ -56,6 +58,7 @@ class DownloadSink final : public BlockSink {
   std::span<char> room(std::size_t want) override;
   void filled(std::size_t n) override;
   void block_end() override;
+  void window_end() override;
 
  private:
   struct Slab {
@@ -78,12 +81,13 @@ class DownloadSink final : public BlockSink {
   std::uint64_t allowed_ = 0;  // I/O thread: bytes it may still accept
   Slab* current_ = nullptr;    // I/O thread: the slab being filled
   bool into_scratch_ = false;  // I/O thread: the last room was scratch_
+  std::uint64_t offered_ = 0;  // I/O thread: bytes given to filled()
   std::atomic<std::uint64_t> written_{0};
 
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   State state_ = State::Waiting;
-  bool overflowed_ = false;
+  std::deque<std::uint64_t> window_marks_;
   std::string write_error_;
   std::vector<Slab*> free_;
   std::deque<Slab*> to_write_;

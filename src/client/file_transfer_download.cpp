@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -200,8 +201,9 @@ bool Download::transfer() {
 // Waits for the "$0" of the window that starts at pos_: its blocks go to
 // the sink, which writes and hashes them on other threads. The sink may
 // already hold bytes of the next window, so where this one ends comes from
-// the protocol (min(LENGTH, SIZE - OFFSET) bytes), and the sink, once it
-// has written that far, confirms that they all arrived.
+// the protocol (min(LENGTH, SIZE - OFFSET) bytes); the sink's mark for
+// this "$0" says how many had arrived by then, and the sink must have
+// written them all.
 bool Download::receive_window(ProgressBar& bar) {
   auto& link = app_.link();
   while (!link.wait_for_reply(kProgressInterval)) bar.update(received());
@@ -209,10 +211,11 @@ bool Download::receive_window(ProgressBar& bar) {
   if (!m) return lost();
   in_window_ = false;  // a "$0", or a reply in its place
   const std::uint64_t end = std::min(file_.size, pos_ + kWindow);
-  const bool complete = sink_->wait_written(end - file_.offset);
+  const std::uint64_t arrived = m->kind == Kind::Block ? file_.offset + sink_->take_window_mark().value_or(0) : 0;
+  const bool complete = arrived >= end && sink_->wait_written(end - file_.offset);
   if (const auto error = sink_->write_error()) throw std::runtime_error("writing the download: " + *error);
   const char* wrong = m->kind != Kind::Block ? "a reply"
-                      : sink_->overflowed()  ? "too much"
+                      : arrived > end        ? "too much"
                       : !complete            ? "too little"
                                              : nullptr;
   if (wrong) {
@@ -241,7 +244,12 @@ bool Download::next_window() {
 }
 
 bool Download::lost() {
-  if (sink_) pos_ = std::max(pos_, received());
+  if (sink_) {
+    // Keep what arrived: the writer finishes the slabs it has, so the next
+    // get resumes after them.
+    sink_->wait_written(std::numeric_limits<std::uint64_t>::max());
+    pos_ = std::max(pos_, received());
+  }
   outstanding_ = 0;
   in_window_ = false;
   app_.out().error(fmt::format("Connection to the server lost after {} bytes; run 'get {}' again to resume", pos_, name_));

@@ -72,13 +72,15 @@ void ServerLink::dispatch(protocol::ServerMessage message) {
     if (on_event_) on_event_(message);
     return;
   }
-  if (message.kind == protocol::ServerMessage::Kind::Block && !message.data.empty()) {
-    if (auto sink = block_sink()) {  // a whole block the parser assembled itself
-      streaming_to_ = std::move(sink);
-      copy_to_sink(*streaming_to_, message.data);
-      streaming_to_->block_end();
-      streaming_to_.reset();
-      return;
+  if (message.kind == protocol::ServerMessage::Kind::Block) {
+    if (auto sink = block_sink()) {
+      if (message.data.empty()) {
+        sink->window_end();
+      } else {  // a whole block the parser assembled itself
+        copy_to_sink(*sink, message.data);
+        sink->block_end();
+        return;
+      }
     }
   }
   std::lock_guard lock(mutex_);

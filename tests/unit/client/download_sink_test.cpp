@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -79,7 +80,6 @@ TEST(DownloadSink, WritesAndHashesEveryByteInOrder) {
   EXPECT_TRUE(sink.wait_written(data.size()));
   EXPECT_EQ(sink.written(), data.size());
   EXPECT_EQ(sink.finish(), sha256_hex(data));
-  EXPECT_FALSE(sink.overflowed());
   EXPECT_FALSE(sink.write_error());
   EXPECT_EQ(file.contents(), data);
 }
@@ -97,12 +97,31 @@ TEST(DownloadSink, HoldsBytesBackUntilStarted) {
   EXPECT_EQ(file.contents(), data);
 }
 
-TEST(DownloadSink, RefusesMoreThanExpected) {
+TEST(DownloadSink, MarksWhatArrivedBeforeEachWindowEnd) {
+  TempFile file;
+  DownloadSink sink;
+  sink.start(file.fd(), Sha256(), 100);
+  EXPECT_FALSE(sink.take_window_mark());
+  give_block(sink, "abc");
+  give_block(sink, "de");
+  sink.window_end();
+  give_block(sink, "fgh");
+  sink.window_end();
+  sink.window_end();
+  EXPECT_EQ(sink.take_window_mark(), std::optional<std::uint64_t>(5));
+  EXPECT_EQ(sink.take_window_mark(), std::optional<std::uint64_t>(8));
+  EXPECT_EQ(sink.take_window_mark(), std::optional<std::uint64_t>(8));
+  EXPECT_FALSE(sink.take_window_mark());
+  EXPECT_EQ(sink.finish(), sha256_hex("abcdefgh"));
+}
+
+TEST(DownloadSink, DropsMoreThanExpectedButCountsIt) {
   TempFile file;
   DownloadSink sink;
   sink.start(file.fd(), Sha256(), 10);
   give_block(sink, "0123456789abcdef");
-  EXPECT_TRUE(sink.overflowed());
+  sink.window_end();
+  EXPECT_EQ(sink.take_window_mark(), std::optional<std::uint64_t>(16));
   EXPECT_TRUE(sink.wait_written(10));
   EXPECT_FALSE(sink.wait_written(11));
   EXPECT_EQ(sink.written(), 10u);
