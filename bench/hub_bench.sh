@@ -53,20 +53,11 @@ start_edgehubd() {
   "$server_bin" --port 0 --data-dir "$dir/data" --log-level warn "$@" >"$dir/out" 2>"$dir/err" &
   server_pid=$!
   pids+=("$server_pid")
-  for _ in $(seq 1200); do  # importing many accounts hashes each: up to 120 s
-    grep -q "listening on" "$dir/out" 2>/dev/null && break
-    kill -0 "$server_pid" 2>/dev/null || { cat "$dir/err" >&2; return 1; }
-    sleep 0.1
-  done
-  server_port=$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$dir/out")
-  [ -n "$server_port" ] || { echo "edgehubd did not start" >&2; return 1; }
+  # Importing many accounts hashes each: up to 120 s.
+  server_port=$(listening_port "$server_pid" "$dir" 1200) || return 1
 }
 
-stop_server() {
-  kill "$server_pid" 2>/dev/null || true
-  for _ in $(seq 100); do kill -0 "$server_pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -9 "$server_pid" 2>/dev/null || true
-}
+stop_server() { stop_gracefully "$server_pid"; }
 
 # run_load TAG TOOL ARGS...: one bounded load run; its RESULT lines go to
 # the log with TAG in front.

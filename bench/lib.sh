@@ -11,3 +11,26 @@ build_targets() {
     ninja -C "$build" "$@" >/dev/null
   fi
 }
+
+# listening_port PID DIR TENTHS: waits (up to TENTHS tenths of a second)
+# until the edgehubd with that pid, started with --port 0 and its output in
+# DIR/out, says "listening on"; prints the port. Fails, showing DIR/err, if
+# the server exits first or never listens.
+listening_port() {
+  local pid=$1 dir=$2 tenths=$3 port
+  for _ in $(seq "$tenths"); do
+    grep -q "listening on" "$dir/out" 2>/dev/null && break
+    kill -0 "$pid" 2>/dev/null || { cat "$dir/err" >&2; return 1; }
+    sleep 0.1
+  done
+  port=$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$dir/out")
+  [ -n "$port" ] || { echo "edgehubd did not start" >&2; return 1; }
+  echo "$port"
+}
+
+# stop_gracefully PID: SIGTERM, up to 10 s to exit, then SIGKILL.
+stop_gracefully() {
+  kill "$1" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null || true
+}

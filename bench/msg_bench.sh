@@ -47,19 +47,11 @@ start_server() {
   "$server_bin" --port 0 --data-dir "$dir/data" --log-level warn --guest --no-presence \
     --argon2-ops 1 --argon2-mem-kib 64 "$@" >"$dir/out" 2>"$dir/err" &
   server_pid=$!
-  for _ in $(seq 300); do
-    grep -q "listening on" "$dir/out" 2>/dev/null && break
-    kill -0 "$server_pid" 2>/dev/null || { cat "$dir/err" >&2; return 1; }
-    sleep 0.1
-  done
-  port=$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$dir/out")
-  [ -n "$port" ] || { echo "edgehubd did not start" >&2; return 1; }
+  port=$(listening_port "$server_pid" "$dir" 300) || return 1
 }
 
 stop_server() {
-  kill "$server_pid" 2>/dev/null || true
-  for _ in $(seq 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$server_pid" 2>/dev/null || true
+  stop_gracefully "$server_pid"
   server_pid=
 }
 
