@@ -204,3 +204,17 @@ for what in edgehub socat socat+sha256 nginx+curl nginx+curl+sha256sum; do
 done
 echo
 echo "edgehubd peak RSS: $(peak_rss_mib "$eh_pid") MiB; nginx worker peak RSS: $(peak_rss_mib "$ng_worker") MiB"
+
+# The ceiling of any client that verifies SHA-256 on this machine, from
+# figures of this run: it must hash every byte on one core (SHA-256 of one
+# stream does not split across cores) and, besides, receive and write every
+# byte (at least what socat's least-disturbed receive cost) while the server
+# sends it; all of that shares $(nproc) cores.
+min_of() { awk -v w="$1" -v f="$2" '$1 == w { if (m == "" || $f < m) m = $f } END { print m }' "$results"; }
+sha_s_per_gib=$(openssl speed -evp sha256 -bytes 1048576 -seconds 2 2>/dev/null |
+  awk '/^sha256/ { sub(/k$/, "", $2); printf "%.3f", 1073741824 / ($2 * 1000) }')
+awk -v sha="$sha_s_per_gib" -v recv="$(min_of socat 4)" -v send="$(min_of edgehub 3)" -v cores="$(nproc)" \
+  -v best="$(awk '$1 == "socat" { print $2 }' "$results" | sort -n | tail -1)" 'BEGIN {
+  wall = (sha + recv + send) / cores; if (wall < sha) wall = sha
+  printf "ceiling of a SHA-256-verifying client here: SHA-256 %.2f s/GiB on one core (openssl speed) + receive/write %.2f (socat, least) + send %.2f (edgehubd, least) on %d cores >= %.2f s/GiB = %.0f MiB/s; 95 %% of socat'"'"'s best run: %.0f MiB/s\n", sha, recv, send, cores, wall, 1024 / wall, 0.95 * best
+}'
