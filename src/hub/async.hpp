@@ -5,7 +5,8 @@
 // resumes the caller only once the commit is durable.
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/prefer.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -19,31 +20,61 @@ namespace edgehub::hub {
 
 namespace asio = boost::asio;
 
+namespace detail {
+template <typename R>
+struct ResultSignatureOf {
+  using type = void(std::exception_ptr, R);
+};
+template <>
+struct ResultSignatureOf<void> {
+  using type = void(std::exception_ptr);
+};
+template <typename R>
+using ResultSignature = typename ResultSignatureOf<R>::type;
+
+// Runs work, then hands its result (or exception) to handler on the
+// handler's own executor.
+template <typename R, typename Handler, typename Work>
+void run_and_deliver(Handler handler, Work& work) {
+  auto caller = asio::prefer(asio::get_associated_executor(handler), asio::execution::outstanding_work.tracked);
+  std::exception_ptr error;
+  std::conditional_t<std::is_void_v<R>, int, R> result{};
+  try {
+    if constexpr (std::is_void_v<R>) work();
+    else result = work();
+  } catch (...) {
+    error = std::current_exception();
+  }
+  asio::post(caller, [handler = std::move(handler), error, result = std::move(result)]() mutable {
+    if constexpr (std::is_void_v<R>) std::move(handler)(error);
+    else std::move(handler)(error, std::move(result));
+  });
+}
+}  // namespace detail
+
 // GCC 12 miscompiles some temporaries with non-trivial destructors that
 // live across a co_await (destroyed twice). Both helpers are therefore
 // plain functions (not coroutines) taking f by forwarding reference, and
 // callers pass lambdas that capture by reference only ([&]); the awaiting
 // coroutine's locals outlive the co_await anyway.
+//
+// The result goes straight to the caller's executor. (co_spawn onto the
+// pool would post its completion back to the pool first, behind every job
+// queued meanwhile: sixteen concurrent logins were all answered when the
+// last one's argon2 finished, instead of each when its own did.)
+// R must be default-constructible or void.
 template <typename F>
 auto run_blocking(asio::thread_pool& pool, F&& f) -> asio::awaitable<std::invoke_result_t<F>> {
+  using Work = std::decay_t<F>;
   using R = std::invoke_result_t<F>;
-  return asio::co_spawn(
-      pool.get_executor(), [f = std::forward<F>(f)]() mutable -> asio::awaitable<R> { co_return f(); },
-      asio::use_awaitable);
+  auto initiate = [&pool](auto handler, Work work) {
+    asio::post(pool, [handler = std::move(handler), work = std::move(work)]() mutable {
+      detail::run_and_deliver<R>(std::move(handler), work);
+    });
+  };
+  return asio::async_initiate<decltype(asio::use_awaitable), detail::ResultSignature<R>>(std::move(initiate), asio::use_awaitable,
+                                                                                           Work(std::forward<F>(f)));
 }
-
-namespace detail {
-template <typename R>
-struct StoreSignatureOf {
-  using type = void(std::exception_ptr, R);
-};
-template <>
-struct StoreSignatureOf<void> {
-  using type = void(std::exception_ptr);
-};
-template <typename R>
-using StoreSignature = typename StoreSignatureOf<R>::type;
-}  // namespace detail
 
 // R must be default-constructible or void.
 template <typename F>
@@ -66,7 +97,7 @@ auto run_in_store(store::StoreQueue& queue, F&& f) -> asio::awaitable<std::invok
           });
         }});
   };
-  return asio::async_initiate<decltype(asio::use_awaitable), detail::StoreSignature<R>>(std::move(initiate),
+  return asio::async_initiate<decltype(asio::use_awaitable), detail::ResultSignature<R>>(std::move(initiate),
                                                                                           asio::use_awaitable, Work(std::forward<F>(f)));
 }
 
