@@ -108,6 +108,7 @@ int ClientApp::login_with_password() {
 
 int ClientApp::run_commands() {
   while (!link_.is_closed()) {
+    link_.replies_handled();  // events that came behind the last reply show now
     auto line = input_->read_line(fmt::format("{}> ", name_));
     if (!line) return log_out();
     const auto [verb, args] = split_first_word(*line);

@@ -4,6 +4,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <stdexcept>
@@ -78,7 +79,7 @@ void ServerLink::process_buffered() {
 
 void ServerLink::dispatch(protocol::ServerMessage message) {
   if (message.kind == protocol::ServerMessage::Kind::Event) {
-    if (on_event_) on_event_(message);
+    if (!hold_event(message) && on_event_) on_event_(message);
     return;
   }
   if (message.kind == protocol::ServerMessage::Kind::Block) {
@@ -93,8 +94,46 @@ void ServerLink::dispatch(protocol::ServerMessage message) {
     }
   }
   std::lock_guard lock(mutex_);
+  push_reply(std::move(message));
+}
+
+void ServerLink::push_reply(protocol::ServerMessage message) {
   replies_.push_back(std::move(message));
+  ++replies_queued_;
   ready_.notify_all();
+}
+
+// I/O thread: true if the event must wait behind a reply (or behind
+// events already waiting).
+bool ServerLink::hold_event(protocol::ServerMessage& message) {
+  std::lock_guard lock(mutex_);
+  if (held_events_.empty() && replies_finished_ == replies_queued_) return false;
+  held_events_.push_back({std::move(message), replies_queued_});
+  return true;
+}
+
+// Command thread: the replies taken so far (all queued ones, when `all`)
+// are done with; the events behind them are shown on the I/O thread.
+void ServerLink::finish_taken_replies(bool all) {
+  replies_finished_ = std::max(replies_finished_, all ? replies_queued_ : replies_taken_);
+  if (!held_events_.empty() && held_events_.front().after <= replies_finished_)
+    asio::post(io_, [this] { show_released_events(); });
+}
+
+void ServerLink::show_released_events() {
+  for (;;) {
+    std::unique_lock lock(mutex_);
+    if (held_events_.empty() || (held_events_.front().after > replies_finished_ && !closed_)) return;
+    auto message = std::move(held_events_.front().message);
+    held_events_.pop_front();
+    lock.unlock();
+    if (on_event_) on_event_(message);
+  }
+}
+
+void ServerLink::replies_handled() {
+  std::lock_guard lock(mutex_);
+  finish_taken_replies(true);
 }
 
 // Into streaming_to_: the payload's first bytes came with the header and
@@ -140,9 +179,12 @@ void ServerLink::set_block_sink(std::shared_ptr<BlockSink> sink) {
 void ServerLink::mark_closed(const std::string& /*why*/) {
   boost::system::error_code ignored;
   socket_.close(ignored);
-  std::lock_guard lock(mutex_);
-  closed_ = true;
-  ready_.notify_all();
+  {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    ready_.notify_all();
+  }
+  show_released_events();  // nothing more will come: what is held is shown
 }
 
 void ServerLink::send_line(std::string line) {
@@ -187,23 +229,28 @@ bool ServerLink::wait_unsent_below(std::size_t max_unsent) {
 
 std::optional<protocol::ServerMessage> ServerLink::poll_reply() {
   std::lock_guard lock(mutex_);
+  finish_taken_replies(false);
   if (replies_.empty()) return std::nullopt;
   auto message = std::move(replies_.front());
   replies_.pop_front();
+  ++replies_taken_;
   return message;
 }
 
 bool ServerLink::wait_for_reply(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
+  finish_taken_replies(false);
   return ready_.wait_for(lock, timeout, [this] { return !replies_.empty() || closed_; });
 }
 
 std::optional<protocol::ServerMessage> ServerLink::next_reply() {
   std::unique_lock lock(mutex_);
+  finish_taken_replies(false);
   ready_.wait(lock, [this] { return !replies_.empty() || closed_; });
   if (replies_.empty()) return std::nullopt;
   auto message = std::move(replies_.front());
   replies_.pop_front();
+  ++replies_taken_;
   return message;
 }
 

@@ -51,6 +51,11 @@ class ServerLink {
   void set_block_sink(std::shared_ptr<BlockSink> sink);
   // send_line + next_reply; throws std::runtime_error if the server hung up.
   protocol::ServerMessage request(std::string line);
+  // The command thread is done with every reply it took (it is back at
+  // the prompt): events held behind them are shown now. Coming back for a
+  // reply (next_reply, poll_reply, wait_for_reply) says the same of the
+  // replies taken before.
+  void replies_handled();
   void close();
 
   bool is_closed() const;
@@ -66,6 +71,10 @@ class ServerLink {
   std::shared_ptr<BlockSink> block_sink() const;
   void mark_closed(const std::string& why);
   void write_front();
+  void push_reply(protocol::ServerMessage message);  // with mutex_ held
+  bool hold_event(protocol::ServerMessage& message);
+  void finish_taken_replies(bool all);  // with mutex_ held
+  void show_released_events();
 
   boost::asio::io_context& io_;
   boost::asio::ip::tcp::socket socket_;
@@ -81,6 +90,17 @@ class ServerLink {
   bool closed_ = false;
   std::size_t unsent_bytes_ = 0;  // guarded by mutex_
   std::shared_ptr<BlockSink> sink_;  // guarded by mutex_
+  // Events that arrived behind a reply the command thread has not finished
+  // with wait for it, so the screen keeps the server's order ("Welcome"
+  // before the messages stored for you). Guarded by mutex_.
+  struct HeldEvent {
+    protocol::ServerMessage message;
+    std::uint64_t after;  // replies queued before it
+  };
+  std::deque<HeldEvent> held_events_;
+  std::uint64_t replies_queued_ = 0;    // ever
+  std::uint64_t replies_taken_ = 0;     // by the command thread
+  std::uint64_t replies_finished_ = 0;  // taken and done with
 };
 
 }  // namespace edgehub::client

@@ -17,13 +17,17 @@ GREETING = b"+OK EDGEHUB/1 login Welcome to a hostile server\n"
 
 
 class ScriptedServer:
-    """Accepts one client, logs it in, answers `get` with the bytes given
-    (or closes the connection after them when close_after_get) and every
-    other line with a plain +OK."""
+    """Accepts one client, logs it in (login_answer), answers `get` with
+    the bytes given (or closes the connection after them when
+    close_after_get) and every other line with other_answer(line), a plain
+    +OK unless given."""
 
-    def __init__(self, get_answer, close_after_get=False):
+    def __init__(self, get_answer, close_after_get=False, login_answer=b"+OK Welcome to edgehub, bench!\n",
+                 other_answer=lambda line: f"+OK answered {line}\n".encode()):
         self.get_answer = get_answer
         self.close_after_get = close_after_get
+        self.login_answer = login_answer
+        self.other_answer = other_answer
         self.lines = []
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
@@ -39,7 +43,7 @@ class ScriptedServer:
                 self.lines.append(line)
                 verb = line.split(" ", 1)[0]
                 if verb == "login":
-                    conn.sendall(b"+OK Welcome to edgehub, bench!\n")
+                    conn.sendall(self.login_answer)
                 elif verb == "get":
                     conn.sendall(self.get_answer)
                     if self.close_after_get:
@@ -48,7 +52,7 @@ class ScriptedServer:
                     conn.sendall(b"+OK Bye, bench!\n")
                     return
                 else:
-                    conn.sendall(f"+OK answered {line}\n".encode())
+                    conn.sendall(self.other_answer(line))
 
     def close(self):
         self.listener.close()
