@@ -39,7 +39,8 @@ std::string file_digest(const std::string& content, const Argon2Cost& cost) {
 
 }  // namespace
 
-ImportReport import_credentials(store::Store& store, const std::string& path, const Argon2Cost& cost) {
+ImportReport import_credentials(store::Store& store, const std::string& path, const Argon2Cost& cost,
+                                const BatchControl& control) {
   ImportReport report;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -56,9 +57,17 @@ ImportReport import_credentials(store::Store& store, const std::string& path, co
   report.accounts = parsed.entries.size();
   if (store.meta("credentials_digest") == digest) return report;
 
+  std::vector<std::string> passwords;
+  passwords.reserve(parsed.entries.size());
+  for (const auto& c : parsed.entries) passwords.push_back(c.password);
+  auto hashes = hash_passwords(passwords, cost, control);
+  if (!hashes) {
+    report.interrupted = true;
+    return report;
+  }
   std::vector<store::Account> accounts;
   accounts.reserve(parsed.entries.size());
-  for (const auto& c : parsed.entries) accounts.push_back({c.name, hash_password(c.password, cost)});
+  for (std::size_t i = 0; i < parsed.entries.size(); ++i) accounts.push_back({parsed.entries[i].name, std::move((*hashes)[i])});
   store.begin();
   store.replace_accounts(accounts);
   store.set_meta("credentials_digest", digest);

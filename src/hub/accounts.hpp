@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "hub/hub_config.hpp"
+#include "hub/password_batch.hpp"
 #include "store/store.hpp"
 
 namespace edgehub::hub {
@@ -29,13 +30,17 @@ class Accounts {
 
 struct ImportReport {
   bool reimported = false;
+  bool interrupted = false;  // control.stop said so first: nothing was stored
   std::size_t accounts = 0;
   std::vector<std::string> warnings;
 };
 
 // Imports the credentials file into the store when its content (or the
 // argon2 cost) changed since the last import; otherwise leaves the stored
-// hashes alone. A missing file keeps the stored accounts.
-ImportReport import_credentials(store::Store& store, const std::string& path, const Argon2Cost& cost);
+// hashes alone. A missing file keeps the stored accounts. The passwords are
+// hashed in parallel (password_batch.hpp), all before one transaction
+// replaces the stored accounts: a stopped or failed import changes nothing.
+ImportReport import_credentials(store::Store& store, const std::string& path, const Argon2Cost& cost,
+                                const BatchControl& control = {});
 
 }  // namespace edgehub::hub

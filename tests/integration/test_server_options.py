@@ -1,11 +1,15 @@
 """edgehubd's command line (SPEC section 1): invalid values are refused with
 a clear message and exit code 2; the original positional form works."""
 import os
+import shutil
+import signal
 import socket
+import sqlite3
+import subprocess
 import tempfile
 import unittest
 
-from harness import HubTestCase, Server, reply_to, run_edgehubd
+from harness import DEFAULT_TIMEOUT, EDGEHUBD, HubTestCase, LineReader, Server, reply_to, run_edgehubd
 
 def refused(*args, port="0"):
     """Runs edgehubd with a throwaway data dir; returns (status, stderr).
@@ -118,6 +122,29 @@ class StartUp(HubTestCase):
             self.assertEqual(reply_to(conn, "login alice n3w-pass"), ["+OK Welcome to edgehub, alice!"])
             server.credentials = {"alice": "n3w-pass", "zoe": "z0e"}
             self.raw_login(server, "zoe")
+
+    def test_a_sigterm_during_the_credential_import_stops_cleanly_and_stores_nothing(self):
+        root = tempfile.mkdtemp(prefix="edgehub-it-import-")
+        self.addCleanup(shutil.rmtree, root, True)
+        creds = os.path.join(root, "credentials.txt")
+        with open(creds, "w") as f:  # about a minute of argon2 at this cost: the signal comes long before the end
+            f.writelines(f"dev{i} pw{i}\n" for i in range(4000))
+        data = os.path.join(root, "data")
+        proc = subprocess.Popen([EDGEHUBD, "--port", "0", "--data-dir", data, "--credentials", creds,
+                                 "--argon2-ops", "1", "--argon2-mem-kib", "16384"],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.addCleanup(lambda: proc.poll() is None and proc.kill())
+        err = LineReader(proc.stderr)
+        err.expect(r"hashing 4000 passwords \(argon2id, ops 1, 16384 KiB\) on \d+ threads", what="edgehubd log")
+        proc.send_signal(signal.SIGTERM)
+        self.assertEqual(proc.wait(timeout=DEFAULT_TIMEOUT), 0)
+        err.expect(r"stopped during the credential import; the stored accounts are unchanged", what="edgehubd log")
+        self.assertEqual(proc.stdout.read(), b"", "it never started serving")
+        db = sqlite3.connect(os.path.join(data, "edgehub.db"))
+        self.addCleanup(db.close)
+        self.assertEqual(db.execute("SELECT COUNT(*) FROM accounts").fetchone()[0], 0)
+        self.assertIsNone(db.execute("SELECT value FROM meta WHERE key = 'credentials_digest'").fetchone(),
+                          "the next start must import the file again")
 
     def test_passwords_are_not_stored_in_plain_text(self):
         with Server() as server:
