@@ -2,7 +2,10 @@
 // MEDIAN of a stored upload: map the file, parse it with the same scanner as
 // the upload validator (fast path, no per-line allocation) into one flat
 // array, then select the middle by a 65536-bucket histogram over [min, max]
-// followed by nth_element on the few values of the middle bucket.
+// followed by nth_element on the few values of the middle bucket. Files
+// from 4 MiB up are cut at a newline into two parts, each parsed (with its
+// min and max), counted into the histogram and searched for the middle
+// bucket's values on a thread of its own.
 //
 // Even counts: the median is the mean of the two middle values, exact:
 // it is carried as twice its value and printed with ".5" when needed.

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include <unistd.h>
@@ -83,6 +84,43 @@ TEST(MedianOfFile, ReadsAndRevalidates) {
   EXPECT_EQ(*answer_median(FileId(4), dir / "even.txt"), "file 4: MEDIAN = -0.5");
   EXPECT_EQ(*answer_median(FileId(4), dir / "empty.txt"), "file 4 holds no values: MEDIAN is undefined");
   EXPECT_FALSE(answer_median(FileId(4), dir / "bad.txt"));
+  std::filesystem::remove_all(dir);
+}
+
+// Files from 4 MiB up are parsed in two parts on two threads: the answer,
+// the missing final newline and the line number of a bad line must come
+// out as from one pass.
+TEST(MedianOfFile, FilesParsedInPartsAnswerAsOnePass) {
+  const auto dir = std::filesystem::temp_directory_path() / ("edgehub_median_parts_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  Xoshiro256 rng(7);
+  std::vector<std::int64_t> values(700'001);
+  for (auto& x : values) x = rng.uniform(-9'999'999, 9'999'999);
+  auto write = [&](const std::string& name, std::size_t bad_a, std::size_t bad_b, bool final_newline) {
+    std::string text;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      text += (i == bad_a || i == bad_b) ? std::string("x") : std::to_string(values[i]);
+      if (i + 1 < values.size() || final_newline) text += '\n';
+    }
+    ASSERT_GT(text.size(), std::size_t{4} << 20) << "big enough to be split";
+    std::ofstream(dir / name, std::ios::binary) << text;
+  };
+  const std::size_t none = values.size();
+  write("whole.txt", none, none, true);
+  write("no-final-newline.txt", none, none, false);
+  write("bad-late.txt", 600'000, none, true);
+  write("bad-both.txt", 100, 600'000, true);
+  const Int128 expected = sorted_twice_median(values);
+  for (const char* name : {"whole.txt", "no-final-newline.txt"}) {
+    const auto m = median_of_file(dir / name);
+    ASSERT_TRUE(m) << name << ": " << m.error();
+    EXPECT_EQ(m->count, values.size()) << name;
+    EXPECT_TRUE(m->twice == expected) << name;
+  }
+  EXPECT_EQ(median_of_file(dir / "bad-late.txt").error(),
+            "stored file is not valid: line 600001: not an integer (unexpected character 'x')");
+  EXPECT_EQ(median_of_file(dir / "bad-both.txt").error(),
+            "stored file is not valid: line 101: not an integer (unexpected character 'x')");
   std::filesystem::remove_all(dir);
 }
 
