@@ -16,54 +16,29 @@
 #include <string>
 
 #include "load_runner.hpp"
+#include "mqtt_wire.hpp"
 
 namespace {
 
 using namespace edgehub::bench;
-
-// MQTT's "remaining length": 7 bits a byte, high bit = more bytes follow.
-void append_remaining_length(std::string& out, std::size_t n) {
-  do {
-    unsigned char byte = n % 128;
-    n /= 128;
-    if (n > 0) byte |= 0x80;
-    out.push_back(static_cast<char>(byte));
-  } while (n > 0);
-}
-
-void append_u16(std::string& out, std::size_t v) {
-  out.push_back(static_cast<char>((v >> 8) & 0xff));
-  out.push_back(static_cast<char>(v & 0xff));
-}
-
-// MQTT 3.1.1 section 3.1: CONNECT with only a client identifier.
-std::string connect_packet(const std::string& client_id, unsigned keepalive) {
-  std::string body;
-  append_u16(body, 4);
-  body += "MQTT";
-  body.push_back(4);     // protocol level 4 = 3.1.1
-  body.push_back(0x02);  // connect flags: clean session
-  append_u16(body, keepalive);
-  append_u16(body, client_id.size());
-  body += client_id;
-  std::string packet(1, static_cast<char>(0x10));  // CONNECT
-  append_remaining_length(packet, body.size());
-  return packet + body;
-}
 
 class MqttProtocol final : public LoadProtocol {
  public:
   explicit MqttProtocol(unsigned keepalive) : keepalive_(keepalive) {}
 
   asio::awaitable<bool> handshake(Conn& c, const std::string& /*phase*/) override {
-    const std::string packet = connect_packet("idle-" + std::to_string(c.index), keepalive_);
+    const std::string packet = mqtt::connect_packet("idle-" + std::to_string(c.index), keepalive_);
     boost::system::error_code ec;
     co_await asio::async_write(c.socket, asio::buffer(packet), asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return false;
     // CONNACK: 0x20, remaining length 2, session-present flags, return code.
-    std::array<unsigned char, 4> ack{};
+    std::string ack(4, '\0');
     co_await asio::async_read(c.socket, asio::buffer(ack), asio::redirect_error(asio::use_awaitable, ec));
-    co_return !ec && ack[0] == 0x20 && ack[1] == 0x02 && ack[3] == 0x00;
+    if (ec) co_return false;
+    std::size_t offset = 0;
+    bool bad = false;
+    const auto reply = mqtt::next_packet(ack, offset, bad);
+    co_return reply && reply->type == mqtt::kConnack && mqtt::connack_accepted(reply->body);
   }
 
   asio::awaitable<void> idle(Conn& c) override {

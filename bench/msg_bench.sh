@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
-# Messaging benchmark (issue 3; results in docs/BENCHMARKS.md, "Messaging"):
+# Messaging benchmark (issue 3; results in docs/BENCHMARKS.md, "Messaging"),
+# edgehubd and Mosquitto side by side in the same run:
 #   1. routed direct messages/s between PAIRS pairs of online clients
-#      (each sender keeps WINDOW messages in flight);
-#   2. latency p50/p99 at half that rate (paced senders);
+#      (each sender keeps WINDOW messages in flight; MQTT: QoS 1);
+#   2. latency p50/p99 at half of edgehubd's rate of phase 1, the same
+#      absolute rate for both servers (paced senders);
 #   3. broadcast deliveries/s to RECEIVERS clients (in 2 load processes);
-#   4. durable offline messages stored/s (SENDERS senders, group commit).
+#   4. durable offline messages stored/s (SENDERS senders, group commit),
+#      edgehubd only: Mosquitto's persistence is a periodic snapshot, not an
+#      fsync per message, so it makes no comparable promise.
 #
 #   bash bench/msg_bench.sh [BUILD_DIR]          (default: build-bench)
 #
 # Environment: PAIRS (200), WINDOW (16), SECONDS_PER_RUN (10), RECEIVERS (10000),
-# BROADCASTS (50), SENDERS (200), OFFLINE (40000). Each phase gets a fresh
-# edgehubd (--guest --no-presence: no logins, no presence fan-out), runs
-# under `timeout`, and every process started here is stopped by PID on exit.
+# BROADCASTS (50), SENDERS (200), OFFLINE (40000), MOSQUITTO (1; 0 = edgehubd
+# only). Each run gets a fresh server: edgehubd --guest --no-presence (no
+# logins, no presence fan-out) or mosquitto 2.0.11 (anonymous, no
+# persistence, no connection limit; broadcast also once with
+# allow_duplicate_messages true). Servers and load runs are bounded by
+# `timeout`, and every server is stopped by PID after its run and on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,68 +30,145 @@ receivers=${RECEIVERS:-10000}
 broadcasts=${BROADCASTS:-50}
 senders=${SENDERS:-200}
 offline=${OFFLINE:-40000}
+with_mosquitto=${MOSQUITTO:-1}
 
 targets=(edgehubd msg_load)
 . bench/lib.sh
 build_targets "$build" "${targets[@]}"
 server_bin=$build/src/app/edgehubd
 load_bin=$build/bench/msg_load
+if [ "$with_mosquitto" = 1 ]; then bash scripts/install-deps.sh mosquitto; fi
 
 work=$(mktemp -d /tmp/edgehub-msg-bench.XXXXXX)
-server_pid=
+wrapper=    # the `timeout` process the server runs under
+server_pid= # the server itself (for its CPU time)
 cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
+  if [ -n "$wrapper" ]; then stop_server; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 note() { echo "== $*" >&2; }
 
-# start_server NAME ARGS...: fresh data dir; sets server_pid and port.
-start_server() {
+# adopt_server: after `timeout ... SERVER &`, finds the server (the child
+# of $wrapper) for the CPU accounting.
+adopt_server() {
+  wrapper=$!
+  server_pid=
+  for _ in $(seq 100); do
+    server_pid=$(pgrep -P "$wrapper" || true)
+    [ -n "$server_pid" ] && return 0
+    sleep 0.05
+  done
+  echo "server did not start" >&2
+  return 1
+}
+
+# start_edgehubd NAME ARGS...: fresh data dir; sets server_pid and port.
+start_edgehubd() {
   local dir=$work/$1; shift
   mkdir -p "$dir"
-  "$server_bin" --port 0 --data-dir "$dir/data" --log-level warn --guest --no-presence \
+  timeout 1200 "$server_bin" --port 0 --data-dir "$dir/data" --log-level warn --guest --no-presence \
     --argon2-ops 1 --argon2-mem-kib 64 "$@" >"$dir/out" 2>"$dir/err" &
-  server_pid=$!
-  port=$(listening_port "$server_pid" "$dir" 300) || return 1
+  adopt_server
+  port=$(listening_port "$wrapper" "$dir" 300) || return 1
+}
+
+# start_mosquitto NAME [CONFIG_LINE...]: a broker on a free loopback port,
+# its log in the run's directory (stdout: the broker drops root before
+# opening log files).
+start_mosquitto() {
+  local dir=$work/$1; shift
+  mkdir -p "$dir"
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  printf '%s\n' "listener $port 127.0.0.1" "allow_anonymous true" "max_connections -1" "persistence false" \
+    "log_dest stdout" "$@" >"$dir/mosquitto.conf"
+  timeout 1200 mosquitto -c "$dir/mosquitto.conf" >"$dir/mosquitto.log" 2>&1 &
+  adopt_server
+  for _ in $(seq 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    kill -0 "$wrapper" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "mosquitto did not start" >&2
+  return 1
 }
 
 stop_server() {
   stop_gracefully "$server_pid"
+  stop_gracefully "$wrapper"
+  wrapper=
   server_pid=
 }
 
-# run NAME ARGS...: one bounded msg_load run; prints its RESULT line.
+# run SERVER NAME ARGS...: a fresh SERVER (edgehubd, mosquitto, or
+# mosquitto-allowdup: with allow_duplicate_messages true), one
+# bounded msg_load run against it (its RESULT line is printed and kept as
+# NAME-SERVER), then the server is stopped. edgehubd also gets the
+# arguments in $server_args.
+server_args=()
 run() {
-  local name=$1; shift
-  timeout 600 "$load_bin" --port "$port" --server-pid "$server_pid" "$@" | tee "$work/$name.result" | grep '^RESULT' || \
-    { echo "warning: $name failed" >&2; return 1; }
+  local server=$1 name=$2; shift 2
+  local protocol=edgehub
+  if [ "$server" != edgehubd ]; then
+    [ "$with_mosquitto" = 1 ] || return 0
+    protocol=mqtt
+    if [ "$server" = mosquitto ]; then start_mosquitto "$name-$server"
+    else start_mosquitto "$name-$server" "allow_duplicate_messages true"; fi
+  else
+    start_edgehubd "$name-$server" "${server_args[@]}"
+  fi
+  timeout 600 "$load_bin" --port "$port" --server-pid "$server_pid" --protocol "$protocol" "$@" \
+    | tee "$work/$name-$server.result" | grep '^RESULT' || echo "warning: $name against $server failed" >&2
+  stop_server
 }
 
-value() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" "$work/$1.result"; }
+value() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" "$work/$1.result" 2>/dev/null; }
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
+if [ "$with_mosquitto" = 1 ]; then echo "mosquitto: $(mosquitto -h 2>&1 | sed -n 's/^mosquitto version //p')"; fi
 
 note "1. routed direct messages, $pairs pairs, window $window, ${seconds}s"
-start_server direct
-run direct --mode direct --pairs "$pairs" --window "$window" --seconds "$seconds"
-stop_server
-max=$(value direct delivered_per_s)
+direct=(--mode direct --pairs "$pairs" --window "$window" --seconds "$seconds")
+run edgehubd direct "${direct[@]}"
+run mosquitto direct "${direct[@]}"
+max=$(value direct-edgehubd delivered_per_s)
 
 half=$(( ${max%.*} / 2 ))
-note "2. latency at half that rate: $half messages/s"
-start_server latency
-run latency --mode direct --pairs "$pairs" --rate "$half" --seconds "$seconds"
-stop_server
+note "2. latency at half of edgehubd's rate: $half messages/s for both (mosquitto first)"
+run mosquitto latency --mode direct --pairs "$pairs" --rate "$half" --seconds "$seconds"
+run edgehubd latency --mode direct --pairs "$pairs" --rate "$half" --seconds "$seconds"
 
 note "3. broadcast to $receivers clients, $broadcasts broadcasts"
-start_server broadcast
-run broadcast --mode broadcast --receivers "$receivers" --procs 2 --count "$broadcasts" --window 4
-stop_server
+broadcast=(--mode broadcast --receivers "$receivers" --procs 2 --count "$broadcasts" --window 4)
+run edgehubd broadcast "${broadcast[@]}"
+run mosquitto broadcast "${broadcast[@]}"
+# Mosquitto 2.0.11 still defaults to allow_duplicate_messages false for
+# MQTT 3.1.1 clients: each delivery compares the client id with every id the
+# message went to before (quadratic in the subscribers). Its manual
+# recommends true for many clients on the same topics.
+run mosquitto-allowdup broadcast "${broadcast[@]}"
 
-note "4. durable offline messages: $senders senders, $offline messages to 1000 offline accounts"
+note "4. durable offline messages (edgehubd only): $senders senders, $offline messages to 1000 offline accounts"
 "$load_bin" --write-credentials "$work/creds.txt" --recipients 1000
-start_server offline --credentials "$work/creds.txt"
-run offline --mode offline --senders "$senders" --recipients 1000 --count "$offline"
-stop_server
+server_args=(--credentials "$work/creds.txt")
+run edgehubd offline --mode offline --senders "$senders" --recipients 1000 --count "$offline"
+
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| measure | edgehubd | mosquitto |"
+echo "|---|---:|---:|"
+row() { echo "| $1 | $(value "$2-edgehubd" "$3") | $(value "$2-mosquitto" "$3") |"; }
+row "direct messages/s (window $window)" direct delivered_per_s
+row "direct: server CPU µs per message" direct server_cpu_us_per_msg
+row "latency at $half/s: p50 µs" latency p50_us
+row "latency at $half/s: p99 µs" latency p99_us
+row "latency at $half/s: messages/s received" latency delivered_per_s
+row "latency: server CPU µs per message" latency server_cpu_us_per_msg
+row "latency: load tool (one thread) CPU µs per message" latency client_cpu_us_per_msg
+row "broadcast deliveries/s ($receivers receivers)" broadcast deliveries_per_s
+row "broadcast: server CPU µs per delivery" broadcast server_cpu_us_per_delivery
+echo "| broadcast deliveries/s, mosquitto allow_duplicate_messages true | | $(value broadcast-mosquitto-allowdup deliveries_per_s) |"
+echo "| the same: server CPU µs per delivery | | $(value broadcast-mosquitto-allowdup server_cpu_us_per_delivery) |"
+row "offline messages stored/s" offline stored_per_s
+row "offline: server CPU µs per message" offline server_cpu_us_per_msg

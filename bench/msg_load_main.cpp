@@ -15,20 +15,20 @@
 // The server must run with --guest --no-presence (guests need no login and
 // get no presence fan-out); offline mode also needs the accounts
 // (--write-credentials FILE writes them).
+//
+// --protocol mqtt runs direct and broadcast against an MQTT 3.1.1 broker
+// instead (msg_client.hpp): receiver i subscribes to "dm/<i>" at QoS 1 and
+// its sender PUBLISHes there at QoS 1 (the PUBACK stands for "+OK"; the
+// window counts unacknowledged PUBLISHes); broadcast receivers subscribe to
+// "bcast" at QoS 0 (like !BCAST, unacknowledged) and the sender PUBLISHes
+// to it at QoS 1. Message texts are the same for both protocols.
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/connect.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
@@ -43,19 +43,15 @@
 #include <string_view>
 #include <vector>
 
+#include "msg_client.hpp"
+
 namespace {
 
-namespace asio = boost::asio;
-using asio::ip::tcp;
-constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
-
-std::int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
+using namespace edgehub::bench::msg;
 
 struct Options {
   std::string mode = "direct";
+  std::string protocol = "edgehub";
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
   std::size_t pairs = 100;
@@ -98,58 +94,22 @@ std::string cpu_per_message(double cpu, std::size_t messages) {
   return fmt::format("{:.2f}", cpu * 1e6 / static_cast<double>(messages));
 }
 
-// One guest connection with a line reader over its own buffer.
-struct Client {
-  explicit Client(asio::io_context& io) : socket(io) {}
-  tcp::socket socket;
-  std::string name;
-  std::string input;
-  std::size_t offset = 0;
-};
+Protocol protocol(const Options& o) { return o.protocol == "mqtt" ? Protocol::mqtt : Protocol::edgehub; }
 
-// The next line, without "\n"; nullopt at end of stream. The view is valid
-// until the next call.
-asio::awaitable<std::optional<std::string_view>> next_line(Client& c) {
-  for (;;) {
-    const auto nl = c.input.find('\n', c.offset);
-    if (nl != std::string::npos) {
-      const std::string_view line(c.input.data() + c.offset, nl - c.offset);
-      c.offset = nl + 1;
-      co_return line;
-    }
-    c.input.erase(0, c.offset);
-    c.offset = 0;
-    const std::size_t old = c.input.size();
-    c.input.resize(old + 64 * 1024);
-    const auto [ec, n] = co_await c.socket.async_read_some(asio::buffer(c.input.data() + old, 64 * 1024), kTuple);
-    c.input.resize(old + n);
-    if (ec) co_return std::nullopt;
-  }
-}
-
-asio::awaitable<bool> send(Client& c, const std::string& bytes) {
-  const auto [ec, n] = co_await asio::async_write(c.socket, asio::buffer(bytes), kTuple);
-  co_return !ec;
-}
-
-// Connects as a guest: the greeting "+OK EDGEHUB/1 guest NAME ..." names us.
-asio::awaitable<bool> connect_guest(Client& c, const tcp::endpoint& server) {
-  const auto [ec] = co_await c.socket.async_connect(server, kTuple);
-  if (ec) co_return false;
-  c.socket.set_option(tcp::no_delay(true));
-  const auto greeting = co_await next_line(c);
-  if (!greeting || !greeting->starts_with("+OK EDGEHUB/1 guest ")) co_return false;
-  const auto rest = greeting->substr(20);
-  c.name = std::string(rest.substr(0, rest.find(' ')));
-  co_return true;
-}
+// What the clients of connect_many do; MQTT receivers subscribe on connecting.
+enum class Role { sender, receiver, pair };  // pair: even = sender, odd = receiver of "dm/<i/2>"
 
 asio::awaitable<std::vector<std::unique_ptr<Client>>> connect_many(asio::io_context& io, const tcp::endpoint& server,
-                                                                   std::size_t n) {
+                                                                   const Options& o, std::size_t n, Role role) {
   std::vector<std::unique_ptr<Client>> out;
   for (std::size_t i = 0; i < n; ++i) {
-    auto c = std::make_unique<Client>(io);
-    if (!co_await connect_guest(*c, server)) throw std::runtime_error(fmt::format("connection {} refused", i));
+    auto c = std::make_unique<Client>(io, protocol(o));
+    const std::string id = fmt::format("msg-{}-{}", ::getpid(), i);
+    std::string topic;
+    if (role == Role::receiver) topic = kBroadcastTopic;
+    if (role == Role::pair && i % 2 == 1) topic = fmt::format("dm/{}", i / 2);
+    if (!co_await connect_client(*c, server, id, topic, role == Role::pair ? 1u : 0u))
+      throw std::runtime_error(fmt::format("connection {} refused", i));
     out.push_back(std::move(c));
   }
   co_return out;
@@ -163,53 +123,63 @@ struct DirectStats {
   std::int64_t measure_from = 0;
   std::int64_t measure_to = 0;
   std::size_t delivered = 0;  // inside the measuring window
+  std::size_t received = 0;   // in all
   std::size_t acked = 0;
   std::size_t errors = 0;
   std::vector<std::uint32_t> latency_us;
   double server_cpu = 0;  // seconds used inside the measuring window
+  double client_cpu = 0;  // the same for this (single-threaded) load process
 };
 
 asio::awaitable<void> receive_direct(Client& c, DirectStats& st) {
-  while (auto line = co_await next_line(c)) {
-    if (!line->starts_with("!MSG ")) continue;
-    const auto t = line->find(" T");
-    const std::int64_t sent = t == std::string_view::npos ? 0 : std::strtoll(line->data() + t + 2, nullptr, 10);
+  for (;;) {
+    const Event e = co_await next_event(c);
+    if (e.kind == Kind::closed) co_return;
+    if (e.kind != Kind::delivery) continue;
+    ++st.received;
     const std::int64_t now = now_ns();
     if (now < st.measure_from || now > st.measure_to) continue;
     ++st.delivered;
-    st.latency_us.push_back(static_cast<std::uint32_t>((now - sent) / 1000));
+    st.latency_us.push_back(static_cast<std::uint32_t>((now - e.sent_ns) / 1000));
   }
 }
 
-// Window mode: one message per reply, so `window` stay in flight.
+// An answer to one of our messages (+OK or PUBACK, or an error) counted;
+// false at end of stream.
+asio::awaitable<bool> next_answer(Client& c, DirectStats& st) {
+  for (;;) {
+    const Event e = co_await next_event(c);
+    if (e.kind == Kind::closed) co_return false;
+    if (e.kind != Kind::ack && e.kind != Kind::refused) continue;
+    ++(e.kind == Kind::ack ? st.acked : st.errors);
+    co_return true;
+  }
+}
+
+// Window mode: one message per answer, so `window` stay in flight.
 asio::awaitable<void> send_window(Client& c, std::string to, const Options& o, DirectStats& st) {
   const std::string pad = padding(o.size);
-  auto one = [&] { return fmt::format("message {} T{} {}\n", to, now_ns(), pad); };
   std::string burst;
-  for (std::size_t i = 0; i < o.window; ++i) burst += one();
+  for (std::size_t i = 0; i < o.window; ++i) burst += direct_message(c, to, pad);
   if (!co_await send(c, burst)) co_return;
   std::size_t outstanding = o.window;
   while (outstanding > 0) {
-    const auto line = co_await next_line(c);
-    if (!line) co_return;
-    if (line->starts_with("!")) continue;
+    if (!co_await next_answer(c, st)) co_return;
     --outstanding;
-    if (line->starts_with("+OK")) ++st.acked;
-    else ++st.errors;
     if (now_ns() < st.measure_to) {
-      const std::string next = one();  // named: no temporaries inside co_await (GCC 12)
+      const std::string next = direct_message(c, to, pad);  // named: no temporaries inside co_await (GCC 12)
       if (!co_await send(c, next)) co_return;
       ++outstanding;
     }
   }
 }
 
-// Rate mode: a paced writer; replies are only counted.
+// Rate mode: a paced writer; answers are only counted.
 asio::awaitable<void> send_paced(Client& c, std::string to, const Options& o, DirectStats& st, double per_second) {
   const std::string pad = padding(o.size);
   asio::co_spawn(c.socket.get_executor(), [&c, &st]() -> asio::awaitable<void> {
-    while (auto line = co_await next_line(c))
-      if (!line->starts_with("!")) ++(line->starts_with("+OK") ? st.acked : st.errors);
+    while (co_await next_answer(c, st)) {
+    }
   }, asio::detached);
   const auto interval = std::chrono::nanoseconds(static_cast<std::int64_t>(1e9 / per_second));
   asio::steady_timer timer(c.socket.get_executor());
@@ -218,7 +188,7 @@ asio::awaitable<void> send_paced(Client& c, std::string to, const Options& o, Di
     timer.expires_at(next);
     co_await timer.async_wait(kTuple);
     next += interval;
-    const std::string message = fmt::format("message {} T{} {}\n", to, now_ns(), pad);
+    const std::string message = direct_message(c, to, pad);
     if (!co_await send(c, message)) co_return;
   }
 }
@@ -233,7 +203,7 @@ std::uint32_t percentile(std::vector<std::uint32_t>& v, double p) {
 // clients outlives io.run(): detached coroutines use them to the end.
 asio::awaitable<void> run_direct(asio::io_context& io, tcp::endpoint server, const Options& o, DirectStats& st,
                                  std::vector<std::unique_ptr<Client>>& clients) {
-  clients = co_await connect_many(io, server, 2 * o.pairs);
+  clients = co_await connect_many(io, server, o, 2 * o.pairs, Role::pair);
   st.measure_from = now_ns() + static_cast<std::int64_t>(o.warmup * 1e9);
   st.measure_to = st.measure_from + static_cast<std::int64_t>(o.seconds * 1e9);
   for (std::size_t i = 0; i < o.pairs; ++i) {
@@ -247,9 +217,11 @@ asio::awaitable<void> run_direct(asio::io_context& io, tcp::endpoint server, con
   done.expires_at(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(st.measure_from)));
   co_await done.async_wait(kTuple);
   const double cpu_before = cpu_seconds(o.server_pid);
+  const double client_cpu_before = cpu_seconds(::getpid());
   done.expires_at(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(st.measure_to)));
   co_await done.async_wait(kTuple);
   st.server_cpu = cpu_seconds(o.server_pid) - cpu_before;
+  st.client_cpu = cpu_seconds(::getpid()) - client_cpu_before;
   done.expires_after(std::chrono::seconds(2));
   co_await done.async_wait(kTuple);
   for (auto& c : clients) c->socket.close();
@@ -266,10 +238,11 @@ int direct(const Options& o, const tcp::endpoint& server) {
   const double rate = static_cast<double>(st.delivered) / o.seconds;
   auto& lat = st.latency_us;
   std::printf("RESULT direct pairs=%zu window=%zu target_rate=%.0f size=%zu delivered_per_s=%.0f p50_us=%u p99_us=%u "
-              "max_us=%u errors=%zu server_cpu_us_per_msg=%s\n",
+              "max_us=%u errors=%zu server_cpu_us_per_msg=%s not_received=%zu protocol=%s client_cpu_us_per_msg=%s\n",
               o.pairs, o.rate > 0 ? 0 : o.window, o.rate, o.size, rate, percentile(lat, 0.50), percentile(lat, 0.99),
               lat.empty() ? 0 : *std::max_element(lat.begin(), lat.end()), st.errors,
-              cpu_per_message(st.server_cpu, st.delivered).c_str());
+              cpu_per_message(st.server_cpu, st.delivered).c_str(), st.acked - std::min(st.acked, st.received),
+              o.protocol.c_str(), cpu_per_message(st.client_cpu, st.delivered).c_str());
   return st.errors == 0 && st.delivered > 0 ? 0 : 1;
 }
 
@@ -284,12 +257,14 @@ int broadcast_receivers(const Options& o, const tcp::endpoint& server, std::size
   const std::size_t expected = n * o.count;
   std::vector<std::unique_ptr<Client>> clients;
   asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-    clients = co_await connect_many(io, server, n);
+    clients = co_await connect_many(io, server, o, n, Role::receiver);
     if (::write(report_fd, "ready\n", 6) != 6) co_return;
     for (auto& c : clients)
       asio::co_spawn(io, [&, client = c.get()]() -> asio::awaitable<void> {
-        while (auto line = co_await next_line(*client)) {
-          if (!line->starts_with("!BCAST ")) continue;
+        for (;;) {
+          const Event e = co_await next_event(*client);
+          if (e.kind == Kind::closed) co_return;
+          if (e.kind != Kind::delivery) continue;
           last = now_ns();
           if (++received == expected) io.stop();
         }
@@ -312,20 +287,26 @@ std::int64_t send_broadcasts(const Options& o, const tcp::endpoint& server, std:
   asio::io_context io;
   std::int64_t started = 0;
   asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-    Client c(io);
-    if (!co_await connect_guest(c, server)) co_return;
-    const std::string command = fmt::format("broadcast {}\n", padding(o.size + 24));
+    auto senders = co_await connect_many(io, server, o, 1, Role::sender);
+    Client& c = *senders.front();
+    const std::string text = padding(o.size + 24);
     started = now_ns();
     std::size_t sent = 0;
     std::size_t answered = 0;
-    for (; sent < std::min(o.window, o.count); ++sent) co_await send(c, command);
+    for (; sent < std::min(o.window, o.count); ++sent) {
+      const std::string command = broadcast_message(c, text);
+      if (!co_await send(c, command)) co_return;
+    }
     while (answered < o.count) {
-      const auto line = co_await next_line(c);
-      if (!line) co_return;
-      if (!line->starts_with("+OK Broadcast sent to ")) continue;
-      reached = std::strtoull(line->data() + 22, nullptr, 10);
+      const Event e = co_await next_event(c);
+      if (e.kind == Kind::closed) co_return;
+      if (e.kind != Kind::ack) continue;
+      reached = e.reached;
       ++answered;
-      if (sent < o.count && ++sent) co_await send(c, command);
+      if (sent == o.count) continue;
+      const std::string command = broadcast_message(c, text);
+      if (!co_await send(c, command)) co_return;
+      ++sent;
     }
   }, asio::detached);
   io.run();
@@ -364,9 +345,9 @@ int broadcast(const Options& o, const tcp::endpoint& server) {
   const double cpu = cpu_seconds(o.server_pid) - cpu_before;
   const double secs = static_cast<double>(finished - started) / 1e9;
   std::printf("RESULT broadcast receivers=%zu procs=%zu broadcasts=%zu size=%zu server_reached=%zu received=%zu "
-              "seconds=%.3f deliveries_per_s=%.0f server_cpu_us_per_delivery=%s\n",
+              "seconds=%.3f deliveries_per_s=%.0f server_cpu_us_per_delivery=%s protocol=%s\n",
               o.receivers, o.procs, o.count, o.size, reached, received, secs, static_cast<double>(received) / secs,
-              cpu_per_message(cpu, received).c_str());
+              cpu_per_message(cpu, received).c_str(), o.protocol.c_str());
   return received == o.receivers * o.count ? 0 : 1;
 }
 
@@ -382,7 +363,7 @@ int offline(const Options& o, const tcp::endpoint& server) {
   std::vector<std::unique_ptr<Client>> clients;  // outlives io.run()
   double cpu_before = 0;
   asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-    clients = co_await connect_many(io, server, o.senders);
+    clients = co_await connect_many(io, server, o, o.senders, Role::sender);
     cpu_before = cpu_seconds(o.server_pid);
     started = now_ns();
     for (std::size_t s = 0; s < o.senders; ++s)
@@ -425,6 +406,8 @@ int main(int argc, char** argv) {
   CLI::App app{"msg_load: messaging load generator (see docs/BENCHMARKS.md, Messaging)", "msg_load"};
   Options o;
   app.add_option("--mode", o.mode, "direct, broadcast or offline")->check(CLI::IsMember({"direct", "broadcast", "offline"}));
+  app.add_option("--protocol", o.protocol, "edgehub, or mqtt (an MQTT 3.1.1 broker; direct and broadcast only)")
+      ->check(CLI::IsMember({"edgehub", "mqtt"}));
   app.add_option("--host", o.host, "server address");
   app.add_option("--port", o.port, "server port");
   app.add_option("--pairs", o.pairs, "direct: sender/receiver pairs");
@@ -440,9 +423,13 @@ int main(int argc, char** argv) {
   app.add_option("--prefix", o.prefix, "offline: account name prefix");
   app.add_option("--size", o.size, "bytes of text per message");
   app.add_option("--write-credentials", o.write_credentials, "write --recipients accounts to FILE and exit");
-  app.add_option("--server-pid", o.server_pid, "edgehubd's PID: report its CPU time per message");
+  app.add_option("--server-pid", o.server_pid, "the server's PID (edgehubd or the broker): report its CPU time per message");
   CLI11_PARSE(app, argc, argv);
   if (!o.write_credentials.empty()) return write_credentials(o);
+  if (o.protocol == "mqtt" && o.mode == "offline") {
+    std::fprintf(stderr, "msg_load: offline mode is edgehub only\n");
+    return 2;
+  }
   try {
     const tcp::endpoint server(asio::ip::make_address(o.host), o.port);
     if (o.mode == "broadcast") return broadcast(o, server);  // forks: before any io_context exists
