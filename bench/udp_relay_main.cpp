@@ -24,6 +24,8 @@
 #include <queue>
 #include <vector>
 
+#include "common/splitmix.hpp"
+
 using boost::asio::ip::udp;
 using Clock = std::chrono::steady_clock;
 
@@ -36,21 +38,7 @@ struct Impairments {
   bool learn_reply_port = false;
 };
 
-// SplitMix64: tiny, fast, fully specified, so runs repeat on any libstdc++.
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : s_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (s_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  double uniform() { return static_cast<double>(next() >> 11) / 9007199254740992.0; }
-
- private:
-  std::uint64_t s_;
-};
+using Rng = edgehub::SplitMix64;  // seeded runs repeat on any libstdc++
 
 struct Stats {
   std::uint64_t in = 0, out = 0, lost = 0, dup = 0, corrupt = 0, reordered = 0, queue_drop = 0;

@@ -2,23 +2,14 @@
 
 #include <bit>
 
+#include "common/splitmix.hpp"
 #include "data/int128.hpp"
 
 namespace edgehub::data {
 
-namespace {
-
-std::uint64_t splitmix64(std::uint64_t& x) {
-  std::uint64_t z = (x += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
-}  // namespace
-
 Xoshiro256::Xoshiro256(std::uint64_t seed) {
-  for (auto& word : s_) word = splitmix64(seed);
+  SplitMix64 seeder(seed);
+  for (auto& word : s_) word = seeder.next();
 }
 
 std::uint64_t Xoshiro256::next() {

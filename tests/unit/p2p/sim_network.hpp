@@ -8,6 +8,7 @@
 #include <queue>
 #include <vector>
 
+#include "common/splitmix.hpp"
 #include "p2p/clock.hpp"
 #include "p2p/packet.hpp"
 #include "p2p/receiver_machine.hpp"
@@ -22,20 +23,7 @@ struct Impairments {
   std::size_t queue_bytes = 512 * 1024;
 };
 
-class SplitMix {
- public:
-  explicit SplitMix(std::uint64_t seed) : s_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (s_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  double uniform() { return static_cast<double>(next() >> 11) / 9007199254740992.0; }
-
- private:
-  std::uint64_t s_;
-};
+using SplitMix = edgehub::SplitMix64;
 
 class MemorySource : public ChunkSource {
  public:
