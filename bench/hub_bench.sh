@@ -94,22 +94,13 @@ stop_server
 
 # --- 4. Mosquitto with the same number of idle MQTT connections ----------
 note "mosquitto $(mosquitto -h 2>&1 | sed -n 's/^mosquitto version //p'), $connections idle MQTT 3.1.1 clients"
-mqtt_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat >"$work/mosquitto.conf" <<EOF
-listener $mqtt_port 127.0.0.1
-allow_anonymous true
-max_connections -1
-persistence false
-log_dest none
-EOF
+mqtt_port=$(free_port)
+write_mosquitto_conf "$work/mosquitto.conf" "$mqtt_port"
 mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.out" 2>&1 &
 server_pid=$!
 server_port=$mqtt_port
 pids+=("$server_pid")
-for _ in $(seq 100); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$mqtt_port") 2>/dev/null && break
-  sleep 0.1
-done
+wait_for_tcp "$mqtt_port" "$server_pid" 100 || { echo "mosquitto did not start" >&2; exit 1; }
 run_load mosquitto "$mqtt_bin" --connections "$connections" --processes "$processes" --concurrency 64
 stop_server
 

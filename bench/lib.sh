@@ -34,3 +34,32 @@ stop_gracefully() {
   for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
   kill -9 "$1" 2>/dev/null || true
 }
+
+# free_port: a TCP port on 127.0.0.1 that is free now (for servers that
+# cannot be started on port 0 and report theirs).
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# write_mosquitto_conf FILE PORT [LINE...]: the settings every benchmark
+# broker shares (listener on 127.0.0.1:PORT, anonymous clients, no
+# connection limit, no persistence, log to stdout: the broker drops root
+# before it opens a log file) and then LINEs.
+write_mosquitto_conf() {
+  local file=$1 port=$2
+  shift 2
+  printf '%s\n' "listener $port 127.0.0.1" "allow_anonymous true" "max_connections -1" "persistence false" \
+    "log_dest stdout" "$@" >"$file"
+}
+
+# wait_for_tcp PORT PID TENTHS: waits until 127.0.0.1:PORT accepts a
+# connection; fails if PID exits first or TENTHS tenths of a second pass.
+wait_for_tcp() {
+  local port=$1 pid=$2 tenths=$3
+  for _ in $(seq "$tenths"); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}

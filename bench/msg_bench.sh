@@ -75,23 +75,15 @@ start_edgehubd() {
 }
 
 # start_mosquitto NAME [CONFIG_LINE...]: a broker on a free loopback port,
-# its log in the run's directory (stdout: the broker drops root before
-# opening log files).
+# its log in the run's directory.
 start_mosquitto() {
   local dir=$work/$1; shift
   mkdir -p "$dir"
-  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  printf '%s\n' "listener $port 127.0.0.1" "allow_anonymous true" "max_connections -1" "persistence false" \
-    "log_dest stdout" "$@" >"$dir/mosquitto.conf"
+  port=$(free_port)
+  write_mosquitto_conf "$dir/mosquitto.conf" "$port" "$@"
   timeout 1200 mosquitto -c "$dir/mosquitto.conf" >"$dir/mosquitto.log" 2>&1 &
   adopt_server
-  for _ in $(seq 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
-    kill -0 "$wrapper" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "mosquitto did not start" >&2
-  return 1
+  wait_for_tcp "$port" "$wrapper" 100 || { echo "mosquitto did not start" >&2; return 1; }
 }
 
 stop_server() {

@@ -94,10 +94,6 @@ void ServerLink::dispatch(protocol::ServerMessage message) {
     }
   }
   std::lock_guard lock(mutex_);
-  push_reply(std::move(message));
-}
-
-void ServerLink::push_reply(protocol::ServerMessage message) {
   replies_.push_back(std::move(message));
   ++replies_queued_;
   ready_.notify_all();
@@ -227,14 +223,18 @@ bool ServerLink::wait_unsent_below(std::size_t max_unsent) {
   return !closed_;
 }
 
-std::optional<protocol::ServerMessage> ServerLink::poll_reply() {
-  std::lock_guard lock(mutex_);
-  finish_taken_replies(false);
+std::optional<protocol::ServerMessage> ServerLink::take_reply() {
   if (replies_.empty()) return std::nullopt;
   auto message = std::move(replies_.front());
   replies_.pop_front();
   ++replies_taken_;
   return message;
+}
+
+std::optional<protocol::ServerMessage> ServerLink::poll_reply() {
+  std::lock_guard lock(mutex_);
+  finish_taken_replies(false);
+  return take_reply();
 }
 
 bool ServerLink::wait_for_reply(std::chrono::milliseconds timeout) {
@@ -247,11 +247,7 @@ std::optional<protocol::ServerMessage> ServerLink::next_reply() {
   std::unique_lock lock(mutex_);
   finish_taken_replies(false);
   ready_.wait(lock, [this] { return !replies_.empty() || closed_; });
-  if (replies_.empty()) return std::nullopt;
-  auto message = std::move(replies_.front());
-  replies_.pop_front();
-  ++replies_taken_;
-  return message;
+  return take_reply();
 }
 
 protocol::ServerMessage ServerLink::request(std::string line) {

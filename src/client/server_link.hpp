@@ -71,7 +71,7 @@ class ServerLink {
   std::shared_ptr<BlockSink> block_sink() const;
   void mark_closed(const std::string& why);
   void write_front();
-  void push_reply(protocol::ServerMessage message);  // with mutex_ held
+  std::optional<protocol::ServerMessage> take_reply();  // with mutex_ held
   bool hold_event(protocol::ServerMessage& message);
   void finish_taken_replies(bool all);  // with mutex_ held
   void show_released_events();

@@ -32,23 +32,32 @@ struct ResultSignatureOf<void> {
 template <typename R>
 using ResultSignature = typename ResultSignatureOf<R>::type;
 
-// Runs work, then hands its result (or exception) to handler on the
-// handler's own executor.
+template <typename R>
+using ResultSlot = std::conditional_t<std::is_void_v<R>, int, R>;
+
+// Hands a result (or exception) to handler on the handler's own executor,
+// keeping that executor's work count up until it has run.
+template <typename R, typename Handler>
+void deliver(Handler handler, std::exception_ptr error, ResultSlot<R> result) {
+  auto caller = asio::prefer(asio::get_associated_executor(handler), asio::execution::outstanding_work.tracked);
+  asio::post(caller, [handler = std::move(handler), error, result = std::move(result)]() mutable {
+    if constexpr (std::is_void_v<R>) std::move(handler)(error);
+    else std::move(handler)(error, std::move(result));
+  });
+}
+
+// Runs work, then delivers its result.
 template <typename R, typename Handler, typename Work>
 void run_and_deliver(Handler handler, Work& work) {
-  auto caller = asio::prefer(asio::get_associated_executor(handler), asio::execution::outstanding_work.tracked);
   std::exception_ptr error;
-  std::conditional_t<std::is_void_v<R>, int, R> result{};
+  ResultSlot<R> result{};
   try {
     if constexpr (std::is_void_v<R>) work();
     else result = work();
   } catch (...) {
     error = std::current_exception();
   }
-  asio::post(caller, [handler = std::move(handler), error, result = std::move(result)]() mutable {
-    if constexpr (std::is_void_v<R>) std::move(handler)(error);
-    else std::move(handler)(error, std::move(result));
-  });
+  deliver<R>(std::move(handler), error, std::move(result));
 }
 }  // namespace detail
 
@@ -83,18 +92,14 @@ auto run_in_store(store::StoreQueue& queue, F&& f) -> asio::awaitable<std::invok
   using R = std::invoke_result_t<F, store::Store&>;
   auto initiate = [&queue](auto handler, Work work) {
     auto shared_handler = std::make_shared<decltype(handler)>(std::move(handler));
-    auto result = std::make_shared<std::conditional_t<std::is_void_v<R>, int, R>>();
+    auto result = std::make_shared<detail::ResultSlot<R>>();
     queue.submit(store::StoreQueue::Job{
         [result, work = std::move(work)](store::Store& s) mutable {
           if constexpr (std::is_void_v<R>) work(s);
           else *result = work(s);
         },
         [shared_handler, result](std::exception_ptr error) {
-          auto ex = asio::get_associated_executor(*shared_handler);
-          asio::post(ex, [shared_handler, result, error]() mutable {
-            if constexpr (std::is_void_v<R>) (*shared_handler)(error);
-            else (*shared_handler)(error, std::move(*result));
-          });
+          detail::deliver<R>(std::move(*shared_handler), error, std::move(*result));  // called once
         }});
   };
   return asio::async_initiate<decltype(asio::use_awaitable), detail::ResultSignature<R>>(std::move(initiate),
