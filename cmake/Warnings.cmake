@@ -33,10 +33,10 @@ function(edgehub_target name)
   target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
 endfunction()
 
-# A library made of every .cpp in the calling directory, so adding a file
-# needs no CMake edit.
+# A library made of every .cpp in the calling directory and its feature
+# folders below it, so adding a file or a folder needs no CMake edit.
 function(edgehub_glob_library name)
-  file(GLOB srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  file(GLOB_RECURSE srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
   if(NOT srcs)  # a layer not written yet still links
     set(srcs ${CMAKE_CURRENT_BINARY_DIR}/${name}_empty.cpp)
     file(WRITE ${srcs} "// intentionally empty\n")

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "client/client_app.hpp"
+#include "client/core/client_app.hpp"
 
 int main(int argc, char** argv) {
   using namespace edgehub::client;

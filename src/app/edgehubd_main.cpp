@@ -9,9 +9,9 @@
 #include <filesystem>
 
 #include "app/server_options.hpp"
-#include "hub/accounts.hpp"
-#include "hub/edge_data_store.hpp"
-#include "hub/hub.hpp"
+#include "hub/auth/accounts.hpp"
+#include "hub/edge_data/edge_data_store.hpp"
+#include "hub/core/hub.hpp"
 #include "net/server.hpp"
 #include "store/sqlite_store.hpp"
 #include "store/store_queue.hpp"

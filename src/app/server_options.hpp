@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "hub/hub_config.hpp"
+#include "hub/core/hub_config.hpp"
 #include "net/server.hpp"
 
 namespace edgehub::app {

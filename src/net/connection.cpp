@@ -11,7 +11,7 @@
 
 #include <array>
 
-#include "hub/messaging_service.hpp"
+#include "hub/messaging/messaging_service.hpp"
 #include "protocol/frame_decoder.hpp"
 
 namespace edgehub::net {

@@ -18,9 +18,9 @@
 #include <string_view>
 #include <vector>
 
-#include "hub/hub.hpp"
-#include "hub/peer.hpp"
-#include "hub/session.hpp"
+#include "hub/core/hub.hpp"
+#include "hub/core/peer.hpp"
+#include "hub/core/session.hpp"
 
 namespace edgehub::net {
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "hub/hub.hpp"
+#include "hub/core/hub.hpp"
 
 namespace edgehub::net {
 

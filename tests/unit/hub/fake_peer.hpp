@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "hub/messaging_letter.hpp"
-#include "hub/peer.hpp"
+#include "hub/messaging/messaging_letter.hpp"
+#include "hub/core/peer.hpp"
 
 namespace edgehub::hub::testing {
 

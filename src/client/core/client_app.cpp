@@ -1,0 +1,165 @@
+#include "client/core/client_app.hpp"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "client/shell/shell_completion.hpp"
+#include "client/messaging/private_channels.hpp"
+#include "client/p2p/uvf_agent.hpp"
+#include "common/strings.hpp"
+
+namespace edgehub::client {
+
+namespace asio = boost::asio;
+using Kind = protocol::ServerMessage::Kind;
+
+ClientApp::ClientApp(ClientOptions options)
+    : options_(std::move(options)),
+      work_(asio::make_work_guard(io_)),
+      link_(io_),
+      udp_(io_),
+      out_(std::make_unique<Output>(options_.json)),
+      commands_(build_client_commands()) {
+  const bool tty = ::isatty(STDIN_FILENO) != 0 && ::isatty(STDOUT_FILENO) != 0;
+  input_ = tty ? make_interactive_source(*out_) : make_batch_source();
+  input_->set_shell_hooks(make_shell_hooks(link_, commands_.words()));
+  private_ = std::make_unique<PrivateChannels>(*this);
+  uvf_ = std::make_unique<UvfAgent>(*this);
+  link_.set_event_handler([this](const protocol::ServerMessage& m) { on_event(m); });
+}
+
+ClientApp::~ClientApp() {
+  private_->close_all();  // logging out ends every private session
+  link_.close();
+  work_.reset();
+  io_.stop();
+  if (io_thread_.joinable()) io_thread_.join();
+}
+
+int ClientApp::run() {
+  try {
+    bind_udp();
+    link_.connect(options_.host, options_.port);
+  } catch (const std::exception& e) {
+    out_->error(e.what());
+    return kExitError;
+  }
+  io_thread_ = std::thread([this] { io_.run(); });
+  const int login_status = connect_and_login();
+  if (login_status != kExitOk) return login_status;
+  uvf_->start();  // UVF: receive files on the UDP port the server now tells peers
+  const int status = run_commands();
+  uvf_->stop(name_ + " logged out");  // running transfers end; their peers are told why
+  return status;
+}
+
+void ClientApp::bind_udp() {
+  // The UDP port where this device receives peer-to-peer transfers; the
+  // server tells it to peers. Port 0 lets the OS choose a free one.
+  const asio::ip::udp::endpoint endpoint(asio::ip::udp::v4(), options_.udp_port);
+  boost::system::error_code ec;
+  udp_.open(endpoint.protocol(), ec);
+  if (!ec) udp_.bind(endpoint, ec);
+  if (ec) throw std::runtime_error(fmt::format("cannot use UDP port {}: {}", options_.udp_port, ec.message()));
+}
+
+int ClientApp::connect_and_login() {
+  const auto greeting = link_.next_reply();
+  if (!greeting) {
+    out_->error("The server closed the connection");
+    return kExitError;
+  }
+  if (greeting->kind == Kind::Err) {
+    out_->reply(*greeting);  // e.g. "Server full, try later"
+    return kExitError;
+  }
+  const auto words = split_words(greeting->text, 4);  // EDGEHUB/1 MODE [NAME] TEXT
+  if (words.size() >= 3 && words[1] == "guest") {
+    name_ = std::string(words[2]);
+    out_->info("welcome", words.size() > 3 ? words[3] : std::string_view("Welcome"));
+    return kExitOk;
+  }
+  return login_with_password();
+}
+
+int ClientApp::login_with_password() {
+  std::string user;
+  if (options_.user) user = *options_.user;
+  else if (auto line = input_->read_line("Username: ")) user = std::string(trim(*line));
+  else return kExitLoginFailed;
+  for (;;) {
+    std::string password;
+    if (options_.password) password = *options_.password;
+    else if (auto line = input_->read_secret("Password: ")) password = *line;
+    else return kExitLoginFailed;
+    const std::uint16_t udp_port = udp_.local_endpoint().port();
+    auto reply = link_.request(fmt::format("login {} {} {}", user, password, udp_port));
+    out_->reply(reply);
+    if (reply.kind != Kind::Err) {
+      name_ = user;
+      return kExitOk;
+    }
+    if (reply.code == 423) return kExitBlocked;
+    // Wrong password at a terminal: ask again, as the original did.
+    if (reply.code != 401 || !input_->interactive() || options_.password) return kExitLoginFailed;
+  }
+}
+
+int ClientApp::run_commands() {
+  while (!link_.is_closed()) {
+    link_.replies_handled();  // events that came behind the last reply show now
+    auto line = input_->read_line(fmt::format("{}> ", name_));
+    if (!line) return log_out();
+    const auto [verb, args] = split_first_word(*line);
+    if (verb.empty()) continue;
+    if (const ClientCommand* local = commands_.find(verb)) {
+      try {
+        local->run(*this, args);
+      } catch (const std::exception& e) {
+        out_->error(fmt::format("{}: {}", local->name, e.what()));
+      }
+      continue;
+    }
+    const auto reply = forward(std::string(trim(*line)));
+    if (reply && reply->kind == Kind::Ok && reply->text.rfind("Bye", 0) == 0) {
+      server_said_bye_ = true;
+      return kExitOk;
+    }
+  }
+  return server_said_bye_ ? kExitOk : kExitError;
+}
+
+std::optional<protocol::ServerMessage> ClientApp::forward(const std::string& line) {
+  link_.send_line(line);
+  auto reply = link_.next_reply();
+  if (!reply) {
+    if (!server_said_bye_) out_->error("Connection to the server lost");
+    return std::nullopt;
+  }
+  out_->reply(*reply);
+  return reply;
+}
+
+int ClientApp::log_out() {
+  uvf_->wait_idle();  // end of input: background transfers finish first
+  if (link_.is_closed()) return server_said_bye_ ? kExitOk : kExitError;
+  forward("OUT");
+  server_said_bye_ = true;
+  return kExitOk;
+}
+
+void ClientApp::on_event(const protocol::ServerMessage& m) {
+  if (m.name == "PING") return link_.send_line("");  // heartbeat answer
+  if (m.name == "TOKEN") {
+    std::lock_guard lock(token_mutex_);
+    resume_token_ = m.text;
+    return;
+  }
+  if (m.name == "BYE") server_said_bye_ = true;
+  if (private_->on_event(m)) return;  // PRIVSTART, PRIVSTOP
+  if (uvf_->on_event(m)) return;      // UVF: a ticket for an incoming file
+  out_->event(m);
+}
+
+}  // namespace edgehub::client

@@ -1,0 +1,70 @@
+#pragma once
+// The edgehub client: connects, logs in, then runs commands one at a time
+// from a LineSource, printing replies and events through Output. The I/O
+// thread reads the server; the calling thread runs commands.
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "client/core/client_commands.hpp"
+#include "client/core/client_options.hpp"
+#include "client/core/line_source.hpp"
+#include "client/core/output.hpp"
+#include "client/core/server_link.hpp"
+
+namespace edgehub::client {
+
+class PrivateChannels;  // client/private_channels.hpp
+class UvfAgent;         // client/uvf_agent.hpp
+
+class ClientApp {
+ public:
+  explicit ClientApp(ClientOptions options);
+  ~ClientApp();
+  ClientApp(const ClientApp&) = delete;
+  ClientApp& operator=(const ClientApp&) = delete;
+
+  int run();  // the process exit status (ExitCode)
+
+  // For client-side command handlers.
+  ServerLink& link() { return link_; }
+  Output& out() { return *out_; }
+  boost::asio::io_context& io() { return io_; }
+  boost::asio::ip::udp::socket& udp_socket() { return udp_; }
+  const std::string& name() const { return name_; }
+  const ClientOptions& options() const { return options_; }
+  PrivateChannels& private_channels() { return *private_; }
+  UvfAgent& uvf() { return *uvf_; }
+  // Sends a line to the server and prints its reply; the reply is returned.
+  std::optional<protocol::ServerMessage> forward(const std::string& line);
+
+ private:
+  int connect_and_login();
+  int login_with_password();
+  int run_commands();
+  int log_out();
+  void on_event(const protocol::ServerMessage& m);
+  void bind_udp();
+
+  ClientOptions options_;
+  boost::asio::io_context io_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+  ServerLink link_;
+  boost::asio::ip::udp::socket udp_;
+  std::unique_ptr<Output> out_;
+  std::unique_ptr<LineSource> input_;
+  ClientCommandTable commands_;
+  std::unique_ptr<PrivateChannels> private_;  // before io_ and out_ in destruction
+  std::unique_ptr<UvfAgent> uvf_;             // likewise; owns the UDP socket once logged in
+  std::string name_;
+  std::atomic<bool> server_said_bye_{false};
+  std::mutex token_mutex_;
+  std::string resume_token_;
+  std::thread io_thread_;
+};
+
+}  // namespace edgehub::client

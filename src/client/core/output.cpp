@@ -1,0 +1,121 @@
+#include "client/core/output.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <cstdio>
+#include <utility>
+
+#include "client/messaging/messaging_events.hpp"
+
+namespace edgehub::client {
+
+namespace json = boost::json;
+using Kind = protocol::ServerMessage::Kind;
+
+void Output::begin_prompt(std::function<void()> wake) {
+  std::lock_guard lock(mutex_);
+  if (!status_.empty()) std::fputs("\r\033[K", stdout);  // the prompt takes the status line's place
+  std::fflush(stdout);
+  prompt_active_ = true;
+  wake_ = std::move(wake);
+}
+
+std::vector<std::string> Output::take_queued() {
+  std::lock_guard lock(mutex_);
+  return std::exchange(queued_, {});
+}
+
+void Output::end_prompt() {
+  std::lock_guard lock(mutex_);
+  prompt_active_ = false;
+  wake_ = nullptr;
+  for (const auto& line : std::exchange(queued_, {})) write_locked(line);
+  if (!status_.empty()) {
+    std::fwrite(status_.data(), 1, status_.size(), stdout);  // begin_prompt erased it
+    std::fflush(stdout);
+  }
+}
+
+void Output::set_status(std::string text) {
+  std::lock_guard lock(mutex_);
+  const bool was_shown = !status_.empty();
+  status_ = std::move(text);
+  if (prompt_active_) return;
+  if (was_shown) std::fputs("\r\033[K", stdout);
+  std::fwrite(status_.data(), 1, status_.size(), stdout);
+  std::fflush(stdout);
+}
+
+void Output::emit(const std::string& line) {
+  std::lock_guard lock(mutex_);
+  if (prompt_active_) {
+    queued_.push_back(line);
+    if (wake_) wake_();
+    return;
+  }
+  write_locked(line);
+}
+
+// Prints line above the status line (if any), which is then drawn again.
+void Output::write_locked(const std::string& line) {
+  std::string text;
+  if (!status_.empty()) text = "\r\033[K";
+  text += line;
+  text += '\n';
+  text += status_;
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+void Output::raw(std::string_view text) {
+  std::lock_guard lock(mutex_);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+void Output::reply(const protocol::ServerMessage& m) {
+  if (json_) {
+    json::object o{{"type", "reply"}, {"ok", m.kind != Kind::Err}, {"code", m.code}, {"text", m.text}};
+    if (m.kind == Kind::List) {
+      json::array lines;
+      for (const auto& l : m.lines) lines.emplace_back(l);
+      o["lines"] = std::move(lines);
+    }
+    return emit(json::serialize(o));
+  }
+  if (m.kind == Kind::List) {
+    for (const auto& l : m.lines) emit(l);
+    return;
+  }
+  emit(m.text);
+}
+
+std::string Output::event_text(const protocol::ServerMessage& m) {
+  if (m.name == "LOGIN") return m.text + " logged in";
+  if (m.name == "LOGOUT") return m.text + " logged out";
+  if (auto text = messaging_event_text(m)) return *text;
+  return m.text;
+}
+
+void Output::event(const protocol::ServerMessage& m) {
+  if (json_) return emit(json::serialize(json::object{{"type", "event"}, {"event", m.name}, {"text", m.text}}));
+  emit(event_text(m));
+}
+
+void Output::info(std::string_view kind, std::string_view text) {
+  if (json_) return emit(json::serialize(json::object{{"type", kind}, {"text", text}}));
+  emit(std::string(text));
+}
+
+void Output::error(std::string_view text) {
+  if (json_) return emit(json::serialize(json::object{{"type", "error"}, {"text", text}}));
+  emit(std::string(text));
+}
+
+void Output::progress(std::string_view what, std::uint64_t done, std::uint64_t total, double rate_bytes_per_s) {
+  if (!json_) return;
+  emit(json::serialize(json::object{{"type", "progress"}, {"what", what}, {"done", done}, {"total", total},
+                                    {"rate", rate_bytes_per_s}}));
+}
+
+}  // namespace edgehub::client

@@ -1,0 +1,106 @@
+#pragma once
+// The client's connection to edgehubd, read on an I/O thread. Events go to
+// the event handler on that thread; replies (and data blocks) queue up for
+// the command thread, which waits for them in order. Thread-safe.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "client/files/download_block_sink.hpp"
+#include "protocol/server_message.hpp"
+
+namespace edgehub::client {
+
+class ServerLink {
+ public:
+  using EventHandler = std::function<void(const protocol::ServerMessage&)>;
+
+  explicit ServerLink(boost::asio::io_context& io) : io_(io), socket_(io) {}
+
+  // Resolves and connects (blocking); then reads on the io_context.
+  // Throws std::runtime_error with a readable message on failure.
+  void connect(const std::string& host, std::uint16_t port);
+  void set_event_handler(EventHandler handler) { on_event_ = std::move(handler); }
+
+  void send_line(std::string line);   // appends "\n"
+  void send_bytes(std::string bytes); // raw frames ($N blocks)
+  // Blocks the calling thread while more than max_unsent bytes are waiting
+  // to be written, so a large upload streams instead of filling memory.
+  // False if the connection closed.
+  bool wait_unsent_below(std::size_t max_unsent);
+  // A reply that has already arrived, without waiting (e.g. an early error
+  // during an upload).
+  std::optional<protocol::ServerMessage> poll_reply();
+  // The next reply or block; nullopt once the connection is closed.
+  std::optional<protocol::ServerMessage> next_reply();
+  // Waits up to `timeout` for a reply (or the connection's end); true if
+  // next_reply() would now return at once.
+  bool wait_for_reply(std::chrono::milliseconds timeout);
+  // While a sink is set, the payload of every "$N" block (N > 0) goes to
+  // it, read straight from the socket (block_sink.hpp); "$0" still comes as
+  // a reply. Set it before sending the requests whose blocks it takes.
+  // Cleared (nullptr), it is let go once a block it is receiving ends.
+  void set_block_sink(std::shared_ptr<BlockSink> sink);
+  // send_line + next_reply; throws std::runtime_error if the server hung up.
+  protocol::ServerMessage request(std::string line);
+  // The command thread is done with every reply it took (it is back at
+  // the prompt): events held behind them are shown now. Coming back for a
+  // reply (next_reply, poll_reply, wait_for_reply) says the same of the
+  // replies taken before.
+  void replies_handled();
+  void close();
+
+  bool is_closed() const;
+  std::string local_address() const;
+
+ private:
+  void start_read();
+  void on_read(const boost::system::error_code& ec, std::size_t n);
+  void process_buffered();
+  void dispatch(protocol::ServerMessage message);
+  bool stream_block(std::size_t size);
+  void read_payload(std::size_t remaining);
+  std::shared_ptr<BlockSink> block_sink() const;
+  void mark_closed(const std::string& why);
+  void write_front();
+  std::optional<protocol::ServerMessage> take_reply();  // with mutex_ held
+  bool hold_event(protocol::ServerMessage& message);
+  void finish_taken_replies(bool all);  // with mutex_ held
+  void show_released_events();
+
+  boost::asio::io_context& io_;
+  boost::asio::ip::tcp::socket socket_;
+  EventHandler on_event_;
+  protocol::ServerMessageParser parser_;
+  std::array<char, 64 * 1024> read_buffer_{};
+  std::shared_ptr<BlockSink> streaming_to_;  // I/O thread: the sink of the block being read
+  std::deque<std::shared_ptr<std::string>> outbox_;  // I/O thread only
+
+  mutable std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<protocol::ServerMessage> replies_;
+  bool closed_ = false;
+  std::size_t unsent_bytes_ = 0;  // guarded by mutex_
+  std::shared_ptr<BlockSink> sink_;  // guarded by mutex_
+  // Events that arrived behind a reply the command thread has not finished
+  // with wait for it, so the screen keeps the server's order ("Welcome"
+  // before the messages stored for you). Guarded by mutex_.
+  struct HeldEvent {
+    protocol::ServerMessage message;
+    std::uint64_t after;  // replies queued before it
+  };
+  std::deque<HeldEvent> held_events_;
+  std::uint64_t replies_queued_ = 0;    // ever
+  std::uint64_t replies_taken_ = 0;     // by the command thread
+  std::uint64_t replies_finished_ = 0;  // taken and done with
+};
+
+}  // namespace edgehub::client

@@ -1,0 +1,83 @@
+// Client side of edge data: EDG writes NAME-FILEID.txt in the current
+// directory; UED streams it to the server as "$N" blocks after
+// "UED FILEID SIZE SHA256" (docs/EDGE_DATA.md, docs/PROTOCOL.md).
+#include "client/edge_data/edge_data_commands.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "client/core/client_app.hpp"
+#include "common/sha256.hpp"
+#include "common/strings.hpp"
+#include "data/edg_args.hpp"
+#include "data/file_id.hpp"
+#include "data/generator.hpp"
+#include "protocol/reply.hpp"
+
+namespace edgehub::client {
+namespace {
+
+constexpr std::size_t kBlockBytes = 1024 * 1024;      // the protocol's block limit
+constexpr std::size_t kMaxUnsent = 4 * kBlockBytes;   // memory bound while uploading
+
+// EDGEHUB_SEED makes EDG repeatable (same seed, same file); otherwise the
+// clock seeds it.
+std::uint64_t edg_seed() {
+  if (const char* env = std::getenv("EDGEHUB_SEED"))
+    if (const auto seed = parse_uint64(env)) return *seed;
+  return data::seed_from_clock();
+}
+
+void generate(ClientApp& app, std::string_view args) {
+  const auto request = data::parse_edg_args(args);
+  if (!request) return app.out().error("EDG: " + request.error());
+  const std::string file = data::data_file_name(app.name(), request->id);
+  data::generate_file(file, data::GeneratorConfig{request->count, edg_seed()});
+  app.out().info("local", fmt::format("Data generation done, {} data samples have been generated and stored in the file {}",
+                                      request->count, file));
+}
+
+// Streams the file; returns the reply if the server answered early (an
+// error while blocks were still being sent).
+std::optional<protocol::ServerMessage> stream_blocks(ClientApp& app, std::ifstream& in) {
+  std::string block(kBlockBytes, '\0');
+  while (in) {
+    in.read(block.data(), static_cast<std::streamsize>(block.size()));
+    const auto n = static_cast<std::size_t>(in.gcount());
+    if (n == 0) break;
+    app.link().send_bytes(protocol::encode_block_header(n) + block.substr(0, n));
+    if (!app.link().wait_unsent_below(kMaxUnsent)) break;
+    if (auto early = app.link().poll_reply()) return early;
+  }
+  return std::nullopt;
+}
+
+void upload(ClientApp& app, std::string_view args) {
+  const auto words = split_words(args, 2);
+  if (words.size() != 1) return app.out().error("UED: usage: UED FILEID");
+  const auto id = data::parse_file_id(words[0]);
+  if (!id) return app.out().error("UED: " + id.error());
+  const std::string file = data::data_file_name(app.name(), *id);
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return app.out().error(fmt::format("UED: no such local file {} (generate it with EDG {} COUNT)", file, id->str()));
+  const auto size = std::filesystem::file_size(file);
+  const std::string sha = sha256_file_hex(file);
+  app.link().send_line(fmt::format("UED {} {} {}", id->str(), size, sha));
+  auto early = stream_blocks(app, in);
+  app.link().send_bytes(protocol::encode_block_header(0));  // end of data, always
+  auto reply = early ? std::move(early) : app.link().next_reply();
+  if (!reply) return app.out().error("Connection to the server lost");
+  app.out().reply(*reply);
+}
+
+}  // namespace
+
+void register_edge_data_commands(ClientCommandTable& table) {
+  table.add({"EDG", {}, "EDG FILEID COUNT", generate});
+  table.add({"UED", {}, "UED FILEID", upload});
+}
+
+}  // namespace edgehub::client

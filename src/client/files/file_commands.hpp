@@ -1,0 +1,10 @@
+#pragma once
+#include "client/core/client_commands.hpp"
+
+namespace edgehub::client {
+
+// get NAME and put PATH [-f]: the client halves of the file repository
+// (SPEC section 5, docs/FILES.md); list goes to the server as typed.
+void register_file_commands(ClientCommandTable& table);
+
+}  // namespace edgehub::client

@@ -1,0 +1,72 @@
+#pragma once
+// The client's private sessions (SPEC section 3, docs/MESSAGING.md). The
+// server only introduces the two devices; messages then travel over a TCP
+// connection straight between them, so they arrive even when the server is
+// stopped.
+//   - "accept alice": listen() opens a one-shot listener with a one-time
+//     token; the server passes port and token to alice (!PRIVSTART).
+//   - alice's client connects (on_event PRIVSTART) and proves the token.
+//   - "private bob TEXT" writes to the open channel; "stopprivate bob", a
+//     !PRIVSTOP from the server, BYE from the peer or a broken connection
+//     ends it. Logging out ends all of them (close_all).
+// Thread-safe: commands call in from the command thread, sockets live on the
+// client's I/O thread.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "client/messaging/private_channel.hpp"
+#include "protocol/server_message.hpp"
+
+namespace edgehub::client {
+
+class ClientApp;
+
+class PrivateChannels {
+ public:
+  explicit PrivateChannels(ClientApp& app) : app_(app) {}
+  ~PrivateChannels();
+
+  // I/O thread: handles !PRIVSTART and !PRIVSTOP; false for other events.
+  bool on_event(const protocol::ServerMessage& m);
+
+  struct Invitation {
+    std::uint16_t port = 0;
+    std::string token;
+  };
+  // Listens for peer's connection (one accepted, for a limited time).
+  // Throws std::runtime_error if no port can be opened.
+  Invitation listen(const std::string& peer);
+  void cancel_listen(const std::string& peer);
+
+  enum class SendResult { Sent, NoSession, Ended };
+  SendResult send(const std::string& peer, std::string_view text);
+  // Ends the session with peer (BYE, then close); false if there was none.
+  bool stop(const std::string& peer);
+  // Ends every session and listener; waits (bounded) until BYEs are sent.
+  void close_all();
+
+ private:
+  struct Listener;
+  boost::asio::awaitable<void> accept_loop(std::shared_ptr<Listener> listener);
+  boost::asio::awaitable<bool> admit(std::shared_ptr<Listener> listener, boost::asio::ip::tcp::socket socket);
+  boost::asio::awaitable<void> connect_to(std::string peer, std::string host, std::uint16_t port, std::string token);
+  void open(boost::asio::ip::tcp::socket socket, const std::string& peer, std::string leftover);
+  void closed_by_peer(const std::shared_ptr<PrivateChannel>& channel);
+  void forget_listener(const std::shared_ptr<Listener>& listener);
+  void on_stop_event(const std::string& peer);
+
+  ClientApp& app_;
+  std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<PrivateChannel>> channels_;  // open, by peer
+  std::map<std::string, std::shared_ptr<Listener>> listeners_;       // waiting, by peer
+  std::set<std::string> ended_;  // peers whose session ended (for a clearer error)
+};
+
+}  // namespace edgehub::client

@@ -1,0 +1,143 @@
+#include "client/p2p/uvf_agent.hpp"
+
+#include <boost/asio/post.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <future>
+
+#include "client/core/client_app.hpp"
+
+namespace edgehub::client {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// A handshake whose ticket is not known yet waits this long for the
+// server's !UVF (sent at the same time as the sender's ticket, over another
+// connection) before it is refused.
+constexpr auto kTicketWait = std::chrono::seconds(5);
+constexpr auto kStopWait = std::chrono::seconds(3);
+constexpr auto kLingerPoll = std::chrono::milliseconds(100);
+
+}  // namespace
+
+UvfAgent::UvfAgent(ClientApp& app) : app_(app), progress_(app.out()) {}
+
+UvfAgent::~UvfAgent() = default;
+
+p2p::EndpointOptions UvfAgent::endpoint_options() {
+  p2p::EndpointOptions o;
+  o.receive_dir = std::filesystem::current_path();
+  o.ticket_wait = kTicketWait;
+  o.progress_interval = std::chrono::milliseconds(100);
+  o.validator = [this](const p2p::TransferRequest& r) {
+    return tickets_.redeem(r.ticket, r.file_name, r.file_size, UvfTickets::Clock::now());
+  };
+  o.on_incoming_started = [this](const p2p::IncomingInfo& i) {
+    {
+      std::lock_guard lock(mutex_);
+      ++active_;
+    }
+    app_.out().info("uvf_receiving", fmt::format("Receiving {} from {} ({})", i.file_name, i.sender, format_bytes(i.size)));
+  };
+  o.on_incoming_progress = [this](const p2p::IncomingInfo& i, const p2p::TransferProgress& p) {
+    progress_.update("in " + i.sender + "/" + i.file_name, i.file_name + " from " + i.sender, p.bytes_done, p.total);
+  };
+  o.on_incoming_done = [this](const p2p::IncomingResult& r) { on_incoming_done(r); };
+  return o;
+}
+
+void UvfAgent::start() {
+  asio::post(app_.io(), [this] {
+    if (endpoint_ || stopped_ || !app_.udp_socket().is_open()) return;
+    endpoint_ = std::make_unique<p2p::UdpEndpoint>(std::move(app_.udp_socket()), endpoint_options());
+    endpoint_->start();
+  });
+}
+
+bool UvfAgent::on_event(const protocol::ServerMessage& m) {
+  if (m.name != "UVF") return false;
+  auto announcement = UvfTickets::parse(m.text);
+  if (!announcement) return true;  // malformed: nothing to authorise
+  tickets_.add(std::move(*announcement), UvfTickets::Clock::now());
+  if (endpoint_) endpoint_->recheck_tickets();  // its handshake may have come first
+  return true;
+}
+
+void UvfAgent::send(UvfSend request) {
+  {
+    std::lock_guard lock(mutex_);
+    ++active_;
+  }
+  asio::post(app_.io(), [this, request = std::move(request)] {
+    if (!endpoint_) return on_sent(request, p2p::SendResult{false, "UDP transfers are not running (logged out?)", request.name, 0, 0, 0});
+    const std::string key = fmt::format("out {}", next_key_++);
+    auto progress = [this, key, label = request.name + " to " + request.user](const p2p::TransferProgress& p) {
+      progress_.update(key, label, p.bytes_done, p.total);
+    };
+    endpoint_->send_file(request.to, request.path, request.ticket, progress,
+                         [this, key, request](const p2p::SendResult& r) {
+                           progress_.remove(key);
+                           on_sent(request, r);
+                         },
+                         p2p::SendOptions{request.name, std::nullopt});
+  });
+}
+
+void UvfAgent::on_sent(const UvfSend& request, const p2p::SendResult& r) {
+  if (r.ok) app_.out().info("uvf_sent", fmt::format("{} has been uploaded", request.name));
+  else app_.out().error(fmt::format("Sending {} to {} failed: {}", request.name, request.user, r.error));
+  transfer_ended();
+}
+
+void UvfAgent::on_incoming_done(const p2p::IncomingResult& r) {
+  progress_.remove("in " + r.info.sender + "/" + r.info.file_name);
+  if (r.ok) app_.out().info("uvf_received", fmt::format("Received {} from {}", r.info.file_name, r.info.sender));
+  else app_.out().error(fmt::format("Receiving {} from {} failed: {}", r.info.file_name, r.info.sender, r.error));
+  transfer_ended();
+}
+
+void UvfAgent::transfer_ended() {
+  std::lock_guard lock(mutex_);
+  if (active_ > 0) --active_;
+  idle_.notify_all();
+}
+
+// How many transfers the endpoint still holds: a received file lingers a
+// few seconds to repeat its FINACK, should the sender not have got it.
+std::size_t UvfAgent::endpoint_transfers() {
+  auto count = std::make_shared<std::promise<std::size_t>>();
+  auto result = count->get_future();
+  asio::post(app_.io(), [this, count] { count->set_value(endpoint_ ? endpoint_->active_transfers() : 0); });
+  if (result.wait_for(kStopWait) != std::future_status::ready) return 0;  // the I/O thread is gone
+  return result.get();
+}
+
+void UvfAgent::wait_idle() {
+  std::unique_lock lock(mutex_);
+  if (active_ > 0)
+    app_.out().info("uvf_waiting", fmt::format("Waiting for {} file transfer{} to finish", active_, active_ == 1 ? "" : "s"));
+  for (;;) {
+    idle_.wait(lock, [this] { return active_ == 0; });
+    lock.unlock();
+    const std::size_t held = endpoint_transfers();
+    lock.lock();
+    if (held == 0 && active_ == 0) return;
+    idle_.wait_for(lock, kLingerPoll);  // lingering ends by itself (docs/UDP.md section 7)
+  }
+}
+
+void UvfAgent::stop(const std::string& reason) {
+  auto done = std::make_shared<std::promise<void>>();
+  auto stopped = done->get_future();
+  asio::post(app_.io(), [this, reason, done] {
+    stopped_ = true;
+    if (endpoint_) endpoint_->close(reason);
+    done->set_value();
+  });
+  stopped.wait_for(kStopWait);  // the I/O thread may already be gone
+}
+
+}  // namespace edgehub::client

@@ -1,0 +1,53 @@
+#include "client/p2p/uvf_commands.hpp"
+
+#include <boost/asio/ip/address.hpp>
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "client/core/client_app.hpp"
+#include "client/p2p/uvf_agent.hpp"
+#include "common/strings.hpp"
+
+namespace edgehub::client {
+namespace {
+
+namespace fs = std::filesystem;
+using Kind = protocol::ServerMessage::Kind;
+
+// "IP UDPPORT TICKET" from the server's reply to "uvf USER SIZE FILE".
+std::optional<std::pair<boost::asio::ip::udp::endpoint, std::string>> parse_grant(std::string_view text) {
+  const auto words = split_words(text, 3);
+  if (words.size() != 3) return std::nullopt;
+  boost::system::error_code ec;
+  const auto address = boost::asio::ip::make_address(std::string(words[0]), ec);
+  const auto port = parse_uint64(words[1]);
+  if (ec || !port || *port == 0 || *port > 65535) return std::nullopt;
+  return std::make_pair(boost::asio::ip::udp::endpoint(address, static_cast<std::uint16_t>(*port)), std::string(words[2]));
+}
+
+// UVF USER FILE; FILE may contain spaces.
+void uvf(ClientApp& app, std::string_view args) {
+  const auto words = split_words(args, 2);
+  if (words.size() != 2) return app.out().error("Usage: UVF USER FILE");
+  const std::string user(words[0]);
+  const fs::path path{std::string(words[1])};
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return app.out().error(fmt::format("{}: no such file", path.string()));
+  if (!fs::is_regular_file(path, ec)) return app.out().error(fmt::format("{}: not a regular file", path.string()));
+  const auto size = fs::file_size(path, ec);
+  if (ec) return app.out().error(fmt::format("{}: {}", path.string(), ec.message()));
+  const std::string name = path.filename().string();
+  const auto reply = app.link().request(fmt::format("uvf {} {} {}", user, size, name));
+  if (reply.kind == Kind::Err) return app.out().reply(reply);  // e.g. "bob is offline"
+  const auto grant = parse_grant(reply.text);
+  if (!grant) return app.out().error(fmt::format("UVF: unexpected answer from the server: {}", reply.text));
+  app.out().info("uvf_sending", fmt::format("Sending {} to {} in the background", name, user));
+  app.uvf().send(UvfSend{user, grant->first, path, name, grant->second});
+}
+
+}  // namespace
+
+void register_uvf_commands(ClientCommandTable& table) { table.add({"UVF", {}, "UVF USER FILE", uvf}); }
+
+}  // namespace edgehub::client

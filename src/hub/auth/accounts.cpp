@@ -1,0 +1,79 @@
+#include "hub/auth/accounts.hpp"
+
+#include <sodium.h>
+
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "common/strings.hpp"
+#include "hub/auth/credentials.hpp"
+#include "hub/auth/password_hasher.hpp"
+
+namespace edgehub::hub {
+
+Accounts::Accounts(const std::vector<store::Account>& accounts, const Argon2Cost& cost)
+    : dummy_hash_(hash_password("edgehub-dummy-password", cost)) {
+  for (const auto& a : accounts) hashes_.emplace(a.name, a.password_hash);
+}
+
+bool Accounts::verify(const std::string& name, std::string_view password) const {
+  const auto it = hashes_.find(name);
+  if (it == hashes_.end()) {
+    (void)verify_password(dummy_hash_, password);  // same cost as a real check
+    return false;
+  }
+  return verify_password(it->second, password);
+}
+
+namespace {
+
+std::string file_digest(const std::string& content, const Argon2Cost& cost) {
+  const std::string input = fmt::format("{}:{}:{}", cost.ops, cost.mem_bytes, content);
+  unsigned char out[32];
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(input.data()), input.size(), nullptr,
+                     0);
+  return to_hex(out, sizeof out);
+}
+
+}  // namespace
+
+ImportReport import_credentials(store::Store& store, const std::string& path, const Argon2Cost& cost,
+                                const BatchControl& control) {
+  ImportReport report;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    report.warnings.push_back("credentials file " + path + " not readable; keeping stored accounts");
+    report.accounts = store.load_accounts().size();
+    return report;
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string content = buffer.str();
+  const std::string digest = file_digest(content, cost);
+  ParsedCredentials parsed = parse_credentials(content);
+  report.warnings = std::move(parsed.warnings);
+  report.accounts = parsed.entries.size();
+  if (store.meta("credentials_digest") == digest) return report;
+
+  std::vector<std::string> passwords;
+  passwords.reserve(parsed.entries.size());
+  for (const auto& c : parsed.entries) passwords.push_back(c.password);
+  auto hashes = hash_passwords(passwords, cost, control);
+  if (!hashes) {
+    report.interrupted = true;
+    return report;
+  }
+  std::vector<store::Account> accounts;
+  accounts.reserve(parsed.entries.size());
+  for (std::size_t i = 0; i < parsed.entries.size(); ++i) accounts.push_back({parsed.entries[i].name, std::move((*hashes)[i])});
+  store.begin();
+  store.replace_accounts(accounts);
+  store.set_meta("credentials_digest", digest);
+  store.commit();
+  report.reimported = true;
+  return report;
+}
+
+}  // namespace edgehub::hub

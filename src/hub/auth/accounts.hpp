@@ -1,0 +1,46 @@
+#pragma once
+// The accounts the hub authenticates against: name -> argon2id hash, loaded
+// once at start-up and read-only afterwards (so lookups need no lock).
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "hub/core/hub_config.hpp"
+#include "hub/auth/password_batch.hpp"
+#include "store/store.hpp"
+
+namespace edgehub::hub {
+
+class Accounts {
+ public:
+  Accounts(const std::vector<store::Account>& accounts, const Argon2Cost& cost);
+
+  // Runs argon2id (tens of milliseconds by default): call from a worker
+  // thread. An unknown name is checked against a dummy hash, so the time
+  // taken and the answer do not reveal whether the name exists.
+  bool verify(const std::string& name, std::string_view password) const;
+  bool exists(const std::string& name) const { return hashes_.count(name) > 0; }
+  std::size_t size() const { return hashes_.size(); }
+
+ private:
+  std::unordered_map<std::string, std::string> hashes_;
+  std::string dummy_hash_;
+};
+
+struct ImportReport {
+  bool reimported = false;
+  bool interrupted = false;  // control.stop said so first: nothing was stored
+  std::size_t accounts = 0;
+  std::vector<std::string> warnings;
+};
+
+// Imports the credentials file into the store when its content (or the
+// argon2 cost) changed since the last import; otherwise leaves the stored
+// hashes alone. A missing file keeps the stored accounts. The passwords are
+// hashed in parallel (password_batch.hpp), all before one transaction
+// replaces the stored accounts: a stopped or failed import changes nothing.
+ImportReport import_credentials(store::Store& store, const std::string& path, const Argon2Cost& cost,
+                                const BatchControl& control = {});
+
+}  // namespace edgehub::hub

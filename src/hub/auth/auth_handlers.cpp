@@ -1,0 +1,95 @@
+// login and resume (SPEC section 2): lockout per username from any address,
+// one answer for unknown names and wrong passwords, no duplicate logins.
+#include <fmt/format.h>
+
+#include "common/strings.hpp"
+#include "hub/core/async.hpp"
+#include "hub/core/command_context.hpp"
+#include "hub/core/commands.hpp"
+#include "hub/auth/credentials.hpp"
+#include "hub/core/hub.hpp"
+
+namespace edgehub::hub {
+namespace {
+
+using protocol::StatusCode;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::string_view kBlockedNow = "Invalid password. Your account has been blocked. Please try again later";
+constexpr std::string_view kStillBlocked =
+    "Your account is blocked due to multiple login failures. Please try again later";
+constexpr std::string_view kWrongPassword = "Invalid username or password. Please try again";
+
+// Parses the optional UDPPORT argument; replies and returns nullopt if bad.
+std::optional<int> udp_port_arg(CommandContext& ctx, std::size_t index) {
+  if (ctx.args.size() <= index) return 0;
+  const auto port = parse_uint64(ctx.args[index]);
+  if (!port || *port == 0 || *port > 65535) {
+    ctx.err(StatusCode::BadRequest, "UDPPORT must be an integer from 1 to 65535");
+    return std::nullopt;
+  }
+  return static_cast<int>(*port);
+}
+
+void refuse_blocked(CommandContext& ctx, std::string_view why) {
+  ctx.err(StatusCode::AccountBlocked, why);
+  ctx.session.peer().close_after_flush();
+}
+
+// The end of every successful authentication.
+void finish_login(CommandContext& ctx, const std::string& name, int udp_port) {
+  if (!ctx.hub.complete_login(ctx.session, name, udp_port)) {
+    ctx.err(StatusCode::Conflict, fmt::format("{} is already logged in", name));
+    return;
+  }
+  ctx.hub.lockout().record_success(name);
+  ctx.ok(fmt::format("Welcome to edgehub, {}!", name));
+  ctx.session.send(protocol::encode_event("TOKEN", ctx.hub.tokens().issue(name, Clock::now())));
+}
+
+boost::asio::awaitable<void> login(CommandContext& ctx) {
+  const std::string name = ctx.arg(0);
+  const std::string password = ctx.arg(1);
+  const auto udp_port = udp_port_arg(ctx, 2);
+  if (!udp_port) co_return;
+  if (ctx.hub.lockout().is_blocked(name, Clock::now())) co_return refuse_blocked(ctx, kStillBlocked);
+  const Accounts& accounts = ctx.hub.accounts();
+  const bool ok = co_await run_blocking(ctx.hub.workers(), [&] { return accounts.verify(name, password); });
+  if (!ok) {
+    if (ctx.hub.lockout().record_failure(name, Clock::now()) == Lockout::Outcome::NowBlocked)
+      co_return refuse_blocked(ctx, kBlockedNow);
+    ctx.err(StatusCode::AuthFailed, kWrongPassword);
+    co_return;
+  }
+  // A block may have started while argon2 ran (other clients failing).
+  if (ctx.hub.lockout().is_blocked(name, Clock::now())) co_return refuse_blocked(ctx, kStillBlocked);
+  finish_login(ctx, name, *udp_port);
+}
+
+boost::asio::awaitable<void> resume(CommandContext& ctx) {
+  const std::string name = ctx.arg(0);
+  const auto udp_port = udp_port_arg(ctx, 2);
+  if (!udp_port) co_return;
+  // Refuse a name that is online before spending its token: a device
+  // racing its own logout can simply retry.
+  if (ctx.hub.directory().find_peer(name)) {
+    ctx.err(StatusCode::Conflict, fmt::format("{} is already logged in", name));
+    co_return;
+  }
+  if (!is_valid_device_name(name) || !ctx.hub.tokens().redeem(name, ctx.arg(1), Clock::now())) {
+    ctx.err(StatusCode::AuthFailed, "Invalid or expired resume token; log in with your password");
+    co_return;
+  }
+  finish_login(ctx, name, *udp_port);
+}
+
+}  // namespace
+
+void register_auth_commands(CommandTable& table) {
+  table.add({"login", {}, 2, 3, Access::LoggedOut, "login NAME PASSWORD [UDPPORT]",
+             "authenticate; UDPPORT is where you receive UVF transfers", login});
+  table.add({"resume", {}, 2, 3, Access::LoggedOut, "resume NAME TOKEN [UDPPORT]",
+             "log in again with the token from your last login (no password)", resume});
+}
+
+}  // namespace edgehub::hub

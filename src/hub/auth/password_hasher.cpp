@@ -1,0 +1,31 @@
+#include "hub/auth/password_hasher.hpp"
+
+#include <sodium.h>
+
+#include <stdexcept>
+
+namespace edgehub::hub {
+namespace {
+struct SodiumInit {
+  SodiumInit() {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+  }
+};
+void ensure_sodium() { static const SodiumInit init; }
+}  // namespace
+
+std::string hash_password(std::string_view password, const Argon2Cost& cost) {
+  ensure_sodium();
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), cost.ops, cost.mem_bytes,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0)
+    throw std::runtime_error("argon2id hashing failed (out of memory?)");
+  return out;
+}
+
+bool verify_password(const std::string& hash, std::string_view password) {
+  ensure_sodium();
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+}  // namespace edgehub::hub

@@ -1,0 +1,232 @@
+#include "hub/core/hub.hpp"
+
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include <fmt/format.h>
+
+#include "common/strings.hpp"
+#include "hub/core/command_context.hpp"
+#include "hub/core/commands.hpp"
+#include "hub/messaging/messaging_service.hpp"
+#include "protocol/limits.hpp"
+#include "protocol/reply.hpp"
+
+namespace edgehub::hub {
+
+using protocol::StatusCode;
+namespace asio = boost::asio;
+
+namespace {
+constexpr int kMaxBadFrames = 20;  // consecutive undecodable lines before we hang up
+}
+
+Hub::Hub(HubConfig config, store::StoreQueue& store, asio::thread_pool& workers, std::unique_ptr<Accounts> accounts)
+    : config_(std::move(config)),
+      store_(store),
+      workers_(workers),
+      accounts_(std::move(accounts)),
+      lockout_(config_.max_attempts, config_.block_time),
+      tokens_(std::chrono::duration_cast<std::chrono::seconds>(config_.token_lifetime)),
+      device_log_(
+          config_.data_dir / "edge-device-log.txt", [this] { return directory_.online(); },
+          [this](std::function<void()> job) { asio::post(workers_, std::move(job)); }),
+      commands_(build_command_table()),
+      started_(std::chrono::system_clock::now()),
+      messaging_(std::make_unique<Messaging>(*this, MessagingLimits{.max_offline_per_recipient = config_.max_offline_messages})) {
+  device_log_.write_now();  // no device is active at start-up
+}
+
+Hub::~Hub() = default;
+
+bool Hub::on_connect(Session& s) {
+  if (!register_session(s)) {
+    s.send(protocol::encode_err(StatusCode::Unavailable, "Server full, try later"));
+    return false;
+  }
+  s.wants_presence = config_.presence_default;  // guests have no chance to say "notify"
+  if (!config_.guest_mode) {
+    s.send(protocol::encode_ok(fmt::format("EDGEHUB/{} login Welcome to edgehub. Log in with: login NAME PASSWORD [UDPPORT]",
+                                           protocol::kProtocolVersion)));
+    return true;
+  }
+  const std::string name = fmt::format("Client{:02}", guests_.fetch_add(1) + 1);
+  s.is_guest = true;
+  s.send(protocol::encode_ok(fmt::format("EDGEHUB/{} guest {} Welcome, you are {}", protocol::kProtocolVersion, name, name)));
+  complete_login(s, name, 0);
+  return true;
+}
+
+asio::awaitable<void> Hub::on_line(Session& s, std::string_view line) {
+  const SteadyMillis now = steady_now_ms();
+  s.last_received.store(now);
+  s.ping_outstanding.store(false);
+  s.bad_frames = 0;
+  if (trim(line).empty()) co_return;  // blank line: heartbeat answer, no reply
+  const auto [verb, rest] = split_first_word(line);
+  const CommandSpec* spec = commands_.find(verb);
+  if (spec == nullptr) {
+    if (s.is_guest) s.send(protocol::encode_ok(fmt::format("{} ACK", trim(line))));
+    else s.send(protocol::encode_err(StatusCode::BadRequest, fmt::format("Unknown command '{}'. Type 'help' for the list", verb.substr(0, 64))));
+    co_return;
+  }
+  if (spec->access == Access::LoggedIn && !s.logged_in()) {
+    s.send(protocol::encode_err(StatusCode::Forbidden, "Please log in first: login NAME PASSWORD [UDPPORT]"));
+    co_return;
+  }
+  if (spec->access == Access::LoggedOut && s.logged_in()) {
+    s.send(protocol::encode_err(StatusCode::BadRequest, fmt::format("Already logged in as {}", s.name)));
+    co_return;
+  }
+  auto args = split_words(rest, spec->max_args);
+  if (args.size() < spec->min_args || (spec->max_args == 0 && !rest.empty())) {
+    s.send(protocol::encode_err(StatusCode::BadRequest, fmt::format("Usage: {}", spec->usage)));
+    co_return;
+  }
+  s.last_command.store(now);
+  CommandContext ctx(*this, s, *spec, std::move(args));
+  std::string failure;
+  try {
+    co_await spec->handler(ctx);
+  } catch (const std::exception& e) {
+    failure = e.what();
+  }
+  if (!failure.empty()) {
+    spdlog::error("command '{}' from {} failed: {}", spec->name, s.logged_in() ? s.name : s.ip(), failure);
+    s.send(protocol::encode_err(StatusCode::Internal, fmt::format("{} failed on the server: {}", spec->name, failure)));
+  }
+}
+
+asio::awaitable<void> Hub::on_block(Session& s, std::string_view block) {
+  s.last_received.store(steady_now_ms());
+  s.ping_outstanding.store(false);
+  if (!s.block_sink) {
+    s.send(protocol::encode_err(StatusCode::BadRequest, "Unexpected data block: no upload in progress"));
+    co_return;
+  }
+  BlockSink sink = s.block_sink;  // the sink may clear itself when done
+  co_await sink(s, block);
+}
+
+bool Hub::on_frame_error(Session& s, protocol::FrameError error) {
+  s.last_received.store(steady_now_ms());
+  s.send(protocol::encode_err(StatusCode::BadRequest, protocol::describe(error)));
+  if (error == protocol::FrameError::LineTooLong) {
+    s.send(protocol::encode_err(StatusCode::TooLarge, fmt::format("Lines are limited to {} bytes; closing",
+                                                                   protocol::kClientToServer.max_line)));
+  }
+  return !protocol::Frame{protocol::FrameKind::Error, {}, 0, error}.fatal() && ++s.bad_frames < kMaxBadFrames;
+}
+
+void Hub::on_disconnect(Session& s) {
+  unregister_session(s);
+  if (!s.logged_in()) return;
+  const auto now = std::chrono::system_clock::now();
+  s.online.store(false);
+  if (!directory_.remove(s.name, &s.peer(), now)) return;
+  record_logout(s, now);
+  device_log_.changed();
+  messaging_->on_logout(s);
+  announce(s.name, "LOGOUT");
+}
+
+bool Hub::complete_login(Session& s, const std::string& name, int udp_port) {
+  OnlineDevice device{name, s.ip(), udp_port, std::chrono::system_clock::now(), 0, s.shared_peer(), s.wants_presence};
+  if (!directory_.add(device)) return false;
+  s.name = name;
+  s.udp_port = udp_port;
+  s.login_time = device.since;
+  s.last_command.store(steady_now_ms());
+  s.online.store(true);
+  s.login_row = std::make_shared<std::int64_t>(0);
+  store::LoginRecord record{0, name, device.ip, udp_port, std::chrono::system_clock::to_time_t(device.since), {}};
+  store_.submit({[row = s.login_row, record](store::Store& st) { *row = st.record_login(record); }, nullptr});
+  device_log_.changed();
+  announce(name, "LOGIN");
+  messaging_->on_login(s);  // stored messages arrive after the login reply
+  return true;
+}
+
+void Hub::record_logout(Session& s, SystemTime at) {
+  const auto unix_time = std::chrono::system_clock::to_time_t(at);
+  store_.submit({[row = s.login_row, unix_time](store::Store& st) {
+                   if (row && *row > 0) st.record_logout(*row, unix_time);
+                 },
+                 nullptr});
+}
+
+void Hub::announce(const std::string& subject, std::string_view event) {
+  const SharedBytes bytes = make_bytes(protocol::encode_event(event, subject));
+  for (const auto& sub : directory_.presence_subscribers())
+    if (sub.name != subject && !hides(subject, sub.name)) sub.peer->send(bytes);
+}
+
+bool Hub::hides(const std::string& subject, const std::string& viewer) const {
+  return messaging_->blocks().blocks(subject, viewer);
+}
+
+bool Hub::register_session(Session& s) {
+  // Check and count under one lock: connections accepted at the same time
+  // on different threads cannot both take the last place.
+  std::lock_guard lock(sessions_mutex_);
+  if (config_.max_clients > 0 && connections_.load() >= config_.max_clients) return false;
+  sessions_.emplace(&s, s.shared_peer());
+  s.registered = true;
+  connections_.fetch_add(1);
+  return true;
+}
+
+void Hub::unregister_session(Session& s) {
+  if (!s.registered) return;
+  std::lock_guard lock(sessions_mutex_);
+  sessions_.erase(&s);
+  s.registered = false;
+  connections_.fetch_sub(1);
+}
+
+void Hub::sweep() {
+  std::vector<std::pair<Session*, std::shared_ptr<Peer>>> live;
+  {
+    std::lock_guard lock(sessions_mutex_);
+    live.reserve(sessions_.size());
+    for (auto& [session, weak] : sessions_)
+      if (auto peer = weak.lock()) live.emplace_back(session, std::move(peer));
+  }
+  const SteadyMillis now = steady_now_ms();
+  for (auto& [session, peer] : live) sweep_one(*session, *peer, now);
+}
+
+void Hub::sweep_one(Session& s, Peer& peer, SteadyMillis now) {
+  if (s.closing.load()) return;
+  auto close_with = [&](const std::string& why) {
+    s.closing.store(true);
+    peer.send(make_bytes(protocol::encode_event("BYE", why)));
+    peer.close_after_flush();
+  };
+  const auto ms = [](std::chrono::seconds sec) { return static_cast<SteadyMillis>(sec.count()) * 1000; };
+  const bool online = s.online.load();
+  if (!online && config_.login_timeout.count() > 0 && now - s.connected_at.load() > ms(config_.login_timeout))
+    return close_with("Login timed out");
+  if (online && config_.idle_timeout.count() > 0 && now - s.last_command.load() > ms(config_.idle_timeout))
+    return close_with(fmt::format("Logged out after {} seconds without a command", config_.idle_timeout.count()));
+  if (config_.heartbeat.count() == 0) return;
+  const SteadyMillis silent = now - s.last_received.load();
+  if (silent > 2 * ms(config_.heartbeat)) return close_with("No heartbeat answer");
+  if (silent > ms(config_.heartbeat) && !s.ping_outstanding.exchange(true)) peer.send(make_bytes(protocol::encode_event("PING", "")));
+}
+
+void Hub::shutdown_all(std::string_view reason) {
+  std::vector<std::shared_ptr<Peer>> peers;
+  {
+    std::lock_guard lock(sessions_mutex_);
+    for (auto& [session, weak] : sessions_)
+      if (auto peer = weak.lock()) peers.push_back(std::move(peer));
+  }
+  const SharedBytes bye = make_bytes(protocol::encode_event("BYE", reason));
+  for (auto& peer : peers) {
+    peer->send(bye);
+    peer->close_after_flush();
+  }
+}
+
+}  // namespace edgehub::hub

@@ -1,0 +1,96 @@
+#pragma once
+// The hub: the server's domain, independent of sockets. The connection
+// layer calls on_connect / on_line / on_block / on_disconnect on the
+// connection's own thread; commands run as coroutines there. Shared state
+// (presence, lockout, tokens) lives in thread-safe owners below; nothing is
+// ever sent while one of their locks is held.
+#include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "hub/auth/accounts.hpp"
+#include "hub/core/command_table.hpp"
+#include "hub/presence/device_log.hpp"
+#include "hub/presence/directory.hpp"
+#include "hub/core/hub_config.hpp"
+#include "hub/auth/lockout.hpp"
+#include "hub/auth/resume_tokens.hpp"
+#include "hub/core/session.hpp"
+#include "protocol/frame_decoder.hpp"
+#include "store/store_queue.hpp"
+
+namespace edgehub::hub {
+
+class Messaging;  // hub/messaging_service.hpp
+
+class Hub {
+ public:
+  Hub(HubConfig config, store::StoreQueue& store, boost::asio::thread_pool& workers,
+      std::unique_ptr<Accounts> accounts);
+  ~Hub();
+
+  // --- called by the connection layer, on the connection's thread ---
+  // Sends the greeting (or "server full"); false means: close after flush.
+  bool on_connect(Session& s);
+  boost::asio::awaitable<void> on_line(Session& s, std::string_view line);
+  boost::asio::awaitable<void> on_block(Session& s, std::string_view block);
+  // Returns false if the connection must close.
+  bool on_frame_error(Session& s, protocol::FrameError error);
+  void on_disconnect(Session& s);
+
+  // --- called by the server's timer: login/idle timeouts and heartbeat ---
+  void sweep();
+  // Tells every client the server is going away and closes them.
+  void shutdown_all(std::string_view reason);
+
+  // --- services for command handlers ---
+  const HubConfig& config() const { return config_; }
+  const CommandTable& commands() const { return commands_; }
+  Directory& directory() { return directory_; }
+  Lockout& lockout() { return lockout_; }
+  const Accounts& accounts() const { return *accounts_; }
+  ResumeTokens& tokens() { return tokens_; }
+  store::StoreQueue& store() { return store_; }
+  boost::asio::thread_pool& workers() { return workers_; }
+  SystemTime started_at() const { return started_; }
+  std::size_t connection_count() const { return connections_.load(); }
+  Messaging& messaging() { return *messaging_; }
+
+  // Registers s as logged in as name. False if name is already online.
+  bool complete_login(Session& s, const std::string& name, int udp_port);
+  // Sends "!EVENT subject" to everyone online but subject and those whom
+  // subject has blocked.
+  void announce(const std::string& subject, std::string_view event);
+  // True if subject has blocked viewer, so viewer must not see subject.
+  bool hides(const std::string& subject, const std::string& viewer) const;
+
+ private:
+  bool register_session(Session& s);  // false: --max-clients reached
+  void unregister_session(Session& s);
+  void sweep_one(Session& s, Peer& peer, SteadyMillis now);
+  void record_logout(Session& s, SystemTime at);
+
+  HubConfig config_;
+  store::StoreQueue& store_;
+  boost::asio::thread_pool& workers_;
+  std::unique_ptr<Accounts> accounts_;
+  Lockout lockout_;
+  ResumeTokens tokens_;
+  Directory directory_;
+  DeviceLog device_log_;
+  CommandTable commands_;
+  SystemTime started_;
+  std::atomic<std::size_t> connections_{0};
+  std::atomic<std::uint64_t> guests_{0};
+
+  std::mutex sessions_mutex_;
+  std::unordered_map<Session*, std::weak_ptr<Peer>> sessions_;
+  std::unique_ptr<Messaging> messaging_;  // last: it uses the members above
+};
+
+}  // namespace edgehub::hub

@@ -1,0 +1,63 @@
+#pragma once
+// Per-connection hub state. Owned by the connection; its plain fields are
+// touched only on the connection's thread, the atomics also by the sweeper.
+#include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/time_format.hpp"
+#include "hub/core/peer.hpp"
+
+namespace edgehub::hub {
+
+using SteadyMillis = std::int64_t;
+SteadyMillis steady_now_ms();
+
+class Session;
+// Set by a command that expects "$N" data blocks after it (uploads). Every
+// block goes to the sink in order; a "$0" block ends the stream. The view
+// is valid until the returned awaitable completes.
+using BlockSink = std::function<boost::asio::awaitable<void>(Session&, std::string_view block)>;
+
+class Session {
+ public:
+  Session(Peer& peer, std::weak_ptr<Peer> handle) : peer_(peer), handle_(std::move(handle)) {}
+
+  Peer& peer() { return peer_; }
+  std::shared_ptr<Peer> shared_peer() const { return handle_.lock(); }
+  const std::string& ip() const { return peer_.remote_ip(); }
+
+  void send(std::string bytes) { peer_.send(make_bytes(std::move(bytes))); }
+
+  // Identity once logged in.
+  bool logged_in() const { return !name.empty(); }
+  std::string name;
+  int udp_port = 0;
+  SystemTime login_time{};
+  // Row of this login in the store's history. Written and read only on the
+  // store thread, whose jobs run in order, so the logout always sees the id.
+  std::shared_ptr<std::int64_t> login_row;
+  int bad_frames = 0;  // consecutive undecodable lines
+  bool is_guest = false;
+  bool wants_presence = true;  // "notify off" before login opts out
+  bool registered = false;  // counted in the hub's connection registry
+  BlockSink block_sink;     // empty unless a command is receiving blocks
+
+  // Liveness, read by the sweeper thread.
+  std::atomic<SteadyMillis> connected_at{steady_now_ms()};
+  std::atomic<SteadyMillis> last_received{steady_now_ms()};  // any bytes
+  std::atomic<SteadyMillis> last_command{steady_now_ms()};   // a valid command
+  std::atomic<bool> ping_outstanding{false};
+  std::atomic<bool> closing{false};
+  std::atomic<bool> online{false};  // mirrors logged_in() for the sweeper
+
+ private:
+  Peer& peer_;
+  std::weak_ptr<Peer> handle_;
+};
+
+}  // namespace edgehub::hub

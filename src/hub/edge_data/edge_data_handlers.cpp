@@ -1,0 +1,109 @@
+// UED, SCS, DTE (SPEC section 4). A device works only on its own files:
+// every path is built from the session's own name.
+#include <fmt/format.h>
+
+#include <cctype>
+#include <memory>
+
+#include "common/atomic_file.hpp"
+#include "common/strings.hpp"
+#include "data/answer.hpp"
+#include "data/data_log.hpp"
+#include "data/median.hpp"
+#include "data/operation.hpp"
+#include "data/stats_format.hpp"
+#include "hub/core/async.hpp"
+#include "hub/core/command_context.hpp"
+#include "hub/core/commands.hpp"
+#include "hub/edge_data/edge_upload.hpp"
+#include "hub/core/hub.hpp"
+
+namespace edgehub::hub {
+namespace {
+
+using protocol::StatusCode;
+
+// Largest upload accepted (EDG's own maximum, 1e9 values, is ~10.4 GB).
+constexpr std::uint64_t kMaxUploadBytes = 16ULL * 1024 * 1024 * 1024;
+
+EdgeDataStore store_of(const Hub& hub) { return EdgeDataStore(hub.config().data_dir / "uploads"); }
+
+bool is_sha256_hex(std::string_view s) {
+  if (s.size() != 64) return false;
+  for (char c : s)
+    if (!std::isxdigit(static_cast<unsigned char>(c)) || std::isupper(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+// Refuses the command; the blocks the client already streams are swallowed.
+void refuse_upload(CommandContext& ctx, StatusCode code, std::string_view why) {
+  ctx.err(code, why);
+  ctx.session.block_sink = discard_blocks_until_end();
+}
+
+boost::asio::awaitable<void> upload(CommandContext& ctx) {
+  const auto id = data::parse_file_id(ctx.args[0]);
+  if (!id) co_return refuse_upload(ctx, StatusCode::BadRequest, id.error());
+  const auto size = parse_uint64(ctx.args[1]);
+  if (!size) co_return refuse_upload(ctx, StatusCode::BadRequest, "SIZE must be a non-negative integer");
+  if (*size > kMaxUploadBytes)
+    co_return refuse_upload(ctx, StatusCode::TooLarge, fmt::format("uploads are limited to {} bytes", kMaxUploadBytes));
+  const std::string sha = ctx.arg(2);
+  if (!is_sha256_hex(sha)) co_return refuse_upload(ctx, StatusCode::BadRequest, "SHA256 must be 64 lower-case hex digits");
+  auto state = std::make_shared<EdgeUpload>(ctx.hub, store_of(ctx.hub), ctx.session.name, *id, *size, sha);
+  if (!state->open(ctx.session)) {
+    ctx.session.block_sink = discard_blocks_until_end();
+    co_return;
+  }
+  ctx.session.block_sink = [state](Session& s, std::string_view block) { return state->on_block(s, block); };
+}
+
+boost::asio::awaitable<void> compute(CommandContext& ctx) {
+  const auto id = data::parse_file_id(ctx.args[0]);
+  if (!id) co_return ctx.err(StatusCode::BadRequest, id.error());
+  const auto op = data::parse_operation_arg(ctx.args[1]);
+  if (!op) co_return ctx.err(StatusCode::BadRequest, op.error());
+  const EdgeDataStore store = store_of(ctx.hub);
+  const std::string& device = ctx.session.name;
+  if (!data::needs_values(*op)) {
+    // O(1): one small record read, no scan of the data.
+    const auto stats = store.stats(device, *id);
+    if (!stats) co_return ctx.err(StatusCode::NotFound, fmt::format("file {} does not exist on the server", id->str()));
+    co_return ctx.ok(data::answer_from_stats(*id, *op, *stats));
+  }
+  const auto path = store.data_path(device, *id);
+  if (!store.stats(device, *id)) co_return ctx.err(StatusCode::NotFound, fmt::format("file {} does not exist on the server", id->str()));
+  // Outcome has no default state, which co_spawn needs: carry it in an optional.
+  const auto result = co_await run_blocking(ctx.hub.workers(), [&path] { return std::optional(data::median_of_file(path)); });
+  const auto& median = *result;
+  if (!median) co_return ctx.err(StatusCode::Internal, median.error());
+  if (median->count == 0) co_return ctx.ok(data::format_undefined(*id, *op));
+  ctx.ok(data::format_answer(*id, *op, data::format_half(median->twice)));
+}
+
+boost::asio::awaitable<void> remove(CommandContext& ctx) {
+  const auto id = data::parse_file_id(ctx.args[0]);
+  if (!id) co_return ctx.err(StatusCode::BadRequest, id.error());
+  const std::string device = ctx.session.name;
+  const auto log = ctx.hub.config().data_dir / "deletion-log.txt";
+  const EdgeDataStore store = store_of(ctx.hub);
+  const auto removed = co_await run_blocking(ctx.hub.workers(), [&]() -> std::optional<data::Stats> {
+    auto stats = store.remove(device, *id);
+    if (stats) append_line_durably(log, data::format_data_log_line(device, std::chrono::system_clock::now(), *id, stats->count));
+    return stats;
+  });
+  if (!removed) co_return ctx.err(StatusCode::NotFound, fmt::format("file {} does not exist on the server", id->str()));
+  ctx.ok(fmt::format("file {} removed from the server", id->str()));
+}
+
+}  // namespace
+
+void register_edge_data_commands(CommandTable& table) {
+  table.add({"UED", {}, 3, 3, Access::LoggedIn, "UED FILEID SIZE SHA256",
+             "upload NAME-FILEID.txt (the client sends it as $N blocks ending with $0)", upload});
+  table.add({"SCS", {}, 2, 2, Access::LoggedIn, "SCS FILEID OP",
+             "compute SUM, AVERAGE, MAX, MIN, COUNT, MEDIAN or STDDEV on your uploaded file", compute});
+  table.add({"DTE", {}, 1, 1, Access::LoggedIn, "DTE FILEID", "delete your uploaded file from the server", remove});
+}
+
+}  // namespace edgehub::hub

@@ -1,0 +1,270 @@
+// list, get, put: the file repository's commands (SPEC section 5,
+// docs/FILES.md). Disk work runs on the worker pool (run_blocking); a
+// download's bytes go out through Peer::send_file (zero copy); an upload's
+// blocks arrive through the session's block sink, each written on a worker
+// while this connection reads nothing more, so a slow disk slows only the
+// uploading client (TCP flow control), never the network thread.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <mutex>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "common/strings.hpp"
+#include "hub/core/async.hpp"
+#include "hub/core/command_context.hpp"
+#include "hub/core/commands.hpp"
+#include "hub/core/hub.hpp"
+#include "hub/files/repository.hpp"
+#include "hub/files/repository_name.hpp"
+#include "hub/files/repository_refusal.hpp"
+#include "hub/files/repository_upload.hpp"
+
+namespace edgehub::hub {
+namespace {
+
+using protocol::StatusCode;
+
+// The repository, opened on first use (on a worker: opening tidies the
+// directory). The command table is built before the configuration reaches
+// any handler, so the handlers share this holder instead.
+class RepositoryHolder {
+ public:
+  std::shared_ptr<Repository> get(const HubConfig& config) {
+    std::call_once(once_, [&] {  // retried on the next command if it throws
+      const auto dir = config.files_dir.empty() ? config.data_dir / "files" : config.files_dir;
+      repo_ = std::make_shared<Repository>(dir, RepositoryLimits{config.max_file_size, config.max_repo_size});
+      spdlog::info("file repository {} (largest file {} bytes, total {} bytes)", dir.string(), config.max_file_size, config.max_repo_size);
+    });
+    return repo_;
+  }
+
+ private:
+  std::once_flag once_;
+  std::shared_ptr<Repository> repo_;
+};
+using Holder = std::shared_ptr<RepositoryHolder>;
+
+std::string who(const Session& s) { return fmt::format("{} ({})", s.name, s.ip()); }
+
+void refuse(CommandContext& ctx, const FileRefusal& refusal, std::string_view command, std::string_view name) {
+  if (refusal.suspicious())
+    spdlog::warn("{}: {} of '{}' refused: {}", who(ctx.session), command, printable_file_name(name), refusal.what());
+  ctx.err(refusal.code(), refusal.what());
+}
+
+bool is_sha256_hex(std::string_view s) {
+  if (s.size() != 64) return false;
+  for (const char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+// ---------------------------------------------------------------- list
+
+asio::awaitable<void> list_files(CommandContext& ctx, Holder holder) {
+  const HubConfig& config = ctx.hub.config();
+  const auto entries = co_await run_blocking(ctx.hub.workers(), [&] { return holder->get(config)->list(); });
+  if (entries.empty()) {
+    ctx.ok("The repository is empty");
+    co_return;
+  }
+  std::uint64_t total = 0;
+  std::vector<std::string> lines;
+  lines.reserve(entries.size());
+  for (const auto& e : entries) {
+    total += e.size;
+    lines.push_back(fmt::format("{} {}", e.name, e.size));
+  }
+  ctx.list(fmt::format("{} files, {} bytes", entries.size(), total), lines);
+}
+
+// ---------------------------------------------------------------- get
+
+// get NAME [OFFSET [LENGTH|- [SHA256]]]: the data wanted. LENGTH caps the
+// bytes sent (clients fetch large files in windows, which bounds what they
+// buffer); SHA256 is the hash of the file the client already holds a part
+// of, so that a file changed meanwhile restarts from 0 instead of mixing
+// two versions.
+struct GetRequest {
+  std::uint64_t offset = 0;
+  std::optional<std::uint64_t> length;
+  std::string sha256;
+};
+
+std::optional<GetRequest> parse_get(const CommandContext& ctx) {
+  GetRequest r;
+  const auto& a = ctx.args;
+  if (a.size() > 1) {
+    const auto offset = parse_uint64(a[1]);
+    if (!offset) return std::nullopt;
+    r.offset = *offset;
+  }
+  if (a.size() > 2 && a[2] != "-") {
+    r.length = parse_uint64(a[2]);
+    if (!r.length || *r.length == 0) return std::nullopt;
+  }
+  if (a.size() > 3) {
+    if (!is_sha256_hex(a[3])) return std::nullopt;
+    r.sha256 = std::string(a[3]);
+  }
+  return r;
+}
+
+std::optional<std::uint64_t> start_offset(CommandContext& ctx, const GetRequest& r, const DownloadFile& file) {
+  if (!r.sha256.empty()) return r.sha256 == file.sha256 && r.offset <= file.size ? r.offset : 0;
+  if (r.offset > file.size) {
+    ctx.err(StatusCode::BadRequest, fmt::format("Offset {} is past the end of '{}' ({} bytes)", r.offset, ctx.args[0], file.size));
+    return std::nullopt;
+  }
+  return r.offset;
+}
+
+asio::awaitable<void> get_file(CommandContext& ctx, Holder holder) {
+  const std::string name = ctx.arg(0);
+  const auto request = parse_get(ctx);
+  if (!request) {
+    ctx.err(StatusCode::BadRequest, "Usage: get NAME [OFFSET [LENGTH|- [SHA256]]] (numbers of bytes, SHA256 64 hex digits)");
+    co_return;
+  }
+  const HubConfig& config = ctx.hub.config();
+  DownloadFile file;
+  try {
+    file = co_await run_blocking(ctx.hub.workers(), [&] { return holder->get(config)->open_for_download(name); });
+  } catch (const FileRefusal& refusal) {
+    refuse(ctx, refusal, "get", name);
+    co_return;
+  }
+  const auto start = start_offset(ctx, *request, file);
+  if (!start) co_return;
+  const std::uint64_t count = std::min(file.size - *start, request->length.value_or(UINT64_MAX));
+  // "+OK SIZE SHA256 OFFSET NAME", then COUNT bytes as $N blocks, then $0.
+  ctx.ok(fmt::format("{} {} {} {}", file.size, file.sha256, *start, name));
+  spdlog::info("{} gets '{}' from offset {}: {} of its {} bytes", who(ctx.session), name, *start, count, file.size);
+  if (count > 0) {
+    const int fd = file.fd->get();
+    ctx.session.peer().send_file({fd, std::move(file.fd), *start, count},
+                                 [client = who(ctx.session), name](std::uint64_t sent, bool complete) {
+                                   if (!complete) spdlog::info("{}: download of '{}' interrupted after {} bytes", client, name, sent);
+                                 });
+  }
+  ctx.session.send(protocol::encode_block_header(0));
+}
+
+// ---------------------------------------------------------------- put
+
+struct UploadState {
+  Hub& hub;
+  std::unique_ptr<Upload> upload;  // null once failed: the rest is discarded until $0
+  std::string client;
+  std::string name;
+  std::uint64_t size = 0;
+  StatusCode code = StatusCode::Internal;
+  std::string failure;
+};
+using State = std::shared_ptr<UploadState>;
+
+// Drops the upload (removing its temporary) on a worker: unlinking a large
+// file is disk work.
+asio::awaitable<void> drop_upload(UploadState& st) {
+  co_await run_blocking(st.hub.workers(), [&st] { st.upload.reset(); });
+}
+
+// The helpers take the state by reference: GCC 12 may destroy a by-value
+// argument that lives across a co_await twice (see hub/async.hpp).
+asio::awaitable<void> store_block(UploadState& st, std::string_view block) {
+  bool failed = false;
+  try {
+    co_await run_blocking(st.hub.workers(), [&] { st.upload->write(block); });
+  } catch (const FileRefusal& refusal) {
+    failed = true;
+    st.code = refusal.code();
+    st.failure = refusal.what();
+  } catch (const std::exception& e) {
+    failed = true;
+    st.failure = fmt::format("Could not store '{}' on the server: {}; upload discarded", st.name, e.what());
+  }
+  if (failed) co_await drop_upload(st);
+}
+
+asio::awaitable<void> finish_upload(UploadState& st, Session& s) {
+  if (st.upload) {
+    try {
+      co_await run_blocking(st.hub.workers(), [&] {
+        st.upload->commit();
+        st.upload.reset();
+      });
+      spdlog::info("{} stored '{}' ({} bytes)", st.client, st.name, st.size);
+      s.send(protocol::encode_ok(fmt::format("Stored '{}': {} bytes, SHA-256 verified", st.name, st.size)));
+    } catch (const FileRefusal& refusal) {
+      st.code = refusal.code();
+      st.failure = refusal.what();
+    } catch (const std::exception& e) {
+      st.failure = fmt::format("Could not store '{}' on the server: {}", st.name, e.what());
+    }
+    if (st.upload) co_await drop_upload(st);
+  }
+  if (st.failure.empty()) co_return;
+  spdlog::info("{}: upload of '{}' failed: {}", st.client, st.name, st.failure);
+  s.send(protocol::encode_err(st.code, st.failure));
+}
+
+// st (a copy held by this coroutine's frame) keeps the state alive even
+// after the sink that owned it is cleared.
+asio::awaitable<void> on_upload_block(State st, Session& s, std::string_view block) {
+  if (!block.empty()) {
+    if (st->upload) co_await store_block(*st, block);
+    co_return;
+  }
+  s.block_sink = nullptr;  // the block stream ends here, whatever follows
+  co_await finish_upload(*st, s);
+}
+
+std::optional<UploadRequest> parse_put(CommandContext& ctx) {
+  const auto size = parse_uint64(ctx.args[1]);
+  const std::string sha = to_lower(ctx.args[2]);
+  const bool flag_ok = ctx.args.size() < 4 || ctx.args[3] == "replace";
+  if (!size || !is_sha256_hex(sha) || !flag_ok) {
+    ctx.err(StatusCode::BadRequest, "Usage: put NAME SIZE SHA256 [replace] (SIZE in bytes, SHA256 64 hex digits)");
+    return std::nullopt;
+  }
+  return UploadRequest{ctx.arg(0), *size, sha, ctx.args.size() == 4};
+}
+
+asio::awaitable<void> put_file(CommandContext& ctx, Holder holder) {
+  if (ctx.session.block_sink) {
+    ctx.err(StatusCode::Conflict, "An upload is already in progress on this connection; end it with $0 first");
+    co_return;
+  }
+  auto request = parse_put(ctx);
+  if (!request) co_return;
+  const HubConfig& config = ctx.hub.config();
+  auto st = std::make_shared<UploadState>(
+      UploadState{ctx.hub, nullptr, who(ctx.session), request->name, request->size, StatusCode::Internal, {}});
+  const std::uint64_t size = request->size;
+  try {
+    st->upload = co_await run_blocking(ctx.hub.workers(), [&] { return holder->get(config)->begin_upload(std::move(*request)); });
+  } catch (const FileRefusal& refusal) {
+    refuse(ctx, refusal, "put", st->name);
+    co_return;
+  }
+  ctx.session.block_sink = [st](Session& s, std::string_view block) { return on_upload_block(st, s, block); };
+  spdlog::info("{} uploads '{}' ({} bytes)", st->client, st->name, size);
+  ctx.ok(fmt::format("Ready for {} bytes of '{}': send them as $N blocks, then $0", size, st->name));
+}
+
+}  // namespace
+
+void register_file_commands(CommandTable& table) {
+  auto holder = std::make_shared<RepositoryHolder>();
+  table.add({"list", {}, 0, 0, Access::LoggedIn, "list", "the files in the repository, with their sizes in bytes",
+             [holder](CommandContext& ctx) { return list_files(ctx, holder); }});
+  table.add({"get", {}, 1, 4, Access::LoggedIn, "get NAME", "download a file from the repository (resumed, SHA-256 verified)",
+             [holder](CommandContext& ctx) { return get_file(ctx, holder); }});
+  table.add({"put", {}, 3, 4, Access::LoggedIn, "put PATH [-f]", "upload a file into the repository (-f: replace one of the same name)",
+             [holder](CommandContext& ctx) { return put_file(ctx, holder); }});
+}
+
+}  // namespace edgehub::hub

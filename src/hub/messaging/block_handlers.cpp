@@ -1,0 +1,60 @@
+// block and unblock (SPEC section 3). A block is committed to the store
+// before it is confirmed and takes effect; the blocked user is never told.
+#include <fmt/format.h>
+
+#include "hub/core/async.hpp"
+#include "hub/core/command_context.hpp"
+#include "hub/core/hub.hpp"
+#include "hub/messaging/messaging_service.hpp"
+
+namespace edgehub::hub {
+namespace {
+
+using protocol::StatusCode;
+
+// Replies and returns false unless other is someone else who exists.
+bool valid_target(CommandContext& ctx, const std::string& other, std::string_view verb) {
+  if (other == ctx.session.name) {
+    ctx.err(StatusCode::BadRequest, fmt::format("You cannot {} yourself", verb));
+    return false;
+  }
+  if (!ctx.hub.messaging().known_user(other)) {
+    ctx.err(StatusCode::NotFound, fmt::format("{} is not a known user", other));
+    return false;
+  }
+  return true;
+}
+
+boost::asio::awaitable<void> block(CommandContext& ctx) {
+  const std::string other = ctx.arg(0);
+  const std::string me = ctx.session.name;
+  if (!valid_target(ctx, other, "block")) co_return;
+  if (ctx.hub.messaging().blocks().blocks(me, other))
+    co_return ctx.err(StatusCode::Conflict, fmt::format("{} is already blocked", other));
+  auto job = [me, other](store::Store& st) { st.add_block(me, other); };  // named: see send_direct
+  co_await run_in_store(ctx.hub.store(), std::move(job));
+  ctx.hub.messaging().blocks().add(me, other);
+  ctx.ok(fmt::format("{} is blocked", other));
+}
+
+boost::asio::awaitable<void> unblock(CommandContext& ctx) {
+  const std::string other = ctx.arg(0);
+  const std::string me = ctx.session.name;
+  if (!valid_target(ctx, other, "unblock")) co_return;
+  if (!ctx.hub.messaging().blocks().blocks(me, other))
+    co_return ctx.err(StatusCode::Conflict, fmt::format("{} is not blocked", other));
+  auto job = [me, other](store::Store& st) { st.remove_block(me, other); };
+  co_await run_in_store(ctx.hub.store(), std::move(job));
+  ctx.hub.messaging().blocks().remove(me, other);
+  ctx.ok(fmt::format("{} is unblocked", other));
+}
+
+}  // namespace
+
+void register_block_commands(CommandTable& table) {
+  table.add({"block", {}, 1, 1, Access::LoggedIn, "block USER",
+             "USER can no longer message you or see you online (they are not told)", block});
+  table.add({"unblock", {}, 1, 1, Access::LoggedIn, "unblock USER", "undo block USER", unblock});
+}
+
+}  // namespace edgehub::hub

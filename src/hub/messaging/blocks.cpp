@@ -1,0 +1,45 @@
+#include "hub/messaging/blocks.hpp"
+
+#include <mutex>
+
+namespace edgehub::hub {
+
+void BlockList::load(const std::vector<std::pair<std::string, std::string>>& blocker_blocked) {
+  std::unique_lock lock(mutex_);
+  blocked_by_.clear();
+  std::size_t n = 0;
+  for (const auto& [blocker, blocked] : blocker_blocked) n += blocked_by_[blocked].insert(blocker).second ? 1 : 0;
+  count_.store(n);
+}
+
+bool BlockList::blocks(const std::string& blocker, const std::string& blocked) const {
+  if (count_.load(std::memory_order_acquire) == 0) return false;
+  std::shared_lock lock(mutex_);
+  const auto it = blocked_by_.find(blocked);
+  return it != blocked_by_.end() && it->second.count(blocker) > 0;
+}
+
+bool BlockList::add(const std::string& blocker, const std::string& blocked) {
+  std::unique_lock lock(mutex_);
+  if (!blocked_by_[blocked].insert(blocker).second) return false;
+  count_.fetch_add(1, std::memory_order_release);
+  return true;
+}
+
+bool BlockList::remove(const std::string& blocker, const std::string& blocked) {
+  std::unique_lock lock(mutex_);
+  const auto it = blocked_by_.find(blocked);
+  if (it == blocked_by_.end() || it->second.erase(blocker) == 0) return false;
+  if (it->second.empty()) blocked_by_.erase(it);
+  count_.fetch_sub(1, std::memory_order_release);
+  return true;
+}
+
+BlockList::Names BlockList::blockers_of(const std::string& blocked) const {
+  if (count_.load(std::memory_order_acquire) == 0) return {};
+  std::shared_lock lock(mutex_);
+  const auto it = blocked_by_.find(blocked);
+  return it == blocked_by_.end() ? Names{} : it->second;
+}
+
+}  // namespace edgehub::hub

@@ -1,0 +1,67 @@
+// message/msg and broadcast (SPEC section 3).
+#include <fmt/format.h>
+
+#include "hub/core/command_context.hpp"
+#include "hub/core/commands.hpp"
+#include "hub/core/hub.hpp"
+#include "hub/messaging/messaging_service.hpp"
+
+namespace edgehub::hub {
+namespace {
+
+using protocol::StatusCode;
+
+std::string_view plural(std::size_t n) { return n == 1 ? "" : "s"; }
+
+// Replies and returns false if text is over the documented limit.
+bool text_fits(CommandContext& ctx, std::string_view text) {
+  const std::size_t limit = ctx.hub.messaging().limits().max_text_bytes;
+  if (text.size() <= limit) return true;
+  ctx.err(StatusCode::TooLarge,
+          fmt::format("Message too long: {} bytes; the limit is {} bytes. Nothing was sent", text.size(), limit));
+  return false;
+}
+
+boost::asio::awaitable<void> message(CommandContext& ctx) {
+  Messaging& messaging = ctx.hub.messaging();
+  const std::string to = ctx.arg(0);
+  const std::string_view text = ctx.args[1];
+  const std::string& from = ctx.session.name;
+  if (!text_fits(ctx, text)) co_return;
+  if (to == from) co_return ctx.err(StatusCode::BadRequest, "You cannot send a message to yourself");
+  if (!messaging.known_user(to)) co_return ctx.err(StatusCode::NotFound, fmt::format("{} is not a known user", to));
+  if (messaging.blocks().blocks(to, from))
+    co_return ctx.err(StatusCode::Forbidden, "Your message could not be delivered as the recipient has blocked you");
+  switch (co_await messaging.send_direct(from, to, text)) {
+    case Messaging::Outcome::Delivered:
+      co_return ctx.ok(fmt::format("Message sent to {}", to));
+    case Messaging::Outcome::Stored:
+      co_return ctx.ok(fmt::format("{} is offline; the message is stored and will be delivered at their next login", to));
+    case Messaging::Outcome::QueueFull:
+      co_return ctx.err(StatusCode::TooLarge,
+                        fmt::format("{} already has {} messages waiting, the most the server keeps; message not stored",
+                                    to, messaging.limits().max_offline_per_recipient));
+  }
+}
+
+boost::asio::awaitable<void> broadcast(CommandContext& ctx) {
+  const std::string_view text = ctx.args[0];
+  if (!text_fits(ctx, text)) co_return;
+  const auto result = ctx.hub.messaging().broadcast(ctx.session.name, text);
+  if (result.skipped == 0)
+    co_return ctx.ok(fmt::format("Broadcast sent to {} device{}", result.delivered, plural(result.delivered)));
+  ctx.ok(fmt::format("Broadcast sent to {} device{}; your message could not be delivered to some recipients ({})",
+                     result.delivered, plural(result.delivered), result.skipped));
+}
+
+}  // namespace
+
+void register_messaging_commands(CommandTable& table) {
+  table.add({"message", {"msg"}, 2, 2, Access::LoggedIn, "message USER TEXT",
+             "send TEXT to USER; kept until their next login if offline", message});
+  table.add({"broadcast", {}, 1, 1, Access::LoggedIn, "broadcast TEXT", "send TEXT to everyone online", broadcast});
+  register_block_commands(table);
+  register_private_commands(table);
+}
+
+}  // namespace edgehub::hub

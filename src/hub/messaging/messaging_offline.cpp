@@ -1,0 +1,136 @@
+#include "hub/messaging/messaging_offline.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "protocol/reply.hpp"
+
+namespace edgehub::hub {
+
+void OfflineDelivery::start(const std::string& name, const std::shared_ptr<Peer>& peer) {
+  auto pump = std::make_shared<Pump>();
+  pump->peer = peer;
+  pump->identity = peer.get();
+  pump->busy = true;
+  {
+    std::lock_guard lock(mutex_);
+    pumps_[name] = pump;
+  }
+  fetch(name, pump);
+}
+
+void OfflineDelivery::stop(const std::string& name, const Peer* peer) {
+  std::lock_guard lock(mutex_);
+  const auto it = pumps_.find(name);
+  if (it != pumps_.end() && it->second->identity == peer) pumps_.erase(it);
+}
+
+void OfflineDelivery::kick(const std::string& name) {
+  PumpPtr pump;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = pumps_.find(name);
+    if (it == pumps_.end()) return;  // offline: delivered at the next login
+    if (it->second->busy) {
+      it->second->again = true;
+      return;
+    }
+    it->second->busy = true;
+    pump = it->second;
+  }
+  fetch(name, pump);
+}
+
+void OfflineDelivery::written(const std::string& name, const Peer* peer, std::vector<LetterPtr> letters) {
+  std::vector<std::int64_t> ids;
+  ids.reserve(letters.size());
+  bool batch_done = false;
+  for (const auto& letter : letters) {
+    ids.push_back(letter->stored_id);
+    batch_done = batch_done || letter->last_in_batch;
+  }
+  store_.submit({[name, ids = std::move(ids)](store::Store& st) { st.delete_offline(name, ids); },
+                 [name](std::exception_ptr error) {
+                   if (error) spdlog::error("could not delete delivered offline messages of {}", name);
+                 }});
+  if (!batch_done) return;
+  PumpPtr pump;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = pumps_.find(name);
+    if (it == pumps_.end() || it->second->identity != peer) return;
+    pump = it->second;
+  }
+  fetch(name, pump);  // FIFO store queue: runs after the delete above
+}
+
+void OfflineDelivery::trim_to_bytes(std::vector<store::OfflineMessage>& rows) const {
+  // The rows cut off here are fetched again with the next batch.
+  std::size_t keep = 0;
+  std::size_t bytes = 0;
+  for (; keep < rows.size(); ++keep) {
+    bytes += rows[keep].sender.size() + rows[keep].text.size() + 16;  // + "!BCAST " and separators
+    if (keep > 0 && bytes > batch_bytes_) break;
+  }
+  rows.resize(keep);
+}
+
+bool OfflineDelivery::current(const std::string& name, const PumpPtr& pump) const {
+  const auto it = pumps_.find(name);
+  return it != pumps_.end() && it->second == pump;
+}
+
+void OfflineDelivery::fetch(const std::string& name, const PumpPtr& pump) {
+  std::int64_t cursor = 0;
+  bool count_too = false;
+  {
+    std::lock_guard lock(mutex_);
+    cursor = pump->cursor;
+    count_too = !pump->announced;
+  }
+  struct Result {
+    std::vector<store::OfflineMessage> rows;
+    std::size_t waiting = 0;
+  };
+  auto result = std::make_shared<Result>();
+  store_.submit({[result, name, cursor, count_too, limit = batch_](store::Store& st) {
+                   result->rows = st.offline_after(name, cursor, limit);
+                   if (count_too && !result->rows.empty()) result->waiting = st.offline_count(name);
+                 },
+                 [this, result, name, pump](std::exception_ptr error) {
+                   if (error) {
+                     spdlog::error("could not read offline messages of {}", name);
+                     result->rows.clear();
+                   }
+                   on_fetched(name, pump, std::move(result->rows), result->waiting);
+                 }});
+}
+
+void OfflineDelivery::on_fetched(const std::string& name, const PumpPtr& pump, std::vector<store::OfflineMessage> rows,
+                                 std::size_t waiting) {
+  std::shared_ptr<Peer> peer;
+  bool announce = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (!current(name, pump)) return;  // logged out meanwhile
+    if (rows.empty()) {
+      pump->busy = pump->again;  // a kick came in while we were reading
+      pump->again = false;
+      if (!pump->busy) return;
+    } else {
+      trim_to_bytes(rows);
+      pump->cursor = rows.back().seq;
+      announce = !pump->announced && waiting > 0;
+      pump->announced = pump->announced || announce;
+    }
+    peer = pump->peer.lock();
+  }
+  if (!peer) return;
+  if (rows.empty()) return fetch(name, pump);
+  if (announce) peer->send(make_bytes(protocol::encode_event("OFFLINE", std::to_string(waiting))));
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& m = rows[i];
+    peer->send_letter(make_letter(m.kind, m.sender, m.text, m.sent_unix, m.seq, m.id, i + 1 == rows.size()));
+  }
+}
+
+}  // namespace edgehub::hub

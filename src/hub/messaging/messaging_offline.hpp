@@ -1,0 +1,63 @@
+#pragma once
+// Delivery of stored (offline) messages to a device that is online: a pump
+// per online recipient. It fetches a batch of at most `batch` messages in
+// id order, hands them to the connection as letters, and fetches the next
+// batch only when the connection has written the last one, so a long queue
+// never floods the connection past its high-water mark. Each letter's row is
+// deleted once the connection has written it (deliver, then delete: see
+// docs/MESSAGING.md for what that guarantees across a crash).
+//
+// Thread-safe: called from connection threads, store completions run on the
+// store thread.
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "hub/messaging/messaging_letter.hpp"
+#include "hub/core/peer.hpp"
+#include "store/store_queue.hpp"
+
+namespace edgehub::hub {
+
+class OfflineDelivery {
+ public:
+  OfflineDelivery(store::StoreQueue& store, std::size_t batch, std::size_t batch_bytes)
+      : store_(store), batch_(batch), batch_bytes_(batch_bytes) {}
+
+  // name logged in on peer: deliver what is waiting.
+  void start(const std::string& name, const std::shared_ptr<Peer>& peer);
+  // name's login on peer ended; a newer login of the same name is left alone.
+  void stop(const std::string& name, const Peer* peer);
+  // A message for name was stored: deliver it if name is online.
+  void kick(const std::string& name);
+  // peer has written these stored letters to name's socket.
+  void written(const std::string& name, const Peer* peer, std::vector<LetterPtr> letters);
+
+ private:
+  struct Pump {
+    std::weak_ptr<Peer> peer;
+    const Peer* identity = nullptr;
+    std::int64_t cursor = 0;  // highest seq handed to the connection
+    bool busy = false;        // a fetch or a batch is in flight
+    bool again = false;       // kicked while busy: fetch once more at the end
+    bool announced = false;   // the "!OFFLINE N" notice was sent
+  };
+  using PumpPtr = std::shared_ptr<Pump>;
+
+  void fetch(const std::string& name, const PumpPtr& pump);
+  void on_fetched(const std::string& name, const PumpPtr& pump, std::vector<store::OfflineMessage> rows,
+                  std::size_t waiting);
+  bool current(const std::string& name, const PumpPtr& pump) const;  // caller holds mutex_
+  void trim_to_bytes(std::vector<store::OfflineMessage>& rows) const;
+
+  store::StoreQueue& store_;
+  const std::size_t batch_;
+  const std::size_t batch_bytes_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, PumpPtr> pumps_;  // by online recipient
+};
+
+}  // namespace edgehub::hub

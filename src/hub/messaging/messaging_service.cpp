@@ -1,0 +1,120 @@
+#include "hub/messaging/messaging_service.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <future>
+
+#include "hub/core/async.hpp"
+#include "hub/core/hub.hpp"
+#include "protocol/reply.hpp"
+
+namespace edgehub::hub {
+namespace {
+
+std::int64_t unix_now() { return std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()); }
+
+struct SavedState {
+  std::vector<std::pair<std::string, std::string>> blocks;
+  std::int64_t max_seq = 0;
+};
+
+SavedState load_state(store::StoreQueue& store) {
+  auto loaded = std::make_shared<std::promise<SavedState>>();
+  auto state = std::make_shared<SavedState>();
+  store.submit({[state](store::Store& st) {
+                  state->blocks = st.load_blocks();
+                  state->max_seq = st.max_offline_seq();
+                },
+                [loaded, state](std::exception_ptr error) {
+                  if (error) loaded->set_exception(error);
+                  else loaded->set_value(std::move(*state));
+                }});
+  return loaded->get_future().get();
+}
+
+}  // namespace
+
+Messaging::Messaging(Hub& hub, MessagingLimits limits)
+    : hub_(hub), limits_(limits), offline_(hub.store(), limits.delivery_batch, limits.delivery_batch_bytes) {
+  const SavedState state = load_state(hub.store());
+  blocks_.load(state.blocks);
+  next_seq_.store(state.max_seq + 1);
+  if (blocks_.size() > 0) spdlog::info("{} blocks loaded", blocks_.size());
+}
+
+bool Messaging::known_user(const std::string& name) const {
+  return hub_.accounts().exists(name) || hub_.directory().find_peer(name) != nullptr;
+}
+
+void Messaging::on_login(Session& s) { offline_.start(s.name, s.shared_peer()); }
+
+void Messaging::on_logout(Session& s) {
+  offline_.stop(s.name, &s.peer());
+  for (const auto& partner : privates_.drop(s.name)) notify(partner, "PRIVSTOP", s.name);
+}
+
+void Messaging::letters_written(Session& s, std::vector<LetterPtr> letters) {
+  offline_.written(s.name, &s.peer(), std::move(letters));
+}
+
+void Messaging::letters_unsent(Session& s, std::vector<LetterPtr> letters) {
+  std::vector<store::OfflineMessage> keep;
+  for (const auto& l : letters)  // a stored letter is still in the store
+    if (l->stored_id == 0)
+      keep.push_back({0, l->seq, s.name, std::string(l->sender()), l->kind, std::string(l->text()), l->sent_unix});
+  if (keep.empty() || s.name.empty()) return;
+  spdlog::info("{}: {} message(s) not written before the connection closed; kept offline", s.name, keep.size());
+  // No bound here: these were acknowledged to their senders already.
+  hub_.store().submit({[keep](store::Store& st) {
+                         for (const auto& m : keep) st.store_offline(m, 0);
+                       },
+                       [this, name = s.name, n = keep.size()](std::exception_ptr error) {
+                         if (error) spdlog::error("{}: could not keep {} undelivered message(s) offline", name, n);
+                         else offline_.kick(name);  // logged in again meanwhile?
+                       }});
+}
+
+boost::asio::awaitable<Messaging::Outcome> Messaging::send_direct(const std::string& from, const std::string& to,
+                                                                  std::string_view text) {
+  const std::int64_t now = unix_now();
+  const std::int64_t seq = next_seq();
+  if (auto peer = hub_.directory().find_peer(to)) {
+    peer->send_letter(make_letter('M', from, text, now, seq));
+    co_return Outcome::Delivered;
+  }
+  store::OfflineMessage m{0, seq, to, from, 'M', std::string(text), now};
+  const std::size_t bound = limits_.max_offline_per_recipient;
+  // A named job, not a temporary in the co_await expression: GCC 12 may
+  // destroy such temporaries twice.
+  auto job = [m = std::move(m), bound](store::Store& st) { return st.store_offline(m, bound); };
+  const bool stored = co_await run_in_store(hub_.store(), std::move(job));
+  if (!stored) co_return Outcome::QueueFull;
+  offline_.kick(to);  // to may have logged in while we stored
+  co_return Outcome::Stored;
+}
+
+Messaging::BroadcastResult Messaging::broadcast(const std::string& from, std::string_view text) {
+  const LetterPtr letter = make_letter('B', from, text, unix_now(), next_seq());  // one buffer for everyone
+  const BlockList::Names blockers = blocks_.blockers_of(from);
+  BroadcastResult result;
+  for (const auto& device : hub_.directory().online_peers()) {
+    if (device.name == from) continue;
+    if (blockers.count(device.name) > 0) {
+      ++result.skipped;
+      continue;
+    }
+    device.peer->send_letter(letter);
+    ++result.delivered;
+  }
+  return result;
+}
+
+bool Messaging::notify(const std::string& name, std::string_view event, std::string_view text) {
+  const auto peer = hub_.directory().find_peer(name);
+  if (!peer) return false;
+  peer->send(make_bytes(protocol::encode_event(event, text)));
+  return true;
+}
+
+}  // namespace edgehub::hub

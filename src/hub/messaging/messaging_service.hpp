@@ -1,0 +1,72 @@
+#pragma once
+// Messaging (SPEC section 3): routing of direct messages and broadcasts,
+// offline storage and delivery, blocks, and the server's side of private
+// sessions. Owned by the Hub; thread-safe; never sends while holding a lock.
+#include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hub/messaging/blocks.hpp"
+#include "hub/core/command_table.hpp"
+#include "hub/messaging/messaging_letter.hpp"
+#include "hub/messaging/messaging_limits.hpp"
+#include "hub/messaging/messaging_offline.hpp"
+#include "hub/messaging/messaging_private.hpp"
+#include "hub/core/session.hpp"
+
+namespace edgehub::hub {
+
+class Hub;
+
+class Messaging {
+ public:
+  // Loads the blocks from the store (waits for it: start-up only).
+  Messaging(Hub& hub, MessagingLimits limits);
+
+  BlockList& blocks() { return blocks_; }
+  PrivateRegistry& privates() { return privates_; }
+  const MessagingLimits& limits() const { return limits_; }
+  // An account, or a device online now (guests have no account).
+  bool known_user(const std::string& name) const;
+
+  // --- hub hooks, on the session's connection thread ---
+  void on_login(Session& s);   // starts delivery of stored messages
+  void on_logout(Session& s);  // stops it; ends s's private sessions
+
+  // --- connection hooks (hub::Peer::send_letter), on its thread ---
+  void letters_written(Session& s, std::vector<LetterPtr> letters);
+  void letters_unsent(Session& s, std::vector<LetterPtr> letters);
+
+  enum class Outcome { Delivered, Stored, QueueFull };
+  // from -> to, after the caller checked names and blocks. Stored means
+  // durable: the store has committed it.
+  boost::asio::awaitable<Outcome> send_direct(const std::string& from, const std::string& to, std::string_view text);
+
+  struct BroadcastResult {
+    std::size_t delivered = 0;
+    std::size_t skipped = 0;  // online, but they blocked the sender
+  };
+  BroadcastResult broadcast(const std::string& from, std::string_view text);
+
+  // Sends "!EVENT text" to name if online; false if not.
+  bool notify(const std::string& name, std::string_view event, std::string_view text);
+
+ private:
+  std::int64_t next_seq() { return next_seq_.fetch_add(1, std::memory_order_relaxed); }
+
+  Hub& hub_;
+  const MessagingLimits limits_;
+  BlockList blocks_;
+  OfflineDelivery offline_;
+  PrivateRegistry privates_;
+  std::atomic<std::int64_t> next_seq_{1};  // above every stored message's seq
+};
+
+// Server commands, registered by register_messaging_commands (commands.hpp).
+void register_block_commands(CommandTable& table);    // block, unblock
+void register_private_commands(CommandTable& table);  // startprivate, accept, decline, stopprivate
+
+}  // namespace edgehub::hub

@@ -1,0 +1,96 @@
+// startprivate, accept, decline, stopprivate (SPEC section 3). The server
+// only introduces the two devices (docs/MESSAGING.md, "Private sessions"):
+//   alice: startprivate bob          -> bob gets  !PRIVREQ alice
+//   bob:   accept alice PORT TOKEN   -> alice gets !PRIVSTART bob IP PORT TOKEN
+//          (bob's client listens on PORT and chose the one-time TOKEN)
+//   alice's client connects to bob directly and proves itself with TOKEN.
+//   bob:   decline alice             -> alice gets !PRIVDECLINED bob
+//   either: stopprivate other        -> other gets !PRIVSTOP me
+// Logging out ends every session of the device (its partners get PRIVSTOP).
+#include <fmt/format.h>
+
+#include "common/strings.hpp"
+#include "hub/core/command_context.hpp"
+#include "hub/core/hub.hpp"
+#include "hub/messaging/messaging_service.hpp"
+
+namespace edgehub::hub {
+namespace {
+
+using protocol::StatusCode;
+
+bool is_token(std::string_view t) {
+  if (t.size() < 16 || t.size() > 128) return false;
+  for (const char c : t)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+boost::asio::awaitable<void> start_private(CommandContext& ctx) {
+  Messaging& messaging = ctx.hub.messaging();
+  const std::string other = ctx.arg(0);
+  const std::string& me = ctx.session.name;
+  if (other == me) co_return ctx.err(StatusCode::BadRequest, "You cannot start a private session with yourself");
+  if (!messaging.known_user(other)) co_return ctx.err(StatusCode::NotFound, fmt::format("{} is not a known user", other));
+  if (messaging.blocks().blocks(other, me))
+    co_return ctx.err(StatusCode::Forbidden, "Your private session request could not be delivered as the recipient has blocked you");
+  if (!ctx.hub.directory().find_peer(other)) co_return ctx.err(StatusCode::NotFound, fmt::format("{} is offline", other));
+  if (!messaging.privates().request(me, other))
+    co_return ctx.err(StatusCode::Conflict, fmt::format("You already have a private session with {}", other));
+  if (!messaging.notify(other, "PRIVREQ", me)) {
+    messaging.privates().take_request(me, other);
+    co_return ctx.err(StatusCode::NotFound, fmt::format("{} is offline", other));
+  }
+  ctx.ok(fmt::format("Asked {} to accept a private session; waiting for the answer", other));
+}
+
+boost::asio::awaitable<void> accept(CommandContext& ctx) {
+  Messaging& messaging = ctx.hub.messaging();
+  const std::string other = ctx.arg(0);
+  const std::string& me = ctx.session.name;
+  if (ctx.args.size() < 3)  // a person typing at nc: only the client can listen for the peer
+    co_return ctx.err(StatusCode::BadRequest,
+                      "Usage: accept USER PORT TOKEN (the edgehub client listens on PORT and adds both for you)");
+  const auto port = parse_uint64(ctx.args[1]);
+  if (!port || *port == 0 || *port > 65535) co_return ctx.err(StatusCode::BadRequest, "PORT must be an integer from 1 to 65535");
+  if (!is_token(ctx.args[2])) co_return ctx.err(StatusCode::BadRequest, "TOKEN must be 16 to 128 lower-case hex digits");
+  if (!messaging.privates().take_request(other, me))
+    co_return ctx.err(StatusCode::NotFound, fmt::format("{} has not asked you for a private session", other));
+  const auto requester = ctx.hub.directory().find(other);
+  if (!requester) co_return ctx.err(StatusCode::NotFound, fmt::format("{} is offline", other));
+  messaging.privates().activate(me, other);
+  messaging.notify(other, "PRIVSTART", fmt::format("{} {} {} {}", me, ctx.session.ip(), *port, ctx.args[2]));
+  ctx.ok(fmt::format("Private session with {} ({}) accepted; waiting for {} to connect", other, requester->ip, other));
+}
+
+boost::asio::awaitable<void> decline(CommandContext& ctx) {
+  const std::string other = ctx.arg(0);
+  const std::string& me = ctx.session.name;
+  if (!ctx.hub.messaging().privates().take_request(other, me))
+    co_return ctx.err(StatusCode::NotFound, fmt::format("{} has not asked you for a private session", other));
+  ctx.hub.messaging().notify(other, "PRIVDECLINED", me);
+  ctx.ok(fmt::format("You declined {}'s private session request", other));
+}
+
+boost::asio::awaitable<void> stop_private(CommandContext& ctx) {
+  const std::string other = ctx.arg(0);
+  const std::string& me = ctx.session.name;
+  if (!ctx.hub.messaging().privates().stop(me, other))
+    co_return ctx.err(StatusCode::NotFound, fmt::format("You have no private session with {}", other));
+  ctx.hub.messaging().notify(other, "PRIVSTOP", me);
+  ctx.ok(fmt::format("Private session with {} stopped", other));
+}
+
+}  // namespace
+
+void register_private_commands(CommandTable& table) {
+  table.add({"startprivate", {}, 1, 1, Access::LoggedIn, "startprivate USER",
+             "ask USER for a private session: messages go straight between you", start_private});
+  table.add({"accept", {}, 1, 3, Access::LoggedIn, "accept USER",
+             "accept USER's private session request (the client adds PORT TOKEN)", accept});
+  table.add({"decline", {}, 1, 1, Access::LoggedIn, "decline USER", "refuse USER's private session request", decline});
+  table.add({"stopprivate", {}, 1, 1, Access::LoggedIn, "stopprivate USER", "end the private session with USER",
+             stop_private});
+}
+
+}  // namespace edgehub::hub

@@ -1,0 +1,86 @@
+// The server's part of UVF (SPEC section 6, docs/UDP.md section 2): the
+// file itself goes peer to peer over UDP; the server only introduces the two
+// devices and authorises the transfer.
+//   alice: uvf bob SIZE FILE  -> bob gets   !UVF alice SIZE TICKET FILE
+//                             -> alice gets +OK IP UDPPORT TICKET
+// TICKET is 128 random bits in hex, for this one transfer. Bob's client
+// accepts a handshake only with a ticket the server announced to it (once,
+// within 30 s), so only logged-in devices the server vouched for can send
+// it files. FILE is last so that it may contain spaces.
+#include <sodium.h>
+
+#include <fmt/format.h>
+
+#include "common/strings.hpp"
+#include "hub/core/command_context.hpp"
+#include "hub/core/commands.hpp"
+#include "hub/core/hub.hpp"
+#include "protocol/reply.hpp"
+
+namespace edgehub::hub {
+namespace {
+
+using protocol::StatusCode;
+
+constexpr std::size_t kMaxFileName = 255;  // what the transport carries (docs/UDP.md section 1)
+
+// A plain file name, as the receiver will accept it: no directories.
+bool is_plain_name(std::string_view name) {
+  if (name.empty() || name.size() > kMaxFileName || name == "." || name == "..") return false;
+  return name.find_first_of("/\\") == std::string_view::npos;
+}
+
+std::string new_ticket() {
+  unsigned char raw[16];
+  randombytes_buf(raw, sizeof raw);
+  return to_hex(raw, sizeof raw);
+}
+
+// Replies with the reason and returns false unless `to` may receive from `from` now.
+bool can_receive(CommandContext& ctx, const std::string& to, const std::string& from) {
+  if (to == from) {
+    ctx.err(StatusCode::BadRequest, "You cannot send a file to yourself");
+    return false;
+  }
+  // Guests have no account but are users while online.
+  if (!ctx.hub.accounts().exists(to) && !ctx.hub.directory().find_peer(to)) {
+    ctx.err(StatusCode::NotFound, fmt::format("{} is not a known user", to));
+    return false;
+  }
+  if (ctx.hub.hides(to, from)) {
+    ctx.err(StatusCode::Forbidden, "Your file could not be delivered as the recipient has blocked you");
+    return false;
+  }
+  return true;
+}
+
+boost::asio::awaitable<void> uvf(CommandContext& ctx) {
+  const std::string to = ctx.arg(0);
+  const std::string& from = ctx.session.name;
+  const auto size = parse_uint64(ctx.args[1]);
+  const std::string_view file = ctx.args[2];
+  if (!size) co_return ctx.err(StatusCode::BadRequest, "SIZE must be the file's size in bytes");
+  if (!is_plain_name(file))
+    co_return ctx.err(StatusCode::BadRequest, "FILE must be a plain file name (no directories), at most 255 bytes");
+  if (!can_receive(ctx, to, from)) co_return;
+  const auto device = ctx.hub.directory().find(to);
+  if (!device || !device->peer) co_return ctx.err(StatusCode::NotFound, fmt::format("{} is offline", to));
+  if (device->udp_port <= 0)
+    co_return ctx.err(StatusCode::Conflict, fmt::format("{} has no UDP port to receive files on", to));
+  const std::string ticket = new_ticket();
+  // The receiver hears of the ticket before the sender can use it (its
+  // client also waits briefly for a ticket that is still on its way).
+  device->peer->send(make_bytes(protocol::encode_event("UVF", fmt::format("{} {} {} {}", from, *size, ticket, file))));
+  ctx.ok(fmt::format("{} {} {}", device->ip, device->udp_port, ticket));
+}
+
+}  // namespace
+
+void register_uvf_commands(CommandTable& table) {
+  table.add({"uvf", {}, 3, 3, Access::LoggedIn, "uvf USER SIZE FILE",
+             "authorise sending FILE (SIZE bytes) to USER peer to peer: replies IP UDPPORT TICKET "
+             "(the edgehub client's UVF USER FILE does this and sends the file)",
+             uvf});
+}
+
+}  // namespace edgehub::hub

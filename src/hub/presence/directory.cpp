@@ -1,0 +1,99 @@
+#include "hub/presence/directory.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace edgehub::hub {
+
+bool Directory::add(OnlineDevice device) {
+  std::lock_guard lock(mutex_);
+  if (online_.count(device.name) > 0) return false;
+  device.seq = next_seq_++;
+  history_.emplace(device.seq, PresenceRecord{device.name, device.ip, device.since, std::nullopt});
+  trim_history();
+  if (device.wants_presence) subscribers_.emplace(device.name, device.peer);
+  std::string name = device.name;
+  online_.emplace(std::move(name), std::move(device));
+  return true;
+}
+
+bool Directory::remove(const std::string& name, const Peer* peer, SystemTime at) {
+  std::lock_guard lock(mutex_);
+  const auto it = online_.find(name);
+  if (it == online_.end() || it->second.peer.get() != peer) return false;
+  const auto h = history_.find(it->second.seq);
+  if (h != history_.end()) h->second.logout = at;
+  subscribers_.erase(name);
+  online_.erase(it);
+  return true;
+}
+
+std::shared_ptr<Peer> Directory::find_peer(const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  const auto it = online_.find(name);
+  return it == online_.end() ? nullptr : it->second.peer;
+}
+
+std::optional<OnlineDevice> Directory::find(const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  const auto it = online_.find(name);
+  if (it == online_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<OnlineDevice> Directory::online() const {
+  std::vector<OnlineDevice> out;
+  {
+    std::lock_guard lock(mutex_);
+    out.reserve(online_.size());
+    for (const auto& [name, device] : online_) out.push_back(device);
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
+  return out;
+}
+
+std::vector<NamedPeer> Directory::online_peers() const {
+  std::vector<NamedPeer> out;
+  std::lock_guard lock(mutex_);
+  out.reserve(online_.size());
+  for (const auto& [name, device] : online_) out.push_back({name, device.peer});
+  return out;
+}
+
+std::vector<NamedPeer> Directory::presence_subscribers() const {
+  std::vector<NamedPeer> out;
+  std::lock_guard lock(mutex_);
+  out.reserve(subscribers_.size());
+  for (const auto& [name, peer] : subscribers_) out.push_back({name, peer});
+  return out;
+}
+
+std::vector<std::string> Directory::names_since(SystemTime since) const {
+  std::set<std::string> names;
+  std::lock_guard lock(mutex_);
+  for (const auto& [name, device] : online_) names.insert(name);
+  for (const auto& [seq, record] : history_)
+    if (record.logout && *record.logout >= since) names.insert(record.name);
+  return {names.begin(), names.end()};
+}
+
+std::vector<PresenceRecord> Directory::history() const {
+  std::lock_guard lock(mutex_);
+  std::vector<PresenceRecord> out;
+  out.reserve(history_.size());
+  for (const auto& [seq, record] : history_) out.push_back(record);
+  return out;
+}
+
+std::size_t Directory::online_count() const {
+  std::lock_guard lock(mutex_);
+  return online_.size();
+}
+
+void Directory::trim_history() {
+  // Forget the oldest finished sessions first; open ones always stay.
+  for (auto it = history_.begin(); history_.size() > max_history_ && it != history_.end();)
+    it = it->second.logout ? history_.erase(it) : std::next(it);
+}
+
+}  // namespace edgehub::hub

@@ -1,0 +1,76 @@
+#pragma once
+// Who is online now, and who was online since start-up (SPEC section 2).
+// The one owner of presence state; thread-safe. Callers get snapshots and
+// send to peers only after the lock is released.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/time_format.hpp"
+#include "hub/core/peer.hpp"
+
+namespace edgehub::hub {
+
+struct OnlineDevice {
+  std::string name;
+  std::string ip;
+  int udp_port = 0;
+  SystemTime since{};
+  std::uint64_t seq = 0;  // login order, for the device log
+  std::shared_ptr<Peer> peer;
+  bool wants_presence = true;  // receives "X logged in/out" events
+};
+
+struct NamedPeer {
+  std::string name;
+  std::shared_ptr<Peer> peer;
+};
+
+struct PresenceRecord {
+  std::string name;
+  std::string ip;
+  SystemTime login{};
+  std::optional<SystemTime> logout;
+};
+
+class Directory {
+ public:
+  explicit Directory(std::size_t max_history = 200'000) : max_history_(max_history) {}
+
+  // Atomically: false (nothing changed) if the name is already online.
+  bool add(OnlineDevice device);
+  // Removes name only if it is still this peer's login (a newer login of
+  // the same name is left alone). True if removed.
+  bool remove(const std::string& name, const Peer* peer, SystemTime at);
+
+  std::shared_ptr<Peer> find_peer(const std::string& name) const;
+  std::optional<OnlineDevice> find(const std::string& name) const;
+  std::vector<OnlineDevice> online() const;          // in login order
+  // Every online device's name and peer, in no particular order: what a
+  // broadcast needs, without copying and sorting whole records.
+  std::vector<NamedPeer> online_peers() const;
+  // Online devices that want presence events. Kept apart from the full
+  // table so that a login costs O(subscribers), not O(online devices):
+  // devices that opted out ("notify off") cost nothing per login.
+  std::vector<NamedPeer> presence_subscribers() const;
+  std::vector<std::string> names_since(SystemTime since) const;
+  std::vector<PresenceRecord> history() const;
+  std::size_t online_count() const;
+
+ private:
+  void trim_history();
+
+  const std::size_t max_history_;
+  mutable std::mutex mutex_;
+  std::uint64_t next_seq_ = 1;
+  std::unordered_map<std::string, OnlineDevice> online_;
+  std::map<std::uint64_t, PresenceRecord> history_;  // by login seq
+  std::unordered_map<std::string, std::shared_ptr<Peer>> subscribers_;
+};
+
+}  // namespace edgehub::hub

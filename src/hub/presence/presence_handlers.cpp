@@ -1,0 +1,72 @@
+// AED/whoelse/who, whoelsesince, status, OUT (SPEC section 2).
+#include <fmt/format.h>
+
+#include "common/strings.hpp"
+#include "hub/core/command_context.hpp"
+#include "hub/core/commands.hpp"
+#include "hub/core/hub.hpp"
+
+namespace edgehub::hub {
+namespace {
+
+using protocol::StatusCode;
+
+std::string port_text(int port) { return port > 0 ? std::to_string(port) : "-"; }
+
+boost::asio::awaitable<void> active_devices(CommandContext& ctx) {
+  std::vector<std::string> lines;
+  for (const auto& d : ctx.hub.directory().online()) {
+    if (d.name == ctx.session.name || ctx.hub.hides(d.name, ctx.session.name)) continue;
+    lines.push_back(fmt::format("{}, {}, {}, active since {}", d.name, d.ip, port_text(d.udp_port), format_log_time(d.since)));
+  }
+  if (lines.empty()) ctx.ok("no other active edge devices");
+  else ctx.list(fmt::format("{} other active edge device{}", lines.size(), lines.size() == 1 ? "" : "s"), lines);
+  co_return;
+}
+
+boost::asio::awaitable<void> who_else_since(CommandContext& ctx) {
+  const auto seconds = parse_uint64(ctx.args[0]);
+  if (!seconds) {
+    ctx.err(StatusCode::BadRequest, "SECONDS must be a non-negative integer");
+    co_return;
+  }
+  const auto now = std::chrono::system_clock::now();
+  const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(now - ctx.hub.started_at());
+  const auto window = std::chrono::seconds(std::min<std::uint64_t>(*seconds, static_cast<std::uint64_t>(uptime.count()) + 1));
+  std::vector<std::string> lines;
+  for (auto& name : ctx.hub.directory().names_since(now - window))
+    if (name != ctx.session.name && !ctx.hub.hides(name, ctx.session.name)) lines.push_back(std::move(name));
+  if (lines.empty()) ctx.ok(fmt::format("no other edge devices in the last {} seconds", *seconds));
+  else ctx.list(fmt::format("{} other edge device{} in the last {} seconds", lines.size(), lines.size() == 1 ? "" : "s", *seconds), lines);
+}
+
+boost::asio::awaitable<void> status(CommandContext& ctx) {
+  std::vector<std::string> lines;
+  for (const auto& r : ctx.hub.directory().history()) {
+    const std::string until = r.logout ? "disconnected " + format_log_time(*r.logout) : "still connected";
+    lines.push_back(fmt::format("{}, {}, connected {}, {}", r.name, r.ip, format_log_time(r.login), until));
+  }
+  ctx.list(fmt::format("{} connection{} since start-up", lines.size(), lines.size() == 1 ? "" : "s"), lines);
+  co_return;
+}
+
+boost::asio::awaitable<void> logout(CommandContext& ctx) {
+  ctx.ok(ctx.session.logged_in() ? fmt::format("Bye, {}!", ctx.session.name) : std::string("Bye!"));
+  ctx.session.closing.store(true);
+  ctx.session.peer().close_after_flush();
+  co_return;
+}
+
+}  // namespace
+
+void register_presence_commands(CommandTable& table) {
+  table.add({"AED", {"whoelse", "who"}, 0, 0, Access::LoggedIn, "AED",
+             "the other active edge devices: name, IP, UDP port, since", active_devices});
+  table.add({"whoelsesince", {}, 1, 1, Access::LoggedIn, "whoelsesince SECONDS",
+             "everyone else online at any time in the last SECONDS", who_else_since});
+  table.add({"status", {}, 0, 0, Access::LoggedIn, "status",
+             "every connection since start-up with connect/disconnect times", status});
+  table.add({"OUT", {"logout", "exit", "quit"}, 0, 0, Access::Anyone, "OUT", "log out and disconnect", logout});
+}
+
+}  // namespace edgehub::hub

@@ -1,0 +1,70 @@
+#include "hub/auth/resume_tokens.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace edgehub::hub {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = ResumeTokens::Clock;
+
+const Clock::time_point t0 = Clock::time_point{} + 1000h;
+
+TEST(ResumeTokens, IssueThenRedeemOnce) {
+  ResumeTokens tokens(60s);
+  const std::string tok = tokens.issue("alice", t0);
+  EXPECT_EQ(tok.size(), 64u);  // 256 bits, hex
+  EXPECT_TRUE(tokens.redeem("alice", tok, t0 + 1s));
+  EXPECT_FALSE(tokens.redeem("alice", tok, t0 + 2s)) << "tokens are single use";
+}
+
+TEST(ResumeTokens, WrongNameOrTokenRefused) {
+  ResumeTokens tokens(60s);
+  const std::string tok = tokens.issue("alice", t0);
+  EXPECT_FALSE(tokens.redeem("bob", tok, t0));
+  EXPECT_FALSE(tokens.redeem("Alice", tok, t0));
+  std::string altered = tok;
+  altered[0] = altered[0] == 'a' ? 'b' : 'a';
+  EXPECT_FALSE(tokens.redeem("alice", altered, t0));
+  EXPECT_FALSE(tokens.redeem("alice", "", t0));
+  // Failed attempts do not spend the real token.
+  EXPECT_TRUE(tokens.redeem("alice", tok, t0));
+}
+
+TEST(ResumeTokens, ExpiredTokenRefused) {
+  ResumeTokens tokens(60s);
+  const std::string tok = tokens.issue("alice", t0);
+  EXPECT_FALSE(tokens.redeem("alice", tok, t0 + 60s));
+  const std::string tok2 = tokens.issue("alice", t0);
+  EXPECT_TRUE(tokens.redeem("alice", tok2, t0 + 59s));
+}
+
+TEST(ResumeTokens, NewTokenReplacesTheOld) {
+  ResumeTokens tokens(60s);
+  const std::string first = tokens.issue("alice", t0);
+  const std::string second = tokens.issue("alice", t0);
+  EXPECT_NE(first, second);
+  EXPECT_FALSE(tokens.redeem("alice", first, t0));
+  EXPECT_TRUE(tokens.redeem("alice", second, t0));
+}
+
+TEST(ResumeTokens, TokensAreRandom) {
+  ResumeTokens tokens(60s);
+  std::set<std::string> seen;
+  for (int i = 0; i < 100; ++i) seen.insert(tokens.issue("n" + std::to_string(i), t0));
+  EXPECT_EQ(seen.size(), 100u);
+}
+
+TEST(ResumeTokens, BoundedTable) {
+  ResumeTokens tokens(60s, 4);
+  tokens.issue("early", t0);
+  for (int i = 0; i < 50; ++i) tokens.issue("n" + std::to_string(i), t0 + 1s);
+  // Something had to go; the newest must still work.
+  const std::string last = tokens.issue("last", t0 + 2s);
+  EXPECT_TRUE(tokens.redeem("last", last, t0 + 2s));
+}
+
+}  // namespace
+}  // namespace edgehub::hub

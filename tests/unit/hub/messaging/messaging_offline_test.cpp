@@ -1,0 +1,170 @@
+// OfflineDelivery against a real SQLite store: batches in order, deletion
+// once written, the next batch only after the last one is written, kicks,
+// and nothing after stop.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <random>
+
+#include "hub/messaging/messaging_offline.hpp"
+#include "store/sqlite_store.hpp"
+
+namespace edgehub::hub {
+namespace {
+
+using namespace std::chrono_literals;
+
+class LetterPeer final : public Peer {
+ public:
+  void send(SharedBytes bytes) override {
+    std::lock_guard lock(mutex_);
+    events_.push_back(*bytes);
+  }
+  void send_letter(LetterPtr letter) override {
+    std::lock_guard lock(mutex_);
+    letters_.push_back(std::move(letter));
+  }
+  void close_after_flush() override {}
+  const std::string& remote_ip() const override { return ip_; }
+
+  std::vector<LetterPtr> letters() {
+    std::lock_guard lock(mutex_);
+    return letters_;
+  }
+  std::vector<std::string> events() {
+    std::lock_guard lock(mutex_);
+    return events_;
+  }
+
+ private:
+  std::string ip_ = "127.0.0.1";
+  std::mutex mutex_;
+  std::vector<LetterPtr> letters_;
+  std::vector<std::string> events_;
+};
+
+class OfflineDeliveryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("edgehub-offline-" + std::to_string(std::random_device{}()));
+    std::filesystem::create_directories(dir_);
+    queue_ = std::make_unique<store::StoreQueue>(std::make_unique<store::SqliteStore>(dir_ / "t.db"));
+  }
+  void TearDown() override {
+    queue_->stop();
+    std::filesystem::remove_all(dir_);
+  }
+
+  // Runs f on the store thread and waits for its commit.
+  template <typename F>
+  void in_store(F f) {
+    std::mutex m;
+    std::condition_variable cv;
+    bool done = false;
+    queue_->submit({std::move(f), [&](std::exception_ptr) {
+                      std::lock_guard lock(m);
+                      done = true;
+                      cv.notify_all();
+                    }});
+    std::unique_lock lock(m);
+    cv.wait_for(lock, 10s, [&] { return done; });
+  }
+  void store_messages(const std::string& to, int n) {
+    in_store([this, to, n](store::Store& st) {
+      for (int i = 0; i < n; ++i) st.store_offline({0, ++seq_, to, "alice", 'M', "m" + std::to_string(i), 0}, 0);
+    });
+  }
+  // Every job submitted so far has run and reported (store jobs and their
+  // completions run in order on the store thread): what the peer has now is
+  // all it will get until the next call.
+  std::vector<LetterPtr> settled(LetterPeer& peer) {
+    in_store([](store::Store&) {});
+    return peer.letters();
+  }
+  std::size_t waiting(const std::string& name) {
+    std::size_t n = 0;
+    in_store([&](store::Store& st) { n = st.offline_count(name); });
+    return n;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<store::StoreQueue> queue_;
+  std::int64_t seq_ = 0;
+};
+
+TEST_F(OfflineDeliveryTest, BatchesInOrderAndDeletesOnlyWhatWasWritten) {
+  store_messages("bob", 5);
+  OfflineDelivery delivery(*queue_, 2, 1 << 20);
+  auto peer = std::make_shared<LetterPeer>();
+  delivery.start("bob", peer);
+  auto letters = settled(*peer);
+  ASSERT_EQ(letters.size(), 2u);  // one batch, nothing more until it is written
+  EXPECT_EQ(letters[0]->text(), "m0");
+  EXPECT_FALSE(letters[0]->last_in_batch);
+  EXPECT_TRUE(letters[1]->last_in_batch);
+  EXPECT_EQ(peer->events(), std::vector<std::string>{"!OFFLINE 5\n"});
+  delivery.written("bob", peer.get(), {letters[0]});
+  EXPECT_EQ(waiting("bob"), 4u);
+  EXPECT_EQ(settled(*peer).size(), 2u);  // still no second batch
+  delivery.written("bob", peer.get(), {letters[1]});
+  letters = settled(*peer);
+  ASSERT_EQ(letters.size(), 4u);
+  EXPECT_EQ(letters[3]->text(), "m3");
+  delivery.written("bob", peer.get(), {letters[2], letters[3]});
+  letters = settled(*peer);
+  ASSERT_EQ(letters.size(), 5u);
+  EXPECT_EQ(letters[4]->text(), "m4");
+  delivery.written("bob", peer.get(), {letters[4]});
+  EXPECT_EQ(waiting("bob"), 0u);
+}
+
+TEST_F(OfflineDeliveryTest, ByteLimitCutsBatches) {
+  store_messages("bob", 4);
+  OfflineDelivery delivery(*queue_, 100, 1);  // every batch is one letter
+  auto peer = std::make_shared<LetterPeer>();
+  delivery.start("bob", peer);
+  auto letters = settled(*peer);
+  ASSERT_EQ(letters.size(), 1u);
+  EXPECT_TRUE(letters[0]->last_in_batch);
+  delivery.written("bob", peer.get(), {letters[0]});
+  letters = settled(*peer);
+  ASSERT_EQ(letters.size(), 2u);
+  EXPECT_EQ(letters[1]->text(), "m1");
+}
+
+TEST_F(OfflineDeliveryTest, KickDeliversWhatWasStoredAfterLogin) {
+  OfflineDelivery delivery(*queue_, 10, 1 << 20);
+  auto peer = std::make_shared<LetterPeer>();
+  delivery.start("bob", peer);
+  store_messages("bob", 1);  // raced with the login's first fetch
+  delivery.kick("bob");
+  auto letters = settled(*peer);
+  ASSERT_EQ(letters.size(), 1u);
+  EXPECT_EQ(letters[0]->text(), "m0");
+  delivery.kick("carol");  // offline: nothing happens
+}
+
+TEST_F(OfflineDeliveryTest, StopEndsDeliveryAndKeepsTheRest) {
+  store_messages("bob", 3);
+  OfflineDelivery delivery(*queue_, 1, 1 << 20);
+  auto peer = std::make_shared<LetterPeer>();
+  delivery.start("bob", peer);
+  auto letters = settled(*peer);
+  ASSERT_EQ(letters.size(), 1u);
+  delivery.stop("bob", peer.get());
+  delivery.written("bob", peer.get(), {letters[0]});  // written just before the logout
+  EXPECT_EQ(waiting("bob"), 2u);
+  EXPECT_EQ(settled(*peer).size(), 1u);
+  // The next login starts again from the first message still waiting.
+  auto again = std::make_shared<LetterPeer>();
+  delivery.start("bob", again);
+  letters = settled(*again);
+  ASSERT_EQ(letters.size(), 1u);
+  EXPECT_EQ(letters[0]->text(), "m1");
+}
+
+}  // namespace
+}  // namespace edgehub::hub

@@ -1,0 +1,88 @@
+// Messaging building blocks without sockets: the block list, the private
+// session registry and letters.
+#include <gtest/gtest.h>
+
+#include "hub/messaging/blocks.hpp"
+#include "hub/messaging/messaging_letter.hpp"
+#include "hub/messaging/messaging_private.hpp"
+
+namespace edgehub::hub {
+namespace {
+
+TEST(BlockListTest, DirectionMatters) {
+  BlockList blocks;
+  EXPECT_FALSE(blocks.blocks("bob", "alice"));
+  EXPECT_TRUE(blocks.add("bob", "alice"));
+  EXPECT_TRUE(blocks.blocks("bob", "alice"));
+  EXPECT_FALSE(blocks.blocks("alice", "bob"));
+  EXPECT_FALSE(blocks.add("bob", "alice"));
+  EXPECT_EQ(blocks.size(), 1u);
+}
+
+TEST(BlockListTest, RemoveAndBlockersOf) {
+  BlockList blocks;
+  blocks.load({{"bob", "alice"}, {"carol", "alice"}, {"carol", "dave"}, {"bob", "alice"}});
+  EXPECT_EQ(blocks.size(), 3u);
+  EXPECT_EQ(blocks.blockers_of("alice"), (BlockList::Names{"bob", "carol"}));
+  EXPECT_TRUE(blocks.blockers_of("erin").empty());
+  EXPECT_TRUE(blocks.remove("bob", "alice"));
+  EXPECT_FALSE(blocks.remove("bob", "alice"));
+  EXPECT_FALSE(blocks.remove("nobody", "alice"));
+  EXPECT_EQ(blocks.blockers_of("alice"), (BlockList::Names{"carol"}));
+  EXPECT_FALSE(blocks.blocks("bob", "alice"));
+  EXPECT_EQ(blocks.size(), 2u);
+}
+
+TEST(PrivateRegistryTest, RequestAcceptStop) {
+  PrivateRegistry r;
+  EXPECT_TRUE(r.request("alice", "bob"));
+  EXPECT_FALSE(r.take_request("bob", "alice"));  // the other direction was never asked
+  EXPECT_TRUE(r.take_request("alice", "bob"));
+  EXPECT_FALSE(r.take_request("alice", "bob"));  // an answer consumes the request
+  r.activate("bob", "alice");
+  EXPECT_TRUE(r.active("alice", "bob"));
+  EXPECT_FALSE(r.request("bob", "alice"));  // already in a session
+  EXPECT_TRUE(r.stop("bob", "alice"));
+  EXPECT_FALSE(r.stop("alice", "bob"));
+  EXPECT_FALSE(r.active("alice", "bob"));
+}
+
+TEST(PrivateRegistryTest, DropEndsSessionsAndForgetsRequests) {
+  PrivateRegistry r;
+  r.request("alice", "bob");
+  r.take_request("alice", "bob");
+  r.activate("bob", "alice");
+  r.activate("carol", "alice");
+  r.activate("carol", "dave");
+  r.request("erin", "alice");
+  r.request("alice", "frank");
+  auto partners = r.drop("alice");
+  std::sort(partners.begin(), partners.end());
+  EXPECT_EQ(partners, (std::vector<std::string>{"bob", "carol"}));
+  EXPECT_FALSE(r.take_request("erin", "alice"));
+  EXPECT_FALSE(r.take_request("alice", "frank"));
+  EXPECT_TRUE(r.active("carol", "dave"));  // others untouched
+}
+
+TEST(LetterTest, FrameAndViews) {
+  const auto letter = make_letter('M', "alice", "hello  there", 1'700'000'000, 7);
+  EXPECT_EQ(letter->frame, "!MSG alice hello  there\n");
+  EXPECT_EQ(letter->sender(), "alice");
+  EXPECT_EQ(letter->text(), "hello  there");
+  EXPECT_EQ(letter->seq, 7);
+  EXPECT_EQ(letter->stored_id, 0);
+  const auto b = make_letter('B', "bob", "all", 1, 8, 42, true);
+  EXPECT_EQ(b->frame, "!BCAST bob all\n");
+  EXPECT_EQ(b->stored_id, 42);
+  EXPECT_TRUE(b->last_in_batch);
+}
+
+TEST(LetterTest, BytesShareTheLetter) {
+  const auto letter = make_letter('M', "alice", "x", 0, 1);
+  const SharedBytes bytes = letter_bytes(letter);
+  EXPECT_EQ(bytes.get(), &letter->frame);  // no copy
+  EXPECT_EQ(letter.use_count(), 2);
+}
+
+}  // namespace
+}  // namespace edgehub::hub
