@@ -65,6 +65,33 @@ std::string to_lower(std::string_view s) {
   return out;
 }
 
+namespace {
+int lower_hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+}  // namespace
+
+bool is_lower_hex(std::string_view s) {
+  for (char c : s)
+    if (lower_hex_value(c) < 0) return false;
+  return true;
+}
+
+bool is_sha256_hex(std::string_view s) { return s.size() == 64 && is_lower_hex(s); }
+
+bool from_hex(std::string_view hex, unsigned char* out, std::size_t out_len) {
+  if (hex.size() != out_len * 2) return false;
+  for (std::size_t i = 0; i < out_len; ++i) {
+    const int hi = lower_hex_value(hex[2 * i]);
+    const int lo = lower_hex_value(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return false;
+    out[i] = static_cast<unsigned char>(hi << 4 | lo);
+  }
+  return true;
+}
+
 std::string to_hex(const unsigned char* data, std::size_t len) {
   static constexpr char digits[] = "0123456789abcdef";
   std::string out(len * 2, '0');

@@ -29,4 +29,12 @@ bool iequals(std::string_view a, std::string_view b);
 std::string to_lower(std::string_view s);
 std::string to_hex(const unsigned char* data, std::size_t len);
 
+// Lower-case hex digits only, in the C locale's sense whatever the locale.
+bool is_lower_hex(std::string_view s);
+// Exactly 64 lower-case hex digits: how SHA-256 digests travel and are stored.
+bool is_sha256_hex(std::string_view s);
+// Lower-case hex to bytes into out (out.size() * 2 == hex.size()); false on
+// a wrong length or a character that is not a lower-case hex digit.
+bool from_hex(std::string_view hex, unsigned char* out, std::size_t out_len);
+
 }  // namespace edgehub
