@@ -86,10 +86,22 @@ boost::asio::awaitable<void> resume(CommandContext& ctx) {
 }  // namespace
 
 void register_auth_commands(CommandTable& table) {
-  table.add({"login", {}, 2, 3, Access::LoggedOut, "login NAME PASSWORD [UDPPORT]",
-             "authenticate; UDPPORT is where you receive UVF transfers", login});
-  table.add({"resume", {}, 2, 3, Access::LoggedOut, "resume NAME TOKEN [UDPPORT]",
-             "log in again with the token from your last login (no password)", resume});
+  table.add({.name = "login",
+             .aliases = {},
+             .min_args = 2,
+             .max_args = 3,
+             .access = Access::LoggedOut,
+             .usage = "login NAME PASSWORD [UDPPORT]",
+             .help = "authenticate; UDPPORT is where you receive UVF transfers",
+             .handler = login});
+  table.add({.name = "resume",
+             .aliases = {},
+             .min_args = 2,
+             .max_args = 3,
+             .access = Access::LoggedOut,
+             .usage = "resume NAME TOKEN [UDPPORT]",
+             .help = "log in again with the token from your last login (no password)",
+             .handler = resume});
 }
 
 }  // namespace edgehub::hub

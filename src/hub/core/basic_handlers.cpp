@@ -36,11 +36,7 @@ boost::asio::awaitable<void> ping(CommandContext& ctx) {
 boost::asio::awaitable<void> notify(CommandContext& ctx) {
   const std::string choice = ctx.arg(0);
   if (choice != "on" && choice != "off") {
-    ctx.err(protocol::StatusCode::BadRequest, "Usage: notify on|off");
-    co_return;
-  }
-  if (ctx.session.logged_in()) {
-    ctx.err(protocol::StatusCode::BadRequest, "notify must be set before login");
+    ctx.err(protocol::StatusCode::BadRequest, fmt::format("Usage: {}", ctx.spec.usage));
     co_return;
   }
   ctx.session.wants_presence = choice == "on";
@@ -50,11 +46,40 @@ boost::asio::awaitable<void> notify(CommandContext& ctx) {
 }  // namespace
 
 void register_basic_commands(CommandTable& table) {
-  table.add({"echo", {}, 1, 1, Access::Anyone, "echo TEXT", "the server answers TEXT ACK", echo});
-  table.add({"help", {"?"}, 0, 0, Access::Anyone, "help", "this list", help});
-  table.add({"ping", {}, 0, 0, Access::Anyone, "ping", "the server answers pong", ping});
-  table.add({"notify", {}, 1, 1, Access::LoggedOut, "notify on|off",
-             "before login: receive presence events or not (default on)", notify});
+  table.add({.name = "echo",
+             .aliases = {},
+             .min_args = 1,
+             .max_args = 1,
+             .access = Access::Anyone,
+             .usage = "echo TEXT",
+             .help = "the server answers TEXT ACK",
+             .handler = echo});
+  table.add({.name = "help",
+             .aliases = {"?"},
+             .min_args = 0,
+             .max_args = 0,
+             .access = Access::Anyone,
+             .usage = "help",
+             .help = "this list",
+             .handler = help});
+  table.add({.name = "ping",
+             .aliases = {},
+             .min_args = 0,
+             .max_args = 0,
+             .access = Access::Anyone,
+             .usage = "ping",
+             .help = "the server answers pong",
+             .handler = ping});
+  // Logged-out only: the choice is read when the device joins the directory
+  // (complete_login), so after login it would change nothing.
+  table.add({.name = "notify",
+             .aliases = {},
+             .min_args = 1,
+             .max_args = 1,
+             .access = Access::LoggedOut,
+             .usage = "notify on|off",
+             .help = "before login: receive presence events or not (default on)",
+             .handler = notify});
 }
 
 }  // namespace edgehub::hub

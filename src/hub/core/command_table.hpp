@@ -1,7 +1,11 @@
 #pragma once
 // The declarative command table: one entry per command (name, aliases,
 // arity, who may call it, handler, help). Adding a command is one entry in
-// a register_*_commands function and one handler.
+// a register_*_commands function and one handler. Entries are written with
+// designated initializers, every field named, so that one reads without
+// counting fields:
+//   table.add({.name = "echo", .aliases = {}, .min_args = 1, .max_args = 1, .access = Access::Anyone,
+//              .usage = "echo TEXT", .help = "the server answers TEXT ACK", .handler = echo});
 #include <boost/asio/awaitable.hpp>
 #include <functional>
 #include <string>
@@ -27,8 +31,11 @@ struct CommandSpec {
   // ("message bob hello there" -> {"bob", "hello there"}).
   std::size_t max_args = 0;
   Access access = Access::LoggedIn;
-  std::string usage;  // "message USER TEXT"
-  std::string help;   // one line
+  // The wire usage, as typed at nc: what help lists, what "-ERR 400 Usage:"
+  // quotes and what docs/PROTOCOL.md#9-command-index shows ("UED FILEID SIZE
+  // SHA256", not the client's "UED FILEID").
+  std::string usage;
+  std::string help;  // one line
   std::function<boost::asio::awaitable<void>(CommandContext&)> handler;
 };
 

@@ -99,11 +99,30 @@ boost::asio::awaitable<void> remove(CommandContext& ctx) {
 }  // namespace
 
 void register_edge_data_commands(CommandTable& table) {
-  table.add({"UED", {}, 3, 3, Access::LoggedIn, "UED FILEID SIZE SHA256",
-             "upload NAME-FILEID.txt (the client sends it as $N blocks ending with $0)", upload});
-  table.add({"SCS", {}, 2, 2, Access::LoggedIn, "SCS FILEID OP",
-             "compute SUM, AVERAGE, MAX, MIN, COUNT, MEDIAN or STDDEV on your uploaded file", compute});
-  table.add({"DTE", {}, 1, 1, Access::LoggedIn, "DTE FILEID", "delete your uploaded file from the server", remove});
+  table.add({.name = "UED",
+             .aliases = {},
+             .min_args = 3,
+             .max_args = 3,
+             .access = Access::LoggedIn,
+             .usage = "UED FILEID SIZE SHA256",
+             .help = "upload NAME-FILEID.txt (the client sends it as $N blocks ending with $0)",
+             .handler = upload});
+  table.add({.name = "SCS",
+             .aliases = {},
+             .min_args = 2,
+             .max_args = 2,
+             .access = Access::LoggedIn,
+             .usage = "SCS FILEID OP",
+             .help = "compute SUM, AVERAGE, MAX, MIN, COUNT, MEDIAN or STDDEV on your uploaded file",
+             .handler = compute});
+  table.add({.name = "DTE",
+             .aliases = {},
+             .min_args = 1,
+             .max_args = 1,
+             .access = Access::LoggedIn,
+             .usage = "DTE FILEID",
+             .help = "delete your uploaded file from the server",
+             .handler = remove});
 }
 
 }  // namespace edgehub::hub

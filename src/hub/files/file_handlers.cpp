@@ -126,7 +126,7 @@ asio::awaitable<void> get_file(CommandContext& ctx, Holder holder) {
   const std::string name = ctx.arg(0);
   const auto request = parse_get(ctx);
   if (!request) {
-    ctx.err(StatusCode::BadRequest, "Usage: get NAME [OFFSET [LENGTH|- [SHA256]]] (numbers of bytes, SHA256 64 hex digits)");
+    ctx.err(StatusCode::BadRequest, fmt::format("Usage: {} (numbers of bytes, SHA256 64 hex digits)", ctx.spec.usage));
     co_return;
   }
   const HubConfig& config = ctx.hub.config();
@@ -227,7 +227,7 @@ std::optional<UploadRequest> parse_put(CommandContext& ctx) {
   const std::string sha = to_lower(ctx.args[2]);
   const bool flag_ok = ctx.args.size() < 4 || ctx.args[3] == "replace";
   if (!size || !is_sha256_hex(sha) || !flag_ok) {
-    ctx.err(StatusCode::BadRequest, "Usage: put NAME SIZE SHA256 [replace] (SIZE in bytes, SHA256 64 hex digits)");
+    ctx.err(StatusCode::BadRequest, fmt::format("Usage: {} (SIZE in bytes, SHA256 64 hex digits)", ctx.spec.usage));
     return std::nullopt;
   }
   return UploadRequest{ctx.arg(0), *size, sha, ctx.args.size() == 4};
@@ -259,12 +259,30 @@ asio::awaitable<void> put_file(CommandContext& ctx, Holder holder) {
 
 void register_file_commands(CommandTable& table) {
   auto holder = std::make_shared<RepositoryHolder>();
-  table.add({"list", {}, 0, 0, Access::LoggedIn, "list", "the files in the repository, with their sizes in bytes",
-             [holder](CommandContext& ctx) { return list_files(ctx, holder); }});
-  table.add({"get", {}, 1, 4, Access::LoggedIn, "get NAME", "download a file from the repository (resumed, SHA-256 verified)",
-             [holder](CommandContext& ctx) { return get_file(ctx, holder); }});
-  table.add({"put", {}, 3, 4, Access::LoggedIn, "put PATH [-f]", "upload a file into the repository (-f: replace one of the same name)",
-             [holder](CommandContext& ctx) { return put_file(ctx, holder); }});
+  table.add({.name = "list",
+             .aliases = {},
+             .min_args = 0,
+             .max_args = 0,
+             .access = Access::LoggedIn,
+             .usage = "list",
+             .help = "the files in the repository, with their sizes in bytes",
+             .handler = [holder](CommandContext& ctx) { return list_files(ctx, holder); }});
+  table.add({.name = "get",
+             .aliases = {},
+             .min_args = 1,
+             .max_args = 4,
+             .access = Access::LoggedIn,
+             .usage = "get NAME [OFFSET [LENGTH|- [SHA256]]]",
+             .help = "download NAME from byte OFFSET, at most LENGTH bytes (SHA256: of the part already held)",
+             .handler = [holder](CommandContext& ctx) { return get_file(ctx, holder); }});
+  table.add({.name = "put",
+             .aliases = {},
+             .min_args = 3,
+             .max_args = 4,
+             .access = Access::LoggedIn,
+             .usage = "put NAME SIZE SHA256 [replace]",
+             .help = "upload NAME as $N blocks ending with $0 (replace: overwrite a file of the same name)",
+             .handler = [holder](CommandContext& ctx) { return put_file(ctx, holder); }});
 }
 
 }  // namespace edgehub::hub

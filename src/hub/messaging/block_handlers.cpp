@@ -52,9 +52,22 @@ boost::asio::awaitable<void> unblock(CommandContext& ctx) {
 }  // namespace
 
 void register_block_commands(CommandTable& table) {
-  table.add({"block", {}, 1, 1, Access::LoggedIn, "block USER",
-             "USER can no longer message you or see you online (they are not told)", block});
-  table.add({"unblock", {}, 1, 1, Access::LoggedIn, "unblock USER", "undo block USER", unblock});
+  table.add({.name = "block",
+             .aliases = {},
+             .min_args = 1,
+             .max_args = 1,
+             .access = Access::LoggedIn,
+             .usage = "block USER",
+             .help = "USER can no longer message you or see you online (they are not told)",
+             .handler = block});
+  table.add({.name = "unblock",
+             .aliases = {},
+             .min_args = 1,
+             .max_args = 1,
+             .access = Access::LoggedIn,
+             .usage = "unblock USER",
+             .help = "undo block USER",
+             .handler = unblock});
 }
 
 }  // namespace edgehub::hub

@@ -57,9 +57,22 @@ boost::asio::awaitable<void> broadcast(CommandContext& ctx) {
 }  // namespace
 
 void register_messaging_commands(CommandTable& table) {
-  table.add({"message", {"msg"}, 2, 2, Access::LoggedIn, "message USER TEXT",
-             "send TEXT to USER; kept until their next login if offline", message});
-  table.add({"broadcast", {}, 1, 1, Access::LoggedIn, "broadcast TEXT", "send TEXT to everyone online", broadcast});
+  table.add({.name = "message",
+             .aliases = {"msg"},
+             .min_args = 2,
+             .max_args = 2,
+             .access = Access::LoggedIn,
+             .usage = "message USER TEXT",
+             .help = "send TEXT to USER; kept until their next login if offline",
+             .handler = message});
+  table.add({.name = "broadcast",
+             .aliases = {},
+             .min_args = 1,
+             .max_args = 1,
+             .access = Access::LoggedIn,
+             .usage = "broadcast TEXT",
+             .help = "send TEXT to everyone online",
+             .handler = broadcast});
   register_block_commands(table);
   register_private_commands(table);
 }

@@ -50,7 +50,7 @@ boost::asio::awaitable<void> accept(CommandContext& ctx) {
   const std::string& me = ctx.session.name;
   if (ctx.args.size() < 3)  // a person typing at nc: only the client can listen for the peer
     co_return ctx.err(StatusCode::BadRequest,
-                      "Usage: accept USER PORT TOKEN (the edgehub client listens on PORT and adds both for you)");
+                      fmt::format("Usage: {} (the edgehub client listens on PORT and adds both for you)", ctx.spec.usage));
   const auto port = parse_uint64(ctx.args[1]);
   if (!port || *port == 0 || *port > 65535) co_return ctx.err(StatusCode::BadRequest, "PORT must be an integer from 1 to 65535");
   if (!is_token(ctx.args[2])) co_return ctx.err(StatusCode::BadRequest, "TOKEN must be 16 to 128 lower-case hex digits");
@@ -84,13 +84,38 @@ boost::asio::awaitable<void> stop_private(CommandContext& ctx) {
 }  // namespace
 
 void register_private_commands(CommandTable& table) {
-  table.add({"startprivate", {}, 1, 1, Access::LoggedIn, "startprivate USER",
-             "ask USER for a private session: messages go straight between you", start_private});
-  table.add({"accept", {}, 1, 3, Access::LoggedIn, "accept USER",
-             "accept USER's private session request (the client adds PORT TOKEN)", accept});
-  table.add({"decline", {}, 1, 1, Access::LoggedIn, "decline USER", "refuse USER's private session request", decline});
-  table.add({"stopprivate", {}, 1, 1, Access::LoggedIn, "stopprivate USER", "end the private session with USER",
-             stop_private});
+  table.add({.name = "startprivate",
+             .aliases = {},
+             .min_args = 1,
+             .max_args = 1,
+             .access = Access::LoggedIn,
+             .usage = "startprivate USER",
+             .help = "ask USER for a private session: messages go straight between you",
+             .handler = start_private});
+  table.add({.name = "accept",
+             .aliases = {},
+             .min_args = 1,
+             .max_args = 3,
+             .access = Access::LoggedIn,
+             .usage = "accept USER PORT TOKEN",
+             .help = "accept USER's private session request: you listen on PORT, USER proves itself with TOKEN",
+             .handler = accept});
+  table.add({.name = "decline",
+             .aliases = {},
+             .min_args = 1,
+             .max_args = 1,
+             .access = Access::LoggedIn,
+             .usage = "decline USER",
+             .help = "refuse USER's private session request",
+             .handler = decline});
+  table.add({.name = "stopprivate",
+             .aliases = {},
+             .min_args = 1,
+             .max_args = 1,
+             .access = Access::LoggedIn,
+             .usage = "stopprivate USER",
+             .help = "end the private session with USER",
+             .handler = stop_private});
 }
 
 }  // namespace edgehub::hub

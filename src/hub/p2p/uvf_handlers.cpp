@@ -77,10 +77,15 @@ boost::asio::awaitable<void> uvf(CommandContext& ctx) {
 }  // namespace
 
 void register_uvf_commands(CommandTable& table) {
-  table.add({"uvf", {}, 3, 3, Access::LoggedIn, "uvf USER SIZE FILE",
-             "authorise sending FILE (SIZE bytes) to USER peer to peer: replies IP UDPPORT TICKET "
-             "(the edgehub client's UVF USER FILE does this and sends the file)",
-             uvf});
+  table.add({.name = "uvf",
+             .aliases = {},
+             .min_args = 3,
+             .max_args = 3,
+             .access = Access::LoggedIn,
+             .usage = "uvf USER SIZE FILE",
+             .help = "authorise sending FILE (SIZE bytes) to USER peer to peer: replies IP UDPPORT TICKET "
+                     "(the edgehub client's UVF USER FILE does this and sends the file)",
+             .handler = uvf});
 }
 
 }  // namespace edgehub::hub

@@ -60,13 +60,38 @@ boost::asio::awaitable<void> logout(CommandContext& ctx) {
 }  // namespace
 
 void register_presence_commands(CommandTable& table) {
-  table.add({"AED", {"whoelse", "who"}, 0, 0, Access::LoggedIn, "AED",
-             "the other active edge devices: name, IP, UDP port, since", active_devices});
-  table.add({"whoelsesince", {}, 1, 1, Access::LoggedIn, "whoelsesince SECONDS",
-             "everyone else online at any time in the last SECONDS", who_else_since});
-  table.add({"status", {}, 0, 0, Access::LoggedIn, "status",
-             "every connection since start-up with connect/disconnect times", status});
-  table.add({"OUT", {"logout", "exit", "quit"}, 0, 0, Access::Anyone, "OUT", "log out and disconnect", logout});
+  table.add({.name = "AED",
+             .aliases = {"whoelse", "who"},
+             .min_args = 0,
+             .max_args = 0,
+             .access = Access::LoggedIn,
+             .usage = "AED",
+             .help = "the other active edge devices: name, IP, UDP port, since",
+             .handler = active_devices});
+  table.add({.name = "whoelsesince",
+             .aliases = {},
+             .min_args = 1,
+             .max_args = 1,
+             .access = Access::LoggedIn,
+             .usage = "whoelsesince SECONDS",
+             .help = "everyone else online at any time in the last SECONDS",
+             .handler = who_else_since});
+  table.add({.name = "status",
+             .aliases = {},
+             .min_args = 0,
+             .max_args = 0,
+             .access = Access::LoggedIn,
+             .usage = "status",
+             .help = "every connection since start-up with connect/disconnect times",
+             .handler = status});
+  table.add({.name = "OUT",
+             .aliases = {"logout", "exit", "quit"},
+             .min_args = 0,
+             .max_args = 0,
+             .access = Access::Anyone,
+             .usage = "OUT",
+             .help = "log out and disconnect",
+             .handler = logout});
 }
 
 }  // namespace edgehub::hub
