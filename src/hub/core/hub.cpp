@@ -8,6 +8,7 @@
 #include "common/strings.hpp"
 #include "hub/core/command_context.hpp"
 #include "hub/core/commands.hpp"
+#include "hub/core/run_command.hpp"
 #include "hub/messaging/messaging_service.hpp"
 #include "protocol/limits.hpp"
 #include "protocol/reply.hpp"
@@ -85,16 +86,7 @@ asio::awaitable<void> Hub::on_line(Session& s, std::string_view line) {
   }
   s.last_command.store(now);
   CommandContext ctx(*this, s, *spec, std::move(args));
-  std::string failure;
-  try {
-    co_await spec->handler(ctx);
-  } catch (const std::exception& e) {
-    failure = e.what();
-  }
-  if (!failure.empty()) {
-    spdlog::error("command '{}' from {} failed: {}", spec->name, s.logged_in() ? s.name : s.ip(), failure);
-    s.send(protocol::encode_err(StatusCode::Internal, fmt::format("{} failed on the server: {}", spec->name, failure)));
-  }
+  co_await run_command(ctx);  // a handler that throws: logged, the client gets a generic error
 }
 
 asio::awaitable<void> Hub::on_block(Session& s, std::string_view block) {

@@ -91,7 +91,7 @@ class Repository : public std::enable_shared_from_this<Repository> {
   std::uint64_t reserved_ = 0;  // bytes promised to uploads in progress
 };
 
-// Throws FileRefusal (400, suspicious) if name is not an acceptable name.
+// Throws FileRefusal (StatusCode::BadRequest, suspicious) if name is not an acceptable name.
 void check_file_name(std::string_view name);
 
 }  // namespace edgehub::hub

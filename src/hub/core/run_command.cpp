@@ -1,0 +1,38 @@
+#include "hub/core/run_command.hpp"
+
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include <exception>
+#include <optional>
+#include <string>
+
+#include <fmt/format.h>
+
+namespace edgehub::hub {
+namespace {
+
+// 32 random bits: enough to tell the failures in one log apart, short
+// enough to read out over the phone.
+std::string new_error_id() { return fmt::format("{:08x}", randombytes_random()); }
+
+}  // namespace
+
+boost::asio::awaitable<void> run_command(CommandContext& ctx) {
+  std::optional<std::string> failure;  // no co_await inside a catch block
+  try {
+    co_await ctx.spec.handler(ctx);
+  } catch (const std::exception& e) {
+    failure = e.what();
+  } catch (...) {
+    failure = "an exception that is not a std::exception";
+  }
+  if (!failure) co_return;
+  const std::string id = new_error_id();
+  const Session& s = ctx.session;
+  spdlog::error("command '{}' from {} failed (error id {}): {}", ctx.spec.name, s.logged_in() ? s.name : s.ip(), id,
+                *failure);
+  ctx.err(protocol::StatusCode::Internal, fmt::format("Internal error (id {})", id));
+}
+
+}  // namespace edgehub::hub
