@@ -14,7 +14,9 @@ using Replies = std::vector<std::string>;
 
 class FeatureCommandsTest : public HubHarness {};
 
-bool matches(const std::string& text, const std::string& pattern) { return std::regex_match(text, std::regex(pattern)); }
+bool matches(const std::string& text, const std::string& pattern) {
+  return std::regex_match(text, std::regex(pattern));
+}
 
 // ---------------------------------------------------------------- auth
 

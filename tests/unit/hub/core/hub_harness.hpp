@@ -52,7 +52,8 @@ class HubHarness : public ::testing::Test {
     config.data_dir = dir_.file("data");
     config.argon2 = kCheapArgon2;
     std::vector<store::Account> accounts;
-    for (const char* name : {"alice", "bob", "carol"}) accounts.push_back({name, hash_password(kPassword, kCheapArgon2)});
+    for (const char* name : {"alice", "bob", "carol"})
+      accounts.push_back({name, hash_password(kPassword, kCheapArgon2)});
     hub_ = std::make_unique<Hub>(config, store_, workers_, std::make_unique<Accounts>(accounts, kCheapArgon2));
   }
 
