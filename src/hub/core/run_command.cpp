@@ -10,13 +10,10 @@
 #include <fmt/format.h>
 
 namespace edgehub::hub {
-namespace {
 
 // 32 random bits: enough to tell the failures in one log apart, short
 // enough to read out over the phone.
 std::string new_error_id() { return fmt::format("{:08x}", randombytes_random()); }
-
-}  // namespace
 
 boost::asio::awaitable<void> run_command(CommandContext& ctx) {
   std::optional<std::string> failure;  // no co_await inside a catch block

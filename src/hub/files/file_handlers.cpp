@@ -17,6 +17,7 @@
 #include "hub/core/command_context.hpp"
 #include "hub/core/commands.hpp"
 #include "hub/core/hub.hpp"
+#include "hub/core/run_command.hpp"
 #include "hub/files/repository.hpp"
 #include "hub/files/repository_name.hpp"
 #include "hub/files/repository_refusal.hpp"
@@ -172,6 +173,14 @@ asio::awaitable<void> drop_upload(UploadState& st) {
   co_await run_blocking(st.hub.workers(), [&st] { st.upload.reset(); });
 }
 
+// A disk fault's text can name server paths: it goes to the log only; the
+// client gets an id to quote (docs/PROTOCOL.md, "Status codes").
+std::string storage_failure(const UploadState& st, const std::exception& e) {
+  const std::string id = new_error_id();
+  spdlog::error("{}: storing '{}' failed (error id {}): {}", st.client, st.name, id, e.what());
+  return fmt::format("Could not store '{}' on the server (id {})", st.name, id);
+}
+
 // The helpers take the state by reference: GCC 12 may destroy a by-value
 // argument that lives across a co_await twice (see hub/async.hpp).
 asio::awaitable<void> store_block(UploadState& st, std::string_view block) {
@@ -184,7 +193,7 @@ asio::awaitable<void> store_block(UploadState& st, std::string_view block) {
     st.failure = refusal.what();
   } catch (const std::exception& e) {
     failed = true;
-    st.failure = fmt::format("Could not store '{}' on the server: {}; upload discarded", st.name, e.what());
+    st.failure = storage_failure(st, e) + "; upload discarded";
   }
   if (failed) co_await drop_upload(st);
 }
@@ -202,7 +211,7 @@ asio::awaitable<void> finish_upload(UploadState& st, Session& s) {
       st.code = refusal.code();
       st.failure = refusal.what();
     } catch (const std::exception& e) {
-      st.failure = fmt::format("Could not store '{}' on the server: {}", st.name, e.what());
+      st.failure = storage_failure(st, e);
     }
     if (st.upload) co_await drop_upload(st);
   }
