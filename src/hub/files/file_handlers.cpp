@@ -55,13 +55,6 @@ void refuse(CommandContext& ctx, const FileRefusal& refusal, std::string_view co
   ctx.err(refusal.code(), refusal.what());
 }
 
-bool is_sha256_hex(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (const char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
-}
-
 // ---------------------------------------------------------------- list
 
 asio::awaitable<void> list_files(CommandContext& ctx, Holder holder) {
