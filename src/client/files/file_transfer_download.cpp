@@ -17,6 +17,7 @@
 #include "client/files/download_sink.hpp"
 #include "client/files/file_transfer_names.hpp"
 #include "client/shell/progress_bar.hpp"
+#include "common/file_names.hpp"
 #include "common/sha256.hpp"
 #include "common/strings.hpp"
 
@@ -111,7 +112,7 @@ void Download::request(std::uint64_t offset, const std::string& sha) {
 void Download::run() {
   // An unsafe name still goes to the server, which refuses it, says why and
   // logs the attempt; nothing local is touched for it.
-  const auto problem = local_name_problem(name_);
+  const auto problem = file_name_problem(name_, kLocalName);
   if (problem) {
     app_.link().send_line(fmt::format("get {}", name_));
     ++outstanding_;

@@ -12,13 +12,13 @@
 
 #include <fmt/format.h>
 
+#include "common/file_names.hpp"
 #include "common/strings.hpp"
 #include "hub/core/async.hpp"
 #include "hub/core/command_context.hpp"
 #include "hub/core/commands.hpp"
 #include "hub/core/hub.hpp"
 #include "hub/files/repository.hpp"
-#include "hub/files/repository_name.hpp"
 #include "hub/files/repository_refusal.hpp"
 #include "hub/files/repository_upload.hpp"
 
