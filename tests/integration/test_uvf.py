@@ -1,6 +1,6 @@
 """UVF USER FILE end to end through the real edgehubd and edgehub clients
-(SPEC section 6, docs/UDP.md): the server hands out a ticket, the file goes
-peer to peer over EHT on the clients' UDP ports.
+(docs/UDP.md#11-uvf-user-file-in-the-client): the server hands out a ticket,
+the file goes peer to peer over EHT on the clients' UDP ports.
 
 Where a test needs a transfer to be "still running" at some moment it
 freezes one peer with SIGSTOP instead of hoping the transfer is slow."""
@@ -37,7 +37,7 @@ def same_bytes(a, b):
                 return True
 
 
-# --- a minimal EHT encoder/decoder (docs/UDP.md section 1) for spoofing ---
+# --- a minimal EHT encoder/decoder (docs/UDP.md#1-packet-format) for spoofing ---
 
 def _crc32c_table():
     table = []

@@ -1,5 +1,5 @@
-// UED, SCS, DTE (SPEC section 4). A device works only on its own files:
-// every path is built from the session's own name.
+// UED, SCS, DTE (docs/EDGE_DATA.md#the-commands-end-to-end). A device works
+// only on its own files: every path is built from the session's own name.
 #include <fmt/format.h>
 
 #include <memory>

@@ -1,9 +1,9 @@
-// list, get, put: the file repository's commands (SPEC section 5,
-// docs/FILES.md). Disk work runs on the worker pool (run_blocking); a
-// download's bytes go out through Peer::send_file (zero copy); an upload's
-// blocks arrive through the session's block sink, each written on a worker
-// while this connection reads nothing more, so a slow disk slows only the
-// uploading client (TCP flow control), never the network thread.
+// list, get, put: the file repository's commands (docs/FILES.md#wire-protocol).
+// Disk work runs on the worker pool (run_blocking); a download's bytes go out
+// through Peer::send_file (zero copy); an upload's blocks arrive through the
+// session's block sink, each written on a worker while this connection reads
+// nothing more, so a slow disk slows only the uploading client (TCP flow
+// control), never the network thread.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>

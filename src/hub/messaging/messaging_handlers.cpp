@@ -1,4 +1,4 @@
-// message/msg and broadcast (SPEC section 3).
+// message/msg and broadcast (docs/MESSAGING.md#commands).
 #include <fmt/format.h>
 
 #include "hub/core/command_context.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-// Messaging (SPEC section 3): routing of direct messages and broadcasts,
+// Messaging (docs/MESSAGING.md): routing of direct messages and broadcasts,
 // offline storage and delivery, blocks, and the server's side of private
 // sessions. Owned by the Hub; thread-safe; never sends while holding a lock.
 #include <atomic>

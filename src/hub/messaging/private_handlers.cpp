@@ -1,5 +1,5 @@
-// startprivate, accept, decline, stopprivate (SPEC section 3). The server
-// only introduces the two devices (docs/MESSAGING.md, "Private sessions"):
+// startprivate, accept, decline, stopprivate. The server only introduces the
+// two devices (docs/MESSAGING.md#private-sessions):
 //   alice: startprivate bob          -> bob gets  !PRIVREQ alice
 //   bob:   accept alice PORT TOKEN   -> alice gets !PRIVSTART bob IP PORT TOKEN
 //          (bob's client listens on PORT and chose the one-time TOKEN)

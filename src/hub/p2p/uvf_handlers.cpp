@@ -1,6 +1,7 @@
-// The server's part of UVF (SPEC section 6, docs/UDP.md section 2): the
-// file itself goes peer to peer over UDP; the server only introduces the two
-// devices and authorises the transfer.
+// The server's part of UVF
+// (docs/UDP.md#2-handshake-connection-ids-authorisation): the file itself goes
+// peer to peer over UDP; the server only introduces the two devices and
+// authorises the transfer.
 //   alice: uvf bob SIZE FILE  -> bob gets   !UVF alice SIZE TICKET FILE
 //                             -> alice gets +OK IP UDPPORT TICKET
 // TICKET is 128 random bits in hex, for this one transfer. Bob's client
