@@ -1,6 +1,6 @@
 #pragma once
-// edgehubd's command line (SPEC section 1). Parsing is separate from main()
-// so every refusal path (exit code 2) can be tested.
+// edgehubd's command line (README.md#the-server). Parsing is separate from
+// main() so every refusal path (exit code 2) can be tested.
 #include <optional>
 #include <string>
 #include <vector>

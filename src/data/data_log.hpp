@@ -1,5 +1,5 @@
 #pragma once
-// Lines of upload-log.txt and deletion-log.txt (SPEC section 4):
+// Lines of upload-log.txt and deletion-log.txt (docs/EDGE_DATA.md#log-lines):
 //
 //   NAME; TIMESTAMP; FILEID; COUNT
 //   e.g. "supersmartwatch; 30 September 2022 10:31:13; 7; 100\n"

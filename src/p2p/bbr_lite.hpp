@@ -1,8 +1,9 @@
 #pragma once
-// A compact BBR-style congestion controller (docs/UDP.md §5). It models the
-// path as bottleneck bandwidth x minimum RTT and paces at that rate, so random
-// (non-congestive) loss costs only its retransmissions. Units: packets and
-// packets per second. Pure; the caller passes time.
+// A compact BBR-style congestion controller
+// (docs/UDP.md#5-loss-detection-fast-retransmit-congestion-control). It models
+// the path as bottleneck bandwidth x minimum RTT and paces at that rate, so
+// random (non-congestive) loss costs only its retransmissions. Units: packets
+// and packets per second. Pure; the caller passes time.
 #include <cstdint>
 
 #include "p2p/clock.hpp"

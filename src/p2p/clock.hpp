@@ -10,7 +10,8 @@ inline constexpr Micros kMillis = 1000;
 inline constexpr Micros kSeconds = 1000 * kMillis;
 inline constexpr Micros kNever = ~Micros{0};
 
-// Wire timestamps are the low 32 bits of the sender's clock (docs/UDP.md §1).
+// Wire timestamps are the low 32 bits of the sender's clock
+// (docs/UDP.md#1-packet-format).
 inline std::uint32_t wire_ts(Micros t) { return static_cast<std::uint32_t>(t); }
 
 // Elapsed time since a wire timestamp we sent, robust to the 32-bit wrap.

@@ -1,5 +1,5 @@
 #pragma once
-// CRC32C (Castagnoli), the per-datagram checksum of EHT (docs/UDP.md §1).
+// CRC32C (Castagnoli), the per-datagram checksum of EHT (docs/UDP.md#1-packet-format).
 // Uses the SSE4.2 crc32 instruction when the CPU has it, a slice-by-8 table
 // otherwise; both give identical results (tested).
 #include <cstddef>

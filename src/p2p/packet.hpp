@@ -1,5 +1,5 @@
 #pragma once
-// EHT/1 packet codec (docs/UDP.md §1). Pure: no sockets, no clocks. decode()
+// EHT/1 packet codec (docs/UDP.md#1-packet-format). Pure: no sockets, no clocks. decode()
 // accepts any bytes and either returns a fully validated packet or an error;
 // it never reads out of bounds (fuzzed by tests/fuzz/udp_packet_fuzz.cpp).
 #include <array>

@@ -1,10 +1,11 @@
 #pragma once
-// Handshakes waiting for their ticket (docs/UDP.md section 2). The server
-// tells the receiver about a ticket and gives it to the sender at about the
-// same time, over two different connections; the sender's SYN may win the
-// race. The receiver then holds the SYN briefly instead of refusing it, and
-// tries again when a ticket arrives. Bounded, so a flood of bogus SYNs
-// costs a fixed amount of memory (the oldest is refused when full).
+// Handshakes waiting for their ticket
+// (docs/UDP.md#2-handshake-connection-ids-authorisation). The server tells the
+// receiver about a ticket and gives it to the sender at about the same time,
+// over two different connections; the sender's SYN may win the race. The
+// receiver then holds the SYN briefly instead of refusing it, and tries again
+// when a ticket arrives. Bounded, so a flood of bogus SYNs costs a fixed amount
+// of memory (the oldest is refused when full).
 #include <boost/asio/ip/udp.hpp>
 
 #include <cstddef>

@@ -3,15 +3,10 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "common/overloaded.hpp"
+
 namespace edgehub::p2p {
 namespace {
-
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 constexpr std::uint32_t kAckEvery = 2;  // in-order packets per ACK
 

@@ -1,5 +1,5 @@
 #pragma once
-// The receiver's window of out-of-order packets (docs/UDP.md §6): a ring of
+// The receiver's window of out-of-order packets (docs/UDP.md#6-flow-control): a ring of
 // `slots` fixed-size buffers indexed by seq modulo slots. Storage is
 // allocated on the first out-of-order packet, so in-order transfers cost none.
 #include <cstdint>

@@ -1,5 +1,6 @@
 #pragma once
-// Smoothed RTT and retransmission timeout in the manner of RFC 6298 (§2, §5).
+// Smoothed RTT and retransmission timeout in the manner of RFC 6298, sections 2
+// and 5 (docs/UDP.md#4-rtt-and-retransmission-timeout-rfc-6298).
 #include "p2p/clock.hpp"
 
 namespace edgehub::p2p {

@@ -1,7 +1,9 @@
 #pragma once
-// The sender's record of every packet between the cumulative ack and the
-// next new seq (docs/UDP.md §3, §5): SACK processing, delivery-rate samples,
-// and loss detection (duplicate threshold + RACK). Pure.
+// The sender's record of every packet between the cumulative ack and the next
+// new seq (docs/UDP.md#3-sequence-numbers-and-selective-acknowledgements,
+// docs/UDP.md#5-loss-detection-fast-retransmit-congestion-control): SACK
+// processing, delivery-rate samples, and loss detection (duplicate threshold +
+// RACK). Pure.
 #include <cstdint>
 #include <deque>
 #include <optional>

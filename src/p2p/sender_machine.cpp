@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "common/overloaded.hpp"
+
 namespace edgehub::p2p {
 namespace {
 
@@ -17,13 +19,6 @@ constexpr Micros kMinReorderWindow = 1 * kMillis;
 // of data.
 constexpr double kEarlyMicros = 500;
 constexpr double kCatchUpMicros = 1000;
-
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 std::string seconds_text(Micros t) { return std::to_string(t / kSeconds) + " s"; }
 

@@ -1,6 +1,7 @@
-"""Authentication (SPEC section 2): lockout per username, unknown users
-answered like wrong passwords, duplicate logins refused, login timeout,
-resume tokens, and the client's exit statuses and non-interactive login."""
+"""Authentication (docs/PROTOCOL.md#5-logging-in): lockout per username,
+unknown users answered like wrong passwords, duplicate logins refused, login
+timeout, resume tokens, and the client's exit statuses and non-interactive
+login."""
 import os
 import time
 import unittest

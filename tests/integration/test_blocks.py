@@ -1,4 +1,4 @@
-"""block / unblock (SPEC sections 2 and 3): confirmations and errors, and
+"""block / unblock (docs/MESSAGING.md#blocks): confirmations and errors, and
 every place a block applies — presence notifications, AED, whoelsesince,
 messages (online and offline), broadcasts, startprivate — persistent across
 a restart, never told to the blocked user."""

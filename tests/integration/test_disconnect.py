@@ -1,6 +1,6 @@
-"""Disconnects (SPEC sections 2 and 4): kill -9 of a client, a silent peer
-(heartbeat), the device log's format and renumbering, and a clean SIGTERM
-shutdown of the server."""
+"""Disconnects (docs/PROTOCOL.md#6-liveness, README.md#the-server): kill -9 of
+a client, a silent peer (heartbeat), the device log's format and
+renumbering, and a clean SIGTERM shutdown of the server."""
 import re
 import signal
 import sqlite3
@@ -13,7 +13,7 @@ LOG_LINE = re.compile(r"^(\d+); (\d{2} [A-Z][a-z]+ \d{4} \d{2}:\d{2}:\d{2}); ([^
 
 def device_log(server):
     """edge-device-log.txt as (seq, name, ip, udp_port) tuples; every line
-    must have the SPEC's exact format."""
+    must have the exact format of README.md#the-server."""
     with open(server.path("edge-device-log.txt")) as f:
         text = f.read()
     rows = []

@@ -1,5 +1,5 @@
-"""Edge data (SPEC section 4): EDG, UED, SCS, DTE and their logs, through
-the real binaries."""
+"""Edge data (docs/EDGE_DATA.md#the-commands-end-to-end): EDG, UED, SCS, DTE
+and their logs, through the real binaries."""
 import os
 import re
 import statistics

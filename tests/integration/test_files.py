@@ -1,6 +1,6 @@
-"""File repository (SPEC section 5, docs/FILES.md): list, get, put through
-the real binaries; round trips, replace, limits, protocol details and every
-way a name could try to leave the repository.
+"""File repository (docs/FILES.md): list, get, put through the real binaries;
+round trips, replace, limits, protocol details and every way a name could
+try to leave the repository.
 
 The helpers at the top are shared by test_files_*.py (functions only, so
 importing them does not run these tests twice)."""
@@ -285,7 +285,7 @@ class FileProtocol(HubTestCase):
 
 
 class BadNames(HubTestCase):
-    """SPEC section 7, bug 4: a name can never reach outside the repository.
+    """A name can never reach outside the repository (docs/FILES.md#names).
     Each refusal is a clear error and a warning in the server log."""
 
     def setUp(self):

@@ -1,4 +1,4 @@
-"""Messaging (SPEC section 3): direct messages online and offline, durable
+"""Messaging (docs/MESSAGING.md): direct messages online and offline, durable
 offline storage across kill -9, exactly-once in-order delivery, limits, and
 broadcast to many users with blocks in place."""
 import re

@@ -1,5 +1,5 @@
-"""Server modes (SPEC sections 1 and 2): --guest names and echo,
---max-clients with "server full", --idle-timeout."""
+"""Server modes (docs/PROTOCOL.md#4-greeting-and-modes): --guest names and
+echo, --max-clients with "server full", --idle-timeout."""
 import threading
 import time
 import unittest

@@ -1,5 +1,6 @@
-"""Presence (SPEC section 2): AED and its aliases, whoelsesince, status,
-OUT and its aliases, login/logout notifications, echo, and --json output."""
+"""Presence (docs/PROTOCOL.md#7-core-commands): AED and its aliases,
+whoelsesince, status, OUT and its aliases, login/logout notifications, echo,
+and --json output."""
 import datetime
 import json
 import unittest

@@ -1,6 +1,7 @@
-"""Private sessions (SPEC section 3): consent, a direct TCP connection between
-the two clients (messages arrive while the server is SIGSTOPped), stopping
-from either side, logout ending the session, and every error case."""
+"""Private sessions (docs/MESSAGING.md#private-sessions): consent, a direct TCP
+connection between the two clients (messages arrive while the server is
+SIGSTOPped), stopping from either side, logout ending the session, and every
+error case."""
 import re
 import signal
 import socket

@@ -1,5 +1,5 @@
-"""edgehubd's command line (SPEC section 1): invalid values are refused with
-a clear message and exit code 2; the original positional form works."""
+"""edgehubd's command line (README.md#the-server): invalid values are refused
+with a clear message and exit code 2; the original positional form works."""
 import os
 import shutil
 import signal

@@ -1,6 +1,6 @@
 """UVF USER FILE end to end through the real edgehubd and edgehub clients
-(SPEC section 6, docs/UDP.md): the server hands out a ticket, the file goes
-peer to peer over EHT on the clients' UDP ports.
+(docs/UDP.md#11-uvf-user-file-in-the-client): the server hands out a ticket,
+the file goes peer to peer over EHT on the clients' UDP ports.
 
 Where a test needs a transfer to be "still running" at some moment it
 freezes one peer with SIGSTOP instead of hoping the transfer is slow."""
@@ -11,7 +11,7 @@ import socket
 import struct
 import unittest
 
-from harness import Server, free_udp_port, wait_until
+from harness import Server, free_udp_port, raw_login, reply_to, wait_until
 
 MB = 1024 * 1024
 WAIT = 60  # upper bound for one event, ASan included
@@ -37,7 +37,7 @@ def same_bytes(a, b):
                 return True
 
 
-# --- a minimal EHT encoder/decoder (docs/UDP.md section 1) for spoofing ---
+# --- a minimal EHT encoder/decoder (docs/UDP.md#1-packet-format) for spoofing ---
 
 def _crc32c_table():
     table = []
@@ -132,6 +132,28 @@ class UvfTest(unittest.TestCase):
         alice.command("UVF bob", r"Usage: UVF USER FILE")
         alice.command("echo still here", r"still here")  # nothing above broke the session
         self.assertEqual(alice.finish(), 0)
+
+    def test_server_refuses_the_names_the_receiver_would_refuse(self):
+        bob = raw_login(self.server, "bob", udp_port=free_udp_port())
+        alice = raw_login(self.server, "alice")
+        refused = [
+            ("a\tb", r"contains a control character"),  # the receiver refuses control bytes; TAB reaches the server
+            ("../x", r"contains '/'"),
+            ("..", r"cannot be '\.' or '\.\.'"),
+            ("a\\b", r"contains '\\'"),
+            ("x" * 256, r"256 bytes long; at most 255"),
+        ]
+        for name, why in refused:
+            with self.subTest(name=name):
+                [reply] = reply_to(alice, f"uvf bob 10 {name}")
+                self.assertRegex(reply, r"^-ERR 400 Refused file name '.*': .*" + why)
+        # Spaces and a leading '.' are fine: FILE is last, and bob saves it as "alice_FILE".
+        for name in ("my file.txt", ".profile"):
+            [reply] = reply_to(alice, f"uvf bob 10 {name}")
+            self.assertRegex(reply, r"^\+OK \S+ \d+ [0-9a-f]{32}$")
+            bob.expect(r"^!UVF alice 10 [0-9a-f]{32} " + re.escape(name) + "$")
+        alice.close()
+        bob.close()
 
     def test_blocked_sender_is_refused(self):
         alice, bob = self.login("alice"), self.login("bob")

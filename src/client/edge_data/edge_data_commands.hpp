@@ -3,7 +3,8 @@
 
 namespace edgehub::client {
 
-// EDG (generate a local data file) and UED (upload it), SPEC section 4.
+// EDG (generate a local data file) and UED (upload it):
+// docs/EDGE_DATA.md#the-commands-end-to-end.
 void register_edge_data_commands(ClientCommandTable& table);
 
 }  // namespace edgehub::client

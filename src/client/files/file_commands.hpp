@@ -4,7 +4,7 @@
 namespace edgehub::client {
 
 // get NAME and put PATH [-f]: the client halves of the file repository
-// (SPEC section 5, docs/FILES.md); list goes to the server as typed.
+// (docs/FILES.md#using-it); list goes to the server as typed.
 void register_file_commands(ClientCommandTable& table);
 
 }  // namespace edgehub::client

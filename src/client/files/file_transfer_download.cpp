@@ -17,6 +17,7 @@
 #include "client/files/download_sink.hpp"
 #include "client/files/file_transfer_names.hpp"
 #include "client/shell/progress_bar.hpp"
+#include "common/file_names.hpp"
 #include "common/sha256.hpp"
 #include "common/strings.hpp"
 
@@ -29,13 +30,6 @@ namespace fs = std::filesystem;
 constexpr std::size_t kReadChunk = 1 << 20;
 constexpr std::uint64_t kWindow = 16 << 20;  // bytes asked for per get request
 constexpr auto kProgressInterval = std::chrono::milliseconds(200);
-
-bool is_hex_sha(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (const char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
-}
 
 [[noreturn]] void fail_errno(const std::string& what) { throw std::runtime_error(what + ": " + std::strerror(errno)); }
 
@@ -50,7 +44,7 @@ std::optional<Resumable> find_partial(const PartialPaths& paths) {
   std::ifstream info(paths.info);
   std::uint64_t size = 0;
   std::string sha;
-  if (!(info >> size >> sha) || !is_hex_sha(sha)) return std::nullopt;
+  if (!(info >> size >> sha) || !is_sha256_hex(sha)) return std::nullopt;
   std::error_code ec;
   const auto have = fs::file_size(paths.part, ec);
   if (ec || have == 0 || have > size) return std::nullopt;
@@ -118,7 +112,7 @@ void Download::request(std::uint64_t offset, const std::string& sha) {
 void Download::run() {
   // An unsafe name still goes to the server, which refuses it, says why and
   // logs the attempt; nothing local is touched for it.
-  const auto problem = local_name_problem(name_);
+  const auto problem = file_name_problem(name_, kLocalName);
   if (problem) {
     app_.link().send_line(fmt::format("get {}", name_));
     ++outstanding_;
@@ -328,7 +322,7 @@ std::optional<GetAnnouncement> parse_get_announcement(std::string_view text) {
   if (words.size() < 3) return std::nullopt;
   const auto size = parse_uint64(words[0]);
   const auto offset = parse_uint64(words[2]);
-  if (!size || !offset || *offset > *size || !is_hex_sha(words[1])) return std::nullopt;
+  if (!size || !offset || *offset > *size || !is_sha256_hex(words[1])) return std::nullopt;
   return GetAnnouncement{*size, std::string(words[1]), *offset};
 }
 

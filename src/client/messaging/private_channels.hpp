@@ -1,5 +1,5 @@
 #pragma once
-// The client's private sessions (SPEC section 3, docs/MESSAGING.md). The
+// The client's private sessions (docs/MESSAGING.md#private-sessions). The
 // server only introduces the two devices; messages then travel over a TCP
 // connection straight between them, so they arrive even when the server is
 // stopped.

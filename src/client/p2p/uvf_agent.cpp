@@ -125,7 +125,7 @@ void UvfAgent::wait_idle() {
     const std::size_t held = endpoint_transfers();
     lock.lock();
     if (held == 0 && active_ == 0) return;
-    idle_.wait_for(lock, kLingerPoll);  // lingering ends by itself (docs/UDP.md section 7)
+    idle_.wait_for(lock, kLingerPoll);  // lingering ends by itself (docs/UDP.md#7-whole-file-sha-256)
   }
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// The client's UVF transfers (SPEC section 6, docs/UDP.md): one EHT
-// endpoint on the client's UDP port (the one the server tells peers) both
+// The client's UVF transfers (docs/UDP.md#11-uvf-user-file-in-the-client): one
+// EHT endpoint on the client's UDP port (the one the server tells peers) both
 // receives files and sends them, in the background.
 //   - Receiving: the server announces each authorised sender with
 //     !UVF SENDER SIZE TICKET FILE; only handshakes with such a ticket are

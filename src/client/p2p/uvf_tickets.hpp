@@ -1,9 +1,10 @@
 #pragma once
-// The receiver's side of UVF authorisation (docs/UDP.md section 2): the
-// tickets the server announced with !UVF SENDER SIZE TICKET FILE. A
-// handshake is accepted only with such a ticket, for that file name and
-// size, within kTicketLifetime of the announcement, and only once. Pure:
-// the caller passes the time. Not thread-safe (used on the I/O thread).
+// The receiver's side of UVF authorisation
+// (docs/UDP.md#2-handshake-connection-ids-authorisation): the tickets the
+// server announced with !UVF SENDER SIZE TICKET FILE. A handshake is accepted
+// only with such a ticket, for that file name and size, within kTicketLifetime
+// of the announcement, and only once. Pure: the caller passes the time. Not
+// thread-safe (used on the I/O thread).
 #include <chrono>
 #include <cstddef>
 #include <cstdint>

@@ -1,5 +1,6 @@
-// login and resume (SPEC section 2): lockout per username from any address,
-// one answer for unknown names and wrong passwords, no duplicate logins.
+// login and resume (docs/PROTOCOL.md#5-logging-in): lockout per username from
+// any address, one answer for unknown names and wrong passwords, no duplicate
+// logins.
 #include <fmt/format.h>
 
 #include "common/strings.hpp"

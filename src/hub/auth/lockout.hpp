@@ -1,5 +1,6 @@
 #pragma once
-// Failed-login accounting per username, from any address (SPEC section 2).
+// Failed-login accounting per username, from any address
+// (docs/PROTOCOL.md#5-logging-in).
 // Unknown names are counted exactly like known ones, so the answers reveal
 // nothing. Thread-safe. The table is bounded: past max_entries, names that
 // are not currently blocked are forgotten first.

@@ -1,5 +1,5 @@
 #pragma once
-// Everything the hub is told at start-up (SPEC section 1).
+// Everything the hub is told at start-up (README.md#the-server).
 #include <chrono>
 #include <cstddef>
 #include <cstdint>

@@ -1,8 +1,7 @@
-// UED, SCS, DTE (SPEC section 4). A device works only on its own files:
-// every path is built from the session's own name.
+// UED, SCS, DTE (docs/EDGE_DATA.md#the-commands-end-to-end). A device works
+// only on its own files: every path is built from the session's own name.
 #include <fmt/format.h>
 
-#include <cctype>
 #include <memory>
 
 #include "common/atomic_file.hpp"
@@ -27,13 +26,6 @@ using protocol::StatusCode;
 constexpr std::uint64_t kMaxUploadBytes = 16ULL * 1024 * 1024 * 1024;
 
 EdgeDataStore store_of(const Hub& hub) { return EdgeDataStore(hub.config().data_dir / "uploads"); }
-
-bool is_sha256_hex(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (char c : s)
-    if (!std::isxdigit(static_cast<unsigned char>(c)) || std::isupper(static_cast<unsigned char>(c))) return false;
-  return true;
-}
 
 // Refuses the command; the blocks the client already streams are swallowed.
 void refuse_upload(CommandContext& ctx, StatusCode code, std::string_view why) {

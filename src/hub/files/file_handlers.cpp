@@ -1,9 +1,9 @@
-// list, get, put: the file repository's commands (SPEC section 5,
-// docs/FILES.md). Disk work runs on the worker pool (run_blocking); a
-// download's bytes go out through Peer::send_file (zero copy); an upload's
-// blocks arrive through the session's block sink, each written on a worker
-// while this connection reads nothing more, so a slow disk slows only the
-// uploading client (TCP flow control), never the network thread.
+// list, get, put: the file repository's commands (docs/FILES.md#wire-protocol).
+// Disk work runs on the worker pool (run_blocking); a download's bytes go out
+// through Peer::send_file (zero copy); an upload's blocks arrive through the
+// session's block sink, each written on a worker while this connection reads
+// nothing more, so a slow disk slows only the uploading client (TCP flow
+// control), never the network thread.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "common/file_names.hpp"
 #include "common/strings.hpp"
 #include "hub/core/async.hpp"
 #include "hub/core/command_context.hpp"
@@ -19,7 +20,6 @@
 #include "hub/core/hub.hpp"
 #include "hub/core/run_command.hpp"
 #include "hub/files/repository.hpp"
-#include "hub/files/repository_name.hpp"
 #include "hub/files/repository_refusal.hpp"
 #include "hub/files/repository_upload.hpp"
 
@@ -54,13 +54,6 @@ void refuse(CommandContext& ctx, const FileRefusal& refusal, std::string_view co
   if (refusal.suspicious())
     spdlog::warn("{}: {} of '{}' refused: {}", who(ctx.session), command, printable_file_name(name), refusal.what());
   ctx.err(refusal.code(), refusal.what());
-}
-
-bool is_sha256_hex(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (const char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
 }
 
 // ---------------------------------------------------------------- list

@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "hub/files/repository_name.hpp"
+#include "common/file_names.hpp"
 #include "hub/files/repository_refusal.hpp"
 #include "hub/files/repository_upload.hpp"
 
@@ -45,7 +45,7 @@ std::string human(std::uint64_t bytes) {
 }  // namespace
 
 void check_file_name(std::string_view name) {
-  if (auto problem = file_name_problem(name))
+  if (auto problem = file_name_problem(name, kRepositoryName))
     throw FileRefusal(StatusCode::BadRequest, fmt::format("Refused file name '{}': {}", printable_file_name(name), *problem),
                       true);
 }
@@ -67,7 +67,7 @@ std::vector<RepoEntry> Repository::list() const {
   std::vector<RepoEntry> out;
   for (auto& name : entry_names(dir_.get())) {
     struct stat st{};
-    if (file_name_problem(name)) continue;  // hidden, or a name get would refuse
+    if (file_name_problem(name, kRepositoryName)) continue;  // hidden, or a name get would refuse
     if (::fstatat(dir_.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
     if (!S_ISREG(st.st_mode) || st.st_nlink > 1) continue;  // what get would refuse
     out.push_back({std::move(name), static_cast<std::uint64_t>(st.st_size)});

@@ -1,8 +1,8 @@
 #pragma once
-// The shared file repository (SPEC section 5, docs/FILES.md): one flat
-// directory of regular files. Every name is checked (repository_name.hpp)
-// and then opened relative to the directory's descriptor with O_NOFOLLOW,
-// so no name, link or race can reach a file outside it.
+// The shared file repository (docs/FILES.md#how-the-server-does-it): one flat
+// directory of regular files. Every name is checked (kRepositoryName in
+// common/file_names.hpp) and then opened relative to the directory's descriptor
+// with O_NOFOLLOW, so no name, link or race can reach a file outside it.
 //
 // Layout of the directory:
 //   NAME                      a stored file, visible to list/get

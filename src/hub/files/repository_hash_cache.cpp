@@ -19,13 +19,6 @@ namespace {
 constexpr std::string_view kSidecarMagic = "edgehub-sha256/1";
 constexpr std::size_t kHashChunk = 1 << 20;
 
-bool is_sha256_hex(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (const char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
-}
-
 std::string sidecar_text(const FileStamp& st, const std::string& sha) {
   return fmt::format("{} {} {} {} {} {}\n", kSidecarMagic, st.dev, st.ino, st.size, st.mtime_ns, sha);
 }

@@ -1,5 +1,6 @@
-// block and unblock (SPEC section 3). A block is committed to the store
-// before it is confirmed and takes effect; the blocked user is never told.
+// block and unblock (docs/MESSAGING.md#blocks). A block is committed to the
+// store before it is confirmed and takes effect; the blocked user is never
+// told.
 #include <fmt/format.h>
 
 #include "hub/core/async.hpp"

@@ -1,8 +1,8 @@
 #pragma once
-// Who has blocked whom (SPEC section 3): the in-memory mirror of the store's
-// blocks table, loaded at start-up and changed only after the store has
-// committed. Thread-safe; read on every presence notification and message,
-// so reads take a shared lock, and none at all while nobody blocks anyone.
+// Who has blocked whom (docs/MESSAGING.md#blocks): the in-memory mirror of the
+// store's blocks table, loaded at start-up and changed only after the store has
+// committed. Thread-safe; read on every presence notification and message, so
+// reads take a shared lock, and none at all while nobody blocks anyone.
 #include <atomic>
 #include <shared_mutex>
 #include <string>

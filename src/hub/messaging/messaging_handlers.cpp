@@ -1,4 +1,4 @@
-// message/msg and broadcast (SPEC section 3).
+// message/msg and broadcast (docs/MESSAGING.md#commands).
 #include <fmt/format.h>
 
 #include "hub/core/command_context.hpp"
@@ -33,11 +33,11 @@ boost::asio::awaitable<void> message(CommandContext& ctx) {
   if (messaging.blocks().blocks(to, from))
     co_return ctx.err(StatusCode::Forbidden, "Your message could not be delivered as the recipient has blocked you");
   switch (co_await messaging.send_direct(from, to, text)) {
-    case Messaging::Outcome::Delivered:
+    case Messaging::DeliveryResult::Delivered:
       co_return ctx.ok(fmt::format("Message sent to {}", to));
-    case Messaging::Outcome::Stored:
+    case Messaging::DeliveryResult::Stored:
       co_return ctx.ok(fmt::format("{} is offline; the message is stored and will be delivered at their next login", to));
-    case Messaging::Outcome::QueueFull:
+    case Messaging::DeliveryResult::QueueFull:
       co_return ctx.err(StatusCode::TooLarge,
                         fmt::format("{} already has {} messages waiting, the most the server keeps; message not stored",
                                     to, messaging.limits().max_offline_per_recipient));

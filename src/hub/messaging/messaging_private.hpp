@@ -1,9 +1,9 @@
 #pragma once
-// The server's part in private sessions (SPEC section 3): it only introduces
-// the two devices. It remembers who asked whom (pending) and which pairs
-// agreed (active), so that it can check an answer, tell the other side when
-// one stops, and end every session of a device that logs out. The messages
-// themselves go straight between the clients. Thread-safe.
+// The server's part in private sessions (docs/MESSAGING.md#private-sessions):
+// it only introduces the two devices. It remembers who asked whom (pending) and
+// which pairs agreed (active), so that it can check an answer, tell the other
+// side when one stops, and end every session of a device that logs out. The
+// messages themselves go straight between the clients. Thread-safe.
 #include <mutex>
 #include <set>
 #include <string>

@@ -75,13 +75,13 @@ void Messaging::letters_unsent(Session& s, std::vector<LetterPtr> letters) {
                        }});
 }
 
-boost::asio::awaitable<Messaging::Outcome> Messaging::send_direct(const std::string& from, const std::string& to,
-                                                                  std::string_view text) {
+boost::asio::awaitable<Messaging::DeliveryResult> Messaging::send_direct(const std::string& from, const std::string& to,
+                                                                         std::string_view text) {
   const std::int64_t now = unix_now();
   const std::int64_t seq = next_seq();
   if (auto peer = hub_.directory().find_peer(to)) {
     peer->send_letter(make_letter('M', from, text, now, seq));
-    co_return Outcome::Delivered;
+    co_return DeliveryResult::Delivered;
   }
   store::OfflineMessage m{0, seq, to, from, 'M', std::string(text), now};
   const std::size_t bound = limits_.max_offline_per_recipient;
@@ -89,9 +89,9 @@ boost::asio::awaitable<Messaging::Outcome> Messaging::send_direct(const std::str
   // destroy such temporaries twice.
   auto job = [m = std::move(m), bound](store::Store& st) { return st.store_offline(m, bound); };
   const bool stored = co_await run_in_store(hub_.store(), std::move(job));
-  if (!stored) co_return Outcome::QueueFull;
+  if (!stored) co_return DeliveryResult::QueueFull;
   offline_.kick(to);  // to may have logged in while we stored
-  co_return Outcome::Stored;
+  co_return DeliveryResult::Stored;
 }
 
 Messaging::BroadcastResult Messaging::broadcast(const std::string& from, std::string_view text) {

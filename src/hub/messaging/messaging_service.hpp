@@ -1,5 +1,5 @@
 #pragma once
-// Messaging (SPEC section 3): routing of direct messages and broadcasts,
+// Messaging (docs/MESSAGING.md): routing of direct messages and broadcasts,
 // offline storage and delivery, blocks, and the server's side of private
 // sessions. Owned by the Hub; thread-safe; never sends while holding a lock.
 #include <atomic>
@@ -40,10 +40,13 @@ class Messaging {
   void letters_written(Session& s, std::vector<LetterPtr> letters);
   void letters_unsent(Session& s, std::vector<LetterPtr> letters);
 
-  enum class Outcome { Delivered, Stored, QueueFull };
-  // from -> to, after the caller checked names and blocks. Stored means
-  // durable: the store has committed it.
-  boost::asio::awaitable<Outcome> send_direct(const std::string& from, const std::string& to, std::string_view text);
+  // What became of one direct message: handed to the recipient's connection,
+  // stored for later (durable: the store has committed it), or refused
+  // because the recipient's offline queue is full.
+  enum class DeliveryResult { Delivered, Stored, QueueFull };
+  // from -> to, after the caller checked names and blocks.
+  boost::asio::awaitable<DeliveryResult> send_direct(const std::string& from, const std::string& to,
+                                                     std::string_view text);
 
   struct BroadcastResult {
     std::size_t delivered = 0;

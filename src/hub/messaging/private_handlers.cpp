@@ -1,5 +1,5 @@
-// startprivate, accept, decline, stopprivate (SPEC section 3). The server
-// only introduces the two devices (docs/MESSAGING.md, "Private sessions"):
+// startprivate, accept, decline, stopprivate. The server only introduces the
+// two devices (docs/MESSAGING.md#private-sessions):
 //   alice: startprivate bob          -> bob gets  !PRIVREQ alice
 //   bob:   accept alice PORT TOKEN   -> alice gets !PRIVSTART bob IP PORT TOKEN
 //          (bob's client listens on PORT and chose the one-time TOKEN)
@@ -19,12 +19,7 @@ namespace {
 
 using protocol::StatusCode;
 
-bool is_token(std::string_view t) {
-  if (t.size() < 16 || t.size() > 128) return false;
-  for (const char c : t)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
-}
+bool is_token(std::string_view t) { return t.size() >= 16 && t.size() <= 128 && is_lower_hex(t); }
 
 boost::asio::awaitable<void> start_private(CommandContext& ctx) {
   Messaging& messaging = ctx.hub.messaging();

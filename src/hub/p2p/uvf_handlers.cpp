@@ -1,6 +1,7 @@
-// The server's part of UVF (SPEC section 6, docs/UDP.md section 2): the
-// file itself goes peer to peer over UDP; the server only introduces the two
-// devices and authorises the transfer.
+// The server's part of UVF
+// (docs/UDP.md#2-handshake-connection-ids-authorisation): the file itself goes
+// peer to peer over UDP; the server only introduces the two devices and
+// authorises the transfer.
 //   alice: uvf bob SIZE FILE  -> bob gets   !UVF alice SIZE TICKET FILE
 //                             -> alice gets +OK IP UDPPORT TICKET
 // TICKET is 128 random bits in hex, for this one transfer. Bob's client
@@ -11,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "common/file_names.hpp"
 #include "common/strings.hpp"
 #include "hub/core/command_context.hpp"
 #include "hub/core/commands.hpp"
@@ -21,14 +23,6 @@ namespace edgehub::hub {
 namespace {
 
 using protocol::StatusCode;
-
-constexpr std::size_t kMaxFileName = 255;  // what the transport carries (docs/UDP.md section 1)
-
-// A plain file name, as the receiver will accept it: no directories.
-bool is_plain_name(std::string_view name) {
-  if (name.empty() || name.size() > kMaxFileName || name == "." || name == "..") return false;
-  return name.find_first_of("/\\") == std::string_view::npos;
-}
 
 std::string new_ticket() {
   unsigned char raw[16];
@@ -60,8 +54,9 @@ boost::asio::awaitable<void> uvf(CommandContext& ctx) {
   const auto size = parse_uint64(ctx.args[1]);
   const std::string_view file = ctx.args[2];
   if (!size) co_return ctx.err(StatusCode::BadRequest, "SIZE must be the file's size in bytes");
-  if (!is_plain_name(file))
-    co_return ctx.err(StatusCode::BadRequest, "FILE must be a plain file name (no directories), at most 255 bytes");
+  // The receiver's own rule, so that no ticket is issued for a name it refuses.
+  if (const auto problem = file_name_problem(file, kPlainName))
+    co_return ctx.err(StatusCode::BadRequest, fmt::format("Refused file name '{}': {}", printable_file_name(file), *problem));
   if (!can_receive(ctx, to, from)) co_return;
   const auto device = ctx.hub.directory().find(to);
   if (!device || !device->peer) co_return ctx.err(StatusCode::NotFound, fmt::format("{} is offline", to));

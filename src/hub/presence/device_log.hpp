@@ -1,9 +1,9 @@
 #pragma once
-// edge-device-log.txt (SPEC section 4): "SEQ; TIMESTAMP; NAME; IP; UDPPORT"
-// for each active device in login order, numbered from 1, rewritten
+// edge-device-log.txt (README.md#the-server): "SEQ; TIMESTAMP; NAME; IP;
+// UDPPORT" for each active device in login order, numbered from 1, rewritten
 // atomically whenever presence changes. Rewrites run on a worker thread and
-// coalesce: a burst of logins costs one or two rewrites, not one each, and
-// the file always ends up matching the latest presence.
+// coalesce: a burst of logins costs one or two rewrites, not one each, and the
+// file always ends up matching the latest presence.
 #include <atomic>
 #include <filesystem>
 #include <functional>

@@ -1,5 +1,6 @@
 #pragma once
-// Who is online now, and who was online since start-up (SPEC section 2).
+// Who is online now, and who was online since start-up
+// (docs/PROTOCOL.md#7-core-commands).
 // The one owner of presence state; thread-safe. Callers get snapshots and
 // send to peers only after the lock is released.
 #include <cstdint>

@@ -1,4 +1,4 @@
-// AED/whoelse/who, whoelsesince, status, OUT (SPEC section 2).
+// AED/whoelse/who, whoelsesince, status, OUT (docs/PROTOCOL.md#7-core-commands).
 #include <fmt/format.h>
 
 #include "common/strings.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-// A swarm file's manifest (docs/SWARM.md#manifest): its size, its chunk
+// A swarm file's manifest (docs/SWARM.md#1-chunks-and-manifest): its size, its chunk
 // size, each chunk's SHA-256, and the root hash over them that is the file's
 // identity. Pure data and pure functions, shared by the tracker (hub), the
 // seeder and the downloader (client).

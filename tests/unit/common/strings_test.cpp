@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,36 @@ TEST(Strings, ToLowerAndHex) {
   const unsigned char bytes[] = {0x00, 0x0f, 0xa5, 0xff};
   EXPECT_EQ(to_hex(bytes, sizeof bytes), "000fa5ff");
   EXPECT_EQ(to_hex(bytes, 0), "");
+}
+
+// Digests travel and are stored in lower case only: an upper-case digit is
+// refused, never folded, so one digest has exactly one spelling.
+TEST(Strings, LowerHexOnly) {
+  EXPECT_TRUE(is_lower_hex("0123456789abcdef"));
+  EXPECT_TRUE(is_lower_hex(""));
+  for (const std::string_view bad : {"A", "0F", "g", " 0", "0x1", "\xc3\xa9"}) EXPECT_FALSE(is_lower_hex(bad)) << bad;
+}
+
+TEST(Strings, Sha256HexIsSixtyFourLowerCaseDigits) {
+  const std::string digest(64, 'e');
+  EXPECT_TRUE(is_sha256_hex(digest));
+  EXPECT_TRUE(is_sha256_hex(std::string(32, '0') + std::string(32, 'f')));
+  EXPECT_FALSE(is_sha256_hex(digest.substr(1)));
+  EXPECT_FALSE(is_sha256_hex(digest + "e"));
+  EXPECT_FALSE(is_sha256_hex(std::string(64, 'E')));
+  EXPECT_FALSE(is_sha256_hex(std::string(63, 'e') + "g"));
+  EXPECT_FALSE(is_sha256_hex(""));
+}
+
+TEST(Strings, FromHexIsTheInverseOfToHex) {
+  const unsigned char bytes[] = {0x00, 0x0f, 0xa5, 0xff};
+  unsigned char back[4] = {};
+  ASSERT_TRUE(from_hex(to_hex(bytes, sizeof bytes), back, sizeof back));
+  EXPECT_EQ(std::memcmp(bytes, back, sizeof bytes), 0);
+  EXPECT_FALSE(from_hex("000fa5f", back, sizeof back));    // odd length
+  EXPECT_FALSE(from_hex("000fa5ff00", back, sizeof back));  // too long for out
+  EXPECT_FALSE(from_hex("000FA5FF", back, sizeof back));    // upper case
+  EXPECT_FALSE(from_hex("000fa5fg", back, sizeof back));
 }
 
 }  // namespace

@@ -64,7 +64,8 @@ TEST(CommandTable, AllKeepsRegistrationOrder) {
 }
 
 // The real table: every feature's commands coexist (no clashes throw), and
-// the SPEC's names and aliases are all there.
+// the documented names and aliases (docs/PROTOCOL.md#7-core-commands and
+// the feature pages) are all there.
 TEST(CommandTable, RealTableHasTheSpecCommands) {
   const CommandTable t = build_command_table();
   const std::vector<std::pair<const char*, const char*>> expected = {

@@ -11,40 +11,14 @@
 
 #include "hub/messaging/messaging_offline.hpp"
 #include "store/sqlite_store.hpp"
+#include "unit/hub/fake_peer.hpp"
 
 namespace edgehub::hub {
 namespace {
 
 using namespace std::chrono_literals;
 
-class LetterPeer final : public Peer {
- public:
-  void send(SharedBytes bytes) override {
-    std::lock_guard lock(mutex_);
-    events_.push_back(*bytes);
-  }
-  void send_letter(LetterPtr letter) override {
-    std::lock_guard lock(mutex_);
-    letters_.push_back(std::move(letter));
-  }
-  void close_after_flush() override {}
-  const std::string& remote_ip() const override { return ip_; }
-
-  std::vector<LetterPtr> letters() {
-    std::lock_guard lock(mutex_);
-    return letters_;
-  }
-  std::vector<std::string> events() {
-    std::lock_guard lock(mutex_);
-    return events_;
-  }
-
- private:
-  std::string ip_ = "127.0.0.1";
-  std::mutex mutex_;
-  std::vector<LetterPtr> letters_;
-  std::vector<std::string> events_;
-};
+using testing::FakePeer;
 
 class OfflineDeliveryTest : public ::testing::Test {
  protected:
@@ -80,7 +54,7 @@ class OfflineDeliveryTest : public ::testing::Test {
   // Every job submitted so far has run and reported (store jobs and their
   // completions run in order on the store thread): what the peer has now is
   // all it will get until the next call.
-  std::vector<LetterPtr> settled(LetterPeer& peer) {
+  std::vector<LetterPtr> settled(FakePeer& peer) {
     in_store([](store::Store&) {});
     return peer.letters();
   }
@@ -98,7 +72,7 @@ class OfflineDeliveryTest : public ::testing::Test {
 TEST_F(OfflineDeliveryTest, BatchesInOrderAndDeletesOnlyWhatWasWritten) {
   store_messages("bob", 5);
   OfflineDelivery delivery(*queue_, 2, 1 << 20);
-  auto peer = std::make_shared<LetterPeer>();
+  auto peer = std::make_shared<FakePeer>();
   delivery.start("bob", peer);
   auto letters = settled(*peer);
   ASSERT_EQ(letters.size(), 2u);  // one batch, nothing more until it is written
@@ -124,7 +98,7 @@ TEST_F(OfflineDeliveryTest, BatchesInOrderAndDeletesOnlyWhatWasWritten) {
 TEST_F(OfflineDeliveryTest, ByteLimitCutsBatches) {
   store_messages("bob", 4);
   OfflineDelivery delivery(*queue_, 100, 1);  // every batch is one letter
-  auto peer = std::make_shared<LetterPeer>();
+  auto peer = std::make_shared<FakePeer>();
   delivery.start("bob", peer);
   auto letters = settled(*peer);
   ASSERT_EQ(letters.size(), 1u);
@@ -137,7 +111,7 @@ TEST_F(OfflineDeliveryTest, ByteLimitCutsBatches) {
 
 TEST_F(OfflineDeliveryTest, KickDeliversWhatWasStoredAfterLogin) {
   OfflineDelivery delivery(*queue_, 10, 1 << 20);
-  auto peer = std::make_shared<LetterPeer>();
+  auto peer = std::make_shared<FakePeer>();
   delivery.start("bob", peer);
   store_messages("bob", 1);  // raced with the login's first fetch
   delivery.kick("bob");
@@ -150,7 +124,7 @@ TEST_F(OfflineDeliveryTest, KickDeliversWhatWasStoredAfterLogin) {
 TEST_F(OfflineDeliveryTest, StopEndsDeliveryAndKeepsTheRest) {
   store_messages("bob", 3);
   OfflineDelivery delivery(*queue_, 1, 1 << 20);
-  auto peer = std::make_shared<LetterPeer>();
+  auto peer = std::make_shared<FakePeer>();
   delivery.start("bob", peer);
   auto letters = settled(*peer);
   ASSERT_EQ(letters.size(), 1u);
@@ -159,7 +133,7 @@ TEST_F(OfflineDeliveryTest, StopEndsDeliveryAndKeepsTheRest) {
   EXPECT_EQ(waiting("bob"), 2u);
   EXPECT_EQ(settled(*peer).size(), 1u);
   // The next login starts again from the first message still waiting.
-  auto again = std::make_shared<LetterPeer>();
+  auto again = std::make_shared<FakePeer>();
   delivery.start("bob", again);
   letters = settled(*again);
   ASSERT_EQ(letters.size(), 1u);
