@@ -7,7 +7,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <mutex>
 #include <optional>
 
 #include <fmt/format.h>
@@ -27,26 +26,6 @@ namespace {
 
 using protocol::StatusCode;
 
-// The repository, opened on first use (on a worker: opening tidies the
-// directory). The command table is built before the configuration reaches
-// any handler, so the handlers share this holder instead.
-class RepositoryHolder {
- public:
-  std::shared_ptr<Repository> get(const HubConfig& config) {
-    std::call_once(once_, [&] {  // retried on the next command if it throws
-      const auto dir = config.files_dir.empty() ? config.data_dir / "files" : config.files_dir;
-      repo_ = std::make_shared<Repository>(dir, RepositoryLimits{config.max_file_size, config.max_repo_size});
-      spdlog::info("file repository {} (largest file {} bytes, total {} bytes)", dir.string(), config.max_file_size, config.max_repo_size);
-    });
-    return repo_;
-  }
-
- private:
-  std::once_flag once_;
-  std::shared_ptr<Repository> repo_;
-};
-using Holder = std::shared_ptr<RepositoryHolder>;
-
 std::string who(const Session& s) { return fmt::format("{} ({})", s.name, s.ip()); }
 
 void refuse(CommandContext& ctx, const FileRefusal& refusal, std::string_view command, std::string_view name) {
@@ -64,9 +43,9 @@ bool is_sha256_hex(std::string_view s) {
 
 // ---------------------------------------------------------------- list
 
-asio::awaitable<void> list_files(CommandContext& ctx, Holder holder) {
-  const HubConfig& config = ctx.hub.config();
-  const auto entries = co_await run_blocking(ctx.hub.workers(), [&] { return holder->get(config)->list(); });
+asio::awaitable<void> list_files(CommandContext& ctx) {
+  Repository& repository = ctx.hub.repository();
+  const auto entries = co_await run_blocking(ctx.hub.workers(), [&] { return repository.list(); });
   if (entries.empty()) {
     ctx.ok("The repository is empty");
     co_return;
@@ -122,17 +101,17 @@ std::optional<std::uint64_t> start_offset(CommandContext& ctx, const GetRequest&
   return r.offset;
 }
 
-asio::awaitable<void> get_file(CommandContext& ctx, Holder holder) {
+asio::awaitable<void> get_file(CommandContext& ctx) {
   const std::string name = ctx.arg(0);
   const auto request = parse_get(ctx);
   if (!request) {
     ctx.err(StatusCode::BadRequest, "Usage: get NAME [OFFSET [LENGTH|- [SHA256]]] (numbers of bytes, SHA256 64 hex digits)");
     co_return;
   }
-  const HubConfig& config = ctx.hub.config();
+  Repository& repository = ctx.hub.repository();
   DownloadFile file;
   try {
-    file = co_await run_blocking(ctx.hub.workers(), [&] { return holder->get(config)->open_for_download(name); });
+    file = co_await run_blocking(ctx.hub.workers(), [&] { return repository.open_for_download(name); });
   } catch (const FileRefusal& refusal) {
     refuse(ctx, refusal, "get", name);
     co_return;
@@ -233,19 +212,19 @@ std::optional<UploadRequest> parse_put(CommandContext& ctx) {
   return UploadRequest{ctx.arg(0), *size, sha, ctx.args.size() == 4};
 }
 
-asio::awaitable<void> put_file(CommandContext& ctx, Holder holder) {
+asio::awaitable<void> put_file(CommandContext& ctx) {
   if (ctx.session.block_sink) {
     ctx.err(StatusCode::Conflict, "An upload is already in progress on this connection; end it with $0 first");
     co_return;
   }
   auto request = parse_put(ctx);
   if (!request) co_return;
-  const HubConfig& config = ctx.hub.config();
+  Repository& repository = ctx.hub.repository();
   auto st = std::make_shared<UploadState>(
       UploadState{ctx.hub, nullptr, who(ctx.session), request->name, request->size, StatusCode::Internal, {}});
   const std::uint64_t size = request->size;
   try {
-    st->upload = co_await run_blocking(ctx.hub.workers(), [&] { return holder->get(config)->begin_upload(std::move(*request)); });
+    st->upload = co_await run_blocking(ctx.hub.workers(), [&] { return repository.begin_upload(std::move(*request)); });
   } catch (const FileRefusal& refusal) {
     refuse(ctx, refusal, "put", st->name);
     co_return;
@@ -258,13 +237,12 @@ asio::awaitable<void> put_file(CommandContext& ctx, Holder holder) {
 }  // namespace
 
 void register_file_commands(CommandTable& table) {
-  auto holder = std::make_shared<RepositoryHolder>();
   table.add({"list", {}, 0, 0, Access::LoggedIn, "list", "the files in the repository, with their sizes in bytes",
-             [holder](CommandContext& ctx) { return list_files(ctx, holder); }});
+             list_files});
   table.add({"get", {}, 1, 4, Access::LoggedIn, "get NAME", "download a file from the repository (resumed, SHA-256 verified)",
-             [holder](CommandContext& ctx) { return get_file(ctx, holder); }});
+             get_file});
   table.add({"put", {}, 3, 4, Access::LoggedIn, "put PATH [-f]", "upload a file into the repository (-f: replace one of the same name)",
-             [holder](CommandContext& ctx) { return put_file(ctx, holder); }});
+             put_file});
 }
 
 }  // namespace edgehub::hub
