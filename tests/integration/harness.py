@@ -157,7 +157,8 @@ class Server:
         for marker in self.REPORT_MARKERS:
             at = log.find(marker)
             if at >= 0:
-                raise AssertionError(f"edgehubd reported '{marker}' (log {self.stderr_path}):\n{log[max(0, at - 200):at + 4000]}")
+                excerpt = log[max(0, at - 200):at + 4000]
+                raise AssertionError(f"edgehubd reported '{marker}' (log {self.stderr_path}):\n{excerpt}")
 
     def kill9(self):
         return self.stop(signal.SIGKILL)
