@@ -10,7 +10,6 @@
 
 #include "app/server_options.hpp"
 #include "hub/auth/accounts.hpp"
-#include "hub/edge_data/edge_data_store.hpp"
 #include "hub/core/hub.hpp"
 #include "net/server.hpp"
 #include "store/sqlite_store.hpp"
@@ -70,7 +69,6 @@ int serve(const app::ServerSettings& settings) {
     spdlog::info("stopped during the credential import; the stored accounts are unchanged");
     return 0;
   }
-  hub::EdgeDataStore(settings.hub.data_dir / "uploads").remove_leftovers();  // uploads cut off by a crash
   store::StoreQueue store_queue(std::move(db));
   boost::asio::thread_pool workers(2);
   hub::Hub hub(settings.hub, store_queue, workers, std::move(accounts));

@@ -11,6 +11,7 @@
 
 #include <array>
 
+#include "common/thread_check.hpp"
 #include "hub/messaging/messaging_service.hpp"
 #include "protocol/frame_decoder.hpp"
 
@@ -106,6 +107,7 @@ Connection::ReadResult Connection::read_available() {
 }
 
 asio::awaitable<bool> Connection::process_input() {
+  EDGEHUB_ASSERT_OWN_THREAD(on_own_thread(), "Connection::process_input");
   std::size_t offset = 0;
   bool keep_reading = true;
   while (!closing_) {
@@ -143,6 +145,7 @@ void Connection::send_letter(hub::LetterPtr letter) {
 }
 
 bool Connection::enqueue(hub::SharedBytes bytes) {
+  EDGEHUB_ASSERT_OWN_THREAD(on_own_thread(), "Connection::enqueue");
   if (closed_) return false;
   if (queued_bytes_ + bytes->size() > high_water_) {
     spdlog::warn("{} ({}) is not reading: {} bytes queued, disconnecting", session_->name, ip_,

@@ -42,6 +42,10 @@ class Connection final : public hub::Peer, public std::enable_shared_from_this<C
   void send_file(hub::FileRegion region, hub::FileSent done) override;  // connection_file.cpp
   void close_after_flush() override;
   const std::string& remote_ip() const override { return ip_; }
+  // Asio's get_executor() is not const, though it only copies a handle.
+  bool on_own_thread() const override {
+    return const_cast<Socket&>(socket_).get_executor().running_in_this_thread();
+  }
 
  private:
   static Socket adopt(asio::ip::tcp::socket socket);

@@ -143,7 +143,22 @@ class Server:
         self._stderr.close()
         if self.proc.stdout:
             self.proc.stdout.close()
+        self.check_log_for_reports()
         return self.proc.returncode
+
+    # A sanitizer report or a failed thread check (src/common/thread_check.hpp)
+    # fails the test even when it came after the test's last assertion, e.g.
+    # during shutdown.
+    REPORT_MARKERS = ("WARNING: ThreadSanitizer", "ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                      "runtime error:", "thread check failed")
+
+    def check_log_for_reports(self):
+        log = self.log()
+        for marker in self.REPORT_MARKERS:
+            at = log.find(marker)
+            if at >= 0:
+                excerpt = log[max(0, at - 200):at + 4000]
+                raise AssertionError(f"edgehubd reported '{marker}' (log {self.stderr_path}):\n{excerpt}")
 
     def kill9(self):
         return self.stop(signal.SIGKILL)

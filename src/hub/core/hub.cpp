@@ -6,9 +6,11 @@
 #include <fmt/format.h>
 
 #include "common/strings.hpp"
+#include "common/thread_check.hpp"
 #include "hub/core/command_context.hpp"
 #include "hub/core/commands.hpp"
 #include "hub/core/run_command.hpp"
+#include "hub/files/repository.hpp"
 #include "hub/messaging/messaging_service.hpp"
 #include "protocol/limits.hpp"
 #include "protocol/reply.hpp"
@@ -20,7 +22,17 @@ namespace asio = boost::asio;
 
 namespace {
 constexpr int kMaxBadFrames = 20;  // consecutive undecodable lines before we hang up
+
+// Opening tidies the directory (uploads cut off by a crash, stale hash
+// sidecars): disk work, done here once, before any network thread runs.
+std::shared_ptr<Repository> open_repository(const HubConfig& config) {
+  const auto dir = config.files_dir.empty() ? config.data_dir / "files" : config.files_dir;
+  auto repo = std::make_shared<Repository>(dir, RepositoryLimits{config.max_file_size, config.max_repo_size});
+  spdlog::info("file repository {} (largest file {} bytes, total {} bytes)", dir.string(), config.max_file_size,
+               config.max_repo_size);
+  return repo;
 }
+}  // namespace
 
 Hub::Hub(HubConfig config, store::StoreQueue& store, asio::thread_pool& workers, std::unique_ptr<Accounts> accounts)
     : config_(std::move(config)),
@@ -33,14 +45,18 @@ Hub::Hub(HubConfig config, store::StoreQueue& store, asio::thread_pool& workers,
           config_.data_dir / "edge-device-log.txt", [this] { return directory_.online(); },
           [this](std::function<void()> job) { asio::post(workers_, std::move(job)); }),
       commands_(build_command_table()),
+      repository_(open_repository(config_)),
+      edge_data_(config_.data_dir / "uploads"),
       started_(std::chrono::system_clock::now()),
       messaging_(std::make_unique<Messaging>(*this, MessagingLimits{.max_offline_per_recipient = config_.max_offline_messages})) {
-  device_log_.write_now();  // no device is active at start-up
+  device_log_.write_now();        // no device is active at start-up
+  edge_data_.remove_leftovers();  // uploads cut off by a crash
 }
 
 Hub::~Hub() = default;
 
 bool Hub::on_connect(Session& s) {
+  EDGEHUB_ASSERT_OWN_THREAD(s.peer().on_own_thread(), "Hub::on_connect");
   if (!register_session(s)) {
     s.send(protocol::encode_err(StatusCode::Unavailable, "Server full, try later"));
     return false;
@@ -59,6 +75,7 @@ bool Hub::on_connect(Session& s) {
 }
 
 asio::awaitable<void> Hub::on_line(Session& s, std::string_view line) {
+  EDGEHUB_ASSERT_OWN_THREAD(s.peer().on_own_thread(), "Hub::on_line");
   const SteadyMillis now = steady_now_ms();
   s.last_received.store(now);
   s.ping_outstanding.store(false);
@@ -87,9 +104,12 @@ asio::awaitable<void> Hub::on_line(Session& s, std::string_view line) {
   s.last_command.store(now);
   CommandContext ctx(*this, s, *spec, std::move(args));
   co_await run_command(ctx);  // a handler that throws: logged, the client gets a generic error
+  // Work awaited on the workers or the store thread resumes the handler here.
+  EDGEHUB_ASSERT_OWN_THREAD(s.peer().on_own_thread(), "Hub::on_line (after the handler)");
 }
 
 asio::awaitable<void> Hub::on_block(Session& s, std::string_view block) {
+  EDGEHUB_ASSERT_OWN_THREAD(s.peer().on_own_thread(), "Hub::on_block");
   s.last_received.store(steady_now_ms());
   s.ping_outstanding.store(false);
   if (!s.block_sink) {
@@ -98,6 +118,7 @@ asio::awaitable<void> Hub::on_block(Session& s, std::string_view block) {
   }
   BlockSink sink = s.block_sink;  // the sink may clear itself when done
   co_await sink(s, block);
+  EDGEHUB_ASSERT_OWN_THREAD(s.peer().on_own_thread(), "Hub::on_block (after the sink)");
 }
 
 bool Hub::on_frame_error(Session& s, protocol::FrameError error) {
@@ -111,6 +132,7 @@ bool Hub::on_frame_error(Session& s, protocol::FrameError error) {
 }
 
 void Hub::on_disconnect(Session& s) {
+  EDGEHUB_ASSERT_OWN_THREAD(s.peer().on_own_thread(), "Hub::on_disconnect");
   unregister_session(s);
   if (!s.logged_in()) return;
   const auto now = std::chrono::system_clock::now();

@@ -1,9 +1,11 @@
 #pragma once
 // The hub: the server's domain, independent of sockets. The connection
 // layer calls on_connect / on_line / on_block / on_disconnect on the
-// connection's own thread; commands run as coroutines there. Shared state
-// (presence, lockout, tokens) lives in thread-safe owners below; nothing is
-// ever sent while one of their locks is held.
+// connection's own thread (checked in debug builds, common/thread_check.hpp);
+// commands run as coroutines there. Shared state (presence, lockout,
+// tokens, the file repository, the edge data store) lives in thread-safe
+// owners below, each built once with the hub; nothing is ever sent while
+// one of their locks is held. See docs/ARCHITECTURE.md#threads-and-who-owns-what.
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -21,12 +23,14 @@
 #include "hub/auth/lockout.hpp"
 #include "hub/auth/resume_tokens.hpp"
 #include "hub/core/session.hpp"
+#include "hub/edge_data/edge_data_store.hpp"
 #include "protocol/frame_decoder.hpp"
 #include "store/store_queue.hpp"
 
 namespace edgehub::hub {
 
-class Messaging;  // hub/messaging_service.hpp
+class Messaging;   // hub/messaging/messaging_service.hpp
+class Repository;  // hub/files/repository.hpp
 
 class Hub {
  public:
@@ -60,6 +64,9 @@ class Hub {
   SystemTime started_at() const { return started_; }
   std::size_t connection_count() const { return connections_.load(); }
   Messaging& messaging() { return *messaging_; }
+  // Both block on disk: use them through run_blocking, never on a network thread.
+  Repository& repository() { return *repository_; }
+  const EdgeDataStore& edge_data() const { return edge_data_; }
 
   // Registers s as logged in as name. False if name is already online.
   bool complete_login(Session& s, const std::string& name, int udp_port);
@@ -84,6 +91,9 @@ class Hub {
   Directory directory_;
   DeviceLog device_log_;
   CommandTable commands_;
+  // Shared (not unique) because an upload in progress keeps its repository.
+  std::shared_ptr<Repository> repository_;
+  EdgeDataStore edge_data_;
   SystemTime started_;
   std::atomic<std::size_t> connections_{0};
   std::atomic<std::uint64_t> guests_{0};

@@ -55,6 +55,11 @@ class Peer {
   // Writes what is queued, then closes. Idempotent.
   virtual void close_after_flush() = 0;
   virtual const std::string& remote_ip() const = 0;
+  // True if the calling thread is the one that owns this connection's
+  // state (its Session included), for the debug-build thread checks
+  // (common/thread_check.hpp). A peer with no thread of its own (a test's
+  // fake) is owned by whoever calls it.
+  virtual bool on_own_thread() const { return true; }
 };
 
 }  // namespace edgehub::hub

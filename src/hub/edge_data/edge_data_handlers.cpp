@@ -25,7 +25,6 @@ using protocol::StatusCode;
 // Largest upload accepted (EDG's own maximum, 1e9 values, is ~10.4 GB).
 constexpr std::uint64_t kMaxUploadBytes = 16ULL * 1024 * 1024 * 1024;
 
-EdgeDataStore store_of(const Hub& hub) { return EdgeDataStore(hub.config().data_dir / "uploads"); }
 
 // Refuses the command; the blocks the client already streams are swallowed.
 void refuse_upload(CommandContext& ctx, StatusCode code, std::string_view why) {
@@ -42,8 +41,8 @@ boost::asio::awaitable<void> upload(CommandContext& ctx) {
     co_return refuse_upload(ctx, StatusCode::TooLarge, fmt::format("uploads are limited to {} bytes", kMaxUploadBytes));
   const std::string sha = ctx.arg(2);
   if (!is_sha256_hex(sha)) co_return refuse_upload(ctx, StatusCode::BadRequest, "SHA256 must be 64 lower-case hex digits");
-  auto state = std::make_shared<EdgeUpload>(ctx.hub, store_of(ctx.hub), ctx.session.name, *id, *size, sha);
-  if (!state->open(ctx.session)) {
+  auto state = std::make_shared<EdgeUpload>(ctx.hub, ctx.session.name, *id, *size, sha);
+  if (!co_await state->open(ctx.session)) {
     ctx.session.block_sink = discard_blocks_until_end();
     co_return;
   }
@@ -55,17 +54,16 @@ boost::asio::awaitable<void> compute(CommandContext& ctx) {
   if (!id) co_return ctx.err(StatusCode::BadRequest, id.error());
   const auto op = data::parse_operation_arg(ctx.args[1]);
   if (!op) co_return ctx.err(StatusCode::BadRequest, op.error());
-  const EdgeDataStore store = store_of(ctx.hub);
+  const EdgeDataStore& store = ctx.hub.edge_data();
   const std::string& device = ctx.session.name;
-  if (!data::needs_values(*op)) {
-    // O(1): one small record read, no scan of the data.
-    const auto stats = store.stats(device, *id);
-    if (!stats) co_return ctx.err(StatusCode::NotFound, fmt::format("file {} does not exist on the server", id->str()));
-    co_return ctx.ok(data::answer_from_stats(*id, *op, *stats));
-  }
+  // Even the small statistics record is read on a worker: no disk I/O on a
+  // network thread (docs/ARCHITECTURE.md#threads-and-who-owns-what).
+  const auto stats = co_await run_blocking(ctx.hub.workers(), [&] { return store.stats(device, *id); });
+  if (!stats) co_return ctx.err(StatusCode::NotFound, fmt::format("file {} does not exist on the server", id->str()));
+  // O(1): answered from the record, no scan of the data.
+  if (!data::needs_values(*op)) co_return ctx.ok(data::answer_from_stats(*id, *op, *stats));
   const auto path = store.data_path(device, *id);
-  if (!store.stats(device, *id)) co_return ctx.err(StatusCode::NotFound, fmt::format("file {} does not exist on the server", id->str()));
-  // Outcome has no default state, which co_spawn needs: carry it in an optional.
+  // Outcome has no default state, which run_blocking needs: carry it in an optional.
   const auto result = co_await run_blocking(ctx.hub.workers(), [&path] { return std::optional(data::median_of_file(path)); });
   const auto& median = *result;
   if (!median) co_return ctx.err(StatusCode::Internal, median.error());
@@ -78,7 +76,7 @@ boost::asio::awaitable<void> remove(CommandContext& ctx) {
   if (!id) co_return ctx.err(StatusCode::BadRequest, id.error());
   const std::string device = ctx.session.name;
   const auto log = ctx.hub.config().data_dir / "deletion-log.txt";
-  const EdgeDataStore store = store_of(ctx.hub);
+  const EdgeDataStore& store = ctx.hub.edge_data();
   const auto removed = co_await run_blocking(ctx.hub.workers(), [&]() -> std::optional<data::Stats> {
     auto stats = store.remove(device, *id);
     if (stats) append_line_durably(log, data::format_data_log_line(device, std::chrono::system_clock::now(), *id, stats->count));

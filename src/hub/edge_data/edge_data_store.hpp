@@ -7,7 +7,9 @@
 // It is written (durably) BEFORE the data file is renamed into place, so
 // after a crash at any point the data file under its final name always has
 // its matching record: the old pair or the new pair, never a mix.
-// All methods block on disk: call them from a worker thread.
+// One instance, owned by the Hub (Hub::edge_data()). Thread-safe: it holds
+// only its root. All methods block on disk: call them through run_blocking
+// on the worker pool, never on a network thread.
 #include <filesystem>
 #include <optional>
 #include <string>

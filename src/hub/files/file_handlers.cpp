@@ -7,7 +7,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <mutex>
 #include <optional>
 
 #include <fmt/format.h>
@@ -28,26 +27,6 @@ namespace {
 
 using protocol::StatusCode;
 
-// The repository, opened on first use (on a worker: opening tidies the
-// directory). The command table is built before the configuration reaches
-// any handler, so the handlers share this holder instead.
-class RepositoryHolder {
- public:
-  std::shared_ptr<Repository> get(const HubConfig& config) {
-    std::call_once(once_, [&] {  // retried on the next command if it throws
-      const auto dir = config.files_dir.empty() ? config.data_dir / "files" : config.files_dir;
-      repo_ = std::make_shared<Repository>(dir, RepositoryLimits{config.max_file_size, config.max_repo_size});
-      spdlog::info("file repository {} (largest file {} bytes, total {} bytes)", dir.string(), config.max_file_size, config.max_repo_size);
-    });
-    return repo_;
-  }
-
- private:
-  std::once_flag once_;
-  std::shared_ptr<Repository> repo_;
-};
-using Holder = std::shared_ptr<RepositoryHolder>;
-
 std::string who(const Session& s) { return fmt::format("{} ({})", s.name, s.ip()); }
 
 void refuse(CommandContext& ctx, const FileRefusal& refusal, std::string_view command, std::string_view name) {
@@ -58,9 +37,9 @@ void refuse(CommandContext& ctx, const FileRefusal& refusal, std::string_view co
 
 // ---------------------------------------------------------------- list
 
-asio::awaitable<void> list_files(CommandContext& ctx, Holder holder) {
-  const HubConfig& config = ctx.hub.config();
-  const auto entries = co_await run_blocking(ctx.hub.workers(), [&] { return holder->get(config)->list(); });
+asio::awaitable<void> list_files(CommandContext& ctx) {
+  Repository& repository = ctx.hub.repository();
+  const auto entries = co_await run_blocking(ctx.hub.workers(), [&] { return repository.list(); });
   if (entries.empty()) {
     ctx.ok("The repository is empty");
     co_return;
@@ -116,17 +95,17 @@ std::optional<std::uint64_t> start_offset(CommandContext& ctx, const GetRequest&
   return r.offset;
 }
 
-asio::awaitable<void> get_file(CommandContext& ctx, Holder holder) {
+asio::awaitable<void> get_file(CommandContext& ctx) {
   const std::string name = ctx.arg(0);
   const auto request = parse_get(ctx);
   if (!request) {
     ctx.err(StatusCode::BadRequest, fmt::format("Usage: {} (numbers of bytes, SHA256 64 hex digits)", ctx.spec.usage));
     co_return;
   }
-  const HubConfig& config = ctx.hub.config();
+  Repository& repository = ctx.hub.repository();
   DownloadFile file;
   try {
-    file = co_await run_blocking(ctx.hub.workers(), [&] { return holder->get(config)->open_for_download(name); });
+    file = co_await run_blocking(ctx.hub.workers(), [&] { return repository.open_for_download(name); });
   } catch (const FileRefusal& refusal) {
     refuse(ctx, refusal, "get", name);
     co_return;
@@ -235,19 +214,19 @@ std::optional<UploadRequest> parse_put(CommandContext& ctx) {
   return UploadRequest{ctx.arg(0), *size, sha, ctx.args.size() == 4};
 }
 
-asio::awaitable<void> put_file(CommandContext& ctx, Holder holder) {
+asio::awaitable<void> put_file(CommandContext& ctx) {
   if (ctx.session.block_sink) {
     ctx.err(StatusCode::Conflict, "An upload is already in progress on this connection; end it with $0 first");
     co_return;
   }
   auto request = parse_put(ctx);
   if (!request) co_return;
-  const HubConfig& config = ctx.hub.config();
+  Repository& repository = ctx.hub.repository();
   auto st = std::make_shared<UploadState>(
       UploadState{ctx.hub, nullptr, who(ctx.session), request->name, request->size, StatusCode::Internal, {}});
   const std::uint64_t size = request->size;
   try {
-    st->upload = co_await run_blocking(ctx.hub.workers(), [&] { return holder->get(config)->begin_upload(std::move(*request)); });
+    st->upload = co_await run_blocking(ctx.hub.workers(), [&] { return repository.begin_upload(std::move(*request)); });
   } catch (const FileRefusal& refusal) {
     refuse(ctx, refusal, "put", st->name);
     co_return;
@@ -260,7 +239,6 @@ asio::awaitable<void> put_file(CommandContext& ctx, Holder holder) {
 }  // namespace
 
 void register_file_commands(CommandTable& table) {
-  auto holder = std::make_shared<RepositoryHolder>();
   table.add({.name = "list",
              .aliases = {},
              .min_args = 0,
@@ -268,7 +246,7 @@ void register_file_commands(CommandTable& table) {
              .access = Access::LoggedIn,
              .usage = "list",
              .help = "the files in the repository, with their sizes in bytes",
-             .handler = [holder](CommandContext& ctx) { return list_files(ctx, holder); }});
+             .handler = list_files});
   table.add({.name = "get",
              .aliases = {},
              .min_args = 1,
@@ -276,7 +254,7 @@ void register_file_commands(CommandTable& table) {
              .access = Access::LoggedIn,
              .usage = "get NAME [OFFSET [LENGTH|- [SHA256]]]",
              .help = "download NAME from byte OFFSET, at most LENGTH bytes (SHA256: of the part already held)",
-             .handler = [holder](CommandContext& ctx) { return get_file(ctx, holder); }});
+             .handler = get_file});
   table.add({.name = "put",
              .aliases = {},
              .min_args = 3,
@@ -284,7 +262,7 @@ void register_file_commands(CommandTable& table) {
              .access = Access::LoggedIn,
              .usage = "put NAME SIZE SHA256 [replace]",
              .help = "upload NAME as $N blocks ending with $0 (replace: overwrite a file of the same name)",
-             .handler = [holder](CommandContext& ctx) { return put_file(ctx, holder); }});
+             .handler = put_file});
 }
 
 }  // namespace edgehub::hub
