@@ -1,18 +1,26 @@
 #include "client/core/client_commands.hpp"
 
-#include "client/edge_data/edge_data_commands.hpp"
+#include <algorithm>
+#include <stdexcept>
 
-#include "client/messaging/messaging_commands.hpp"
-#include "client/p2p/uvf_commands.hpp"
-#include "client/files/file_commands.hpp"
+#include <fmt/format.h>
+
+#include "client/core/command_registry.hpp"
 #include "common/strings.hpp"
 
 namespace edgehub::client {
 
 void ClientCommandTable::add(ClientCommand command) {
+  // Every word is checked before any is claimed, so a refused entry leaves
+  // the table as it was.
+  std::vector<std::string> words{to_lower(command.name)};
+  for (const auto& alias : command.aliases) words.push_back(to_lower(alias));
+  for (auto word = words.begin(); word != words.end(); ++word) {
+    const bool repeated = std::find(words.begin(), word, *word) != word;
+    if (repeated || index_.contains(*word)) throw std::logic_error("duplicate client command word: " + *word);
+  }
   const std::size_t pos = commands_.size();
-  index_[to_lower(command.name)] = pos;
-  for (const auto& a : command.aliases) index_[to_lower(a)] = pos;
+  for (auto& word : words) index_.emplace(std::move(word), pos);
   commands_.push_back(std::move(command));
 }
 
@@ -27,8 +35,45 @@ std::vector<std::string> ClientCommandTable::words() const {
   return out;
 }
 
+std::optional<ClientArgs> split_client_args(const ClientCommand& command, std::string_view rest) {
+  const bool takes_rest = command.rest_of_line && command.max_args > 0;
+  ClientArgs args = split_words(rest, takes_rest ? command.max_args : kAnyArgCount);
+  if (args.size() < command.min_args || args.size() > command.max_args) return std::nullopt;
+  return args;
+}
+
+std::string usage_error(const ClientCommand& command) { return fmt::format("Usage: {}", command.usage); }
+
+namespace {
+
+// A server help line is the usage padded to a column, a space, then the help
+// text (hub/core/basic_handlers.cpp); the text starts after the first run of
+// two or more spaces. A usage as wide as the column leaves no such run: the
+// line is then kept as the server wrote it.
+std::string with_usage(const std::string& line, std::string_view usage) {
+  const auto gap = line.find("  ");
+  if (gap == std::string::npos) return line;
+  const auto text = line.find_first_not_of(' ', gap);
+  if (text == std::string::npos) return std::string(usage);
+  return fmt::format("{:<{}} {}", usage, text - 1, std::string_view(line).substr(text));
+}
+
+}  // namespace
+
+std::vector<std::string> help_with_client_usages(const std::vector<std::string>& server_lines,
+                                                 const ClientCommandTable& table) {
+  std::vector<std::string> lines;
+  lines.reserve(server_lines.size());
+  for (const auto& line : server_lines) {
+    const ClientCommand* local = table.find(split_first_word(line).first);
+    lines.push_back(local != nullptr ? with_usage(line, local->usage) : line);
+  }
+  return lines;
+}
+
 ClientCommandTable build_client_commands() {
   ClientCommandTable table;
+  register_help_command(table);
   register_file_commands(table);
   register_edge_data_commands(table);
   register_messaging_commands(table);
