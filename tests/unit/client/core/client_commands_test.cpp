@@ -132,13 +132,28 @@ TEST(ClientHelp, ClientUsagesReplaceTheWireFormsInTheSameColumn) {
   EXPECT_EQ(lines[3], server[3]);  // the server handles message: its usage is what a person types
 }
 
-TEST(ClientHelp, LinesItCannotSplitStayAsTheServerWroteThem) {
+TEST(ClientHelp, AUsageWiderThanTheColumnIsReplacedToo) {
   const auto table = build_client_commands();
   const std::vector<std::string> server{
-      "get NAME OFFSET LENGTH WINDOW CHUNK-SIZE SHA256 x",  // usage as wide as the column: no gap
-      "",
+      server_line("get NAME [OFFSET [LENGTH|- [SHA256]]]", "download a file"),  // one space before the text
+      server_line("list", "the files in the repository"),
   };
+  const auto lines = help_with_client_usages(server, table);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0], server_line("get NAME", "download a file"));
+  EXPECT_EQ(lines[1], server[1]);
+}
+
+TEST(ClientHelp, WithoutAColumnToFindTheLinesStayAsTheServerWroteThem) {
+  const auto table = build_client_commands();
+  const std::vector<std::string> server{"get NAME OFFSET download", "", "UED FILEID SIZE SHA256 x"};
   EXPECT_EQ(help_with_client_usages(server, table), server);
+}
+
+TEST(ClientHelp, AUsageWithoutHelpTextIsTheClientUsageAlone) {
+  const auto table = build_client_commands();
+  const std::vector<std::string> server{server_line("list", "the files"), "UED FILEID SIZE SHA256"};
+  EXPECT_EQ(help_with_client_usages(server, table)[1], "UED FILEID");
 }
 
 }  // namespace
