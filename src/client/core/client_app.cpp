@@ -114,11 +114,7 @@ int ClientApp::run_commands() {
     const auto [verb, args] = split_first_word(*line);
     if (verb.empty()) continue;
     if (const ClientCommand* local = commands_.find(verb)) {
-      try {
-        local->run(*this, args);
-      } catch (const std::exception& e) {
-        out_->error(fmt::format("{}: {}", local->name, e.what()));
-      }
+      run_local(*local, args);
       continue;
     }
     const auto reply = forward(std::string(trim(*line)));
@@ -130,14 +126,28 @@ int ClientApp::run_commands() {
   return server_said_bye_ ? kExitOk : kExitError;
 }
 
-std::optional<protocol::ServerMessage> ClientApp::forward(const std::string& line) {
+// The arity is checked here, as the hub does for its commands, so a handler
+// only sees an argument count in range.
+void ClientApp::run_local(const ClientCommand& command, std::string_view args) {
+  const auto split = split_client_args(command, args);
+  if (!split) return out_->error(usage_error(command));
+  try {
+    command.run(*this, *split);
+  } catch (const std::exception& e) {
+    out_->error(fmt::format("{}: {}", command.name, e.what()));
+  }
+}
+
+std::optional<protocol::ServerMessage> ClientApp::ask(const std::string& line) {
   link_.send_line(line);
   auto reply = link_.next_reply();
-  if (!reply) {
-    if (!server_said_bye_) out_->error("Connection to the server lost");
-    return std::nullopt;
-  }
-  out_->reply(*reply);
+  if (!reply && !server_said_bye_) out_->error("Connection to the server lost");
+  return reply;
+}
+
+std::optional<protocol::ServerMessage> ClientApp::forward(const std::string& line) {
+  auto reply = ask(line);
+  if (reply) out_->reply(*reply);
   return reply;
 }
 

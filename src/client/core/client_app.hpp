@@ -39,13 +39,18 @@ class ClientApp {
   const ClientOptions& options() const { return options_; }
   PrivateChannels& private_channels() { return *private_; }
   UvfAgent& uvf() { return *uvf_; }
-  // Sends a line to the server and prints its reply; the reply is returned.
+  const ClientCommandTable& commands() const { return commands_; }
+  // Sends a line to the server and returns its reply, unprinted; nullopt
+  // (said on the output) if the connection is lost.
+  std::optional<protocol::ServerMessage> ask(const std::string& line);
+  // ask(), then prints the reply.
   std::optional<protocol::ServerMessage> forward(const std::string& line);
 
  private:
   int connect_and_login();
   int login_with_password();
   int run_commands();
+  void run_local(const ClientCommand& command, std::string_view args);
   int log_out();
   void on_event(const protocol::ServerMessage& m);
   void bind_udp();

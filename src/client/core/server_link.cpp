@@ -16,7 +16,7 @@ using asio::ip::tcp;
 
 namespace {
 
-void copy_to_sink(BlockSink& sink, std::string_view bytes) {
+void copy_to_sink(DownloadBlockSink& sink, std::string_view bytes) {
   while (!bytes.empty()) {
     const auto room = sink.room(bytes.size());
     std::memcpy(room.data(), bytes.data(), room.size());
@@ -162,12 +162,12 @@ void ServerLink::read_payload(std::size_t remaining) {
                    });
 }
 
-std::shared_ptr<BlockSink> ServerLink::block_sink() const {
+std::shared_ptr<DownloadBlockSink> ServerLink::block_sink() const {
   std::lock_guard lock(mutex_);
   return sink_;
 }
 
-void ServerLink::set_block_sink(std::shared_ptr<BlockSink> sink) {
+void ServerLink::set_block_sink(std::shared_ptr<DownloadBlockSink> sink) {
   std::lock_guard lock(mutex_);
   sink_ = std::move(sink);
 }

@@ -45,10 +45,10 @@ class ServerLink {
   // next_reply() would now return at once.
   bool wait_for_reply(std::chrono::milliseconds timeout);
   // While a sink is set, the payload of every "$N" block (N > 0) goes to
-  // it, read straight from the socket (block_sink.hpp); "$0" still comes as
+  // it, read straight from the socket (files/download_block_sink.hpp); "$0" still comes as
   // a reply. Set it before sending the requests whose blocks it takes.
   // Cleared (nullptr), it is let go once a block it is receiving ends.
-  void set_block_sink(std::shared_ptr<BlockSink> sink);
+  void set_block_sink(std::shared_ptr<DownloadBlockSink> sink);
   // send_line + next_reply; throws std::runtime_error if the server hung up.
   protocol::ServerMessage request(std::string line);
   // The command thread is done with every reply it took (it is back at
@@ -68,7 +68,7 @@ class ServerLink {
   void dispatch(protocol::ServerMessage message);
   bool stream_block(std::size_t size);
   void read_payload(std::size_t remaining);
-  std::shared_ptr<BlockSink> block_sink() const;
+  std::shared_ptr<DownloadBlockSink> block_sink() const;
   void mark_closed(const std::string& why);
   void write_front();
   std::optional<protocol::ServerMessage> take_reply();  // with mutex_ held
@@ -81,7 +81,7 @@ class ServerLink {
   EventHandler on_event_;
   protocol::ServerMessageParser parser_;
   std::array<char, 64 * 1024> read_buffer_{};
-  std::shared_ptr<BlockSink> streaming_to_;  // I/O thread: the sink of the block being read
+  std::shared_ptr<DownloadBlockSink> streaming_to_;  // I/O thread: the sink of the block being read
   std::deque<std::shared_ptr<std::string>> outbox_;  // I/O thread only
 
   mutable std::mutex mutex_;
@@ -89,7 +89,7 @@ class ServerLink {
   std::deque<protocol::ServerMessage> replies_;
   bool closed_ = false;
   std::size_t unsent_bytes_ = 0;  // guarded by mutex_
-  std::shared_ptr<BlockSink> sink_;  // guarded by mutex_
+  std::shared_ptr<DownloadBlockSink> sink_;  // guarded by mutex_
   // Events that arrived behind a reply the command thread has not finished
   // with wait for it, so the screen keeps the server's order ("Welcome"
   // before the messages stored for you). Guarded by mutex_.

@@ -1,7 +1,7 @@
 // Client side of edge data: EDG writes NAME-FILEID.txt in the current
 // directory; UED streams it to the server as "$N" blocks after
 // "UED FILEID SIZE SHA256" (docs/EDGE_DATA.md, docs/PROTOCOL.md).
-#include "client/edge_data/edge_data_commands.hpp"
+#include "client/core/command_registry.hpp"
 
 #include <cstdlib>
 #include <filesystem>
@@ -31,8 +31,8 @@ std::uint64_t edg_seed() {
   return data::seed_from_clock();
 }
 
-void generate(ClientApp& app, std::string_view args) {
-  const auto request = data::parse_edg_args(args);
+void generate(ClientApp& app, const ClientArgs& args) {
+  const auto request = data::parse_edg_args(args.empty() ? std::string_view{} : args[0]);
   if (!request) return app.out().error("EDG: " + request.error());
   const std::string file = data::data_file_name(app.name(), request->id);
   data::generate_file(file, data::GeneratorConfig{request->count, edg_seed()});
@@ -55,10 +55,11 @@ std::optional<protocol::ServerMessage> stream_blocks(ClientApp& app, std::ifstre
   return std::nullopt;
 }
 
-void upload(ClientApp& app, std::string_view args) {
-  const auto words = split_words(args, 2);
-  if (words.size() != 1) return app.out().error("UED: usage: UED FILEID");
-  const auto id = data::parse_file_id(words[0]);
+void upload(ClientApp& app, const ClientArgs& args) {
+  // Not the table's "Usage: UED FILEID": tests/integration/test_edge_data.py
+  // holds this wording for a bare "UED" (min_args is 0 for that reason).
+  if (args.empty()) return app.out().error("UED: usage: UED FILEID");
+  const auto id = data::parse_file_id(args[0]);
   if (!id) return app.out().error("UED: " + id.error());
   const std::string file = data::data_file_name(app.name(), *id);
   std::ifstream in(file, std::ios::binary);
@@ -76,8 +77,16 @@ void upload(ClientApp& app, std::string_view args) {
 }  // namespace
 
 void register_edge_data_commands(ClientCommandTable& table) {
-  table.add({"EDG", {}, "EDG FILEID COUNT", generate});
-  table.add({"UED", {}, "UED FILEID", upload});
+  // EDG's words are counted by data::parse_edg_args, whose errors say which
+  // one is missing ("missing COUNT (usage: EDG FILEID COUNT)"); the table
+  // hands it the whole line.
+  table.add({.name = "EDG",
+             .min_args = 0,
+             .max_args = 1,
+             .rest_of_line = true,
+             .usage = "EDG FILEID COUNT",
+             .run = generate});
+  table.add({.name = "UED", .min_args = 0, .max_args = 1, .usage = "UED FILEID", .run = upload});
 }
 
 }  // namespace edgehub::client

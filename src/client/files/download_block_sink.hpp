@@ -9,9 +9,9 @@
 
 namespace edgehub::client {
 
-class BlockSink {
+class DownloadBlockSink {
  public:
-  virtual ~BlockSink() = default;
+  virtual ~DownloadBlockSink() = default;
   // Room for up to `want` (> 0) payload bytes: maybe less, never empty.
   // May block while the sink is full; that is the download's back-pressure.
   virtual std::span<char> room(std::size_t want) = 0;

@@ -30,7 +30,7 @@
 
 namespace edgehub::client {
 
-class DownloadSink final : public BlockSink {
+class DownloadSink final : public DownloadBlockSink {
  public:
   DownloadSink();
   ~DownloadSink() override;
@@ -54,7 +54,7 @@ class DownloadSink final : public BlockSink {
   // Waits for everything queued to be written and hashed; hex digest. Once.
   std::string finish();
 
-  // I/O thread (BlockSink).
+  // I/O thread (DownloadBlockSink).
   std::span<char> room(std::size_t want) override;
   void filled(std::size_t n) override;
   void block_end() override;

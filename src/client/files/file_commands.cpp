@@ -1,4 +1,4 @@
-#include "client/files/file_commands.hpp"
+#include "client/core/command_registry.hpp"
 
 #include <fmt/format.h>
 
@@ -10,17 +10,13 @@
 namespace edgehub::client {
 namespace {
 
-void get(ClientApp& app, std::string_view args) {
-  const auto words = split_words(args, 2);
-  if (words.size() != 1) return app.out().error("Usage: get NAME (names have no spaces; see 'list')");
-  download_file(app, std::string(words[0]));
-}
+void get(ClientApp& app, const ClientArgs& args) { download_file(app, std::string(args[0])); }
 
-// put PATH [-f | --replace]; PATH may contain spaces.
-void put(ClientApp& app, std::string_view args) {
+// put PATH [-f | --replace]; PATH may contain spaces, and -f may come first.
+void put(ClientApp& app, const ClientArgs& args) {
   bool replace = false;
   std::string path;
-  for (const auto word : split_words(args, SIZE_MAX)) {
+  for (const auto word : args) {
     if (word == "-f" || word == "--replace") replace = true;
     else path += (path.empty() ? "" : " ") + std::string(word);
   }
@@ -31,8 +27,9 @@ void put(ClientApp& app, std::string_view args) {
 }  // namespace
 
 void register_file_commands(ClientCommandTable& table) {
-  table.add({"get", {}, "get NAME", get});
-  table.add({"put", {}, "put PATH [-f]", put});
+  // A repository name has no spaces: "get a b" is a usage error.
+  table.add({.name = "get", .min_args = 1, .max_args = 1, .usage = "get NAME", .run = get});
+  table.add({.name = "put", .min_args = 1, .max_args = kAnyArgCount, .usage = "put PATH [-f]", .run = put});
 }
 
 }  // namespace edgehub::client

@@ -1,5 +1,5 @@
 // Client-side messaging commands (docs/MESSAGING.md, "Private sessions").
-#include "client/messaging/messaging_commands.hpp"
+#include "client/core/command_registry.hpp"
 
 #include <fmt/format.h>
 
@@ -14,22 +14,21 @@ namespace {
 using Kind = protocol::ServerMessage::Kind;
 
 // "accept alice": listen for alice, then let the server tell her where.
-void accept(ClientApp& app, std::string_view args) {
-  const std::string peer(split_first_word(args).first);
-  if (peer.empty()) return app.out().error("Usage: accept USER");
+void accept(ClientApp& app, const ClientArgs& args) {
+  const std::string peer(args[0]);
   const auto invitation = app.private_channels().listen(peer);
   const auto reply = app.forward(fmt::format("accept {} {} {}", peer, invitation.port, invitation.token));
   if (!reply || reply->kind == Kind::Err) app.private_channels().cancel_listen(peer);
 }
 
 // "private bob TEXT": straight to bob, the server is not involved.
-void send_private(ClientApp& app, std::string_view args) {
-  const auto words = split_words(args, 2);
-  if (words.size() < 2) return app.out().error("Usage: private USER TEXT");
-  const std::string peer(words[0]);
-  if (words[1].size() > kPrivateMaxText)
-    return app.out().error(fmt::format("Message too long: {} bytes; the limit is {} bytes", words[1].size(), kPrivateMaxText));
-  switch (app.private_channels().send(peer, words[1])) {
+void send_private(ClientApp& app, const ClientArgs& args) {
+  const std::string peer(args[0]);
+  const std::string_view text = args[1];
+  if (text.size() > kPrivateMaxText)
+    return app.out().error(
+        fmt::format("Message too long: {} bytes; the limit is {} bytes", text.size(), kPrivateMaxText));
+  switch (app.private_channels().send(peer, text)) {
     case PrivateChannels::SendResult::Sent:
       return;
     case PrivateChannels::SendResult::Ended:
@@ -40,9 +39,8 @@ void send_private(ClientApp& app, std::string_view args) {
 }
 
 // "stopprivate bob": close our side, then the server tells bob.
-void stop_private(ClientApp& app, std::string_view args) {
-  const std::string peer(split_first_word(args).first);
-  if (peer.empty()) return app.out().error("Usage: stopprivate USER");
+void stop_private(ClientApp& app, const ClientArgs& args) {
+  const std::string peer(args[0]);
   app.private_channels().stop(peer);
   app.forward(fmt::format("stopprivate {}", peer));
 }
@@ -50,9 +48,14 @@ void stop_private(ClientApp& app, std::string_view args) {
 }  // namespace
 
 void register_messaging_commands(ClientCommandTable& table) {
-  table.add({"accept", {}, "accept USER", accept});
-  table.add({"private", {}, "private USER TEXT", send_private});
-  table.add({"stopprivate", {}, "stopprivate USER", stop_private});
+  table.add({.name = "accept", .min_args = 1, .max_args = 1, .usage = "accept USER", .run = accept});
+  table.add({.name = "private",
+             .min_args = 2,
+             .max_args = 2,
+             .rest_of_line = true,
+             .usage = "private USER TEXT",
+             .run = send_private});
+  table.add({.name = "stopprivate", .min_args = 1, .max_args = 1, .usage = "stopprivate USER", .run = stop_private});
 }
 
 }  // namespace edgehub::client

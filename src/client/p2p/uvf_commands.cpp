@@ -1,4 +1,4 @@
-#include "client/p2p/uvf_commands.hpp"
+#include "client/core/command_registry.hpp"
 
 #include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
@@ -27,11 +27,9 @@ std::optional<std::pair<boost::asio::ip::udp::endpoint, std::string>> parse_gran
 }
 
 // UVF USER FILE; FILE may contain spaces.
-void uvf(ClientApp& app, std::string_view args) {
-  const auto words = split_words(args, 2);
-  if (words.size() != 2) return app.out().error("Usage: UVF USER FILE");
-  const std::string user(words[0]);
-  const fs::path path{std::string(words[1])};
+void uvf(ClientApp& app, const ClientArgs& args) {
+  const std::string user(args[0]);
+  const fs::path path{std::string(args[1])};
   std::error_code ec;
   if (!fs::exists(path, ec)) return app.out().error(fmt::format("{}: no such file", path.string()));
   if (!fs::is_regular_file(path, ec)) return app.out().error(fmt::format("{}: not a regular file", path.string()));
@@ -48,6 +46,8 @@ void uvf(ClientApp& app, std::string_view args) {
 
 }  // namespace
 
-void register_uvf_commands(ClientCommandTable& table) { table.add({"UVF", {}, "UVF USER FILE", uvf}); }
+void register_uvf_commands(ClientCommandTable& table) {
+  table.add({.name = "UVF", .min_args = 2, .max_args = 2, .rest_of_line = true, .usage = "UVF USER FILE", .run = uvf});
+}
 
 }  // namespace edgehub::client

@@ -51,7 +51,7 @@ std::string pattern(std::size_t size) {
 }
 
 // What ServerLink does with a block: room, copy, filled, until it is all in.
-void give_block(BlockSink& sink, std::string_view bytes) {
+void give_block(DownloadBlockSink& sink, std::string_view bytes) {
   while (!bytes.empty()) {
     const auto room = sink.room(bytes.size());
     ASSERT_FALSE(room.empty());
