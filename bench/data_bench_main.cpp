@@ -31,9 +31,7 @@ namespace {
 using namespace edgehub::data;
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 // CPU time of this thread: on a shared 2-core machine it tells our own cost
 // apart from time spent waiting for the CPU.
@@ -71,11 +69,12 @@ Stats bench_validation(const std::filesystem::path& path, std::size_t chunk) {
   const bool ok = v.finish();
   const double secs = seconds_since(start);
   const double cpu = thread_cpu_seconds() - cpu_start;
-  std::printf("validate+stats (read() + feed, chunk %zu B): %llu values, %llu bytes in %.3f s = %.0f MB/s "
-              "(%.1f M values/s; cpu %.3f s = %.0f MB/s), %s\n",
-              chunk, static_cast<unsigned long long>(v.stats().count), static_cast<unsigned long long>(bytes), secs,
-              mb_per_s(bytes, secs), static_cast<double>(v.stats().count) / 1e6 / secs, cpu, mb_per_s(bytes, cpu),
-              ok ? "valid" : v.error()->message().c_str());
+  std::printf(
+      "validate+stats (read() + feed, chunk %zu B): %llu values, %llu bytes in %.3f s = %.0f MB/s "
+      "(%.1f M values/s; cpu %.3f s = %.0f MB/s), %s\n",
+      chunk, static_cast<unsigned long long>(v.stats().count), static_cast<unsigned long long>(bytes), secs,
+      mb_per_s(bytes, secs), static_cast<double>(v.stats().count) / 1e6 / secs, cpu, mb_per_s(bytes, cpu),
+      ok ? "valid" : v.error()->message().c_str());
   return v.stats();
 }
 
@@ -94,8 +93,9 @@ void bench_parse_in_memory(const std::filesystem::path& path) {
     best_wall = std::min(best_wall, seconds_since(start));
     best_cpu = std::min(best_cpu, thread_cpu_seconds() - cpu_start);
   }
-  std::printf("validate+stats in memory (mmap, 64 KiB slices, best of 3): %.3f s = %.0f MB/s (cpu %.3f s = %.0f MB/s)\n",
-              best_wall, mb_per_s(bytes.size(), best_wall), best_cpu, mb_per_s(bytes.size(), best_cpu));
+  std::printf(
+      "validate+stats in memory (mmap, 64 KiB slices, best of 3): %.3f s = %.0f MB/s (cpu %.3f s = %.0f MB/s)\n",
+      best_wall, mb_per_s(bytes.size(), best_wall), best_cpu, mb_per_s(bytes.size(), best_cpu));
 }
 
 void bench_raw_read(const std::filesystem::path& path, std::size_t chunk) {
@@ -131,8 +131,8 @@ void bench_lookup(const Stats& stats, const std::filesystem::path& record_path) 
     std::fclose(f);
   }
   constexpr int rounds = 20000;
-  for (Operation op : {Operation::sum, Operation::average, Operation::max, Operation::min, Operation::count,
-                       Operation::stddev}) {
+  for (Operation op :
+       {Operation::sum, Operation::average, Operation::max, Operation::min, Operation::count, Operation::stddev}) {
     std::string answer;
     const auto start = Clock::now();
     for (int i = 0; i < rounds; ++i) {
@@ -162,7 +162,8 @@ int main(int argc, char** argv) {
   app.add_option("--count", count, "number of integers")->check(CLI::Range(std::uint64_t{0}, max_generate_count));
   app.add_option("--file", file, "where to write the data (keep it on /tmp, not in the repository)");
   app.add_option("--seed", seed, "generator seed");
-  app.add_option("--chunk", chunk, "bytes per block fed to the validator (an upload block)")->check(CLI::Range(1, 1 << 30));
+  app.add_option("--chunk", chunk, "bytes per block fed to the validator (an upload block)")
+      ->check(CLI::Range(1, 1 << 30));
   app.add_flag("--keep", keep, "keep the data file afterwards (e.g. for datamash)");
   app.add_flag("--reuse", reuse, "reuse an existing --file instead of generating");
   CLI11_PARSE(app, argc, argv);
@@ -179,7 +180,8 @@ int main(int argc, char** argv) {
     const double secs = seconds_since(start);
     std::printf("generate: %llu values, %llu bytes in %.3f s = %.0f MB/s (%.1f M values/s), seed %llu\n",
                 static_cast<unsigned long long>(count), static_cast<unsigned long long>(g.bytes), secs,
-                mb_per_s(g.bytes, secs), static_cast<double>(count) / 1e6 / secs, static_cast<unsigned long long>(seed));
+                mb_per_s(g.bytes, secs), static_cast<double>(count) / 1e6 / secs,
+                static_cast<unsigned long long>(seed));
   }
   bytes = std::filesystem::file_size(path);
   bench_raw_read(path, chunk);

@@ -33,9 +33,12 @@ class EdgehubProtocol final : public LoadProtocol {
     if (phase == "guest") co_return greeting->starts_with("+OK EDGEHUB/1 guest ");
     if (!greeting->starts_with("+OK EDGEHUB/1 login ")) co_return false;
     std::string request = notify_off_ ? "notify off\n" : "";
-    if (phase == "login") request += fmt::format("login {} {}\n", accounts_.name(c.index), accounts_.password(c.index));
-    else if (phase == "resume" && !c.token.empty()) request += fmt::format("resume {} {}\n", accounts_.name(c.index), c.token);
-    else co_return false;
+    if (phase == "login")
+      request += fmt::format("login {} {}\n", accounts_.name(c.index), accounts_.password(c.index));
+    else if (phase == "resume" && !c.token.empty())
+      request += fmt::format("resume {} {}\n", accounts_.name(c.index), c.token);
+    else
+      co_return false;
     c.token.clear();
     if (!co_await write(c, request)) co_return false;
     // One reply per command, in order; the last must be +OK, then !TOKEN.
@@ -68,8 +71,8 @@ class EdgehubProtocol final : public LoadProtocol {
  private:
   asio::awaitable<std::optional<std::string>> read_line(Conn& c) {
     boost::system::error_code ec;
-    const std::size_t n =
-        co_await asio::async_read_until(c.socket, asio::dynamic_buffer(c.input), '\n', asio::redirect_error(asio::use_awaitable, ec));
+    const std::size_t n = co_await asio::async_read_until(c.socket, asio::dynamic_buffer(c.input), '\n',
+                                                          asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return std::nullopt;
     std::string line = c.input.substr(0, n - 1);
     c.input.erase(0, n);

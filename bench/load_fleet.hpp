@@ -32,11 +32,11 @@ inline std::int64_t monotonic_ns() {
 struct Conn {
   explicit Conn(asio::io_context& io, std::size_t id) : socket(io), index(id) {}
   tcp::socket socket;
-  std::size_t index;     // global number: names the device / client id
-  std::string input;     // bytes read but not yet parsed
-  std::string token;     // edgehub resume token from the last login
-  bool open = false;     // handshake done and not closed since
-  bool closing = false;  // closed by us, not by the server
+  std::size_t index;        // global number: names the device / client id
+  std::string input;        // bytes read but not yet parsed
+  std::string token;        // edgehub resume token from the last login
+  bool open = false;        // handshake done and not closed since
+  bool closing = false;     // closed by us, not by the server
   unsigned generation = 0;  // bumped at every (re)open: tells stale readers apart
 };
 
@@ -73,7 +73,8 @@ class Fleet {
  public:
   Fleet(asio::io_context& io, LoadProtocol& protocol, FleetConfig config)
       : io_(io), protocol_(protocol), config_(std::move(config)) {
-    for (std::size_t i = 0; i < config_.count; ++i) conns_.push_back(std::make_unique<Conn>(io_, config_.first_index + i));
+    for (std::size_t i = 0; i < config_.count; ++i)
+      conns_.push_back(std::make_unique<Conn>(io_, config_.first_index + i));
   }
 
   // Opens every connection that is not open and runs `phase` on it.
@@ -154,7 +155,7 @@ class Fleet {
     co_await c.socket.async_connect(config_.server, asio::redirect_error(asio::use_awaitable, ec));
     const bool ok = !ec && co_await protocol_.handshake(c, phase);
     guard.cancel();
-    co_return ok && c.socket.is_open();
+    co_return ok&& c.socket.is_open();
   }
 
   asio::awaitable<void> watch(Conn& c) {

@@ -40,7 +40,7 @@ class Workers {
 
   Workers(std::size_t count, const Body& body) {
     for (std::size_t i = 0; i < count; ++i) spawn(i, body);
-    struct sigaction sa{};
+    struct sigaction sa {};
     sa.sa_handler = on_parent_signal;  // no SA_RESTART: blocking reads return EINTR
     ::sigaction(SIGINT, &sa, nullptr);
     ::sigaction(SIGTERM, &sa, nullptr);
@@ -52,7 +52,8 @@ class Workers {
   void broadcast(const std::string& command) {
     const std::string line = command + "\n";
     for (auto& w : workers_)
-      if (w.control >= 0 && ::write(w.control, line.data(), line.size()) != static_cast<ssize_t>(line.size())) close_worker(w);
+      if (w.control >= 0 && ::write(w.control, line.data(), line.size()) != static_cast<ssize_t>(line.size()))
+        close_worker(w);
   }
 
   // One report line from each worker, in worker order; "" for a worker that
@@ -78,7 +79,7 @@ class Workers {
  private:
   struct Worker {
     pid_t pid = -1;
-    int control = -1;  // parent writes commands
+    int control = -1;         // parent writes commands
     FILE* reports = nullptr;  // parent reads lines
   };
 

@@ -45,15 +45,30 @@ struct RunConfig {
 inline void add_run_options(CLI::App& app, RunConfig& c) {
   app.add_option("--host", c.host, "server address")->capture_default_str();
   app.add_option("--port", c.port, "server port")->required()->check(CLI::Range(1, 65535));
-  app.add_option("--connections", c.connections, "connections in total")->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
-  app.add_option("--processes", c.processes, "worker processes (each binds its own 127.0.0.x)")->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{200}));
-  app.add_option("--source-base", c.source_base, "source address of worker 0; worker i uses base + i")->capture_default_str();
-  app.add_option("--concurrency", c.concurrency, "handshakes in flight per process")->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{10'000}));
-  app.add_option("--phase-timeout", c.phase_timeout, "seconds a phase may take before its stragglers count as failed")->capture_default_str()->check(CLI::Range(1, 3600));
+  app.add_option("--connections", c.connections, "connections in total")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
+  app.add_option("--processes", c.processes, "worker processes (each binds its own 127.0.0.x)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{200}));
+  app.add_option("--source-base", c.source_base, "source address of worker 0; worker i uses base + i")
+      ->capture_default_str();
+  app.add_option("--concurrency", c.concurrency, "handshakes in flight per process")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10'000}));
+  app.add_option("--phase-timeout", c.phase_timeout, "seconds a phase may take before its stragglers count as failed")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
   app.add_option("--server-pid", c.server_pid, "sample this process's memory before and after each phase");
-  app.add_option("--quiesce-seconds", c.quiesce_seconds, "wait after a phase before sampling memory")->capture_default_str()->check(CLI::Range(0.0, 600.0));
-  app.add_option("--hold-seconds", c.hold_seconds, "keep the connections idle this long at the end")->capture_default_str()->check(CLI::Range(0.0, 86400.0));
-  app.add_option("--reconnect-pause", c.reconnect_pause, "seconds between closing all and the next phase")->capture_default_str()->check(CLI::Range(0.0, 60.0));
+  app.add_option("--quiesce-seconds", c.quiesce_seconds, "wait after a phase before sampling memory")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 600.0));
+  app.add_option("--hold-seconds", c.hold_seconds, "keep the connections idle this long at the end")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 86400.0));
+  app.add_option("--reconnect-pause", c.reconnect_pause, "seconds between closing all and the next phase")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 60.0));
 }
 
 namespace detail {
@@ -73,18 +88,21 @@ inline void report(int fd, const std::string& line) {
 }
 
 // The worker: obeys "open PHASE", "close", "status", "stop" from the parent.
-inline asio::awaitable<void> obey(asio::io_context& io, Fleet& fleet, LoadProtocol& protocol, int control_fd, int report_fd) {
+inline asio::awaitable<void> obey(asio::io_context& io, Fleet& fleet, LoadProtocol& protocol, int control_fd,
+                                  int report_fd) {
   asio::posix::stream_descriptor control(io, control_fd);
   std::string buffer;
   for (;;) {
     boost::system::error_code ec;
-    const std::size_t n = co_await asio::async_read_until(control, asio::dynamic_buffer(buffer), '\n', asio::redirect_error(asio::use_awaitable, ec));
+    const std::size_t n = co_await asio::async_read_until(control, asio::dynamic_buffer(buffer), '\n',
+                                                          asio::redirect_error(asio::use_awaitable, ec));
     if (ec) break;
     const std::string command = buffer.substr(0, n - 1);
     buffer.erase(0, n);
     if (command.starts_with("open ")) {
       const PhaseResult r = co_await fleet.open_all(command.substr(5));
-      report(report_fd, fmt::format("{} {} {} {} {:.3f} {:.3f}", r.ok, r.failed, r.start_ns, r.end_ns, r.latency_sum_ms, r.latency_max_ms));
+      report(report_fd, fmt::format("{} {} {} {} {:.3f} {:.3f}", r.ok, r.failed, r.start_ns, r.end_ns, r.latency_sum_ms,
+                                    r.latency_max_ms));
     } else if (command == "close") {
       fleet.close_all();
       report(report_fd, "closed");
@@ -97,7 +115,8 @@ inline asio::awaitable<void> obey(asio::io_context& io, Fleet& fleet, LoadProtoc
   io.stop();
 }
 
-inline int run_worker(const RunConfig& c, std::size_t index, int control_fd, int report_fd, std::unique_ptr<LoadProtocol> protocol) {
+inline int run_worker(const RunConfig& c, std::size_t index, int control_fd, int report_fd,
+                      std::unique_ptr<LoadProtocol> protocol) {
   asio::io_context io(1);
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&io](const boost::system::error_code& ec, int) {
@@ -105,7 +124,8 @@ inline int run_worker(const RunConfig& c, std::size_t index, int control_fd, int
   });
   FleetConfig fc;
   fc.server = tcp::endpoint(asio::ip::make_address(c.host), static_cast<unsigned short>(c.port));
-  fc.source = asio::ip::make_address_v4(asio::ip::make_address_v4(c.source_base).to_uint() + static_cast<unsigned>(index));
+  fc.source =
+      asio::ip::make_address_v4(asio::ip::make_address_v4(c.source_base).to_uint() + static_cast<unsigned>(index));
   const std::size_t base = c.connections / c.processes, extra = c.connections % c.processes;
   fc.count = base + (index < extra ? 1 : 0);
   fc.first_index = 1 + index * base + std::min(index, extra);
@@ -146,24 +166,28 @@ inline PhaseTotals add_up(const std::vector<std::string>& lines) {
 inline void print_phase(const std::string& phase, int round, const PhaseTotals& t) {
   const double seconds = static_cast<double>(t.end_ns - t.start_ns) / 1e9;
   const double tries = static_cast<double>(t.ok + t.failed);
-  std::printf("RESULT kind=phase phase=%s round=%d ok=%zu failed=%zu seconds=%.3f rate=%.1f mean_ms=%.2f max_ms=%.2f complete=%d\n",
-              phase.c_str(), round, t.ok, t.failed, seconds, seconds > 0 ? static_cast<double>(t.ok) / seconds : 0.0,
-              tries > 0 ? t.latency_sum_ms / tries : 0.0, t.latency_max_ms, t.complete ? 1 : 0);
+  std::printf(
+      "RESULT kind=phase phase=%s round=%d ok=%zu failed=%zu seconds=%.3f rate=%.1f mean_ms=%.2f max_ms=%.2f "
+      "complete=%d\n",
+      phase.c_str(), round, t.ok, t.failed, seconds, seconds > 0 ? static_cast<double>(t.ok) / seconds : 0.0,
+      tries > 0 ? t.latency_sum_ms / tries : 0.0, t.latency_max_ms, t.complete ? 1 : 0);
 }
 
-inline void print_memory(const std::string& phase, int round, const MemorySample& before, const MemorySample& after, std::size_t n) {
+inline void print_memory(const std::string& phase, int round, const MemorySample& before, const MemorySample& after,
+                         std::size_t n) {
   if (!before.valid || !after.valid) {
     std::printf("RESULT kind=memory phase=%s round=%d valid=0\n", phase.c_str(), round);
     return;
   }
-  std::printf("RESULT kind=memory phase=%s round=%d connections=%zu rss_before_kib=%lld rss_after_kib=%lld "
-              "pss_before_kib=%lld pss_after_kib=%lld private_before_kib=%lld private_after_kib=%lld "
-              "rss_per_conn=%.0f pss_per_conn=%.0f private_per_conn=%.0f\n",
-              phase.c_str(), round, n, static_cast<long long>(before.rss_kib), static_cast<long long>(after.rss_kib),
-              static_cast<long long>(before.pss_kib), static_cast<long long>(after.pss_kib),
-              static_cast<long long>(before.private_kib), static_cast<long long>(after.private_kib),
-              bytes_per(before.rss_kib, after.rss_kib, n), bytes_per(before.pss_kib, after.pss_kib, n),
-              bytes_per(before.private_kib, after.private_kib, n));
+  std::printf(
+      "RESULT kind=memory phase=%s round=%d connections=%zu rss_before_kib=%lld rss_after_kib=%lld "
+      "pss_before_kib=%lld pss_after_kib=%lld private_before_kib=%lld private_after_kib=%lld "
+      "rss_per_conn=%.0f pss_per_conn=%.0f private_per_conn=%.0f\n",
+      phase.c_str(), round, n, static_cast<long long>(before.rss_kib), static_cast<long long>(after.rss_kib),
+      static_cast<long long>(before.pss_kib), static_cast<long long>(after.pss_kib),
+      static_cast<long long>(before.private_kib), static_cast<long long>(after.private_kib),
+      bytes_per(before.rss_kib, after.rss_kib, n), bytes_per(before.pss_kib, after.pss_kib, n),
+      bytes_per(before.private_kib, after.private_kib, n));
 }
 
 // Sums the first field (open connections) of the workers' status lines.
@@ -186,8 +210,8 @@ inline int run_load(const RunConfig& c, const std::function<std::unique_ptr<Load
   const rlim_t files = raise_file_limit();
   const std::size_t per_process = (c.connections + c.processes - 1) / c.processes;
   if (files > 0 && per_process + 64 > files) {
-    std::fprintf(stderr, "%zu connections per process exceed the open-file limit %llu: use more --processes\n", per_process,
-                 static_cast<unsigned long long>(files));
+    std::fprintf(stderr, "%zu connections per process exceed the open-file limit %llu: use more --processes\n",
+                 per_process, static_cast<unsigned long long>(files));
     return 2;
   }
   const MemorySample baseline = c.server_pid > 0 ? sample_memory(c.server_pid) : MemorySample{};

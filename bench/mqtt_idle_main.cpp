@@ -38,7 +38,7 @@ class MqttProtocol final : public LoadProtocol {
     std::size_t offset = 0;
     bool bad = false;
     const auto reply = mqtt::next_packet(ack, offset, bad);
-    co_return reply && reply->type == mqtt::kConnack && mqtt::connack_accepted(reply->body);
+    co_return reply && reply->type == mqtt::kConnack&& mqtt::connack_accepted(reply->body);
   }
 
   asio::awaitable<void> idle(Conn& c) override {
@@ -79,7 +79,9 @@ int main(int argc, char** argv) {
   RunConfig config;
   unsigned keepalive = 0;
   add_run_options(app, config);
-  app.add_option("--keepalive", keepalive, "MQTT keep-alive seconds (0 = none)")->capture_default_str()->check(CLI::Range(0u, 65535u));
+  app.add_option("--keepalive", keepalive, "MQTT keep-alive seconds (0 = none)")
+      ->capture_default_str()
+      ->check(CLI::Range(0u, 65535u));
   CLI11_PARSE(app, argc, argv);
   config.phases = {"mqtt"};
   return run_load(config, [&] { return std::make_unique<MqttProtocol>(keepalive); });

@@ -104,7 +104,8 @@ inline std::optional<Packet> next_packet(std::string_view in, std::size_t& offse
   if (in.size() - at - 1 < length) return std::nullopt;
   const auto first = static_cast<unsigned char>(in[offset]);
   offset = at + 1 + length;
-  return Packet{static_cast<std::uint8_t>(first >> 4), static_cast<std::uint8_t>(first & 0x0f), in.substr(at + 1, length)};
+  return Packet{static_cast<std::uint8_t>(first >> 4), static_cast<std::uint8_t>(first & 0x0f),
+                in.substr(at + 1, length)};
 }
 
 // CONNACK (3.2): accepted if the return code is 0.

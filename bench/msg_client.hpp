@@ -4,13 +4,13 @@
 // client connects (an MQTT receiver also subscribes), formats messages,
 // and reads "events": an answer to its own command or PUBLISH, or a
 // message delivered to it.
+#include <fmt/format.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <fmt/format.h>
 
 #include <charconv>
 #include <chrono>
@@ -150,7 +150,8 @@ inline asio::awaitable<bool> edgehub_hello(Client& c) {
 
 // MQTT: CONNECT (clean session), and SUBSCRIBE if `topic` is not empty,
 // sent together; waits for CONNACK (accepted) and SUBACK (granted).
-inline asio::awaitable<bool> mqtt_hello(Client& c, const std::string& client_id, const std::string& topic, unsigned qos) {
+inline asio::awaitable<bool> mqtt_hello(Client& c, const std::string& client_id, const std::string& topic,
+                                        unsigned qos) {
   std::string hello = mqtt::connect_packet(client_id, 0);
   if (!topic.empty()) hello += mqtt::subscribe_packet(1, topic, qos);
   if (!co_await send(c, hello)) co_return false;

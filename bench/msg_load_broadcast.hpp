@@ -29,20 +29,26 @@ inline int broadcast_receivers(const Options& o, const tcp::endpoint& server, st
   std::int64_t last = 0;
   const std::size_t expected = n * o.count;
   std::vector<std::unique_ptr<Client>> clients;
-  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-    clients = co_await connect_many(io, server, o, n, Role::receiver);
-    if (::write(report_fd, "ready\n", 6) != 6) co_return;
-    for (auto& c : clients)
-      asio::co_spawn(io, [&, client = c.get()]() -> asio::awaitable<void> {
-        for (;;) {
-          const Event e = co_await next_event(*client);
-          if (e.kind == Kind::closed) co_return;
-          if (e.kind != Kind::delivery) continue;
-          last = now_ns();
-          if (++received == expected) io.stop();
-        }
-      }, asio::detached);
-  }, asio::detached);
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        clients = co_await connect_many(io, server, o, n, Role::receiver);
+        if (::write(report_fd, "ready\n", 6) != 6) co_return;
+        for (auto& c : clients)
+          asio::co_spawn(
+              io,
+              [&, client = c.get()]() -> asio::awaitable<void> {
+                for (;;) {
+                  const Event e = co_await next_event(*client);
+                  if (e.kind == Kind::closed) co_return;
+                  if (e.kind != Kind::delivery) continue;
+                  last = now_ns();
+                  if (++received == expected) io.stop();
+                }
+              },
+              asio::detached);
+      },
+      asio::detached);
   io.run_for(std::chrono::seconds(180));
   const std::string report = fmt::format("{} {}\n", received, last);
   return ::write(report_fd, report.data(), report.size()) == static_cast<ssize_t>(report.size()) ? 0 : 1;
@@ -59,29 +65,32 @@ inline std::string read_report(int fd) {
 inline std::int64_t send_broadcasts(const Options& o, const tcp::endpoint& server, std::size_t& reached) {
   asio::io_context io;
   std::int64_t started = 0;
-  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-    auto senders = co_await connect_many(io, server, o, 1, Role::sender);
-    Client& c = *senders.front();
-    const std::string text = padding(o.size + 24);
-    started = now_ns();
-    std::size_t sent = 0;
-    std::size_t answered = 0;
-    for (; sent < std::min(o.window, o.count); ++sent) {
-      const std::string command = broadcast_message(c, text);
-      if (!co_await send(c, command)) co_return;
-    }
-    while (answered < o.count) {
-      const Event e = co_await next_event(c);
-      if (e.kind == Kind::closed) co_return;
-      if (e.kind != Kind::ack) continue;
-      reached = e.reached;
-      ++answered;
-      if (sent == o.count) continue;
-      const std::string command = broadcast_message(c, text);
-      if (!co_await send(c, command)) co_return;
-      ++sent;
-    }
-  }, asio::detached);
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        auto senders = co_await connect_many(io, server, o, 1, Role::sender);
+        Client& c = *senders.front();
+        const std::string text = padding(o.size + 24);
+        started = now_ns();
+        std::size_t sent = 0;
+        std::size_t answered = 0;
+        for (; sent < std::min(o.window, o.count); ++sent) {
+          const std::string command = broadcast_message(c, text);
+          if (!co_await send(c, command)) co_return;
+        }
+        while (answered < o.count) {
+          const Event e = co_await next_event(c);
+          if (e.kind == Kind::closed) co_return;
+          if (e.kind != Kind::ack) continue;
+          reached = e.reached;
+          ++answered;
+          if (sent == o.count) continue;
+          const std::string command = broadcast_message(c, text);
+          if (!co_await send(c, command)) co_return;
+          ++sent;
+        }
+      },
+      asio::detached);
   io.run();
   return started;
 }
@@ -117,10 +126,11 @@ inline int broadcast(const Options& o, const tcp::endpoint& server) {
   }
   const double cpu = cpu_seconds(o.server_pid) - cpu_before;
   const double secs = static_cast<double>(finished - started) / 1e9;
-  std::printf("RESULT broadcast receivers=%zu procs=%zu broadcasts=%zu size=%zu server_reached=%zu received=%zu "
-              "seconds=%.3f deliveries_per_s=%.0f server_cpu_us_per_delivery=%s protocol=%s\n",
-              o.receivers, o.procs, o.count, o.size, reached, received, secs, static_cast<double>(received) / secs,
-              cpu_per_message(cpu, received).c_str(), o.protocol.c_str());
+  std::printf(
+      "RESULT broadcast receivers=%zu procs=%zu broadcasts=%zu size=%zu server_reached=%zu received=%zu "
+      "seconds=%.3f deliveries_per_s=%.0f server_cpu_us_per_delivery=%s protocol=%s\n",
+      o.receivers, o.procs, o.count, o.size, reached, received, secs, static_cast<double>(received) / secs,
+      cpu_per_message(cpu, received).c_str(), o.protocol.c_str());
   return received == o.receivers * o.count ? 0 : 1;
 }
 

@@ -80,10 +80,13 @@ inline asio::awaitable<void> send_window(Client& c, std::string to, const Option
 inline asio::awaitable<void> send_paced(Client& c, std::string to, const Options& o, DirectStats& st,
                                         double per_second) {
   const std::string pad = padding(o.size);
-  asio::co_spawn(c.socket.get_executor(), [&c, &st]() -> asio::awaitable<void> {
-    while (co_await next_answer(c, st)) {
-    }
-  }, asio::detached);
+  asio::co_spawn(
+      c.socket.get_executor(),
+      [&c, &st]() -> asio::awaitable<void> {
+        while (co_await next_answer(c, st)) {
+        }
+      },
+      asio::detached);
   const auto interval = std::chrono::nanoseconds(static_cast<std::int64_t>(1e9 / per_second));
   asio::steady_timer timer(c.socket.get_executor());
   auto next = std::chrono::steady_clock::now() + std::chrono::nanoseconds(std::rand() % interval.count());
@@ -114,8 +117,10 @@ inline asio::awaitable<void> run_direct(asio::io_context& io, tcp::endpoint serv
     Client& receiver = *clients[2 * i + 1];
     asio::co_spawn(io, receive_direct(receiver, st), asio::detached);
     const double rate_per_pair = o.rate / static_cast<double>(o.pairs);
-    if (o.rate > 0) asio::co_spawn(io, send_paced(sender, receiver.name, o, st, rate_per_pair), asio::detached);
-    else asio::co_spawn(io, send_window(sender, receiver.name, o, st), asio::detached);
+    if (o.rate > 0)
+      asio::co_spawn(io, send_paced(sender, receiver.name, o, st, rate_per_pair), asio::detached);
+    else
+      asio::co_spawn(io, send_window(sender, receiver.name, o, st), asio::detached);
   }
   asio::steady_timer done(io);
   done.expires_at(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(st.measure_from)));
@@ -141,12 +146,13 @@ inline int direct(const Options& o, const tcp::endpoint& server) {
   io.run();
   const double rate = static_cast<double>(st.delivered) / o.seconds;
   auto& lat = st.latency_us;
-  std::printf("RESULT direct pairs=%zu window=%zu target_rate=%.0f size=%zu delivered_per_s=%.0f p50_us=%u p99_us=%u "
-              "max_us=%u errors=%zu server_cpu_us_per_msg=%s not_received=%zu protocol=%s client_cpu_us_per_msg=%s\n",
-              o.pairs, o.rate > 0 ? 0 : o.window, o.rate, o.size, rate, percentile(lat, 0.50), percentile(lat, 0.99),
-              lat.empty() ? 0 : *std::max_element(lat.begin(), lat.end()), st.errors,
-              cpu_per_message(st.server_cpu, st.delivered).c_str(), st.acked - std::min(st.acked, st.received),
-              o.protocol.c_str(), cpu_per_message(st.client_cpu, st.delivered).c_str());
+  std::printf(
+      "RESULT direct pairs=%zu window=%zu target_rate=%.0f size=%zu delivered_per_s=%.0f p50_us=%u p99_us=%u "
+      "max_us=%u errors=%zu server_cpu_us_per_msg=%s not_received=%zu protocol=%s client_cpu_us_per_msg=%s\n",
+      o.pairs, o.rate > 0 ? 0 : o.window, o.rate, o.size, rate, percentile(lat, 0.50), percentile(lat, 0.99),
+      lat.empty() ? 0 : *std::max_element(lat.begin(), lat.end()), st.errors,
+      cpu_per_message(st.server_cpu, st.delivered).c_str(), st.acked - std::min(st.acked, st.received),
+      o.protocol.c_str(), cpu_per_message(st.client_cpu, st.delivered).c_str());
   return st.errors == 0 && st.delivered > 0 ? 0 : 1;
 }
 

@@ -37,7 +37,8 @@ using namespace edgehub::bench::msg;
 int main(int argc, char** argv) {
   CLI::App app{"msg_load: messaging load generator (see docs/BENCHMARKS.md, Messaging)", "msg_load"};
   Options o;
-  app.add_option("--mode", o.mode, "direct, broadcast or offline")->check(CLI::IsMember({"direct", "broadcast", "offline"}));
+  app.add_option("--mode", o.mode, "direct, broadcast or offline")
+      ->check(CLI::IsMember({"direct", "broadcast", "offline"}));
   app.add_option("--protocol", o.protocol, "edgehub, or mqtt (an MQTT 3.1.1 broker; direct and broadcast only)")
       ->check(CLI::IsMember({"edgehub", "mqtt"}));
   app.add_option("--host", o.host, "server address");
@@ -55,7 +56,8 @@ int main(int argc, char** argv) {
   app.add_option("--prefix", o.prefix, "offline: account name prefix");
   app.add_option("--size", o.size, "bytes of text per message");
   app.add_option("--write-credentials", o.write_credentials, "write --recipients accounts to FILE and exit");
-  app.add_option("--server-pid", o.server_pid, "the server's PID (edgehubd or the broker): report its CPU time per message");
+  app.add_option("--server-pid", o.server_pid,
+                 "the server's PID (edgehubd or the broker): report its CPU time per message");
   CLI11_PARSE(app, argc, argv);
   if (!o.write_credentials.empty()) return write_credentials(o);
   if (o.protocol == "mqtt" && o.mode == "offline") {

@@ -3,9 +3,9 @@
 // message padding, and reading a process's CPU time from /proc.
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
-#include <fmt/format.h>
 
 #include <cstdint>
 #include <fstream>
@@ -71,8 +71,8 @@ inline Protocol protocol(const Options& o) { return o.protocol == "mqtt" ? Proto
 enum class Role { sender, receiver, pair };  // pair: even = sender, odd = receiver of "dm/<i/2>"
 
 inline asio::awaitable<std::vector<std::unique_ptr<Client>>> connect_many(asio::io_context& io,
-                                                                          const tcp::endpoint& server,
-                                                                          const Options& o, std::size_t n, Role role) {
+                                                                          const tcp::endpoint& server, const Options& o,
+                                                                          std::size_t n, Role role) {
   std::vector<std::unique_ptr<Client>> out;
   for (std::size_t i = 0; i < n; ++i) {
     auto c = std::make_unique<Client>(io, protocol(o));

@@ -99,7 +99,8 @@ class Link {
     if ((start - now_us) * bytes_per_us > imp_.queue_kb * 1024) return std::nullopt;
     free_at_us_ = start + static_cast<double>(size) / bytes_per_us;
     auto leave_us = std::max(now_us, free_at_us_);
-    return Clock::time_point(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double, std::micro>(leave_us)));
+    return Clock::time_point(
+        std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double, std::micro>(leave_us)));
   }
   Impairments imp_;
   Rng rng_;
@@ -109,9 +110,16 @@ class Link {
 
 class Relay {
  public:
-  Relay(boost::asio::io_context& io, std::uint16_t port, udp::endpoint server, const Impairments& imp, std::uint64_t seed)
-      : io_(io), front_(io, udp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port)), server_(server),
-        learn_(imp.learn_reply_port), up_(imp, seed), down_(imp, seed ^ 0xD1B54A32D192ED03ull), timer_(io), buf_(65536) {
+  Relay(boost::asio::io_context& io, std::uint16_t port, udp::endpoint server, const Impairments& imp,
+        std::uint64_t seed)
+      : io_(io),
+        front_(io, udp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port)),
+        server_(server),
+        learn_(imp.learn_reply_port),
+        up_(imp, seed),
+        down_(imp, seed ^ 0xD1B54A32D192ED03ull),
+        timer_(io),
+        buf_(65536) {
     front_.set_option(boost::asio::socket_base::receive_buffer_size(8 << 20));
     receive_front();
   }
@@ -159,15 +167,16 @@ class Relay {
   }
 
   void receive_back(Flow& f) {
-    f.sock.async_receive_from(boost::asio::buffer(f.buf), f.from, [this, &f](boost::system::error_code ec, std::size_t n) {
-      if (ec == boost::asio::error::operation_aborted) return;
-      if (!ec) {
-        if (learn_) f.upstream = f.from;
-        down_.accept({f.buf.begin(), f.buf.begin() + static_cast<long>(n)}, &front_, f.client, Clock::now());
-        arm();
-      }
-      receive_back(f);
-    });
+    f.sock.async_receive_from(
+        boost::asio::buffer(f.buf), f.from, [this, &f](boost::system::error_code ec, std::size_t n) {
+          if (ec == boost::asio::error::operation_aborted) return;
+          if (!ec) {
+            if (learn_) f.upstream = f.from;
+            down_.accept({f.buf.begin(), f.buf.begin() + static_cast<long>(n)}, &front_, f.client, Clock::now());
+            arm();
+          }
+          receive_back(f);
+        });
   }
 
   void arm() {

@@ -49,16 +49,15 @@ void print_cpu(double wall) {
 }
 
 void print_counters(const p2p::EndpointCounters& c) {
-  std::printf("counters: datagrams=%llu bad=%llu unknown=%llu rejected=%llu started=%llu completed=%llu failed=%llu sent=%llu "
-              "parked=%llu send_calls=%llu receive_calls=%llu\n",
-              static_cast<unsigned long long>(c.datagrams), static_cast<unsigned long long>(c.bad_datagrams),
-              static_cast<unsigned long long>(c.unknown_connection),
-              static_cast<unsigned long long>(c.rejected_handshakes),
-              static_cast<unsigned long long>(c.incoming_started),
-              static_cast<unsigned long long>(c.incoming_completed),
-              static_cast<unsigned long long>(c.incoming_failed), static_cast<unsigned long long>(c.datagrams_sent),
-              static_cast<unsigned long long>(c.parked_handshakes), static_cast<unsigned long long>(c.send_calls),
-              static_cast<unsigned long long>(c.receive_calls));
+  std::printf(
+      "counters: datagrams=%llu bad=%llu unknown=%llu rejected=%llu started=%llu completed=%llu failed=%llu sent=%llu "
+      "parked=%llu send_calls=%llu receive_calls=%llu\n",
+      static_cast<unsigned long long>(c.datagrams), static_cast<unsigned long long>(c.bad_datagrams),
+      static_cast<unsigned long long>(c.unknown_connection), static_cast<unsigned long long>(c.rejected_handshakes),
+      static_cast<unsigned long long>(c.incoming_started), static_cast<unsigned long long>(c.incoming_completed),
+      static_cast<unsigned long long>(c.incoming_failed), static_cast<unsigned long long>(c.datagrams_sent),
+      static_cast<unsigned long long>(c.parked_handshakes), static_cast<unsigned long long>(c.send_calls),
+      static_cast<unsigned long long>(c.receive_calls));
 }
 
 void print_path(const p2p::PathStats& s) {
@@ -152,8 +151,9 @@ int run_sender(const Options& o) {
   std::uint64_t total = 0;
   for (const auto& f : o.files) {
     auto progress = [&o, f](const p2p::TransferProgress& p) {
-      if (o.progress) std::printf("progress %s %llu/%llu\n", f.c_str(), static_cast<unsigned long long>(p.bytes_done),
-                                  static_cast<unsigned long long>(p.total));
+      if (o.progress)
+        std::printf("progress %s %llu/%llu\n", f.c_str(), static_cast<unsigned long long>(p.bytes_done),
+                    static_cast<unsigned long long>(p.total));
       if (o.trace) print_path(p.path);
     };
     ep.send_file(peer, f, o.ticket, progress, [&](const p2p::SendResult& r) {
@@ -161,8 +161,8 @@ int run_sender(const Options& o) {
         total += r.bytes;
         std::printf("%s has been uploaded\n", r.file_name.c_str());
         std::printf("sent %llu bytes in %.3f s: %.1f MB/s (%.1f Mbit/s), retransmissions %llu\n",
-                    static_cast<unsigned long long>(r.bytes), r.seconds,
-                    static_cast<double>(r.bytes) / r.seconds / 1e6, static_cast<double>(r.bytes) * 8 / r.seconds / 1e6,
+                    static_cast<unsigned long long>(r.bytes), r.seconds, static_cast<double>(r.bytes) / r.seconds / 1e6,
+                    static_cast<double>(r.bytes) * 8 / r.seconds / 1e6,
                     static_cast<unsigned long long>(r.retransmissions));
       } else {
         ++failures;
@@ -175,8 +175,9 @@ int run_sender(const Options& o) {
   signals.async_wait([&](auto, int) { ep.close("sender interrupted"); });
   io.run();
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (o.files.size() > 1) std::printf("all: %llu bytes in %.3f s: %.1f MB/s\n", static_cast<unsigned long long>(total),
-                                      wall, static_cast<double>(total) / wall / 1e6);
+  if (o.files.size() > 1)
+    std::printf("all: %llu bytes in %.3f s: %.1f MB/s\n", static_cast<unsigned long long>(total), wall,
+                static_cast<double>(total) / wall / 1e6);
   print_counters(ep.counters());
   print_cpu(wall);
   return failures == 0 ? 0 : 1;

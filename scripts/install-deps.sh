@@ -9,6 +9,7 @@ BUILD_PKGS=(
   libspdlog-dev libfmt-dev libcli11-dev libedit-dev
   libgtest-dev libgmock-dev
   clang libclang-rt-14-dev   # libFuzzer targets and sanitizer runtime
+  clang-format   # scripts/check-format.sh, run as the lint.format test
   python3 sqlite3 procps psmisc netcat-openbsd tmux   # tmux: interactive-shell tests
 )
 

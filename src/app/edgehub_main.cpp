@@ -8,13 +8,14 @@
 
 int main(int argc, char** argv) {
   using namespace edgehub::client;
-  CLI::App app{"edgehub: client for an edgehub server.\n"
-               "Interactive on a terminal; otherwise reads the username, the password and then\n"
-               "one command a line from standard input, and logs out at end of input.\n"
-               "The password can also come from the environment variable EDGEHUB_PASSWORD.\n"
-               "Exit status: 0 ok, 1 connection error or server full, 2 usage,\n"
-               "3 login refused (wrong name/password, already logged in), 4 account blocked.",
-               "edgehub"};
+  CLI::App app{
+      "edgehub: client for an edgehub server.\n"
+      "Interactive on a terminal; otherwise reads the username, the password and then\n"
+      "one command a line from standard input, and logs out at end of input.\n"
+      "The password can also come from the environment variable EDGEHUB_PASSWORD.\n"
+      "Exit status: 0 ok, 1 connection error or server full, 2 usage,\n"
+      "3 login refused (wrong name/password, already logged in), 4 account blocked.",
+      "edgehub"};
   ClientOptions options;
   std::string user;
   app.add_option("HOST", options.host, "server address")->required();

@@ -39,8 +39,8 @@ hub::BatchControl import_control(const hub::HubConfig& config) {
   control.stop = [] { return stop_requested != 0; };
   control.progress = [cost = config.argon2](std::size_t done, std::size_t total) {
     if (done == 0)
-      spdlog::info("hashing {} passwords (argon2id, ops {}, {} KiB) on {} threads", total, cost.ops, cost.mem_bytes / 1024,
-                   hub::hashing_threads(total, cost));
+      spdlog::info("hashing {} passwords (argon2id, ops {}, {} KiB) on {} threads", total, cost.ops,
+                   cost.mem_bytes / 1024, hub::hashing_threads(total, cost));
     else if (done < total)
       spdlog::info("hashed {} of {} passwords", done, total);
   };

@@ -1,7 +1,7 @@
 #include "app/server_options.hpp"
 
-#include <CLI/CLI.hpp>
 #include <arpa/inet.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <thread>
@@ -37,28 +37,64 @@ struct RawOptions {
 void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
   app.add_option("PORT", raw.port_positional, "TCP port (original positional form)")->check(CLI::Range(0, 65535));
   app.add_option("MAX_ATTEMPTS", raw.attempts_positional, "same as --max-attempts")->check(CLI::Range(1, 5));
-  app.add_option("--port", raw.port, "TCP port to listen on (0 = any free port)")->capture_default_str()->check(CLI::Range(0, 65535));
-  app.add_option("--bind", s.net.bind_address, "listen address")->capture_default_str()->check(CLI::Validator(check_ip_address, "ADDRESS"));
-  app.add_option("--max-attempts", raw.max_attempts, "consecutive failed logins before a block (1..5)")->capture_default_str()->check(CLI::Range(1, 5));
-  app.add_option("--block-seconds", raw.block_seconds, "how long a block lasts")->capture_default_str()->check(CLI::Range(1L, 86400L));
-  app.add_option("--idle-timeout", raw.idle_timeout, "log out after S seconds without a valid command (0 = never)")->capture_default_str()->check(CLI::Range(0L, 86400L * 365));
-  app.add_option("--login-timeout", raw.login_timeout, "close connections not logged in after S seconds")->capture_default_str()->check(CLI::Range(1L, 3600L));
-  app.add_option("--heartbeat", raw.heartbeat, "PING a silent client after S seconds; drop it after 2*S (0 = off)")->capture_default_str()->check(CLI::Range(0L, 3600L));
+  app.add_option("--port", raw.port, "TCP port to listen on (0 = any free port)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--bind", s.net.bind_address, "listen address")
+      ->capture_default_str()
+      ->check(CLI::Validator(check_ip_address, "ADDRESS"));
+  app.add_option("--max-attempts", raw.max_attempts, "consecutive failed logins before a block (1..5)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 5));
+  app.add_option("--block-seconds", raw.block_seconds, "how long a block lasts")
+      ->capture_default_str()
+      ->check(CLI::Range(1L, 86400L));
+  app.add_option("--idle-timeout", raw.idle_timeout, "log out after S seconds without a valid command (0 = never)")
+      ->capture_default_str()
+      ->check(CLI::Range(0L, 86400L * 365));
+  app.add_option("--login-timeout", raw.login_timeout, "close connections not logged in after S seconds")
+      ->capture_default_str()
+      ->check(CLI::Range(1L, 3600L));
+  app.add_option("--heartbeat", raw.heartbeat, "PING a silent client after S seconds; drop it after 2*S (0 = off)")
+      ->capture_default_str()
+      ->check(CLI::Range(0L, 3600L));
   // The range check also refuses "-1", which CLI11 would otherwise wrap to a huge size_t.
-  app.add_option("--max-clients", raw.max_clients, "more connections get \"server full\" (0 = no limit)")->capture_default_str()->check(CLI::Range(std::size_t{0}, std::size_t{100'000'000}));
+  app.add_option("--max-clients", raw.max_clients, "more connections get \"server full\" (0 = no limit)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{0}, std::size_t{100'000'000}));
   app.add_flag("--guest", s.hub.guest_mode, "clients connect without credentials, named Client01, Client02, ...");
-  app.add_flag("--no-presence", raw.no_presence, "devices start with 'notify off' (no login/logout events unless they send 'notify on'; guests never get them)");
+  app.add_flag(
+      "--no-presence", raw.no_presence,
+      "devices start with 'notify off' (no login/logout events unless they send 'notify on'; guests never get them)");
   app.add_option("--data-dir", s.hub.data_dir, "database, uploads and logs")->capture_default_str();
-  app.add_option("--credentials", s.hub.credentials, "'name password' lines, imported (hashed) into the database")->capture_default_str();
+  app.add_option("--credentials", s.hub.credentials, "'name password' lines, imported (hashed) into the database")
+      ->capture_default_str();
   app.add_option("--files", raw.files_dir, "the shared file repository (default: DATA_DIR/files)");
-  app.add_option("--max-file-size", s.hub.max_file_size, "largest file 'put' accepts, e.g. 4G or 500M (docs/FILES.md)")->capture_default_str()->transform(CLI::AsSizeValue(false));
-  app.add_option("--max-repo-size", s.hub.max_repo_size, "total size of the file repository, e.g. 32G")->capture_default_str()->transform(CLI::AsSizeValue(false));
-  app.add_option("--threads", raw.threads, "network threads (default: one per core)")->check(CLI::Range(std::size_t{1}, std::size_t{256}));
-  app.add_option("--argon2-ops", raw.argon2_ops, "argon2id time cost for hashing imported passwords")->capture_default_str()->check(CLI::Range(1ULL, 10ULL));
-  app.add_option("--argon2-mem-kib", raw.argon2_mem_kib, "argon2id memory cost in KiB")->capture_default_str()->check(CLI::Range(std::size_t{8}, std::size_t{4} * 1024 * 1024));
-  app.add_option("--max-offline", s.hub.max_offline_messages, "messages kept for one offline recipient; more are refused")->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
-  app.add_option("--high-water", s.net.high_water_bytes, "bytes queued for a client that does not read before it is disconnected")->capture_default_str()->check(CLI::Range(std::size_t{64} * 1024, std::size_t{1} << 32));
-  app.add_option("--log-level", s.log_level, "trace, debug, info, warn, error")->capture_default_str()->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  app.add_option("--max-file-size", s.hub.max_file_size, "largest file 'put' accepts, e.g. 4G or 500M (docs/FILES.md)")
+      ->capture_default_str()
+      ->transform(CLI::AsSizeValue(false));
+  app.add_option("--max-repo-size", s.hub.max_repo_size, "total size of the file repository, e.g. 32G")
+      ->capture_default_str()
+      ->transform(CLI::AsSizeValue(false));
+  app.add_option("--threads", raw.threads, "network threads (default: one per core)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{256}));
+  app.add_option("--argon2-ops", raw.argon2_ops, "argon2id time cost for hashing imported passwords")
+      ->capture_default_str()
+      ->check(CLI::Range(1ULL, 10ULL));
+  app.add_option("--argon2-mem-kib", raw.argon2_mem_kib, "argon2id memory cost in KiB")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{8}, std::size_t{4} * 1024 * 1024));
+  app.add_option("--max-offline", s.hub.max_offline_messages,
+                 "messages kept for one offline recipient; more are refused")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
+  app.add_option("--high-water", s.net.high_water_bytes,
+                 "bytes queued for a client that does not read before it is disconnected")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{64} * 1024, std::size_t{1} << 32));
+  app.add_option("--log-level", s.log_level, "trace, debug, info, warn, error")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
 }
 
 void apply(const RawOptions& raw, ServerSettings& s) {
@@ -78,9 +114,10 @@ void apply(const RawOptions& raw, ServerSettings& s) {
 }  // namespace
 
 ParseOutcome parse_server_options(int argc, char** argv) {
-  CLI::App app{"edgehubd: the edgehub server for edge devices.\n"
-               "Usage also: edgehubd PORT [MAX_ATTEMPTS]",
-               "edgehubd"};
+  CLI::App app{
+      "edgehubd: the edgehub server for edge devices.\n"
+      "Usage also: edgehubd PORT [MAX_ATTEMPTS]",
+      "edgehubd"};
   app.set_version_flag("--version", "edgehubd 0.1.0 (protocol 1)");
   RawOptions raw;
   ServerSettings settings;

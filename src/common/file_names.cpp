@@ -45,8 +45,10 @@ std::string printable_file_name(std::string_view name) {
   const std::size_t n = std::min(name.size(), kMaxLoggedBytes);
   for (std::size_t i = 0; i < n; ++i) {
     const auto c = static_cast<unsigned char>(name[i]);
-    if (c >= 0x20 && c < 0x7f && c != '\\') out.push_back(static_cast<char>(c));
-    else out += fmt::format("\\x{:02x}", c);
+    if (c >= 0x20 && c < 0x7f && c != '\\')
+      out.push_back(static_cast<char>(c));
+    else
+      out += fmt::format("\\x{:02x}", c);
   }
   if (name.size() > n) out += fmt::format("...({} bytes)", name.size());
   return out;

@@ -26,8 +26,8 @@ inline constexpr bool kThreadChecks = false;
 }  // namespace edgehub
 
 #ifdef EDGEHUB_THREAD_CHECKS
-#define EDGEHUB_ASSERT_OWN_THREAD(on_own_thread, function) \
-  do {                                                     \
+#define EDGEHUB_ASSERT_OWN_THREAD(on_own_thread, function)          \
+  do {                                                              \
     if (!(on_own_thread)) ::edgehub::thread_check_failed(function); \
   } while (false)
 #else

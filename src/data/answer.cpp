@@ -9,18 +9,28 @@ namespace edgehub::data {
 
 std::optional<std::string> value_from_stats(Operation op, const Stats& s) {
   switch (op) {
-    case Operation::count: return std::to_string(s.count);
-    case Operation::sum: return to_decimal(s.sum);
-    case Operation::median: assert(false && "MEDIAN needs the values"); return std::nullopt;
-    default: break;
+    case Operation::count:
+      return std::to_string(s.count);
+    case Operation::sum:
+      return to_decimal(s.sum);
+    case Operation::median:
+      assert(false && "MEDIAN needs the values");
+      return std::nullopt;
+    default:
+      break;
   }
   if (s.empty()) return std::nullopt;
   switch (op) {
-    case Operation::min: return std::to_string(s.min);
-    case Operation::max: return std::to_string(s.max);
-    case Operation::average: return format_average(s.sum, s.count);
-    case Operation::stddev: return format_stddev(s);
-    default: return std::nullopt;
+    case Operation::min:
+      return std::to_string(s.min);
+    case Operation::max:
+      return std::to_string(s.max);
+    case Operation::average:
+      return format_average(s.sum, s.count);
+    case Operation::stddev:
+      return format_stddev(s);
+    default:
+      return std::nullopt;
   }
 }
 

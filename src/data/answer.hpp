@@ -9,8 +9,8 @@
 #include <string>
 
 #include "data/file_id.hpp"
-#include "data/outcome.hpp"
 #include "data/operation.hpp"
+#include "data/outcome.hpp"
 #include "data/stats.hpp"
 
 namespace edgehub::data {

@@ -13,14 +13,17 @@ constexpr std::string_view usage = " (usage: EDG FILEID COUNT)";
 
 bool looks_negative(std::string_view s) { return s.size() > 1 && s.front() == '-' && parse_uint64(s.substr(1)); }
 
-bool all_digits(std::string_view s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos; }
+bool all_digits(std::string_view s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
 
 }  // namespace
 
 Outcome<std::uint64_t> parse_count(std::string_view text) {
   if (text.empty()) return Failure{"missing COUNT" + std::string(usage)};
   if (looks_negative(text)) return Failure{"COUNT must not be negative"};
-  if (!all_digits(text)) return Failure{"COUNT must be a non-negative integer, got '" + std::string(text.substr(0, 32)) + "'"};
+  if (!all_digits(text))
+    return Failure{"COUNT must be a non-negative integer, got '" + std::string(text.substr(0, 32)) + "'"};
   const auto count = parse_uint64(text);
   if (!count || *count > max_generate_count) {
     return Failure{"COUNT too large (at most " + std::to_string(max_generate_count) + ")"};

@@ -41,8 +41,8 @@ inline std::uint64_t digits_value(std::uint64_t w, unsigned n) {
   // shift drops), then move the n digits to the top: the zero bytes below
   // act as leading zeros of an 8-digit number.
   w = (w - 0x30 * ones) << (8 * (8 - n));
-  w = (w * 10 + (w >> 8)) & 0x00FF00FF00FF00FFULL;       // pairs: 0..99
-  w = (w * 100 + (w >> 16)) & 0x0000FFFF0000FFFFULL;     // quads: 0..9999
+  w = (w * 10 + (w >> 8)) & 0x00FF00FF00FF00FFULL;         // pairs: 0..99
+  w = (w * 100 + (w >> 16)) & 0x0000FFFF0000FFFFULL;       // quads: 0..9999
   return (w * 10000 + (w >> 32)) & 0x00000000FFFFFFFFULL;  // 0..99999999
 }
 

@@ -34,12 +34,18 @@ LineCheck check_line(std::string_view line) {
 
 std::string describe(const LineCheck& check) {
   switch (check.problem) {
-    case LineProblem::none: return "valid integer";
-    case LineProblem::empty: return "empty line";
-    case LineProblem::no_digits: return "'-' without digits";
-    case LineProblem::too_many_digits: return "more than 19 digits";
-    case LineProblem::out_of_range: return "value outside the 64-bit integer range";
-    case LineProblem::bad_character: break;
+    case LineProblem::none:
+      return "valid integer";
+    case LineProblem::empty:
+      return "empty line";
+    case LineProblem::no_digits:
+      return "'-' without digits";
+    case LineProblem::too_many_digits:
+      return "more than 19 digits";
+    case LineProblem::out_of_range:
+      return "value outside the 64-bit integer range";
+    case LineProblem::bad_character:
+      break;
   }
   const auto byte = static_cast<unsigned char>(check.offending);
   char buf[48];

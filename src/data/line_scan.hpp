@@ -6,9 +6,9 @@
 #include <string_view>
 
 #include "data/fast_line.hpp"
+#include "data/line_check.hpp"
 #include "data/newline_mask.hpp"
 #include "data/simd_line.hpp"
-#include "data/line_check.hpp"
 
 namespace edgehub::data {
 

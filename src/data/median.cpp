@@ -73,7 +73,8 @@ std::vector<Part> split(std::string_view bytes, std::int64_t* buffer) {
   while (begin != end) {
     const char* cut = end;
     if (parts.size() + 1 < max_parts && static_cast<std::size_t>(end - begin) > target) {
-      const char* newline = static_cast<const char*>(std::memchr(begin + target, '\n', static_cast<std::size_t>(end - begin) - target));
+      const char* newline =
+          static_cast<const char*>(std::memchr(begin + target, '\n', static_cast<std::size_t>(end - begin) - target));
       if (newline != nullptr) cut = newline + 1;
     }
     Part& part = parts.emplace_back();

@@ -27,7 +27,7 @@ inline std::uint64_t sixteen_digits_value(__m128i x) {
   const __m128i zero = _mm_setzero_si128();
   const __m128i by10 = _mm_set_epi16(1, 10, 1, 10, 1, 10, 1, 10);
   const __m128i pairs = _mm_packs_epi32(_mm_madd_epi16(_mm_unpacklo_epi8(x, zero), by10),
-                                        _mm_madd_epi16(_mm_unpackhi_epi8(x, zero), by10));  // 8 x 0..99
+                                        _mm_madd_epi16(_mm_unpackhi_epi8(x, zero), by10));     // 8 x 0..99
   const __m128i quads = _mm_madd_epi16(pairs, _mm_set_epi16(1, 100, 1, 100, 1, 100, 1, 100));  // 4 x 0..9999
   const __m128i eights =
       _mm_madd_epi16(_mm_packs_epi32(quads, quads), _mm_set_epi16(1, 10000, 1, 10000, 1, 10000, 1, 10000));

@@ -19,7 +19,7 @@
 namespace edgehub::data {
 
 std::string format_average(Int128 sum, std::uint64_t count);  // count > 0
-std::string format_stddev(const Stats& s);                     // s.count > 0
+std::string format_stddev(const Stats& s);                    // s.count > 0
 
 // A median given as twice its value (the sum of the two middle values), so
 // it stays an exact integer: 7 -> "3.5", -7 -> "-3.5", 8 -> "4".

@@ -60,8 +60,7 @@ std::uint64_t UInt256::divide_by(std::uint64_t d) {
 }
 
 bool operator<(const UInt256& a, const UInt256& b) {
-  return std::lexicographical_compare(a.limbs_.rbegin(), a.limbs_.rend(), b.limbs_.rbegin(),
-                                      b.limbs_.rend());
+  return std::lexicographical_compare(a.limbs_.rbegin(), a.limbs_.rend(), b.limbs_.rbegin(), b.limbs_.rend());
 }
 
 long double UInt256::to_long_double() const {

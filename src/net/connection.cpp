@@ -1,5 +1,6 @@
 #include "net/connection.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
@@ -7,7 +8,6 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <spdlog/spdlog.h>
 
 #include <array>
 
@@ -30,7 +30,9 @@ std::string address_of(const AnySocket& s) {
   const auto ep = s.remote_endpoint(ec);
   if (ec) return "unknown";
   const auto addr = ep.address();
-  return addr.is_v6() && addr.to_v6().is_v4_mapped() ? asio::ip::make_address_v4(asio::ip::v4_mapped, addr.to_v6()).to_string() : addr.to_string();
+  return addr.is_v6() && addr.to_v6().is_v4_mapped()
+             ? asio::ip::make_address_v4(asio::ip::v4_mapped, addr.to_v6()).to_string()
+             : addr.to_string();
 }
 }  // namespace
 
@@ -60,8 +62,10 @@ void Connection::start() {
   // The handler owns the connection from before it runs (possibly on
   // another thread); from then on, the pending wait or read loop does.
   asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
-    if (self->hub_.on_connect(*self->session_)) self->wait_readable();
-    else self->begin_close();
+    if (self->hub_.on_connect(*self->session_))
+      self->wait_readable();
+    else
+      self->begin_close();
   });
 }
 
@@ -124,8 +128,10 @@ asio::awaitable<bool> Connection::process_input() {
       }
       continue;
     }
-    if (frame.kind == protocol::FrameKind::Line) co_await hub_.on_line(*session_, frame.payload);
-    else co_await hub_.on_block(*session_, frame.payload);
+    if (frame.kind == protocol::FrameKind::Line)
+      co_await hub_.on_line(*session_, frame.payload);
+    else
+      co_await hub_.on_block(*session_, frame.payload);
     offset += frame.consumed;
   }
   input_.erase(0, offset);
@@ -192,8 +198,9 @@ void Connection::write_next() {
   std::vector<asio::const_buffer> buffers;
   buffers.reserve(in_flight_);
   for (std::size_t i = 0; i < in_flight_; ++i) buffers.push_back(asio::buffer(*queue_[i]));
-  asio::async_write(socket_, std::move(buffers),
-                    [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) { self->on_written(ec, n); });
+  asio::async_write(
+      socket_, std::move(buffers),
+      [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) { self->on_written(ec, n); });
 }
 
 void Connection::on_written(const boost::system::error_code& ec, std::size_t written) {

@@ -43,9 +43,7 @@ class Connection final : public hub::Peer, public std::enable_shared_from_this<C
   void close_after_flush() override;
   const std::string& remote_ip() const override { return ip_; }
   // Asio's get_executor() is not const, though it only copies a handle.
-  bool on_own_thread() const override {
-    return const_cast<Socket&>(socket_).get_executor().running_in_this_thread();
-  }
+  bool on_own_thread() const override { return const_cast<Socket&>(socket_).get_executor().running_in_this_thread(); }
 
  private:
   static Socket adopt(asio::ip::tcp::socket socket);
@@ -56,7 +54,7 @@ class Connection final : public hub::Peer, public std::enable_shared_from_this<C
   enum class ReadResult { Data, WouldBlock, Closed };
   ReadResult read_available();
   asio::awaitable<bool> process_input();  // false: stop reading
-  bool enqueue(hub::SharedBytes bytes);  // false: not queued (closed or past high water)
+  bool enqueue(hub::SharedBytes bytes);   // false: not queued (closed or past high water)
   void enqueue_letter(hub::LetterPtr letter);
   void settle_letters();  // reports written letters; hands back unsent ones once closed
   void write_next();
@@ -112,7 +110,7 @@ class Connection final : public hub::Peer, public std::enable_shared_from_this<C
   bool closing_ = false;
   bool closed_ = false;
   std::unique_ptr<asio::steady_timer> flush_deadline_;  // only while closing
-  std::list<FileSend> files_;  // file regions queued, in order; the front one may be streaming
+  std::list<FileSend> files_;                           // file regions queued, in order; the front one may be streaming
 };
 
 }  // namespace edgehub::net

@@ -10,13 +10,13 @@
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <spdlog/spdlog.h>
 
 #include <cerrno>
 #include <csignal>
@@ -69,10 +69,10 @@ std::size_t Connection::frames_to_gather(std::size_t max) const {
 
 void Connection::send_file(hub::FileRegion region, hub::FileSent done) {
   ignore_sigpipe();
-  asio::dispatch(socket_.get_executor(), [self = shared_from_this(), region = std::move(region),
-                                          done = std::move(done)]() mutable {
-    self->enqueue_file(std::move(region), std::move(done));
-  });
+  asio::dispatch(socket_.get_executor(),
+                 [self = shared_from_this(), region = std::move(region), done = std::move(done)]() mutable {
+                   self->enqueue_file(std::move(region), std::move(done));
+                 });
 }
 
 void Connection::enqueue_file(hub::FileRegion region, hub::FileSent done) {
@@ -89,16 +89,21 @@ asio::awaitable<void> Connection::pump_file([[maybe_unused]] std::shared_ptr<Con
   FileSend& job = files_.front();  // a list: stays put while more is queued
   const error_code ec = co_await stream_region(job);
   const bool complete = !ec && job.sent == job.region.length;
-  if (!complete && !closed_) spdlog::warn("{} ({}): file send stopped after {} of {} bytes: {}", session_->name, ip_, job.sent, job.region.length, ec.message());
+  if (!complete && !closed_)
+    spdlog::warn("{} ({}): file send stopped after {} of {} bytes: {}", session_->name, ip_, job.sent,
+                 job.region.length, ec.message());
   job.report(complete);
   files_.pop_front();
   if (!queue_.empty() && is_file_marker(queue_.front())) queue_.erase(queue_.begin());
   writing_ = false;
   // The stream promised N bytes it could not send: it cannot be framed
   // any more, so the connection ends (the client resumes later).
-  if (!complete) shutdown_now();
-  else if (!queue_.empty()) write_next();
-  else if (closing_) shutdown_now();
+  if (!complete)
+    shutdown_now();
+  else if (!queue_.empty())
+    write_next();
+  else if (closing_)
+    shutdown_now();
 }
 
 asio::awaitable<error_code> Connection::stream_region(FileSend& job) {
@@ -132,8 +137,10 @@ asio::awaitable<error_code> Connection::stream_region(FileSend& job) {
 asio::awaitable<error_code> Connection::send_header(std::string_view bytes) {
   while (!bytes.empty()) {
     // MSG_MORE: the header leaves in the same segment as the data after it.
-    const ssize_t n = ::send(socket_.native_handle(), bytes.data(), bytes.size(), MSG_MORE | MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (n >= 0) bytes.remove_prefix(static_cast<std::size_t>(n));
+    const ssize_t n =
+        ::send(socket_.native_handle(), bytes.data(), bytes.size(), MSG_MORE | MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n >= 0)
+      bytes.remove_prefix(static_cast<std::size_t>(n));
     else if (errno == EAGAIN || errno == EWOULDBLOCK) {
       if (const error_code ec = co_await wait_writable()) co_return ec;
     } else if (errno != EINTR) {

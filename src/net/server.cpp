@@ -1,12 +1,12 @@
 #include "net/server.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <spdlog/spdlog.h>
 
 #include <thread>
 
@@ -26,8 +26,8 @@ Server::Server(const ServerOptions& options, hub::Hub& hub) : options_(options),
   const std::size_t threads = std::max<std::size_t>(1, options_.threads);
   for (std::size_t i = 0; i < threads; ++i) {
     contexts_.push_back(std::make_unique<asio::io_context>(1));
-    guards_.push_back(std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(
-        contexts_.back()->get_executor()));
+    guards_.push_back(
+        std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(contexts_.back()->get_executor()));
   }
   signals_ = std::make_unique<asio::signal_set>(*contexts_[0], SIGINT, SIGTERM);
   const tcp::endpoint endpoint(asio::ip::make_address(options_.bind_address), options_.port);

@@ -101,9 +101,7 @@ std::uint32_t BbrLite::cwnd() const {
 }
 
 double BbrLite::pacing_rate() const {
-  double gain = mode_ == Mode::startup ? kHighGain
-                : mode_ == Mode::drain ? 1.0 / kHighGain
-                                       : kProbeGains[cycle_index_];
+  double gain = mode_ == Mode::startup ? kHighGain : mode_ == Mode::drain ? 1.0 / kHighGain : kProbeGains[cycle_index_];
   if (bw_.get() <= 0) {
     double rtt_s = (min_rtt_ == kNever ? 1000.0 : static_cast<double>(min_rtt_)) / 1e6;
     return kHighGain * kInitialCwnd / std::max(rtt_s, 1e-4);

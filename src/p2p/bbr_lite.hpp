@@ -12,7 +12,7 @@
 namespace edgehub::p2p {
 
 struct RateSample {
-  double delivery_rate = 0;         // packets per second
+  double delivery_rate = 0;           // packets per second
   std::uint64_t prior_delivered = 0;  // delivered count when the packet was sent
   bool app_limited = false;
   bool valid = false;
@@ -24,7 +24,7 @@ struct AckEvent {
   std::uint64_t delivered = 0;  // total so far
   std::uint32_t in_flight = 0;  // after this ACK
   RateSample rate;
-  Micros rtt = 0;               // 0: no sample in this ACK
+  Micros rtt = 0;  // 0: no sample in this ACK
 };
 
 class BbrLite {
@@ -33,9 +33,9 @@ class BbrLite {
 
   BbrLite();
   void on_ack(const AckEvent& e, Micros now);
-  void on_rto();                       // packet conservation until data is delivered again
-  std::uint32_t cwnd() const;          // packets
-  double pacing_rate() const;          // packets per second
+  void on_rto();               // packet conservation until data is delivered again
+  std::uint32_t cwnd() const;  // packets
+  double pacing_rate() const;  // packets per second
   Mode mode() const { return mode_; }
   double bottleneck_bw() const { return bw_.get(); }
   Micros min_rtt() const { return min_rtt_; }

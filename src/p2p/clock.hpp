@@ -15,8 +15,6 @@ inline constexpr Micros kNever = ~Micros{0};
 inline std::uint32_t wire_ts(Micros t) { return static_cast<std::uint32_t>(t); }
 
 // Elapsed time since a wire timestamp we sent, robust to the 32-bit wrap.
-inline Micros since_wire_ts(Micros now, std::uint32_t ts) {
-  return static_cast<std::uint32_t>(wire_ts(now) - ts);
-}
+inline Micros since_wire_ts(Micros now, std::uint32_t ts) { return static_cast<std::uint32_t>(wire_ts(now) - ts); }
 
 }  // namespace edgehub::p2p

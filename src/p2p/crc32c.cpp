@@ -33,8 +33,7 @@ std::uint64_t load_le64(const unsigned char* p) {
 }
 
 #if defined(__x86_64__)
-__attribute__((target("sse4.2"))) std::uint32_t crc32c_hw(const unsigned char* p, std::size_t len,
-                                                           std::uint32_t crc) {
+__attribute__((target("sse4.2"))) std::uint32_t crc32c_hw(const unsigned char* p, std::size_t len, std::uint32_t crc) {
   std::uint64_t c = crc;
   for (; len >= 8; p += 8, len -= 8) {
     std::uint64_t v;
@@ -68,8 +67,7 @@ class ZeroShift {
   std::array<std::array<std::uint32_t, 256>, 4> table_{};
 };
 
-__attribute__((target("sse4.2"))) std::uint32_t crc32c_hw3(const unsigned char* p, std::size_t len,
-                                                            std::uint32_t crc) {
+__attribute__((target("sse4.2"))) std::uint32_t crc32c_hw3(const unsigned char* p, std::size_t len, std::uint32_t crc) {
   static const ZeroShift one(kStripe), two(2 * kStripe);
   for (; len >= 3 * kStripe; p += 3 * kStripe, len -= 3 * kStripe) {
     std::uint64_t a = crc, b = 0, c = 0;

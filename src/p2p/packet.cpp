@@ -158,14 +158,22 @@ std::optional<Body> get_keepalive(WireReader& r) { return Keepalive{r.uint<std::
 
 std::optional<Body> get_body(PacketType t, WireReader& r) {
   switch (t) {
-    case PacketType::syn: return get_syn(r);
-    case PacketType::synack: return get_synack(r);
-    case PacketType::data: return get_data(r);
-    case PacketType::ack: return get_ack(r);
-    case PacketType::fin: return get_fin(r);
-    case PacketType::finack: return get_finack(r);
-    case PacketType::abort: return get_abort(r);
-    case PacketType::keepalive: return get_keepalive(r);
+    case PacketType::syn:
+      return get_syn(r);
+    case PacketType::synack:
+      return get_synack(r);
+    case PacketType::data:
+      return get_data(r);
+    case PacketType::ack:
+      return get_ack(r);
+    case PacketType::fin:
+      return get_fin(r);
+    case PacketType::finack:
+      return get_finack(r);
+    case PacketType::abort:
+      return get_abort(r);
+    case PacketType::keepalive:
+      return get_keepalive(r);
   }
   return {};
 }
@@ -206,8 +214,8 @@ std::vector<std::uint8_t> encode(const Packet& p) {
   return out;
 }
 
-std::size_t seal_data(std::span<std::uint8_t> out, std::uint32_t dest_conn, std::uint32_t seq,
-                      std::uint32_t ts, std::size_t payload_len) {
+std::size_t seal_data(std::span<std::uint8_t> out, std::uint32_t dest_conn, std::uint32_t seq, std::uint32_t ts,
+                      std::size_t payload_len) {
   WireWriter w(out);
   put_header(w, PacketType::data, dest_conn);
   w.uint(seq);
@@ -217,28 +225,37 @@ std::size_t seal_data(std::span<std::uint8_t> out, std::uint32_t dest_conn, std:
 }
 
 const char* to_string(DecodeError e) {
-  static constexpr const char* names[] = {"too short", "bad magic", "bad version",
-                                          "bad checksum", "bad type", "bad body"};
+  static constexpr const char* names[] = {"too short",    "bad magic", "bad version",
+                                          "bad checksum", "bad type",  "bad body"};
   return names[static_cast<int>(e)];
 }
 
 const char* to_string(AbortReason r) {
   switch (r) {
-    case AbortReason::cancelled: return "cancelled by the sender";
-    case AbortReason::rejected: return "rejected by the receiver";
-    case AbortReason::receiver_closed: return "receiver closed the transfer";
-    case AbortReason::io_error: return "I/O error at the peer";
-    case AbortReason::protocol_error: return "protocol error";
+    case AbortReason::cancelled:
+      return "cancelled by the sender";
+    case AbortReason::rejected:
+      return "rejected by the receiver";
+    case AbortReason::receiver_closed:
+      return "receiver closed the transfer";
+    case AbortReason::io_error:
+      return "I/O error at the peer";
+    case AbortReason::protocol_error:
+      return "protocol error";
   }
   return "unknown";
 }
 
 const char* to_string(FinStatus s) {
   switch (s) {
-    case FinStatus::ok: return "ok";
-    case FinStatus::hash_mismatch: return "SHA-256 mismatch at the receiver";
-    case FinStatus::size_mismatch: return "size mismatch at the receiver";
-    case FinStatus::write_error: return "write error at the receiver";
+    case FinStatus::ok:
+      return "ok";
+    case FinStatus::hash_mismatch:
+      return "SHA-256 mismatch at the receiver";
+    case FinStatus::size_mismatch:
+      return "size mismatch at the receiver";
+    case FinStatus::write_error:
+      return "write error at the receiver";
   }
   return "unknown";
 }

@@ -32,7 +32,11 @@ enum class TransferMode : std::uint8_t { windowed = 0, stop_and_wait = 1 };
 enum class FinStatus : std::uint8_t { ok = 0, hash_mismatch = 1, size_mismatch = 2, write_error = 3 };
 
 enum class AbortReason : std::uint8_t {
-  cancelled = 1, rejected = 2, receiver_closed = 3, io_error = 4, protocol_error = 5
+  cancelled = 1,
+  rejected = 2,
+  receiver_closed = 3,
+  io_error = 4,
+  protocol_error = 5
 };
 
 struct Syn {
@@ -109,8 +113,8 @@ std::vector<std::uint8_t> encode(const Packet& p);
 // Hot path for DATA without copying the payload: the caller has already put
 // payload_len bytes at out[kHeaderSize + kDataFields]; this writes the header
 // and checksum around them and returns the datagram size.
-std::size_t seal_data(std::span<std::uint8_t> out, std::uint32_t dest_conn, std::uint32_t seq,
-                      std::uint32_t ts, std::size_t payload_len);
+std::size_t seal_data(std::span<std::uint8_t> out, std::uint32_t dest_conn, std::uint32_t seq, std::uint32_t ts,
+                      std::size_t payload_len);
 
 const char* to_string(DecodeError e);
 const char* to_string(AbortReason r);

@@ -15,8 +15,8 @@ constexpr std::uint32_t kAckEvery = 2;  // in-order packets per ACK
 ReceiverMachine::ReceiverMachine(ReceiverParams params, ChunkSink& sink, Micros now)
     : params_(std::move(params)),
       sink_(sink),
-      total_packets_(static_cast<std::uint32_t>((params_.syn.file_size + params_.syn.chunk_size - 1) /
-                                                params_.syn.chunk_size)),
+      total_packets_(
+          static_cast<std::uint32_t>((params_.syn.file_size + params_.syn.chunk_size - 1) / params_.syn.chunk_size)),
       buffer_(params_.syn.mode == TransferMode::stop_and_wait ? 1 : params_.config.receive_window,
               params_.syn.chunk_size),
       last_heard_(now),
@@ -27,8 +27,7 @@ void ReceiverMachine::on_packet(const Packet& p, Micros now) {
   if (finished()) return;
   last_heard_ = now;
   std::visit(Overloaded{[&](const Syn&) { want_synack_ = state_ == State::receiving; },
-                        [&](const Data& d) { on_data(d, now); },
-                        [&](const Fin& f) { on_fin(f, now); },
+                        [&](const Data& d) { on_data(d, now); }, [&](const Fin& f) { on_fin(f, now); },
                         [&](const Abort& a) { on_abort(a); },
                         [&](const Keepalive& k) {
                           trigger_ts_ = k.ts;
@@ -181,8 +180,8 @@ Micros ReceiverMachine::next_deadline() const {
   if (finished()) return kNever;
   if (want_synack_ || want_finack_ || want_keepalive_) return 0;
   if (state_ == State::lingering) return linger_until_;
-  return std::min({ack_due_, last_heard_ + params_.config.idle_timeout,
-                   last_sent_ + params_.config.keepalive_interval});
+  return std::min(
+      {ack_due_, last_heard_ + params_.config.idle_timeout, last_sent_ + params_.config.keepalive_interval});
 }
 
 Ack ReceiverMachine::make_ack(Micros now) const {

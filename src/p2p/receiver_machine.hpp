@@ -40,9 +40,7 @@ class ReceiverMachine {
   State state() const { return state_; }
   // True once the outcome is known (the machine may still linger for FINs).
   bool completed() const { return state_ != State::receiving; }
-  bool succeeded() const {
-    return (state_ == State::lingering || state_ == State::done) && !fail_after_linger_;
-  }
+  bool succeeded() const { return (state_ == State::lingering || state_ == State::done) && !fail_after_linger_; }
   // True once the endpoint can forget the transfer.
   bool finished() const { return state_ == State::done || state_ == State::failed; }
   const std::string& error() const { return error_; }
@@ -67,8 +65,8 @@ class ReceiverMachine {
   ReceiverParams params_;
   ChunkSink& sink_;
   std::uint32_t total_packets_;
-  std::uint32_t next_seq_ = 0;     // cumulative ack
-  std::uint32_t highest_seen_ = 0; // one past the highest seq received
+  std::uint32_t next_seq_ = 0;      // cumulative ack
+  std::uint32_t highest_seen_ = 0;  // one past the highest seq received
   ReorderBuffer buffer_;
   Sha256 hash_;
   std::uint64_t bytes_written_ = 0;

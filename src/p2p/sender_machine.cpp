@@ -44,12 +44,10 @@ SenderMachine::SenderMachine(SenderParams params, ChunkSource& source, Micros no
 void SenderMachine::on_packet(const Packet& p, Micros now) {
   if (finished()) return;
   last_heard_ = now;
-  std::visit(Overloaded{[&](const SynAck& s) { on_synack(s, now); },
-                        [&](const Ack& a) { on_ack(a, now); },
-                        [&](const FinAck& f) { on_finack(f); },
-                        [&](const Abort& a) { on_abort(a); },
-                        [](const auto&) {}},
-             p.body);
+  std::visit(
+      Overloaded{[&](const SynAck& s) { on_synack(s, now); }, [&](const Ack& a) { on_ack(a, now); },
+                 [&](const FinAck& f) { on_finack(f); }, [&](const Abort& a) { on_abort(a); }, [](const auto&) {}},
+      p.body);
 }
 
 void SenderMachine::on_synack(const SynAck& s, Micros now) {
@@ -173,8 +171,8 @@ Micros SenderMachine::next_deadline() {
   if (fin_sent_ != kNever && state_ == State::finishing) d = std::min(d, fin_sent_ + rtt_.rto());
   if (state_ == State::handshake) return d;
   d = std::min({d, rto_deadline(), board_.loss_deadline(), last_sent_ + params_.config.keepalive_interval});
-  bool data_ready = state_ == State::transfer &&
-                    ((board_.has_lost() && board_.in_flight() < send_window()) || can_send_new());
+  bool data_ready =
+      state_ == State::transfer && ((board_.has_lost() && board_.in_flight() < send_window()) || can_send_new());
   if (data_ready) d = std::min(d, static_cast<Micros>(std::ceil(next_send_)));
   return d;
 }
@@ -274,11 +272,16 @@ std::uint64_t SenderMachine::bytes_acked() const {
 
 const char* to_string(SenderMachine::State s) {
   switch (s) {
-    case SenderMachine::State::handshake: return "handshake";
-    case SenderMachine::State::transfer: return "transfer";
-    case SenderMachine::State::finishing: return "finishing";
-    case SenderMachine::State::done: return "done";
-    case SenderMachine::State::failed: return "failed";
+    case SenderMachine::State::handshake:
+      return "handshake";
+    case SenderMachine::State::transfer:
+      return "transfer";
+    case SenderMachine::State::finishing:
+      return "finishing";
+    case SenderMachine::State::done:
+      return "done";
+    case SenderMachine::State::failed:
+      return "failed";
   }
   return "?";
 }

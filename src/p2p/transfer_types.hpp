@@ -47,18 +47,18 @@ struct IncomingResult {
 };
 
 struct EndpointCounters {
-  std::uint64_t datagrams = 0;           // everything read from the socket
-  std::uint64_t bad_datagrams = 0;       // failed to decode (garbage, corruption)
-  std::uint64_t unknown_connection = 0;  // valid but for no transfer of ours / wrong source
-  std::uint64_t rejected_handshakes = 0; // ticket refused or bad file name
+  std::uint64_t datagrams = 0;            // everything read from the socket
+  std::uint64_t bad_datagrams = 0;        // failed to decode (garbage, corruption)
+  std::uint64_t unknown_connection = 0;   // valid but for no transfer of ours / wrong source
+  std::uint64_t rejected_handshakes = 0;  // ticket refused or bad file name
   std::uint64_t incoming_started = 0;
   std::uint64_t incoming_completed = 0;
   std::uint64_t incoming_failed = 0;
   std::uint64_t outgoing_completed = 0;
   std::uint64_t outgoing_failed = 0;
   std::uint64_t datagrams_sent = 0;
-  std::uint64_t parked_handshakes = 0;   // held while their ticket was unknown
-  std::uint64_t send_calls = 0;          // system calls: datagrams per call show the batching
+  std::uint64_t parked_handshakes = 0;  // held while their ticket was unknown
+  std::uint64_t send_calls = 0;         // system calls: datagrams per call show the batching
   std::uint64_t receive_calls = 0;
 };
 

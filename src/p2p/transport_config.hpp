@@ -7,15 +7,15 @@
 namespace edgehub::p2p {
 
 struct TransportConfig {
-  std::uint16_t chunk_size = 1432;       // DATA payload; 1452-byte datagrams fit a 1500 MTU
-  std::uint32_t receive_window = 4096;   // receiver's reorder buffer, in packets
-  bool stop_and_wait = false;            // window of 1: only for comparison
+  std::uint16_t chunk_size = 1432;      // DATA payload; 1452-byte datagrams fit a 1500 MTU
+  std::uint32_t receive_window = 4096;  // receiver's reorder buffer, in packets
+  bool stop_and_wait = false;           // window of 1: only for comparison
   Micros handshake_timeout = 10 * kSeconds;
-  Micros idle_timeout = 10 * kSeconds;   // nothing heard from the peer for this long: fail
+  Micros idle_timeout = 10 * kSeconds;  // nothing heard from the peer for this long: fail
   Micros keepalive_interval = 1 * kSeconds;
-  Micros linger = 5 * kSeconds;          // receiver keeps answering FIN after completion
-  Micros initial_rto = 1 * kSeconds;     // RFC 6298 (2.1)
-  Micros min_rto = 200 * kMillis;        // Linux's floor rather than RFC's 1 s, see docs
+  Micros linger = 5 * kSeconds;       // receiver keeps answering FIN after completion
+  Micros initial_rto = 1 * kSeconds;  // RFC 6298 (2.1)
+  Micros min_rto = 200 * kMillis;     // Linux's floor rather than RFC's 1 s, see docs
   Micros max_rto = 60 * kSeconds;
   Micros delayed_ack = 1 * kMillis;
 };

@@ -16,8 +16,8 @@ namespace {
 constexpr std::size_t kArena = (1 << 20) + kMaxDatagram;
 constexpr std::size_t kMaxGroups = 1024;
 constexpr std::size_t kMessagesPerCall = 64;
-constexpr std::uint16_t kMaxSegments = 64;    // UDP_MAX_SEGMENTS of older kernels
-constexpr std::size_t kMaxGsoBytes = 65000;   // one IP datagram carries the whole group
+constexpr std::uint16_t kMaxSegments = 64;   // UDP_MAX_SEGMENTS of older kernels
+constexpr std::size_t kMaxGsoBytes = 65000;  // one IP datagram carries the whole group
 constexpr std::size_t kSendControl = CMSG_SPACE(sizeof(std::uint16_t));
 constexpr std::size_t kReceiveControl = CMSG_SPACE(sizeof(int));
 

@@ -131,7 +131,8 @@ void UdpEndpoint::handle_datagram(std::span<const std::uint8_t> bytes, const udp
     return;
   }
   const Packet& p = r.packet();
-  if (p.dest_conn == 0) return std::holds_alternative<Syn>(p.body) ? handle_syn(p, from) : void(++counters_.unknown_connection);
+  if (p.dest_conn == 0)
+    return std::holds_alternative<Syn>(p.body) ? handle_syn(p, from) : void(++counters_.unknown_connection);
   auto now = now_us();
   if (auto o = outgoing_.find(p.dest_conn); o != outgoing_.end() && o->second->peer == from)
     return o->second->machine->on_packet(p, now);
@@ -194,7 +195,8 @@ void UdpEndpoint::recheck_tickets() {
 void UdpEndpoint::refuse(const udp::endpoint& to, std::uint32_t conn, std::uint8_t reason, const std::string& text) {
   ++counters_.rejected_handshakes;
   if (sender_.full() && !flush_sends()) return;  // no room: the sender will time out instead
-  sender_.commit(encode(Packet{conn, Abort{static_cast<AbortReason>(reason), text.substr(0, 40)}}, sender_.buffer()), to);
+  sender_.commit(encode(Packet{conn, Abort{static_cast<AbortReason>(reason), text.substr(0, 40)}}, sender_.buffer()),
+                 to);
 }
 
 // ---- sending ---------------------------------------------------------------
@@ -229,8 +231,8 @@ boost::asio::awaitable<SendResult> UdpEndpoint::async_send_file(udp::endpoint pe
                                                                 SendOptions options) {
   auto init = [&](auto handler) {
     auto h = std::make_shared<decltype(handler)>(std::move(handler));
-    send_file(peer, file, std::move(ticket), std::move(progress), [h](const SendResult& r) { (*h)(r); },
-              std::move(options));
+    send_file(
+        peer, file, std::move(ticket), std::move(progress), [h](const SendResult& r) { (*h)(r); }, std::move(options));
   };
   co_return co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(SendResult)>(
       init, boost::asio::use_awaitable);
@@ -277,7 +279,8 @@ void UdpEndpoint::flush() {
     if (!transmit(*i)) break;
   flush_sends();
   auto now = now_us();
-  if (now - last_progress_ >= static_cast<std::uint64_t>(options_.progress_interval.count()) * 1000) report_progress(now);
+  if (now - last_progress_ >= static_cast<std::uint64_t>(options_.progress_interval.count()) * 1000)
+    report_progress(now);
   reap();
   reschedule();
 }
@@ -334,7 +337,11 @@ void UdpEndpoint::reap() {
     }
     bool ok = o.machine->state() == SenderMachine::State::done;
     ++(ok ? counters_.outgoing_completed : counters_.outgoing_failed);
-    SendResult r{ok, o.machine->error(), o.name, o.machine->file_size(), seconds_between(o.started, now),
+    SendResult r{ok,
+                 o.machine->error(),
+                 o.name,
+                 o.machine->file_size(),
+                 seconds_between(o.started, now),
                  o.machine->retransmissions()};
     auto done = std::move(o.done);
     it = outgoing_.erase(it);
@@ -346,8 +353,12 @@ void UdpEndpoint::reap() {
       i.reported = true;
       bool ok = i.machine->succeeded();
       ++(ok ? counters_.incoming_completed : counters_.incoming_failed);
-      IncomingResult r{ok, i.machine->error(), i.info, ok ? i.sink->final_path() : std::filesystem::path{},
-                       i.machine->bytes_received(), seconds_between(i.started, now)};
+      IncomingResult r{ok,
+                       i.machine->error(),
+                       i.info,
+                       ok ? i.sink->final_path() : std::filesystem::path{},
+                       i.machine->bytes_received(),
+                       seconds_between(i.started, now)};
       if (options_.on_incoming_done) options_.on_incoming_done(r);
     }
     if (i.machine->finished() && i.reported) {

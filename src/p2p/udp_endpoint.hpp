@@ -27,8 +27,8 @@
 
 #include "p2p/parked_handshakes.hpp"
 #include "p2p/transfer_types.hpp"
-#include "p2p/udp_batch_io.hpp"
 #include "p2p/transport_config.hpp"
+#include "p2p/udp_batch_io.hpp"
 
 namespace edgehub::p2p {
 
@@ -61,8 +61,8 @@ struct EndpointOptions {
 };
 
 struct SendOptions {
-  std::string file_name;                 // name told to the receiver; default: the file's own name
-  std::optional<TransportConfig> config; // default: the endpoint's
+  std::string file_name;                  // name told to the receiver; default: the file's own name
+  std::optional<TransportConfig> config;  // default: the endpoint's
 };
 
 class UdpEndpoint {
@@ -79,9 +79,8 @@ class UdpEndpoint {
   // Sends a file; `done` is called exactly once, later, on the executor.
   void send_file(const udp::endpoint& peer, const std::filesystem::path& file, std::string ticket,
                  ProgressCallback progress, SendCallback done, SendOptions options = {});
-  boost::asio::awaitable<SendResult> async_send_file(udp::endpoint peer, std::filesystem::path file,
-                                                     std::string ticket, ProgressCallback progress = {},
-                                                     SendOptions options = {});
+  boost::asio::awaitable<SendResult> async_send_file(udp::endpoint peer, std::filesystem::path file, std::string ticket,
+                                                     ProgressCallback progress = {}, SendOptions options = {});
 
   // Retries the handshakes held for ticket_wait (call after learning a ticket).
   void recheck_tickets();

@@ -84,12 +84,18 @@ std::optional<BlockHeader> decode_block_header(std::string_view input, const Lim
 
 std::string_view describe(FrameError e) {
   switch (e) {
-    case FrameError::None: return "no error";
-    case FrameError::LineTooLong: return "line too long";
-    case FrameError::BadUtf8: return "line is not valid UTF-8";
-    case FrameError::ControlChar: return "line holds control characters (send binary as a $N block)";
-    case FrameError::BadBlockHeader: return "malformed block header (expected $SIZE)";
-    case FrameError::BlockTooLarge: return "block too large";
+    case FrameError::None:
+      return "no error";
+    case FrameError::LineTooLong:
+      return "line too long";
+    case FrameError::BadUtf8:
+      return "line is not valid UTF-8";
+    case FrameError::ControlChar:
+      return "line holds control characters (send binary as a $N block)";
+    case FrameError::BadBlockHeader:
+      return "malformed block header (expected $SIZE)";
+    case FrameError::BlockTooLarge:
+      return "block too large";
   }
   return "unknown error";
 }

@@ -32,7 +32,7 @@ struct OfflineMessage {
   std::int64_t seq = 0;  // when the server accepted it: the delivery order
   std::string recipient;
   std::string sender;
-  char kind = 'M';      // 'M' direct message, 'B' broadcast
+  char kind = 'M';  // 'M' direct message, 'B' broadcast
   std::string text;
   std::int64_t sent_unix = 0;
 };

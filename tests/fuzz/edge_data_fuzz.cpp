@@ -72,8 +72,8 @@ void check_reference(const StreamValidator& v, std::string_view content) {
 void check_stored_answers(const Stats& s) {
   const auto back = parse_stats(serialize_stats(s));
   check(back.has_value() && *back == s);
-  for (Operation op : {Operation::sum, Operation::average, Operation::max, Operation::min, Operation::count,
-                       Operation::stddev}) {
+  for (Operation op :
+       {Operation::sum, Operation::average, Operation::max, Operation::min, Operation::count, Operation::stddev}) {
     check(!answer_from_stats(FileId(1), op, s).empty());
   }
 }

@@ -4,9 +4,9 @@
 
 #include <fmt/format.h>
 
-#include "client/shell/shell_completion.hpp"
 #include "client/messaging/private_channels.hpp"
 #include "client/p2p/uvf_agent.hpp"
+#include "client/shell/shell_completion.hpp"
 #include "common/strings.hpp"
 
 namespace edgehub::client {
@@ -85,14 +85,20 @@ int ClientApp::connect_and_login() {
 
 int ClientApp::login_with_password() {
   std::string user;
-  if (options_.user) user = *options_.user;
-  else if (auto line = input_->read_line("Username: ")) user = std::string(trim(*line));
-  else return kExitLoginFailed;
+  if (options_.user)
+    user = *options_.user;
+  else if (auto line = input_->read_line("Username: "))
+    user = std::string(trim(*line));
+  else
+    return kExitLoginFailed;
   for (;;) {
     std::string password;
-    if (options_.password) password = *options_.password;
-    else if (auto line = input_->read_secret("Password: ")) password = *line;
-    else return kExitLoginFailed;
+    if (options_.password)
+      password = *options_.password;
+    else if (auto line = input_->read_secret("Password: "))
+      password = *line;
+    else
+      return kExitLoginFailed;
     const std::uint16_t udp_port = udp_.local_endpoint().port();
     auto reply = link_.request(fmt::format("login {} {} {}", user, password, udp_port));
     out_->reply(reply);

@@ -68,9 +68,12 @@ std::optional<std::size_t> usage_column(const std::vector<std::string>& lines) {
 std::size_t usage_end(std::string_view line, std::size_t column) {
   int depth = 0;
   for (std::size_t i = 0; i < line.size(); ++i) {
-    if (line[i] == '[') ++depth;
-    else if (line[i] == ']') --depth;
-    else if (line[i] == ' ' && i >= column && depth <= 0) return i;
+    if (line[i] == '[')
+      ++depth;
+    else if (line[i] == ']')
+      --depth;
+    else if (line[i] == ' ' && i >= column && depth <= 0)
+      return i;
   }
   return line.size();
 }

@@ -8,7 +8,7 @@ namespace edgehub::client {
 struct ClientOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 7475;
-  std::uint16_t udp_port = 0;  // 0: any free port
+  std::uint16_t udp_port = 0;           // 0: any free port
   std::optional<std::string> user;      // --user
   std::optional<std::string> password;  // EDGEHUB_PASSWORD
   bool json = false;
@@ -17,10 +17,10 @@ struct ClientOptions {
 // Exit statuses of the edgehub client (documented in README and --help).
 enum ExitCode : int {
   kExitOk = 0,
-  kExitError = 1,         // cannot connect, connection lost, server full
+  kExitError = 1,  // cannot connect, connection lost, server full
   kExitUsage = 2,
-  kExitLoginFailed = 3,   // wrong name/password, already logged in
-  kExitBlocked = 4,       // account blocked after too many failures
+  kExitLoginFailed = 3,  // wrong name/password, already logged in
+  kExitBlocked = 4,      // account blocked after too many failures
 };
 
 }  // namespace edgehub::client

@@ -114,8 +114,8 @@ void Output::error(std::string_view text) {
 
 void Output::progress(std::string_view what, std::uint64_t done, std::uint64_t total, double rate_bytes_per_s) {
   if (!json_) return;
-  emit(json::serialize(json::object{{"type", "progress"}, {"what", what}, {"done", done}, {"total", total},
-                                    {"rate", rate_bytes_per_s}}));
+  emit(json::serialize(json::object{
+      {"type", "progress"}, {"what", what}, {"done", done}, {"total", total}, {"rate", rate_bytes_per_s}}));
 }
 
 }  // namespace edgehub::client

@@ -1,10 +1,10 @@
 #include "client/core/server_link.hpp"
 
+#include <algorithm>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
-#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <stdexcept>
@@ -150,8 +150,7 @@ bool ServerLink::stream_block(std::size_t size) {
 
 void ServerLink::read_payload(std::size_t remaining) {
   const auto room = streaming_to_->room(remaining);
-  asio::async_read(socket_, asio::buffer(room.data(), room.size()),
-                   FillWhatIsLeft{room.size()},
+  asio::async_read(socket_, asio::buffer(room.data(), room.size()), FillWhatIsLeft{room.size()},
                    [this, remaining](const boost::system::error_code& ec, std::size_t n) {
                      if (ec) return mark_closed(ec == asio::error::eof ? "closed by server" : ec.message());
                      streaming_to_->filled(n);

@@ -30,8 +30,8 @@ class ServerLink {
   void connect(const std::string& host, std::uint16_t port);
   void set_event_handler(EventHandler handler) { on_event_ = std::move(handler); }
 
-  void send_line(std::string line);   // appends "\n"
-  void send_bytes(std::string bytes); // raw frames ($N blocks)
+  void send_line(std::string line);    // appends "\n"
+  void send_bytes(std::string bytes);  // raw frames ($N blocks)
   // Blocks the calling thread while more than max_unsent bytes are waiting
   // to be written, so a large upload streams instead of filling memory.
   // False if the connection closed.
@@ -88,7 +88,7 @@ class ServerLink {
   std::condition_variable ready_;
   std::deque<protocol::ServerMessage> replies_;
   bool closed_ = false;
-  std::size_t unsent_bytes_ = 0;  // guarded by mutex_
+  std::size_t unsent_bytes_ = 0;             // guarded by mutex_
   std::shared_ptr<DownloadBlockSink> sink_;  // guarded by mutex_
   // Events that arrived behind a reply the command thread has not finished
   // with wait for it, so the screen keeps the server's order ("Welcome"

@@ -20,8 +20,8 @@
 namespace edgehub::client {
 namespace {
 
-constexpr std::size_t kBlockBytes = 1024 * 1024;      // the protocol's block limit
-constexpr std::size_t kMaxUnsent = 4 * kBlockBytes;   // memory bound while uploading
+constexpr std::size_t kBlockBytes = 1024 * 1024;     // the protocol's block limit
+constexpr std::size_t kMaxUnsent = 4 * kBlockBytes;  // memory bound while uploading
 
 // EDGEHUB_SEED makes EDG repeatable (same seed, same file); otherwise the
 // clock seeds it.
@@ -36,8 +36,9 @@ void generate(ClientApp& app, const ClientArgs& args) {
   if (!request) return app.out().error("EDG: " + request.error());
   const std::string file = data::data_file_name(app.name(), request->id);
   data::generate_file(file, data::GeneratorConfig{request->count, edg_seed()});
-  app.out().info("local", fmt::format("Data generation done, {} data samples have been generated and stored in the file {}",
-                                      request->count, file));
+  app.out().info("local",
+                 fmt::format("Data generation done, {} data samples have been generated and stored in the file {}",
+                             request->count, file));
 }
 
 // Streams the file; returns the reply if the server answered early (an
@@ -63,7 +64,8 @@ void upload(ClientApp& app, const ClientArgs& args) {
   if (!id) return app.out().error("UED: " + id.error());
   const std::string file = data::data_file_name(app.name(), *id);
   std::ifstream in(file, std::ios::binary);
-  if (!in) return app.out().error(fmt::format("UED: no such local file {} (generate it with EDG {} COUNT)", file, id->str()));
+  if (!in)
+    return app.out().error(fmt::format("UED: no such local file {} (generate it with EDG {} COUNT)", file, id->str()));
   const auto size = std::filesystem::file_size(file);
   const std::string sha = sha256_file_hex(file);
   app.link().send_line(fmt::format("UED {} {} {}", id->str(), size, sha));

@@ -103,8 +103,7 @@ std::string DownloadSink::finish() {
 std::span<char> DownloadSink::room(std::size_t want) {
   std::unique_lock lock(mutex_);
   changed_.wait(lock, [&] {
-    return state_ == State::Discarding ||
-           (state_ == State::Writing && (current_ || !free_.empty() || allowed_ == 0));
+    return state_ == State::Discarding || (state_ == State::Writing && (current_ || !free_.empty() || allowed_ == 0));
   });
   into_scratch_ = state_ != State::Writing || allowed_ == 0;
   if (into_scratch_) return {scratch_.data(), std::min(want, scratch_.size())};

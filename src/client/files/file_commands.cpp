@@ -17,8 +17,10 @@ void put(ClientApp& app, const ClientArgs& args) {
   bool replace = false;
   std::string path;
   for (const auto word : args) {
-    if (word == "-f" || word == "--replace") replace = true;
-    else path += (path.empty() ? "" : " ") + std::string(word);
+    if (word == "-f" || word == "--replace")
+      replace = true;
+    else
+      path += (path.empty() ? "" : " ") + std::string(word);
   }
   if (path.empty()) return app.out().error("Usage: put PATH [-f]  (-f or --replace: replace a file of the same name)");
   upload_file(app, path, replace);

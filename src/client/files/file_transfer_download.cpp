@@ -94,10 +94,10 @@ class Download {
   GetAnnouncement file_;
   int fd_ = -1;
   std::shared_ptr<DownloadSink> sink_;  // writes and hashes what arrives
-  std::uint64_t pos_ = 0;         // bytes of the file in the part, as of the last "$0"
-  std::uint64_t requested_ = 0;   // end of the last window asked for
-  int outstanding_ = 0;           // requests whose reply has not been read
-  bool in_window_ = false;        // blocks of a window are still coming
+  std::uint64_t pos_ = 0;               // bytes of the file in the part, as of the last "$0"
+  std::uint64_t requested_ = 0;         // end of the last window asked for
+  int outstanding_ = 0;                 // requests whose reply has not been read
+  bool in_window_ = false;              // blocks of a window are still coming
 };
 
 // Large files come in windows of kWindow bytes, the next one asked for
@@ -159,7 +159,8 @@ bool Download::accept(const GetAnnouncement& a) {
   const bool resuming = partial_ && a.offset > 0 && a.offset == partial_->have && a.sha256 == partial_->of.sha256 &&
                         a.size == partial_->of.size;
   if (a.offset != 0 && !resuming) {
-    app_.out().error(fmt::format("get {}: the server offered to resume at byte {} but this client has no such partial file", name_, a.offset));
+    app_.out().error(fmt::format(
+        "get {}: the server offered to resume at byte {} but this client has no such partial file", name_, a.offset));
     return false;
   }
   std::ofstream(paths_.info, std::ios::trunc) << a.size << ' ' << a.sha256 << '\n';
@@ -233,7 +234,8 @@ bool Download::next_window() {
   if (a && a->size == file_.size && a->sha256 == file_.sha256 && a->offset == pos_) return true;
   if (reply->kind == Kind::Err) app_.out().reply(*reply);
   forget_partial();
-  app_.out().error(fmt::format("get {}: the file changed on the server during the download; run 'get {}' again", name_, name_));
+  app_.out().error(
+      fmt::format("get {}: the file changed on the server during the download; run 'get {}' again", name_, name_));
   return false;
 }
 
@@ -246,7 +248,8 @@ bool Download::lost() {
   }
   outstanding_ = 0;
   in_window_ = false;
-  app_.out().error(fmt::format("Connection to the server lost after {} bytes; run 'get {}' again to resume", pos_, name_));
+  app_.out().error(
+      fmt::format("Connection to the server lost after {} bytes; run 'get {}' again to resume", pos_, name_));
   return false;
 }
 
@@ -254,8 +257,9 @@ bool Download::finish() {
   const std::string sha = sink_->finish();
   if (pos_ != file_.size || received() != file_.size || sha != file_.sha256) {
     forget_partial();
-    app_.out().error(fmt::format("get {}: the data received does not match its SHA-256 ({} bytes, {}); discarded, run get again",
-                                 name_, pos_, sha));
+    app_.out().error(
+        fmt::format("get {}: the data received does not match its SHA-256 ({} bytes, {}); discarded, run get again",
+                    name_, pos_, sha));
     return false;
   }
   // Durable before it takes its name: after a crash NAME is either absent
@@ -264,7 +268,8 @@ bool Download::finish() {
   std::error_code ec;
   fs::rename(paths_.part, name_, ec);
   if (ec) {
-    app_.out().error(fmt::format("get {}: cannot rename {} to {}: {}", name_, paths_.part.string(), name_, ec.message()));
+    app_.out().error(
+        fmt::format("get {}: cannot rename {} to {}: {}", name_, paths_.part.string(), name_, ec.message()));
     return false;
   }
   fs::remove(paths_.info, ec);

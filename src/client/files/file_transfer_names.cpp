@@ -12,7 +12,8 @@ constexpr std::size_t kLongestPrefixable = kMaxFileNameBytes - 8;
 }  // namespace
 
 PartialPaths partial_paths(std::string_view name) {
-  const std::string base = name.size() <= kLongestPrefixable ? std::string(name) : "edgehub-" + sha256_hex(name).substr(0, 32);
+  const std::string base =
+      name.size() <= kLongestPrefixable ? std::string(name) : "edgehub-" + sha256_hex(name).substr(0, 32);
   return {"." + base + ".part", "." + base + ".sha256"};
 }
 

@@ -88,9 +88,10 @@ bool stream_file(ClientApp& app, const LocalFile& file, std::uint64_t size, cons
 void upload_file(ClientApp& app, const std::string& path, bool replace) {
   const std::string name = std::filesystem::path(path).filename().string();
   if (name.find_first_of(" \t") != std::string::npos)
-    return app.out().error(fmt::format("put: '{}': names in the repository cannot contain spaces; copy or rename the file first", name));
+    return app.out().error(
+        fmt::format("put: '{}': names in the repository cannot contain spaces; copy or rename the file first", name));
   const LocalFile file(path);
-  struct stat st{};
+  struct stat st {};
   if (file.fd() < 0 || ::fstat(file.fd(), &st) != 0)
     return app.out().error(fmt::format("put: cannot open {}: {}", path, std::strerror(errno)));
   if (!S_ISREG(st.st_mode)) return app.out().error(fmt::format("put: {} is not a regular file", path));

@@ -46,9 +46,8 @@ void PrivateChannel::on_line(std::string_view line) {
 
 void PrivateChannel::write_line(std::string line) {
   line.push_back('\n');
-  asio::dispatch(socket_.get_executor(), [self = shared_from_this(), line = std::move(line)]() mutable {
-    self->enqueue(std::move(line));
-  });
+  asio::dispatch(socket_.get_executor(),
+                 [self = shared_from_this(), line = std::move(line)]() mutable { self->enqueue(std::move(line)); });
 }
 
 void PrivateChannel::enqueue(std::string bytes) {
@@ -58,12 +57,13 @@ void PrivateChannel::enqueue(std::string bytes) {
 }
 
 void PrivateChannel::write_front() {
-  asio::async_write(socket_, asio::buffer(outbox_.front()), [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
-    self->outbox_.pop_front();
-    if (ec) self->outbox_.clear();
-    if (!self->outbox_.empty()) return self->write_front();
-    if (ec || self->finished_) self->close_socket();  // a failed write ends the read loop too
-  });
+  asio::async_write(socket_, asio::buffer(outbox_.front()),
+                    [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+                      self->outbox_.pop_front();
+                      if (ec) self->outbox_.clear();
+                      if (!self->outbox_.empty()) return self->write_front();
+                      if (ec || self->finished_) self->close_socket();  // a failed write ends the read loop too
+                    });
 }
 
 void PrivateChannel::finish(std::function<void()> done) {

@@ -1,5 +1,6 @@
 #include "client/messaging/private_channels.hpp"
 
+#include <fmt/format.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -8,7 +9,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <fmt/format.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -41,7 +41,8 @@ asio::awaitable<std::optional<std::string>> read_line(tcp::socket& socket, std::
     boost::system::error_code ignored;
     if (!ec) socket.cancel(ignored);
   });
-  const auto [ec, n] = co_await asio::async_read_until(socket, asio::dynamic_buffer(buffer, kPrivateMaxLine), '\n', kTuple);
+  const auto [ec, n] =
+      co_await asio::async_read_until(socket, asio::dynamic_buffer(buffer, kPrivateMaxLine), '\n', kTuple);
   timer.cancel();
   if (ec) co_return std::nullopt;
   std::string line = buffer.substr(0, n - 1);
@@ -136,7 +137,7 @@ asio::awaitable<void> PrivateChannels::accept_loop(std::shared_ptr<Listener> lis
   });
   for (;;) {
     auto [ec, socket] = co_await listener->acceptor.async_accept(kTuple);
-    if (ec) break;  // closed: timed out, cancelled, or done
+    if (ec) break;                                       // closed: timed out, cancelled, or done
     auto admitted = admit(listener, std::move(socket));  // named, see write_all
     if (co_await std::move(admitted)) break;
   }

@@ -66,7 +66,7 @@ class PrivateChannels {
   std::mutex mutex_;
   std::map<std::string, std::shared_ptr<PrivateChannel>> channels_;  // open, by peer
   std::map<std::string, std::shared_ptr<Listener>> listeners_;       // waiting, by peer
-  std::set<std::string> ended_;  // peers whose session ended (for a clearer error)
+  std::set<std::string> ended_;                                      // peers whose session ended (for a clearer error)
 };
 
 }  // namespace edgehub::client

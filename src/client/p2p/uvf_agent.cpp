@@ -1,7 +1,7 @@
 #include "client/p2p/uvf_agent.hpp"
 
-#include <boost/asio/post.hpp>
 #include <fmt/format.h>
+#include <boost/asio/post.hpp>
 
 #include <chrono>
 #include <future>
@@ -40,7 +40,8 @@ p2p::EndpointOptions UvfAgent::endpoint_options() {
       std::lock_guard lock(mutex_);
       ++active_;
     }
-    app_.out().info("uvf_receiving", fmt::format("Receiving {} from {} ({})", i.file_name, i.sender, format_bytes(i.size)));
+    app_.out().info("uvf_receiving",
+                    fmt::format("Receiving {} from {} ({})", i.file_name, i.sender, format_bytes(i.size)));
   };
   o.on_incoming_progress = [this](const p2p::IncomingInfo& i, const p2p::TransferProgress& p) {
     progress_.update("in " + i.sender + "/" + i.file_name, i.file_name + " from " + i.sender, p.bytes_done, p.total);
@@ -72,30 +73,37 @@ void UvfAgent::send(UvfSend request) {
     ++active_;
   }
   asio::post(app_.io(), [this, request = std::move(request)] {
-    if (!endpoint_) return on_sent(request, p2p::SendResult{false, "UDP transfers are not running (logged out?)", request.name, 0, 0, 0});
+    if (!endpoint_)
+      return on_sent(request,
+                     p2p::SendResult{false, "UDP transfers are not running (logged out?)", request.name, 0, 0, 0});
     const std::string key = fmt::format("out {}", next_key_++);
     auto progress = [this, key, label = request.name + " to " + request.user](const p2p::TransferProgress& p) {
       progress_.update(key, label, p.bytes_done, p.total);
     };
-    endpoint_->send_file(request.to, request.path, request.ticket, progress,
-                         [this, key, request](const p2p::SendResult& r) {
-                           progress_.remove(key);
-                           on_sent(request, r);
-                         },
-                         p2p::SendOptions{request.name, std::nullopt});
+    endpoint_->send_file(
+        request.to, request.path, request.ticket, progress,
+        [this, key, request](const p2p::SendResult& r) {
+          progress_.remove(key);
+          on_sent(request, r);
+        },
+        p2p::SendOptions{request.name, std::nullopt});
   });
 }
 
 void UvfAgent::on_sent(const UvfSend& request, const p2p::SendResult& r) {
-  if (r.ok) app_.out().info("uvf_sent", fmt::format("{} has been uploaded", request.name));
-  else app_.out().error(fmt::format("Sending {} to {} failed: {}", request.name, request.user, r.error));
+  if (r.ok)
+    app_.out().info("uvf_sent", fmt::format("{} has been uploaded", request.name));
+  else
+    app_.out().error(fmt::format("Sending {} to {} failed: {}", request.name, request.user, r.error));
   transfer_ended();
 }
 
 void UvfAgent::on_incoming_done(const p2p::IncomingResult& r) {
   progress_.remove("in " + r.info.sender + "/" + r.info.file_name);
-  if (r.ok) app_.out().info("uvf_received", fmt::format("Received {} from {}", r.info.file_name, r.info.sender));
-  else app_.out().error(fmt::format("Receiving {} from {} failed: {}", r.info.file_name, r.info.sender, r.error));
+  if (r.ok)
+    app_.out().info("uvf_received", fmt::format("Received {} from {}", r.info.file_name, r.info.sender));
+  else
+    app_.out().error(fmt::format("Receiving {} from {} failed: {}", r.info.file_name, r.info.sender, r.error));
   transfer_ended();
 }
 
@@ -118,7 +126,8 @@ std::size_t UvfAgent::endpoint_transfers() {
 void UvfAgent::wait_idle() {
   std::unique_lock lock(mutex_);
   if (active_ > 0)
-    app_.out().info("uvf_waiting", fmt::format("Waiting for {} file transfer{} to finish", active_, active_ == 1 ? "" : "s"));
+    app_.out().info("uvf_waiting",
+                    fmt::format("Waiting for {} file transfer{} to finish", active_, active_ == 1 ? "" : "s"));
   for (;;) {
     idle_.wait(lock, [this] { return active_ == 0; });
     lock.unlock();

@@ -1,7 +1,7 @@
 #include "client/core/command_registry.hpp"
 
-#include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
+#include <boost/asio/ip/address.hpp>
 
 #include <filesystem>
 
@@ -23,7 +23,8 @@ std::optional<std::pair<boost::asio::ip::udp::endpoint, std::string>> parse_gran
   const auto address = boost::asio::ip::make_address(std::string(words[0]), ec);
   const auto port = parse_uint64(words[1]);
   if (ec || !port || *port == 0 || *port > 65535) return std::nullopt;
-  return std::make_pair(boost::asio::ip::udp::endpoint(address, static_cast<std::uint16_t>(*port)), std::string(words[2]));
+  return std::make_pair(boost::asio::ip::udp::endpoint(address, static_cast<std::uint16_t>(*port)),
+                        std::string(words[2]));
 }
 
 // UVF USER FILE; FILE may contain spaces.

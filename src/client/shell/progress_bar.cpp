@@ -41,7 +41,8 @@ std::string fit(const std::string& text, int width) {
 
 std::string bar(double fraction, int width) {
   const int filled = static_cast<int>(std::floor(std::clamp(fraction, 0.0, 1.0) * width));
-  return "[" + std::string(static_cast<std::size_t>(filled), '#') + std::string(static_cast<std::size_t>(width - filled), '.') + "]";
+  return "[" + std::string(static_cast<std::size_t>(filled), '#') +
+         std::string(static_cast<std::size_t>(width - filled), '.') + "]";
 }
 
 }  // namespace
@@ -71,7 +72,8 @@ std::string render_progress(std::string_view what, std::uint64_t done, std::uint
   const double fraction = static_cast<double>(std::min(done, total)) / static_cast<double>(total);
   const std::string head = fmt::format("{}  {:3}%", what, static_cast<int>(fraction * 100));
   const std::string sizes = fmt::format("{}/{}", format_bytes(done), format_bytes(total));
-  const std::string eta = rate > 0 ? "ETA " + format_duration(static_cast<double>(total - std::min(done, total)) / rate) : "";
+  const std::string eta =
+      rate > 0 ? "ETA " + format_duration(static_cast<double>(total - std::min(done, total)) / rate) : "";
   // Most useful first: drop the bar, then the ETA, then the rate.
   const std::array tails{fmt::format("  {}  {}  {}", sizes, rate_text, eta), fmt::format("  {}  {}", sizes, rate_text),
                          "  " + sizes};
@@ -85,8 +87,10 @@ std::string render_progress(std::string_view what, std::uint64_t done, std::uint
 
 bool ProgressMeter::update(std::uint64_t done, Clock::time_point now) {
   // Samples at least kSampleEvery apart, over the last kRateWindow.
-  if (samples_.size() >= 2 && now - samples_[samples_.size() - 2].first < kSampleEvery) samples_.back() = {now, done};
-  else samples_.emplace_back(now, done);
+  if (samples_.size() >= 2 && now - samples_[samples_.size() - 2].first < kSampleEvery)
+    samples_.back() = {now, done};
+  else
+    samples_.emplace_back(now, done);
   while (samples_.size() > 2 && now - samples_[1].first >= kRateWindow) samples_.pop_front();
   if (last_draw_ && now - *last_draw_ < kRedrawEvery) return false;
   last_draw_ = now;
@@ -104,7 +108,9 @@ ProgressBar::ProgressBar(Output& out, std::string what, std::uint64_t total)
     : out_(out),
       what_(std::move(what)),
       total_(total),
-      mode_(out.json() ? Mode::Json : ::isatty(STDOUT_FILENO) != 0 ? Mode::Bar : Mode::Silent) {
+      mode_(out.json()                     ? Mode::Json
+            : ::isatty(STDOUT_FILENO) != 0 ? Mode::Bar
+                                           : Mode::Silent) {
   if (meter_.update(0, ProgressMeter::Clock::now())) draw();
 }
 

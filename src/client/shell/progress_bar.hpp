@@ -27,8 +27,7 @@ std::string format_duration(double seconds);    // "0:04", "1:02:03"; "--:--" if
 // "get big.iso  42% [#######.........]  4.2 MiB/10.0 MiB  1.3 MiB/s  ETA 0:04".
 // total 0 means unknown: "get big.iso  4.2 MiB  1.3 MiB/s". Parts are dropped
 // (bar, ETA, rate) as the width shrinks.
-std::string render_progress(std::string_view what, std::uint64_t done, std::uint64_t total, double rate,
-                            int width);
+std::string render_progress(std::string_view what, std::uint64_t done, std::uint64_t total, double rate, int width);
 
 // Rate over the last few seconds, and whether a redraw is due. Time is
 // passed in, so it is testable.

@@ -73,12 +73,14 @@ ShellHooks make_shell_hooks(ServerLink& link, std::vector<std::string> client_wo
 std::vector<std::string> local_file_candidates(std::string_view prefix) {
   namespace fs = std::filesystem;
   const auto slash = prefix.rfind('/');
-  const std::string dir_part = slash == std::string_view::npos ? std::string() : std::string(prefix.substr(0, slash + 1));
+  const std::string dir_part =
+      slash == std::string_view::npos ? std::string() : std::string(prefix.substr(0, slash + 1));
   const std::string_view base = slash == std::string_view::npos ? prefix : prefix.substr(slash + 1);
   std::error_code ec;
   fs::directory_iterator it(dir_part.empty() ? fs::path(".") : fs::path(dir_part), ec);
   std::vector<std::string> out;
-  for (std::size_t seen = 0; !ec && it != fs::directory_iterator() && seen < kMaxDirectoryEntries; it.increment(ec), ++seen) {
+  for (std::size_t seen = 0; !ec && it != fs::directory_iterator() && seen < kMaxDirectoryEntries;
+       it.increment(ec), ++seen) {
     const std::string name = it->path().filename().string();
     if (name.rfind(base, 0) != 0 || (name.front() == '.' && (base.empty() || base.front() != '.'))) continue;
     out.push_back(dir_part + name + (it->is_directory(ec) ? "/" : ""));

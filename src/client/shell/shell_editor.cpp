@@ -89,7 +89,9 @@ R no_throw(R on_error, F&& f) noexcept {
 
 }  // namespace
 
-int ShellEditor::key_hook(EditLine* el, wchar_t* key) { return no_throw(-1, [&] { return self(el).next_key(key); }); }
+int ShellEditor::key_hook(EditLine* el, wchar_t* key) {
+  return no_throw(-1, [&] { return self(el).next_key(key); });
+}
 char* ShellEditor::prompt_hook(EditLine* el) { return self(el).prompt_.data(); }
 unsigned char ShellEditor::complete_hook(EditLine* el, int) {
   return no_throw<unsigned char>(CC_ERROR, [&] { return self(el).complete(); });
@@ -221,10 +223,14 @@ void ShellEditor::replace_word(const std::string& old_word, const std::string& n
 
 std::vector<std::string> ShellEditor::candidates(const CompletionRequest& request, bool fresh) const {
   switch (request.target) {
-    case CompletionTarget::Command: return hooks_.command_words ? hooks_.command_words() : std::vector<std::string>{};
-    case CompletionTarget::User: return hooks_.user_names ? hooks_.user_names(fresh) : std::vector<std::string>{};
-    case CompletionTarget::LocalFile: return local_file_candidates(request.prefix);
-    case CompletionTarget::None: break;
+    case CompletionTarget::Command:
+      return hooks_.command_words ? hooks_.command_words() : std::vector<std::string>{};
+    case CompletionTarget::User:
+      return hooks_.user_names ? hooks_.user_names(fresh) : std::vector<std::string>{};
+    case CompletionTarget::LocalFile:
+      return local_file_candidates(request.prefix);
+    case CompletionTarget::None:
+      break;
   }
   return {};
 }
@@ -235,7 +241,8 @@ std::vector<std::string> ShellEditor::candidates(const CompletionRequest& reques
 unsigned char ShellEditor::complete() {
   if (!completion_) return CC_ERROR;
   const LineInfo* line = el_line(el_);
-  const auto request = analyse_completion(std::string_view(line->buffer, static_cast<std::size_t>(line->cursor - line->buffer)));
+  const auto request =
+      analyse_completion(std::string_view(line->buffer, static_cast<std::size_t>(line->cursor - line->buffer)));
   const bool ignore_case = request.target == CompletionTarget::Command;
   auto result = complete_word(request.prefix, candidates(request, false), ignore_case);
   // Device names come from a cache: someone may have logged in since.

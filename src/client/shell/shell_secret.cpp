@@ -48,8 +48,10 @@ bool read_some(std::string& line, bool& done) {
   if (n < 0) return errno == EINTR;
   if (n == 0) return false;
   for (ssize_t i = 0; i < n && !done; ++i) {
-    if (buffer[i] == '\n') done = true;
-    else if (buffer[i] != '\r' && line.size() < kMaxSecretBytes) line.push_back(buffer[i]);
+    if (buffer[i] == '\n')
+      done = true;
+    else if (buffer[i] != '\r' && line.size() < kMaxSecretBytes)
+      line.push_back(buffer[i]);
   }
   return true;
 }

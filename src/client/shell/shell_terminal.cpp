@@ -37,7 +37,8 @@ extern "C" void on_fatal_signal(int sig) {
 }  // namespace
 
 WakePipe::WakePipe() {
-  if (::pipe2(fds_.data(), O_NONBLOCK | O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "pipe");
+  if (::pipe2(fds_.data(), O_NONBLOCK | O_CLOEXEC) != 0)
+    throw std::system_error(errno, std::generic_category(), "pipe");
 }
 
 WakePipe::~WakePipe() {
@@ -53,7 +54,8 @@ void WakePipe::wake(WakeReason why) const noexcept {
 std::string WakePipe::drain() const {
   std::string reasons;
   char buffer[64];
-  for (ssize_t n; (n = ::read(fds_[0], buffer, sizeof buffer)) > 0;) reasons.append(buffer, static_cast<std::size_t>(n));
+  for (ssize_t n; (n = ::read(fds_[0], buffer, sizeof buffer)) > 0;)
+    reasons.append(buffer, static_cast<std::size_t>(n));
   return reasons;
 }
 

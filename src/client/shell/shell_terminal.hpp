@@ -16,9 +16,9 @@
 namespace edgehub::client {
 
 enum WakeReason : char {
-  kWakeOutput = 'o',   // Output queued lines
-  kWakeResize = 'w',   // SIGWINCH
-  kWakeResume = 'c',   // SIGCONT: the terminal may have been changed meanwhile
+  kWakeOutput = 'o',  // Output queued lines
+  kWakeResize = 'w',  // SIGWINCH
+  kWakeResume = 'c',  // SIGCONT: the terminal may have been changed meanwhile
 };
 
 class WakePipe {

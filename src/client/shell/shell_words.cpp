@@ -8,7 +8,8 @@
 namespace edgehub::client {
 namespace {
 
-constexpr std::array kUserCommands{"message", "msg", "private", "startprivate", "stopprivate", "UVF", "block", "unblock"};
+constexpr std::array kUserCommands{"message",     "msg", "private", "startprivate",
+                                   "stopprivate", "UVF", "block",   "unblock"};
 constexpr std::array kFileCommands{"put", "share", "register"};
 
 template <std::size_t N>
@@ -45,10 +46,14 @@ std::size_t common_length(std::string_view a, std::string_view b, bool ignore_ca
 CompletionRequest analyse_completion(std::string_view text) {
   const auto words = words_up_to_cursor(text);
   CompletionRequest request{CompletionTarget::None, words.back()};
-  if (words.size() == 1) request.target = CompletionTarget::Command;
-  else if (words.size() == 2 && is_one_of(words[0], kUserCommands)) request.target = CompletionTarget::User;
-  else if (words.size() == 2 && is_one_of(words[0], kFileCommands)) request.target = CompletionTarget::LocalFile;
-  else if (words.size() == 3 && iequals(words[0], "UVF")) request.target = CompletionTarget::LocalFile;
+  if (words.size() == 1)
+    request.target = CompletionTarget::Command;
+  else if (words.size() == 2 && is_one_of(words[0], kUserCommands))
+    request.target = CompletionTarget::User;
+  else if (words.size() == 2 && is_one_of(words[0], kFileCommands))
+    request.target = CompletionTarget::LocalFile;
+  else if (words.size() == 3 && iequals(words[0], "UVF"))
+    request.target = CompletionTarget::LocalFile;
   return request;
 }
 

@@ -32,8 +32,7 @@ namespace {
 std::string file_digest(const std::string& content, const Argon2Cost& cost) {
   const std::string input = fmt::format("{}:{}:{}", cost.ops, cost.mem_bytes, content);
   unsigned char out[32];
-  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(input.data()), input.size(), nullptr,
-                     0);
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(input.data()), input.size(), nullptr, 0);
   return to_hex(out, sizeof out);
 }
 
@@ -67,7 +66,8 @@ ImportReport import_credentials(store::Store& store, const std::string& path, co
   }
   std::vector<store::Account> accounts;
   accounts.reserve(parsed.entries.size());
-  for (std::size_t i = 0; i < parsed.entries.size(); ++i) accounts.push_back({parsed.entries[i].name, std::move((*hashes)[i])});
+  for (std::size_t i = 0; i < parsed.entries.size(); ++i)
+    accounts.push_back({parsed.entries[i].name, std::move((*hashes)[i])});
   store.begin();
   store.replace_accounts(accounts);
   store.set_meta("credentials_digest", digest);

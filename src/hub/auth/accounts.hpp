@@ -6,8 +6,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "hub/core/hub_config.hpp"
 #include "hub/auth/password_batch.hpp"
+#include "hub/core/hub_config.hpp"
 #include "store/store.hpp"
 
 namespace edgehub::hub {

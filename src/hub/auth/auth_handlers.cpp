@@ -4,10 +4,10 @@
 #include <fmt/format.h>
 
 #include "common/strings.hpp"
+#include "hub/auth/credentials.hpp"
 #include "hub/core/async.hpp"
 #include "hub/core/command_context.hpp"
 #include "hub/core/commands.hpp"
-#include "hub/auth/credentials.hpp"
 #include "hub/core/hub.hpp"
 
 namespace edgehub::hub {

@@ -52,16 +52,18 @@ struct Batch {
 
 std::size_t hashing_threads(std::size_t passwords, const Argon2Cost& cost) {
   const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t by_memory = std::max<std::size_t>(1, kArgon2MemoryBudget / std::max<std::size_t>(1, cost.mem_bytes));
+  const std::size_t by_memory =
+      std::max<std::size_t>(1, kArgon2MemoryBudget / std::max<std::size_t>(1, cost.mem_bytes));
   return std::max<std::size_t>(1, std::min({cores, by_memory, passwords}));
 }
 
-std::optional<std::vector<std::string>> hash_passwords(const std::vector<std::string>& passwords, const Argon2Cost& cost,
-                                                       const BatchControl& control) {
+std::optional<std::vector<std::string>> hash_passwords(const std::vector<std::string>& passwords,
+                                                       const Argon2Cost& cost, const BatchControl& control) {
   if (control.progress) control.progress(0, passwords.size());
   Batch batch(passwords, cost);
   std::vector<std::jthread> threads;
-  for (std::size_t t = 0; t < hashing_threads(passwords.size(), cost); ++t) threads.emplace_back([&batch] { batch.work(); });
+  for (std::size_t t = 0; t < hashing_threads(passwords.size(), cost); ++t)
+    threads.emplace_back([&batch] { batch.work(); });
   auto next_report = std::chrono::steady_clock::now() + control.every;
   std::unique_lock lock(batch.mutex);
   while (batch.done < passwords.size() && !batch.abort) {

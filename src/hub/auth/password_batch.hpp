@@ -28,7 +28,7 @@ struct BatchControl {
 std::size_t hashing_threads(std::size_t passwords, const Argon2Cost& cost);
 
 // The hashes, in the passwords' order; nullopt if stopped first.
-std::optional<std::vector<std::string>> hash_passwords(const std::vector<std::string>& passwords, const Argon2Cost& cost,
-                                                       const BatchControl& control = {});
+std::optional<std::vector<std::string>> hash_passwords(const std::vector<std::string>& passwords,
+                                                       const Argon2Cost& cost, const BatchControl& control = {});
 
 }  // namespace edgehub::hub

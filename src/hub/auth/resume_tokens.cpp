@@ -11,7 +11,8 @@ ResumeTokens::ResumeTokens(std::chrono::seconds lifetime, std::size_t max_tokens
 
 ResumeTokens::Digest ResumeTokens::digest_of(const std::string& token) {
   Digest out{};
-  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr, 0);
+  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(token.data()), token.size(),
+                     nullptr, 0);
   return out;
 }
 
@@ -31,8 +32,8 @@ bool ResumeTokens::redeem(const std::string& name, const std::string& token, Clo
   std::lock_guard lock(mutex_);
   const auto it = by_name_.find(name);
   if (it == by_name_.end()) return false;
-  const bool ok = now < it->second.expires &&
-                  sodium_memcmp(it->second.digest.data(), digest.data(), digest.size()) == 0;
+  const bool ok =
+      now < it->second.expires && sodium_memcmp(it->second.digest.data(), digest.data(), digest.size()) == 0;
   if (ok) by_name_.erase(it);
   return ok;
 }

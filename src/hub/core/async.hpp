@@ -6,8 +6,8 @@
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/execution/outstanding_work.hpp>
-#include <boost/asio/prefer.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/prefer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <exception>
@@ -41,8 +41,10 @@ template <typename R, typename Handler>
 void deliver(Handler handler, std::exception_ptr error, ResultSlot<R> result) {
   auto caller = asio::prefer(asio::get_associated_executor(handler), asio::execution::outstanding_work.tracked);
   asio::post(caller, [handler = std::move(handler), error, result = std::move(result)]() mutable {
-    if constexpr (std::is_void_v<R>) std::move(handler)(error);
-    else std::move(handler)(error, std::move(result));
+    if constexpr (std::is_void_v<R>)
+      std::move(handler)(error);
+    else
+      std::move(handler)(error, std::move(result));
   });
 }
 
@@ -52,8 +54,10 @@ void run_and_deliver(Handler handler, Work& work) {
   std::exception_ptr error;
   ResultSlot<R> result{};
   try {
-    if constexpr (std::is_void_v<R>) work();
-    else result = work();
+    if constexpr (std::is_void_v<R>)
+      work();
+    else
+      result = work();
   } catch (...) {
     error = std::current_exception();
   }
@@ -81,8 +85,8 @@ auto run_blocking(asio::thread_pool& pool, F&& f) -> asio::awaitable<std::invoke
       detail::run_and_deliver<R>(std::move(handler), work);
     });
   };
-  return asio::async_initiate<decltype(asio::use_awaitable), detail::ResultSignature<R>>(std::move(initiate), asio::use_awaitable,
-                                                                                           Work(std::forward<F>(f)));
+  return asio::async_initiate<decltype(asio::use_awaitable), detail::ResultSignature<R>>(
+      std::move(initiate), asio::use_awaitable, Work(std::forward<F>(f)));
 }
 
 // R must be default-constructible or void.
@@ -93,17 +97,19 @@ auto run_in_store(store::StoreQueue& queue, F&& f) -> asio::awaitable<std::invok
   auto initiate = [&queue](auto handler, Work work) {
     auto shared_handler = std::make_shared<decltype(handler)>(std::move(handler));
     auto result = std::make_shared<detail::ResultSlot<R>>();
-    queue.submit(store::StoreQueue::Job{
-        [result, work = std::move(work)](store::Store& s) mutable {
-          if constexpr (std::is_void_v<R>) work(s);
-          else *result = work(s);
-        },
-        [shared_handler, result](std::exception_ptr error) {
-          detail::deliver<R>(std::move(*shared_handler), error, std::move(*result));  // called once
-        }});
+    queue.submit(store::StoreQueue::Job{[result, work = std::move(work)](store::Store& s) mutable {
+                                          if constexpr (std::is_void_v<R>)
+                                            work(s);
+                                          else
+                                            *result = work(s);
+                                        },
+                                        [shared_handler, result](std::exception_ptr error) {
+                                          detail::deliver<R>(std::move(*shared_handler), error,
+                                                             std::move(*result));  // called once
+                                        }});
   };
-  return asio::async_initiate<decltype(asio::use_awaitable), detail::ResultSignature<R>>(std::move(initiate),
-                                                                                          asio::use_awaitable, Work(std::forward<F>(f)));
+  return asio::async_initiate<decltype(asio::use_awaitable), detail::ResultSignature<R>>(
+      std::move(initiate), asio::use_awaitable, Work(std::forward<F>(f)));
 }
 
 }  // namespace edgehub::hub

@@ -18,9 +18,9 @@ namespace edgehub::hub {
 class CommandContext;
 
 enum class Access {
-  Anyone,    // before and after login (help, echo, quit)
-  LoggedOut, // only before login (login, resume)
-  LoggedIn,  // only after login: everything else
+  Anyone,     // before and after login (help, echo, quit)
+  LoggedOut,  // only before login (login, resume)
+  LoggedIn,   // only after login: everything else
 };
 
 struct CommandSpec {

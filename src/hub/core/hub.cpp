@@ -1,7 +1,7 @@
 #include "hub/core/hub.hpp"
 
-#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
 
 #include <fmt/format.h>
 
@@ -48,7 +48,8 @@ Hub::Hub(HubConfig config, store::StoreQueue& store, asio::thread_pool& workers,
       repository_(open_repository(config_)),
       edge_data_(config_.data_dir / "uploads"),
       started_(std::chrono::system_clock::now()),
-      messaging_(std::make_unique<Messaging>(*this, MessagingLimits{.max_offline_per_recipient = config_.max_offline_messages})) {
+      messaging_(std::make_unique<Messaging>(
+          *this, MessagingLimits{.max_offline_per_recipient = config_.max_offline_messages})) {
   device_log_.write_now();        // no device is active at start-up
   edge_data_.remove_leftovers();  // uploads cut off by a crash
 }
@@ -63,13 +64,15 @@ bool Hub::on_connect(Session& s) {
   }
   s.wants_presence = config_.presence_default;  // guests have no chance to say "notify"
   if (!config_.guest_mode) {
-    s.send(protocol::encode_ok(fmt::format("EDGEHUB/{} login Welcome to edgehub. Log in with: login NAME PASSWORD [UDPPORT]",
-                                           protocol::kProtocolVersion)));
+    s.send(protocol::encode_ok(
+        fmt::format("EDGEHUB/{} login Welcome to edgehub. Log in with: login NAME PASSWORD [UDPPORT]",
+                    protocol::kProtocolVersion)));
     return true;
   }
   const std::string name = fmt::format("Client{:02}", guests_.fetch_add(1) + 1);
   s.is_guest = true;
-  s.send(protocol::encode_ok(fmt::format("EDGEHUB/{} guest {} Welcome, you are {}", protocol::kProtocolVersion, name, name)));
+  s.send(protocol::encode_ok(
+      fmt::format("EDGEHUB/{} guest {} Welcome, you are {}", protocol::kProtocolVersion, name, name)));
   complete_login(s, name, 0);
   return true;
 }
@@ -84,8 +87,11 @@ asio::awaitable<void> Hub::on_line(Session& s, std::string_view line) {
   const auto [verb, rest] = split_first_word(line);
   const CommandSpec* spec = commands_.find(verb);
   if (spec == nullptr) {
-    if (s.is_guest) s.send(protocol::encode_ok(fmt::format("{} ACK", trim(line))));
-    else s.send(protocol::encode_err(StatusCode::BadRequest, fmt::format("Unknown command '{}'. Type 'help' for the list", verb.substr(0, 64))));
+    if (s.is_guest)
+      s.send(protocol::encode_ok(fmt::format("{} ACK", trim(line))));
+    else
+      s.send(protocol::encode_err(StatusCode::BadRequest,
+                                  fmt::format("Unknown command '{}'. Type 'help' for the list", verb.substr(0, 64))));
     co_return;
   }
   if (spec->access == Access::LoggedIn && !s.logged_in()) {
@@ -126,7 +132,7 @@ bool Hub::on_frame_error(Session& s, protocol::FrameError error) {
   s.send(protocol::encode_err(StatusCode::BadRequest, protocol::describe(error)));
   if (error == protocol::FrameError::LineTooLong) {
     s.send(protocol::encode_err(StatusCode::TooLarge, fmt::format("Lines are limited to {} bytes; closing",
-                                                                   protocol::kClientToServer.max_line)));
+                                                                  protocol::kClientToServer.max_line)));
   }
   return !protocol::Frame{protocol::FrameKind::Error, {}, 0, error}.fatal() && ++s.bad_frames < kMaxBadFrames;
 }
@@ -226,7 +232,8 @@ void Hub::sweep_one(Session& s, Peer& peer, SteadyMillis now) {
   if (config_.heartbeat.count() == 0) return;
   const SteadyMillis silent = now - s.last_received.load();
   if (silent > 2 * ms(config_.heartbeat)) return close_with("No heartbeat answer");
-  if (silent > ms(config_.heartbeat) && !s.ping_outstanding.exchange(true)) peer.send(make_bytes(protocol::encode_event("PING", "")));
+  if (silent > ms(config_.heartbeat) && !s.ping_outstanding.exchange(true))
+    peer.send(make_bytes(protocol::encode_event("PING", "")));
 }
 
 void Hub::shutdown_all(std::string_view reason) {

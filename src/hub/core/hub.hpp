@@ -16,14 +16,14 @@
 #include <unordered_map>
 
 #include "hub/auth/accounts.hpp"
-#include "hub/core/command_table.hpp"
-#include "hub/presence/device_log.hpp"
-#include "hub/presence/directory.hpp"
-#include "hub/core/hub_config.hpp"
 #include "hub/auth/lockout.hpp"
 #include "hub/auth/resume_tokens.hpp"
+#include "hub/core/command_table.hpp"
+#include "hub/core/hub_config.hpp"
 #include "hub/core/session.hpp"
 #include "hub/edge_data/edge_data_store.hpp"
+#include "hub/presence/device_log.hpp"
+#include "hub/presence/directory.hpp"
 #include "protocol/frame_decoder.hpp"
 #include "store/store_queue.hpp"
 

@@ -9,17 +9,17 @@
 namespace edgehub::hub {
 
 struct Argon2Cost {
-  unsigned long long ops = 2;             // libsodium's OPSLIMIT_INTERACTIVE
+  unsigned long long ops = 2;                // libsodium's OPSLIMIT_INTERACTIVE
   std::size_t mem_bytes = 64 * 1024 * 1024;  // MEMLIMIT_INTERACTIVE
 };
 
 struct HubConfig {
   int max_attempts = 3;
   std::chrono::seconds block_time{10};
-  std::chrono::seconds idle_timeout{0};       // 0 = never
-  std::chrono::seconds login_timeout{30};     // to send a valid login
-  std::chrono::seconds heartbeat{30};         // 0 = off; see docs/PROTOCOL.md
-  std::size_t max_clients = 0;                // 0 = no limit
+  std::chrono::seconds idle_timeout{0};    // 0 = never
+  std::chrono::seconds login_timeout{30};  // to send a valid login
+  std::chrono::seconds heartbeat{30};      // 0 = off; see docs/PROTOCOL.md
+  std::size_t max_clients = 0;             // 0 = no limit
   bool guest_mode = false;
   bool presence_default = true;  // false (--no-presence): devices start with "notify off"
   std::filesystem::path data_dir = "edgehub-data";

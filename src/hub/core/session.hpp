@@ -44,8 +44,8 @@ class Session {
   int bad_frames = 0;  // consecutive undecodable lines
   bool is_guest = false;
   bool wants_presence = true;  // "notify off" before login opts out
-  bool registered = false;  // counted in the hub's connection registry
-  BlockSink block_sink;     // empty unless a command is receiving blocks
+  bool registered = false;     // counted in the hub's connection registry
+  BlockSink block_sink;        // empty unless a command is receiving blocks
 
   // Liveness, read by the sweeper thread.
   std::atomic<SteadyMillis> connected_at{steady_now_ms()};

@@ -14,8 +14,8 @@
 #include "hub/core/async.hpp"
 #include "hub/core/command_context.hpp"
 #include "hub/core/commands.hpp"
-#include "hub/edge_data/edge_upload.hpp"
 #include "hub/core/hub.hpp"
+#include "hub/edge_data/edge_upload.hpp"
 
 namespace edgehub::hub {
 namespace {
@@ -24,7 +24,6 @@ using protocol::StatusCode;
 
 // Largest upload accepted (EDG's own maximum, 1e9 values, is ~10.4 GB).
 constexpr std::uint64_t kMaxUploadBytes = 16ULL * 1024 * 1024 * 1024;
-
 
 // Refuses the command; the blocks the client already streams are swallowed.
 void refuse_upload(CommandContext& ctx, StatusCode code, std::string_view why) {
@@ -40,7 +39,8 @@ boost::asio::awaitable<void> upload(CommandContext& ctx) {
   if (*size > kMaxUploadBytes)
     co_return refuse_upload(ctx, StatusCode::TooLarge, fmt::format("uploads are limited to {} bytes", kMaxUploadBytes));
   const std::string sha = ctx.arg(2);
-  if (!is_sha256_hex(sha)) co_return refuse_upload(ctx, StatusCode::BadRequest, "SHA256 must be 64 lower-case hex digits");
+  if (!is_sha256_hex(sha))
+    co_return refuse_upload(ctx, StatusCode::BadRequest, "SHA256 must be 64 lower-case hex digits");
   auto state = std::make_shared<EdgeUpload>(ctx.hub, ctx.session.name, *id, *size, sha);
   if (!co_await state->open(ctx.session)) {
     ctx.session.block_sink = discard_blocks_until_end();
@@ -64,7 +64,8 @@ boost::asio::awaitable<void> compute(CommandContext& ctx) {
   if (!data::needs_values(*op)) co_return ctx.ok(data::answer_from_stats(*id, *op, *stats));
   const auto path = store.data_path(device, *id);
   // Outcome has no default state, which run_blocking needs: carry it in an optional.
-  const auto result = co_await run_blocking(ctx.hub.workers(), [&path] { return std::optional(data::median_of_file(path)); });
+  const auto result =
+      co_await run_blocking(ctx.hub.workers(), [&path] { return std::optional(data::median_of_file(path)); });
   const auto& median = *result;
   if (!median) co_return ctx.err(StatusCode::Internal, median.error());
   if (median->count == 0) co_return ctx.ok(data::format_undefined(*id, *op));
@@ -79,7 +80,8 @@ boost::asio::awaitable<void> remove(CommandContext& ctx) {
   const EdgeDataStore& store = ctx.hub.edge_data();
   const auto removed = co_await run_blocking(ctx.hub.workers(), [&]() -> std::optional<data::Stats> {
     auto stats = store.remove(device, *id);
-    if (stats) append_line_durably(log, data::format_data_log_line(device, std::chrono::system_clock::now(), *id, stats->count));
+    if (stats)
+      append_line_durably(log, data::format_data_log_line(device, std::chrono::system_clock::now(), *id, stats->count));
     return stats;
   });
   if (!removed) co_return ctx.err(StatusCode::NotFound, fmt::format("file {} does not exist on the server", id->str()));

@@ -23,7 +23,7 @@ namespace {
 constexpr std::string_view kTempPrefix = ".upload-";
 
 std::optional<std::uint64_t> inode_of(const fs::path& p) {
-  struct stat st{};
+  struct stat st {};
   if (::stat(p.c_str(), &st) != 0) return std::nullopt;
   return static_cast<std::uint64_t>(st.st_ino);
 }
@@ -83,7 +83,8 @@ std::optional<data::Stats> EdgeDataStore::remove(const std::string& device, data
   return existing;
 }
 
-void EdgeDataStore::remove_records(const std::string& device, data::FileId id, std::optional<std::uint64_t> keep) const {
+void EdgeDataStore::remove_records(const std::string& device, data::FileId id,
+                                   std::optional<std::uint64_t> keep) const {
   const std::string prefix = fmt::format(".{}-{}.stats.", device, id.str());
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(device_dir(device), ec)) {

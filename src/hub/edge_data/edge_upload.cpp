@@ -3,8 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
 
 #include <cerrno>
 #include <utility>
@@ -45,7 +45,11 @@ void close_and_remove(int fd, const std::filesystem::path& temp) {
 }  // namespace
 
 EdgeUpload::EdgeUpload(Hub& hub, std::string device, data::FileId id, std::uint64_t size, std::string sha256_hex)
-    : hub_(hub), store_(hub.edge_data()), device_(std::move(device)), id_(id), declared_size_(size),
+    : hub_(hub),
+      store_(hub.edge_data()),
+      device_(std::move(device)),
+      id_(id),
+      declared_size_(size),
       declared_sha_(std::move(sha256_hex)) {}
 
 EdgeUpload::~EdgeUpload() {

@@ -89,7 +89,8 @@ std::optional<GetRequest> parse_get(const CommandContext& ctx) {
 std::optional<std::uint64_t> start_offset(CommandContext& ctx, const GetRequest& r, const DownloadFile& file) {
   if (!r.sha256.empty()) return r.sha256 == file.sha256 && r.offset <= file.size ? r.offset : 0;
   if (r.offset > file.size) {
-    ctx.err(StatusCode::BadRequest, fmt::format("Offset {} is past the end of '{}' ({} bytes)", r.offset, ctx.args[0], file.size));
+    ctx.err(StatusCode::BadRequest,
+            fmt::format("Offset {} is past the end of '{}' ({} bytes)", r.offset, ctx.args[0], file.size));
     return std::nullopt;
   }
   return r.offset;
@@ -118,10 +119,10 @@ asio::awaitable<void> get_file(CommandContext& ctx) {
   spdlog::info("{} gets '{}' from offset {}: {} of its {} bytes", who(ctx.session), name, *start, count, file.size);
   if (count > 0) {
     const int fd = file.fd->get();
-    ctx.session.peer().send_file({fd, std::move(file.fd), *start, count},
-                                 [client = who(ctx.session), name](std::uint64_t sent, bool complete) {
-                                   if (!complete) spdlog::info("{}: download of '{}' interrupted after {} bytes", client, name, sent);
-                                 });
+    ctx.session.peer().send_file(
+        {fd, std::move(file.fd), *start, count}, [client = who(ctx.session), name](std::uint64_t sent, bool complete) {
+          if (!complete) spdlog::info("{}: download of '{}' interrupted after {} bytes", client, name, sent);
+        });
   }
   ctx.session.send(protocol::encode_block_header(0));
 }

@@ -37,8 +37,10 @@ UniqueFd open_directory(const std::filesystem::path& dir) {
 }
 
 std::string human(std::uint64_t bytes) {
-  if (bytes >= (1ULL << 30)) return fmt::format("{} bytes ({:.1f} GiB)", bytes, static_cast<double>(bytes) / (1ULL << 30));
-  if (bytes >= (1ULL << 20)) return fmt::format("{} bytes ({:.1f} MiB)", bytes, static_cast<double>(bytes) / (1ULL << 20));
+  if (bytes >= (1ULL << 30))
+    return fmt::format("{} bytes ({:.1f} GiB)", bytes, static_cast<double>(bytes) / (1ULL << 30));
+  if (bytes >= (1ULL << 20))
+    return fmt::format("{} bytes ({:.1f} MiB)", bytes, static_cast<double>(bytes) / (1ULL << 20));
   return fmt::format("{} bytes", bytes);
 }
 
@@ -46,8 +48,8 @@ std::string human(std::uint64_t bytes) {
 
 void check_file_name(std::string_view name) {
   if (auto problem = file_name_problem(name, kRepositoryName))
-    throw FileRefusal(StatusCode::BadRequest, fmt::format("Refused file name '{}': {}", printable_file_name(name), *problem),
-                      true);
+    throw FileRefusal(StatusCode::BadRequest,
+                      fmt::format("Refused file name '{}': {}", printable_file_name(name), *problem), true);
 }
 
 Repository::Repository(const std::filesystem::path& dir, RepositoryLimits limits)
@@ -66,7 +68,7 @@ void Repository::remove_stale_uploads() {
 std::vector<RepoEntry> Repository::list() const {
   std::vector<RepoEntry> out;
   for (auto& name : entry_names(dir_.get())) {
-    struct stat st{};
+    struct stat st {};
     if (file_name_problem(name, kRepositoryName)) continue;  // hidden, or a name get would refuse
     if (::fstatat(dir_.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
     if (!S_ISREG(st.st_mode) || st.st_nlink > 1) continue;  // what get would refuse
@@ -84,19 +86,26 @@ DownloadFile Repository::open_for_download(std::string_view name_view) {
   UniqueFd fd(::openat(dir_.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
   if (!fd.valid()) {
     const int error = errno;
-    if (error == ENOENT) throw FileRefusal(StatusCode::NotFound, fmt::format("No file named '{}' in the repository (see 'list')", name));
+    if (error == ENOENT)
+      throw FileRefusal(StatusCode::NotFound, fmt::format("No file named '{}' in the repository (see 'list')", name));
     if (error == ELOOP)
-      throw FileRefusal(StatusCode::Forbidden, fmt::format("'{}' is a symbolic link; the repository serves only regular files", name), true);
-    if (error == EACCES) throw FileRefusal(StatusCode::Forbidden, fmt::format("'{}' cannot be read by the server", name), true);
+      throw FileRefusal(StatusCode::Forbidden,
+                        fmt::format("'{}' is a symbolic link; the repository serves only regular files", name), true);
+    if (error == EACCES)
+      throw FileRefusal(StatusCode::Forbidden, fmt::format("'{}' cannot be read by the server", name), true);
     throw_errno(error, "open " + name);
   }
-  struct stat st{};
+  struct stat st {};
   if (::fstat(fd.get(), &st) != 0) throw_errno(errno, "stat " + name);
   if (!S_ISREG(st.st_mode))
-    throw FileRefusal(StatusCode::Forbidden, fmt::format("'{}' is not a regular file; the repository serves only regular files", name), true);
+    throw FileRefusal(StatusCode::Forbidden,
+                      fmt::format("'{}' is not a regular file; the repository serves only regular files", name), true);
   // A hard link may share its inode with a file outside the repository.
   if (st.st_nlink > 1)
-    throw FileRefusal(StatusCode::Forbidden, fmt::format("'{}' has {} hard links; the repository serves only files it alone holds", name, st.st_nlink), true);
+    throw FileRefusal(
+        StatusCode::Forbidden,
+        fmt::format("'{}' has {} hard links; the repository serves only files it alone holds", name, st.st_nlink),
+        true);
   ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);  // a hint: larger read-ahead
   const FileStamp stamp = stamp_of(st);
   std::string sha = hashes_.hash_of(name, fd.get(), stamp);
@@ -107,15 +116,19 @@ std::unique_ptr<Upload> Repository::begin_upload(UploadRequest request) {
   check_file_name(request.name);
   const std::string& name = request.name;
   if (request.size > limits_.max_file_size)
-    throw FileRefusal(StatusCode::TooLarge, fmt::format("'{}' is {}; the largest file the repository accepts is {} (edgehubd --max-file-size)",
-                                                        name, human(request.size), human(limits_.max_file_size)));
-  struct stat st{};
+    throw FileRefusal(
+        StatusCode::TooLarge,
+        fmt::format("'{}' is {}; the largest file the repository accepts is {} (edgehubd --max-file-size)", name,
+                    human(request.size), human(limits_.max_file_size)));
+  struct stat st {};
   std::uint64_t replaced = 0;
   if (::fstatat(dir_.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
     if (!S_ISREG(st.st_mode))
-      throw FileRefusal(StatusCode::Forbidden, fmt::format("'{}' exists in the repository and is not a regular file", name), true);
+      throw FileRefusal(StatusCode::Forbidden,
+                        fmt::format("'{}' exists in the repository and is not a regular file", name), true);
     if (!request.replace)
-      throw FileRefusal(StatusCode::Conflict, fmt::format("'{}' already exists in the repository; use 'put -f PATH' to replace it", name));
+      throw FileRefusal(StatusCode::Conflict,
+                        fmt::format("'{}' already exists in the repository; use 'put -f PATH' to replace it", name));
     replaced = static_cast<std::uint64_t>(st.st_size);
   } else if (errno != ENOENT) {
     throw_errno(errno, "stat " + name);
@@ -131,11 +144,12 @@ std::unique_ptr<Upload> Repository::begin_upload(UploadRequest request) {
   // Claim the disk space now: a full disk is a clear error before any data
   // is sent, not half-way through. KEEP_SIZE: the size still grows only
   // with what is written. Filesystems that cannot: the writes will tell.
-  if (request.size > 0 &&
-      ::fallocate(temp.get(), FALLOC_FL_KEEP_SIZE, 0, static_cast<off_t>(request.size)) != 0 && errno == ENOSPC) {
+  if (request.size > 0 && ::fallocate(temp.get(), FALLOC_FL_KEEP_SIZE, 0, static_cast<off_t>(request.size)) != 0 &&
+      errno == ENOSPC) {
     ::unlinkat(dir_.get(), temp_name.c_str(), 0);
     release(request.size);
-    throw FileRefusal(StatusCode::TooLarge, fmt::format("Not enough disk space on the server for '{}' ({})", name, human(request.size)));
+    throw FileRefusal(StatusCode::TooLarge,
+                      fmt::format("Not enough disk space on the server for '{}' ({})", name, human(request.size)));
   }
   // The Upload owns the temporary and the reservation from here on.
   auto upload = std::make_unique<Upload>(shared_from_this(), std::move(request), std::move(temp), std::move(temp_name));
@@ -147,11 +161,12 @@ void Repository::reserve(const UploadRequest& request, std::uint64_t replaced_by
   const std::uint64_t stored = stored_bytes();
   const std::uint64_t after = stored - std::min(stored, replaced_bytes) + reserved_ + request.size;
   if (after > limits_.max_total_size) {
-    throw FileRefusal(StatusCode::TooLarge,
-                      fmt::format("No room for '{}' ({}): the repository holds {}{} and its limit is {} (edgehubd --max-repo-size)",
-                                  request.name, human(request.size), human(stored),
-                                  reserved_ > 0 ? fmt::format(" plus {} for uploads in progress", human(reserved_)) : "",
-                                  human(limits_.max_total_size)));
+    throw FileRefusal(
+        StatusCode::TooLarge,
+        fmt::format("No room for '{}' ({}): the repository holds {}{} and its limit is {} (edgehubd --max-repo-size)",
+                    request.name, human(request.size), human(stored),
+                    reserved_ > 0 ? fmt::format(" plus {} for uploads in progress", human(reserved_)) : "",
+                    human(limits_.max_total_size)));
   }
   reserved_ += request.size;
 }

@@ -14,9 +14,7 @@ void UniqueFd::reset() {
   fd_ = -1;
 }
 
-void throw_errno(int error, const std::string& what) {
-  throw std::system_error(error, std::generic_category(), what);
-}
+void throw_errno(int error, const std::string& what) { throw std::system_error(error, std::generic_category(), what); }
 
 std::vector<std::string> entry_names(int dir_fd) {
   // A fresh descriptor: fdopendir takes it over, and its own read position

@@ -118,7 +118,7 @@ void HashCache::write_sidecar(const std::string& name, const FileStamp& stamp, c
 void HashCache::prune_sidecars() {
   if (!meta_dir_.valid()) return;
   for (const auto& name : entry_names(meta_dir_.get())) {
-    struct stat st{};
+    struct stat st {};
     const bool stale_tmp = name.front() == '.';
     const bool orphan = ::fstatat(repo_dir_, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT;
     if (stale_tmp || orphan) ::unlinkat(meta_dir_.get(), name.c_str(), 0);

@@ -25,8 +25,9 @@ Upload::~Upload() {
 
 void Upload::write(std::string_view block) {
   if (block.size() > request_.size - received_)
-    throw FileRefusal(StatusCode::BadRequest, fmt::format("More data than the {} bytes declared for '{}'; upload discarded",
-                                                          request_.size, request_.name));
+    throw FileRefusal(
+        StatusCode::BadRequest,
+        fmt::format("More data than the {} bytes declared for '{}'; upload discarded", request_.size, request_.name));
   write_all_at(temp_.get(), block.data(), block.size(), received_, "write upload of " + request_.name);
   hash_.update(block.data(), block.size());
   received_ += block.size();
@@ -34,14 +35,16 @@ void Upload::write(std::string_view block) {
 
 void Upload::commit() {
   if (received_ != request_.size)
-    throw FileRefusal(StatusCode::BadRequest, fmt::format("Received {} of the {} bytes declared for '{}'; upload discarded",
-                                                          received_, request_.size, request_.name));
+    throw FileRefusal(StatusCode::BadRequest,
+                      fmt::format("Received {} of the {} bytes declared for '{}'; upload discarded", received_,
+                                  request_.size, request_.name));
   const std::string sha = digest_hex(hash_.finish());
   if (sha != request_.sha256)
-    throw FileRefusal(StatusCode::BadRequest, fmt::format("SHA-256 of the data received for '{}' is {}, not the {} declared; upload discarded",
-                                                          request_.name, sha, request_.sha256));
+    throw FileRefusal(StatusCode::BadRequest,
+                      fmt::format("SHA-256 of the data received for '{}' is {}, not the {} declared; upload discarded",
+                                  request_.name, sha, request_.sha256));
   publish();
-  struct stat st{};
+  struct stat st {};
   if (::fstat(temp_.get(), &st) == 0) repo_->hashes().remember(request_.name, stamp_of(st), sha);
 }
 
@@ -55,7 +58,9 @@ void Upload::publish() {
   const unsigned flags = request_.replace ? 0 : RENAME_NOREPLACE;
   if (::renameat2(dir, temp_name_.c_str(), dir, request_.name.c_str(), flags) != 0) {
     if (errno == EEXIST)
-      throw FileRefusal(StatusCode::Conflict, fmt::format("'{}' was stored by someone else meanwhile; use 'put -f PATH' to replace it", request_.name));
+      throw FileRefusal(
+          StatusCode::Conflict,
+          fmt::format("'{}' was stored by someone else meanwhile; use 'put -f PATH' to replace it", request_.name));
     throw_errno(errno, "rename upload to " + request_.name);
   }
   committed_ = true;

@@ -36,7 +36,8 @@ boost::asio::awaitable<void> message(CommandContext& ctx) {
     case Messaging::DeliveryResult::Delivered:
       co_return ctx.ok(fmt::format("Message sent to {}", to));
     case Messaging::DeliveryResult::Stored:
-      co_return ctx.ok(fmt::format("{} is offline; the message is stored and will be delivered at their next login", to));
+      co_return ctx.ok(
+          fmt::format("{} is offline; the message is stored and will be delivered at their next login", to));
     case Messaging::DeliveryResult::QueueFull:
       co_return ctx.err(StatusCode::TooLarge,
                         fmt::format("{} already has {} messages waiting, the most the server keeps; message not stored",

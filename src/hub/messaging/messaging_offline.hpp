@@ -16,8 +16,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "hub/messaging/messaging_letter.hpp"
 #include "hub/core/peer.hpp"
+#include "hub/messaging/messaging_letter.hpp"
 #include "store/store_queue.hpp"
 
 namespace edgehub::hub {

@@ -27,8 +27,10 @@ SavedState load_state(store::StoreQueue& store) {
                   state->max_seq = st.max_offline_seq();
                 },
                 [loaded, state](std::exception_ptr error) {
-                  if (error) loaded->set_exception(error);
-                  else loaded->set_value(std::move(*state));
+                  if (error)
+                    loaded->set_exception(error);
+                  else
+                    loaded->set_value(std::move(*state));
                 }});
   return loaded->get_future().get();
 }
@@ -70,8 +72,10 @@ void Messaging::letters_unsent(Session& s, std::vector<LetterPtr> letters) {
                          for (const auto& m : keep) st.store_offline(m, 0);
                        },
                        [this, name = s.name, n = keep.size()](std::exception_ptr error) {
-                         if (error) spdlog::error("{}: could not keep {} undelivered message(s) offline", name, n);
-                         else offline_.kick(name);  // logged in again meanwhile?
+                         if (error)
+                           spdlog::error("{}: could not keep {} undelivered message(s) offline", name, n);
+                         else
+                           offline_.kick(name);  // logged in again meanwhile?
                        }});
 }
 

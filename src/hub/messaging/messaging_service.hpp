@@ -9,13 +9,13 @@
 #include <string_view>
 #include <vector>
 
-#include "hub/messaging/blocks.hpp"
 #include "hub/core/command_table.hpp"
+#include "hub/core/session.hpp"
+#include "hub/messaging/blocks.hpp"
 #include "hub/messaging/messaging_letter.hpp"
 #include "hub/messaging/messaging_limits.hpp"
 #include "hub/messaging/messaging_offline.hpp"
 #include "hub/messaging/messaging_private.hpp"
-#include "hub/core/session.hpp"
 
 namespace edgehub::hub {
 

@@ -26,10 +26,13 @@ boost::asio::awaitable<void> start_private(CommandContext& ctx) {
   const std::string other = ctx.arg(0);
   const std::string& me = ctx.session.name;
   if (other == me) co_return ctx.err(StatusCode::BadRequest, "You cannot start a private session with yourself");
-  if (!messaging.known_user(other)) co_return ctx.err(StatusCode::NotFound, fmt::format("{} is not a known user", other));
+  if (!messaging.known_user(other))
+    co_return ctx.err(StatusCode::NotFound, fmt::format("{} is not a known user", other));
   if (messaging.blocks().blocks(other, me))
-    co_return ctx.err(StatusCode::Forbidden, "Your private session request could not be delivered as the recipient has blocked you");
-  if (!ctx.hub.directory().find_peer(other)) co_return ctx.err(StatusCode::NotFound, fmt::format("{} is offline", other));
+    co_return ctx.err(StatusCode::Forbidden,
+                      "Your private session request could not be delivered as the recipient has blocked you");
+  if (!ctx.hub.directory().find_peer(other))
+    co_return ctx.err(StatusCode::NotFound, fmt::format("{} is offline", other));
   if (!messaging.privates().request(me, other))
     co_return ctx.err(StatusCode::Conflict, fmt::format("You already have a private session with {}", other));
   if (!messaging.notify(other, "PRIVREQ", me)) {
@@ -44,11 +47,14 @@ boost::asio::awaitable<void> accept(CommandContext& ctx) {
   const std::string other = ctx.arg(0);
   const std::string& me = ctx.session.name;
   if (ctx.args.size() < 3)  // a person typing at nc: only the client can listen for the peer
-    co_return ctx.err(StatusCode::BadRequest,
-                      fmt::format("Usage: {} (the edgehub client listens on PORT and adds both for you)", ctx.spec.usage));
+    co_return ctx.err(
+        StatusCode::BadRequest,
+        fmt::format("Usage: {} (the edgehub client listens on PORT and adds both for you)", ctx.spec.usage));
   const auto port = parse_uint64(ctx.args[1]);
-  if (!port || *port == 0 || *port > 65535) co_return ctx.err(StatusCode::BadRequest, "PORT must be an integer from 1 to 65535");
-  if (!is_token(ctx.args[2])) co_return ctx.err(StatusCode::BadRequest, "TOKEN must be 16 to 128 lower-case hex digits");
+  if (!port || *port == 0 || *port > 65535)
+    co_return ctx.err(StatusCode::BadRequest, "PORT must be an integer from 1 to 65535");
+  if (!is_token(ctx.args[2]))
+    co_return ctx.err(StatusCode::BadRequest, "TOKEN must be 16 to 128 lower-case hex digits");
   if (!messaging.privates().take_request(other, me))
     co_return ctx.err(StatusCode::NotFound, fmt::format("{} has not asked you for a private session", other));
   const auto requester = ctx.hub.directory().find(other);

@@ -56,7 +56,8 @@ boost::asio::awaitable<void> uvf(CommandContext& ctx) {
   if (!size) co_return ctx.err(StatusCode::BadRequest, "SIZE must be the file's size in bytes");
   // The receiver's own rule, so that no ticket is issued for a name it refuses.
   if (const auto problem = file_name_problem(file, kPlainName))
-    co_return ctx.err(StatusCode::BadRequest, fmt::format("Refused file name '{}': {}", printable_file_name(file), *problem));
+    co_return ctx.err(StatusCode::BadRequest,
+                      fmt::format("Refused file name '{}': {}", printable_file_name(file), *problem));
   if (!can_receive(ctx, to, from)) co_return;
   const auto device = ctx.hub.directory().find(to);
   if (!device || !device->peer) co_return ctx.err(StatusCode::NotFound, fmt::format("{} is offline", to));

@@ -51,7 +51,7 @@ class Directory {
 
   std::shared_ptr<Peer> find_peer(const std::string& name) const;
   std::optional<OnlineDevice> find(const std::string& name) const;
-  std::vector<OnlineDevice> online() const;          // in login order
+  std::vector<OnlineDevice> online() const;  // in login order
   // Every online device's name and peer, in no particular order: what a
   // broadcast needs, without copying and sorting whole records.
   std::vector<NamedPeer> online_peers() const;

@@ -17,10 +17,13 @@ boost::asio::awaitable<void> active_devices(CommandContext& ctx) {
   std::vector<std::string> lines;
   for (const auto& d : ctx.hub.directory().online()) {
     if (d.name == ctx.session.name || ctx.hub.hides(d.name, ctx.session.name)) continue;
-    lines.push_back(fmt::format("{}, {}, {}, active since {}", d.name, d.ip, port_text(d.udp_port), format_log_time(d.since)));
+    lines.push_back(
+        fmt::format("{}, {}, {}, active since {}", d.name, d.ip, port_text(d.udp_port), format_log_time(d.since)));
   }
-  if (lines.empty()) ctx.ok("no other active edge devices");
-  else ctx.list(fmt::format("{} other active edge device{}", lines.size(), lines.size() == 1 ? "" : "s"), lines);
+  if (lines.empty())
+    ctx.ok("no other active edge devices");
+  else
+    ctx.list(fmt::format("{} other active edge device{}", lines.size(), lines.size() == 1 ? "" : "s"), lines);
   co_return;
 }
 
@@ -32,12 +35,17 @@ boost::asio::awaitable<void> who_else_since(CommandContext& ctx) {
   }
   const auto now = std::chrono::system_clock::now();
   const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(now - ctx.hub.started_at());
-  const auto window = std::chrono::seconds(std::min<std::uint64_t>(*seconds, static_cast<std::uint64_t>(uptime.count()) + 1));
+  const auto window =
+      std::chrono::seconds(std::min<std::uint64_t>(*seconds, static_cast<std::uint64_t>(uptime.count()) + 1));
   std::vector<std::string> lines;
   for (auto& name : ctx.hub.directory().names_since(now - window))
     if (name != ctx.session.name && !ctx.hub.hides(name, ctx.session.name)) lines.push_back(std::move(name));
-  if (lines.empty()) ctx.ok(fmt::format("no other edge devices in the last {} seconds", *seconds));
-  else ctx.list(fmt::format("{} other edge device{} in the last {} seconds", lines.size(), lines.size() == 1 ? "" : "s", *seconds), lines);
+  if (lines.empty())
+    ctx.ok(fmt::format("no other edge devices in the last {} seconds", *seconds));
+  else
+    ctx.list(fmt::format("{} other edge device{} in the last {} seconds", lines.size(), lines.size() == 1 ? "" : "s",
+                         *seconds),
+             lines);
 }
 
 boost::asio::awaitable<void> status(CommandContext& ctx) {

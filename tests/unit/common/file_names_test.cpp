@@ -12,15 +12,32 @@ using namespace std::string_literals;
 bool refused(std::string_view name, FileNameRule rule) { return file_name_problem(name, rule).has_value(); }
 
 TEST(RepositoryName, PlainNamesAreAccepted) {
-  for (const std::string& name : {"a"s, "report.pdf"s, "data-2024_01.tar.gz"s, "caf\xc3\xa9.txt"s, "x."s, "a..b"s, std::string(255, 'n')})
+  for (const std::string& name :
+       {"a"s, "report.pdf"s, "data-2024_01.tar.gz"s, "caf\xc3\xa9.txt"s, "x."s, "a..b"s, std::string(255, 'n')})
     EXPECT_FALSE(file_name_problem(name, kRepositoryName)) << name;
 }
 
 TEST(RepositoryName, EverythingThatCouldLeaveTheDirectoryIsRefused) {
-  const std::string cases[] = {"",           "../etc/passwd", "/etc/passwd", "a/b",       "sub/../x",  "..",
-                               ".",          ".hidden",       ".meta",       ".upload-1.part",       "..\\x",     "a\\b",
-                               "nul\0byte"s, "\0"s,           "tab\there",   "new\nline", "bell\x07", "del\x7f",
-                               "sp ace",     std::string(256, 'n')};
+  const std::string cases[] = {"",
+                               "../etc/passwd",
+                               "/etc/passwd",
+                               "a/b",
+                               "sub/../x",
+                               "..",
+                               ".",
+                               ".hidden",
+                               ".meta",
+                               ".upload-1.part",
+                               "..\\x",
+                               "a\\b",
+                               "nul\0byte"s,
+                               "\0"s,
+                               "tab\there",
+                               "new\nline",
+                               "bell\x07",
+                               "del\x7f",
+                               "sp ace",
+                               std::string(256, 'n')};
   for (const auto& name : cases) {
     const auto problem = file_name_problem(name, kRepositoryName);
     ASSERT_TRUE(problem) << printable_file_name(name);
@@ -38,8 +55,8 @@ TEST(RepositoryName, ReasonsSayWhatIsWrong) {
 
 // What every rule refuses: anything that is not one plain component.
 TEST(FileNames, TheBaseRuleHoldsForEveryVariant) {
-  const std::string bad[] = {"",   std::string(256, 'n'), "a/b", "/", "..", ".", "a\\b", "nul\0byte"s,
-                             "tab\there", "new\nline", "del\x7f", "esc\x1b[2J"};
+  const std::string bad[] = {"",     std::string(256, 'n'), "a/b",       "/",         "..",      ".",
+                             "a\\b", "nul\0byte"s,          "tab\there", "new\nline", "del\x7f", "esc\x1b[2J"};
   for (const FileNameRule rule : {kPlainName, kLocalName, kRepositoryName, kSharedName})
     for (const auto& name : bad) EXPECT_TRUE(refused(name, rule)) << printable_file_name(name);
   for (const FileNameRule rule : {kPlainName, kLocalName, kRepositoryName, kSharedName})

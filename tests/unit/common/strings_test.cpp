@@ -99,7 +99,7 @@ TEST(Strings, FromHexIsTheInverseOfToHex) {
   unsigned char back[4] = {};
   ASSERT_TRUE(from_hex(to_hex(bytes, sizeof bytes), back, sizeof back));
   EXPECT_EQ(std::memcmp(bytes, back, sizeof bytes), 0);
-  EXPECT_FALSE(from_hex("000fa5f", back, sizeof back));    // odd length
+  EXPECT_FALSE(from_hex("000fa5f", back, sizeof back));     // odd length
   EXPECT_FALSE(from_hex("000fa5ff00", back, sizeof back));  // too long for out
   EXPECT_FALSE(from_hex("000FA5FF", back, sizeof back));    // upper case
   EXPECT_FALSE(from_hex("000fa5fg", back, sizeof back));

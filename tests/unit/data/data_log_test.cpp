@@ -20,7 +20,10 @@ class DataLog : public ::testing::Test {
     ::tzset();
   }
   void TearDown() override {
-    if (had_tz_) ::setenv("TZ", saved_.c_str(), 1); else ::unsetenv("TZ");
+    if (had_tz_)
+      ::setenv("TZ", saved_.c_str(), 1);
+    else
+      ::unsetenv("TZ");
     ::tzset();
   }
 

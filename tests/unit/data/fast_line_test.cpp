@@ -4,8 +4,8 @@
 
 #include "data/fast_line.hpp"
 #include "data/line_check.hpp"
-#include "data/simd_line.hpp"
 #include "data/random.hpp"
+#include "data/simd_line.hpp"
 
 namespace edgehub::data {
 namespace {
@@ -21,8 +21,12 @@ TEST(FastLine, LeadingDigits) {
   EXPECT_EQ(fast::leading_digits(fast::load8("1234567\n")), 7u);
   EXPECT_EQ(fast::leading_digits(fast::load8("\n2345678")), 0u);
   EXPECT_EQ(fast::leading_digits(fast::load8("9:/01234")), 1u);  // ':' and '/' border the digits
-  EXPECT_EQ(fast::leading_digits(fast::load8("0\xb0" "000000")), 1u);
-  EXPECT_EQ(fast::leading_digits(fast::load8("0\x39\x3a" "00000")), 2u);
+  EXPECT_EQ(fast::leading_digits(fast::load8("0\xb0"
+                                             "000000")),
+            1u);
+  EXPECT_EQ(fast::leading_digits(fast::load8("0\x39\x3a"
+                                             "00000")),
+            2u);
 }
 
 TEST(FastLine, DigitsValue) {

@@ -45,10 +45,12 @@ TEST(MedianOf, MatchesSortingOnManyShapes) {
   Xoshiro256 rng(42);
   for (int round = 0; round < 60; ++round) {
     const std::size_t n = 1 + static_cast<std::size_t>(rng.uniform(0, round < 30 ? 50 : 200'000));
-    const std::int64_t spread = round % 3 == 0 ? 3 : (round % 3 == 1 ? 1'000'000 : std::numeric_limits<std::int64_t>::max());
+    const std::int64_t spread =
+        round % 3 == 0 ? 3 : (round % 3 == 1 ? 1'000'000 : std::numeric_limits<std::int64_t>::max());
     std::vector<std::int64_t> v(n);
     for (auto& x : v) x = rng.uniform(-spread, spread);
-    if (round % 5 == 0) std::fill(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n / 2), spread);  // heavy duplicates
+    if (round % 5 == 0)
+      std::fill(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n / 2), spread);  // heavy duplicates
     EXPECT_TRUE(median(v).twice == sorted_twice_median(v)) << "round " << round << " n " << n;
   }
 }

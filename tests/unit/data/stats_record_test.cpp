@@ -44,8 +44,9 @@ TEST(StatsRecord, RefusesMalformedLines) {
   EXPECT_FALSE(parse_stats("edgehub-stats 1 count=1 sum=1 min=- max=- sumsq=1"));
   EXPECT_FALSE(parse_stats("edgehub-stats 1 count=0 sum=0 min=1 max=1 sumsq=0"));
   // sumsq beyond 192 bits cannot come from a real file.
-  EXPECT_FALSE(parse_stats("edgehub-stats 1 count=1 sum=1 min=1 max=1 sumsq="
-                           "6277101735386680763835789423207666416102355444464034512896"));
+  EXPECT_FALSE(
+      parse_stats("edgehub-stats 1 count=1 sum=1 min=1 max=1 sumsq="
+                  "6277101735386680763835789423207666416102355444464034512896"));
   EXPECT_TRUE(parse_stats("edgehub-stats 1 count=1 sum=1 min=1 max=1 sumsq=1"));
 }
 

@@ -74,8 +74,8 @@ TEST(BatchIo, EveryDatagramArrivesWholeAndInOrder) {
     list.push_back(d);
   };
   for (int i = 0; i < 50; ++i) queue(1452, static_cast<std::uint8_t>(i), b, to_b);  // one GSO group and more
-  queue(300, 200, b, to_b);                                                        // a short last one
-  for (int i = 0; i < 5; ++i) queue(1000, static_cast<std::uint8_t>(i), c, to_c); // another peer
+  queue(300, 200, b, to_b);                                                         // a short last one
+  for (int i = 0; i < 5; ++i) queue(1000, static_cast<std::uint8_t>(i), c, to_c);   // another peer
   for (int i = 0; i < 3; ++i) queue(500, static_cast<std::uint8_t>(90 + i), b, to_b);
   queue(2000, 7, b, to_b);  // larger than the group before it: a new group
   ASSERT_EQ(tx.flush(), BatchSender::Flush::done);

@@ -53,7 +53,7 @@ TEST(SendScoreboard, RackDeclaresALostRetransmissionLost) {
   b.on_sent(*b.pop_lost(), 2000, false);  // retransmission of 0
   for (std::uint32_t s = 6; s < 8; ++s) b.on_sent(s, 2100, false);
   ASSERT_TRUE(b.on_ack(Ack{0, 100, 0, 0, {{1, 8}}}, 3100));  // sent after it, delivered
-  EXPECT_EQ(b.detect_losses(3100, 200), 0u);  // not yet: RTT + window not elapsed
+  EXPECT_EQ(b.detect_losses(3100, 200), 0u);                 // not yet: RTT + window not elapsed
   EXPECT_NE(b.loss_deadline(), kNever);
   EXPECT_EQ(b.loss_deadline(), 2000u + 1000 + 200);
   EXPECT_EQ(b.detect_losses(b.loss_deadline(), 200), 1u);

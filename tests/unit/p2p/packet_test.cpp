@@ -80,8 +80,7 @@ TEST(Packet, EveryBitFlipIsRejected) {
 
 TEST(Packet, TruncationsAreRejected) {
   auto bytes = encode({1, Syn{5, TransferMode::windowed, 1000, 10, 0, "t", "n"}});
-  for (std::size_t n = 0; n < bytes.size(); ++n)
-    EXPECT_FALSE(decode(std::span(bytes).first(n)).ok()) << n;
+  for (std::size_t n = 0; n < bytes.size(); ++n) EXPECT_FALSE(decode(std::span(bytes).first(n)).ok()) << n;
 }
 
 TEST(Packet, SpecificErrors) {

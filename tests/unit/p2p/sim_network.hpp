@@ -39,7 +39,10 @@ class MemorySink : public ChunkSink {
  public:
   void write(std::span<const std::uint8_t> d) override { data.insert(data.end(), d.begin(), d.end()); }
   void commit() override { committed = true; }
-  void discard() noexcept override { discarded = true; data.clear(); }
+  void discard() noexcept override {
+    discarded = true;
+    data.clear();
+  }
   std::vector<std::uint8_t> data;
   bool committed = false, discarded = false;
 };
@@ -154,7 +157,6 @@ class SimTransfer {
   std::unique_ptr<ReceiverMachine> receiver;
   bool sender_dead = false, receiver_dead = false;
   std::uint64_t bad = 0;
-
 };
 
 inline std::vector<std::uint8_t> pattern(std::size_t n, std::uint64_t seed = 3) {

@@ -114,8 +114,8 @@ TEST(FrameDecoder, BlockAtExactlyTheLimit) {
 // Every proper prefix of a valid stream of frames must say NeedMore and
 // consume nothing; the whole frame must then decode to the same thing.
 TEST(FrameDecoder, NeedMoreAtEverySplitPoint) {
-  const std::vector<std::string> frames = {"login alice wonder1and\n", "AED\r\n", "\n", "$5\nab\ncd", "$0\n",
-                                           "$2\r\n\r\n", "echo \xE2\x82\xAC\n"};
+  const std::vector<std::string> frames = {
+      "login alice wonder1and\n", "AED\r\n", "\n", "$5\nab\ncd", "$0\n", "$2\r\n\r\n", "echo \xE2\x82\xAC\n"};
   for (const auto& whole : frames) {
     for (std::size_t cut = 0; cut < whole.size(); ++cut) {
       const Frame part = decode(std::string_view(whole).substr(0, cut));
@@ -190,7 +190,7 @@ TEST(FrameDecoder, BadUtf8SkipsTheLineOnly) {
 
 TEST(FrameDecoder, ControlCharsSkipTheLineOnly) {
   for (const std::string& bad : {std::string("a\0b\n", 4), std::string("\x1b[2J\n"), std::string("x\x7f\n"),
-                                std::string("bell\a\n"), std::string("cr\rin middle\n")}) {
+                                 std::string("bell\a\n"), std::string("cr\rin middle\n")}) {
     const Frame f = decode(bad);
     EXPECT_EQ(f.kind, FrameKind::Error) << bad;
     EXPECT_EQ(f.error, FrameError::ControlChar) << bad;
@@ -200,8 +200,8 @@ TEST(FrameDecoder, ControlCharsSkipTheLineOnly) {
 }
 
 TEST(FrameDecoder, BadBlockHeaders) {
-  for (const std::string bad : {"$\n", "$x\n", "$12a\n", "$-1\n", "$ 5\n", "$+5\n", "$5 \n", "$\r\n",
-                                "$12345678901\n"}) {
+  for (const std::string bad :
+       {"$\n", "$x\n", "$12a\n", "$-1\n", "$ 5\n", "$+5\n", "$5 \n", "$\r\n", "$12345678901\n"}) {
     const Frame f = decode(bad + "rest");
     EXPECT_EQ(f.kind, FrameKind::Error) << bad;
     EXPECT_EQ(f.error, FrameError::BadBlockHeader) << bad;

@@ -64,8 +64,10 @@ TEST(StoreQueue, GroupCommitBatchesManyJobs) {
       done.push_back(p->get_future());
       q.submit({[i](Store& s) { s.record_login(login("n" + std::to_string(i))); },
                 [p](std::exception_ptr e) {
-                  if (e) p->set_exception(e);
-                  else p->set_value();
+                  if (e)
+                    p->set_exception(e);
+                  else
+                    p->set_value();
                 }});
     }
     gate.open();
@@ -90,9 +92,9 @@ TEST(StoreQueue, MaxBatchSplitsTransactions) {
   first_started.get_future().wait();
   auto last = std::make_shared<std::promise<void>>();
   for (int i = 0; i < 25; ++i)
-    q.submit({[](Store& s) { s.record_login(login("x")); }, i == 24 ? std::function<void(std::exception_ptr)>(
-                                                                          [last](std::exception_ptr) { last->set_value(); })
-                                                                    : nullptr});
+    q.submit({[](Store& s) { s.record_login(login("x")); },
+              i == 24 ? std::function<void(std::exception_ptr)>([last](std::exception_ptr) { last->set_value(); })
+                      : nullptr});
   gate.open();
   last->get_future().wait();
   EXPECT_EQ(q.transactions(), 1u + 3u);  // 10 + 10 + 5
@@ -157,7 +159,8 @@ TEST(StoreQueue, StopRunsWhatIsQueuedThenRefuses) {
   EXPECT_EQ(committed, 20);
   std::exception_ptr refused;
   bool called = false;
-  q.submit({[](Store&) { FAIL() << "must not run after stop"; }, [&](std::exception_ptr e) {
+  q.submit({[](Store&) { FAIL() << "must not run after stop"; },
+            [&](std::exception_ptr e) {
               called = true;
               refused = e;
             }});

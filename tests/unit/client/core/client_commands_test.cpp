@@ -112,9 +112,7 @@ TEST(ClientCommandTable, DuplicateWordsAreRefusedAndChangeNothing) {
   EXPECT_NE(table.find("put"), nullptr);
 }
 
-TEST(ClientCommandTable, TheRealTableBuildsWithoutDuplicates) {
-  EXPECT_NO_THROW(build_client_commands());
-}
+TEST(ClientCommandTable, TheRealTableBuildsWithoutDuplicates) { EXPECT_NO_THROW(build_client_commands()); }
 
 TEST(ClientHelp, ClientUsagesReplaceTheWireFormsInTheSameColumn) {
   const auto table = build_client_commands();

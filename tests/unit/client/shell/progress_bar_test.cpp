@@ -54,7 +54,8 @@ TEST(ProgressMeter, RedrawsAtMostTenTimesASecond) {
   ProgressMeter meter;
   const auto t0 = ProgressMeter::Clock::time_point{} + 1h;
   int draws = 0;
-  for (int ms = 0; ms < 1000; ms += 5) draws += meter.update(static_cast<std::uint64_t>(ms), t0 + std::chrono::milliseconds(ms));
+  for (int ms = 0; ms < 1000; ms += 5)
+    draws += meter.update(static_cast<std::uint64_t>(ms), t0 + std::chrono::milliseconds(ms));
   EXPECT_EQ(draws, 10);
 }
 

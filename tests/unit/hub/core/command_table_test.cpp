@@ -69,9 +69,9 @@ TEST(CommandTable, AllKeepsRegistrationOrder) {
 TEST(CommandTable, RealTableHasTheSpecCommands) {
   const CommandTable t = build_command_table();
   const std::vector<std::pair<const char*, const char*>> expected = {
-      {"AED", "AED"},   {"whoelse", "AED"}, {"who", "AED"},  {"whoelsesince", "whoelsesince"},
-      {"status", "status"}, {"OUT", "OUT"},  {"logout", "OUT"}, {"exit", "OUT"}, {"quit", "OUT"},
-      {"login", "login"}, {"echo", "echo"}, {"help", "help"}};
+      {"AED", "AED"},       {"whoelse", "AED"}, {"who", "AED"},    {"whoelsesince", "whoelsesince"},
+      {"status", "status"}, {"OUT", "OUT"},     {"logout", "OUT"}, {"exit", "OUT"},
+      {"quit", "OUT"},      {"login", "login"}, {"echo", "echo"},  {"help", "help"}};
   for (const auto& [word, name] : expected) {
     const CommandSpec* s = t.find(word);
     ASSERT_NE(s, nullptr) << word;

@@ -48,8 +48,10 @@ void call_from_foreign_thread(const std::filesystem::path& dir, Entry entry) {
   auto peer = std::make_shared<ForeignPeer>();
   Session session(*peer, peer);
   asio::io_context io;
-  if (entry == Entry::Line) asio::co_spawn(io, hub.on_line(session, "echo hello"), asio::detached);
-  else asio::co_spawn(io, hub.on_block(session, "42\n"), asio::detached);
+  if (entry == Entry::Line)
+    asio::co_spawn(io, hub.on_line(session, "echo hello"), asio::detached);
+  else
+    asio::co_spawn(io, hub.on_block(session, "42\n"), asio::detached);
   io.run();
 }
 

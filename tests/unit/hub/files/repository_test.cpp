@@ -21,7 +21,8 @@ using protocol::StatusCode;
 class RepositoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() / ("edgehub-repo-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
+    root_ = fs::temp_directory_path() /
+            ("edgehub-repo-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
     dir_ = root_ / "files";
     fs::create_directories(dir_);
   }
@@ -53,7 +54,8 @@ class RepositoryTest : public ::testing::Test {
     ADD_FAILURE() << "no refusal";
     return {};
   }
-  std::unique_ptr<Upload> start(Repository& repo, const std::string& name, const std::string& content, bool replace = false) {
+  std::unique_ptr<Upload> start(Repository& repo, const std::string& name, const std::string& content,
+                                bool replace = false) {
     return repo.begin_upload({name, content.size(), sha256_hex(content), replace});
   }
 
@@ -83,7 +85,8 @@ TEST_F(RepositoryTest, DroppedOrBadUploadsLeaveNothing) {
   start(*repo, "dropped", "abc")->write("ab");  // destroyed uncommitted
   auto short_up = start(*repo, "short", "abc");
   short_up->write("ab");
-  EXPECT_NE(refusal([&] { short_up->commit(); }, StatusCode::BadRequest, false).find("Received 2 of the 3 bytes"), std::string::npos);
+  EXPECT_NE(refusal([&] { short_up->commit(); }, StatusCode::BadRequest, false).find("Received 2 of the 3 bytes"),
+            std::string::npos);
   short_up.reset();
   auto bad = repo->begin_upload({"bad", 3, sha256_hex("xyz"), false});
   bad->write("abc");
@@ -101,7 +104,8 @@ TEST_F(RepositoryTest, ExistingNamesNeedReplace) {
   auto first = start(*repo, "f", "one");
   first->write("one");
   first->commit();
-  EXPECT_NE(refusal([&] { start(*repo, "f", "two"); }, StatusCode::Conflict, false).find("already exists"), std::string::npos);
+  EXPECT_NE(refusal([&] { start(*repo, "f", "two"); }, StatusCode::Conflict, false).find("already exists"),
+            std::string::npos);
   auto second = start(*repo, "f", "two", true);
   second->write("two");
   second->commit();
@@ -135,13 +139,19 @@ TEST_F(RepositoryTest, DownloadKeepsTheVersionItOpened) {
 
 TEST_F(RepositoryTest, SizeLimits) {
   auto repo = open({10, 25});
-  EXPECT_NE(refusal([&] { repo->begin_upload({"big", 11, sha256_hex(""), false}); }, StatusCode::TooLarge, false).find("--max-file-size"),
+  EXPECT_NE(refusal(
+                [&] {
+                  repo->begin_upload({"big", 11, sha256_hex(""), false});
+                },
+                StatusCode::TooLarge, false)
+                .find("--max-file-size"),
             std::string::npos);
   auto a = start(*repo, "a", std::string(10, 'a'));
   auto b = start(*repo, "b", std::string(10, 'b'));
   // 20 reserved by uploads in progress: 6 more would pass 25.
-  EXPECT_NE(refusal([&] { start(*repo, "c", std::string(6, 'c')); }, StatusCode::TooLarge, false).find("uploads in progress"),
-            std::string::npos);
+  EXPECT_NE(
+      refusal([&] { start(*repo, "c", std::string(6, 'c')); }, StatusCode::TooLarge, false).find("uploads in progress"),
+      std::string::npos);
   b.reset();  // dropped: its reservation is freed
   a->write(std::string(10, 'a'));
   a->commit();
@@ -150,7 +160,9 @@ TEST_F(RepositoryTest, SizeLimits) {
   c->write(std::string(10, 'c'));
   c->commit();
   c.reset();
-  EXPECT_NE(refusal([&] { start(*repo, "d", std::string(6, 'd')); }, StatusCode::TooLarge, false).find("holds 20 bytes"), std::string::npos);
+  EXPECT_NE(
+      refusal([&] { start(*repo, "d", std::string(6, 'd')); }, StatusCode::TooLarge, false).find("holds 20 bytes"),
+      std::string::npos);
   start(*repo, "a", std::string(9, 'A'), true);  // replacing counts the difference
 }
 

@@ -32,8 +32,8 @@ OnlineDevice dev(std::string name, std::string ip, int udp, SystemTime since) {
 }
 
 TEST_F(DeviceLogFormat, SpecFormatNumberedFromOne) {
-  const std::string text = format_device_log(
-      {dev("alice", "127.0.0.1", 6100, t0), dev("bob", "10.1.2.3", 6101, t0 + 61s)});
+  const std::string text =
+      format_device_log({dev("alice", "127.0.0.1", 6100, t0), dev("bob", "10.1.2.3", 6101, t0 + 61s)});
   EXPECT_EQ(text,
             "1; 30 September 2022 10:31:13; alice; 127.0.0.1; 6100\n"
             "2; 30 September 2022 10:32:14; bob; 10.1.2.3; 6101\n");
@@ -66,7 +66,8 @@ TEST_F(DeviceLogFormat, WriterEndsWithTheLatestSnapshot) {
   std::filesystem::create_directories(dir);
   std::vector<OnlineDevice> current;
   // Post runs jobs inline: the test needs no threads.
-  DeviceLog log(dir / "edge-device-log.txt", [&] { return current; }, [](std::function<void()> job) { job(); });
+  DeviceLog log(
+      dir / "edge-device-log.txt", [&] { return current; }, [](std::function<void()> job) { job(); });
   log.write_now();
   EXPECT_EQ(read_file(dir / "edge-device-log.txt"), "");
   current.push_back(dev("alice", "127.0.0.1", 7, t0));

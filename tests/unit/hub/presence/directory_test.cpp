@@ -122,8 +122,8 @@ TEST(Directory, NamesSince) {
   dir.add(device("alice", a, t0));
   dir.add(device("bob", b, t0));
   dir.add(device("carol", c, t0));
-  dir.remove("bob", b.get(), t0 + 10s);    // left recently
-  dir.remove("carol", c.get(), t0 + 2s);   // left long ago
+  dir.remove("bob", b.get(), t0 + 10s);   // left recently
+  dir.remove("carol", c.get(), t0 + 2s);  // left long ago
   // Online now always counts; offline ones count if they left inside the window.
   EXPECT_EQ(dir.names_since(t0 + 5s), (std::vector<std::string>{"alice", "bob"}));
   EXPECT_EQ(dir.names_since(t0 + 2s), (std::vector<std::string>{"alice", "bob", "carol"}));
