@@ -23,7 +23,7 @@
 #include <string>
 
 #include "p2p/chunk_io.hpp"
-#include "p2p/swarm/chunk_set_standin.hpp"
+#include "p2p/swarm/chunk_ranges.hpp"
 #include "p2p/swarm/manifest.hpp"
 
 namespace edgehub::p2p::swarm {
