@@ -128,8 +128,8 @@ class SwarmSim {
     if (setup_.jitter > 0) {
       // A deterministic draw per (seeder, tick): the same run every time.
       const auto period = static_cast<std::uint64_t>(std::floor(now_ / setup_.tick + 1e-9));
-      std::uint64_t x = setup_.seed * 0x9e3779b97f4a7c15ull ^ (period * 0xbf58476d1ce4e5b9ull) ^
-                        std::hash<std::string>{}(s.name);
+      std::uint64_t x =
+          setup_.seed * 0x9e3779b97f4a7c15ull ^ (period * 0xbf58476d1ce4e5b9ull) ^ std::hash<std::string>{}(s.name);
       x = (x ^ (x >> 31)) * 0x94d049bb133111ebull;
       const double unit = static_cast<double>(x >> 11) / static_cast<double>(1ull << 53);
       rate *= 1 - setup_.jitter + 2 * setup_.jitter * unit;

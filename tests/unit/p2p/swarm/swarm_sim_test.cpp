@@ -25,11 +25,12 @@ double summed_rate(const SimSetup& setup) {
 }
 
 void report(const char* name, const SimResult& r, double ideal) {
-  std::printf("[sim] %s: %.3f s, ideal %.3f s (%.1f%% of summed uplink), %llu requests (%llu duplicate, %llu cancelled), "
-              "longest %u chunks, %.1f MiB received twice\n",
-              name, r.seconds, ideal, 100 * ideal / r.seconds, static_cast<unsigned long long>(r.requests),
-              static_cast<unsigned long long>(r.duplicate_requests), static_cast<unsigned long long>(r.cancelled),
-              r.longest_request, static_cast<double>(r.duplicate_bytes) / (1 << 20));
+  std::printf(
+      "[sim] %s: %.3f s, ideal %.3f s (%.1f%% of summed uplink), %llu requests (%llu duplicate, %llu cancelled), "
+      "longest %u chunks, %.1f MiB received twice\n",
+      name, r.seconds, ideal, 100 * ideal / r.seconds, static_cast<unsigned long long>(r.requests),
+      static_cast<unsigned long long>(r.duplicate_requests), static_cast<unsigned long long>(r.cancelled),
+      r.longest_request, static_cast<double>(r.duplicate_bytes) / (1 << 20));
   for (const auto& [peer, bytes] : r.bytes_from) {
     std::printf("[sim]   %s: %.1f MiB\n", peer.c_str(), static_cast<double>(bytes) / (1 << 20));
   }
@@ -70,7 +71,8 @@ TEST(SwarmSim, SeederKilledHalfway) {
   const double full = summed_rate(setup);
   const double kill = static_cast<double>(setup.file_size) / full / 2;
   setup.seeders[1].killed_at = kill;
-  const double ideal = kill + (static_cast<double>(setup.file_size) - full * kill) / (full - setup.seeders[1].bytes_per_second);
+  const double ideal =
+      kill + (static_cast<double>(setup.file_size) - full * kill) / (full - setup.seeders[1].bytes_per_second);
   expect_near_ideal("4 x 100 Mbit/s, one killed at half-time", setup, ideal);
 }
 
@@ -79,7 +81,8 @@ TEST(SwarmSim, FastestSeederKilledHalfwayWithUnequalUplinks) {
   const double full = summed_rate(setup);
   const double kill = static_cast<double>(setup.file_size) / full / 2;
   setup.seeders[0].killed_at = kill;
-  const double ideal = kill + (static_cast<double>(setup.file_size) - full * kill) / (full - setup.seeders[0].bytes_per_second);
+  const double ideal =
+      kill + (static_cast<double>(setup.file_size) - full * kill) / (full - setup.seeders[0].bytes_per_second);
   expect_near_ideal("200/100/50/25 Mbit/s, 200 killed at half-time", setup, ideal);
 }
 
@@ -89,7 +92,8 @@ TEST(SwarmSim, FastestSeederKilledHalfwayWithUnequalUplinks) {
 TEST(SwarmSim, UnequalSeedersWithJitteryRates) {
   SimSetup setup = seeders_at({200, 100, 50, 25});
   setup.jitter = 0.4;
-  expect_near_ideal("200/100/50/25 Mbit/s, +-40% jitter", setup, static_cast<double>(setup.file_size) / summed_rate(setup));
+  expect_near_ideal("200/100/50/25 Mbit/s, +-40% jitter", setup,
+                    static_cast<double>(setup.file_size) / summed_rate(setup));
 }
 
 TEST(SwarmSim, FourSeedersAcrossAWan) {
