@@ -25,6 +25,10 @@ std::vector<std::string_view> split_words(std::string_view s, std::size_t max_pa
 std::optional<std::int64_t> parse_int64(std::string_view s);
 std::optional<std::uint64_t> parse_uint64(std::string_view s);
 
+// strerror's wording for errno value error, in lower case to follow a colon:
+// "address already in use", "no such file or directory".
+std::string error_text(int error);
+
 bool iequals(std::string_view a, std::string_view b);
 std::string to_lower(std::string_view s);
 std::string to_hex(const unsigned char* data, std::size_t len);
