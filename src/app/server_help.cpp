@@ -10,8 +10,10 @@
 namespace edgehub::app {
 namespace {
 
-constexpr std::size_t kWidth = 80;        // the whole line
-constexpr std::size_t kNameColumn = 24;   // where descriptions start: 2 + longest usual "--name VALUE" + 2
+constexpr std::size_t kWidth = 80;       // the whole line
+constexpr std::size_t kNameColumn = 24;  // where descriptions start: 2 + longest usual "--name VALUE" + 2
+
+constexpr char kGlue = '\x1f';  // a space where a line must not break
 
 struct Group {
   const char* title;
@@ -35,11 +37,11 @@ const std::vector<Group>& groups() {
 // little, so they are only the fallback.
 std::string value_name(const CLI::Option& option) {
   static const std::map<std::string, std::string> names{
-      {"--port", "N"},          {"--bind", "ADDRESS"},      {"--threads", "N"},       {"--heartbeat", "S"},
-      {"--credentials", "FILE"}, {"--max-attempts", "N"},    {"--block-seconds", "S"}, {"--login-timeout", "S"},
-      {"--idle-timeout", "S"},  {"--argon2-ops", "N"},      {"--argon2-mem-kib", "KIB"}, {"--data-dir", "DIR"},
-      {"--files", "DIR"},       {"--max-clients", "N"},     {"--max-file-size", "SIZE"}, {"--max-repo-size", "SIZE"},
-      {"--max-offline", "N"},   {"--high-water", "BYTES"},  {"--log-level", "LEVEL"},
+      {"--port", "N"},           {"--bind", "ADDRESS"},     {"--threads", "N"},          {"--heartbeat", "S"},
+      {"--credentials", "FILE"}, {"--max-attempts", "N"},   {"--block-seconds", "S"},    {"--login-timeout", "S"},
+      {"--idle-timeout", "S"},   {"--argon2-ops", "N"},     {"--argon2-mem-kib", "KIB"}, {"--data-dir", "DIR"},
+      {"--files", "DIR"},        {"--max-clients", "N"},    {"--max-file-size", "SIZE"}, {"--max-repo-size", "SIZE"},
+      {"--max-offline", "N"},    {"--high-water", "BYTES"}, {"--log-level", "LEVEL"},
   };
   if (option.get_expected_max() == 0) return {};  // a flag
   if (const auto it = names.find(option.get_name()); it != names.end()) return it->second;
@@ -67,19 +69,23 @@ std::string description(const CLI::Option& option, const std::string& value) {
     if (end != std::string::npos) {
       text[at] = '[';
       text[end] = ']';
+      std::replace(text.begin() + static_cast<std::ptrdiff_t>(at), text.begin() + static_cast<std::ptrdiff_t>(end), ' ',
+                   kGlue);
     }
     return text;
   }
   std::string fallback = option.get_default_str();
   if (value == "SIZE") fallback = size_text(fallback);
-  if (!fallback.empty()) text += fmt::format(" [default: {}]", fallback);
+  // kGlue keeps "[default: 7475]" on one line when the text wraps.
+  if (!fallback.empty()) text += fmt::format(" [default:{}{}]", kGlue, fallback);
   return text;
 }
 
 // "  --name VALUE" padded to the column, then the text wrapped at kWidth.
 void write_entry(std::ostream& out, const std::string& left, const std::string& text) {
   std::string line = "  " + left;
-  line += line.size() + 2 <= kNameColumn ? std::string(kNameColumn - line.size(), ' ') : "\n" + std::string(kNameColumn, ' ');
+  line += line.size() + 2 <= kNameColumn ? std::string(kNameColumn - line.size(), ' ')
+                                         : "\n" + std::string(kNameColumn, ' ');
   std::size_t column = kNameColumn;
   std::istringstream words(text);
   std::string word;
@@ -98,6 +104,7 @@ void write_entry(std::ostream& out, const std::string& left, const std::string& 
     column += word.size();
     first = false;
   }
+  std::replace(line.begin(), line.end(), kGlue, ' ');
   out << line << '\n';
 }
 
@@ -134,8 +141,9 @@ void write_options(std::ostream& out, const CLI::App& app) {
   for (const auto& g : groups()) titles.push_back(g.title);
   titles.insert(titles.end(), {"Peer-to-peer swarm", "Other options", "General"});
   auto options = app.get_options([](const CLI::Option* o) { return o->nonpositional(); });
-  std::stable_sort(options.begin(), options.end(),
-                   [](const CLI::Option* a, const CLI::Option* b) { return rank(long_name(*a)) < rank(long_name(*b)); });
+  std::stable_sort(options.begin(), options.end(), [](const CLI::Option* a, const CLI::Option* b) {
+    return rank(long_name(*a)) < rank(long_name(*b));
+  });
   for (const auto& title : titles) {
     std::ostringstream group;
     for (const CLI::Option* option : options)
