@@ -46,8 +46,8 @@ class Output {
   // Raw text to stdout under the same lock (progress bars, prompts).
   void raw(std::string_view text);
   // How many errors were shown: -ERR replies and error() calls, from any
-  // thread. Batch mode's exit status and --stop-on-error count on it
-  // (docs/CLIENT.md#exit-status).
+  // thread (a background UVF failure counts too). Batch mode's exit status
+  // and --stop-on-error count on it (docs/CLIENT.md#batch-mode).
   std::size_t failures() const { return failures_.load(); }
 
   // Text for an event as a person reads it ("bob logged in").
