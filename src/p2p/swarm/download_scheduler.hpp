@@ -97,7 +97,11 @@ class DownloadScheduler {
   bool complete() const { return picker_.complete(); }
   std::uint32_t chunk_count() const { return picker_.chunk_count(); }
   std::uint32_t chunks_done() const { return picker_.done_count(); }
+  // Verified bytes in all, including those verified before the start
+  // (resume); bytes_fetched() counts only this run's, for rates and ETAs.
   std::uint64_t bytes_done() const { return bytes_done_; }
+  std::uint64_t resumed_bytes() const { return resumed_bytes_; }
+  std::uint64_t bytes_fetched() const { return bytes_done_ - resumed_bytes_; }
   std::uint64_t file_size() const { return file_size_; }
   // Chunks still missing that no live peer holds ("missing chunks").
   std::vector<std::uint32_t> missing_without_holder() const { return picker_.missing_without_holder(); }
@@ -179,6 +183,7 @@ class DownloadScheduler {
   std::unordered_map<RequestId, Request> requests_;
   RequestId next_id_ = 1;
   std::uint64_t bytes_done_ = 0;
+  std::uint64_t resumed_bytes_ = 0;
   Stats stats_;
 };
 

@@ -23,6 +23,7 @@ void DownloadScheduler::update_stalls(Micros now) {
     }
     if (now - peer.last_progress <= limit) continue;
     peer.stalled = true;
+    peer.rate = RateMeter{};
     ++stats_.stalls;
     for (RequestId id : peer.requests) count_request(requests_.at(id), false);
   }

@@ -115,6 +115,8 @@ TEST(DownloadScheduler, ResumeNeverRequestsVerifiedChunks) {
   DownloadScheduler s(64 * kChunk, kChunk, verified, test::config());
   EXPECT_EQ(s.chunks_done(), 22u);
   EXPECT_EQ(s.bytes_done(), 22 * kChunk);
+  EXPECT_EQ(s.resumed_bytes(), 22 * kChunk);
+  EXPECT_EQ(s.bytes_fetched(), 0u);
   s.update_peer_all("a", 0);
   s.update_peer_all("b", 0);
   Micros now = 0;
@@ -130,6 +132,8 @@ TEST(DownloadScheduler, ResumeNeverRequestsVerifiedChunks) {
   }
   EXPECT_TRUE(s.complete());
   EXPECT_EQ(fetched.size(), 42u);
+  EXPECT_EQ(s.bytes_fetched(), 42 * kChunk);
+  EXPECT_EQ(s.bytes_done(), 64 * kChunk);
 }
 
 TEST(DownloadScheduler, AShortLastChunkCountsItsRealLength) {
