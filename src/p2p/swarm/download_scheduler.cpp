@@ -1,12 +1,19 @@
 #include "p2p/swarm/download_scheduler.hpp"
 
 #include <algorithm>
+#include <random>
 
 #include "p2p/swarm/manifest.hpp"
 
 namespace edgehub::p2p::swarm {
 
 namespace {
+
+std::uint64_t seed_of(const SchedulerConfig& config) {
+  if (config.seed) return *config.seed;
+  std::random_device device;
+  return (std::uint64_t{device()} << 32) ^ device();
+}
 
 std::vector<bool> to_bits(const HaveSet& set, std::uint32_t count) {
   std::vector<bool> bits(count, false);
@@ -22,7 +29,7 @@ DownloadScheduler::DownloadScheduler(std::uint64_t file_size, std::uint32_t chun
       chunk_size_(chunk_size),
       config_(config),
       picker_(static_cast<std::uint32_t>(chunk_count_for(file_size, chunk_size)),
-              to_bits(verified, static_cast<std::uint32_t>(chunk_count_for(file_size, chunk_size))), config.seed) {
+              to_bits(verified, static_cast<std::uint32_t>(chunk_count_for(file_size, chunk_size))), seed_of(config)) {
   for (std::uint32_t i = 0; i < picker_.chunk_count(); ++i) {
     if (picker_.done(i)) bytes_done_ += chunk_len(i);
   }

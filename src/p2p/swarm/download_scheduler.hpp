@@ -45,7 +45,10 @@ struct SchedulerConfig {
   // (doubling per failure in a row, up to failure_backoff_max).
   Micros failure_backoff = 100 * kMillis;
   Micros failure_backoff_max = 2 * kSeconds;
-  std::uint64_t seed = 0;  // random tie-breaks; tests fix it
+  // Seed of the random tie-breaks. Unset: drawn from std::random_device, so
+  // that two downloaders of one file start at different chunks and can feed
+  // each other. Tests fix it.
+  std::optional<std::uint64_t> seed;
 };
 
 struct PeerRequest {

@@ -109,6 +109,18 @@ TEST(DownloadScheduler, PartialHoldersServeWhatTheyHave) {
   }
 }
 
+// Without a fixed seed, two downloaders of one file from one seeder start
+// at different chunks (and so can feed each other).
+TEST(DownloadScheduler, UnseededSchedulersStartApart) {
+  std::set<std::uint32_t> starts;
+  for (int i = 0; i < 10; ++i) {
+    DownloadScheduler s(1024 * kChunk, kChunk, HaveSet(1024));
+    s.update_peer_all("seeder", 0);
+    starts.insert(s.next_requests(0).at(0).first_chunk);
+  }
+  EXPECT_GE(starts.size(), 8u);
+}
+
 TEST(DownloadScheduler, ResumeNeverRequestsVerifiedChunks) {
   HaveSet verified = test::have(64, {});
   for (std::uint32_t i = 0; i < 64; i += 3) verified.set(i);
