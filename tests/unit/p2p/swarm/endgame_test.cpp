@@ -133,6 +133,18 @@ TEST(Endgame, StalledPeersChunksGoToOthers) {
   EXPECT_EQ(s.outstanding_requests(), 0u);  // dead's requests were cancelled as useless
 }
 
+// Events reported with times slightly out of order (a chunk stamped after
+// the next timer tick) never make a peer look stalled.
+TEST(Endgame, TimesOutOfOrderDoNotStall) {
+  DownloadScheduler s(64 * kChunk, kChunk, HaveSet(64), test::config());
+  s.update_peer_all("a", 0);
+  auto reqs = s.next_requests(0);
+  ASSERT_FALSE(reqs.empty());
+  s.on_chunk_done("a", reqs[0].first_chunk, kChunk, 10 * kMillis);
+  s.next_requests(9 * kMillis);
+  EXPECT_EQ(s.stats().stalls, 0u);
+}
+
 // A stalled peer whose requests then fail is not written off: after the
 // backoff it gets a probe again (its old rate is not trusted).
 TEST(Endgame, StalledPeerIsProbedAgainAfterItsRequestsFail) {

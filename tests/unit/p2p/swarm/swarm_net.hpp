@@ -36,7 +36,7 @@ struct NetSetup {
 };
 
 struct NetResult {
-  std::map<std::string, double> finished_at;                              // downloader → s
+  std::map<std::string, double> finished_at;                               // downloader → s
   std::map<std::string, std::map<std::string, std::uint64_t>> bytes_from;  // downloader → peer → bytes
 };
 

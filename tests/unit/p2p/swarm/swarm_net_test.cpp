@@ -29,9 +29,10 @@ void expect_fed(int n, double slack) {
     std::uint64_t others = 0;
     for (const auto& [peer, bytes] : from) others += peer == "seeder" ? 0 : bytes;
     const double share = static_cast<double>(others) / static_cast<double>(setup.file_size);
-    std::printf("[net] %d downloaders, 1 seeder, all 100 Mbit/s: %s done at %.2f s (seeder-bound ideal %.2f s), "
-                "%.0f%% from other downloaders\n",
-                n, name.c_str(), at, ideal, 100 * share);
+    std::printf(
+        "[net] %d downloaders, 1 seeder, all 100 Mbit/s: %s done at %.2f s (seeder-bound ideal %.2f s), "
+        "%.0f%% from other downloaders\n",
+        n, name.c_str(), at, ideal, 100 * share);
     EXPECT_LE(at, ideal * slack) << name;
     EXPECT_GE(share, 0.3) << name;
   }
