@@ -59,8 +59,10 @@ struct PeerRequest {
 };
 
 struct ChunkDoneResult {
-  bool fresh = false;             // first copy of this chunk: it counts
-  std::vector<RequestId> cancel;  // requests (of any peer) now useless
+  bool fresh = false;  // first copy of this chunk: it counts
+  // Requests (of any peer, this one's too) whose every undelivered chunk is
+  // now verified: the caller cancels them. They are already forgotten here.
+  std::vector<RequestId> cancel;
   bool request_finished = false;  // the peer's request delivered its last chunk
 };
 
