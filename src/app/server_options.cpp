@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "app/number_option.hpp"
+#include "app/server_help.hpp"
 
 namespace edgehub::app {
 namespace {
@@ -137,10 +138,17 @@ void apply(const RawOptions& raw, ServerSettings& s) {
 
 ParseOutcome parse_server_options(int argc, char** argv) {
   CLI::App app{
-      "edgehubd: the edgehub server for edge devices.\n"
-      "Usage also: edgehubd PORT [MAX_ATTEMPTS]",
+      "The edgehub server for edge devices: logins, presence, messaging, edge data,\n"
+      "a shared file repository and peer-to-peer transfers. State lives in the data\n"
+      "directory; SIGINT or SIGTERM stops the server cleanly.",
       "edgehubd"};
-  app.set_version_flag("--version", "edgehubd 0.1.0 (protocol 1)");
+  app.footer(
+      "Exit status: 0 after a clean stop; 2 for a bad option, or a refused start (port\n"
+      "in use, data directory in use, no accounts); 1 for other errors.\n"
+      "More: README.md#the-server, docs/PROTOCOL.md.");
+  use_server_help(app);
+  app.set_help_flag("-h,--help", "print this help and exit");
+  app.set_version_flag("--version", "edgehubd 0.1.0 (protocol 1)", "print the version and exit");
   RawOptions raw;
   ServerSettings settings;
   add_options(app, raw, settings);

@@ -87,6 +87,26 @@ class Help(HubTestCase):
             self.assertIn(option, out)
         self.assertIn("PORT [MAX_ATTEMPTS]", out)
 
+    def test_help_reads_like_a_server_help(self):
+        status, out, _err = run_edgehubd("--help", timeout=10)
+        self.assertEqual(status, 0)
+        lines = out.splitlines()
+        self.assertTrue(lines[0].startswith("Usage: edgehubd "), "usage comes first: " + lines[0])
+        self.assertNotIn("Usage also", out)
+        self.assertNotRegex(out, r"\b(U?INT|TEXT|FLOAT)\b|:\{| in \[|SIZE \[b", "no CLI11 type notes")
+        headings = [line for line in lines if line.endswith(":") and not line.startswith(" ")]
+        self.assertEqual(headings[:5], ["Network:", "Accounts and logins:", "Data directory and files:", "Limits:",
+                                        "Logging:"])
+        flat = " ".join(out.split())  # descriptions wrap
+        for entry in ("--port N TCP port to listen on (0 = any free port) [default: 7475]",
+                      "--max-attempts N consecutive failed logins before a block (1..5) [default: 3]",
+                      "--data-dir DIR database, uploads and logs [default: edgehub-data]",
+                      "--max-file-size SIZE largest file 'put' accepts",
+                      "--threads N network threads [default: one per core]",
+                      "--guest clients connect without credentials"):
+            self.assertIn(entry, flat)
+        self.assertLessEqual(max(len(line) for line in lines), 80)
+
     def test_version(self):
         status, out, _err = run_edgehubd("--version", timeout=10)
         self.assertEqual(status, 0)
