@@ -55,7 +55,7 @@ void chunk_bitmap(std::string_view in) {
 // in: size (u16, in 256-byte units plus a tail byte), chunk-size exponent,
 // block split length, then the digest bytes.
 void digest_stream(std::string_view in, bool patch_root) {
-  if (in.size() < 4) return;
+  if (in.size() < 5) return;  // the header: 2 + 3 bytes
   const std::uint64_t size = std::uint64_t{read_u16(in)} * 256 + static_cast<unsigned char>(in[0]);
   const std::uint32_t chunk_size = std::uint32_t{1} << (static_cast<unsigned char>(in[1]) % 32);
   const std::size_t split = 1 + static_cast<unsigned char>(in[2]) % 64;
