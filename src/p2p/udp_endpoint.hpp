@@ -98,10 +98,11 @@ class UdpEndpoint {
   std::uint32_t send_request(const udp::endpoint& peer, ChunkRequest request, RequestCallback done,
                              RequestOptions options = {});
   // Gives up a request (e.g. an endgame duplicate): an unanswered one is
-  // forgotten (a late SYN is refused), a running transfer is aborted. Its
-  // `done` still runs, with ok = false.
+  // forgotten at once (a late SYN is refused), a running transfer is
+  // aborted. Its `done` still runs, later, with ok = false.
   void cancel_request(std::uint32_t id);
-  // Seeder: answers a request the handler deferred (request as the handler got it).
+  // Seeder: answers a request the handler deferred (request as the handler
+  // got it). Answer every deferred request once; ignore() just forgets it.
   void answer_request(const ChunkRequest& request, RequestDecision decision);
 
   // Aborts every transfer, telling the peers (incoming: "receiver closed the
@@ -136,7 +137,7 @@ class UdpEndpoint {
   void send_due_requests(Micros now);
   void expire_requests(Micros now);
   Micros next_request_deadline() const;
-  void finish_request(std::uint32_t id, RequestResult result);
+  void finish_request(std::uint32_t id, RequestResult result, bool later = false);
   void report_incoming(Incoming& i, Micros now);
   void flush();
   template <class T>

@@ -116,11 +116,13 @@ void UdpEndpoint::cancel_request(std::uint32_t id) {
   auto it = requests_.find(id);
   if (it == requests_.end()) return;
   auto& r = *it->second;
-  if (r.incoming == 0) return finish_request(id, RequestResult{id, false, false, "cancelled", 0, 0});
-  if (auto i = incoming_.find(r.incoming); i != incoming_.end())
-    i->second->machine->close(AbortReason::cancelled, "request cancelled");
-  boost::asio::post(socket_.get_executor(), [this, alive = alive_] {
-    if (*alive) flush();
+  if (r.incoming == 0) return finish_request(id, RequestResult{id, false, false, "cancelled", 0, 0}, true);
+  // Not from inside this call: it may come from the transfer's own sink callback.
+  boost::asio::post(socket_.get_executor(), [this, alive = alive_, conn = r.incoming] {
+    if (!*alive) return;
+    if (auto i = incoming_.find(conn); i != incoming_.end())
+      i->second->machine->close(AbortReason::cancelled, "request cancelled");
+    flush();
   });
 }
 
@@ -217,15 +219,20 @@ bool UdpEndpoint::request_aborted(const Packet& p, const udp::endpoint& from) {
   return true;
 }
 
-// Reports a request's outcome once and forgets it.
-void UdpEndpoint::finish_request(std::uint32_t id, RequestResult result) {
+// Reports a request's outcome once and forgets it; `later`: from the
+// executor, not from inside the caller's call (cancel_request).
+void UdpEndpoint::finish_request(std::uint32_t id, RequestResult result, bool later) {
   auto it = requests_.find(id);
   if (it == requests_.end()) return;
   auto r = std::move(it->second);
   requests_.erase(it);
   result.id = id;
   result.seconds = static_cast<double>(now_us() - r->started) / 1e6;
-  if (r->done) r->done(result);
+  if (!r->done) return;
+  if (!later) return r->done(result);
+  boost::asio::post(socket_.get_executor(), [done = std::move(r->done), result, alive = alive_] {
+    if (*alive) done(result);
+  });
 }
 
 }  // namespace edgehub::p2p

@@ -207,13 +207,34 @@ TEST_F(SwarmRequestTest, ACancelledRequestReportsOnceAndALateSynIsRefused) {
   });
   run_until([&] { return waiting.has_value(); });
   downloader_->cancel_request(id);
-  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(calls, 0);  // never from inside cancel_request
+  run_until([&] { return calls == 1; });
   EXPECT_FALSE(result.ok);
   seeder_->answer_request(*waiting, serve(*waiting));
   run_until([&] { return uploads_.size() == 1; });
   EXPECT_FALSE(uploads_[0].ok);
   EXPECT_EQ(downloader_->counters().rejected_handshakes, 1u);
   EXPECT_EQ(calls, 1);
+}
+
+TEST_F(SwarmRequestTest, ARunningTransferCanBeCancelledFromItsOwnChunkCallback) {
+  std::optional<RequestResult> result;
+  std::uint32_t id = 0;
+  ChunkRequest req{"good-ticket", manifest_.root, 0, 41, {}, 0};
+  RequestOptions options;
+  options.make_sink = [&](const IncomingInfo&) {
+    return part_->chunk_sink(0, 41, [&](std::uint32_t) { downloader_->cancel_request(id); }, {});
+  };
+  id = downloader_->send_request(
+      seeder_->local_endpoint(), req, [&](const RequestResult& r) { result = r; }, std::move(options));
+  run_until([&] { return result.has_value(); });
+  ASSERT_TRUE(result.has_value());
+  EXPECT_FALSE(result->ok);
+  EXPECT_NE(result->error.find("cancelled"), std::string::npos) << result->error;
+  EXPECT_GE(part_->have().count(), 1u);  // what was verified stays
+  EXPECT_LT(part_->have().count(), 41u);
+  run_until([&] { return uploads_.size() == 1; });
+  EXPECT_FALSE(uploads_[0].ok);  // the seeder was told
 }
 
 }  // namespace
