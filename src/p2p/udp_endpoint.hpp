@@ -103,6 +103,8 @@ class UdpEndpoint {
   void cancel_request(std::uint32_t id);
   // Seeder: answers a request the handler deferred (request as the handler
   // got it). Answer every deferred request once; ignore() just forgets it.
+  // A serve() that cannot run (not deferred, endpoint closed) still calls
+  // its done, later, with ok = false.
   void answer_request(const ChunkRequest& request, RequestDecision decision);
 
   // Aborts every transfer, telling the peers (incoming: "receiver closed the
@@ -131,6 +133,7 @@ class UdpEndpoint {
   void handle_request(const Packet& p, const udp::endpoint& from);
   void apply_decision(const ChunkRequest& request, RequestDecision decision);
   void serve(const ChunkRequest& request, RequestDecision decision);
+  void drop_decision(const ChunkRequest& request, RequestDecision decision, const std::string& why);
   bool accept_swarm(const Syn& syn, const udp::endpoint& from);
   void start_swarm_incoming(PendingRequest& r, const Syn& syn, const udp::endpoint& from);
   bool request_aborted(const Packet& p, const udp::endpoint& from);

@@ -48,8 +48,9 @@ void UdpEndpoint::apply_decision(const ChunkRequest& request, RequestDecision de
       served_[{request.from, request.id}] = 0;
       return;
     case Kind::serve:
-      if (!decision.source) return apply_decision(request, RequestDecision::refuse("nothing to send"));
-      return serve(request, std::move(decision));
+      if (decision.source) return serve(request, std::move(decision));
+      drop_decision(request, std::move(decision), "nothing to send");
+      return apply_decision(request, RequestDecision::refuse("nothing to send"));
   }
 }
 
@@ -74,13 +75,25 @@ void UdpEndpoint::serve(const ChunkRequest& request, RequestDecision decision) {
 
 void UdpEndpoint::answer_request(const ChunkRequest& request, RequestDecision decision) {
   auto it = served_.find({request.from, request.id});
-  if (it == served_.end() || it->second != 0) return;  // not deferred (any more)
+  if (it == served_.end() || it->second != 0 || closed_) {  // not deferred (any more)
+    if (it != served_.end() && it->second == 0) served_.erase(it);
+    return drop_decision(request, std::move(decision), "the request is no longer waiting");
+  }
   served_.erase(it);
-  if (closed_) return;
   if (decision.kind == RequestDecision::Kind::defer) served_[{request.from, request.id}] = 0;
   apply_decision(request, std::move(decision));
   boost::asio::post(socket_.get_executor(), [this, alive = alive_] {
     if (*alive) flush();
+  });
+}
+
+// A serve decision that will not run still reports to its `done` (later, on
+// the executor): the caller may count upload slots by it.
+void UdpEndpoint::drop_decision(const ChunkRequest& request, RequestDecision decision, const std::string& why) {
+  if (decision.kind != RequestDecision::Kind::serve || !decision.done) return;
+  SendResult r{false, why, swarm_transfer_name(request.root, request.first_chunk, request.count), 0, 0, 0};
+  boost::asio::post(socket_.get_executor(), [done = std::move(decision.done), r, alive = alive_] {
+    if (*alive) done(r);
   });
 }
 

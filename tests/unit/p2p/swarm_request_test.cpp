@@ -215,6 +215,12 @@ TEST_F(SwarmRequestTest, ACancelledRequestReportsOnceAndALateSynIsRefused) {
   EXPECT_FALSE(uploads_[0].ok);
   EXPECT_EQ(downloader_->counters().rejected_handshakes, 1u);
   EXPECT_EQ(calls, 1);
+  // Answering again (no longer deferred) still reports the upload's end, so slots are not lost.
+  seeder_->answer_request(*waiting, serve(*waiting));
+  EXPECT_EQ(uploads_.size(), 1u);
+  run_until([&] { return uploads_.size() == 2; });
+  EXPECT_FALSE(uploads_[1].ok);
+  EXPECT_EQ(seeder_->counters().requests_served, 1u);
 }
 
 TEST_F(SwarmRequestTest, ARunningTransferCanBeCancelledFromItsOwnChunkCallback) {
