@@ -8,6 +8,9 @@
 //              [--outstanding 2] [--udp-chunk 1432] [--no-disk]
 // --no-disk checks every chunk's SHA-256 like a PartFile but writes nothing,
 // which separates the wire and the hashing from the page cache's cost.
+// --seeder-port P binds seeder i to port P + i and --via-port V sends to
+// V + i instead, e.g. udp_relay --listen V+i --to 127.0.0.1:P+i --rate-mbit 100
+// in between to give each seeder a limited uplink.
 #include <netinet/in.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -40,6 +43,8 @@ struct Options {
   std::string file, dir = ".";
   unsigned mb = 1024, seeders = 4, range_chunks = 8, outstanding = 2, udp_chunk = 1432;
   bool no_disk = false;
+  std::uint16_t seeder_port = 0, via_port = 0;
+  unsigned coalesce_us = 0;
 };
 
 // PartFile's chunk check without the file: SHA-256 of each chunk against the manifest.
@@ -118,11 +123,12 @@ p2p::TransportConfig config_of(const Options& o) {
   std::_Exit(0);
 }
 
-int bound_socket_fd(std::uint16_t& port) {
+int bound_socket_fd(std::uint16_t& port) {  // port 0: any free one
   int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(port);
   if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) throw std::runtime_error("cannot bind");
   socklen_t len = sizeof a;
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
@@ -138,6 +144,7 @@ class Downloader {
       : o_(o), manifest_(std::move(manifest)), seeders_(std::move(seeders)) {
     p2p::EndpointOptions eo;
     eo.config = config_of(o);
+    eo.read_coalesce = std::chrono::microseconds(o.coalesce_us);
     endpoint_.emplace(udp::socket(io_, udp::endpoint(boost::asio::ip::address_v4::loopback(), 0)), std::move(eo));
   }
 
@@ -206,6 +213,9 @@ int main(int argc, char** argv) {
   app.add_option("--outstanding", o.outstanding, "requests in flight per seeder");
   app.add_option("--udp-chunk", o.udp_chunk, "EHT DATA payload bytes");
   app.add_flag("--no-disk", o.no_disk, "verify chunks but write nothing");
+  app.add_option("--coalesce-us", o.coalesce_us, "downloader's EndpointOptions::read_coalesce");
+  app.add_option("--seeder-port", o.seeder_port, "bind seeder i to this port + i (0: any)");
+  app.add_option("--via-port", o.via_port, "send to 127.0.0.1:(this port + i) instead of seeder i (a relay)");
   CLI11_PARSE(app, argc, argv);
 
   make_file(o.file, std::uint64_t{o.mb} << 20);
@@ -214,13 +224,14 @@ int main(int argc, char** argv) {
   std::vector<udp::endpoint> peers;
   std::vector<pid_t> children;
   for (unsigned i = 0; i < o.seeders; ++i) {
-    std::uint16_t port = 0;
+    auto port = static_cast<std::uint16_t>(o.seeder_port == 0 ? 0 : o.seeder_port + i);
     int fd = bound_socket_fd(port);
     pid_t pid = ::fork();
     if (pid == 0) run_seeder(fd, o, manifest, stamp);
     ::close(fd);
     children.push_back(pid);
-    peers.emplace_back(boost::asio::ip::address_v4::loopback(), port);
+    peers.emplace_back(boost::asio::ip::address_v4::loopback(),
+                       o.via_port == 0 ? port : static_cast<std::uint16_t>(o.via_port + i));
   }
   Downloader downloader(o, manifest, peers);
   const double cpu0 = cpu_seconds(RUSAGE_SELF);
@@ -234,7 +245,10 @@ int main(int argc, char** argv) {
   std::printf("%s: %.0f MiB from %u seeders in %.2f s (%.0f MB/s); chunk %u KiB, %u chunks per request\n",
               ok ? "ok" : "FAILED", static_cast<double>(manifest.size) / (1 << 20), o.seeders, wall,
               static_cast<double>(manifest.size) / wall / 1e6, manifest.chunk_size >> 10, o.range_chunks);
-  std::printf("downloader cpu: %.2f s user+sys = %.3f s per GiB; seeders together: %.2f s\n", cpu, cpu / gib,
-              cpu_seconds(RUSAGE_CHILDREN));
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  std::printf(
+      "downloader cpu: %.2f s user+sys = %.3f s per GiB (%ld waits, %ld preemptions); seeders together: %.2f s\n", cpu,
+      cpu / gib, ru.ru_nvcsw, ru.ru_nivcsw, cpu_seconds(RUSAGE_CHILDREN));
   return ok ? 0 : 1;
 }

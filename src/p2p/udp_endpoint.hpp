@@ -65,6 +65,10 @@ struct EndpointOptions {
   // Downloader: the sink for a transfer answering send_request, unless the
   // request brought its own (RequestOptions::make_sink).
   SinkFactory sink_factory;
+  // While datagrams keep coming, read them this long after the last batch
+  // instead of waking for each one: paced senders otherwise cost a wake-up
+  // per datagram. Delays ACKs by up to this much. 0: read at once.
+  std::chrono::microseconds read_coalesce{0};
 };
 
 struct SendOptions {
@@ -123,6 +127,7 @@ class UdpEndpoint {
 
   void wait_readable();
   void on_readable();
+  void read_later();
   void handle_datagram(std::span<const std::uint8_t> bytes, const udp::endpoint& from);
   void handle_syn(const Packet& p, const udp::endpoint& from);
   void admit(const Syn& syn, const udp::endpoint& from, Micros park_until);
@@ -169,6 +174,7 @@ class UdpEndpoint {
   bool write_blocked_ = false, closed_ = false;
   std::chrono::steady_clock::time_point epoch_ = std::chrono::steady_clock::now();
   std::uint64_t armed_ = ~std::uint64_t{0}, last_progress_ = 0;
+  Micros read_due_ = kNever;  // a coalesced read (read_coalesce)
   std::mt19937 rng_{std::random_device{}()};
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
