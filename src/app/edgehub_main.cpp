@@ -24,6 +24,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 65535));
   app.add_option("--user", user, "log in as NAME without the Username: prompt");
   app.add_flag("--json", options.json, "print every reply and event as one JSON object a line");
+  app.add_option("--swarm-upload-slots", options.swarm_upload_slots,
+                 "swarm chunk requests served at once, shared fairly between downloaders (default 8)")
+      ->check(CLI::Range(1, 1024));
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

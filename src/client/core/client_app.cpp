@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "client/messaging/private_channels.hpp"
+#include "client/p2p/swarm_agent.hpp"
 #include "client/p2p/uvf_agent.hpp"
 #include "client/shell/shell_completion.hpp"
 #include "common/strings.hpp"
@@ -25,6 +26,7 @@ ClientApp::ClientApp(ClientOptions options)
   input_ = tty ? make_interactive_source(*out_) : make_batch_source();
   input_->set_shell_hooks(make_shell_hooks(link_, commands_.words()));
   private_ = std::make_unique<PrivateChannels>(*this);
+  swarm_ = std::make_unique<swarm::SwarmAgent>(*this, options_.swarm_upload_slots);
   uvf_ = std::make_unique<UvfAgent>(*this);
   link_.set_event_handler([this](const protocol::ServerMessage& m) { on_event(m); });
 }
@@ -50,7 +52,8 @@ int ClientApp::run() {
   if (login_status != kExitOk) return login_status;
   uvf_->start();  // UVF: receive files on the UDP port the server now tells peers
   const int status = run_commands();
-  uvf_->stop(name_ + " logged out");  // running transfers end; their peers are told why
+  swarm_->stop(name_ + " logged out");  // downloads end (a re-run resumes), before the endpoint closes
+  uvf_->stop(name_ + " logged out");    // running transfers end; their peers are told why
   return status;
 }
 
@@ -119,6 +122,9 @@ int ClientApp::run_commands() {
     if (!line) return log_out();
     const auto [verb, args] = split_first_word(*line);
     if (verb.empty()) continue;
+    // The command's turn with the server: background requests (the swarm's
+    // tracker link) wait for it to end.
+    const auto turn = link_.take_turn();
     if (const ClientCommand* local = commands_.find(verb)) {
       run_local(*local, args);
       continue;
@@ -158,7 +164,8 @@ std::optional<protocol::ServerMessage> ClientApp::forward(const std::string& lin
 }
 
 int ClientApp::log_out() {
-  uvf_->wait_idle();  // end of input: background transfers finish first
+  swarm_->wait_idle();  // end of input: background downloads finish first
+  uvf_->wait_idle();
   if (link_.is_closed()) return server_said_bye_ ? kExitOk : kExitError;
   forward("OUT");
   server_said_bye_ = true;
@@ -175,6 +182,7 @@ void ClientApp::on_event(const protocol::ServerMessage& m) {
   if (m.name == "BYE") server_said_bye_ = true;
   if (private_->on_event(m)) return;  // PRIVSTART, PRIVSTOP
   if (uvf_->on_event(m)) return;      // UVF: a ticket for an incoming file
+  if (swarm_->on_event(m)) return;    // SWARMTICKET, SWARMUNTICKET: who may fetch our chunks
   out_->event(m);
 }
 

@@ -250,6 +250,7 @@ std::optional<protocol::ServerMessage> ServerLink::next_reply() {
 }
 
 protocol::ServerMessage ServerLink::request(std::string line) {
+  const auto turn = take_turn();
   send_line(std::move(line));
   auto reply = next_reply();
   if (!reply) throw std::runtime_error("connection to the server was closed");
