@@ -137,7 +137,8 @@ void register_swarm_commands(ClientCommandTable& table) {
              .rest_of_line = true,
              .usage = "share FILE",
              .run = share});
-  table.add({.name = "unshare", .min_args = 1, .max_args = 1, .rest_of_line = true, .usage = "unshare FILE", .run = unshare});
+  table.add(
+      {.name = "unshare", .min_args = 1, .max_args = 1, .rest_of_line = true, .usage = "unshare FILE", .run = unshare});
   table.add({.name = "searchFile",
              .min_args = 1,
              .max_args = 1,

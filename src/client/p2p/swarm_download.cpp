@@ -16,9 +16,9 @@ using Kind = protocol::ServerMessage::Kind;
 namespace {
 
 constexpr auto kTick = std::chrono::milliseconds(100);
-constexpr p2p::Micros kPeersEvery = 2 * p2p::kSeconds;        // docs/SWARM.md#5-downloader-and-seeder
-constexpr p2p::Micros kPeersWhenIdle = 500 * p2p::kMillis;     // out of peers: ask sooner
-constexpr p2p::Micros kStartEpoch = 10 * p2p::kSeconds;        // so that "0" never looks like a time
+constexpr p2p::Micros kPeersEvery = 2 * p2p::kSeconds;      // docs/SWARM.md#5-downloader-and-seeder
+constexpr p2p::Micros kPeersWhenIdle = 500 * p2p::kMillis;  // out of peers: ask sooner
+constexpr p2p::Micros kStartEpoch = 10 * p2p::kSeconds;     // so that "0" never looks like a time
 
 // The scheduler's bitmap type (a stand-in until it takes ps::ChunkSet).
 template <class H>
@@ -173,8 +173,7 @@ void SwarmDownload::on_verified(const std::string& peer, std::uint32_t chunk) {
     if (!have_since_) have_since_ = std::chrono::steady_clock::now();
   }
   cancel(result.cancel);
-  if (scheduler_.complete())
-    boost::asio::post(agent_.app().io(), [self = shared_from_this()] { self->complete(); });
+  if (scheduler_.complete()) boost::asio::post(agent_.app().io(), [self = shared_from_this()] { self->complete(); });
 }
 
 // The part file found a chunk whose hash is wrong: that peer is not asked
@@ -210,10 +209,11 @@ void SwarmDownload::check_missing() {
   if (missing.empty() || missing.size() < left) return;
   flush_have(true);
   const auto ranges = ps::format_chunk_ranges(missing);
-  const auto text = fmt::format("p2pDownload {} stopped: chunk{} {} {} missing (no online device holds {}); {} of {} "
-                                "chunks are here, run it again to resume",
-                                plan_.name, missing.size() == 1 ? "" : "s", ranges, missing.size() == 1 ? "is" : "are",
-                                missing.size() == 1 ? "it" : "them", scheduler_.chunks_done(), scheduler_.chunk_count());
+  const auto text = fmt::format(
+      "p2pDownload {} stopped: chunk{} {} {} missing (no online device holds {}); {} of {} "
+      "chunks are here, run it again to resume",
+      plan_.name, missing.size() == 1 ? "" : "s", ranges, missing.size() == 1 ? "is" : "are",
+      missing.size() == 1 ? "it" : "them", scheduler_.chunks_done(), scheduler_.chunk_count());
   say("error", text);
   if (plan_.json) emit_json(json_event("swarm_missing", plan_.name, "chunks", ranges, text));
   end();

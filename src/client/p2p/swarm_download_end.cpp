@@ -65,8 +65,7 @@ void SwarmDownload::complete() {
     if (plan_.json) emit_json(json_event("swarm_failed", plan_.name, "", "", e.what()));
     return end();
   }
-  if (const auto stamp = stamp_if_file(path))
-    agent_.shared().put(SharedFile{plan_.name, path, *stamp, plan_.manifest});
+  if (const auto stamp = stamp_if_file(path)) agent_.shared().put(SharedFile{plan_.name, path, *stamp, plan_.manifest});
   const auto list = shares();
   say("swarm_done", format_summary(plan_.name, plan_.manifest->size, elapsed(), list));
   if (plan_.json) {

@@ -34,8 +34,10 @@ std::optional<std::string> read_digests(ClientApp& app, std::uint64_t expected) 
       return std::nullopt;
     }
     if (block->data.empty()) return digests;
-    if (digests.size() + block->data.size() <= expected) digests += block->data;  // more is refused below
-    else digests.resize(expected + 1);
+    if (digests.size() + block->data.size() <= expected)
+      digests += block->data;  // more is refused below
+    else
+      digests.resize(expected + 1);
   }
 }
 

@@ -58,9 +58,9 @@ std::string format_version(std::string_view name, const VersionLine& v, std::uin
     holders += h.have >= whole ? fmt::format("{} all", h.user) : fmt::format("{} {}/{}", h.user, h.have, whole);
   }
   const std::size_t n = v.holders.size();
-  return fmt::format("{} {}: {} in {} chunk{} of {}, {} holder{}: {}", name, v.root.substr(0, 12),
-                     format_bytes(v.size), v.chunk_count, v.chunk_count == 1 ? "" : "s", format_bytes(v.chunk_size), n,
-                     n == 1 ? "" : "s", holders);
+  return fmt::format("{} {}: {} in {} chunk{} of {}, {} holder{}: {}", name, v.root.substr(0, 12), format_bytes(v.size),
+                     v.chunk_count, v.chunk_count == 1 ? "" : "s", format_bytes(v.chunk_size), n, n == 1 ? "" : "s",
+                     holders);
 }
 
 std::optional<SwarmGetHeader> parse_swarmget(std::string_view text) {

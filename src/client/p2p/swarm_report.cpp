@@ -33,7 +33,8 @@ std::string format_summary(std::string_view name, std::uint64_t size, double sec
   for (const auto& s : by_bytes(shares)) {
     if (s.bytes == 0) continue;
     ++n;
-    const auto percent = static_cast<int>(std::lround(100.0 * static_cast<double>(s.bytes) / static_cast<double>(fetched)));
+    const auto percent =
+        static_cast<int>(std::lround(100.0 * static_cast<double>(s.bytes) / static_cast<double>(fetched)));
     list += fmt::format("{}{} {}%", list.empty() ? "" : ", ", s.peer, percent);
   }
   return fmt::format("{} from {} peer{}: {}", head, n, n == 1 ? "" : "s", list);
@@ -54,21 +55,22 @@ std::string format_progress(std::string_view name, const ProgressFigures& p) {
 std::string json_progress(std::string_view name, const ProgressFigures& p, std::uint32_t chunks_done,
                           std::uint32_t chunk_count) {
   const double eta = eta_seconds(p);
-  return json::serialize(json::object{{"type", "swarm_progress"},
-                                      {"name", name},
-                                      {"done", p.done},
-                                      {"total", p.total},
-                                      {"percent", p.total == 0 ? 100.0 : 100.0 * static_cast<double>(p.done) /
-                                                                             static_cast<double>(p.total)},
-                                      {"chunks_done", chunks_done},
-                                      {"chunks", chunk_count},
-                                      {"rate", p.rate},
-                                      {"eta", eta < 0 ? json::value(nullptr) : json::value(eta)},
-                                      {"peers", p.peers}});
+  return json::serialize(json::object{
+      {"type", "swarm_progress"},
+      {"name", name},
+      {"done", p.done},
+      {"total", p.total},
+      {"percent", p.total == 0 ? 100.0 : 100.0 * static_cast<double>(p.done) / static_cast<double>(p.total)},
+      {"chunks_done", chunks_done},
+      {"chunks", chunk_count},
+      {"rate", p.rate},
+      {"eta", eta < 0 ? json::value(nullptr) : json::value(eta)},
+      {"peers", p.peers}});
 }
 
 std::string json_done(std::string_view name, std::uint64_t size, double seconds, std::uint64_t fetched_bytes,
-                      std::uint32_t fetched_chunks, std::uint32_t resumed_chunks, const std::vector<PeerShare>& shares) {
+                      std::uint32_t fetched_chunks, std::uint32_t resumed_chunks,
+                      const std::vector<PeerShare>& shares) {
   json::array peers;
   for (const auto& s : by_bytes(shares))
     peers.emplace_back(json::object{{"peer", s.peer}, {"bytes", s.bytes}, {"chunks", s.chunks}});

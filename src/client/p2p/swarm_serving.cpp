@@ -19,7 +19,6 @@ bool in_range(const p2p::ChunkRequest& r, std::uint32_t chunk_count) {
   return r.count > 0 && r.first_chunk < chunk_count && r.count <= chunk_count - r.first_chunk;
 }
 
-
 }  // namespace
 
 // Only a downloader the tracker gave a ticket for this root is answered;

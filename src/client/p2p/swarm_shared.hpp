@@ -51,7 +51,7 @@ class SharedFiles {
 
  private:
   mutable std::mutex mutex_;
-  std::map<std::string, SharedFile> files_;    // by name
+  std::map<std::string, SharedFile> files_;     // by name
   std::map<std::string, TicketEvent> tickets_;  // by ticket
 };
 

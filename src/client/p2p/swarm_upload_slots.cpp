@@ -33,9 +33,14 @@ std::optional<UploadSlots::Next> UploadSlots::release(const std::string& downloa
     if (--it->second == 0) held_.erase(it);
   }
   if (queues_.empty() || in_use_ >= capacity_) return std::nullopt;
-  // The first waiting downloader after the one served last, wrapping round.
-  auto turn = queues_.upper_bound(last_served_);
-  if (turn == queues_.end()) turn = queues_.begin();
+  // The waiting downloader holding the fewest slots; among equals, the
+  // first after the one served last, wrapping round.
+  auto turn = queues_.end();
+  auto start = queues_.upper_bound(last_served_);
+  for (std::size_t i = 0; i < queues_.size(); ++i, ++start) {
+    if (start == queues_.end()) start = queues_.begin();
+    if (turn == queues_.end() || held_by(start->first) < held_by(turn->first)) turn = start;
+  }
   Next next{turn->first, turn->second.front()};
   turn->second.pop_front();
   if (turn->second.empty()) queues_.erase(turn);

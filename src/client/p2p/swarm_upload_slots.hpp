@@ -3,7 +3,8 @@
 // `capacity` chunk requests are served at once (--swarm-upload-slots), and
 // they are shared fairly between downloaders. A request that finds every
 // slot taken (or others already waiting) is queued; each slot that frees up
-// goes to the next downloader in turn (round-robin), so a downloader that
+// goes to the waiting downloader holding the fewest slots (round-robin among
+// equals), so a downloader that
 // asks for many chunks at once cannot starve one that asks for few. A
 // downloader's queue is bounded; past it the request is refused as busy.
 // Requests are opaque keys chosen by the caller. Pure, not thread-safe (the
@@ -50,7 +51,7 @@ class UploadSlots {
   std::size_t in_use_ = 0;
   std::map<std::string, std::size_t> held_;
   std::map<std::string, std::deque<std::uint64_t>> queues_;  // only non-empty queues
-  std::string last_served_;                                   // round-robin position
+  std::string last_served_;                                  // round-robin position
 };
 
 }  // namespace edgehub::client::swarm
