@@ -110,7 +110,8 @@ std::vector<Contribution> DownloadScheduler::contributions() const {
   for (const Peer& p : peers_) {
     if (p.contributed.chunks > 0) out.push_back(p.contributed);
   }
-  std::stable_sort(out.begin(), out.end(), [](const Contribution& a, const Contribution& b) { return a.bytes > b.bytes; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Contribution& a, const Contribution& b) { return a.bytes > b.bytes; });
   return out;
 }
 

@@ -16,14 +16,14 @@
 #include <vector>
 
 #include "p2p/clock.hpp"
-#include "p2p/swarm/chunk_set_interim.hpp"
+#include "p2p/swarm/chunk_ranges.hpp"
 #include "p2p/swarm/peer_rate.hpp"
 #include "p2p/swarm/piece_picker.hpp"
 
 namespace edgehub::p2p::swarm {
 
-// The bitmap type of SWARM-PLAN §1 (ChunkSet); see chunk_set_interim.hpp.
-using HaveSet = interim::ChunkSet;
+// What a peer holds, as swarmpeers reports it.
+using HaveSet = ChunkSet;
 using RequestId = std::uint64_t;
 
 struct SchedulerConfig {
@@ -56,9 +56,9 @@ struct PeerRequest {
 };
 
 struct ChunkDoneResult {
-  bool fresh = false;              // first copy of this chunk: it counts
-  std::vector<RequestId> cancel;   // requests (of any peer) now useless
-  bool request_finished = false;   // the peer's request delivered its last chunk
+  bool fresh = false;             // first copy of this chunk: it counts
+  std::vector<RequestId> cancel;  // requests (of any peer) now useless
+  bool request_finished = false;  // the peer's request delivered its last chunk
 };
 
 struct Contribution {
@@ -112,8 +112,8 @@ class DownloadScheduler {
     std::uint64_t requests = 0;            // sent
     std::uint64_t duplicate_requests = 0;  // endgame requests for already requested chunks
     std::uint64_t cancelled = 0;
-    std::uint64_t duplicate_bytes = 0;     // chunks received twice
-    std::uint64_t stalls = 0;              // peers found stalled
+    std::uint64_t duplicate_bytes = 0;  // chunks received twice
+    std::uint64_t stalls = 0;           // peers found stalled
   };
   const Stats& stats() const { return stats_; }
 

@@ -9,9 +9,7 @@ namespace edgehub::p2p::swarm {
 
 namespace {
 
-Micros after(Micros now, double bytes, double rate) {
-  return now + static_cast<Micros>(bytes * 1e6 / rate);
-}
+Micros after(Micros now, double bytes, double rate) { return now + static_cast<Micros>(bytes * 1e6 / rate); }
 
 }  // namespace
 
@@ -53,7 +51,9 @@ std::optional<ChunkRun> DownloadScheduler::endgame_run(PeerSlot slot, std::uint3
     const ChunkRun run = requests_.at(id).run;
     for (std::uint32_t i = run.first; i < run.end(); ++i) eta[i] = kNever;
   }
-  auto candidate = [&](std::uint32_t i) { return picker_.requesters(i) > 0 && eta[i] != kNever && picker_.has(slot, i); };
+  auto candidate = [&](std::uint32_t i) {
+    return picker_.requesters(i) > 0 && eta[i] != kNever && picker_.has(slot, i);
+  };
   std::optional<std::uint32_t> latest;
   for (std::uint32_t i = 0; i < chunk_count(); ++i) {
     if (candidate(i) && (!latest || eta[i] > eta[*latest])) latest = i;

@@ -85,8 +85,7 @@ std::optional<ChunkRun> PiecePicker::pick(PeerSlot peer, std::uint32_t max_count
   return cut_run(chosen, lo, hi, max_count);
 }
 
-ChunkRun PiecePicker::cut_run(std::uint32_t chosen, std::uint32_t lo, std::uint32_t hi,
-                              std::uint32_t max_count) const {
+ChunkRun PiecePicker::cut_run(std::uint32_t chosen, std::uint32_t lo, std::uint32_t hi, std::uint32_t max_count) const {
   if (hi - lo <= max_count) return {lo, hi - lo};
   // Start at the random chunk, unless that leaves less than a request's
   // worth before it (then start at the run's start) or after it (then end
