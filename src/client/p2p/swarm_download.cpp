@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <boost/asio/post.hpp>
 
-#include <type_traits>
 
 #include "client/core/client_app.hpp"
 #include "client/p2p/swarm_agent.hpp"
@@ -20,18 +19,6 @@ constexpr p2p::Micros kPeersEvery = 2 * p2p::kSeconds;      // docs/SWARM.md#5-d
 constexpr p2p::Micros kPeersWhenIdle = 500 * p2p::kMillis;  // out of peers: ask sooner
 constexpr p2p::Micros kStartEpoch = 10 * p2p::kSeconds;     // so that "0" never looks like a time
 
-// The scheduler's bitmap type (a stand-in until it takes ps::ChunkSet).
-template <class H>
-H to_have(const ps::ChunkSet& set) {
-  if constexpr (std::is_same_v<H, ps::ChunkSet>) {
-    return set;
-  } else {
-    H have(set.size());
-    for (const auto chunk : set.chunks()) have.set(chunk);
-    return have;
-  }
-}
-
 std::uint64_t bytes_of(const ps::Manifest& m, std::uint32_t first, std::uint32_t count) {
   std::uint64_t n = 0;
   for (std::uint32_t i = first; i < first + count; ++i) n += m.chunk_length(i);
@@ -45,7 +32,7 @@ SwarmDownload::SwarmDownload(SwarmAgent& agent, DownloadPlan plan)
       plan_(std::move(plan)),
       root_hex_(plan_.manifest->root_hex()),
       timer_(agent.app().io()),
-      scheduler_(plan_.manifest->size, plan_.manifest->chunk_size, to_have<ps::HaveSet>(plan_.part->have())),
+      scheduler_(plan_.manifest->size, plan_.manifest->chunk_size, plan_.part->have()),
       verified_(plan_.part->have()) {
   resumed_chunks_ = verified_.count();
   for (const auto chunk : verified_.chunks()) resumed_bytes_ += plan_.manifest->chunk_length(chunk);
@@ -63,6 +50,9 @@ void SwarmDownload::start() {
                          fmt::format("{} chunks, {} already here", plan_.manifest->chunk_count(), resumed_chunks_)));
   if (scheduler_.complete())  // every chunk was verified by an earlier run
     return boost::asio::post(agent_.app().io(), [self = shared_from_this()] { self->complete(); });
+  // A resumed download holds chunks already: the tracker hears of them
+  // first, so others may fetch them from here.
+  if (resumed_chunks_ > 0) agent_.tracker().ask(fmt::format("have {} {}", root_hex_, verified_.ranges()));
   ask_peers(now());
   tick();
 }
@@ -117,7 +107,7 @@ void SwarmDownload::update_peers(const std::vector<PeerLine>& lines) {
     } else {
       const auto have = ps::ChunkSet::from_hex(line.bitmap_hex, plan_.manifest->chunk_count());
       if (!have) continue;  // a bitmap of another size: not this file
-      scheduler_.update_peer(line.user, to_have<ps::HaveSet>(*have), t);
+      scheduler_.update_peer(line.user, *have, t);
     }
     listed[line.user] = Peer{line.address, line.ticket};
   }

@@ -15,7 +15,7 @@ namespace ps = p2p::swarm;
 namespace {
 constexpr std::size_t kHaveBatch = 64;  // chunks; docs/SWARM.md#5-downloader-and-seeder
 constexpr auto kHaveEvery = std::chrono::seconds(1);
-constexpr auto kJsonEvery = std::chrono::milliseconds(500);
+constexpr auto kJsonEvery = std::chrono::milliseconds(100);  // every tick: tests act on them
 constexpr std::uint64_t kMilestonesFrom = 16 << 20;  // smaller downloads end before anyone waits for news
 }  // namespace
 
@@ -47,7 +47,7 @@ void SwarmDownload::report_progress(bool force) {
   }
   if (plan_.json && (force || t - last_json_ >= kJsonEvery)) {
     last_json_ = t;
-    emit_json(json_progress(plan_.name, figures, scheduler_.chunks_done(), scheduler_.chunk_count()));
+    emit_json(json_progress(plan_.name, figures, scheduler_.chunks_done(), scheduler_.chunk_count(), shares()));
   }
 }
 
@@ -89,6 +89,11 @@ void SwarmDownload::stop(const std::string& reason) {
 
 void SwarmDownload::end() {
   ended_ = true;
+  try {
+    if (!plan_.part->complete()) plan_.part->sync();  // a re-run resumes from every chunk verified so far
+  } catch (const std::exception& e) {
+    say("error", fmt::format("p2pDownload {}: {}", plan_.name, e.what()));
+  }
   timer_.cancel();
   if (bar_) bar_->finish();
   std::vector<ps::RequestId> ids;

@@ -53,8 +53,10 @@ std::string format_progress(std::string_view name, const ProgressFigures& p) {
 }
 
 std::string json_progress(std::string_view name, const ProgressFigures& p, std::uint32_t chunks_done,
-                          std::uint32_t chunk_count) {
+                          std::uint32_t chunk_count, const std::vector<PeerShare>& shares) {
   const double eta = eta_seconds(p);
+  json::object from;
+  for (const auto& s : shares) from[s.peer] = s.bytes;
   return json::serialize(json::object{
       {"type", "swarm_progress"},
       {"name", name},

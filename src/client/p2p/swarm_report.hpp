@@ -32,8 +32,9 @@ std::string format_progress(std::string_view name, const ProgressFigures& p);
 double eta_seconds(const ProgressFigures& p);
 
 // --json event objects, one line each: {"type":"swarm_TYPE","name":NAME,...}.
+// "from": bytes fetched so far from each peer.
 std::string json_progress(std::string_view name, const ProgressFigures& p, std::uint32_t chunks_done,
-                          std::uint32_t chunk_count);
+                          std::uint32_t chunk_count, const std::vector<PeerShare>& shares);
 std::string json_done(std::string_view name, std::uint64_t size, double seconds, std::uint64_t fetched_bytes,
                       std::uint32_t fetched_chunks, std::uint32_t resumed_chunks, const std::vector<PeerShare>& shares);
 std::string json_event(std::string_view type, std::string_view name, std::string_view key, std::string_view value,
