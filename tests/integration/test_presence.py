@@ -89,6 +89,9 @@ class Presence(HubTestCase):
             self.assertEqual(reply_to(alice, "whoelsesince 0")[1:], ["bob"])
             for bad in ("whoelsesince", "whoelsesince abc", "whoelsesince -5", "whoelsesince 1.5"):
                 self.assertRegex(reply_to(alice, bad)[0], r"^-ERR 400 ", bad)
+            self.assertEqual(reply_to(alice, "whoelsesince abc"), ["-ERR 400 SECONDS must be a non-negative integer"])
+            self.assertEqual(reply_to(alice, "whoelsesince 99999999999999999999"),
+                             ["-ERR 400 SECONDS is too large (any value over the uptime means since start-up)"])
 
     def test_whoelsesince_alone(self):
         with Server() as server:

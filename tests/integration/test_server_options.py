@@ -42,6 +42,15 @@ class Refused(HubTestCase):
         for value in ("0", "6", "-1", "abc", "2.5", ""):
             self.assert_refused(["--max-attempts", value], "--max-attempts")
 
+    def test_the_refusal_says_what_is_wrong_with_the_number(self):
+        for args, message in ((["--max-attempts", "abc"], "--max-attempts: 'abc' is not a number"),
+                              (["--max-attempts", "2.5"], "--max-attempts: '2.5' is not a whole number"),
+                              (["--max-attempts", "6"], "--max-attempts: 6 is out of range (1 to 5)"),
+                              (["--max-clients", "-1"], "--max-clients: -1 is out of range (0 to 100000000)"),
+                              (["--heartbeat", "x"], "--heartbeat: 'x' is not a number"),
+                              (["7475", "x"], "MAX_ATTEMPTS: 'x' is not a number")):
+            self.assert_refused(args, "edgehubd: " + message)
+
     def test_unknown_option(self):
         self.assert_refused(["--frobnicate"], "frobnicate")
 

@@ -37,8 +37,7 @@ bool check_range(std::uint32_t chunk, std::uint32_t chunk_count, std::string* er
 }
 
 // Appends the chunks of one token ("7" or "3-9") to out.
-bool add_token(std::string_view token, std::uint32_t chunk_count, std::vector<std::uint32_t>& out,
-               std::string* error) {
+bool add_token(std::string_view token, std::uint32_t chunk_count, std::vector<std::uint32_t>& out, std::string* error) {
   const auto bad = [&] {
     return fail(error, fmt::format("'{}' is not a chunk number or a range such as 0-9", quoted_token(token)));
   };
@@ -101,7 +100,8 @@ ChunkSet ChunkSet::full(std::uint32_t size) {
 
 std::optional<ChunkSet> ChunkSet::from_hex(std::string_view hex, std::uint32_t size) {
   ChunkSet set(size);
-  if (hex.size() != set.bits_.size() * 2 || !edgehub::from_hex(hex, set.bits_.data(), set.bits_.size())) return std::nullopt;
+  if (hex.size() != set.bits_.size() * 2 || !edgehub::from_hex(hex, set.bits_.data(), set.bits_.size()))
+    return std::nullopt;
   if (size % 8 != 0 && (set.bits_.back() & (0xffu >> (size % 8))) != 0) return std::nullopt;
   for (const auto byte : set.bits_) set.count_ += static_cast<std::uint32_t>(std::popcount(byte));
   return set;

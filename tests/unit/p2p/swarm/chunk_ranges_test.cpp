@@ -60,7 +60,7 @@ TEST(ChunkSet, SetsTestsAndCounts) {
   ChunkSet set(10);
   EXPECT_EQ(set.count(), 0u);
   EXPECT_TRUE(set.set(0));
-  EXPECT_FALSE(set.set(0));  // already held
+  EXPECT_FALSE(set.set(0));   // already held
   EXPECT_FALSE(set.set(10));  // past the end: ignored
   EXPECT_TRUE(set.set(9));
   EXPECT_TRUE(set.test(0));
