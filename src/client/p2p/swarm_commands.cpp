@@ -77,8 +77,16 @@ void share(ClientApp& app, const ClientArgs& args) {
   app.swarm().shared().put(swarm::SharedFile{name, fs::absolute(name), *before, std::move(manifest)});
 }
 
+// A name refused here never reaches the tracker (docs/SWARM.md#5-downloader-and-seeder).
+bool name_ok(ClientApp& app, std::string_view command, const std::string& name) {
+  const auto why = file_name_problem(name, kSharedName);
+  if (why) app.out().error(fmt::format("{}: {}", command, *why));
+  return !why;
+}
+
 void unshare(ClientApp& app, const ClientArgs& args) {
   const std::string name(args[0]);
+  if (!name_ok(app, "unshare", name)) return;
   const auto reply = app.forward("unshare " + name);
   if (reply && reply->kind == Kind::Ok) app.swarm().shared().remove(name);
 }
@@ -96,11 +104,13 @@ void print_versions(ClientApp& app, const std::string& name, const protocol::Ser
 
 void search_file(ClientApp& app, const ClientArgs& args) {
   const std::string name(args[0]);
+  if (!name_ok(app, "searchFile", name)) return;
   if (auto reply = app.ask("searchfile " + name)) print_versions(app, name, *reply, 0);
 }
 
 void search_chunk(ClientApp& app, const ClientArgs& args) {
   const std::string name(args[0]);
+  if (!name_ok(app, "searchChunk", name)) return;
   std::string error;
   const auto asked = ps::parse_chunk_list(args[1], UINT32_MAX, &error);
   if (!asked) return app.out().error("searchChunk: " + error);

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <boost/asio/post.hpp>
 
-
 #include "client/core/client_app.hpp"
 #include "client/p2p/swarm_agent.hpp"
 

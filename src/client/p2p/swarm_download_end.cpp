@@ -16,7 +16,7 @@ namespace {
 constexpr std::size_t kHaveBatch = 64;  // chunks; docs/SWARM.md#5-downloader-and-seeder
 constexpr auto kHaveEvery = std::chrono::seconds(1);
 constexpr auto kJsonEvery = std::chrono::milliseconds(100);  // every tick: tests act on them
-constexpr std::uint64_t kMilestonesFrom = 16 << 20;  // smaller downloads end before anyone waits for news
+constexpr std::uint64_t kMilestonesFrom = 16 << 20;          // smaller downloads end before anyone waits for news
 }  // namespace
 
 // Verified chunks reach the tracker at most once a second, or every 64

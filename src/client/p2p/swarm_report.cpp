@@ -67,7 +67,8 @@ std::string json_progress(std::string_view name, const ProgressFigures& p, std::
       {"chunks", chunk_count},
       {"rate", p.rate},
       {"eta", eta < 0 ? json::value(nullptr) : json::value(eta)},
-      {"peers", p.peers}});
+      {"peers", p.peers},
+      {"from", std::move(from)}});
 }
 
 std::string json_done(std::string_view name, std::uint64_t size, double seconds, std::uint64_t fetched_bytes,
