@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <cstdio>
+
 #include <fmt/format.h>
 
 #include "client/messaging/private_channels.hpp"
@@ -51,7 +53,11 @@ int ClientApp::run() {
   const int login_status = connect_and_login();
   if (login_status != kExitOk) return login_status;
   uvf_->start();  // UVF: receive files on the UDP port the server now tells peers
-  const int status = run_commands();
+  const std::size_t failures_at_login = out_->failures();
+  int status = run_commands();
+  // Batch mode says in its exit status whether every command went well
+  // (docs/CLIENT.md#exit-status); a person at a terminal has seen it.
+  if (status == kExitOk && !input_->interactive() && out_->failures() > failures_at_login) status = kExitCommandFailed;
   swarm_->stop(name_ + " logged out");  // downloads end (a re-run resumes), before the endpoint closes
   uvf_->stop(name_ + " logged out");    // running transfers end; their peers are told why
   return status;
@@ -86,6 +92,14 @@ int ClientApp::connect_and_login() {
   return login_with_password();
 }
 
+// Batch input that ends before the login is complete is a usage error, said
+// on stderr (docs/CLIENT.md#batch-mode).
+int ClientApp::end_of_input_before(const char* what) {
+  if (input_->interactive()) return kExitLoginFailed;  // Ctrl-D at the prompt
+  std::fprintf(stderr, "edgehub: end of input before the %s\n", what);
+  return kExitUsage;
+}
+
 int ClientApp::login_with_password() {
   std::string user;
   if (options_.user)
@@ -93,7 +107,7 @@ int ClientApp::login_with_password() {
   else if (auto line = input_->read_line("Username: "))
     user = std::string(trim(*line));
   else
-    return kExitLoginFailed;
+    return end_of_input_before("username");
   for (;;) {
     std::string password;
     if (options_.password)
@@ -101,7 +115,7 @@ int ClientApp::login_with_password() {
     else if (auto line = input_->read_secret("Password: "))
       password = *line;
     else
-      return kExitLoginFailed;
+      return end_of_input_before("password");
     const std::uint16_t udp_port = udp_.local_endpoint().port();
     auto reply = link_.request(fmt::format("login {} {} {}", user, password, udp_port));
     out_->reply(reply);
@@ -122,20 +136,28 @@ int ClientApp::run_commands() {
     if (!line) return log_out();
     const auto [verb, args] = split_first_word(*line);
     if (verb.empty()) continue;
-    // The command's turn with the server: background requests (the swarm's
-    // tracker link) wait for it to end.
-    const auto turn = link_.take_turn();
-    if (const ClientCommand* local = commands_.find(verb)) {
-      run_local(*local, args);
-      continue;
-    }
-    const auto reply = forward(std::string(trim(*line)));
-    if (reply && reply->kind == Kind::Ok && reply->text.rfind("Bye", 0) == 0) {
+    const std::size_t failures_before = out_->failures();
+    if (run_one(*line, verb, args)) {
       server_said_bye_ = true;
       return kExitOk;
     }
+    // --stop-on-error, like psql's ON_ERROR_STOP: the rest of the input is not run.
+    if (options_.stop_on_error && !input_->interactive() && out_->failures() > failures_before) return log_out();
   }
   return server_said_bye_ ? kExitOk : kExitError;
+}
+
+// One command, in a turn of its own with the server: background requests
+// (the swarm's tracker link) wait for it to end. True if the server said
+// goodbye.
+bool ClientApp::run_one(std::string_view line, std::string_view verb, std::string_view args) {
+  const auto turn = link_.take_turn();
+  if (const ClientCommand* local = commands_.find(verb)) {
+    run_local(*local, args);
+    return false;
+  }
+  const auto reply = forward(std::string(trim(line)));
+  return reply && reply->kind == Kind::Ok && reply->text.rfind("Bye", 0) == 0;
 }
 
 // The arity is checked here, as the hub does for its commands, so a handler

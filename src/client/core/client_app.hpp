@@ -53,7 +53,9 @@ class ClientApp {
  private:
   int connect_and_login();
   int login_with_password();
+  int end_of_input_before(const char* what);
   int run_commands();
+  bool run_one(std::string_view line, std::string_view verb, std::string_view args);
   void run_local(const ClientCommand& command, std::string_view args);
   int log_out();
   void on_event(const protocol::ServerMessage& m);

@@ -1,12 +1,19 @@
 #include "p2p/swarm/download_scheduler.hpp"
 
 #include <algorithm>
+#include <random>
 
 #include "p2p/swarm/manifest.hpp"
 
 namespace edgehub::p2p::swarm {
 
 namespace {
+
+std::uint64_t seed_of(const SchedulerConfig& config) {
+  if (config.seed) return *config.seed;
+  std::random_device device;
+  return (std::uint64_t{device()} << 32) ^ device();
+}
 
 std::vector<bool> to_bits(const HaveSet& set, std::uint32_t count) {
   std::vector<bool> bits(count, false);
@@ -22,10 +29,11 @@ DownloadScheduler::DownloadScheduler(std::uint64_t file_size, std::uint32_t chun
       chunk_size_(chunk_size),
       config_(config),
       picker_(static_cast<std::uint32_t>(chunk_count_for(file_size, chunk_size)),
-              to_bits(verified, static_cast<std::uint32_t>(chunk_count_for(file_size, chunk_size))), config.seed) {
+              to_bits(verified, static_cast<std::uint32_t>(chunk_count_for(file_size, chunk_size))), seed_of(config)) {
   for (std::uint32_t i = 0; i < picker_.chunk_count(); ++i) {
     if (picker_.done(i)) bytes_done_ += chunk_len(i);
   }
+  resumed_bytes_ = bytes_done_;
 }
 
 std::uint32_t DownloadScheduler::chunk_len(std::uint32_t chunk) const {
@@ -164,6 +172,9 @@ void DownloadScheduler::close_request(RequestId id) {
   }
   std::erase(peer.requests, id);
   requests_.erase(it);
+  // A stalled peer whose requests are all gone (failed, cancelled) may be
+  // tried again, with a probe: its old rate is not trusted.
+  if (peer.stalled && peer.requests.empty()) peer.stalled = false;
 }
 
 DownloadScheduler::Request* DownloadScheduler::request_of(PeerSlot slot, std::uint32_t chunk) {
@@ -216,13 +227,17 @@ ChunkDoneResult DownloadScheduler::on_chunk_done(const std::string& name, std::u
   } else {
     stats_.duplicate_bytes += bytes;
   }
-  peer.rate.on_bytes(bytes, now);
+  if (peer.stalled) {
+    // Back from a stall: measuring starts again from here (the stall is
+    // not its rate).
+    peer.stalled = false;
+    peer.rate.start_busy(now);
+    for (RequestId id : peer.requests) count_request(requests_.at(id), true);
+  } else {
+    peer.rate.on_bytes(bytes, now);
+  }
   peer.last_progress = now;
   peer.failures_in_row = 0;
-  if (peer.stalled) {
-    peer.stalled = false;
-    for (RequestId id : peer.requests) count_request(requests_.at(id), true);
-  }
   if (Request* request = request_of(slot, chunk)) {
     mark_delivered(*request, chunk);
     if (request->undelivered == 0) {

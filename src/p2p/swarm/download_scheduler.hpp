@@ -45,7 +45,10 @@ struct SchedulerConfig {
   // (doubling per failure in a row, up to failure_backoff_max).
   Micros failure_backoff = 100 * kMillis;
   Micros failure_backoff_max = 2 * kSeconds;
-  std::uint64_t seed = 0;  // random tie-breaks; tests fix it
+  // Seed of the random tie-breaks. Unset: drawn from std::random_device, so
+  // that two downloaders of one file start at different chunks and can feed
+  // each other. Tests fix it.
+  std::optional<std::uint64_t> seed;
 };
 
 struct PeerRequest {
@@ -56,8 +59,10 @@ struct PeerRequest {
 };
 
 struct ChunkDoneResult {
-  bool fresh = false;             // first copy of this chunk: it counts
-  std::vector<RequestId> cancel;  // requests (of any peer) now useless
+  bool fresh = false;  // first copy of this chunk: it counts
+  // Requests (of any peer, this one's too) whose every undelivered chunk is
+  // now verified: the caller cancels them. They are already forgotten here.
+  std::vector<RequestId> cancel;
   bool request_finished = false;  // the peer's request delivered its last chunk
 };
 
@@ -97,7 +102,11 @@ class DownloadScheduler {
   bool complete() const { return picker_.complete(); }
   std::uint32_t chunk_count() const { return picker_.chunk_count(); }
   std::uint32_t chunks_done() const { return picker_.done_count(); }
+  // Verified bytes in all, including those verified before the start
+  // (resume); bytes_fetched() counts only this run's, for rates and ETAs.
   std::uint64_t bytes_done() const { return bytes_done_; }
+  std::uint64_t resumed_bytes() const { return resumed_bytes_; }
+  std::uint64_t bytes_fetched() const { return bytes_done_ - resumed_bytes_; }
   std::uint64_t file_size() const { return file_size_; }
   // Chunks still missing that no live peer holds ("missing chunks").
   std::vector<std::uint32_t> missing_without_holder() const { return picker_.missing_without_holder(); }
@@ -179,6 +188,7 @@ class DownloadScheduler {
   std::unordered_map<RequestId, Request> requests_;
   RequestId next_id_ = 1;
   std::uint64_t bytes_done_ = 0;
+  std::uint64_t resumed_bytes_ = 0;
   Stats stats_;
 };
 

@@ -21,8 +21,9 @@ void DownloadScheduler::update_stalls(Micros now) {
       const double chunk_time = static_cast<double>(chunk_size_) * 1e6 / peer.rate.bytes_per_second();
       limit = std::max(config_.stall_floor, static_cast<Micros>(config_.stall_chunks * chunk_time));
     }
-    if (now - peer.last_progress <= limit) continue;
+    if (now <= peer.last_progress || now - peer.last_progress <= limit) continue;
     peer.stalled = true;
+    peer.rate = RateMeter{};
     ++stats_.stalls;
     for (RequestId id : peer.requests) count_request(requests_.at(id), false);
   }

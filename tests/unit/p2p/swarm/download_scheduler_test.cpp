@@ -109,12 +109,26 @@ TEST(DownloadScheduler, PartialHoldersServeWhatTheyHave) {
   }
 }
 
+// Without a fixed seed, two downloaders of one file from one seeder start
+// at different chunks (and so can feed each other).
+TEST(DownloadScheduler, UnseededSchedulersStartApart) {
+  std::set<std::uint32_t> starts;
+  for (int i = 0; i < 10; ++i) {
+    DownloadScheduler s(1024 * kChunk, kChunk, HaveSet(1024));
+    s.update_peer_all("seeder", 0);
+    starts.insert(s.next_requests(0).at(0).first_chunk);
+  }
+  EXPECT_GE(starts.size(), 8u);
+}
+
 TEST(DownloadScheduler, ResumeNeverRequestsVerifiedChunks) {
   HaveSet verified = test::have(64, {});
   for (std::uint32_t i = 0; i < 64; i += 3) verified.set(i);
   DownloadScheduler s(64 * kChunk, kChunk, verified, test::config());
   EXPECT_EQ(s.chunks_done(), 22u);
   EXPECT_EQ(s.bytes_done(), 22 * kChunk);
+  EXPECT_EQ(s.resumed_bytes(), 22 * kChunk);
+  EXPECT_EQ(s.bytes_fetched(), 0u);
   s.update_peer_all("a", 0);
   s.update_peer_all("b", 0);
   Micros now = 0;
@@ -130,6 +144,8 @@ TEST(DownloadScheduler, ResumeNeverRequestsVerifiedChunks) {
   }
   EXPECT_TRUE(s.complete());
   EXPECT_EQ(fetched.size(), 42u);
+  EXPECT_EQ(s.bytes_fetched(), 42 * kChunk);
+  EXPECT_EQ(s.bytes_done(), 64 * kChunk);
 }
 
 TEST(DownloadScheduler, AShortLastChunkCountsItsRealLength) {

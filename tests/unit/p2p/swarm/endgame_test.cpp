@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "p2p/swarm/download_scheduler.hpp"
 #include "unit/p2p/swarm/scheduler_driver.hpp"
@@ -129,6 +131,58 @@ TEST(Endgame, StalledPeersChunksGoToOthers) {
   EXPECT_EQ(s.stats().stalls, 1u);
   EXPECT_TRUE(s.complete());
   EXPECT_EQ(s.outstanding_requests(), 0u);  // dead's requests were cancelled as useless
+}
+
+// Events reported with times slightly out of order (a chunk stamped after
+// the next timer tick) never make a peer look stalled.
+TEST(Endgame, TimesOutOfOrderDoNotStall) {
+  DownloadScheduler s(64 * kChunk, kChunk, HaveSet(64), test::config());
+  s.update_peer_all("a", 0);
+  auto reqs = s.next_requests(0);
+  ASSERT_FALSE(reqs.empty());
+  s.on_chunk_done("a", reqs[0].first_chunk, kChunk, 10 * kMillis);
+  s.next_requests(9 * kMillis);
+  EXPECT_EQ(s.stats().stalls, 0u);
+}
+
+// A stalled peer whose requests then fail is not written off: after the
+// backoff it gets a probe again (its old rate is not trusted).
+TEST(Endgame, StalledPeerIsProbedAgainAfterItsRequestsFail) {
+  DownloadScheduler s(256 * kChunk, kChunk, HaveSet(256), test::config());
+  s.update_peer_all("a", 0);
+  s.update_peer_all("b", 0);
+  Micros now = 0;
+  for (int round = 0; round < 3; ++round) {
+    std::map<std::string, Micros> until;
+    for (const auto& r : s.next_requests(now)) {
+      Micros& t = until.try_emplace(r.peer, now).first->second;
+      t = test::deliver(s, r, t, 10e6);
+    }
+    for (const auto& [peer, t] : until) now = std::max(now, t);
+  }
+  std::vector<RequestId> of_b;
+  Micros a_until = now;
+  for (const auto& r : s.next_requests(now)) {
+    if (r.peer == "b") of_b.push_back(r.id);
+    if (r.peer == "a") a_until = test::deliver(s, r, a_until, 10e6);
+  }
+  ASSERT_FALSE(of_b.empty());
+  now += 600 * kMillis;  // b delivers nothing, a everything
+  for (const auto& r : s.next_requests(now)) {
+    EXPECT_NE(r.peer, "b");
+    test::deliver(s, r, now, 10e6);
+  }
+  EXPECT_EQ(s.stats().stalls, 1u);
+  EXPECT_FALSE(s.peer_rate("b"));
+  now += 5 * kSeconds;
+  for (RequestId id : of_b) s.on_request_failed(id, now);
+  now += 2 * kSeconds;  // past the backoff
+  std::vector<PeerRequest> probes;
+  for (const auto& r : s.next_requests(now)) {
+    if (r.peer == "b") probes.push_back(r);
+  }
+  ASSERT_FALSE(probes.empty());
+  for (const auto& r : probes) EXPECT_EQ(r.count, 2u);  // 512 KiB
 }
 
 }  // namespace
