@@ -1,6 +1,6 @@
 #pragma once
 // The tracker's replies and events as the client reads them
-// (docs/SWARM.md#2-tracker-commands), and how the client prints them
+// (docs/SWARM.md#2-tracker-protocol), and how the client prints them
 // (docs/SWARM.md#5-downloader-and-seeder). Pure: parsing and formatting only.
 #include <boost/asio/ip/udp.hpp>
 
