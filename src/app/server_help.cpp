@@ -45,6 +45,7 @@ std::string value_name(const CLI::Option& option) {
   };
   if (option.get_expected_max() == 0) return {};  // a flag
   if (const auto it = names.find(option.get_name()); it != names.end()) return it->second;
+  if (option.get_type_name().find("SIZE") != std::string::npos) return "SIZE";  // CLI::AsSizeValue: 4G, 500M
   const std::string type = option.get_type_name().substr(0, option.get_type_name().find(':'));
   return type == "INT" || type == "UINT" ? "N" : type.empty() ? "VALUE" : type;
 }

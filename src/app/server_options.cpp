@@ -37,6 +37,25 @@ struct RawOptions {
   bool no_presence = false;
 };
 
+// The swarm tracker's limits (docs/SWARM.md#limits).
+void add_swarm_options(CLI::App& app, hub::SwarmLimits& limits) {
+  app.add_option("--swarm-max-files", limits.max_files, "files one device may announce in the swarm (docs/SWARM.md)")
+      ->capture_default_str()
+      ->check(number_in(std::size_t{1}, std::size_t{10'000'000}));
+  app.add_option("--swarm-max-chunks", limits.max_chunks, "chunks of one swarm manifest")
+      ->capture_default_str()
+      ->check(number_in(std::uint32_t{1}, std::uint32_t{1} << 26));
+  app.add_option("--swarm-max-manifest-bytes", limits.max_manifest_bytes,
+                 "bytes of chunk hashes in one swarm manifest, e.g. 2M")
+      ->capture_default_str()
+      ->transform(CLI::AsSizeValue(false))
+      ->check(number_in(std::size_t{32}, std::size_t{1} << 31));
+  app.add_option("--swarm-max-memory", limits.max_memory, "memory of the whole swarm tracker, e.g. 256M")
+      ->capture_default_str()
+      ->transform(CLI::AsSizeValue(false))
+      ->check(number_in(std::size_t{4096}, std::size_t{1} << 40));
+}
+
 void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
   app.add_option("PORT", raw.port_positional, "TCP port (original positional form)")->check(number_in(0, 65535));
   app.add_option("MAX_ATTEMPTS", raw.attempts_positional, "same as --max-attempts")->check(number_in(1, 5));
@@ -95,6 +114,7 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
                  "bytes queued for a client that does not read before it is disconnected")
       ->capture_default_str()
       ->check(number_in(std::size_t{64} * 1024, std::size_t{1} << 32));
+  add_swarm_options(app, s.hub.swarm);
   app.add_option("--log-level", s.log_level, "trace, debug, info, warn, error")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));

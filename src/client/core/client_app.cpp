@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <cstdio>
+
 #include <fmt/format.h>
 
 #include "client/messaging/private_channels.hpp"
@@ -49,7 +51,11 @@ int ClientApp::run() {
   const int login_status = connect_and_login();
   if (login_status != kExitOk) return login_status;
   uvf_->start();  // UVF: receive files on the UDP port the server now tells peers
-  const int status = run_commands();
+  const std::size_t failures_at_login = out_->failures();
+  int status = run_commands();
+  // Batch mode says in its exit status whether every command went well
+  // (docs/CLIENT.md#exit-status); a person at a terminal has seen it.
+  if (status == kExitOk && !input_->interactive() && out_->failures() > failures_at_login) status = kExitCommandFailed;
   uvf_->stop(name_ + " logged out");  // running transfers end; their peers are told why
   return status;
 }
@@ -83,6 +89,14 @@ int ClientApp::connect_and_login() {
   return login_with_password();
 }
 
+// Batch input that ends before the login is complete is a usage error, said
+// on stderr (docs/CLIENT.md#batch-mode).
+int ClientApp::end_of_input_before(const char* what) {
+  if (input_->interactive()) return kExitLoginFailed;  // Ctrl-D at the prompt
+  std::fprintf(stderr, "edgehub: end of input before the %s\n", what);
+  return kExitUsage;
+}
+
 int ClientApp::login_with_password() {
   std::string user;
   if (options_.user)
@@ -90,7 +104,7 @@ int ClientApp::login_with_password() {
   else if (auto line = input_->read_line("Username: "))
     user = std::string(trim(*line));
   else
-    return kExitLoginFailed;
+    return end_of_input_before("username");
   for (;;) {
     std::string password;
     if (options_.password)
@@ -98,7 +112,7 @@ int ClientApp::login_with_password() {
     else if (auto line = input_->read_secret("Password: "))
       password = *line;
     else
-      return kExitLoginFailed;
+      return end_of_input_before("password");
     const std::uint16_t udp_port = udp_.local_endpoint().port();
     auto reply = link_.request(fmt::format("login {} {} {}", user, password, udp_port));
     out_->reply(reply);
@@ -119,15 +133,18 @@ int ClientApp::run_commands() {
     if (!line) return log_out();
     const auto [verb, args] = split_first_word(*line);
     if (verb.empty()) continue;
+    const std::size_t failures_before = out_->failures();
     if (const ClientCommand* local = commands_.find(verb)) {
       run_local(*local, args);
-      continue;
+    } else {
+      const auto reply = forward(std::string(trim(*line)));
+      if (reply && reply->kind == Kind::Ok && reply->text.rfind("Bye", 0) == 0) {
+        server_said_bye_ = true;
+        return kExitOk;
+      }
     }
-    const auto reply = forward(std::string(trim(*line)));
-    if (reply && reply->kind == Kind::Ok && reply->text.rfind("Bye", 0) == 0) {
-      server_said_bye_ = true;
-      return kExitOk;
-    }
+    // --stop-on-error, like psql's ON_ERROR_STOP: the rest of the input is not run.
+    if (options_.stop_on_error && !input_->interactive() && out_->failures() > failures_before) return log_out();
   }
   return server_said_bye_ ? kExitOk : kExitError;
 }

@@ -49,6 +49,7 @@ class ClientApp {
  private:
   int connect_and_login();
   int login_with_password();
+  int end_of_input_before(const char* what);
   int run_commands();
   void run_local(const ClientCommand& command, std::string_view args);
   int log_out();

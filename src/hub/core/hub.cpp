@@ -12,6 +12,7 @@
 #include "hub/core/run_command.hpp"
 #include "hub/files/repository.hpp"
 #include "hub/messaging/messaging_service.hpp"
+#include "hub/p2p/swarm_tracker.hpp"
 #include "protocol/limits.hpp"
 #include "protocol/reply.hpp"
 
@@ -47,6 +48,7 @@ Hub::Hub(HubConfig config, store::StoreQueue& store, asio::thread_pool& workers,
       commands_(build_command_table()),
       repository_(open_repository(config_)),
       edge_data_(config_.data_dir / "uploads"),
+      swarm_(std::make_unique<SwarmTracker>(config_.swarm)),
       started_(std::chrono::system_clock::now()),
       messaging_(std::make_unique<Messaging>(
           *this, MessagingLimits{.max_offline_per_recipient = config_.max_offline_messages})) {
@@ -147,6 +149,7 @@ void Hub::on_disconnect(Session& s) {
   record_logout(s, now);
   device_log_.changed();
   messaging_->on_logout(s);
+  withdraw_swarm(s);  // before LOGOUT: whoever sees it sees the withdrawal too
   announce(s.name, "LOGOUT");
 }
 
