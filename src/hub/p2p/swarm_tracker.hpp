@@ -154,7 +154,8 @@ class SwarmTracker {
   DeviceEntry* current_entry(const SwarmDevice& device);
   DeviceEntry& device_entry(const SwarmDevice& device);  // created if missing
   void bind_name(const std::string& device, DeviceEntry& entry, const std::string& name, const SwarmRoot& root);
-  void unbind_name(const std::string& device, DeviceEntry& entry, const std::string& name);
+  // name by value: callers pass keys of the map it erases from.
+  void unbind_name(const std::string& device, DeviceEntry& entry, std::string name);
   void drop_holder(const std::string& device, const SwarmRoot& root);
   void drop_tickets_of_holder(const std::string& holder);
   std::vector<SwarmUnticket> drop_tickets_of_asker(const std::string& asker, const void* owner);
