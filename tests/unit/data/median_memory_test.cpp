@@ -2,17 +2,17 @@
 // to the caller (docs/EDGE_DATA.md#median-in-bounded-memory).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <new>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
-#include <algorithm>
-#include <limits>
 
 #include <unistd.h>
 
@@ -128,9 +128,11 @@ TEST(RunParts, AnExceptionInAHelperThreadReachesTheCaller) {
                              throw std::runtime_error("helper failed");
                          }),
                std::runtime_error);
-  EXPECT_THROW(run_parts(3, [](std::size_t i) {
-    if (i == 0) throw std::bad_alloc();
-  }), std::bad_alloc);
+  EXPECT_THROW(run_parts(3,
+                         [](std::size_t i) {
+                           if (i == 0) throw std::bad_alloc();
+                         }),
+               std::bad_alloc);
   std::atomic<int> ran{0};
   run_parts(3, [&](std::size_t) { ran.fetch_add(1); });
   EXPECT_EQ(ran.load(), 3);
@@ -179,11 +181,11 @@ TEST(SelectMiddle, EveryStepMatchesSorting) {
     std::vector<std::int64_t> v(n);
     for (auto& x : v) {
       const std::uint64_t r = next() >> 1;
-      if (shape == 0) x = static_cast<std::int64_t>(next());                                         // full range
-      if (shape == 1) x = static_cast<std::int64_t>(r % 5) - 2;                                      // few values
+      if (shape == 0) x = static_cast<std::int64_t>(next());                                               // full range
+      if (shape == 1) x = static_cast<std::int64_t>(r % 5) - 2;                                            // few values
       if (shape == 2) x = r % 2 ? std::numeric_limits<std::int64_t>::min() : INT64_C(0x7fffffffffffffff);  // two ends
-      if (shape == 3) x = r % 3 ? INT64_C(1) << 40 : static_cast<std::int64_t>(next());              // heavy value
-      if (shape == 4) x = 77;                                                                        // all equal
+      if (shape == 3) x = r % 3 ? INT64_C(1) << 40 : static_cast<std::int64_t>(next());  // heavy value
+      if (shape == 4) x = 77;                                                            // all equal
     }
     std::vector<std::int64_t> sorted = v;
     std::sort(sorted.begin(), sorted.end());
