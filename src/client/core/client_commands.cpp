@@ -102,6 +102,7 @@ std::vector<std::string> help_with_client_usages(const std::vector<std::string>&
 ClientCommandTable build_client_commands() {
   ClientCommandTable table;
   register_help_command(table);
+  register_status_command(table);
   register_file_commands(table);
   register_edge_data_commands(table);
   register_messaging_commands(table);

@@ -9,6 +9,10 @@ namespace edgehub::client {
 // in this table (docs/CLIENT.md#help). client/core/help_command.cpp.
 void register_help_command(ClientCommandTable& table);
 
+// status [N]: the server's list with its header ("last 50 of 1234
+// connections since start-up") shown first. client/core/status_command.cpp.
+void register_status_command(ClientCommandTable& table);
+
 // get NAME and put PATH [-f]: the client halves of the file repository
 // (docs/FILES.md); list goes to the server as typed. client/files/file_commands.cpp.
 void register_file_commands(ClientCommandTable& table);

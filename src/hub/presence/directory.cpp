@@ -85,6 +85,15 @@ std::vector<PresenceRecord> Directory::history() const {
   return out;
 }
 
+std::pair<std::vector<PresenceRecord>, std::size_t> Directory::history_tail(std::size_t n) const {
+  std::lock_guard lock(mutex_);
+  std::vector<PresenceRecord> out;
+  out.reserve(std::min(n, history_.size()));
+  for (auto it = history_.rbegin(); it != history_.rend() && out.size() < n; ++it) out.push_back(it->second);
+  std::reverse(out.begin(), out.end());
+  return {std::move(out), history_.size()};
+}
+
 std::size_t Directory::online_count() const {
   std::lock_guard lock(mutex_);
   return online_.size();

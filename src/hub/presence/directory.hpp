@@ -61,6 +61,9 @@ class Directory {
   std::vector<NamedPeer> presence_subscribers() const;
   std::vector<std::string> names_since(SystemTime since) const;
   std::vector<PresenceRecord> history() const;
+  // The last n records (oldest first) and how many are kept in all: what
+  // `status [N]` shows, without copying the whole history.
+  std::pair<std::vector<PresenceRecord>, std::size_t> history_tail(std::size_t n) const;
   std::size_t online_count() const;
 
  private:

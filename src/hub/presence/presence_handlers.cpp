@@ -50,14 +50,24 @@ boost::asio::awaitable<void> who_else_since(CommandContext& ctx) {
              lines);
 }
 
+// The reply is bounded: the last N records, 50 unless asked, and how many
+// there are in all (docs/PROTOCOL.md#7-core-commands).
+constexpr std::uint64_t kStatusDefault = 50;
+
 boost::asio::awaitable<void> status(CommandContext& ctx) {
+  const auto wanted = ctx.args.empty() ? std::optional(kStatusDefault) : parse_uint64(ctx.args[0]);
+  if (!wanted || *wanted == 0) {
+    ctx.err(StatusCode::BadRequest, "N must be a positive integer (status [N]: the last N connections)");
+    co_return;
+  }
+  const auto [records, total] = ctx.hub.directory().history_tail(static_cast<std::size_t>(*wanted));
   std::vector<std::string> lines;
-  for (const auto& r : ctx.hub.directory().history()) {
+  for (const auto& r : records) {
     const std::string until = r.logout ? "disconnected " + format_log_time(*r.logout) : "still connected";
     lines.push_back(fmt::format("{}, {}, connected {}, {}", r.name, r.ip, format_log_time(r.login), until));
   }
-  ctx.list(fmt::format("{} connection{} since start-up", lines.size(), lines.size() == 1 ? "" : "s"), lines);
-  co_return;
+  const std::string all = fmt::format("{} connection{} since start-up", total, total == 1 ? "" : "s");
+  ctx.list(lines.size() == total ? all : fmt::format("last {} of {}", lines.size(), all), lines);
 }
 
 boost::asio::awaitable<void> logout(CommandContext& ctx) {
@@ -92,10 +102,10 @@ void register_presence_commands(CommandTable& table) {
   table.add({.name = "status",
              .aliases = {},
              .min_args = 0,
-             .max_args = 0,
+             .max_args = 1,
              .access = Access::LoggedIn,
-             .usage = "status",
-             .help = "every connection since start-up with connect/disconnect times",
+             .usage = "status [N]",
+             .help = "the last N connections since start-up (50 unless given) with connect/disconnect times",
              .handler = status});
   table.add({.name = "OUT",
              .aliases = {"logout", "exit", "quit"},

@@ -1,0 +1,34 @@
+// status [N]: the server sends the last N connections and, in the list's
+// header, how many there are in all; the client shows that header above
+// the lines, since the lines alone no longer tell the whole history
+// (docs/CLIENT.md#status).
+#include <fmt/format.h>
+
+#include "client/core/client_app.hpp"
+#include "client/core/command_registry.hpp"
+
+namespace edgehub::client {
+namespace {
+
+using Kind = protocol::ServerMessage::Kind;
+
+void status(ClientApp& app, const ClientArgs& args) {
+  auto reply = app.ask(args.empty() ? std::string("status") : fmt::format("status {}", args[0]));
+  if (!reply) return;
+  if (reply->kind == Kind::List && !app.out().json()) {
+    protocol::ServerMessage header = *reply;  // JSON has the header in "text" already
+    header.kind = Kind::Ok;
+    header.lines.clear();
+    app.out().reply(header);
+  }
+  app.out().reply(*reply);
+}
+
+}  // namespace
+
+void register_status_command(ClientCommandTable& table) {
+  // The argument goes to the server as typed: it judges it.
+  table.add({.name = "status", .min_args = 0, .max_args = 1, .rest_of_line = true, .usage = "status [N]", .run = status});
+}
+
+}  // namespace edgehub::client
