@@ -1,6 +1,7 @@
 #include "p2p/udp_endpoint.hpp"
 
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -40,6 +41,8 @@ UdpEndpoint::UdpEndpoint(udp::socket socket, EndpointOptions options)
 
 UdpEndpoint::~UdpEndpoint() {
   *alive_ = false;
+  watch_.reset();
+  if (released_fd_ >= 0) ::close(released_fd_);
   boost::system::error_code ec;
   socket_.close(ec);
   timer_.cancel();
@@ -49,10 +52,30 @@ void UdpEndpoint::start() {
   boost::system::error_code ec;
   socket_.non_blocking(true, ec);
   enlarge_buffers(socket_.native_handle());
+  if (options_.read_coalesce.count() > 0) {
+    // Out of Asio's epoll set, where every arriving datagram would wake us
+    // (udp_readiness.hpp); the batch I/O keeps using the descriptor.
+    auto executor = socket_.get_executor();
+    local_ = socket_.local_endpoint(ec);
+    const int fd = socket_.native_handle();
+    released_fd_ = socket_.release(ec);
+    if (ec) released_fd_ = -1;
+    if (released_fd_ != fd) return wait_readable();  // not released: Asio keeps watching it
+    watch_ = std::make_unique<ReadinessWatch>(executor, released_fd_, [this](bool readable, bool writable) {
+      if (writable) {
+        write_blocked_ = false;
+        flush();
+      }
+      if (readable) on_readable();
+    });
+  }
   wait_readable();
 }
 
-udp::endpoint UdpEndpoint::local_endpoint() const { return socket_.local_endpoint(); }
+udp::endpoint UdpEndpoint::local_endpoint() const {
+  boost::system::error_code ec;
+  return socket_.is_open() ? socket_.local_endpoint(ec) : local_;
+}
 std::size_t UdpEndpoint::active_transfers() const { return outgoing_.size() + incoming_.size(); }
 
 std::uint64_t UdpEndpoint::now_us() const {
@@ -71,6 +94,7 @@ std::uint32_t UdpEndpoint::new_conn_id() {
 
 void UdpEndpoint::wait_readable() {
   if (closed_) return;
+  if (watch_) return watch_->want_read();
   socket_.async_wait(udp::socket::wait_read, [this, alive = alive_](boost::system::error_code ec) {
     if (!*alive || ec == boost::asio::error::operation_aborted) return;
     on_readable();
@@ -253,6 +277,7 @@ bool UdpEndpoint::flush_sends() {
 
 void UdpEndpoint::wait_writable() {
   write_blocked_ = true;
+  if (watch_) return watch_->want_write();
   socket_.async_wait(udp::socket::wait_write, [this, alive = alive_](boost::system::error_code ec) {
     if (!*alive || ec == boost::asio::error::operation_aborted) return;
     write_blocked_ = false;

@@ -30,6 +30,7 @@
 #include "p2p/transfer_types.hpp"
 #include "p2p/transport_config.hpp"
 #include "p2p/udp_batch_io.hpp"
+#include "p2p/udp_readiness.hpp"
 
 namespace edgehub::p2p {
 
@@ -175,6 +176,10 @@ class UdpEndpoint {
   std::chrono::steady_clock::time_point epoch_ = std::chrono::steady_clock::now();
   std::uint64_t armed_ = ~std::uint64_t{0}, last_progress_ = 0;
   Micros read_due_ = kNever;  // a coalesced read (read_coalesce)
+  udp::endpoint local_;
+  // With read_coalesce the socket leaves Asio (released_fd_) and is watched here.
+  std::unique_ptr<ReadinessWatch> watch_;
+  int released_fd_ = -1;
   std::mt19937 rng_{std::random_device{}()};
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -86,6 +86,7 @@ asio::awaitable<void> Hub::on_line(Session& s, std::string_view line) {
   s.ping_outstanding.store(false);
   s.bad_frames = 0;
   if (trim(line).empty()) co_return;  // blank line: heartbeat answer, no reply
+  if (s.closing.load()) co_return;    // after OUT (or a BYE): the session has ended
   const auto [verb, rest] = split_first_word(line);
   const CommandSpec* spec = commands_.find(verb);
   if (spec == nullptr) {
@@ -142,6 +143,10 @@ bool Hub::on_frame_error(Session& s, protocol::FrameError error) {
 void Hub::on_disconnect(Session& s) {
   EDGEHUB_ASSERT_OWN_THREAD(s.peer().on_own_thread(), "Hub::on_disconnect");
   unregister_session(s);
+  end_login(s);
+}
+
+void Hub::end_login(Session& s) {
   if (!s.logged_in()) return;
   const auto now = std::chrono::system_clock::now();
   s.online.store(false);

@@ -72,6 +72,10 @@ class Hub {
 
   // Registers s as logged in as name. False if name is already online.
   bool complete_login(Session& s, const std::string& name, int udp_port);
+  // Takes a logged-in session off the directory, stores the logout and tells
+  // the others; once only (OUT does it before "+OK Bye", so the name is free
+  // when the client reads Bye; the disconnect then finds nothing to do).
+  void end_login(Session& s);
   // Sends "!EVENT subject" to everyone online but subject and those whom
   // subject has blocked.
   void announce(const std::string& subject, std::string_view event);

@@ -61,6 +61,9 @@ boost::asio::awaitable<void> status(CommandContext& ctx) {
 }
 
 boost::asio::awaitable<void> logout(CommandContext& ctx) {
+  // Before the reply: a login right after Bye must find the name free
+  // (docs/PROTOCOL.md#7-core-commands).
+  ctx.hub.end_login(ctx.session);
   ctx.ok(ctx.session.logged_in() ? fmt::format("Bye, {}!", ctx.session.name) : std::string("Bye!"));
   ctx.session.closing.store(true);
   ctx.session.peer().close_after_flush();
