@@ -89,7 +89,7 @@ void SwarmDownload::on_peers(const TrackerLink::Reply& reply) {
     for (const auto& line : reply->lines)
       if (auto peer = parse_peer_line(line)) lines.push_back(std::move(*peer));
   } else if (!reply) {
-    return;  // the connection is gone; stop() follows
+    return stop("the connection to the server was lost");  // no tracker: no peers, no `have`
   }
   update_peers(lines);  // an error (the root is unknown): nobody holds anything
   peers_known_ = true;
