@@ -28,7 +28,8 @@ void status(ClientApp& app, const ClientArgs& args) {
 
 void register_status_command(ClientCommandTable& table) {
   // The argument goes to the server as typed: it judges it.
-  table.add({.name = "status", .min_args = 0, .max_args = 1, .rest_of_line = true, .usage = "status [N]", .run = status});
+  table.add(
+      {.name = "status", .min_args = 0, .max_args = 1, .rest_of_line = true, .usage = "status [N]", .run = status});
 }
 
 }  // namespace edgehub::client
