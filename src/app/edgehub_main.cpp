@@ -27,6 +27,9 @@ int main(int argc, char** argv) {
   app.add_flag("--json", options.json, "print every reply and event as one JSON object a line");
   app.add_flag("--stop-on-error", options.stop_on_error,
                "batch mode: stop at the first command that fails (an -ERR reply or a client-side error)");
+  app.add_option("--swarm-upload-slots", options.swarm_upload_slots,
+                 "swarm chunk requests served at once, shared fairly between downloaders (default 8)")
+      ->check(CLI::Range(1, 1024));
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -108,7 +108,9 @@ template <class Source>
 std::pair<std::int64_t, std::int64_t> edges(const Source& source, const Range& left, const Range& right) {
   std::vector<std::pair<std::int64_t, std::int64_t>> each(source.parts(), {no_max, no_min});
   run_parts(each.size(), [&](std::size_t i) {
-    auto& [top, bottom] = each[i];
+    // Plain references: clang 14 (the fuzz build) cannot capture structured bindings.
+    std::int64_t& top = each[i].first;
+    std::int64_t& bottom = each[i].second;
     source.visit(i, [&](std::int64_t v) {
       if (left.holds(v)) top = std::max(top, v);
       if (right.holds(v)) bottom = std::min(bottom, v);

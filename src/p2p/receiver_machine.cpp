@@ -132,6 +132,7 @@ void ReceiverMachine::on_fin(const Fin& f, Micros now) {
 }
 
 void ReceiverMachine::finish(FinStatus status, Micros now) {
+  buffer_.free_storage();  // nothing more is received; the linger may last seconds
   fin_status_ = status;
   want_finack_ = true;
   linger_until_ = now + params_.config.linger;
@@ -148,6 +149,7 @@ void ReceiverMachine::finish(FinStatus status, Micros now) {
 void ReceiverMachine::fail(AbortReason reason, std::string why) {
   if (finished()) return;
   if (state_ == State::receiving) sink_.discard();
+  buffer_.free_storage();
   error_ = std::move(why);
   abort_reason_ = reason;
   state_ = State::failed;

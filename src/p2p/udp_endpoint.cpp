@@ -1,6 +1,7 @@
 #include "p2p/udp_endpoint.hpp"
 
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -18,8 +19,6 @@ namespace edgehub::p2p {
 namespace {
 constexpr std::size_t kReadBudget = 1024;  // buffers read before yielding to timers and other work
 constexpr int kSocketBuffer = 8 << 20;
-
-double seconds_between(std::uint64_t a, std::uint64_t b) { return static_cast<double>(b - a) / 1e6; }
 
 // Asks for big socket buffers: a burst at loopback speed must not overflow
 // them while the receiver is busy. Privileged processes may exceed the
@@ -42,6 +41,8 @@ UdpEndpoint::UdpEndpoint(udp::socket socket, EndpointOptions options)
 
 UdpEndpoint::~UdpEndpoint() {
   *alive_ = false;
+  watch_.reset();
+  if (released_fd_ >= 0) ::close(released_fd_);
   boost::system::error_code ec;
   socket_.close(ec);
   timer_.cancel();
@@ -51,10 +52,30 @@ void UdpEndpoint::start() {
   boost::system::error_code ec;
   socket_.non_blocking(true, ec);
   enlarge_buffers(socket_.native_handle());
+  if (options_.read_coalesce.count() > 0) {
+    // Out of Asio's epoll set, where every arriving datagram would wake us
+    // (udp_readiness.hpp); the batch I/O keeps using the descriptor.
+    auto executor = socket_.get_executor();
+    local_ = socket_.local_endpoint(ec);
+    const int fd = socket_.native_handle();
+    released_fd_ = socket_.release(ec);
+    if (ec) released_fd_ = -1;
+    if (released_fd_ != fd) return wait_readable();  // not released: Asio keeps watching it
+    watch_ = std::make_unique<ReadinessWatch>(executor, released_fd_, [this](bool readable, bool writable) {
+      if (writable) {
+        write_blocked_ = false;
+        flush();
+      }
+      if (readable) on_readable();
+    });
+  }
   wait_readable();
 }
 
-udp::endpoint UdpEndpoint::local_endpoint() const { return socket_.local_endpoint(); }
+udp::endpoint UdpEndpoint::local_endpoint() const {
+  boost::system::error_code ec;
+  return socket_.is_open() ? socket_.local_endpoint(ec) : local_;
+}
 std::size_t UdpEndpoint::active_transfers() const { return outgoing_.size() + incoming_.size(); }
 
 std::uint64_t UdpEndpoint::now_us() const {
@@ -73,10 +94,21 @@ std::uint32_t UdpEndpoint::new_conn_id() {
 
 void UdpEndpoint::wait_readable() {
   if (closed_) return;
+  if (watch_) return watch_->want_read();
   socket_.async_wait(udp::socket::wait_read, [this, alive = alive_](boost::system::error_code ec) {
     if (!*alive || ec == boost::asio::error::operation_aborted) return;
     on_readable();
   });
+}
+
+// Traffic is flowing: read again after read_coalesce, on the same timer as
+// the transfers' deadlines, rather than at the next datagram, so that one
+// wake-up handles many paced datagrams and the delayed ACKs
+// (docs/UDP.md#12-the-driver-batched-system-calls). An empty read goes back
+// to waiting for readiness, so an idle endpoint does not poll.
+void UdpEndpoint::read_later() {
+  read_due_ = now_us() + static_cast<Micros>(options_.read_coalesce.count());
+  reschedule();
 }
 
 // Handles what is queued on the socket (up to a budget), one system call's
@@ -94,6 +126,7 @@ void UdpEndpoint::on_readable() {
     });
     if (n > 0) flush();
   }
+  if (drained && buffers > 0 && options_.read_coalesce.count() > 0) return read_later();
   if (drained) return wait_readable();
   // More is queued: continue after whatever else is ready (timers), without
   // waiting for a readiness edge that may not come again.
@@ -244,6 +277,7 @@ bool UdpEndpoint::flush_sends() {
 
 void UdpEndpoint::wait_writable() {
   write_blocked_ = true;
+  if (watch_) return watch_->want_write();
   socket_.async_wait(udp::socket::wait_write, [this, alive = alive_](boost::system::error_code ec) {
     if (!*alive || ec == boost::asio::error::operation_aborted) return;
     write_blocked_ = false;
@@ -288,7 +322,7 @@ void UdpEndpoint::reschedule() {
   std::uint64_t next = kNever;
   for (auto& [id, o] : outgoing_) next = std::min(next, o->machine->next_deadline());
   for (auto& [id, i] : incoming_) next = std::min(next, i->machine->next_deadline());
-  next = std::min({next, parked_.next_expiry(), next_request_deadline()});
+  next = std::min({next, parked_.next_expiry(), next_request_deadline(), read_due_});
   if (write_blocked_ || next == kNever || next >= armed_) return;
   armed_ = next;
   auto now = now_us();
@@ -308,66 +342,12 @@ void UdpEndpoint::fire_timers() {
     if (now >= i->machine->next_deadline()) i->machine->on_timer(now);
   for (auto& e : parked_.take_expired(now)) refuse(e.from, e.syn.src_conn, 2, "ticket not accepted");
   expire_requests(now);
+  // A coalesced read due soon is done now: one wake-up instead of two.
+  if (read_due_ != kNever && read_due_ <= now + static_cast<Micros>(options_.read_coalesce.count()) / 2 && !closed_) {
+    read_due_ = kNever;
+    on_readable();
+  }
   flush();
-}
-
-// ---- progress and outcomes ----------------------------------------------------
-
-void UdpEndpoint::report_progress(std::uint64_t now) {
-  last_progress_ = now;
-  for (auto& [id, o] : outgoing_)
-    if (o->progress) o->progress({o->machine->bytes_acked(), o->machine->file_size(), o->machine->path_stats()});
-  if (!options_.on_incoming_progress) return;
-  for (auto& [id, i] : incoming_)
-    if (i->request == 0)  // swarm transfers report through their sink's chunk callbacks
-      options_.on_incoming_progress(i->info, {i->machine->bytes_received(), i->machine->file_size(), {}});
-}
-
-void UdpEndpoint::reap() {
-  auto now = now_us();
-  for (auto it = outgoing_.begin(); it != outgoing_.end();) {
-    auto& o = *it->second;
-    if (!o.machine->finished() || o.machine->next_deadline() == 0) {  // 0: an ABORT still to send
-      ++it;
-      continue;
-    }
-    bool ok = o.machine->state() == SenderMachine::State::done;
-    ++(ok ? counters_.outgoing_completed : counters_.outgoing_failed);
-    SendResult r{ok,
-                 o.machine->error(),
-                 o.name,
-                 o.machine->file_size(),
-                 seconds_between(o.started, now),
-                 o.machine->retransmissions()};
-    auto done = std::move(o.done);
-    if (o.request) served_.erase(*o.request);
-    it = outgoing_.erase(it);
-    if (done) done(r);
-  }
-  for (auto it = incoming_.begin(); it != incoming_.end();) {
-    auto& i = *it->second;
-    if (i.machine->completed() && !i.reported && i.machine->next_deadline() != 0) report_incoming(i, now);
-    if (i.machine->finished() && i.reported) {
-      syn_index_.erase({i.peer, i.peer_conn});
-      it = incoming_.erase(it);
-    } else {
-      ++it;
-    }
-  }
-}
-
-void UdpEndpoint::report_incoming(Incoming& i, Micros now) {
-  i.reported = true;
-  bool ok = i.machine->succeeded();
-  ++(ok ? counters_.incoming_completed : counters_.incoming_failed);
-  auto seconds = seconds_between(i.started, now);
-  if (i.request != 0)
-    return finish_request(i.request,
-                          RequestResult{i.request, ok, false, i.machine->error(), i.machine->bytes_received(), 0});
-  IncomingResult r{
-      ok,     i.machine->error(), i.info, ok ? i.final_path : std::filesystem::path{}, i.machine->bytes_received(),
-      seconds};
-  if (options_.on_incoming_done) options_.on_incoming_done(r);
 }
 
 void UdpEndpoint::close(const std::string& reason) {

@@ -48,8 +48,9 @@ void UdpEndpoint::apply_decision(const ChunkRequest& request, RequestDecision de
       served_[{request.from, request.id}] = 0;
       return;
     case Kind::serve:
-      if (!decision.source) return apply_decision(request, RequestDecision::refuse("nothing to send"));
-      return serve(request, std::move(decision));
+      if (decision.source) return serve(request, std::move(decision));
+      drop_decision(request, std::move(decision), "nothing to send");
+      return apply_decision(request, RequestDecision::refuse("nothing to send"));
   }
 }
 
@@ -74,13 +75,25 @@ void UdpEndpoint::serve(const ChunkRequest& request, RequestDecision decision) {
 
 void UdpEndpoint::answer_request(const ChunkRequest& request, RequestDecision decision) {
   auto it = served_.find({request.from, request.id});
-  if (it == served_.end() || it->second != 0) return;  // not deferred (any more)
+  if (it == served_.end() || it->second != 0 || closed_) {  // not deferred (any more)
+    if (it != served_.end() && it->second == 0) served_.erase(it);
+    return drop_decision(request, std::move(decision), "the request is no longer waiting");
+  }
   served_.erase(it);
-  if (closed_) return;
   if (decision.kind == RequestDecision::Kind::defer) served_[{request.from, request.id}] = 0;
   apply_decision(request, std::move(decision));
   boost::asio::post(socket_.get_executor(), [this, alive = alive_] {
     if (*alive) flush();
+  });
+}
+
+// A serve decision that will not run still reports to its `done` (later, on
+// the executor): the caller may count upload slots by it.
+void UdpEndpoint::drop_decision(const ChunkRequest& request, RequestDecision decision, const std::string& why) {
+  if (decision.kind != RequestDecision::Kind::serve || !decision.done) return;
+  SendResult r{false, why, swarm_transfer_name(request.root, request.first_chunk, request.count), 0, 0, 0};
+  boost::asio::post(socket_.get_executor(), [done = std::move(decision.done), r, alive = alive_] {
+    if (*alive) done(r);
   });
 }
 
@@ -116,11 +129,13 @@ void UdpEndpoint::cancel_request(std::uint32_t id) {
   auto it = requests_.find(id);
   if (it == requests_.end()) return;
   auto& r = *it->second;
-  if (r.incoming == 0) return finish_request(id, RequestResult{id, false, false, "cancelled", 0, 0});
-  if (auto i = incoming_.find(r.incoming); i != incoming_.end())
-    i->second->machine->close(AbortReason::cancelled, "request cancelled");
-  boost::asio::post(socket_.get_executor(), [this, alive = alive_] {
-    if (*alive) flush();
+  if (r.incoming == 0) return finish_request(id, RequestResult{id, false, false, "cancelled", 0, 0}, true);
+  // Not from inside this call: it may come from the transfer's own sink callback.
+  boost::asio::post(socket_.get_executor(), [this, alive = alive_, conn = r.incoming] {
+    if (!*alive) return;
+    if (auto i = incoming_.find(conn); i != incoming_.end())
+      i->second->machine->close(AbortReason::cancelled, "request cancelled");
+    flush();
   });
 }
 
@@ -217,15 +232,20 @@ bool UdpEndpoint::request_aborted(const Packet& p, const udp::endpoint& from) {
   return true;
 }
 
-// Reports a request's outcome once and forgets it.
-void UdpEndpoint::finish_request(std::uint32_t id, RequestResult result) {
+// Reports a request's outcome once and forgets it; `later`: from the
+// executor, not from inside the caller's call (cancel_request).
+void UdpEndpoint::finish_request(std::uint32_t id, RequestResult result, bool later) {
   auto it = requests_.find(id);
   if (it == requests_.end()) return;
   auto r = std::move(it->second);
   requests_.erase(it);
   result.id = id;
   result.seconds = static_cast<double>(now_us() - r->started) / 1e6;
-  if (r->done) r->done(result);
+  if (!r->done) return;
+  if (!later) return r->done(result);
+  boost::asio::post(socket_.get_executor(), [done = std::move(r->done), result, alive = alive_] {
+    if (*alive) done(result);
+  });
 }
 
 }  // namespace edgehub::p2p

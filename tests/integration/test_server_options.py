@@ -60,6 +60,9 @@ class Refused(HubTestCase):
         self.assert_refused(["--idle-timeout", "-5"], "--idle-timeout")
         self.assert_refused(["--bind", "not-an-address"], "not-an-address")
         self.assert_refused(["--max-clients", "many"], "--max-clients")
+        self.assert_refused(["--swarm-max-files", "0"], "--swarm-max-files: 0 is out of range")
+        self.assert_refused(["--swarm-max-chunks", "x"], "--swarm-max-chunks: 'x' is not a number")
+        self.assert_refused(["--swarm-max-memory", "1K"], "--swarm-max-memory: 1024 is out of range")
         self.assert_refused(["--max-clients", "-1"], "--max-clients")  # was accepted as 2^64-1
         self.assert_refused(["--heartbeat", "x"], "--heartbeat")
 
@@ -79,7 +82,8 @@ class Help(HubTestCase):
         status, out, _err = run_edgehubd("--help", timeout=10)
         self.assertEqual(status, 0)
         for option in ("--port", "--bind", "--max-attempts", "--block-seconds", "--idle-timeout", "--max-clients",
-                       "--guest", "--data-dir", "--credentials", "--files", "--heartbeat", "--login-timeout"):
+                       "--guest", "--data-dir", "--credentials", "--files", "--heartbeat", "--login-timeout",
+                       "--swarm-max-files", "--swarm-max-chunks", "--swarm-max-manifest-bytes", "--swarm-max-memory"):
             self.assertIn(option, out)
         self.assertIn("PORT [MAX_ATTEMPTS]", out)
 

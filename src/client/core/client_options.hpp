@@ -1,4 +1,5 @@
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -13,6 +14,8 @@ struct ClientOptions {
   std::optional<std::string> password;  // EDGEHUB_PASSWORD
   bool json = false;
   bool stop_on_error = false;  // --stop-on-error: batch mode stops at the first failed command
+  // Chunk requests served at once to swarm downloaders (docs/SWARM.md#5-downloader-and-seeder).
+  std::size_t swarm_upload_slots = 8;
 };
 
 // Exit statuses of the edgehub client (documented in README and --help).

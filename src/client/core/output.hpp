@@ -43,6 +43,9 @@ class Output {
   void error(std::string_view text);
   // Progress of a transfer (JSON: periodic events; text: caller draws bars).
   void progress(std::string_view what, std::uint64_t done, std::uint64_t total, double rate_bytes_per_s);
+  // One line as it is, in either mode (p2pDownload --json events, already
+  // JSON); shown above the prompt like any other.
+  void line(std::string_view text) { emit(std::string(text)); }
   // Raw text to stdout under the same lock (progress bars, prompts).
   void raw(std::string_view text);
   // How many errors were shown: -ERR replies and error() calls, from any

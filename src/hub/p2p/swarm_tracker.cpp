@@ -75,7 +75,7 @@ void SwarmTracker::bind_name(const std::string& device, DeviceEntry& entry, cons
   memory_ += swarm_cost::name(name);
 }
 
-void SwarmTracker::unbind_name(const std::string& device, DeviceEntry& entry, const std::string& name) {
+void SwarmTracker::unbind_name(const std::string& device, DeviceEntry& entry, std::string name) {
   const auto it = entry.names.find(name);
   if (it == entry.names.end()) return;
   const SwarmRoot root = it->second;

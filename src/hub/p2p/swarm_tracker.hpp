@@ -82,6 +82,11 @@ struct SwarmStats {
 
 class SwarmTracker {
  public:
+  // Peers one swarmpeers reply lists at most (a random choice when more
+  // qualify): each line may carry an 8 KiB bitmap in hex, and the reply must
+  // stay far below a connection's output limit (--high-water).
+  static constexpr std::size_t kMaxPeers = 200;
+
   explicit SwarmTracker(SwarmLimits limits) : limits_(limits) {}
 
   const SwarmLimits& limits() const { return limits_; }
@@ -140,13 +145,17 @@ class SwarmTracker {
   };
   using TicketKey = std::pair<std::string, SwarmRoot>;  // holder, root
 
+  // root's holders the asker may get (see peers()), at most kMaxPeers.
+  std::vector<std::pair<const std::string*, const p2p::swarm::ChunkSet*>> eligible(
+      const RootEntry& entry, const SwarmDevice& asker, const std::set<std::string>& hidden) const;
   std::optional<SwarmRefusal> check_name_room(const DeviceEntry* entry, const std::string& name,
                                               std::size_t extra_bytes) const;
   // device's entry if it belongs to this login; an older login's is dropped.
   DeviceEntry* current_entry(const SwarmDevice& device);
   DeviceEntry& device_entry(const SwarmDevice& device);  // created if missing
   void bind_name(const std::string& device, DeviceEntry& entry, const std::string& name, const SwarmRoot& root);
-  void unbind_name(const std::string& device, DeviceEntry& entry, const std::string& name);
+  // name by value: callers pass keys of the map it erases from.
+  void unbind_name(const std::string& device, DeviceEntry& entry, std::string name);
   void drop_holder(const std::string& device, const SwarmRoot& root);
   void drop_tickets_of_holder(const std::string& holder);
   std::vector<SwarmUnticket> drop_tickets_of_asker(const std::string& asker, const void* owner);

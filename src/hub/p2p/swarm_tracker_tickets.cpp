@@ -3,6 +3,9 @@
 // stay online.
 #include <sodium.h>
 
+#include <algorithm>
+#include <random>
+
 #include <fmt/format.h>
 
 #include "common/strings.hpp"
@@ -39,6 +42,25 @@ const std::string& SwarmTracker::ticket_for(const SwarmDevice& asker, const std:
   return it->second;
 }
 
+std::vector<std::pair<const std::string*, const p2p::swarm::ChunkSet*>> SwarmTracker::eligible(
+    const RootEntry& entry, const SwarmDevice& asker, const std::set<std::string>& hidden) const {
+  std::vector<std::pair<const std::string*, const p2p::swarm::ChunkSet*>> out;
+  for (const auto& [holder, set] : entry.holders) {
+    const auto dev = devices_.find(holder);
+    if (holder != asker.name && !hidden.contains(holder) && set.count() > 0 && dev != devices_.end() &&
+        dev->second.udp_port > 0)
+      out.emplace_back(&holder, &set);
+  }
+  if (out.size() <= kMaxPeers) return out;
+  // A random choice, so that a downloader asking again meets other holders
+  // and many downloaders spread over all of them.
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  std::shuffle(out.begin(), out.end(), random);
+  out.resize(kMaxPeers);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
+  return out;
+}
+
 SwarmTracker::PeersResult SwarmTracker::peers(const SwarmDevice& asker, const SwarmRoot& root,
                                               const std::set<std::string>& hidden) {
   std::lock_guard lock(mutex_);
@@ -54,19 +76,16 @@ SwarmTracker::PeersResult SwarmTracker::peers(const SwarmDevice& asker, const Sw
     tickets_[asker.name].owner = asker.owner;
   }
   bool skipped = false;
-  for (const auto& [holder, set] : root_it->second.holders) {
-    const auto dev = devices_.find(holder);
-    if (holder == asker.name || hidden.contains(holder) || set.count() == 0 || dev == devices_.end() ||
-        dev->second.udp_port <= 0)
-      continue;
-    const bool known = tickets_[asker.name].tickets.contains(TicketKey{holder, root});
-    if (!known && memory_ + swarm_cost::ticket(holder) > limits_.max_memory) {
+  for (const auto& [holder, set] : eligible(root_it->second, asker, hidden)) {
+    const DeviceEntry& dev = devices_.at(*holder);
+    const bool known = tickets_[asker.name].tickets.contains(TicketKey{*holder, root});
+    if (!known && memory_ + swarm_cost::ticket(*holder) > limits_.max_memory) {
       skipped = true;
       continue;
     }
     bool is_new = false;
-    const std::string& ticket = ticket_for(asker, holder, root, is_new);
-    result.peers.push_back({holder, dev->second.ip, dev->second.udp_port, ticket, is_new, have_text(set)});
+    const std::string& ticket = ticket_for(asker, *holder, root, is_new);
+    result.peers.push_back({*holder, dev.ip, dev.udp_port, ticket, is_new, have_text(*set)});
   }
   if (tickets_[asker.name].tickets.empty()) tickets_.erase(asker.name);
   if (result.peers.empty() && skipped)

@@ -75,7 +75,8 @@ VersionChoice choose_version(const std::vector<SwarmVersion>& sorted, const Vers
 std::string version_line(const SwarmVersion& version) {
   const SwarmManifest& m = *version.manifest;
   std::string holders;
-  for (const auto& h : version.holders) {
+  for (std::size_t i = 0; i < version.holders.size() && i < kMaxListedHolders; ++i) {
+    const SwarmHolder& h = version.holders[i];
     if (!holders.empty()) holders += ',';
     holders += fmt::format("{}:{}", h.device, h.have);
   }

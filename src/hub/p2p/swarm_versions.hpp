@@ -40,6 +40,11 @@ struct VersionChoice {
 };
 VersionChoice choose_version(const std::vector<SwarmVersion>& sorted, const VersionQuery& query);
 
+// Holders listed on one version line: the first (most chunks) ones. 1000
+// names of at most 32 bytes with their counts keep the line well under the
+// client's 64 KiB line limit (protocol/limits.hpp).
+inline constexpr std::size_t kMaxListedHolders = 1000;
+
 // "ROOT SIZE CHUNKSIZE COUNT HOLDER:HAVE[,HOLDER:HAVE...]"
 std::string version_line(const SwarmVersion& version);
 

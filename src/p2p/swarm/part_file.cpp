@@ -16,6 +16,7 @@ namespace edgehub::p2p::swarm {
 namespace {
 
 constexpr const char* kHaveMagic = "edgehub-swarm-have 1";
+constexpr std::uint64_t kDirectAlign = 4096;  // O_DIRECT: offset, length and buffer aligned to this
 
 [[noreturn]] void throw_errno(const std::string& what) {
   throw std::system_error(errno, std::generic_category(), what);
@@ -63,6 +64,7 @@ PartFile::~PartFile() {
     }
   }
   ::close(fd_);
+  if (direct_fd_ >= 0) ::close(direct_fd_);
 }
 
 std::filesystem::path PartFile::part_path() const { return dir_ / ("." + name_ + ".swarm-part"); }
@@ -72,6 +74,8 @@ std::filesystem::path PartFile::final_path() const { return dir_ / name_; }
 void PartFile::resume_or_start() {
   fd_ = ::open(part_path().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) throw_errno("cannot create " + part_path().string());
+  // A filesystem without O_DIRECT (older tmpfs) simply gets buffered writes.
+  direct_fd_ = ::open(part_path().c_str(), O_WRONLY | O_DIRECT | O_CLOEXEC);
   if (try_resume()) return;
   start_over();
 }
@@ -117,11 +121,32 @@ bool PartFile::store_chunk(std::uint32_t chunk, std::span<const std::uint8_t> by
   hash.update(bytes.data(), bytes.size());
   if (hash.finish() != manifest_.chunks[chunk]) return false;
   if (have_.test(chunk)) return true;  // an endgame duplicate: the bytes are already there
-  write_all(fd_, bytes.data(), bytes.size(), manifest_.chunk_offset(chunk));
+  write_chunk(bytes, manifest_.chunk_offset(chunk));
   have_.set(chunk);
   unsynced_ += bytes.size();
-  if (unsynced_ >= kSyncEvery) sync();
+  if (unsynced_ >= kSyncEvery || std::chrono::steady_clock::now() - synced_at_ >= kSyncInterval) sync();
   return true;
+}
+
+// Whole chunks go to the disk with O_DIRECT when the filesystem allows it:
+// buffered writes of new data cost up to 4 s of CPU per GiB on the test VMs
+// (fresh page-cache pages fault into the hypervisor), direct ones 0.1 s, and
+// a download's bytes are not read back soon anyway. Chunk offsets are
+// multiples of a power of two >= 16 KiB; the short last chunk, and every
+// chunk where O_DIRECT is refused, is written through the page cache with
+// its writeback started at once, so that the next sync finds little to do.
+void PartFile::write_chunk(std::span<const std::uint8_t> bytes, std::uint64_t offset) {
+  const bool aligned = offset % kDirectAlign == 0 && bytes.size() % kDirectAlign == 0 &&
+                       reinterpret_cast<std::uintptr_t>(bytes.data()) % kDirectAlign == 0;
+  if (direct_fd_ >= 0 && aligned) {
+    auto n = ::pwrite(direct_fd_, bytes.data(), bytes.size(), static_cast<off_t>(offset));
+    if (n == static_cast<ssize_t>(bytes.size())) return;
+    if (n >= 0 || errno != EINVAL) throw_errno("cannot write the part file");
+    ::close(direct_fd_);  // EINVAL: this filesystem refuses O_DIRECT after all
+    direct_fd_ = -1;
+  }
+  write_all(fd_, bytes.data(), bytes.size(), offset);
+  ::sync_file_range(fd_, static_cast<off_t>(offset), static_cast<off_t>(bytes.size()), SYNC_FILE_RANGE_WRITE);
 }
 
 void PartFile::read(std::uint64_t offset, std::span<std::uint8_t> out) const {
@@ -146,6 +171,7 @@ void PartFile::sync() {
   if (::fdatasync(fd_) != 0) throw_errno("cannot sync " + part_path().string());
   write_file_atomically(have_path(), have_text());
   unsynced_ = 0;
+  synced_at_ = std::chrono::steady_clock::now();
 }
 
 std::filesystem::path PartFile::finish() {

@@ -6,15 +6,20 @@
 // resumes from the verified chunks when the root matches, else starts over.
 // NAME appears only after finish() found every chunk verified.
 //
-// Sinks buffer each chunk in memory and write it only once its SHA-256
+// Sinks buffer each chunk in memory (4 KiB aligned, for O_DIRECT writes) and write it only once its SHA-256
 // matched the manifest, so the part file never holds unverified bytes at a
 // verified chunk (two sinks may race for one chunk in the endgame), and the
 // verified chunks can be served to other downloaders at once (read,
-// range_source). The have file is rewritten (after an fdatasync of the part
-// file) when a sink commits or discards, and every kSyncEvery bytes: a crash
-// loses at most the chunks verified since.
+// range_source). Each stored chunk's writeback is started at once; the have
+// file is rewritten, after an fdatasync of the part file, every kSyncEvery
+// bytes or kSyncInterval (whichever first), on sync(), finish() and
+// destruction. So it never claims a chunk that is not on disk, and a crash
+// costs at most the chunks verified since (they are fetched again). Syncing
+// per transfer instead blocked the network thread on the disk many times a
+// second (docs/SWARM.md#4-peer-wire).
 //
 // Threading: not thread-safe; use it on one thread (the client's I/O thread).
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -32,6 +37,7 @@ class PartFile : public std::enable_shared_from_this<PartFile> {
  public:
   using ChunkCallback = std::function<void(std::uint32_t chunk)>;
   static constexpr std::uint64_t kSyncEvery = 64ull << 20;
+  static constexpr std::chrono::seconds kSyncInterval{2};
 
   // Opens or creates the part and have files of NAME in dir; throws
   // std::runtime_error (std::system_error) if they cannot be created.
@@ -51,6 +57,7 @@ class PartFile : public std::enable_shared_from_this<PartFile> {
   // when its last byte arrives: a match is written and on_verified(chunk)
   // called; a mismatch calls on_bad(chunk) and throws, which aborts the
   // transfer. commit() throws unless every byte of the range arrived.
+  // Verified chunks stay verified whatever happens to the transfer.
   std::unique_ptr<ChunkSink> chunk_sink(std::uint32_t first, std::uint32_t count, ChunkCallback on_verified,
                                         ChunkCallback on_bad);
   // Bytes of the range [first, first + count), for serving verified chunks
@@ -81,6 +88,7 @@ class PartFile : public std::enable_shared_from_this<PartFile> {
   void resume_or_start();
   bool try_resume();
   void start_over();
+  void write_chunk(std::span<const std::uint8_t> bytes, std::uint64_t offset);
   std::string have_text() const;
 
   std::filesystem::path dir_;
@@ -88,8 +96,10 @@ class PartFile : public std::enable_shared_from_this<PartFile> {
   Manifest manifest_;
   ChunkSet have_;
   int fd_ = -1;
+  int direct_fd_ = -1;  // O_DIRECT writes of whole chunks; -1 where the filesystem refuses them
   std::uint32_t resumed_ = 0;
   std::uint64_t unsynced_ = 0;  // bytes verified since the have file was written
+  std::chrono::steady_clock::time_point synced_at_ = std::chrono::steady_clock::now();
   bool finished_ = false;
 };
 

@@ -1,7 +1,10 @@
 // The ChunkSink that feeds a PartFile from a ranged EHT transfer, and the
 // ChunkSource that serves its verified chunks (docs/SWARM.md#4-peer-wire).
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <new>
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
@@ -9,6 +12,31 @@
 
 namespace edgehub::p2p::swarm {
 namespace {
+
+// Chunk buffer aligned for O_DIRECT writes (part_file.cpp, write_chunk).
+class AlignedBuffer {
+ public:
+  explicit AlignedBuffer(std::size_t capacity)
+      : data_(static_cast<std::uint8_t*>(std::aligned_alloc(4096, (capacity + 4095) / 4096 * 4096))),
+        capacity_(capacity) {
+    if (!data_) throw std::bad_alloc();
+  }
+  void append(std::span<const std::uint8_t> bytes) {
+    std::memcpy(data_.get() + size_, bytes.data(), bytes.size());
+    size_ += bytes.size();
+  }
+  std::span<const std::uint8_t> bytes() const { return {data_.get(), size_}; }
+  std::size_t size() const { return size_; }
+  std::size_t capacity() const { return capacity_; }
+  void clear() { size_ = 0; }
+
+ private:
+  struct Free {
+    void operator()(std::uint8_t* p) const { std::free(p); }
+  };
+  std::unique_ptr<std::uint8_t, Free> data_;
+  std::size_t capacity_, size_ = 0;
+};
 
 // Collects each chunk of the range in memory and hands it to the part file
 // once complete: only verified bytes reach the file.
@@ -25,33 +53,27 @@ class PartChunkSink : public ChunkSink {
   void write(std::span<const std::uint8_t> data) override {
     while (!data.empty()) {
       if (chunk_ >= end_) throw std::runtime_error("more bytes than the requested chunks");
-      if (buffer_.empty()) buffer_.reserve(part_->manifest().chunk_length(chunk_));
-      const auto want = part_->manifest().chunk_length(chunk_) - buffer_.size();
+      if (!buffer_) buffer_.emplace(part_->manifest().chunk_size);  // at the first byte: a queued sink costs nothing
+      const auto want = part_->manifest().chunk_length(chunk_) - buffer_->size();
       const auto n = std::min<std::size_t>(want, data.size());
-      buffer_.insert(buffer_.end(), data.begin(), data.begin() + static_cast<std::ptrdiff_t>(n));
+      buffer_->append(data.first(n));
       data = data.subspan(n);
       if (n == want) chunk_done();
     }
   }
 
+  // The verified chunks are already in the part file; it syncs them on its own schedule.
   void commit() override {
     if (chunk_ != end_) throw std::runtime_error("the transfer ended before chunk " + std::to_string(chunk_));
-    part_->sync();
   }
 
-  void discard() noexcept override {
-    buffer_.clear();
-    try {
-      part_->sync();  // keep what was verified before the failure
-    } catch (const std::exception&) {
-    }
-  }
+  void discard() noexcept override { buffer_.reset(); }
 
  private:
   void chunk_done() {
     const auto chunk = chunk_;
-    const bool good = part_->store_chunk(chunk, buffer_);
-    buffer_.clear();
+    const bool good = part_->store_chunk(chunk, buffer_->bytes());
+    buffer_->clear();
     ++chunk_;
     if (!good) {
       if (on_bad_) on_bad_(chunk);
@@ -63,7 +85,7 @@ class PartChunkSink : public ChunkSink {
   std::shared_ptr<PartFile> part_;
   std::uint32_t chunk_, end_;
   PartFile::ChunkCallback on_verified_, on_bad_;
-  std::vector<std::uint8_t> buffer_;  // the current chunk so far
+  std::optional<AlignedBuffer> buffer_;  // the current chunk so far
 };
 
 class PartRangeSource : public ChunkSource {

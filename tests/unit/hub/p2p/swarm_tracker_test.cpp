@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
+
 #include "unit/hub/p2p/swarm_test_manifest.hpp"
 
 namespace edgehub::hub::testing {
@@ -207,6 +210,24 @@ TEST(SwarmTracker, AnAskersWithdrawalRevokesItsTicketsAndAHoldersDropsThem) {
   EXPECT_EQ(revoked[0].holder, "alice");
   EXPECT_EQ(revoked[0].ticket, given.peers[0].ticket);
   EXPECT_EQ(tracker.stats().tickets, 0u);
+}
+
+TEST(SwarmTracker, PeersListsAtMostARandomTwoHundred) {
+  SwarmTracker tracker({.max_files = 10, .max_chunks = 100, .max_manifest_bytes = 3200, .max_memory = 1 << 26});
+  const auto m = shared_manifest(4);
+  std::vector<int> owners(250);
+  for (int i = 0; i < 250; ++i)
+    tracker.share({"seeder" + std::to_string(1000 + i), &owners[static_cast<std::size_t>(i)], "10.0.0.9", 6000 + i},
+                  "f", m);
+  std::set<std::string> seen;
+  for (int call = 0; call < 10; ++call) {
+    const auto result = tracker.peers(carol, m->root, {});
+    ASSERT_EQ(result.peers.size(), SwarmTracker::kMaxPeers);
+    EXPECT_TRUE(std::is_sorted(result.peers.begin(), result.peers.end(),
+                               [](const auto& a, const auto& b) { return a.device < b.device; }));
+    for (const auto& p : result.peers) seen.insert(p.device);
+  }
+  EXPECT_GT(seen.size(), SwarmTracker::kMaxPeers) << "asking again meets other holders";
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace edgehub::hub {
 namespace {
 
@@ -68,6 +70,15 @@ TEST(SwarmVersions, QueriesSplitAtTheLastAt) {
 TEST(SwarmVersions, VersionLine) {
   const auto v = version({0xff}, {{"alice", 3}, {"bob", 1}});
   EXPECT_EQ(version_line(v), v.manifest->root_hex() + " 100 16384 1 alice:3,bob:1");
+}
+
+TEST(SwarmVersions, AVersionLineListsAtMostTheFirstThousandHolders) {
+  std::vector<SwarmHolder> many;
+  for (int i = 0; i < 1500; ++i)
+    many.push_back({"device-with-a-name-of-32-bytes" + std::to_string(i % 10) + "x", 65536});
+  const std::string line = version_line(version({0x01}, many));
+  EXPECT_EQ(std::count(line.begin(), line.end(), ','), 999);
+  EXPECT_LT(line.size(), 64u * 1024);
 }
 
 }  // namespace
