@@ -21,23 +21,25 @@ namespace {
 MappedFile::MappedFile(const std::filesystem::path& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) fail("cannot open", path);
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) {
-    const int saved = errno;
+  try {
+    map(fd, path.string());
+  } catch (...) {
     ::close(fd);
-    errno = saved;
-    fail("cannot stat", path);
+    throw;
   }
-  size_ = static_cast<std::size_t>(st.st_size);
-  if (size_ > 0) {
-    data_ = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-  }
-  const int saved = errno;
   ::close(fd);  // the mapping keeps the file alive
+}
+
+MappedFile::MappedFile(int fd) { map(fd, "stored file"); }
+
+void MappedFile::map(int fd, const std::string& name) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) fail("cannot stat", name);
+  size_ = static_cast<std::size_t>(st.st_size);
+  if (size_ > 0) data_ = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
   if (data_ == MAP_FAILED) {
     data_ = nullptr;
-    errno = saved;
-    fail("cannot map", path);
+    fail("cannot map", name);
   }
   if (data_ != nullptr) ::madvise(data_, size_, MADV_SEQUENTIAL);
 }

@@ -133,11 +133,14 @@ Median median_of(std::span<std::int64_t> values) {
   return median_of_source(SpanSource{values}, values.size(), lo, hi);
 }
 
-Outcome<Median> median_of_file(const std::filesystem::path& path) {
-  // Every failure, in any of the threads, becomes an error answer: the
-  // server keeps running (docs/EDGE_DATA.md#median-in-bounded-memory).
+namespace {
+
+// Every failure, in any of the threads, becomes an error answer: the
+// server keeps running (docs/EDGE_DATA.md#median-in-bounded-memory).
+template <class Open>
+Outcome<Median> median_or_failure(const Open& open) {
   try {
-    const MappedFile file(path);
+    const MappedFile file = open();
     return median_of_text(file.bytes());
   } catch (const std::bad_alloc&) {
     return Failure{"not enough memory for MEDIAN now; try again later"};
@@ -146,6 +149,16 @@ Outcome<Median> median_of_file(const std::filesystem::path& path) {
   } catch (const std::exception& e) {
     return Failure{std::string("MEDIAN failed: ") + e.what()};
   }
+}
+
+}  // namespace
+
+Outcome<Median> median_of_file(const std::filesystem::path& path) {
+  return median_or_failure([&path] { return MappedFile(path); });
+}
+
+Outcome<Median> median_of_fd(int fd) {
+  return median_or_failure([fd] { return MappedFile(fd); });
 }
 
 }  // namespace edgehub::data

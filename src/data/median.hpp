@@ -31,5 +31,7 @@ Median median_of(std::span<std::int64_t> values);
 // Errors: the file cannot be read, it is not valid ("line 4: ..."), or
 // memory ran short (std::bad_alloc in any thread).
 Outcome<Median> median_of_file(const std::filesystem::path& path);
+// The same for a file the caller opened (and closes).
+Outcome<Median> median_of_fd(int fd);
 
 }  // namespace edgehub::data

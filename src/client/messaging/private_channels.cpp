@@ -29,6 +29,10 @@ namespace {
 
 constexpr auto kListenFor = std::chrono::seconds(60);  // for the peer to connect after "accept"
 constexpr auto kHandshakeTime = std::chrono::seconds(10);
+// What a connection to the accept port gets to say hello. Short, and each
+// connection has its own: a silent one costs its own few seconds, not the
+// real peer's (docs/MESSAGING.md#private-sessions).
+constexpr auto kAdmitTime = std::chrono::seconds(3);
 constexpr auto kFlushAtExit = std::chrono::seconds(2);
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
@@ -72,6 +76,7 @@ struct PrivateChannels::Listener {
   asio::steady_timer deadline;
   const std::string peer;
   const std::string token;
+  bool admitted = false;  // on the io thread only
 };
 
 PrivateChannels::~PrivateChannels() = default;
@@ -135,29 +140,33 @@ asio::awaitable<void> PrivateChannels::accept_loop(std::shared_ptr<Listener> lis
     app_.out().info("private", fmt::format("{} did not connect; no private session", listener->peer));
     listener->close();
   });
+  // Each handshake runs on its own: the loop goes straight back to accepting.
   for (;;) {
     auto [ec, socket] = co_await listener->acceptor.async_accept(kTuple);
-    if (ec) break;                                       // closed: timed out, cancelled, or done
-    auto admitted = admit(listener, std::move(socket));  // named, see write_all
-    if (co_await std::move(admitted)) break;
+    if (ec) break;  // closed: timed out, cancelled, or the peer was admitted
+    asio::co_spawn(app_.io(), admit(listener, std::move(socket)), asio::detached);
   }
   listener->close();
   forget_listener(listener);
 }
 
-asio::awaitable<bool> PrivateChannels::admit(std::shared_ptr<Listener> listener, tcp::socket socket) {
+asio::awaitable<void> PrivateChannels::admit(std::shared_ptr<Listener> listener, tcp::socket socket) {
   std::string buffer;
-  const auto line = co_await read_line(socket, buffer, kHandshakeTime);
+  const auto line = co_await read_line(socket, buffer, kAdmitTime);
   const auto hello = line ? parse_hello(*line) : std::nullopt;
-  if (!hello || hello->name != listener->peer || hello->token != listener->token) {
+  if (!hello || hello->name != listener->peer || hello->token != listener->token || listener->admitted) {
     const std::string refusal = "ERR refused: wrong peer or token\n";
     co_await write_all(socket, refusal);
-    co_return false;  // keep waiting for the right peer
+    co_return;  // the listener keeps waiting for the right peer
   }
+  listener->admitted = true;
   const std::string ok = fmt::format("OK {}\n", app_.name());
-  if (!co_await write_all(socket, ok)) co_return false;
+  if (!co_await write_all(socket, ok)) {
+    listener->admitted = false;
+    co_return;
+  }
   open(std::move(socket), listener->peer, std::move(buffer));
-  co_return true;
+  listener->close();  // ends accept_loop
 }
 
 asio::awaitable<void> PrivateChannels::connect_to(std::string peer, std::string host, std::uint16_t port,

@@ -55,7 +55,8 @@ class PrivateChannels {
  private:
   struct Listener;
   boost::asio::awaitable<void> accept_loop(std::shared_ptr<Listener> listener);
-  boost::asio::awaitable<bool> admit(std::shared_ptr<Listener> listener, boost::asio::ip::tcp::socket socket);
+  // One connection's handshake; runs beside the others (docs/MESSAGING.md#private-sessions).
+  boost::asio::awaitable<void> admit(std::shared_ptr<Listener> listener, boost::asio::ip::tcp::socket socket);
   boost::asio::awaitable<void> connect_to(std::string peer, std::string host, std::uint16_t port, std::string token);
   void open(boost::asio::ip::tcp::socket socket, const std::string& peer, std::string leftover);
   void closed_by_peer(const std::shared_ptr<PrivateChannel>& channel);

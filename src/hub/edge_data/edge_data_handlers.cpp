@@ -25,6 +25,24 @@ using protocol::StatusCode;
 // Largest upload accepted (EDG's own maximum, 1e9 values, is ~10.4 GB).
 constexpr std::uint64_t kMaxUploadBytes = 16ULL * 1024 * 1024 * 1024;
 
+// The result of disk work on a worker, or the message of what it threw (a
+// device directory replaced by a link, say): the client gets that message,
+// not a generic error (docs/EDGE_DATA.md#storage-and-crash-consistency).
+template <class T>
+struct Guarded {
+  std::optional<T> value;
+  std::string error;
+};
+
+template <class Work>
+auto guarded(const Work& work) -> Guarded<decltype(work())> {
+  try {
+    return {work(), {}};
+  } catch (const std::exception& e) {
+    return {std::nullopt, e.what()};
+  }
+}
+
 // Refuses the command; the blocks the client already streams are swallowed.
 void refuse_upload(CommandContext& ctx, StatusCode code, std::string_view why) {
   ctx.err(code, why);
@@ -58,15 +76,23 @@ boost::asio::awaitable<void> compute(CommandContext& ctx) {
   const std::string& device = ctx.session.name;
   // Even the small statistics record is read on a worker: no disk I/O on a
   // network thread (docs/ARCHITECTURE.md#threads-and-who-owns-what).
-  const auto stats = co_await run_blocking(ctx.hub.workers(), [&] { return store.stats(device, *id); });
+  const auto looked =
+      co_await run_blocking(ctx.hub.workers(), [&] { return guarded([&] { return store.stats(device, *id); }); });
+  if (!looked.error.empty()) co_return ctx.err(StatusCode::Internal, looked.error);
+  const auto& stats = *looked.value;
   if (!stats) co_return ctx.err(StatusCode::NotFound, fmt::format("file {} does not exist on the server", id->str()));
   // O(1): answered from the record, no scan of the data.
   if (!data::needs_values(*op)) co_return ctx.ok(data::answer_from_stats(*id, *op, *stats));
-  const auto path = store.data_path(device, *id);
   // Outcome has no default state, which run_blocking needs: carry it in an optional.
-  const auto result =
-      co_await run_blocking(ctx.hub.workers(), [&path] { return std::optional(data::median_of_file(path)); });
-  const auto& median = *result;
+  const auto result = co_await run_blocking(ctx.hub.workers(), [&] {
+    return guarded([&] {
+      const UniqueFd file = store.open_data(device, *id);
+      if (!file.valid()) return data::Outcome<data::Median>(data::Failure{"the file vanished"});
+      return data::median_of_fd(file.get());
+    });
+  });
+  if (!result.error.empty()) co_return ctx.err(StatusCode::Internal, result.error);
+  const auto& median = *result.value;
   if (!median) co_return ctx.err(StatusCode::Internal, median.error());
   if (median->count == 0) co_return ctx.ok(data::format_undefined(*id, *op));
   ctx.ok(data::format_answer(*id, *op, data::format_half(median->twice)));
@@ -78,12 +104,17 @@ boost::asio::awaitable<void> remove(CommandContext& ctx) {
   const std::string device = ctx.session.name;
   const auto log = ctx.hub.config().data_dir / "deletion-log.txt";
   const EdgeDataStore& store = ctx.hub.edge_data();
-  const auto removed = co_await run_blocking(ctx.hub.workers(), [&]() -> std::optional<data::Stats> {
-    auto stats = store.remove(device, *id);
-    if (stats)
-      append_line_durably(log, data::format_data_log_line(device, std::chrono::system_clock::now(), *id, stats->count));
-    return stats;
+  const auto looked = co_await run_blocking(ctx.hub.workers(), [&] {
+    return guarded([&] {
+      auto stats = store.remove(device, *id);
+      if (stats)
+        append_line_durably(log,
+                            data::format_data_log_line(device, std::chrono::system_clock::now(), *id, stats->count));
+      return stats;
+    });
   });
+  if (!looked.error.empty()) co_return ctx.err(StatusCode::Internal, looked.error);
+  const auto& removed = *looked.value;
   if (!removed) co_return ctx.err(StatusCode::NotFound, fmt::format("file {} does not exist on the server", id->str()));
   ctx.ok(fmt::format("file {} removed from the server", id->str()));
 }

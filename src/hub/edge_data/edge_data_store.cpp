@@ -5,13 +5,13 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <fstream>
-#include <sstream>
+#include <cerrno>
+#include <stdexcept>
+#include <string_view>
 #include <system_error>
 
 #include <fmt/format.h>
 
-#include "common/atomic_file.hpp"
 #include "data/stats_record.hpp"
 
 namespace edgehub::hub {
@@ -22,86 +22,142 @@ namespace {
 
 constexpr std::string_view kTempPrefix = ".upload-";
 
-std::optional<std::uint64_t> inode_of(const fs::path& p) {
+std::string record_name(const std::string& device, data::FileId id, std::uint64_t inode) {
+  return fmt::format(".{}-{}.stats.{}", device, id.str(), inode);
+}
+
+// The inode of a regular file in dir (a link is not one), nullopt if absent.
+std::optional<std::uint64_t> inode_at(int dir, const std::string& name) {
   struct stat st {};
-  if (::stat(p.c_str(), &st) != 0) return std::nullopt;
+  if (::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    if (errno == ENOENT) return std::nullopt;
+    throw_errno(errno, "stat " + name);
+  }
+  if (!S_ISREG(st.st_mode)) throw std::runtime_error(name + " is not a plain file");
   return static_cast<std::uint64_t>(st.st_ino);
 }
 
-void fsync_file(const fs::path& p) {
-  const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw std::system_error(errno, std::generic_category(), "open " + p.string());
-  const int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) throw std::system_error(errno, std::generic_category(), "fsync " + p.string());
+void fsync_fd(int fd, const std::string& what) {
+  if (::fsync(fd) != 0) throw_errno(errno, "fsync " + what);
+}
+
+// Crash-safe write of a small file in dir: temporary, fsync, renameat.
+void write_at_atomically(int dir, const std::string& name, std::string_view content) {
+  const std::string temp = name + ".tmp";
+  ::unlinkat(dir, temp.c_str(), 0);
+  UniqueFd fd(::openat(dir, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+  if (!fd.valid()) throw_errno(errno, "create " + temp);
+  write_all_at(fd.get(), content.data(), content.size(), 0, "write " + temp);
+  fsync_fd(fd.get(), temp);
+  if (::renameat(dir, temp.c_str(), dir, name.c_str()) != 0) throw_errno(errno, "rename " + temp);
+}
+
+std::string read_small(int dir, const std::string& name) {
+  UniqueFd fd(::openat(dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd.valid()) return {};
+  std::string text;
+  char buffer[512];
+  for (ssize_t n; (n = ::read(fd.get(), buffer, sizeof buffer)) > 0;) text.append(buffer, static_cast<std::size_t>(n));
+  return text;
 }
 
 }  // namespace
 
-fs::path EdgeDataStore::data_path(const std::string& device, data::FileId id) const {
-  return device_dir(device) / data::data_file_name(device, id);
+UniqueFd EdgeDataStore::open_device_dir(const std::string& device, bool create) const {
+  if (create) fs::create_directories(root_);
+  UniqueFd root(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!root.valid()) {
+    if (errno == ENOENT && !create) return {};
+    throw_errno(errno, "open " + root_.string());
+  }
+  if (create && ::mkdirat(root.get(), device.c_str(), 0755) != 0 && errno != EEXIST)
+    throw_errno(errno, "create uploads/" + device);
+  UniqueFd dir(::openat(root.get(), device.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (dir.valid()) return dir;
+  if (errno == ENOENT && !create) return {};
+  if (errno == ELOOP || errno == ENOTDIR)
+    throw std::runtime_error(fmt::format("uploads/{} is not a plain directory (a symbolic link?)", device));
+  throw_errno(errno, "open uploads/" + device);
 }
 
-fs::path EdgeDataStore::record_path(const std::string& device, data::FileId id, std::uint64_t inode) const {
-  return device_dir(device) / fmt::format(".{}-{}.stats.{}", device, id.str(), inode);
-}
-
-fs::path EdgeDataStore::temp_path(const std::string& device) const {
+std::string EdgeDataStore::temp_name() {
   static std::atomic<std::uint64_t> counter{0};
-  fs::create_directories(device_dir(device));
-  return device_dir(device) / fmt::format("{}{}-{}", kTempPrefix, ::getpid(), counter.fetch_add(1));
+  return fmt::format("{}{}-{}", kTempPrefix, ::getpid(), counter.fetch_add(1));
 }
 
-void EdgeDataStore::install(const std::string& device, data::FileId id, const fs::path& temp,
+void EdgeDataStore::install(int dir, const std::string& device, data::FileId id, const std::string& temp, int temp_fd,
                             const data::Stats& stats) const {
-  fsync_file(temp);
-  const auto inode = inode_of(temp);
-  if (!inode) throw std::runtime_error("upload temporary vanished");
-  write_file_atomically(record_path(device, id, *inode), data::serialize_stats(stats));
-  fs::rename(temp, data_path(device, id));
-  fsync_directory(device_dir(device));
-  remove_records(device, id, *inode);
+  fsync_fd(temp_fd, temp);
+  struct stat st {};
+  if (::fstat(temp_fd, &st) != 0) throw_errno(errno, "stat " + temp);
+  const auto inode = static_cast<std::uint64_t>(st.st_ino);
+  write_at_atomically(dir, record_name(device, id, inode), data::serialize_stats(stats));
+  const std::string final_name = data::data_file_name(device, id);
+  if (::renameat(dir, temp.c_str(), dir, final_name.c_str()) != 0) throw_errno(errno, "rename to " + final_name);
+  fsync_fd(dir, "uploads/" + device);
+  remove_records(dir, device, id, inode);
 }
 
-std::optional<data::Stats> EdgeDataStore::stats(const std::string& device, data::FileId id) const {
-  const auto inode = inode_of(data_path(device, id));
+std::optional<data::Stats> EdgeDataStore::stats_in(int dir, const std::string& device, data::FileId id) const {
+  const auto inode = inode_at(dir, data::data_file_name(device, id));
   if (!inode) return std::nullopt;
-  std::ifstream in(record_path(device, id, *inode));
-  std::string line;
-  if (!std::getline(in, line)) throw std::runtime_error("statistics record missing for file " + id.str());
+  const std::string text = read_small(dir, record_name(device, id, *inode));
+  const std::string line = text.substr(0, text.find('\n'));
+  if (line.empty()) throw std::runtime_error("statistics record missing for file " + id.str());
   auto parsed = data::parse_stats(line);
   if (!parsed) throw std::runtime_error("statistics record damaged for file " + id.str());
   return parsed;
 }
 
+std::optional<data::Stats> EdgeDataStore::stats(const std::string& device, data::FileId id) const {
+  const UniqueFd dir = open_device_dir(device, false);
+  if (!dir.valid()) return std::nullopt;
+  return stats_in(dir.get(), device, id);
+}
+
+UniqueFd EdgeDataStore::open_data(const std::string& device, data::FileId id) const {
+  const UniqueFd dir = open_device_dir(device, false);
+  if (!dir.valid()) return {};
+  const std::string name = data::data_file_name(device, id);
+  UniqueFd fd(::openat(dir.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd.valid() && errno != ENOENT) throw_errno(errno, "open " + name);
+  return fd;
+}
+
 std::optional<data::Stats> EdgeDataStore::remove(const std::string& device, data::FileId id) const {
-  auto existing = stats(device, id);
+  const UniqueFd dir = open_device_dir(device, false);
+  if (!dir.valid()) return std::nullopt;
+  auto existing = stats_in(dir.get(), device, id);
   if (!existing) return std::nullopt;
-  fs::remove(data_path(device, id));
-  remove_records(device, id, std::nullopt);
-  fsync_directory(device_dir(device));
+  const std::string name = data::data_file_name(device, id);
+  if (::unlinkat(dir.get(), name.c_str(), 0) != 0) throw_errno(errno, "remove " + name);
+  remove_records(dir.get(), device, id, std::nullopt);
+  fsync_fd(dir.get(), "uploads/" + device);
   return existing;
 }
 
-void EdgeDataStore::remove_records(const std::string& device, data::FileId id,
+void EdgeDataStore::remove_records(int dir, const std::string& device, data::FileId id,
                                    std::optional<std::uint64_t> keep) const {
   const std::string prefix = fmt::format(".{}-{}.stats.", device, id.str());
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(device_dir(device), ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind(prefix, 0) != 0) continue;
-    if (keep && name == record_path(device, id, *keep).filename().string()) continue;
-    fs::remove(entry.path(), ec);
-  }
+  const std::string kept = keep ? record_name(device, id, *keep) : std::string();
+  for (const auto& name : entry_names(dir))
+    if (name.rfind(prefix, 0) == 0 && name != kept) ::unlinkat(dir, name.c_str(), 0);
 }
 
 void EdgeDataStore::remove_leftovers() const {
   std::error_code ec;
   if (!fs::exists(root_, ec)) return;
-  for (const auto& dir : fs::directory_iterator(root_, ec)) {
-    if (!dir.is_directory()) continue;
-    for (const auto& entry : fs::directory_iterator(dir.path(), ec))
-      if (entry.path().filename().string().rfind(kTempPrefix, 0) == 0) fs::remove(entry.path(), ec);
+  for (const auto& entry : fs::directory_iterator(root_, ec)) {
+    // symlink_status: a link in place of a device's directory is not entered.
+    if (!fs::is_directory(entry.symlink_status(ec))) continue;
+    try {
+      const UniqueFd dir = open_device_dir(entry.path().filename().string(), false);
+      if (!dir.valid()) continue;
+      for (const auto& name : entry_names(dir.get()))
+        if (name.rfind(kTempPrefix, 0) == 0) ::unlinkat(dir.get(), name.c_str(), 0);
+    } catch (const std::exception&) {
+      continue;  // replaced meanwhile: nothing of ours to tidy
+    }
   }
 }
 

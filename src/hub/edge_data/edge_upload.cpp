@@ -36,10 +36,10 @@ bool write_all(int fd, std::string_view block) {
 }
 
 // Unlinking a large file is disk work: called on a worker.
-void close_and_remove(int fd, const std::filesystem::path& temp) {
+void close_and_remove(int dir, int fd, const std::string& temp) {
   if (fd >= 0) ::close(fd);
-  std::error_code ignored;
-  if (!temp.empty()) std::filesystem::remove(temp, ignored);
+  if (dir >= 0 && !temp.empty()) ::unlinkat(dir, temp.c_str(), 0);
+  if (dir >= 0) ::close(dir);
 }
 
 }  // namespace
@@ -53,23 +53,25 @@ EdgeUpload::EdgeUpload(Hub& hub, std::string device, data::FileId id, std::uint6
       declared_sha_(std::move(sha256_hex)) {}
 
 EdgeUpload::~EdgeUpload() {
-  if (fd_ < 0 && temp_.empty()) return;
+  if (fd_ < 0 && dir_ < 0) return;
   // Not awaited: nobody waits for a closed connection. If the pool has
   // already stopped (shutdown), the temporary stays until the next start
   // removes it (EdgeDataStore::remove_leftovers).
-  boost::asio::post(hub_.workers(), [fd = fd_, temp = std::move(temp_)] { close_and_remove(fd, temp); });
+  boost::asio::post(hub_.workers(),
+                    [dir = dir_, fd = fd_, temp = std::move(temp_)] { close_and_remove(dir, fd, temp); });
 }
 
 boost::asio::awaitable<bool> EdgeUpload::open(Session& s) {
   std::string error;
   co_await run_blocking(hub_.workers(), [&] {
     try {
-      temp_ = store_.temp_path(device_);
+      dir_ = store_.open_device_dir(device_, true).release();
     } catch (const std::exception& e) {
-      error = std::string("cannot create upload directory: ") + e.what();
+      error = std::string("cannot open the upload directory: ") + e.what();
       return;
     }
-    fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    temp_ = EdgeDataStore::temp_name();
+    fd_ = ::openat(dir_, temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd_ < 0) error = "cannot create a temporary file for the upload";
   });
   if (error.empty()) co_return true;
@@ -79,8 +81,9 @@ boost::asio::awaitable<bool> EdgeUpload::open(Session& s) {
 }
 
 boost::asio::awaitable<void> EdgeUpload::discard_temp() {
-  if (fd_ < 0 && temp_.empty()) co_return;
-  co_await run_blocking(hub_.workers(), [this] { close_and_remove(std::exchange(fd_, -1), temp_); });
+  if (fd_ < 0 && dir_ < 0) co_return;
+  co_await run_blocking(hub_.workers(),
+                        [this] { close_and_remove(std::exchange(dir_, -1), std::exchange(fd_, -1), temp_); });
   temp_.clear();
 }
 
@@ -127,8 +130,9 @@ boost::asio::awaitable<void> EdgeUpload::finish(Session& s) {
   std::string error;
   co_await run_blocking(hub_.workers(), [&] {
     try {
-      ::close(std::exchange(fd_, -1));
-      store_.install(device_, id_, temp_, stats);
+      store_.install(dir_, device_, id_, temp_, fd_, stats);
+      temp_.clear();  // installed: no longer ours to delete
+      close_and_remove(std::exchange(dir_, -1), std::exchange(fd_, -1), temp_);
       append_line_durably(log, line);
     } catch (const std::exception& e) {
       error = e.what();
@@ -138,7 +142,6 @@ boost::asio::awaitable<void> EdgeUpload::finish(Session& s) {
     spdlog::error("UED {} from {}: {}", id_.str(), device_, error);
     co_return fail(s, StatusCode::Internal, "the server could not store the upload: " + error);
   }
-  temp_.clear();  // installed: no longer ours to delete
   s.send(protocol::encode_ok(fmt::format("file {} uploaded: {} values, {} bytes", id_.str(), stats.count, received_)));
 }
 

@@ -68,7 +68,8 @@ class EdgeUpload {
   std::uint64_t received_ = 0;
   Sha256 sha_;
   data::StreamValidator validator_;
-  std::filesystem::path temp_;
+  int dir_ = -1;      // the device's directory (EdgeDataStore::open_device_dir)
+  std::string temp_;  // the temporary's name in it
   int fd_ = -1;
   bool failed_ = false;
 };
