@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""The swarm benchmark's table (docs/BENCHMARKS.md#swarm-download) from the
+JSON that swarm_runs.py wrote.
+
+  report.py RESULTS.json [LINKCHECK.txt]            prints Markdown
+  report.py RESULTS.json [LINKCHECK.txt] --into DOC  replaces the text between
+      <!-- swarm-bench:begin --> and <!-- swarm-bench:end --> in DOC"""
+import json
+import statistics
+import sys
+
+BEGIN, END = "<!-- swarm-bench:begin -->", "<!-- swarm-bench:end -->"
+GIB = 1 << 30
+
+
+def good(runs):
+    return [r for r in runs if r.get("ok")]
+
+
+def summary(case, tool, size):
+    """median, best and all wall times, % of ideal, CPU s/GiB; None without a good run."""
+    runs = good(case["runs"].get(tool, []))
+    if not runs:
+        return None
+    walls = sorted(r["wall"] for r in runs)
+    median = statistics.median(walls)
+    cpus = [r["cpu"] * GIB / size for r in runs if "cpu" in r]
+    return {"median": median, "best": walls[0], "walls": walls, "pct": 100 * case["ideal"] / median,
+            "cpu": statistics.median(cpus) if cpus else None, "failed": len(case["runs"][tool]) - len(runs)}
+
+
+def case_label(case):
+    if case["kill"]:
+        return f"{len(case['rates'])} × {case['rates'][0]}, s{case['kill']} killed at half-time"
+    if len(set(case["rates"])) == 1:
+        return f"{len(case['rates'])} × {case['rates'][0]}"
+    return "/".join(str(r) for r in case["rates"])
+
+
+def table(results):
+    size = results["size"]
+    tools = list(results["versions"])
+    lines = ["| seeders' uplinks (Mbit/s) | ideal s | tool | median s | best s | all runs (s) | % of ideal | "
+             "aria2 time / edgehub time | downloader CPU s/GiB |", "|---|---|---|---|---|---|---|---|---|"]
+    for case in results["cases"]:
+        aria2 = summary(case, "aria2", size)
+        for tool in tools:
+            s = summary(case, tool, size)
+            skipped = case.get("skipped", {}).get(tool)
+            if s is None:
+                why = f"skipped: {skipped}" if skipped else "every run failed"
+                lines.append(f"| {case_label(case)} | {case['ideal']:.2f} | {tool} | — | — | {why} | — | — | — |")
+                continue
+            ratio = f"{aria2['median'] / s['median']:.2f}" if aria2 and tool != "aria2" else "—"
+            runs = ", ".join(f"{w:.2f}" for w in s["walls"]) + (f" (+{s['failed']} failed)" if s["failed"] else "")
+            cpu = f"{s['cpu']:.2f}" if s["cpu"] is not None else "—"
+            lines.append(f"| {case_label(case)} | {case['ideal']:.2f} | {tool} | {s['median']:.2f} | "
+                         f"{s['best']:.2f} | {runs} | {s['pct']:.0f} % | {ratio} | {cpu} |")
+    return lines
+
+
+def header(results, linkcheck):
+    m = results["machine"]
+    v = results["versions"]
+    tools = ", ".join(f"{k} {val}" for k, val in v.items())
+    out = [f"Measured {m['date']} on {m['cores']} cores of \"{m['cpu']}\" (flags: {' '.join(m['flags']) or 'none'}; "
+           f"kernel {m['kernel']}), a machine shared with other builds (load at each run's start is in the JSON). "
+           f"File: {results['size'] / (1 << 20):.0f} MiB of random bytes in tmpfs; {results['runs_per_case']} runs "
+           f"per case and tool, interleaved; {tools}.", "",
+           f"Command: `{results.get('shell_command') or results['command']}`"]
+    if linkcheck:
+        out += ["", f"What the shaped links carry (TCP goodput, bench/swarm/linkcheck.py, 200/100/50/25 Mbit/s "
+                    f"at once): {linkcheck}."]
+    return out
+
+
+def render(results, linkcheck):
+    return "\n".join(header(results, linkcheck) + [""] + table(results)) + "\n"
+
+
+def main():
+    args = [a for a in sys.argv[1:] if a != "--into"]
+    into = sys.argv[sys.argv.index("--into") + 1] if "--into" in sys.argv else None
+    if into:
+        args.remove(into)
+    results = json.load(open(args[0]))
+    linkcheck = ""
+    if len(args) > 1:
+        rows = [l.split() for l in open(args[1]).read().splitlines() if l.strip()]
+        linkcheck = ", ".join(f"{name} {float(rate):.1f}" for name, rate in rows) + " Mbit/s"
+    text = render(results, linkcheck)
+    if not into:
+        sys.stdout.write(text)
+        return
+    doc = open(into).read()
+    if BEGIN not in doc or END not in doc:
+        raise SystemExit(f"{into} has no {BEGIN} ... {END} block")
+    head, rest = doc.split(BEGIN, 1)
+    open(into, "w").write(head + BEGIN + "\n" + text + END + rest.split(END, 1)[1])
+
+
+if __name__ == "__main__":
+    main()
