@@ -19,18 +19,19 @@ SHARED = re.compile(r"\bshared\b.*\bas\b", re.IGNORECASE)
 
 def share_outcome(log_text):
     """From a seeder's --json output (docs/CLIENT.md#json-output---json):
-    True once the hub confirmed the share, False on an error, None while
-    neither came."""
+    (True, text) once the hub confirmed the share, (False, the error's text)
+    on an error, (None, "") while neither came."""
     for line in log_text.splitlines():
         try:
             event = json.loads(line)
         except ValueError:
             continue
+        text = str(event.get("text", ""))
         if event.get("type") == "error" or (event.get("type") == "reply" and not event.get("ok")):
-            return False
-        if SHARED.search(str(event.get("text", ""))):
-            return True
-    return None
+            return False, text
+        if SHARED.search(text):
+            return True, text
+    return None, ""
 
 
 class EdgehubSwarm:
@@ -91,11 +92,11 @@ class EdgehubSwarm:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             text = open(log_path).read()
-            outcome = share_outcome(text)
+            outcome, said = share_outcome(text)
             if outcome:
                 return
             if p.poll() is not None or outcome is False:
-                raise RuntimeError(f"edgehub seeder s{i} could not share: {text.strip()[-300:]}")
+                raise RuntimeError(f"edgehub seeder s{i} could not share: {said or text.strip()[-200:]}")
             time.sleep(0.05)
         raise RuntimeError(f"edgehub seeder s{i}: no answer to share within {timeout} s")
 
@@ -111,8 +112,9 @@ class EdgehubSwarm:
 
     def download(self, dl_dir, timeout, events=()):
         target = os.path.join(dl_dir, self.file_name)
-        log_path = os.path.join(dl_dir, "..", "edgehub-downloader.log")
+        log_path = os.path.join(self.work, "downloader.log")
         log = open(log_path, "a")
+        offset = log.tell()  # this run's output starts here
         p = self.procs.start("dl", self.client("dl"), stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT,
                              cwd=dl_dir, text=True, env={**os.environ, "EDGEHUB_PASSWORD": PASSWORD})
         p.stdin.write(f"p2pDownload {self.file_name}\n")
@@ -121,9 +123,14 @@ class EdgehubSwarm:
         result["ok"] = result.get("wall") is not None and not result.get("timeout")
         result["output"] = target
         log.close()
-        summary = [line for line in open(log_path).read().splitlines() if line.startswith("Downloaded")]
+        with open(log_path) as f:
+            f.seek(offset)
+            lines = [line for line in f.read().splitlines() if line.strip()]
+        summary = [line for line in lines if line.startswith("Downloaded")]
         if summary:
-            result["summary"] = summary[-1]
+            result["summary"] = summary[-1]  # "Downloaded NAME (SIZE) in S s from N peers: ..."
+        if not result["ok"]:
+            result["said"] = lines[-3:]
         return result
 
     def stop(self):

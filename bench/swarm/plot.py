@@ -49,7 +49,7 @@ def main():
     ax.set_xticks(range(len(cases)), [label(c) for c in cases])
     ax.set_xlabel("seeders × uplink (Mbit/s)")
     ax.set_ylabel("ideal time / wall time (%)")
-    ax.set_ylim(0, 105)
+    ax.set_ylim(0, 112)
     m = results["machine"]
     ax.set_title(f"Swarm download of {results['size'] >> 20} MiB: bars = median, dots = runs\n"
                  f"{m['date']}, {m['cores']} cores of {m['cpu']}", fontsize=10)

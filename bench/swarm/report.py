@@ -49,6 +49,7 @@ def table(results):
             skipped = case.get("skipped", {}).get(tool)
             if s is None:
                 why = f"skipped: {skipped}" if skipped else "every run failed"
+                why = " ".join(why.split()).replace("|", "\\|")[:200]
                 lines.append(f"| {case_label(case)} | {case['ideal']:.2f} | {tool} | — | — | {why} | — | — | — |")
                 continue
             ratio = f"{aria2['median'] / s['median']:.2f}" if aria2 and tool != "aria2" else "—"
@@ -57,6 +58,31 @@ def table(results):
             lines.append(f"| {case_label(case)} | {case['ideal']:.2f} | {tool} | {s['median']:.2f} | "
                          f"{s['best']:.2f} | {runs} | {s['pct']:.0f} % | {ratio} | {cpu} |")
     return lines
+
+
+def goals(results):
+    """Issue 12's goals for edgehub, each met or not, case by case."""
+    size, out = results["size"], []
+    rows = [(case, summary(case, "edgehub", size), summary(case, "aria2", size)) for case in results["cases"]]
+    rows = [r for r in rows if r[1]]
+    if not rows:
+        return ["Goals: no edgehub run succeeded, so none is met."]
+
+    def verdict(name, misses):
+        return f"- {name}: " + ("met." if not misses else "**not met**: " + "; ".join(misses) + ".")
+
+    out.append(verdict("at least 90 % of the summed uplink (equal and unequal uplinks)",
+                       [f"{case_label(c)}: {s['pct']:.0f} %" for c, s, _ in rows if not c["kill"] and s["pct"] < 90]))
+    out.append(verdict("with a seeder killed, within 10 % of the ideal time for the capacity that remains",
+                       [f"{s['median']:.2f} s = {s['median'] / c['ideal']:.2f} × ideal" for c, s, _ in rows
+                        if c["kill"] and s["median"] > 1.1 * c["ideal"]]))
+    out.append(verdict("faster than aria2 in every case (medians)",
+                       [f"{case_label(c)}: {s['median']:.2f} s against {a['median']:.2f} s" for c, s, a in rows
+                        if a and s["median"] >= a["median"]]))
+    out.append(verdict("downloader CPU below 0.5 s per GiB",
+                       [f"{case_label(c)}: {s['cpu']:.2f} s/GiB" for c, s, _ in rows
+                        if s["cpu"] is not None and s["cpu"] >= 0.5]))
+    return ["Goals (issue 12), from the medians above:", ""] + out
 
 
 def header(results, linkcheck):
@@ -75,7 +101,8 @@ def header(results, linkcheck):
 
 
 def render(results, linkcheck):
-    return "\n".join(header(results, linkcheck) + [""] + table(results)) + "\n"
+    plot = ["", "![Swarm download: ideal time / wall time per case](bench/swarm.svg)"]
+    return "\n".join(header(results, linkcheck) + [""] + table(results) + [""] + goals(results) + plot) + "\n"
 
 
 def main():
