@@ -8,6 +8,7 @@
 #   bench/swarm_bench.sh [BUILD_DIR]          full: 256 MiB, 3 runs, every case
 #   QUICK=1 bench/swarm_bench.sh [BUILD_DIR]  64 MiB, 2 runs, 2x100/unequal/kill
 #   TOOLS=aria2 CASES=1x100,kill RUNS=5 SIZE_MB=128 bench/swarm_bench.sh
+#   EDGEHUB_BIN_DIR=DIR: edgehubd and edgehub from DIR, nothing built
 #   UPDATE_DOCS=1 bench/swarm_bench.sh        also writes the table into
 #       docs/BENCHMARKS.md and the plot into docs/bench/swarm.svg
 #
@@ -33,7 +34,11 @@ fi
 bash scripts/install-deps.sh aria2 opentracker mktorrent python3-matplotlib
 source bench/lib.sh
 source bench/swarm/netns.sh
-[[ $tools == *edgehub* ]] && build_targets "$build" edgehubd edgehub
+bin_dir=${EDGEHUB_BIN_DIR:-}  # binaries from elsewhere (as tests/integration takes them), else built here
+if [[ -z $bin_dir ]]; then
+  bin_dir=$repo/$build/src/app
+  if [[ $tools == *edgehub* ]]; then build_targets "$build" edgehubd edgehub; fi
+fi
 
 prefix=ehsw$$
 work=$(mktemp -d /dev/shm/edgehub-swarm-bench.XXXXXX)
@@ -67,7 +72,7 @@ quick_flag=()
 [[ $quick == 1 ]] && quick_flag=(--quick)
 status=0
 timeout -k 30 "$limit" python3 bench/swarm/swarm_runs.py --prefix "$prefix" --work "$work" \
-  --source "$work/src/swarm.bin" --bin "$repo/$build/src/app" --out "$results/results.json" \
+  --source "$work/src/swarm.bin" --bin "$bin_dir" --out "$results/results.json" \
   --runs "$runs" --tools "$tools" --cases "${CASES:-}" --shell-command "$shell_command" "${quick_flag[@]}" || status=$?
 [[ $status == 0 ]] || echo "swarm_bench: the runs ended with status $status (124: over LIMIT=$limit s); reporting what was measured" >&2
 

@@ -70,7 +70,7 @@ class EdgehubSwarm:
         raise RuntimeError("edgehubd did not start listening")
 
     def version(self):
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+        return subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True,
                               cwd=os.path.dirname(__file__)).stdout.strip()
 
     def prepare_case(self, tag):
