@@ -81,13 +81,16 @@ class EdgehubSwarm:
         the hub confirmed (the client hashes the file first)."""
         directory = os.path.join(self.work, f"s{i}")
         os.makedirs(directory, exist_ok=True)
+        held = os.path.join(directory, self.file_name)
+        if not os.path.exists(held):
+            os.link(self.source, held)  # share takes a name in the current directory; same inode, no copy
         log_path = os.path.join(directory, "client.log")
         log = open(log_path, "w")
         p = self.procs.start(f"s{i}", self.client(f"s{i}") + ["--json"], stdin=subprocess.PIPE, stdout=log,
                              stderr=subprocess.STDOUT, cwd=directory, text=True,
                              env={**os.environ, "EDGEHUB_PASSWORD": PASSWORD})
         self.seeders[i] = p
-        p.stdin.write(f"share {self.source}\n")
+        p.stdin.write(f"share {self.file_name}\n")
         p.stdin.flush()
         end = time.monotonic() + timeout
         while time.monotonic() < end:
