@@ -7,6 +7,7 @@ import signal
 import subprocess
 import time
 
+EXIT_GRACE = 20.0  # seconds a downloader may take to exit once its file is there
 
 class Procs:
     def __init__(self, prefix, pidfile):
@@ -99,8 +100,10 @@ def timed_download(procs, p, done, timeout, events=()):
             if p in procs.live:
                 procs.live.remove(p)
             return result
-        if now > timeout:
+        if now > timeout or ("wall" in result and now > result["wall"] + EXIT_GRACE):
             procs.kill(p)
-            result["timeout"] = True
+            # A process that delivered the file but would not exit keeps its
+            # time, marked; one that never delivered it timed out.
+            result["hung_after_done" if "wall" in result else "timeout"] = True
             return result
         time.sleep(0.005)

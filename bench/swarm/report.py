@@ -53,7 +53,9 @@ def table(results):
                 lines.append(f"| {case_label(case)} | {case['ideal']:.2f} | {tool} | — | — | {why} | — | — | — |")
                 continue
             ratio = f"{aria2['median'] / s['median']:.2f}" if aria2 and tool != "aria2" else "—"
+            hung = sum(1 for r in case["runs"][tool] if r.get("hung_after_done"))
             runs = ", ".join(f"{w:.2f}" for w in s["walls"]) + (f" (+{s['failed']} failed)" if s["failed"] else "")
+            runs += f" ({hung} did not exit)" if hung else ""
             cpu = f"{s['cpu']:.2f}" if s["cpu"] is not None else "—"
             lines.append(f"| {case_label(case)} | {case['ideal']:.2f} | {tool} | {s['median']:.2f} | "
                          f"{s['best']:.2f} | {runs} | {s['pct']:.0f} % | {ratio} | {cpu} |")
