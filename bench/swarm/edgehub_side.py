@@ -71,7 +71,7 @@ class EdgehubSwarm:
 
     def version(self):
         return subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True,
-                              cwd=os.path.dirname(__file__)).stdout.strip()
+                              cwd=self.bin).stdout.strip()  # the binaries' tree
 
     def prepare_case(self, tag):
         pass
