@@ -96,6 +96,10 @@ def header(results, linkcheck):
            f"File: {results['size'] / (1 << 20):.0f} MiB of random bytes in tmpfs; {results['runs_per_case']} runs "
            f"per case and tool, interleaved; {tools}.", "",
            f"Command: `{results.get('shell_command') or results['command']}`"]
+    if m.get("sha256_s_per_gib"):
+        out += ["", f"Hashing one GiB on one core here (openssl speed, 1 MiB blocks): SHA-256 {m['sha256_s_per_gib']:.2f} s "
+                    f"(edgehub checks every chunk with it), SHA-1 {m['sha1_s_per_gib']:.2f} s (BitTorrent's pieces): "
+                    f"the floor of each downloader's CPU per GiB."]
     if linkcheck:
         out += ["", f"What the shaped links carry (TCP goodput, bench/swarm/linkcheck.py, 200/100/50/25 Mbit/s "
                     f"at once): {linkcheck}."]

@@ -40,12 +40,25 @@ def ideal_seconds(size, rates, kill):
     return full / 2 + (size / 2) * 8 / ((sum(rates) - rates[kill - 1]) * 1e6)
 
 
+def hash_seconds_per_gib(algorithm):
+    """One core's time to hash a GiB (openssl speed, 1 MiB blocks): the
+    floor of a downloader's CPU that checks every byte with it (edgehub:
+    SHA-256, BitTorrent v1: SHA-1)."""
+    out = subprocess.run(["openssl", "speed", "-evp", algorithm, "-bytes", "1048576", "-seconds", "2"],
+                         capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        if line.startswith(algorithm):
+            return round((1 << 30) / (float(line.split()[1].rstrip("k")) * 1000), 3)
+    return None
+
+
 def machine():
     cpuinfo = open("/proc/cpuinfo").read()
     model = next((l.split(":", 1)[1].strip() for l in cpuinfo.splitlines() if l.startswith("model name")), "?")
     flags = set(next((l.split(":", 1)[1].split() for l in cpuinfo.splitlines() if l.startswith("flags")), []))
     return {"cpu": model, "cores": os.cpu_count(), "flags": [f for f in ("sha_ni", "aes", "avx2") if f in flags],
-            "kernel": platform.release(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+            "kernel": platform.release(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "sha256_s_per_gib": hash_seconds_per_gib("sha256"), "sha1_s_per_gib": hash_seconds_per_gib("sha1")}
 
 
 class Runner:
