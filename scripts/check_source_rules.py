@@ -20,7 +20,7 @@ SKIPPED_DIRS = ("tests/fuzz/corpus",)
 SOURCE_SUFFIXES = {".cpp", ".hpp", ".h", ".cc", ".py", ".sh", ".txt", ".cmake"}
 # Pages that another branch brings: their anchors are checked once they are
 # here. Remove an entry when its page has landed.
-PENDING_DOCS = {"docs/SWARM.md": "the swarm's page, from branch swarm-tracker"}
+PENDING_DOCS = {}
 DOC_LINK = re.compile(r"((?:docs/)?[A-Z][A-Za-z_]*\.md)#([A-Za-z0-9_-]+)")
 SPEC_POINTER = re.compile(r"SPEC(?:'s)?\s+(?:section|§)|SPEC\s+sections|SPEC §")
 

@@ -13,8 +13,9 @@ int main(int argc, char** argv) {
       "Interactive on a terminal; otherwise reads the username, the password and then\n"
       "one command a line from standard input, and logs out at end of input.\n"
       "The password can also come from the environment variable EDGEHUB_PASSWORD.\n"
-      "Exit status: 0 ok, 1 connection error or server full, 2 usage,\n"
-      "3 login refused (wrong name/password, already logged in), 4 account blocked.",
+      "Exit status: 0 ok, 1 connection error or server full, 2 usage (or input that\n"
+      "ends before the login), 3 login refused (wrong name/password, already logged\n"
+      "in), 4 account blocked, 5 batch mode: a command failed.",
       "edgehub"};
   ClientOptions options;
   std::string user;
@@ -24,6 +25,11 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 65535));
   app.add_option("--user", user, "log in as NAME without the Username: prompt");
   app.add_flag("--json", options.json, "print every reply and event as one JSON object a line");
+  app.add_flag("--stop-on-error", options.stop_on_error,
+               "batch mode: stop at the first command that fails (an -ERR reply or a client-side error)");
+  app.add_option("--swarm-upload-slots", options.swarm_upload_slots,
+                 "swarm chunk requests served at once, shared fairly between downloaders (default 8)")
+      ->check(CLI::Range(1, 1024));
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

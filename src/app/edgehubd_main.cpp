@@ -4,13 +4,22 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/thread_pool.hpp>
+#include <boost/system/system_error.hpp>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
 
 #include "app/server_options.hpp"
+#include "common/lock_file.hpp"
+#include "common/strings.hpp"
 #include "hub/auth/accounts.hpp"
 #include "hub/core/hub.hpp"
+#include "net/listener.hpp"
 #include "net/server.hpp"
 #include "store/sqlite_store.hpp"
 #include "store/store_queue.hpp"
@@ -47,12 +56,77 @@ hub::BatchControl import_control(const hub::HubConfig& config) {
   return control;
 }
 
+// What makes edgehubd refuse to start after its options were accepted: a
+// data directory in use, a port in use, nobody who could log in. Said on
+// stderr as "edgehubd: ...", exit code 2 (README.md#the-server).
+class StartRefused : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Taken before anything in the directory is read or written: a second
+// server must not close the first one's logins or rewrite its device log
+// (README.md#the-data-directory).
+std::unique_ptr<LockFile> lock_data_dir(const std::filesystem::path& dir) {
+  std::filesystem::create_directories(dir);
+  try {
+    return std::make_unique<LockFile>(dir / "edgehubd.lock");
+  } catch (const LockBusy& busy) {
+    const std::string who =
+        busy.holder_pid ? fmt::format("another edgehubd (pid {})", *busy.holder_pid) : std::string("another edgehubd");
+    throw StartRefused(fmt::format("the data directory {} is in use by {}; stop it first, or give another --data-dir",
+                                   dir.string(), who));
+  }
+}
+
+// Opened before the passwords are hashed, which can take minutes.
+net::Listener listen_first(const net::ServerOptions& options) {
+  try {
+    return net::Listener(options.bind_address, options.port);
+  } catch (const net::ListenError& e) {
+    const bool in_use = e.error_number == EADDRINUSE;
+    throw StartRefused(fmt::format("{}{}", e.what(), in_use ? " (is another edgehubd running?)" : ""));
+  }
+}
+
+// Without a credentials file the stored accounts stay; with none stored,
+// nobody could log in, which is a mistake unless the server runs --guest.
+[[noreturn]] void refuse_without_accounts(const hub::HubConfig& config, const std::string& why) {
+  throw StartRefused(
+      fmt::format("cannot read the credentials file {}: {}, and the database has no accounts yet; give "
+                  "--credentials FILE ('name password' lines), or --guest to run without accounts",
+                  config.credentials.string(), why));
+}
+
+// A data directory without a database has no accounts: refused before
+// anything is created in it.
+void check_credentials_before_start(const hub::HubConfig& config) {
+  if (config.guest_mode || std::filesystem::exists(config.data_dir / "edgehub.db")) return;
+  std::ifstream in(config.credentials);
+  if (!in) refuse_without_accounts(config, error_text(errno));
+}
+
+void check_credentials(const hub::ImportReport& report, const hub::HubConfig& config) {
+  if (!report.unreadable) return;
+  if (report.accounts == 0) refuse_without_accounts(config, *report.unreadable);
+  spdlog::warn("cannot read the credentials file {}: {}; keeping the {} stored accounts", config.credentials.string(),
+               *report.unreadable, report.accounts);
+}
+
 // nullptr if a stop signal came during the import (nothing was stored).
+// Guests need no accounts: the credentials file is not read.
 std::unique_ptr<hub::Accounts> prepare_store(store::Store& db, const hub::HubConfig& config) {
-  const auto report = hub::import_credentials(db, config.credentials.string(), config.argon2, import_control(config));
-  for (const auto& w : report.warnings) spdlog::warn("{}: {}", config.credentials.string(), w);
-  if (report.interrupted) return nullptr;
-  spdlog::info("{} accounts ({})", report.accounts, report.reimported ? "imported from credentials file" : "unchanged");
+  if (config.guest_mode) {
+    spdlog::info("guest mode: clients connect without credentials");
+  } else {
+    const auto report = hub::import_credentials(db, config.credentials.string(), config.argon2, import_control(config));
+    check_credentials(report, config);
+    for (const auto& w : report.warnings) spdlog::warn("{}: {}", config.credentials.string(), w);
+    if (report.interrupted) return nullptr;
+    if (!report.unreadable)
+      spdlog::info("{} accounts ({})", report.accounts,
+                   report.reimported ? "imported from credentials file" : "unchanged");
+  }
   db.begin();
   const int dangling = db.close_dangling_logins(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()));
   db.commit();
@@ -61,7 +135,10 @@ std::unique_ptr<hub::Accounts> prepare_store(store::Store& db, const hub::HubCon
 }
 
 int serve(const app::ServerSettings& settings) {
-  std::filesystem::create_directories(settings.hub.data_dir);
+  // Nothing is created or changed before these three checks pass.
+  auto listener = listen_first(settings.net);
+  check_credentials_before_start(settings.hub);
+  const auto lock = lock_data_dir(settings.hub.data_dir);
   std::filesystem::create_directories(settings.hub.files_dir);
   auto db = std::make_unique<store::SqliteStore>(settings.hub.data_dir / "edgehub.db");
   auto accounts = prepare_store(*db, settings.hub);
@@ -72,14 +149,14 @@ int serve(const app::ServerSettings& settings) {
   store::StoreQueue store_queue(std::move(db));
   boost::asio::thread_pool workers(2);
   hub::Hub hub(settings.hub, store_queue, workers, std::move(accounts));
-  net::Server server(settings.net, hub);
+  net::Server server(settings.net, std::move(listener), hub);
   if (stop_requested) {  // a signal between the import and the server's own handling
     spdlog::info("stopped before serving");
     return 0;
   }
   // Tests and scripts read this line to learn the port chosen for --port 0.
-  std::printf("edgehubd listening on %s:%u (data: %s)\n", settings.net.bind_address.c_str(), server.port(),
-              settings.hub.data_dir.c_str());
+  std::printf("edgehubd listening on %s (data: %s)\n",
+              net::endpoint_text(settings.net.bind_address, server.port()).c_str(), settings.hub.data_dir.c_str());
   std::fflush(stdout);
   server.run();
   workers.join();
@@ -98,6 +175,12 @@ int main(int argc, char** argv) {
   catch_stop_signals();
   try {
     return serve(*outcome.settings);
+  } catch (const StartRefused& e) {
+    std::fprintf(stderr, "edgehubd: %s\n", e.what());
+    return 2;
+  } catch (const boost::system::system_error& e) {  // what() would add Boost's source location
+    spdlog::critical("{}", e.code().message());
+    return 1;
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
     return 1;

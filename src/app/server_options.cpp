@@ -6,6 +6,9 @@
 #include <iostream>
 #include <thread>
 
+#include "app/number_option.hpp"
+#include "app/server_help.hpp"
+
 namespace edgehub::app {
 namespace {
 
@@ -34,34 +37,53 @@ struct RawOptions {
   bool no_presence = false;
 };
 
+// The swarm tracker's limits (docs/SWARM.md#limits).
+void add_swarm_options(CLI::App& app, hub::SwarmLimits& limits) {
+  app.add_option("--swarm-max-files", limits.max_files, "files one device may announce in the swarm (docs/SWARM.md)")
+      ->capture_default_str()
+      ->check(number_in(std::size_t{1}, std::size_t{10'000'000}));
+  app.add_option("--swarm-max-chunks", limits.max_chunks, "chunks of one swarm manifest")
+      ->capture_default_str()
+      ->check(number_in(std::uint32_t{1}, std::uint32_t{1} << 26));
+  app.add_option("--swarm-max-manifest-bytes", limits.max_manifest_bytes,
+                 "bytes of chunk hashes in one swarm manifest, e.g. 2M")
+      ->capture_default_str()
+      ->transform(CLI::AsSizeValue(false))
+      ->check(number_in(std::size_t{32}, std::size_t{1} << 31));
+  app.add_option("--swarm-max-memory", limits.max_memory, "memory of the whole swarm tracker, e.g. 256M")
+      ->capture_default_str()
+      ->transform(CLI::AsSizeValue(false))
+      ->check(number_in(std::size_t{4096}, std::size_t{1} << 40));
+}
+
 void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
-  app.add_option("PORT", raw.port_positional, "TCP port (original positional form)")->check(CLI::Range(0, 65535));
-  app.add_option("MAX_ATTEMPTS", raw.attempts_positional, "same as --max-attempts")->check(CLI::Range(1, 5));
+  app.add_option("PORT", raw.port_positional, "TCP port (original positional form)")->check(number_in(0, 65535));
+  app.add_option("MAX_ATTEMPTS", raw.attempts_positional, "same as --max-attempts")->check(number_in(1, 5));
   app.add_option("--port", raw.port, "TCP port to listen on (0 = any free port)")
       ->capture_default_str()
-      ->check(CLI::Range(0, 65535));
+      ->check(number_in(0, 65535));
   app.add_option("--bind", s.net.bind_address, "listen address")
       ->capture_default_str()
       ->check(CLI::Validator(check_ip_address, "ADDRESS"));
   app.add_option("--max-attempts", raw.max_attempts, "consecutive failed logins before a block (1..5)")
       ->capture_default_str()
-      ->check(CLI::Range(1, 5));
+      ->check(number_in(1, 5));
   app.add_option("--block-seconds", raw.block_seconds, "how long a block lasts")
       ->capture_default_str()
-      ->check(CLI::Range(1L, 86400L));
+      ->check(number_in(1L, 86400L));
   app.add_option("--idle-timeout", raw.idle_timeout, "log out after S seconds without a valid command (0 = never)")
       ->capture_default_str()
-      ->check(CLI::Range(0L, 86400L * 365));
+      ->check(number_in(0L, 86400L * 365));
   app.add_option("--login-timeout", raw.login_timeout, "close connections not logged in after S seconds")
       ->capture_default_str()
-      ->check(CLI::Range(1L, 3600L));
+      ->check(number_in(1L, 3600L));
   app.add_option("--heartbeat", raw.heartbeat, "PING a silent client after S seconds; drop it after 2*S (0 = off)")
       ->capture_default_str()
-      ->check(CLI::Range(0L, 3600L));
+      ->check(number_in(0L, 3600L));
   // The range check also refuses "-1", which CLI11 would otherwise wrap to a huge size_t.
   app.add_option("--max-clients", raw.max_clients, "more connections get \"server full\" (0 = no limit)")
       ->capture_default_str()
-      ->check(CLI::Range(std::size_t{0}, std::size_t{100'000'000}));
+      ->check(number_in(std::size_t{0}, std::size_t{100'000'000}));
   app.add_flag("--guest", s.hub.guest_mode, "clients connect without credentials, named Client01, Client02, ...");
   app.add_flag(
       "--no-presence", raw.no_presence,
@@ -77,21 +99,22 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
       ->capture_default_str()
       ->transform(CLI::AsSizeValue(false));
   app.add_option("--threads", raw.threads, "network threads (default: one per core)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{256}));
+      ->check(number_in(std::size_t{1}, std::size_t{256}));
   app.add_option("--argon2-ops", raw.argon2_ops, "argon2id time cost for hashing imported passwords")
       ->capture_default_str()
-      ->check(CLI::Range(1ULL, 10ULL));
+      ->check(number_in(1ULL, 10ULL));
   app.add_option("--argon2-mem-kib", raw.argon2_mem_kib, "argon2id memory cost in KiB")
       ->capture_default_str()
-      ->check(CLI::Range(std::size_t{8}, std::size_t{4} * 1024 * 1024));
+      ->check(number_in(std::size_t{8}, std::size_t{4} * 1024 * 1024));
   app.add_option("--max-offline", s.hub.max_offline_messages,
                  "messages kept for one offline recipient; more are refused")
       ->capture_default_str()
-      ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
+      ->check(number_in(std::size_t{1}, std::size_t{10'000'000}));
   app.add_option("--high-water", s.net.high_water_bytes,
                  "bytes queued for a client that does not read before it is disconnected")
       ->capture_default_str()
-      ->check(CLI::Range(std::size_t{64} * 1024, std::size_t{1} << 32));
+      ->check(number_in(std::size_t{64} * 1024, std::size_t{1} << 32));
+  add_swarm_options(app, s.hub.swarm);
   app.add_option("--log-level", s.log_level, "trace, debug, info, warn, error")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
@@ -115,10 +138,17 @@ void apply(const RawOptions& raw, ServerSettings& s) {
 
 ParseOutcome parse_server_options(int argc, char** argv) {
   CLI::App app{
-      "edgehubd: the edgehub server for edge devices.\n"
-      "Usage also: edgehubd PORT [MAX_ATTEMPTS]",
+      "The edgehub server for edge devices: logins, presence, messaging, edge data,\n"
+      "a shared file repository and peer-to-peer transfers. State lives in the data\n"
+      "directory; SIGINT or SIGTERM stops the server cleanly.",
       "edgehubd"};
-  app.set_version_flag("--version", "edgehubd 0.1.0 (protocol 1)");
+  app.footer(
+      "Exit status: 0 after a clean stop; 2 for a bad option, or a refused start (port\n"
+      "in use, data directory in use, no accounts); 1 for other errors.\n"
+      "More: README.md#the-server, docs/PROTOCOL.md.");
+  use_server_help(app);
+  app.set_help_flag("-h,--help", "print this help and exit");
+  app.set_version_flag("--version", "edgehubd 0.1.0 (protocol 1)", "print the version and exit");
   RawOptions raw;
   ServerSettings settings;
   add_options(app, raw, settings);

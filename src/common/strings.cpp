@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstring>
 
 namespace edgehub {
 namespace {
@@ -50,6 +51,17 @@ std::optional<std::int64_t> parse_int64(std::string_view s) { return parse_whole
 std::optional<std::uint64_t> parse_uint64(std::string_view s) {
   if (!s.empty() && s.front() == '-') return std::nullopt;
   return parse_whole<std::uint64_t>(s);
+}
+
+std::string error_text(int error) {
+  std::string text = std::strerror(error);
+  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  return text;
+}
+
+bool is_decimal_integer(std::string_view s) {
+  if (!s.empty() && s.front() == '-') s.remove_prefix(1);
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool iequals(std::string_view a, std::string_view b) {

@@ -24,6 +24,14 @@ std::vector<std::string_view> split_words(std::string_view s, std::size_t max_pa
 // no trailing junk. nullopt on anything else, including overflow.
 std::optional<std::int64_t> parse_int64(std::string_view s);
 std::optional<std::uint64_t> parse_uint64(std::string_view s);
+// An optional '-' and one or more digits: what the parses above refuse only
+// when it overflows (or is negative for parse_uint64). Lets an error say
+// "too large" rather than "not a number".
+bool is_decimal_integer(std::string_view s);
+
+// strerror's wording for errno value error, in lower case to follow a colon:
+// "address already in use", "no such file or directory".
+std::string error_text(int error);
 
 bool iequals(std::string_view a, std::string_view b);
 std::string to_lower(std::string_view s);

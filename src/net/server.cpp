@@ -22,7 +22,7 @@ constexpr auto kSweepInterval = std::chrono::milliseconds(250);
 constexpr auto kShutdownGrace = std::chrono::seconds(2);
 }  // namespace
 
-Server::Server(const ServerOptions& options, hub::Hub& hub) : options_(options), hub_(hub) {
+Server::Server(const ServerOptions& options, Listener listener, hub::Hub& hub) : options_(options), hub_(hub) {
   const std::size_t threads = std::max<std::size_t>(1, options_.threads);
   for (std::size_t i = 0; i < threads; ++i) {
     contexts_.push_back(std::make_unique<asio::io_context>(1));
@@ -30,13 +30,9 @@ Server::Server(const ServerOptions& options, hub::Hub& hub) : options_(options),
         std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(contexts_.back()->get_executor()));
   }
   signals_ = std::make_unique<asio::signal_set>(*contexts_[0], SIGINT, SIGTERM);
-  const tcp::endpoint endpoint(asio::ip::make_address(options_.bind_address), options_.port);
-  acceptor_ = std::make_unique<tcp::acceptor>(*contexts_[0]);
-  acceptor_->open(endpoint.protocol());
-  acceptor_->set_option(tcp::acceptor::reuse_address(true));
-  acceptor_->bind(endpoint);
-  acceptor_->listen(asio::socket_base::max_listen_connections);
-  port_ = acceptor_->local_endpoint().port();
+  port_ = listener.port();
+  const auto protocol = listener.ipv6() ? tcp::v6() : tcp::v4();
+  acceptor_ = std::make_unique<tcp::acceptor>(*contexts_[0], protocol, listener.take());
 }
 
 Server::~Server() = default;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "hub/core/hub.hpp"
+#include "net/listener.hpp"
 
 namespace edgehub::net {
 
@@ -24,8 +25,8 @@ struct ServerOptions {
 
 class Server {
  public:
-  // Binds at once (throws std::system_error with a clear message on failure).
-  Server(const ServerOptions& options, hub::Hub& hub);
+  // Serves on the socket that start-up opened first (net/listener.hpp).
+  Server(const ServerOptions& options, Listener listener, hub::Hub& hub);
   ~Server();
 
   std::uint16_t port() const { return port_; }

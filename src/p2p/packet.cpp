@@ -63,12 +63,26 @@ void put_body(WireWriter& w, const Abort& a) {
   w.text(a.text);
 }
 void put_body(WireWriter& w, const Keepalive& k) { w.uint(k.ts); }
+void put_body(WireWriter& w, const Request& q) {
+  if (q.ticket.size() > kMaxTicket || q.count == 0) return w.fail();
+  w.uint(q.src_conn);
+  w.uint(static_cast<std::uint8_t>(q.ticket.size()));
+  w.text(q.ticket);
+  w.bytes(q.root.data(), q.root.size());
+  w.uint(q.first_chunk);
+  w.uint(q.count);
+}
 
-void put_header(WireWriter& w, PacketType t, std::uint32_t dest) {
+std::uint8_t flags_of(const Body& b) {
+  const auto* syn = std::get_if<Syn>(&b);
+  return syn != nullptr && syn->chunk_verified ? kFlagChunkVerified : std::uint8_t{0};
+}
+
+void put_header(WireWriter& w, PacketType t, std::uint32_t dest, std::uint8_t flags = 0) {
   w.uint(kMagic);
   w.uint(kVersion);
   w.uint(static_cast<std::uint8_t>(t));
-  w.uint(std::uint8_t{0});
+  w.uint(flags);
   w.uint(dest);
 }
 
@@ -155,6 +169,17 @@ std::optional<Body> get_abort(WireReader& r) {
   return a;
 }
 std::optional<Body> get_keepalive(WireReader& r) { return Keepalive{r.uint<std::uint32_t>()}; }
+std::optional<Body> get_request(WireReader& r) {
+  Request q;
+  q.src_conn = r.uint<std::uint32_t>();
+  q.ticket = take_text(r, r.uint<std::uint8_t>());
+  auto root = r.bytes(q.root.size());
+  if (root.size() == q.root.size()) std::copy(root.begin(), root.end(), q.root.begin());
+  q.first_chunk = r.uint<std::uint32_t>();
+  q.count = r.uint<std::uint32_t>();
+  if (q.count == 0) return {};
+  return q;
+}
 
 std::optional<Body> get_body(PacketType t, WireReader& r) {
   switch (t) {
@@ -174,6 +199,8 @@ std::optional<Body> get_body(PacketType t, WireReader& r) {
       return get_abort(r);
     case PacketType::keepalive:
       return get_keepalive(r);
+    case PacketType::request:
+      return get_request(r);
   }
   return {};
 }
@@ -188,21 +215,24 @@ DecodeResult decode(std::span<const std::uint8_t> dg) {
   WireReader crc_reader(dg.subspan(body_end));
   if (crc_reader.uint<std::uint32_t>() != crc32c(dg.data(), body_end)) return {DecodeError::bad_checksum};
   auto type = dg[2];
-  if (type < 1 || type > 8) return {DecodeError::bad_type};
-  if (dg[3] != 0) return {DecodeError::bad_body};  // reserved flags: one encoding per packet
+  if (type < 1 || type > 9) return {DecodeError::bad_type};
+  // Unknown flags, or a flag on another type than SYN: one encoding per packet.
+  const auto allowed = static_cast<PacketType>(type) == PacketType::syn ? kFlagChunkVerified : 0;
+  if ((dg[3] & ~allowed) != 0) return {DecodeError::bad_body};
   WireReader r(dg.subspan(0, body_end));
   r.bytes(4);
   Packet p;
   p.dest_conn = r.uint<std::uint32_t>();
   auto body = get_body(static_cast<PacketType>(type), r);
   if (!body || !r.at_end()) return {DecodeError::bad_body};
+  if (auto* syn = std::get_if<Syn>(&*body)) syn->chunk_verified = (dg[3] & kFlagChunkVerified) != 0;
   p.body = std::move(*body);
   return {std::move(p)};
 }
 
 std::size_t encode(const Packet& p, std::span<std::uint8_t> out) {
   WireWriter w(out);
-  put_header(w, type_of(p.body), p.dest_conn);
+  put_header(w, type_of(p.body), p.dest_conn, flags_of(p.body));
   std::visit([&w](const auto& b) { put_body(w, b); }, p.body);
   if (!w.ok()) return 0;
   return put_trailer(out, w.size());

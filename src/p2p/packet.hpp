@@ -25,7 +25,13 @@ inline constexpr std::size_t kMaxTicket = 255;
 inline constexpr std::size_t kMaxName = 255;
 inline constexpr std::size_t kMaxAbortText = 255;
 
-enum class PacketType : std::uint8_t { syn = 1, synack, data, ack, fin, finack, abort, keepalive };
+enum class PacketType : std::uint8_t { syn = 1, synack, data, ack, fin, finack, abort, keepalive, request };
+
+// Header flag bits. Only a SYN may carry one: kFlagChunkVerified says that the
+// receiver verifies every chunk itself (a swarm transfer), so neither side
+// computes the whole-stream SHA-256 and the FIN's digest is all zeros
+// (docs/UDP.md#13-swarm-requests).
+inline constexpr std::uint8_t kFlagChunkVerified = 0x01;
 
 enum class TransferMode : std::uint8_t { windowed = 0, stop_and_wait = 1 };
 
@@ -47,6 +53,7 @@ struct Syn {
   std::uint32_t ts = 0;
   std::string ticket;
   std::string name;
+  bool chunk_verified = false;  // header flag kFlagChunkVerified
 };
 struct SynAck {
   std::uint32_t src_conn = 0;
@@ -86,8 +93,18 @@ struct Abort {
 struct Keepalive {
   std::uint32_t ts = 0;
 };
+// A downloader asks a seeder for chunks [first_chunk, first_chunk + count) of
+// the swarm file `root`; sent with dest conn id 0. src_conn names the request
+// (a refusal's ABORT is addressed to it), docs/UDP.md#13-swarm-requests.
+struct Request {
+  std::uint32_t src_conn = 0;
+  std::string ticket;
+  std::array<std::uint8_t, 32> root{};
+  std::uint32_t first_chunk = 0;
+  std::uint32_t count = 0;
+};
 
-using Body = std::variant<Syn, SynAck, Data, Ack, Fin, FinAck, Abort, Keepalive>;
+using Body = std::variant<Syn, SynAck, Data, Ack, Fin, FinAck, Abort, Keepalive, Request>;
 
 struct Packet {
   std::uint32_t dest_conn = 0;

@@ -96,7 +96,7 @@ void ReceiverMachine::deliver(std::span<const std::uint8_t> payload) {
     want_abort_ = true;
     return;
   }
-  hash_.update(payload.data(), payload.size());
+  if (!params_.syn.chunk_verified) hash_.update(payload.data(), payload.size());
   bytes_written_ += payload.size();
   ++next_seq_;
 }
@@ -117,8 +117,11 @@ void ReceiverMachine::on_fin(const Fin& f, Micros now) {
   if (state_ != State::receiving) return;
   if (f.file_size != params_.syn.file_size || next_seq_ != total_packets_ || bytes_written_ != f.file_size)
     return finish(FinStatus::size_mismatch, now);
-  auto digest = hash_.finish();
-  if (!std::equal(digest.begin(), digest.end(), f.sha256.begin())) return finish(FinStatus::hash_mismatch, now);
+  // A chunk-verified transfer's sink has checked every chunk as it arrived.
+  if (!params_.syn.chunk_verified) {
+    auto digest = hash_.finish();
+    if (!std::equal(digest.begin(), digest.end(), f.sha256.begin())) return finish(FinStatus::hash_mismatch, now);
+  }
   try {
     sink_.commit();
   } catch (const std::exception& e) {
@@ -129,6 +132,7 @@ void ReceiverMachine::on_fin(const Fin& f, Micros now) {
 }
 
 void ReceiverMachine::finish(FinStatus status, Micros now) {
+  buffer_.free_storage();  // nothing more is received; the linger may last seconds
   fin_status_ = status;
   want_finack_ = true;
   linger_until_ = now + params_.config.linger;
@@ -145,6 +149,7 @@ void ReceiverMachine::finish(FinStatus status, Micros now) {
 void ReceiverMachine::fail(AbortReason reason, std::string why) {
   if (finished()) return;
   if (state_ == State::receiving) sink_.discard();
+  buffer_.free_storage();
   error_ = std::move(why);
   abort_reason_ = reason;
   state_ = State::failed;

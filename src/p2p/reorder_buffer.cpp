@@ -19,6 +19,12 @@ bool ReorderBuffer::insert(std::uint32_t seq, std::span<const std::uint8_t> payl
   return true;
 }
 
+void ReorderBuffer::free_storage() {
+  std::vector<std::uint8_t>().swap(storage_);
+  std::fill(seq_of_.begin(), seq_of_.end(), 0);
+  held_ = 0;
+}
+
 bool ReorderBuffer::holds(std::uint32_t seq) const { return seq_of_[index(seq)] == seq + 1; }
 
 std::span<const std::uint8_t> ReorderBuffer::get(std::uint32_t seq) const {

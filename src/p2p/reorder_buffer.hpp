@@ -22,6 +22,9 @@ class ReorderBuffer {
   void release(std::uint32_t seq);
   std::uint32_t slots() const { return slots_; }
   std::uint32_t held() const { return held_; }
+  // Frees the slots' memory once the transfer is over (it may linger for
+  // seconds; swarm downloads end many transfers a second). Forgets all.
+  void free_storage();
 
   // SACK blocks for seqs held in (base, limit), at most kMaxSackBlocks: first
   // the blocks holding the `recent` seqs (most recent first, as RFC 2018

@@ -57,11 +57,7 @@ void SenderMachine::on_synack(const SynAck& s, Micros now) {
   rtt_sample(s.echo_ts, 0, now);
   state_ = State::transfer;
   want_syn_ = false;
-  if (total_packets_ == 0) {
-    state_ = State::finishing;
-    digest_ = hash_.finish();
-    want_fin_ = true;
-  }
+  if (total_packets_ == 0) start_finishing();
 }
 
 void SenderMachine::on_ack(const Ack& a, Micros now) {
@@ -75,11 +71,15 @@ void SenderMachine::on_ack(const Ack& a, Micros now) {
   ev->in_flight = board_.in_flight();
   if (!params_.config.stop_and_wait) cc_.on_ack(*ev, now);
   if (ev->newly_delivered > 0) rto_armed_ = board_.in_flight() > 0 ? now : kNever;
-  if (state_ == State::transfer && board_.cum_ack() == total_packets_) {
-    state_ = State::finishing;
-    digest_ = hash_.finish();
-    want_fin_ = true;
-  }
+  if (state_ == State::transfer && board_.cum_ack() == total_packets_) start_finishing();
+}
+
+// Everything is acknowledged: the FIN carries the digest (all zeros when the
+// receiver verifies chunks itself).
+void SenderMachine::start_finishing() {
+  state_ = State::finishing;
+  if (!params_.chunk_verified) digest_ = hash_.finish();
+  want_fin_ = true;
 }
 
 void SenderMachine::on_finack(const FinAck& f) {
@@ -200,7 +200,7 @@ std::size_t SenderMachine::poll_control(Micros now, std::span<std::uint8_t> buf)
     syn_sent_ = now;
     auto mode = params_.config.stop_and_wait ? TransferMode::stop_and_wait : TransferMode::windowed;
     return send_control(Syn{params_.local_conn, mode, params_.config.chunk_size, file_size_, wire_ts(now),
-                            params_.ticket, params_.file_name},
+                            params_.ticket, params_.file_name, params_.chunk_verified},
                         now, buf);
   }
   if (want_fin_ && state_ == State::finishing) {
@@ -234,7 +234,7 @@ std::size_t SenderMachine::send_data(std::uint32_t seq, Micros now, std::span<st
     cancel(std::string("cannot read the file: ") + e.what());
     return poll_control(now, buf);
   }
-  if (seq == hashed_) {
+  if (seq == hashed_ && !params_.chunk_verified) {
     hash_.update(payload.data(), payload.size());
     ++hashed_;
   }

@@ -26,6 +26,9 @@ struct SenderParams {
   std::uint32_t local_conn = 1;  // random, non-zero
   std::string file_name;         // as the receiver should see it (plain name)
   std::string ticket;
+  // The receiver verifies every chunk itself (a swarm transfer): no
+  // whole-stream SHA-256 on either side (docs/UDP.md#13-swarm-requests).
+  bool chunk_verified = false;
 };
 
 class SenderMachine {
@@ -41,6 +44,9 @@ class SenderMachine {
   Micros next_deadline();
   // Gives up: an ABORT goes out on the next poll_transmit.
   void cancel(const std::string& why);
+  // The peer asked again before our SYN arrived (a repeated swarm REQUEST):
+  // send it now rather than after the handshake's RTO.
+  void repeat_syn() { want_syn_ = want_syn_ || state_ == State::handshake; }
 
   State state() const { return state_; }
 
@@ -60,6 +66,7 @@ class SenderMachine {
   void on_finack(const FinAck& f);
   void on_abort(const Abort& a);
   void fail(std::string why);
+  void start_finishing();
   void rtt_sample(std::uint32_t echo_ts, Micros ack_delay, Micros now);
   void on_rto(Micros now);
   std::uint32_t send_window() const;

@@ -60,6 +60,11 @@ struct EndpointCounters {
   std::uint64_t parked_handshakes = 0;  // held while their ticket was unknown
   std::uint64_t send_calls = 0;         // system calls: datagrams per call show the batching
   std::uint64_t receive_calls = 0;
+  // Swarm requests (docs/UDP.md#13-swarm-requests), seeder side.
+  std::uint64_t requests_received = 0;  // REQUEST datagrams, repeats included
+  std::uint64_t requests_ignored = 0;   // unknown ticket (or no handler): no reply
+  std::uint64_t requests_refused = 0;   // answered with ABORT
+  std::uint64_t requests_served = 0;    // transfers started
 };
 
 using ProgressCallback = std::function<void(const TransferProgress&)>;

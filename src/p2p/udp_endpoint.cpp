@@ -1,6 +1,7 @@
 #include "p2p/udp_endpoint.hpp"
 
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -12,15 +13,12 @@
 #include "p2p/file_sink.hpp"
 #include "p2p/file_source.hpp"
 #include "p2p/packet.hpp"
-#include "p2p/receiver_machine.hpp"
-#include "p2p/sender_machine.hpp"
+#include "p2p/udp_endpoint_state.hpp"
 
 namespace edgehub::p2p {
 namespace {
 constexpr std::size_t kReadBudget = 1024;  // buffers read before yielding to timers and other work
 constexpr int kSocketBuffer = 8 << 20;
-
-double seconds_between(std::uint64_t a, std::uint64_t b) { return static_cast<double>(b - a) / 1e6; }
 
 // Asks for big socket buffers: a burst at loopback speed must not overflow
 // them while the receiver is busy. Privileged processes may exceed the
@@ -34,26 +32,6 @@ void enlarge_buffers(int fd) {
 }
 }  // namespace
 
-struct UdpEndpoint::Outgoing {
-  udp::endpoint peer;
-  std::unique_ptr<FileSource> source;
-  std::unique_ptr<SenderMachine> machine;
-  ProgressCallback progress;
-  SendCallback done;
-  std::string name;
-  std::uint64_t started = 0;
-};
-
-struct UdpEndpoint::Incoming {
-  udp::endpoint peer;
-  std::uint32_t peer_conn = 0;
-  IncomingInfo info;
-  std::unique_ptr<FileSink> sink;
-  std::unique_ptr<ReceiverMachine> machine;
-  std::uint64_t started = 0;
-  bool reported = false;
-};
-
 UdpEndpoint::UdpEndpoint(udp::socket socket, EndpointOptions options)
     : socket_(std::move(socket)),
       timer_(socket_.get_executor()),
@@ -63,6 +41,8 @@ UdpEndpoint::UdpEndpoint(udp::socket socket, EndpointOptions options)
 
 UdpEndpoint::~UdpEndpoint() {
   *alive_ = false;
+  watch_.reset();
+  if (released_fd_ >= 0) ::close(released_fd_);
   boost::system::error_code ec;
   socket_.close(ec);
   timer_.cancel();
@@ -72,10 +52,30 @@ void UdpEndpoint::start() {
   boost::system::error_code ec;
   socket_.non_blocking(true, ec);
   enlarge_buffers(socket_.native_handle());
+  if (options_.read_coalesce.count() > 0) {
+    // Out of Asio's epoll set, where every arriving datagram would wake us
+    // (udp_readiness.hpp); the batch I/O keeps using the descriptor.
+    auto executor = socket_.get_executor();
+    local_ = socket_.local_endpoint(ec);
+    const int fd = socket_.native_handle();
+    released_fd_ = socket_.release(ec);
+    if (ec) released_fd_ = -1;
+    if (released_fd_ != fd) return wait_readable();  // not released: Asio keeps watching it
+    watch_ = std::make_unique<ReadinessWatch>(executor, released_fd_, [this](bool readable, bool writable) {
+      if (writable) {
+        write_blocked_ = false;
+        flush();
+      }
+      if (readable) on_readable();
+    });
+  }
   wait_readable();
 }
 
-udp::endpoint UdpEndpoint::local_endpoint() const { return socket_.local_endpoint(); }
+udp::endpoint UdpEndpoint::local_endpoint() const {
+  boost::system::error_code ec;
+  return socket_.is_open() ? socket_.local_endpoint(ec) : local_;
+}
 std::size_t UdpEndpoint::active_transfers() const { return outgoing_.size() + incoming_.size(); }
 
 std::uint64_t UdpEndpoint::now_us() const {
@@ -86,7 +86,7 @@ std::uint64_t UdpEndpoint::now_us() const {
 std::uint32_t UdpEndpoint::new_conn_id() {
   for (;;) {
     auto id = static_cast<std::uint32_t>(rng_());
-    if (id != 0 && !outgoing_.contains(id) && !incoming_.contains(id)) return id;
+    if (id != 0 && !outgoing_.contains(id) && !incoming_.contains(id) && !requests_.contains(id)) return id;
   }
 }
 
@@ -94,10 +94,21 @@ std::uint32_t UdpEndpoint::new_conn_id() {
 
 void UdpEndpoint::wait_readable() {
   if (closed_) return;
+  if (watch_) return watch_->want_read();
   socket_.async_wait(udp::socket::wait_read, [this, alive = alive_](boost::system::error_code ec) {
     if (!*alive || ec == boost::asio::error::operation_aborted) return;
     on_readable();
   });
+}
+
+// Traffic is flowing: read again after read_coalesce, on the same timer as
+// the transfers' deadlines, rather than at the next datagram, so that one
+// wake-up handles many paced datagrams and the delayed ACKs
+// (docs/UDP.md#12-the-driver-batched-system-calls). An empty read goes back
+// to waiting for readiness, so an idle endpoint does not poll.
+void UdpEndpoint::read_later() {
+  read_due_ = now_us() + static_cast<Micros>(options_.read_coalesce.count());
+  reschedule();
 }
 
 // Handles what is queued on the socket (up to a budget), one system call's
@@ -115,6 +126,7 @@ void UdpEndpoint::on_readable() {
     });
     if (n > 0) flush();
   }
+  if (drained && buffers > 0 && options_.read_coalesce.count() > 0) return read_later();
   if (drained) return wait_readable();
   // More is queued: continue after whatever else is ready (timers), without
   // waiting for a readiness edge that may not come again.
@@ -131,13 +143,17 @@ void UdpEndpoint::handle_datagram(std::span<const std::uint8_t> bytes, const udp
     return;
   }
   const Packet& p = r.packet();
-  if (p.dest_conn == 0)
-    return std::holds_alternative<Syn>(p.body) ? handle_syn(p, from) : void(++counters_.unknown_connection);
+  if (p.dest_conn == 0) {
+    if (std::holds_alternative<Syn>(p.body)) return handle_syn(p, from);
+    if (std::holds_alternative<Request>(p.body)) return handle_request(p, from);
+    return void(++counters_.unknown_connection);
+  }
   auto now = now_us();
   if (auto o = outgoing_.find(p.dest_conn); o != outgoing_.end() && o->second->peer == from)
     return o->second->machine->on_packet(p, now);
   if (auto i = incoming_.find(p.dest_conn); i != incoming_.end() && i->second->peer == from)
     return i->second->machine->on_packet(p, now);
+  if (request_aborted(p, from)) return;
   ++counters_.unknown_connection;
 }
 
@@ -147,6 +163,9 @@ void UdpEndpoint::handle_syn(const Packet& p, const udp::endpoint& from) {
     if (auto i = incoming_.find(it->second); i != incoming_.end()) i->second->machine->on_packet(p, now_us());
     return;
   }
+  if (accept_swarm(syn, from)) return;
+  // Only a swarm sink checks chunks itself: every other transfer needs the whole-stream hash.
+  if (syn.chunk_verified) return refuse(from, syn.src_conn, 5, "whole-file SHA-256 required");
   const auto wait = static_cast<Micros>(options_.ticket_wait.count()) * kMillis;
   admit(syn, from, wait > 0 ? now_us() + wait : 0);
 }
@@ -175,7 +194,9 @@ void UdpEndpoint::accept(const Syn& syn, const udp::endpoint& from, const std::s
   char tag[16];
   std::snprintf(tag, sizeof tag, "%08x", id);
   try {
-    in->sink = std::make_unique<FileSink>(options_.receive_dir, received_file_name(sender, syn.name), tag);
+    auto sink = std::make_unique<FileSink>(options_.receive_dir, received_file_name(sender, syn.name), tag);
+    in->final_path = sink->final_path();
+    in->sink = std::move(sink);
   } catch (const std::exception& e) {
     return refuse(from, syn.src_conn, 4, e.what());
   }
@@ -194,9 +215,14 @@ void UdpEndpoint::recheck_tickets() {
 // Answers a refused SYN with a small ABORT (never larger than the SYN).
 void UdpEndpoint::refuse(const udp::endpoint& to, std::uint32_t conn, std::uint8_t reason, const std::string& text) {
   ++counters_.rejected_handshakes;
-  if (sender_.full() && !flush_sends()) return;  // no room: the sender will time out instead
-  sender_.commit(encode(Packet{conn, Abort{static_cast<AbortReason>(reason), text.substr(0, 40)}}, sender_.buffer()),
-                 to);
+  send_abort(to, conn, static_cast<AbortReason>(reason), text);
+}
+
+// The text is cut to 40 bytes so that the ABORT is never larger than the
+// SYN or REQUEST it answers (no amplification).
+void UdpEndpoint::send_abort(const udp::endpoint& to, std::uint32_t conn, AbortReason reason, const std::string& text) {
+  if (sender_.full() && !flush_sends()) return;  // no room: the peer will time out instead
+  sender_.commit(encode(Packet{conn, Abort{reason, text.substr(0, 40)}}, sender_.buffer()), to);
 }
 
 // ---- sending ---------------------------------------------------------------
@@ -251,6 +277,7 @@ bool UdpEndpoint::flush_sends() {
 
 void UdpEndpoint::wait_writable() {
   write_blocked_ = true;
+  if (watch_) return watch_->want_write();
   socket_.async_wait(udp::socket::wait_write, [this, alive = alive_](boost::system::error_code ec) {
     if (!*alive || ec == boost::asio::error::operation_aborted) return;
     write_blocked_ = false;
@@ -273,6 +300,7 @@ bool UdpEndpoint::transmit(T& t) {
 // Lets every transfer send what it may now, reports progress and outcomes,
 // and re-arms the timer for the earliest deadline.
 void UdpEndpoint::flush() {
+  send_due_requests(now_us());
   for (auto& [id, o] : outgoing_)
     if (!transmit(*o)) break;
   for (auto& [id, i] : incoming_)
@@ -294,7 +322,7 @@ void UdpEndpoint::reschedule() {
   std::uint64_t next = kNever;
   for (auto& [id, o] : outgoing_) next = std::min(next, o->machine->next_deadline());
   for (auto& [id, i] : incoming_) next = std::min(next, i->machine->next_deadline());
-  next = std::min(next, parked_.next_expiry());
+  next = std::min({next, parked_.next_expiry(), next_request_deadline(), read_due_});
   if (write_blocked_ || next == kNever || next >= armed_) return;
   armed_ = next;
   auto now = now_us();
@@ -313,67 +341,23 @@ void UdpEndpoint::fire_timers() {
   for (auto& [id, i] : incoming_)
     if (now >= i->machine->next_deadline()) i->machine->on_timer(now);
   for (auto& e : parked_.take_expired(now)) refuse(e.from, e.syn.src_conn, 2, "ticket not accepted");
+  expire_requests(now);
+  // A coalesced read due soon is done now: one wake-up instead of two.
+  if (read_due_ != kNever && read_due_ <= now + static_cast<Micros>(options_.read_coalesce.count()) / 2 && !closed_) {
+    read_due_ = kNever;
+    on_readable();
+  }
   flush();
-}
-
-// ---- progress and outcomes ----------------------------------------------------
-
-void UdpEndpoint::report_progress(std::uint64_t now) {
-  last_progress_ = now;
-  for (auto& [id, o] : outgoing_)
-    if (o->progress) o->progress({o->machine->bytes_acked(), o->machine->file_size(), o->machine->path_stats()});
-  if (!options_.on_incoming_progress) return;
-  for (auto& [id, i] : incoming_)
-    options_.on_incoming_progress(i->info, {i->machine->bytes_received(), i->machine->file_size(), {}});
-}
-
-void UdpEndpoint::reap() {
-  auto now = now_us();
-  for (auto it = outgoing_.begin(); it != outgoing_.end();) {
-    auto& o = *it->second;
-    if (!o.machine->finished() || o.machine->next_deadline() == 0) {  // 0: an ABORT still to send
-      ++it;
-      continue;
-    }
-    bool ok = o.machine->state() == SenderMachine::State::done;
-    ++(ok ? counters_.outgoing_completed : counters_.outgoing_failed);
-    SendResult r{ok,
-                 o.machine->error(),
-                 o.name,
-                 o.machine->file_size(),
-                 seconds_between(o.started, now),
-                 o.machine->retransmissions()};
-    auto done = std::move(o.done);
-    it = outgoing_.erase(it);
-    if (done) done(r);
-  }
-  for (auto it = incoming_.begin(); it != incoming_.end();) {
-    auto& i = *it->second;
-    if (i.machine->completed() && !i.reported && i.machine->next_deadline() != 0) {
-      i.reported = true;
-      bool ok = i.machine->succeeded();
-      ++(ok ? counters_.incoming_completed : counters_.incoming_failed);
-      IncomingResult r{ok,
-                       i.machine->error(),
-                       i.info,
-                       ok ? i.sink->final_path() : std::filesystem::path{},
-                       i.machine->bytes_received(),
-                       seconds_between(i.started, now)};
-      if (options_.on_incoming_done) options_.on_incoming_done(r);
-    }
-    if (i.machine->finished() && i.reported) {
-      syn_index_.erase({i.peer, i.peer_conn});
-      it = incoming_.erase(it);
-    } else {
-      ++it;
-    }
-  }
 }
 
 void UdpEndpoint::close(const std::string& reason) {
   for (auto& [id, o] : outgoing_) o->machine->cancel("cancelled: " + reason);
   for (auto& [id, i] : incoming_) i->machine->close(AbortReason::receiver_closed, reason);
   for (auto& e : parked_.take_all()) refuse(e.from, e.syn.src_conn, 3, reason);
+  std::vector<std::uint32_t> unanswered;
+  for (auto& [id, r] : requests_)
+    if (r->incoming == 0) unanswered.push_back(id);
+  for (auto id : unanswered) finish_request(id, RequestResult{id, false, false, "cancelled: " + reason, 0, 0});
   flush();
   closed_ = true;
 }

@@ -25,10 +25,12 @@
 #include <string_view>
 #include <vector>
 
+#include "p2p/chunk_request.hpp"
 #include "p2p/parked_handshakes.hpp"
 #include "p2p/transfer_types.hpp"
 #include "p2p/transport_config.hpp"
 #include "p2p/udp_batch_io.hpp"
+#include "p2p/udp_readiness.hpp"
 
 namespace edgehub::p2p {
 
@@ -58,6 +60,16 @@ struct EndpointOptions {
   // recheck_tickets(), before it is refused: its ticket may still be on its
   // way from the server (parked_handshakes.hpp). 0: refuse at once.
   std::chrono::milliseconds ticket_wait{0};
+  // Seeder: answers swarm chunk requests (docs/UDP.md#13-swarm-requests);
+  // unset: every request is ignored.
+  RequestHandler request_handler;
+  // Downloader: the sink for a transfer answering send_request, unless the
+  // request brought its own (RequestOptions::make_sink).
+  SinkFactory sink_factory;
+  // While datagrams keep coming, read them this long after the last batch
+  // instead of waking for each one: paced senders otherwise cost a wake-up
+  // per datagram. Delays ACKs by up to this much. 0: read at once.
+  std::chrono::microseconds read_coalesce{0};
 };
 
 struct SendOptions {
@@ -85,6 +97,21 @@ class UdpEndpoint {
   // Retries the handshakes held for ticket_wait (call after learning a ticket).
   void recheck_tickets();
 
+  // Downloader: asks `peer` for chunks, repeating the REQUEST until the
+  // seeder's SYN arrives (or give_up passes). `done` is called exactly once,
+  // later, on the executor. Returns the request's id.
+  std::uint32_t send_request(const udp::endpoint& peer, ChunkRequest request, RequestCallback done,
+                             RequestOptions options = {});
+  // Gives up a request (e.g. an endgame duplicate): an unanswered one is
+  // forgotten at once (a late SYN is refused), a running transfer is
+  // aborted. Its `done` still runs, later, with ok = false.
+  void cancel_request(std::uint32_t id);
+  // Seeder: answers a request the handler deferred (request as the handler
+  // got it). Answer every deferred request once; ignore() just forgets it.
+  // A serve() that cannot run (not deferred, endpoint closed) still calls
+  // its done, later, with ok = false.
+  void answer_request(const ChunkRequest& request, RequestDecision decision);
+
   // Aborts every transfer, telling the peers (incoming: "receiver closed the
   // transfer: <reason>"), and stops reading. Completion callbacks still run.
   void close(const std::string& reason);
@@ -96,14 +123,31 @@ class UdpEndpoint {
  private:
   struct Outgoing;
   struct Incoming;
+  struct PendingRequest;
+  using RequestKey = std::pair<udp::endpoint, std::uint32_t>;  // requester, its request id
 
   void wait_readable();
   void on_readable();
+  void read_later();
   void handle_datagram(std::span<const std::uint8_t> bytes, const udp::endpoint& from);
   void handle_syn(const Packet& p, const udp::endpoint& from);
   void admit(const Syn& syn, const udp::endpoint& from, Micros park_until);
   void accept(const Syn& syn, const udp::endpoint& from, const std::string& sender);
   void refuse(const udp::endpoint& to, std::uint32_t conn, std::uint8_t reason, const std::string& text);
+  void send_abort(const udp::endpoint& to, std::uint32_t conn, AbortReason reason, const std::string& text);
+  // Swarm requests (udp_endpoint_requests.cpp).
+  void handle_request(const Packet& p, const udp::endpoint& from);
+  void apply_decision(const ChunkRequest& request, RequestDecision decision);
+  void serve(const ChunkRequest& request, RequestDecision decision);
+  void drop_decision(const ChunkRequest& request, RequestDecision decision, const std::string& why);
+  bool accept_swarm(const Syn& syn, const udp::endpoint& from);
+  void start_swarm_incoming(PendingRequest& r, const Syn& syn, const udp::endpoint& from);
+  bool request_aborted(const Packet& p, const udp::endpoint& from);
+  void send_due_requests(Micros now);
+  void expire_requests(Micros now);
+  Micros next_request_deadline() const;
+  void finish_request(std::uint32_t id, RequestResult result, bool later = false);
+  void report_incoming(Incoming& i, Micros now);
   void flush();
   template <class T>
   bool transmit(T& t);
@@ -122,6 +166,8 @@ class UdpEndpoint {
   std::map<std::uint32_t, std::unique_ptr<Outgoing>> outgoing_;
   std::map<std::uint32_t, std::unique_ptr<Incoming>> incoming_;
   std::map<std::pair<udp::endpoint, std::uint32_t>, std::uint32_t> syn_index_;
+  std::map<std::uint32_t, std::unique_ptr<PendingRequest>> requests_;  // ours, by id
+  std::map<RequestKey, std::uint32_t> served_;  // requests we serve: outgoing conn id, 0 while deferred
   ParkedHandshakes parked_;
   EndpointCounters counters_;
   BatchSender sender_;
@@ -129,6 +175,11 @@ class UdpEndpoint {
   bool write_blocked_ = false, closed_ = false;
   std::chrono::steady_clock::time_point epoch_ = std::chrono::steady_clock::now();
   std::uint64_t armed_ = ~std::uint64_t{0}, last_progress_ = 0;
+  Micros read_due_ = kNever;  // a coalesced read (read_coalesce)
+  udp::endpoint local_;
+  // With read_coalesce the socket leaves Asio (released_fd_) and is watched here.
+  std::unique_ptr<ReadinessWatch> watch_;
+  int released_fd_ = -1;
   std::mt19937 rng_{std::random_device{}()};
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

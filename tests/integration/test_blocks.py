@@ -21,7 +21,7 @@ class BlockCommands(unittest.TestCase):
             bob.command("unblock alice", r"^alice is unblocked$")
             bob.command("unblock alice", r"^alice is not blocked$")
             bob.command("block", r"^Usage: block USER$")
-            self.assertEqual(bob.finish(), 0)
+            self.assertEqual(bob.finish(), 5, "batch mode: some commands failed (docs/CLIENT.md#exit-status)")
 
     def test_json_error_codes(self):
         with Server() as server:

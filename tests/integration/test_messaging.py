@@ -33,7 +33,7 @@ class DirectMessages(unittest.TestCase):
             alice.command("message alice me", r"^You cannot send a message to yourself$")
             alice.command("message nobody hi", r"^nobody is not a known user$")
             alice.command("message bob", r"^Usage: message USER TEXT$")
-            self.assertEqual(alice.finish(), 0)
+            self.assertEqual(alice.finish(), 5, "batch mode: some commands failed (docs/CLIENT.md#exit-status)")
             self.assertEqual(bob.finish(), 0)
 
     def test_json_mode_shows_event(self):

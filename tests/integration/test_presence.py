@@ -89,6 +89,9 @@ class Presence(HubTestCase):
             self.assertEqual(reply_to(alice, "whoelsesince 0")[1:], ["bob"])
             for bad in ("whoelsesince", "whoelsesince abc", "whoelsesince -5", "whoelsesince 1.5"):
                 self.assertRegex(reply_to(alice, bad)[0], r"^-ERR 400 ", bad)
+            self.assertEqual(reply_to(alice, "whoelsesince abc"), ["-ERR 400 SECONDS must be a non-negative integer"])
+            self.assertEqual(reply_to(alice, "whoelsesince 99999999999999999999"),
+                             ["-ERR 400 SECONDS is too large (any value over the uptime means since start-up)"])
 
     def test_whoelsesince_alone(self):
         with Server() as server:
@@ -118,7 +121,7 @@ class Presence(HubTestCase):
             # Outside guest mode, a non-command is an error, not an echo.
             alice.send("hello there")
             alice.expect(r"^Unknown command 'hello'")
-            self.assertEqual(alice.finish(), 0)
+            self.assertEqual(alice.finish(), 5, "batch mode: a command failed (docs/CLIENT.md#exit-status)")
 
     def test_help_lists_commands(self):
         with Server() as server:
@@ -147,7 +150,7 @@ class Presence(HubTestCase):
             event = alice.expect_json(lambda o: o.get("type") == "event")
             self.assertEqual(event["event"], "LOGOUT")
             self.assertEqual(event["text"], "bob")
-            self.assertEqual(alice.finish(), 0)
+            self.assertEqual(alice.finish(), 5, "whoelsesince abc failed (docs/CLIENT.md#exit-status)")
             # Every line the client printed, from the welcome to the Bye, is JSON.
             alice.out._thread.join(10)  # the reader has seen the end of the output
             alice.out.drain()

@@ -42,6 +42,15 @@ class Refused(HubTestCase):
         for value in ("0", "6", "-1", "abc", "2.5", ""):
             self.assert_refused(["--max-attempts", value], "--max-attempts")
 
+    def test_the_refusal_says_what_is_wrong_with_the_number(self):
+        for args, message in ((["--max-attempts", "abc"], "--max-attempts: 'abc' is not a number"),
+                              (["--max-attempts", "2.5"], "--max-attempts: '2.5' is not a whole number"),
+                              (["--max-attempts", "6"], "--max-attempts: 6 is out of range (1 to 5)"),
+                              (["--max-clients", "-1"], "--max-clients: -1 is out of range (0 to 100000000)"),
+                              (["--heartbeat", "x"], "--heartbeat: 'x' is not a number"),
+                              (["7475", "x"], "MAX_ATTEMPTS: 'x' is not a number")):
+            self.assert_refused(args, "edgehubd: " + message)
+
     def test_unknown_option(self):
         self.assert_refused(["--frobnicate"], "frobnicate")
 
@@ -51,6 +60,9 @@ class Refused(HubTestCase):
         self.assert_refused(["--idle-timeout", "-5"], "--idle-timeout")
         self.assert_refused(["--bind", "not-an-address"], "not-an-address")
         self.assert_refused(["--max-clients", "many"], "--max-clients")
+        self.assert_refused(["--swarm-max-files", "0"], "--swarm-max-files: 0 is out of range")
+        self.assert_refused(["--swarm-max-chunks", "x"], "--swarm-max-chunks: 'x' is not a number")
+        self.assert_refused(["--swarm-max-memory", "1K"], "--swarm-max-memory: 1024 is out of range")
         self.assert_refused(["--max-clients", "-1"], "--max-clients")  # was accepted as 2^64-1
         self.assert_refused(["--heartbeat", "x"], "--heartbeat")
 
@@ -70,9 +82,30 @@ class Help(HubTestCase):
         status, out, _err = run_edgehubd("--help", timeout=10)
         self.assertEqual(status, 0)
         for option in ("--port", "--bind", "--max-attempts", "--block-seconds", "--idle-timeout", "--max-clients",
-                       "--guest", "--data-dir", "--credentials", "--files", "--heartbeat", "--login-timeout"):
+                       "--guest", "--data-dir", "--credentials", "--files", "--heartbeat", "--login-timeout",
+                       "--swarm-max-files", "--swarm-max-chunks", "--swarm-max-manifest-bytes", "--swarm-max-memory"):
             self.assertIn(option, out)
         self.assertIn("PORT [MAX_ATTEMPTS]", out)
+
+    def test_help_reads_like_a_server_help(self):
+        status, out, _err = run_edgehubd("--help", timeout=10)
+        self.assertEqual(status, 0)
+        lines = out.splitlines()
+        self.assertTrue(lines[0].startswith("Usage: edgehubd "), "usage comes first: " + lines[0])
+        self.assertNotIn("Usage also", out)
+        self.assertNotRegex(out, r"\b(U?INT|TEXT|FLOAT)\b|:\{| in \[|SIZE \[b", "no CLI11 type notes")
+        headings = [line for line in lines if line.endswith(":") and not line.startswith(" ")]
+        self.assertEqual(headings[:5], ["Network:", "Accounts and logins:", "Data directory and files:", "Limits:",
+                                        "Logging:"])
+        flat = " ".join(out.split())  # descriptions wrap
+        for entry in ("--port N TCP port to listen on (0 = any free port) [default: 7475]",
+                      "--max-attempts N consecutive failed logins before a block (1..5) [default: 3]",
+                      "--data-dir DIR database, uploads and logs [default: edgehub-data]",
+                      "--max-file-size SIZE largest file 'put' accepts",
+                      "--threads N network threads [default: one per core]",
+                      "--guest clients connect without credentials"):
+            self.assertIn(entry, flat)
+        self.assertLessEqual(max(len(line) for line in lines), 80)
 
     def test_version(self):
         status, out, _err = run_edgehubd("--version", timeout=10)

@@ -131,7 +131,7 @@ class UvfTest(unittest.TestCase):
         alice.command("UVF bob missing.bin", r"missing\.bin: no such file")
         alice.command("UVF bob", r"Usage: UVF USER FILE")
         alice.command("echo still here", r"still here")  # nothing above broke the session
-        self.assertEqual(alice.finish(), 0)
+        self.assertEqual(alice.finish(), 5, "batch mode: some commands failed (docs/CLIENT.md#exit-status)")
 
     def test_server_refuses_the_names_the_receiver_would_refuse(self):
         bob = raw_login(self.server, "bob", udp_port=free_udp_port())

@@ -2,9 +2,12 @@
 
 #include <unistd.h>
 
+#include <cstdio>
+
 #include <fmt/format.h>
 
 #include "client/messaging/private_channels.hpp"
+#include "client/p2p/swarm_agent.hpp"
 #include "client/p2p/uvf_agent.hpp"
 #include "client/shell/shell_completion.hpp"
 #include "common/strings.hpp"
@@ -25,6 +28,7 @@ ClientApp::ClientApp(ClientOptions options)
   input_ = tty ? make_interactive_source(*out_) : make_batch_source();
   input_->set_shell_hooks(make_shell_hooks(link_, commands_.words()));
   private_ = std::make_unique<PrivateChannels>(*this);
+  swarm_ = std::make_unique<swarm::SwarmAgent>(*this, options_.swarm_upload_slots);
   uvf_ = std::make_unique<UvfAgent>(*this);
   link_.set_event_handler([this](const protocol::ServerMessage& m) { on_event(m); });
 }
@@ -49,8 +53,13 @@ int ClientApp::run() {
   const int login_status = connect_and_login();
   if (login_status != kExitOk) return login_status;
   uvf_->start();  // UVF: receive files on the UDP port the server now tells peers
-  const int status = run_commands();
-  uvf_->stop(name_ + " logged out");  // running transfers end; their peers are told why
+  const std::size_t failures_at_login = out_->failures();
+  int status = run_commands();
+  // Batch mode says in its exit status whether every command went well
+  // (docs/CLIENT.md#exit-status); a person at a terminal has seen it.
+  if (status == kExitOk && !input_->interactive() && out_->failures() > failures_at_login) status = kExitCommandFailed;
+  swarm_->stop(name_ + " logged out");  // downloads end (a re-run resumes), before the endpoint closes
+  uvf_->stop(name_ + " logged out");    // running transfers end; their peers are told why
   return status;
 }
 
@@ -83,6 +92,14 @@ int ClientApp::connect_and_login() {
   return login_with_password();
 }
 
+// Batch input that ends before the login is complete is a usage error, said
+// on stderr (docs/CLIENT.md#batch-mode).
+int ClientApp::end_of_input_before(const char* what) {
+  if (input_->interactive()) return kExitLoginFailed;  // Ctrl-D at the prompt
+  std::fprintf(stderr, "edgehub: end of input before the %s\n", what);
+  return kExitUsage;
+}
+
 int ClientApp::login_with_password() {
   std::string user;
   if (options_.user)
@@ -90,7 +107,7 @@ int ClientApp::login_with_password() {
   else if (auto line = input_->read_line("Username: "))
     user = std::string(trim(*line));
   else
-    return kExitLoginFailed;
+    return end_of_input_before("username");
   for (;;) {
     std::string password;
     if (options_.password)
@@ -98,7 +115,7 @@ int ClientApp::login_with_password() {
     else if (auto line = input_->read_secret("Password: "))
       password = *line;
     else
-      return kExitLoginFailed;
+      return end_of_input_before("password");
     const std::uint16_t udp_port = udp_.local_endpoint().port();
     auto reply = link_.request(fmt::format("login {} {} {}", user, password, udp_port));
     out_->reply(reply);
@@ -119,17 +136,28 @@ int ClientApp::run_commands() {
     if (!line) return log_out();
     const auto [verb, args] = split_first_word(*line);
     if (verb.empty()) continue;
-    if (const ClientCommand* local = commands_.find(verb)) {
-      run_local(*local, args);
-      continue;
-    }
-    const auto reply = forward(std::string(trim(*line)));
-    if (reply && reply->kind == Kind::Ok && reply->text.rfind("Bye", 0) == 0) {
+    const std::size_t failures_before = out_->failures();
+    if (run_one(*line, verb, args)) {
       server_said_bye_ = true;
       return kExitOk;
     }
+    // --stop-on-error, like psql's ON_ERROR_STOP: the rest of the input is not run.
+    if (options_.stop_on_error && !input_->interactive() && out_->failures() > failures_before) return log_out();
   }
   return server_said_bye_ ? kExitOk : kExitError;
+}
+
+// One command, in a turn of its own with the server: background requests
+// (the swarm's tracker link) wait for it to end. True if the server said
+// goodbye.
+bool ClientApp::run_one(std::string_view line, std::string_view verb, std::string_view args) {
+  const auto turn = link_.take_turn();
+  if (const ClientCommand* local = commands_.find(verb)) {
+    run_local(*local, args);
+    return false;
+  }
+  const auto reply = forward(std::string(trim(line)));
+  return reply && reply->kind == Kind::Ok && reply->text.rfind("Bye", 0) == 0;
 }
 
 // The arity is checked here, as the hub does for its commands, so a handler
@@ -158,7 +186,8 @@ std::optional<protocol::ServerMessage> ClientApp::forward(const std::string& lin
 }
 
 int ClientApp::log_out() {
-  uvf_->wait_idle();  // end of input: background transfers finish first
+  swarm_->wait_idle();  // end of input: background downloads finish first
+  uvf_->wait_idle();
   if (link_.is_closed()) return server_said_bye_ ? kExitOk : kExitError;
   forward("OUT");
   server_said_bye_ = true;
@@ -175,6 +204,7 @@ void ClientApp::on_event(const protocol::ServerMessage& m) {
   if (m.name == "BYE") server_said_bye_ = true;
   if (private_->on_event(m)) return;  // PRIVSTART, PRIVSTOP
   if (uvf_->on_event(m)) return;      // UVF: a ticket for an incoming file
+  if (swarm_->on_event(m)) return;    // SWARMTICKET, SWARMUNTICKET: who may fetch our chunks
   out_->event(m);
 }
 

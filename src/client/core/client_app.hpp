@@ -19,7 +19,10 @@
 namespace edgehub::client {
 
 class PrivateChannels;  // client/private_channels.hpp
-class UvfAgent;         // client/uvf_agent.hpp
+class UvfAgent;         // client/p2p/uvf_agent.hpp
+namespace swarm {
+class SwarmAgent;  // client/p2p/swarm_agent.hpp
+}
 
 class ClientApp {
  public:
@@ -39,6 +42,7 @@ class ClientApp {
   const ClientOptions& options() const { return options_; }
   PrivateChannels& private_channels() { return *private_; }
   UvfAgent& uvf() { return *uvf_; }
+  swarm::SwarmAgent& swarm() { return *swarm_; }
   const ClientCommandTable& commands() const { return commands_; }
   // Sends a line to the server and returns its reply, unprinted; nullopt
   // (said on the output) if the connection is lost.
@@ -49,7 +53,9 @@ class ClientApp {
  private:
   int connect_and_login();
   int login_with_password();
+  int end_of_input_before(const char* what);
   int run_commands();
+  bool run_one(std::string_view line, std::string_view verb, std::string_view args);
   void run_local(const ClientCommand& command, std::string_view args);
   int log_out();
   void on_event(const protocol::ServerMessage& m);
@@ -64,6 +70,7 @@ class ClientApp {
   std::unique_ptr<LineSource> input_;
   ClientCommandTable commands_;
   std::unique_ptr<PrivateChannels> private_;  // before io_ and out_ in destruction
+  std::unique_ptr<swarm::SwarmAgent> swarm_;  // likewise; shares the UVF agent's endpoint
   std::unique_ptr<UvfAgent> uvf_;             // likewise; owns the UDP socket once logged in
   std::string name_;
   std::atomic<bool> server_said_bye_{false};

@@ -106,6 +106,7 @@ ClientCommandTable build_client_commands() {
   register_edge_data_commands(table);
   register_messaging_commands(table);
   register_uvf_commands(table);
+  register_swarm_commands(table);
   return table;
 }
 

@@ -27,4 +27,9 @@ void register_messaging_commands(ClientCommandTable& table);
 // client/p2p/uvf_commands.cpp.
 void register_uvf_commands(ClientCommandTable& table);
 
+// share/register, unshare, searchFile, searchChunk, p2pDownload: the swarm
+// (docs/SWARM.md#5-downloader-and-seeder; the downloads and the seeder run in
+// client/p2p/swarm_agent.hpp). client/p2p/swarm_commands.cpp.
+void register_swarm_commands(ClientCommandTable& table);
+
 }  // namespace edgehub::client

@@ -74,6 +74,7 @@ void Output::raw(std::string_view text) {
 }
 
 void Output::reply(const protocol::ServerMessage& m) {
+  if (m.kind == Kind::Err) ++failures_;
   if (json_) {
     json::object o{{"type", "reply"}, {"ok", m.kind != Kind::Err}, {"code", m.code}, {"text", m.text}};
     if (m.kind == Kind::List) {
@@ -108,6 +109,7 @@ void Output::info(std::string_view kind, std::string_view text) {
 }
 
 void Output::error(std::string_view text) {
+  ++failures_;
   if (json_) return emit(json::serialize(json::object{{"type", "error"}, {"text", text}}));
   emit(std::string(text));
 }

@@ -9,6 +9,8 @@
 // the line and calls the shell's wake function, and the editor prints queued
 // lines above its prompt (take_queued). prompt_active_ changes only under
 // mutex_, and only from the editing thread.
+#include <atomic>
+#include <cstddef>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -41,8 +43,15 @@ class Output {
   void error(std::string_view text);
   // Progress of a transfer (JSON: periodic events; text: caller draws bars).
   void progress(std::string_view what, std::uint64_t done, std::uint64_t total, double rate_bytes_per_s);
+  // One line as it is, in either mode (p2pDownload --json events, already
+  // JSON); shown above the prompt like any other.
+  void line(std::string_view text) { emit(std::string(text)); }
   // Raw text to stdout under the same lock (progress bars, prompts).
   void raw(std::string_view text);
+  // How many errors were shown: -ERR replies and error() calls, from any
+  // thread (a background UVF failure counts too). Batch mode's exit status
+  // and --stop-on-error count on it (docs/CLIENT.md#batch-mode).
+  std::size_t failures() const { return failures_.load(); }
 
   // Text for an event as a person reads it ("bob logged in").
   static std::string event_text(const protocol::ServerMessage& m);
@@ -57,6 +66,7 @@ class Output {
   std::function<void()> wake_;
   std::vector<std::string> queued_;
   std::string status_;
+  std::atomic<std::size_t> failures_{0};
 };
 
 }  // namespace edgehub::client

@@ -100,8 +100,11 @@ void ServerLink::dispatch(protocol::ServerMessage message) {
 }
 
 // I/O thread: true if the event must wait behind a reply (or behind
-// events already waiting).
+// events already waiting). Events never shown only need to be handled, and
+// at once: a swarm ticket held behind a long command would leave its
+// downloader unserved (docs/SWARM.md#5-downloader-and-seeder).
 bool ServerLink::hold_event(protocol::ServerMessage& message) {
+  if (message.name == "SWARMTICKET" || message.name == "SWARMUNTICKET") return false;
   std::lock_guard lock(mutex_);
   if (held_events_.empty() && replies_finished_ == replies_queued_) return false;
   held_events_.push_back({std::move(message), replies_queued_});
@@ -250,6 +253,7 @@ std::optional<protocol::ServerMessage> ServerLink::next_reply() {
 }
 
 protocol::ServerMessage ServerLink::request(std::string line) {
+  const auto turn = take_turn();
   send_line(std::move(line));
   auto reply = next_reply();
   if (!reply) throw std::runtime_error("connection to the server was closed");

@@ -49,8 +49,15 @@ class ServerLink {
   // a reply. Set it before sending the requests whose blocks it takes.
   // Cleared (nullptr), it is let go once a block it is receiving ends.
   void set_block_sink(std::shared_ptr<DownloadBlockSink> sink);
-  // send_line + next_reply; throws std::runtime_error if the server hung up.
+  // send_line + next_reply, during a turn of its own; throws
+  // std::runtime_error if the server hung up.
   protocol::ServerMessage request(std::string line);
+  // One conversation with the server at a time: replies come in order, so
+  // whoever sends a request must be the one to take its reply. The command
+  // thread holds a turn for each command it runs; background work (the
+  // swarm's tracker requests, client/p2p/swarm_tracker_link.hpp) waits for
+  // its own. Recursive: request() inside a turn is part of it.
+  std::unique_lock<std::recursive_mutex> take_turn() { return std::unique_lock(turn_); }
   // The command thread is done with every reply it took (it is back at
   // the prompt): events held behind them are shown now. Coming back for a
   // reply (next_reply, poll_reply, wait_for_reply) says the same of the
@@ -84,6 +91,7 @@ class ServerLink {
   std::shared_ptr<DownloadBlockSink> streaming_to_;  // I/O thread: the sink of the block being read
   std::deque<std::shared_ptr<std::string>> outbox_;  // I/O thread only
 
+  std::recursive_mutex turn_;
   mutable std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<protocol::ServerMessage> replies_;

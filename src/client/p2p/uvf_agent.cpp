@@ -7,6 +7,7 @@
 #include <future>
 
 #include "client/core/client_app.hpp"
+#include "client/p2p/swarm_agent.hpp"
 
 namespace edgehub::client {
 
@@ -39,6 +40,7 @@ p2p::EndpointOptions UvfAgent::endpoint_options() {
     {
       std::lock_guard lock(mutex_);
       ++active_;
+      used_ = true;
     }
     app_.out().info("uvf_receiving",
                     fmt::format("Receiving {} from {} ({})", i.file_name, i.sender, format_bytes(i.size)));
@@ -47,6 +49,7 @@ p2p::EndpointOptions UvfAgent::endpoint_options() {
     progress_.update("in " + i.sender + "/" + i.file_name, i.file_name + " from " + i.sender, p.bytes_done, p.total);
   };
   o.on_incoming_done = [this](const p2p::IncomingResult& r) { on_incoming_done(r); };
+  app_.swarm().attach(o);  // swarm chunk requests share the endpoint (docs/SWARM.md#5-downloader-and-seeder)
   return o;
 }
 
@@ -55,6 +58,7 @@ void UvfAgent::start() {
     if (endpoint_ || stopped_ || !app_.udp_socket().is_open()) return;
     endpoint_ = std::make_unique<p2p::UdpEndpoint>(std::move(app_.udp_socket()), endpoint_options());
     endpoint_->start();
+    app_.swarm().set_endpoint(endpoint_.get());
   });
 }
 
@@ -71,6 +75,7 @@ void UvfAgent::send(UvfSend request) {
   {
     std::lock_guard lock(mutex_);
     ++active_;
+    used_ = true;
   }
   asio::post(app_.io(), [this, request = std::move(request)] {
     if (!endpoint_)
@@ -130,6 +135,9 @@ void UvfAgent::wait_idle() {
                     fmt::format("Waiting for {} file transfer{} to finish", active_, active_ == 1 ? "" : "s"));
   for (;;) {
     idle_.wait(lock, [this] { return active_ == 0; });
+    // Only a UVF transfer leaves a receiver lingering; swarm transfers end
+    // with their download (docs/SWARM.md#5-downloader-and-seeder).
+    if (!used_) return;
     lock.unlock();
     const std::size_t held = endpoint_transfers();
     lock.lock();
@@ -144,6 +152,7 @@ void UvfAgent::stop(const std::string& reason) {
   asio::post(app_.io(), [this, reason, done] {
     stopped_ = true;
     if (endpoint_) endpoint_->close(reason);
+    app_.swarm().set_endpoint(nullptr);
     done->set_value();
   });
   stopped.wait_for(kStopWait);  // the I/O thread may already be gone

@@ -80,6 +80,7 @@ class UvfAgent {
   std::mutex mutex_;
   std::condition_variable idle_;
   std::size_t active_ = 0;
+  bool used_ = false;  // a UVF transfer ran: one may linger at the end
 };
 
 }  // namespace edgehub::client

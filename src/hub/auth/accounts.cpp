@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <cerrno>
 #include <fstream>
 #include <sstream>
 
@@ -43,7 +44,7 @@ ImportReport import_credentials(store::Store& store, const std::string& path, co
   ImportReport report;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    report.warnings.push_back("credentials file " + path + " not readable; keeping stored accounts");
+    report.unreadable = error_text(errno);
     report.accounts = store.load_accounts().size();
     return report;
   }

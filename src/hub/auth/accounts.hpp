@@ -1,6 +1,7 @@
 #pragma once
 // The accounts the hub authenticates against: name -> argon2id hash, loaded
 // once at start-up and read-only afterwards (so lookups need no lock).
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -33,11 +34,15 @@ struct ImportReport {
   bool interrupted = false;  // control.stop said so first: nothing was stored
   std::size_t accounts = 0;
   std::vector<std::string> warnings;
+  // Why the file could not be read ("no such file or directory"); accounts
+  // then counts the stored ones, which stay.
+  std::optional<std::string> unreadable;
 };
 
 // Imports the credentials file into the store when its content (or the
 // argon2 cost) changed since the last import; otherwise leaves the stored
-// hashes alone. A missing file keeps the stored accounts. The passwords are
+// hashes alone. A missing file keeps the stored accounts (and says so in
+// unreadable: edgehubd refuses to start if there are none). The passwords are
 // hashed in parallel (password_batch.hpp), all before one transaction
 // replaces the stored accounts: a stopped or failed import changes nothing.
 ImportReport import_credentials(store::Store& store, const std::string& path, const Argon2Cost& cost,

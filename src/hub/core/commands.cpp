@@ -11,6 +11,7 @@ CommandTable build_command_table() {
   register_edge_data_commands(table);
   register_messaging_commands(table);
   register_uvf_commands(table);
+  register_swarm_commands(table);
   return table;
 }
 

@@ -12,6 +12,8 @@ void register_file_commands(CommandTable& table);       // list, get, put (files
 void register_edge_data_commands(CommandTable& table);  // UED, SCS, DTE
 void register_messaging_commands(CommandTable& table);  // message, broadcast, block, private sessions
 void register_uvf_commands(CommandTable& table);        // uvf: tickets for peer-to-peer UVF (p2p/uvf_handlers.cpp)
+void register_swarm_commands(
+    CommandTable& table);  // share, searchfile, swarmget, ...: the swarm tracker (p2p/swarm_*.cpp)
 
 CommandTable build_command_table();
 

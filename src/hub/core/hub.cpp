@@ -12,6 +12,7 @@
 #include "hub/core/run_command.hpp"
 #include "hub/files/repository.hpp"
 #include "hub/messaging/messaging_service.hpp"
+#include "hub/p2p/swarm_tracker.hpp"
 #include "protocol/limits.hpp"
 #include "protocol/reply.hpp"
 
@@ -47,6 +48,7 @@ Hub::Hub(HubConfig config, store::StoreQueue& store, asio::thread_pool& workers,
       commands_(build_command_table()),
       repository_(open_repository(config_)),
       edge_data_(config_.data_dir / "uploads"),
+      swarm_(std::make_unique<SwarmTracker>(config_.swarm)),
       started_(std::chrono::system_clock::now()),
       messaging_(std::make_unique<Messaging>(
           *this, MessagingLimits{.max_offline_per_recipient = config_.max_offline_messages})) {
@@ -84,6 +86,7 @@ asio::awaitable<void> Hub::on_line(Session& s, std::string_view line) {
   s.ping_outstanding.store(false);
   s.bad_frames = 0;
   if (trim(line).empty()) co_return;  // blank line: heartbeat answer, no reply
+  if (s.closing.load()) co_return;    // after OUT (or a BYE): the session has ended
   const auto [verb, rest] = split_first_word(line);
   const CommandSpec* spec = commands_.find(verb);
   if (spec == nullptr) {
@@ -140,6 +143,10 @@ bool Hub::on_frame_error(Session& s, protocol::FrameError error) {
 void Hub::on_disconnect(Session& s) {
   EDGEHUB_ASSERT_OWN_THREAD(s.peer().on_own_thread(), "Hub::on_disconnect");
   unregister_session(s);
+  end_login(s);
+}
+
+void Hub::end_login(Session& s) {
   if (!s.logged_in()) return;
   const auto now = std::chrono::system_clock::now();
   s.online.store(false);
@@ -147,6 +154,7 @@ void Hub::on_disconnect(Session& s) {
   record_logout(s, now);
   device_log_.changed();
   messaging_->on_logout(s);
+  withdraw_swarm(s);  // before LOGOUT: whoever sees it sees the withdrawal too
   announce(s.name, "LOGOUT");
 }
 

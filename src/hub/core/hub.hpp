@@ -29,8 +29,9 @@
 
 namespace edgehub::hub {
 
-class Messaging;   // hub/messaging/messaging_service.hpp
-class Repository;  // hub/files/repository.hpp
+class Messaging;     // hub/messaging/messaging_service.hpp
+class Repository;    // hub/files/repository.hpp
+class SwarmTracker;  // hub/p2p/swarm_tracker.hpp
 
 class Hub {
  public:
@@ -67,9 +68,14 @@ class Hub {
   // Both block on disk: use them through run_blocking, never on a network thread.
   Repository& repository() { return *repository_; }
   const EdgeDataStore& edge_data() const { return edge_data_; }
+  SwarmTracker& swarm() { return *swarm_; }
 
   // Registers s as logged in as name. False if name is already online.
   bool complete_login(Session& s, const std::string& name, int udp_port);
+  // Takes a logged-in session off the directory, stores the logout and tells
+  // the others; once only (OUT does it before "+OK Bye", so the name is free
+  // when the client reads Bye; the disconnect then finds nothing to do).
+  void end_login(Session& s);
   // Sends "!EVENT subject" to everyone online but subject and those whom
   // subject has blocked.
   void announce(const std::string& subject, std::string_view event);
@@ -81,6 +87,7 @@ class Hub {
   void unregister_session(Session& s);
   void sweep_one(Session& s, Peer& peer, SteadyMillis now);
   void record_logout(Session& s, SystemTime at);
+  void withdraw_swarm(Session& s);  // hub/p2p/swarm_handlers.cpp
 
   HubConfig config_;
   store::StoreQueue& store_;
@@ -94,6 +101,7 @@ class Hub {
   // Shared (not unique) because an upload in progress keeps its repository.
   std::shared_ptr<Repository> repository_;
   EdgeDataStore edge_data_;
+  std::unique_ptr<SwarmTracker> swarm_;
   SystemTime started_;
   std::atomic<std::size_t> connections_{0};
   std::atomic<std::uint64_t> guests_{0};

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <string>
 
+#include "hub/p2p/swarm_limits.hpp"
+
 namespace edgehub::hub {
 
 struct Argon2Cost {
@@ -30,6 +32,7 @@ struct HubConfig {
   Argon2Cost argon2;
   std::chrono::hours token_lifetime{24};
   std::size_t max_offline_messages = 10'000;  // per recipient, docs/MESSAGING.md
+  SwarmLimits swarm;                          // docs/SWARM.md#limits
 };
 
 }  // namespace edgehub::hub

@@ -30,7 +30,9 @@ boost::asio::awaitable<void> active_devices(CommandContext& ctx) {
 boost::asio::awaitable<void> who_else_since(CommandContext& ctx) {
   const auto seconds = parse_uint64(ctx.args[0]);
   if (!seconds) {
-    ctx.err(StatusCode::BadRequest, "SECONDS must be a non-negative integer");
+    const bool too_large = is_decimal_integer(ctx.args[0]) && ctx.args[0].front() != '-';
+    ctx.err(StatusCode::BadRequest, too_large ? "SECONDS is too large (any value over the uptime means since start-up)"
+                                              : "SECONDS must be a non-negative integer");
     co_return;
   }
   const auto now = std::chrono::system_clock::now();
@@ -59,6 +61,9 @@ boost::asio::awaitable<void> status(CommandContext& ctx) {
 }
 
 boost::asio::awaitable<void> logout(CommandContext& ctx) {
+  // Before the reply: a login right after Bye must find the name free
+  // (docs/PROTOCOL.md#7-core-commands).
+  ctx.hub.end_login(ctx.session);
   ctx.ok(ctx.session.logged_in() ? fmt::format("Bye, {}!", ctx.session.name) : std::string("Bye!"));
   ctx.session.closing.store(true);
   ctx.session.peer().close_after_flush();

@@ -20,6 +20,14 @@ TEST(Strings, Trim) {
   EXPECT_EQ(trim("\nx\n"), "\nx\n");
 }
 
+TEST(Strings, IsDecimalIntegerTellsTooLargeFromNotANumber) {
+  for (const char* yes : {"0", "7", "-1", "99999999999999999999", "-99999999999999999999"})
+    EXPECT_TRUE(is_decimal_integer(yes)) << yes;
+  for (const char* no : {"", "-", "abc", "1.5", "+1", " 1", "1 ", "1e5", "0x10", "--1"})
+    EXPECT_FALSE(is_decimal_integer(no)) << no;
+  EXPECT_FALSE(parse_uint64("99999999999999999999").has_value()) << "overflow: the case is_decimal_integer tells apart";
+}
+
 TEST(Strings, SplitFirstWord) {
   auto [verb, rest] = split_first_word("  message  bob hi  there ");
   EXPECT_EQ(verb, "message");

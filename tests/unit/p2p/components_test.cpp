@@ -97,5 +97,16 @@ TEST(ReorderBuffer, StoresAndReportsSackBlocks) {
   EXPECT_FALSE(r.holds(3 + 16));  // same slot, other seq
 }
 
+TEST(ReorderBuffer, FreeStorageForgetsEverythingAndStaysUsable) {
+  ReorderBuffer r(16, 4);
+  std::uint8_t x[4] = {1, 2, 3, 4};
+  r.insert(3, x);
+  r.free_storage();
+  EXPECT_EQ(r.held(), 0u);
+  EXPECT_FALSE(r.holds(3));
+  EXPECT_TRUE(r.insert(3, x));
+  EXPECT_EQ(r.get(3)[3], 4);
+}
+
 }  // namespace
 }  // namespace edgehub::p2p

@@ -1,5 +1,7 @@
 #include "p2p/packet.hpp"
 
+#include "p2p/crc32c.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -7,6 +9,14 @@
 
 namespace edgehub::p2p {
 namespace {
+
+// Recomputes the CRC32C trailer after a test changed bytes before it.
+std::vector<std::uint8_t> with_crc(std::vector<std::uint8_t> b) {
+  auto crc = crc32c(b.data(), b.size() - kTrailerSize);
+  for (int i = 0; i < 4; ++i)
+    b[b.size() - 4 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(crc >> (24 - 8 * i));
+  return b;
+}
 
 Packet round_trip(const Packet& p) {
   auto bytes = encode(p);
@@ -107,6 +117,49 @@ TEST(Packet, InvalidFieldsAreRejectedByTheDecoderOrEncoder) {
   Ack many{0, 0, 0, 0, std::vector<SackBlock>(kMaxSackBlocks + 1, SackBlock{1, 2})};
   EXPECT_TRUE(encode({1, many}).empty());
   EXPECT_TRUE(encode({0, Syn{5, TransferMode::windowed, 10, 10, 0, "t", std::string(300, 'x')}}).empty());
+}
+
+TEST(Packet, RequestRoundTrip) {
+  Request q{0xA1B2C3D4, "0123456789abcdef0123456789abcdef", {}, 40, 8};
+  q.root[0] = 0x12;
+  q.root[31] = 0xEF;
+  auto p = round_trip({0, q});
+  const auto& d = std::get<Request>(p.body);
+  EXPECT_EQ(p.dest_conn, 0u);
+  EXPECT_EQ(d.src_conn, 0xA1B2C3D4u);
+  EXPECT_EQ(d.ticket, q.ticket);
+  EXPECT_EQ(d.root, q.root);
+  EXPECT_EQ(d.first_chunk, 40u);
+  EXPECT_EQ(d.count, 8u);
+  EXPECT_EQ(encode({0, q})[2], 9);  // type 9 on the wire
+}
+
+TEST(Packet, RequestInvalidFields) {
+  // Zero chunks can be neither encoded nor decoded; an over-long ticket cannot be encoded.
+  EXPECT_TRUE(encode({0, Request{1, "t", {}, 0, 0}}).empty());
+  EXPECT_TRUE(encode({0, Request{1, std::string(kMaxTicket + 1, 't'), {}, 0, 1}}).empty());
+  auto bytes = encode({0, Request{1, "t", {}, 0, 1}});
+  for (std::size_t n = 0; n < bytes.size(); ++n) EXPECT_FALSE(decode(std::span(bytes).first(n)).ok()) << n;
+  bytes[bytes.size() - 5] = 0;  // count = 0
+  EXPECT_EQ(decode(with_crc(bytes)).error(), DecodeError::bad_body);
+}
+
+TEST(Packet, ChunkVerifiedFlagOnlyOnSyn) {
+  Syn s{5, TransferMode::windowed, 1432, 10, 0, "t", "swarm:ab:0+1", true};
+  auto bytes = encode({0, s});
+  EXPECT_EQ(bytes[3], kFlagChunkVerified);
+  EXPECT_TRUE(std::get<Syn>(decode(bytes).packet().body).chunk_verified);
+  s.chunk_verified = false;
+  EXPECT_EQ(encode({0, s})[3], 0);
+  // The flag on any other type, or an unknown flag on a SYN, is refused.
+  auto patch = [](std::vector<std::uint8_t> b, std::uint8_t flags) {
+    b[3] = flags;
+    return with_crc(std::move(b));
+  };
+  EXPECT_EQ(decode(patch(encode({1, Keepalive{1}}), kFlagChunkVerified)).error(), DecodeError::bad_body);
+  EXPECT_EQ(decode(patch(encode({0, Request{1, "t", {}, 0, 1}}), kFlagChunkVerified)).error(), DecodeError::bad_body);
+  EXPECT_EQ(decode(patch(bytes, 0x02)).error(), DecodeError::bad_body);
+  EXPECT_TRUE(decode(patch(bytes, kFlagChunkVerified)).ok());
 }
 
 }  // namespace

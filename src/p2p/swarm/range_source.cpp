@@ -1,0 +1,101 @@
+#include "p2p/swarm/range_source.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+
+namespace edgehub::p2p::swarm {
+namespace {
+// Reads go to the disk in blocks, and the file is checked after each: about
+// one fstat per MiB served. Retransmissions stay within the receive window
+// (a few MiB), so 4 ways usually hold them.
+constexpr std::size_t kBlock = 1 << 20;
+constexpr std::size_t kWays = 4;
+}  // namespace
+
+FileStamp stamp_of(const struct stat& st) {
+  return {static_cast<std::uint64_t>(st.st_size),
+          static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+}
+
+FileStamp stamp_of(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) throw std::system_error(errno, std::generic_category(), path.string());
+  return stamp_of(st);
+}
+
+RangeSource::RangeSource(const std::filesystem::path& path, FileStamp expected, std::uint64_t offset,
+                         std::uint64_t length)
+    : path_(path), expected_(expected), offset_(offset), length_(length), cache_(kWays), cached_index_(kWays, 0) {
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "cannot open " + path.string());
+  try {
+    check_unchanged();
+    if (offset + length > expected.size) throw std::out_of_range("the range is past the end of " + path.string());
+  } catch (...) {
+    ::close(fd_);
+    throw;
+  }
+}
+
+RangeSource::~RangeSource() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::unique_ptr<RangeSource> RangeSource::for_chunks(const std::filesystem::path& path, FileStamp expected,
+                                                     const Manifest& manifest, std::uint32_t first,
+                                                     std::uint32_t count) {
+  if (count == 0 || first >= manifest.chunk_count() || count > manifest.chunk_count() - first) return nullptr;
+  auto offset = manifest.chunk_offset(first);
+  auto end = std::min(manifest.chunk_offset(first + count), manifest.size);
+  return std::make_unique<RangeSource>(path, expected, offset, end - offset);
+}
+
+void RangeSource::check_unchanged() const {
+  struct stat st {};
+  if (::fstat(fd_, &st) != 0)
+    throw std::system_error(errno, std::generic_category(), "cannot examine " + path_.string());
+  if (stamp_of(st) != expected_) throw FileChanged(path_.filename().string() + " changed since it was shared");
+}
+
+const std::uint8_t* RangeSource::block(std::uint64_t index) {
+  const auto way = static_cast<std::size_t>(index % kWays);
+  auto& buf = cache_[way];
+  if (cached_index_[way] == index + 1) return buf.data();
+  const std::uint64_t start = index * kBlock;
+  const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(kBlock, length_ - start));
+  buf.resize(want);
+  cached_index_[way] = 0;
+  std::size_t got = 0;
+  while (got < want) {
+    auto n = ::pread(fd_, buf.data() + got, want - got, static_cast<off_t>(offset_ + start + got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw std::system_error(errno, std::generic_category(), "cannot read " + path_.string());
+    if (n == 0) break;  // shorter than shared: the check below says so
+    got += static_cast<std::size_t>(n);
+  }
+  // After the read: a change that landed before or during it shows in the stamp.
+  check_unchanged();
+  if (got < want) throw FileChanged(path_.filename().string() + " got shorter since it was shared");
+  cached_index_[way] = index + 1;
+  return buf.data();
+}
+
+void RangeSource::read(std::uint64_t offset, std::span<std::uint8_t> out) {
+  if (offset + out.size() > length_) throw std::runtime_error("read past the end of the range");
+  std::size_t done = 0;
+  while (done < out.size()) {
+    const auto pos = offset + done;
+    const std::uint8_t* b = block(pos / kBlock);
+    const auto in_block = static_cast<std::size_t>(pos % kBlock);
+    const auto n = std::min(out.size() - done, kBlock - in_block);
+    std::memcpy(out.data() + done, b + in_block, n);
+    done += n;
+  }
+}
+
+}  // namespace edgehub::p2p::swarm
