@@ -67,7 +67,7 @@ echo "== links: tbf at 200/100/50/25 Mbit/s, TCP goodput of each at once (Mbit/s
 for i in 1 2 3 4; do swarm_net_rate "$prefix" "$i" "$((200 >> (i - 1)))mbit"; done
 python3 bench/swarm/linkcheck.py "$prefix" 3 1 2 3 4 | tee "$results/linkcheck.txt"
 
-shell_command="${QUICK:+QUICK=$QUICK }${RUNS:+RUNS=$RUNS }${SIZE_MB:+SIZE_MB=$SIZE_MB }${TOOLS:+TOOLS=$TOOLS }${CASES:+CASES=$CASES }bench/swarm_bench.sh $build"
+shell_command="${EDGEHUB_BIN_DIR:+EDGEHUB_BIN_DIR=$EDGEHUB_BIN_DIR }${QUICK:+QUICK=$QUICK }${RUNS:+RUNS=$RUNS }${SIZE_MB:+SIZE_MB=$SIZE_MB }${TOOLS:+TOOLS=$TOOLS }${CASES:+CASES=$CASES }bench/swarm_bench.sh $build"
 quick_flag=()
 [[ $quick == 1 ]] && quick_flag=(--quick)
 status=0

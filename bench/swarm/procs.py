@@ -45,6 +45,7 @@ class Procs:
             if pid == p.pid:
                 p.returncode = os.waitstatus_to_exitcode(status)
                 p.cpu_seconds = usage.ru_utime + usage.ru_stime
+                p.cpu_split = (usage.ru_utime, usage.ru_stime)
                 return p.returncode, p.cpu_seconds
             if time.monotonic() >= end:
                 return None
@@ -96,6 +97,7 @@ def timed_download(procs, p, done, timeout, events=()):
         if finished is not None:
             result["exit_wall"] = now
             result["status"], result["cpu"] = finished
+            result["cpu_user"], result["cpu_sys"] = getattr(p, "cpu_split", (None, None))
             result.setdefault("wall", now if done is None else None)
             if p in procs.live:
                 procs.live.remove(p)

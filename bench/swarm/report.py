@@ -25,8 +25,11 @@ def summary(case, tool, size):
     walls = sorted(r["wall"] for r in runs)
     median = statistics.median(walls)
     cpus = [r["cpu"] * GIB / size for r in runs if "cpu" in r]
+    users = [r["cpu_user"] * GIB / size for r in runs if r.get("cpu_user") is not None]
+    syss = [r["cpu_sys"] * GIB / size for r in runs if r.get("cpu_sys") is not None]
     return {"median": median, "best": walls[0], "walls": walls, "pct": 100 * case["ideal"] / median,
-            "cpu": statistics.median(cpus) if cpus else None, "failed": len(case["runs"][tool]) - len(runs)}
+            "cpu": statistics.median(cpus) if cpus else None, "failed": len(case["runs"][tool]) - len(runs),
+            "split": (statistics.median(users), statistics.median(syss)) if users and syss else None}
 
 
 def case_label(case):
@@ -57,6 +60,8 @@ def table(results):
             runs = ", ".join(f"{w:.2f}" for w in s["walls"]) + (f" (+{s['failed']} failed)" if s["failed"] else "")
             runs += f" ({hung} did not exit)" if hung else ""
             cpu = f"{s['cpu']:.2f}" if s["cpu"] is not None else "—"
+            if s["split"]:
+                cpu += f" ({s['split'][0]:.2f} user + {s['split'][1]:.2f} sys)"
             lines.append(f"| {case_label(case)} | {case['ideal']:.2f} | {tool} | {s['median']:.2f} | "
                          f"{s['best']:.2f} | {runs} | {s['pct']:.0f} % | {ratio} | {cpu} |")
     return lines
