@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import time
 
-from procs import timed_download
+from procs import SeederSet, timed_download
 from torrent_info import info_hash
 
 TRACKER_PORT = 6969
@@ -21,15 +21,14 @@ COMMON = ["--enable-dht=false", "--enable-dht6=false", "--bt-enable-lpd=false", 
           "--bt-stop-timeout=0", "--follow-torrent=false", "--auto-save-interval=0"]
 
 
-class Aria2Swarm:
+class Aria2Swarm(SeederSet):
     name = "aria2"
 
     def __init__(self, procs, work, source):
-        self.procs = procs
+        super().__init__(procs)
         self.work = os.path.join(work, "aria2")
         self.source = source  # the file every seeder holds
         self.file_name = os.path.basename(source)
-        self.seeders = {}
         self.tracker = None
         self.torrent = None
         os.makedirs(self.work, exist_ok=True)
@@ -91,16 +90,6 @@ class Aria2Swarm:
                 break
             time.sleep(0.05)
         raise RuntimeError(f"aria2 seeder s{i} is not listening")
-
-    def seeders_ready(self):
-        return all(p.poll() is None for p in self.seeders.values())
-
-    def kill_seeder(self, i):
-        self.procs.kill(self.seeders.pop(i))
-
-    def stop_seeders(self):
-        for i in list(self.seeders):
-            self.procs.stop(self.seeders.pop(i))
 
     def download(self, dl_dir, timeout, events=()):
         """Timed to aria2's own "download complete" hook (the file whole and

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import time
 
-from procs import timed_download
+from procs import SeederSet, timed_download
 
 HUB_PORT = 7475
 PASSWORD = "swarmbench"
@@ -34,16 +34,15 @@ def share_outcome(log_text):
     return None, ""
 
 
-class EdgehubSwarm:
+class EdgehubSwarm(SeederSet):
     name = "edgehub"
 
     def __init__(self, procs, work, source, bin_dir):
-        self.procs = procs
+        super().__init__(procs)
         self.work = os.path.join(work, "edgehub")
         self.source = source
         self.file_name = os.path.basename(source)
         self.bin = bin_dir
-        self.seeders = {}
         self.hub = None
         os.makedirs(self.work, exist_ok=True)
 
@@ -102,16 +101,6 @@ class EdgehubSwarm:
                 raise RuntimeError(f"edgehub seeder s{i} could not share: {said or text.strip()[-200:]}")
             time.sleep(0.05)
         raise RuntimeError(f"edgehub seeder s{i}: no answer to share within {timeout} s")
-
-    def seeders_ready(self):
-        return all(p.poll() is None for p in self.seeders.values())
-
-    def kill_seeder(self, i):
-        self.procs.kill(self.seeders.pop(i))
-
-    def stop_seeders(self):
-        for i in list(self.seeders):
-            self.procs.stop(self.seeders.pop(i))
 
     def download(self, dl_dir, timeout, events=()):
         target = os.path.join(dl_dir, self.file_name)

@@ -77,6 +77,25 @@ class Procs:
             self.stop(p, grace=2.0)
 
 
+class SeederSet:
+    """What both tools' sides share: their running seeders by index, killed
+    (the kill case) or stopped (after a run) through Procs."""
+
+    def __init__(self, procs):
+        self.procs = procs
+        self.seeders = {}
+
+    def seeders_ready(self):
+        return all(p.poll() is None for p in self.seeders.values())
+
+    def kill_seeder(self, i):
+        self.procs.kill(self.seeders.pop(i))
+
+    def stop_seeders(self):
+        for i in list(self.seeders):
+            self.procs.stop(self.seeders.pop(i))
+
+
 def timed_download(procs, p, done, timeout, events=()):
     """Runs until done() is true (or, with done None, until p exits), firing
     each (seconds, action) of events once its time has come. Returns a dict:

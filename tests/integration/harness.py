@@ -245,6 +245,21 @@ class Client:
     def stop_signal(self, sig):
         self.proc.send_signal(sig)
 
+    def release(self):
+        """Cleanup, pass or fail: kills the client (woken first if a test froze it
+        with SIGSTOP, so no stopped process is left) and closes its pipes."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGCONT)
+            self.proc.kill()
+        self.proc.wait()
+        self.out._thread.join(DEFAULT_TIMEOUT)  # it reads stdout until EOF
+        for stream in (self.proc.stdin, self.proc.stdout):
+            try:
+                stream.close()
+            except (BrokenPipeError, OSError):
+                pass
+
+
 
 class RawConnection:
     """A plain TCP connection, as a person with nc would have."""
@@ -380,17 +395,5 @@ class HubTestCase(unittest.TestCase):
 
     def client(self, server, *args, **kwargs):
         c = server.client(*args, **kwargs)
-        self.addCleanup(self._reap, c)
+        self.addCleanup(c.release)
         return c
-
-    @staticmethod
-    def _reap(c):
-        if c.proc.poll() is None:
-            c.proc.kill()
-        c.proc.wait()
-        c.out._thread.join(DEFAULT_TIMEOUT)  # it reads stdout until EOF
-        for stream in (c.proc.stdin, c.proc.stdout):
-            try:
-                stream.close()
-            except (BrokenPipeError, OSError):
-                pass

@@ -17,7 +17,7 @@ import signal
 import struct
 import unittest
 
-from harness import Server
+from harness import HubTestCase, Server
 
 KIB = 1024
 MB = 1024 * 1024
@@ -89,34 +89,16 @@ def summary_shares(match):
     return shares
 
 
-class SwarmTest(unittest.TestCase):
+class SwarmTest(HubTestCase):
     def setUp(self):
         self.server = Server()
-        self.clients = []
-        self.frozen = []
-
-    def tearDown(self):
-        for c in self.frozen:  # never leave a stopped process behind
-            try:
-                c.stop_signal(signal.SIGCONT)
-            except ProcessLookupError:
-                pass
-        for c in self.clients:
-            if c.proc.poll() is None:
-                c.kill9()
-            c.proc.stdout.close()
-            if c.proc.stdin and not c.proc.stdin.closed:
-                c.proc.stdin.close()
-        self.server.__exit__(None, None, None)
+        self.addCleanup(self.server.__exit__, None, None, None)  # runs last: after the clients are gone
 
     def login(self, name, server=None, **kwargs):
-        client = (server or self.server).client(name, **kwargs)
-        self.clients.append(client)
-        return client
+        return self.client((server or self.server), name, **kwargs)
 
     def freeze(self, client):
-        self.frozen.append(client)
-        client.stop_signal(signal.SIGSTOP)
+        client.stop_signal(signal.SIGSTOP)  # Client.release wakes it at cleanup
 
     def thaw(self, client):
         client.stop_signal(signal.SIGCONT)

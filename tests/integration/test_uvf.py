@@ -11,7 +11,7 @@ import socket
 import struct
 import unittest
 
-from harness import Server, free_udp_port, raw_login, reply_to, wait_until
+from harness import HubTestCase, Server, free_udp_port, raw_login, reply_to, wait_until
 
 MB = 1024 * 1024
 WAIT = 60  # upper bound for one event, ASan included
@@ -76,34 +76,16 @@ def packet_type_and_dest(dg):
 SYNACK, ABORT = 2, 7
 
 
-class UvfTest(unittest.TestCase):
+class UvfTest(HubTestCase):
     def setUp(self):
         self.server = Server()
-        self.stopped = []
-        self.clients = []
-
-    def tearDown(self):
-        for c in self.stopped:  # never leave a frozen client behind
-            try:
-                c.stop_signal(signal.SIGCONT)
-            except ProcessLookupError:
-                pass
-        for c in self.clients:
-            if c.proc.poll() is None:
-                c.kill9()
-            c.proc.stdout.close()
-            if c.proc.stdin and not c.proc.stdin.closed:
-                c.proc.stdin.close()
-        self.server.__exit__(None, None, None)
+        self.addCleanup(self.server.__exit__, None, None, None)  # runs last: after the clients are gone
 
     def login(self, name, **kwargs):
-        client = self.server.client(name, **kwargs)
-        self.clients.append(client)
-        return client
+        return self.client(self.server, name, **kwargs)
 
     def freeze(self, client):
-        self.stopped.append(client)
-        client.stop_signal(signal.SIGSTOP)
+        client.stop_signal(signal.SIGSTOP)  # Client.release wakes it at cleanup
 
     def thaw(self, client):
         client.stop_signal(signal.SIGCONT)
