@@ -203,9 +203,10 @@ void SwarmDownload::check_missing() {
       "chunks are here, run it again to resume",
       plan_.name, missing.size() == 1 ? "" : "s", ranges, missing.size() == 1 ? "is" : "are",
       missing.size() == 1 ? "it" : "them", scheduler_.chunks_done(), scheduler_.chunk_count());
-  say("error", text);
-  if (plan_.json) emit_json(json_event("swarm_missing", plan_.name, "chunks", ranges, text));
-  end();
+  end([&] {
+    say("error", text);
+    if (plan_.json) emit_json(json_event("swarm_missing", plan_.name, "chunks", ranges, text));
+  });
 }
 
 }  // namespace edgehub::client::swarm

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -84,7 +85,10 @@ class SwarmDownload : public std::enable_shared_from_this<SwarmDownload> {
   void flush_have(bool force);
   void report_progress(bool force);
   void complete();
-  void end();
+  // Ends the download (part synced, requests cancelled, the agent told),
+  // then runs announce: whoever reacts to the announced result finds the
+  // download no longer running.
+  void end(const std::function<void()>& announce);
   void say(std::string_view kind, const std::string& text);
   void emit_json(const std::string& line);
   std::vector<PeerShare> shares() const;

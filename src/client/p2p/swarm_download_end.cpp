@@ -61,33 +61,38 @@ void SwarmDownload::complete() {
   try {
     path = plan_.part->finish();
   } catch (const std::exception& e) {
-    say("error", fmt::format("p2pDownload {} failed: {}", plan_.name, e.what()));
-    if (plan_.json) emit_json(json_event("swarm_failed", plan_.name, "", "", e.what()));
-    return end();
+    const std::string why = e.what();
+    return end([&] {
+      say("error", fmt::format("p2pDownload {} failed: {}", plan_.name, why));
+      if (plan_.json) emit_json(json_event("swarm_failed", plan_.name, "", "", why));
+    });
   }
   if (const auto stamp = stamp_if_file(path)) agent_.shared().put(SharedFile{plan_.name, path, *stamp, plan_.manifest});
   const auto list = shares();
-  say("swarm_done", format_summary(plan_.name, plan_.manifest->size, elapsed(), list));
-  if (plan_.json) {
+  const double seconds = elapsed();
+  end([&] {
+    say("swarm_done", format_summary(plan_.name, plan_.manifest->size, seconds, list));
+    if (!plan_.json) return;
     std::uint64_t fetched = 0;
     std::uint32_t chunks = 0;
     for (const auto& s : list) {
       fetched += s.bytes;
       chunks += s.chunks;
     }
-    emit_json(json_done(plan_.name, plan_.manifest->size, elapsed(), fetched, chunks, resumed_chunks_, list));
-  }
-  end();
+    emit_json(json_done(plan_.name, plan_.manifest->size, seconds, fetched, chunks, resumed_chunks_, list));
+  });
 }
 
 void SwarmDownload::stop(const std::string& reason) {
   if (ended_) return;
-  say("error", fmt::format("p2pDownload {} interrupted ({}); {} of {} chunks are here, run it again to resume",
-                           plan_.name, reason, verified_.count(), plan_.manifest->chunk_count()));
-  end();
+  end([&] {
+    say("error", fmt::format("p2pDownload {} interrupted ({}); {} of {} chunks are here, run it again to resume",
+                             plan_.name, reason, verified_.count(), plan_.manifest->chunk_count()));
+  });
 }
 
-void SwarmDownload::end() {
+void SwarmDownload::end(const std::function<void()>& announce) {
+  const auto self = shared_from_this();  // download_ended may drop the agent's reference to this
   ended_ = true;
   try {
     if (!plan_.part->complete()) plan_.part->sync();  // a re-run resumes from every chunk verified so far
@@ -100,6 +105,7 @@ void SwarmDownload::end() {
   for (const auto& [id, o] : outstanding_) ids.push_back(id);
   cancel(ids);
   agent_.download_ended(root_hex_);
+  announce();
 }
 
 void SwarmDownload::say(std::string_view kind, const std::string& text) {
