@@ -34,15 +34,6 @@ boost::asio::awaitable<void> ping(CommandContext& ctx) {
 // does not need them says "notify off" before logging in (load tools, and
 // sensors that never look at presence).
 boost::asio::awaitable<void> notify(CommandContext& ctx) {
-  // After login the generic "Already logged in" would not tell a person
-  // what notify is for, nor when it works (issue 13).
-  if (ctx.session.logged_in()) {
-    ctx.err(protocol::StatusCode::BadRequest,
-            fmt::format("notify on|off works only before login: it chooses whether this device gets presence "
-                        "events (NAME logged in, NAME logged out); you are already logged in as {}",
-                        ctx.session.name));
-    co_return;
-  }
   const std::string choice = ctx.arg(0);
   if (choice != "on" && choice != "off") {
     ctx.err(protocol::StatusCode::BadRequest, fmt::format("Usage: {}", ctx.spec.usage));
@@ -79,17 +70,20 @@ void register_basic_commands(CommandTable& table) {
              .usage = "ping",
              .help = "the server answers pong",
              .handler = ping});
-  // Before login only: the choice is read when the device joins the
-  // directory (complete_login), so after login it would change nothing. The
-  // handler says so itself (Access::Anyone), in words about notify.
+  // Logged-out only: the choice is read when the device joins the directory
+  // (complete_login), so after login it would change nothing; a bare
+  // "Already logged in" would not tell a person that, nor what notify is
+  // for (issue 13).
   table.add({.name = "notify",
              .aliases = {},
              .min_args = 1,
              .max_args = 1,
-             .access = Access::Anyone,
+             .access = Access::LoggedOut,
              .usage = "notify on|off",
              .help = "before login: receive presence events or not (default on)",
-             .handler = notify});
+             .handler = notify,
+             .after_login = "notify on|off works only before login: it chooses whether this device gets presence "
+                            "events (NAME logged in, NAME logged out)"});
 }
 
 }  // namespace edgehub::hub

@@ -102,7 +102,10 @@ asio::awaitable<void> Hub::on_line(Session& s, std::string_view line) {
     co_return;
   }
   if (spec->access == Access::LoggedOut && s.logged_in()) {
-    s.send(protocol::encode_err(StatusCode::BadRequest, fmt::format("Already logged in as {}", s.name)));
+    const std::string why = spec->after_login.empty()
+                                ? fmt::format("Already logged in as {}", s.name)
+                                : fmt::format("{}; you are already logged in as {}", spec->after_login, s.name);
+    s.send(protocol::encode_err(StatusCode::BadRequest, why));
     co_return;
   }
   auto args = split_words(rest, spec->max_args);
