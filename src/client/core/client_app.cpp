@@ -17,6 +17,17 @@ namespace edgehub::client {
 namespace asio = boost::asio;
 using Kind = protocol::ServerMessage::Kind;
 
+namespace {
+
+// The server's OUT and its aliases (docs/PROTOCOL.md#7-core-commands).
+bool is_logout(std::string_view verb) {
+  for (const std::string_view word : {"OUT", "logout", "exit", "quit"})
+    if (iequals(verb, word)) return true;
+  return false;
+}
+
+}  // namespace
+
 ClientApp::ClientApp(ClientOptions options)
     : options_(std::move(options)),
       work_(asio::make_work_guard(io_)),
@@ -58,9 +69,14 @@ int ClientApp::run() {
   // Batch mode says in its exit status whether every command went well
   // (docs/CLIENT.md#exit-status); a person at a terminal has seen it.
   if (status == kExitOk && !input_->interactive() && out_->failures() > failures_at_login) status = kExitCommandFailed;
-  swarm_->stop(name_ + " logged out");  // downloads end (a re-run resumes), before the endpoint closes
-  uvf_->stop(name_ + " logged out");    // running transfers end; their peers are told why
+  stop_transfers({});
   return status;
+}
+
+void ClientApp::stop_transfers(const std::string& note) {
+  if (std::exchange(transfers_stopped_, true)) return;
+  swarm_->stop(name_ + " logged out");      // downloads end (a re-run resumes), before the endpoint closes
+  uvf_->stop(name_ + " logged out", note);  // running transfers end; their peers are told why
 }
 
 void ClientApp::bind_udp() {
@@ -87,6 +103,10 @@ int ClientApp::connect_and_login() {
   if (words.size() >= 3 && words[1] == "guest") {
     name_ = std::string(words[2]);
     out_->info("welcome", words.size() > 3 ? words[3] : std::string_view("Welcome"));
+    // The greeting logged us in without a UDP port: give it now, as a login
+    // would, so that peers can send us files (docs/PROTOCOL.md#4-greeting-and-modes).
+    const auto reply = link_.request(fmt::format("udpport {}", udp_.local_endpoint().port()));
+    if (reply.kind == Kind::Err) out_->reply(reply);
     return kExitOk;
   }
   return login_with_password();
@@ -156,6 +176,9 @@ bool ClientApp::run_one(std::string_view line, std::string_view verb, std::strin
     run_local(*local, args);
     return false;
   }
+  // Transfers cut short by OUT say so before "Bye", to the person who typed
+  // it (issue 13; docs/UDP.md#11-uvf-user-file-in-the-client).
+  if (is_logout(verb)) stop_transfers("you logged out");
   const auto reply = forward(std::string(trim(line)));
   return reply && reply->kind == Kind::Ok && reply->text.rfind("Bye", 0) == 0;
 }

@@ -60,6 +60,9 @@ class ClientApp {
   int log_out();
   void on_event(const protocol::ServerMessage& m);
   void bind_udp();
+  // Ends the background transfers (once): peers are told "NAME logged out";
+  // here each says `note` if given ("you logged out"), else its own error.
+  void stop_transfers(const std::string& note);
 
   ClientOptions options_;
   boost::asio::io_context io_;
@@ -74,6 +77,7 @@ class ClientApp {
   std::unique_ptr<UvfAgent> uvf_;             // likewise; owns the UDP socket once logged in
   std::string name_;
   std::atomic<bool> server_said_bye_{false};
+  bool transfers_stopped_ = false;  // command thread only
   std::mutex token_mutex_;
   std::string resume_token_;
   std::thread io_thread_;

@@ -14,7 +14,10 @@ using Kind = protocol::ServerMessage::Kind;
 void help(ClientApp& app, const ClientArgs& args) {
   auto reply = app.ask(args.empty() ? std::string("help") : fmt::format("help {}", args[0]));
   if (!reply) return;
-  if (reply->kind == Kind::List) reply->lines = help_with_client_usages(reply->lines, app.commands());
+  if (reply->kind == Kind::List) {
+    reply->lines = help_with_client_usages(reply->lines, app.commands());
+    if (!app.out().json()) reply->text.clear();  // the header is the word "commands": nothing to read
+  }
   app.out().reply(*reply);
 }
 

@@ -84,11 +84,12 @@ void Output::reply(const protocol::ServerMessage& m) {
     }
     return emit(json::serialize(o));
   }
-  if (m.kind == Kind::List) {
-    for (const auto& l : m.lines) emit(l);
-    return;
-  }
-  emit(m.text);
+  // A list's header says what the lines are and how many ("1 other active
+  // edge device", "3 files, 250000104 bytes"): people see it too, above the
+  // lines (docs/CLIENT.md#interactive-mode). A caller that has nothing to
+  // add there (help) clears it.
+  if (!m.text.empty() || m.kind != Kind::List) emit(m.text);
+  for (const auto& l : m.lines) emit(l);
 }
 
 std::string Output::event_text(const protocol::ServerMessage& m) {

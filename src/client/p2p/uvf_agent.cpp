@@ -103,6 +103,8 @@ void UvfAgent::send(UvfSend request) {
 void UvfAgent::on_sent(const UvfSend& request, const p2p::SendResult& r) {
   if (r.ok)
     app_.out().info("uvf_sent", fmt::format("{} has been uploaded", request.name));
+  else if (!stop_note_.empty())  // the person's own choice: not a failure
+    app_.out().info("uvf_stopped", fmt::format("Sending {} to {} stopped: {}", request.name, request.user, stop_note_));
   else
     app_.out().error(fmt::format("Sending {} to {} failed: {}", request.name, request.user, r.error));
   transfer_ended();
@@ -112,6 +114,9 @@ void UvfAgent::on_incoming_done(const p2p::IncomingResult& r) {
   progress_.remove("in " + r.info.sender + "/" + r.info.file_name);
   if (r.ok)
     app_.out().info("uvf_received", fmt::format("Received {} from {}", r.info.file_name, r.info.sender));
+  else if (!stop_note_.empty())
+    app_.out().info("uvf_stopped",
+                    fmt::format("Receiving {} from {} stopped: {}", r.info.file_name, r.info.sender, stop_note_));
   else
     app_.out().error(fmt::format("Receiving {} from {} failed: {}", r.info.file_name, r.info.sender, r.error));
   transfer_ended();
@@ -151,11 +156,12 @@ void UvfAgent::wait_idle() {
   }
 }
 
-void UvfAgent::stop(const std::string& reason) {
+void UvfAgent::stop(const std::string& reason, const std::string& note) {
   auto done = std::make_shared<std::promise<void>>();
   auto stopped = done->get_future();
-  asio::post(app_.io(), [this, reason, done] {
+  asio::post(app_.io(), [this, reason, note, done] {
     stopped_ = true;
+    stop_note_ = note;
     if (endpoint_) endpoint_->close(reason);
     app_.swarm().set_endpoint(nullptr);
     done->set_value();

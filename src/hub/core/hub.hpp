@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "hub/auth/accounts.hpp"
 #include "hub/auth/lockout.hpp"
@@ -58,8 +59,10 @@ class Hub {
   // The database's data_version when the accounts given to the constructor
   // were loaded: changes after it are noticed. Call before serving.
   void accounts_loaded_at(std::int64_t data_version) { data_version_ = data_version; }
-  // Tells every client the server is going away and closes them.
+  // Tells every client the server is going away and closes them. From then
+  // on the logouts it causes are not announced: each client has its !BYE.
   void shutdown_all(std::string_view reason);
+  bool shutting_down() const { return shutting_down_.load(); }
 
   // --- services for command handlers ---
   const HubConfig& config() const { return config_; }
@@ -82,6 +85,9 @@ class Hub {
 
   // Registers s as logged in as name. False if name is already online.
   bool complete_login(Session& s, const std::string& name, int udp_port);
+  // Gives a logged-in session without one its UDP port (guests: `udpport`).
+  // False if it has one already.
+  bool set_udp_port(Session& s, int udp_port);
   // Takes a logged-in session off the directory, stores the logout and tells
   // the others; once only (OUT does it before "+OK Bye", so the name is free
   // when the client reads Bye; the disconnect then finds nothing to do).
@@ -91,6 +97,8 @@ class Hub {
   void announce(const std::string& subject, std::string_view event);
   // True if subject has blocked viewer, so viewer must not see subject.
   bool hides(const std::string& subject, const std::string& viewer) const;
+  // Everyone viewer must not see (who blocked viewer): one lock for a list.
+  std::unordered_set<std::string> hidden_from(const std::string& viewer) const;
 
  private:
   bool register_session(Session& s);  // false: --max-clients reached
@@ -119,6 +127,7 @@ class Hub {
   SystemTime started_;
   std::atomic<std::size_t> connections_{0};
   std::atomic<std::uint64_t> guests_{0};
+  std::atomic<bool> shutting_down_{false};
 
   std::mutex sessions_mutex_;
   std::unordered_map<Session*, std::weak_ptr<Peer>> sessions_;
