@@ -66,7 +66,8 @@ void hash_prefix(int fd, std::uint64_t length, Sha256& hash) {
 
 class Download {
  public:
-  Download(ClientApp& app, std::string name) : app_(app), name_(std::move(name)), paths_(partial_paths(name_)) {}
+  Download(ClientApp& app, std::string name, bool replace)
+      : app_(app), name_(std::move(name)), replace_(replace), paths_(partial_paths(name_)) {}
   ~Download();
   Download(const Download&) = delete;
   Download& operator=(const Download&) = delete;
@@ -89,6 +90,7 @@ class Download {
 
   ClientApp& app_;
   const std::string name_;
+  const bool replace_;  // get NAME -f: a local file NAME may be replaced
   const PartialPaths paths_;
   std::optional<Resumable> partial_;
   GetAnnouncement file_;
@@ -113,6 +115,9 @@ void Download::run() {
   // An unsafe name still goes to the server, which refuses it, says why and
   // logs the attempt; nothing local is touched for it.
   const auto problem = file_name_problem(name_, kLocalName);
+  std::error_code ec;
+  if (!problem && !replace_ && fs::symlink_status(name_, ec).type() != fs::file_type::not_found)
+    return app_.out().error(fmt::format("{} already exists here; use 'get {} -f' to replace it", name_, name_));
   if (problem) {
     app_.link().send_line(fmt::format("get {}", name_));
     ++outstanding_;
@@ -331,6 +336,6 @@ std::optional<GetAnnouncement> parse_get_announcement(std::string_view text) {
   return GetAnnouncement{*size, std::string(words[1]), *offset};
 }
 
-void download_file(ClientApp& app, const std::string& name) { Download(app, name).run(); }
+void download_file(ClientApp& app, const std::string& name, bool replace) { Download(app, name, replace).run(); }
 
 }  // namespace edgehub::client

@@ -21,7 +21,9 @@ struct GetAnnouncement {
 };
 std::optional<GetAnnouncement> parse_get_announcement(std::string_view text);
 
-// Runs on the command thread; prints progress and the outcome.
-void download_file(ClientApp& app, const std::string& name);
+// Prints progress and the outcome. A local file NAME is replaced only if
+// replace (get NAME -f); without it the download is refused before it
+// starts (a part left by an earlier get is not such a file: it resumes).
+void download_file(ClientApp& app, const std::string& name, bool replace);
 
 }  // namespace edgehub::client
