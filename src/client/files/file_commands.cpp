@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "client/core/client_app.hpp"
+#include "client/files/background_downloads.hpp"
 #include "client/files/file_transfer_download.hpp"
 #include "client/files/file_transfer_upload.hpp"
 #include "common/strings.hpp"
@@ -25,12 +26,16 @@ std::pair<std::string, bool> name_and_flag(const ClientArgs& args) {
   return {name, replace};
 }
 
-// get NAME [-f | --replace]; a repository name has no spaces.
+// get NAME [-f | --replace]; a repository name has no spaces. In the
+// background in the interactive shell; in batch mode it ends before the
+// next line is read.
 void get(ClientApp& app, const ClientArgs& args) {
   const auto [name, replace] = name_and_flag(args);
   if (name.empty() || name.find(' ') != std::string::npos)
     return app.out().error("Usage: get NAME [-f]  (-f or --replace: replace a local file of the same name)");
-  download_file(app, name, replace);
+  if (!app.interactive()) return download_file(app, name, replace);
+  if (const auto refusal = refuse_existing_file(name, replace)) return app.out().error(*refusal);  // said at once
+  app.downloads().start(name, replace);
 }
 
 // put PATH [-f | --replace]; PATH may contain spaces, and -f may come first.
