@@ -54,8 +54,8 @@ boost::asio::awaitable<void> login(CommandContext& ctx) {
   const auto udp_port = udp_port_arg(ctx, 2);
   if (!udp_port) co_return;
   if (ctx.hub.lockout().is_blocked(name, Clock::now())) co_return refuse_blocked(ctx, kStillBlocked);
-  const Accounts& accounts = ctx.hub.accounts();
-  const bool ok = co_await run_blocking(ctx.hub.workers(), [&] { return accounts.verify(name, password); });
+  const auto accounts = ctx.hub.accounts();  // kept alive while argon2 runs
+  const bool ok = co_await run_blocking(ctx.hub.workers(), [&] { return accounts->verify(name, password); });
   if (!ok) {
     if (ctx.hub.lockout().record_failure(name, Clock::now()) == Lockout::Outcome::NowBlocked)
       co_return refuse_blocked(ctx, kBlockedNow);

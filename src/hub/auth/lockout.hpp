@@ -21,6 +21,8 @@ class Lockout {
   bool is_blocked(const std::string& name, Clock::time_point now);
   Outcome record_failure(const std::string& name, Clock::time_point now);
   void record_success(const std::string& name);
+  // `edgehubd user unlock`: forgets the failures and lifts a block.
+  void unlock(const std::string& name) { record_success(name); }
 
  private:
   struct Entry {
