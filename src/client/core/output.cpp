@@ -6,11 +6,16 @@
 #include <utility>
 
 #include "client/messaging/messaging_events.hpp"
+#include "client/shell/progress_board.hpp"
 
 namespace edgehub::client {
 
 namespace json = boost::json;
 using Kind = protocol::ServerMessage::Kind;
+
+Output::Output(bool json) : json_(json), board_(std::make_unique<ProgressBoard>(*this)) {}
+
+Output::~Output() = default;
 
 void Output::begin_prompt(std::function<void()> wake) {
   std::lock_guard lock(mutex_);
@@ -39,11 +44,20 @@ void Output::end_prompt() {
 void Output::set_status(std::string text) {
   std::lock_guard lock(mutex_);
   const bool was_shown = !status_.empty();
+  if (status_ == text) return;
   status_ = std::move(text);
-  if (prompt_active_) return;
+  if (prompt_active_) {
+    if (wake_) wake_();  // the shell redraws it above the prompt
+    return;
+  }
   if (was_shown) std::fputs("\r\033[K", stdout);
   std::fwrite(status_.data(), 1, status_.size(), stdout);
   std::fflush(stdout);
+}
+
+std::string Output::status() const {
+  std::lock_guard lock(mutex_);
+  return status_;
 }
 
 void Output::emit(const std::string& line) {
