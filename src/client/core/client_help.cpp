@@ -15,12 +15,12 @@ namespace {
 // checks that none is missing (tests/unit/client/core/client_help_test.cpp).
 constexpr std::array<ClientHelpText, 15> kTexts{{
     {"help", "this list, or one command explained with an example", "help UVF"},
-    {"status", "the last N connections since start-up (50 unless given), under how many there are in all",
-     "status 10"},
+    {"status", "the last N connections since start-up (50 unless given), under how many there are in all", "status 10"},
     {"get", "download NAME from the repository into this directory; a part left by an earlier get is resumed",
      "get firmware.bin"},
     {"put", "upload PATH to the repository; -f replaces a file of the same name", "put notes.txt"},
-    {"EDG", "write COUNT random values to YOURNAME-FILEID.txt in this directory (nothing is sent)", "EDG f1 100", "put"},
+    {"EDG", "write COUNT random values to YOURNAME-FILEID.txt in this directory (nothing is sent)", "EDG f1 100",
+     "put"},
     {"UED", "upload YOURNAME-FILEID.txt (written by EDG) to the server, for SCS and DTE", "UED f1"},
     {"accept", "accept USER's private session request", "accept alice"},
     {"private", "send TEXT to USER over your private session (straight, not through the server)",
@@ -36,8 +36,8 @@ constexpr std::array<ClientHelpText, 15> kTexts{{
      "p2pDownload firmware.bin", "searchChunk"},
 }};
 
-constexpr std::array<std::string_view, 6> kClientOnlyWire{"login", "resume", "notify", "swarmget", "swarmpeers",
-                                                          "have"};
+constexpr std::array<std::string_view, 6> kClientOnlyWire{"login",    "resume",     "notify",
+                                                          "swarmget", "swarmpeers", "have"};
 
 // The server's column for help texts (hub/core/basic_handlers.cpp pads the
 // usage to it): found from the first run of two or more spaces in its lines,
@@ -94,8 +94,7 @@ void move_listed_after(const ClientCommand* anchor, std::vector<const ClientComm
 }  // namespace
 
 const ClientHelpText* client_help_text(std::string_view name) {
-  const auto it = std::find_if(kTexts.begin(), kTexts.end(),
-                               [&](const ClientHelpText& t) { return t.name == name; });
+  const auto it = std::find_if(kTexts.begin(), kTexts.end(), [&](const ClientHelpText& t) { return t.name == name; });
   return it == kTexts.end() ? nullptr : &*it;
 }
 

@@ -12,9 +12,10 @@ TEST(CommandHelp, UsageTextAliasesAndExample) {
                          .aliases = {"msg"},
                          .example = "message bob see you at 5"};
   EXPECT_EQ(command_help_summary("message"), "Help for message");
-  EXPECT_EQ(command_help_lines(help), (std::vector<std::string>{"Usage: message USER TEXT",
-                                                                "send TEXT to USER; kept until their next login if offline",
-                                                                "Aliases: msg", "Example: message bob see you at 5"}));
+  EXPECT_EQ(
+      command_help_lines(help),
+      (std::vector<std::string>{"Usage: message USER TEXT", "send TEXT to USER; kept until their next login if offline",
+                                "Aliases: msg", "Example: message bob see you at 5"}));
 }
 
 TEST(CommandHelp, BeforeLoginOnlyIsSaidAndNoAliasLineWithoutAliases) {

@@ -58,10 +58,9 @@ TEST(ClientHelp, ClientOnlyCommandsAreAddedAndWireOnlyOnesLeftOut) {
 
 TEST(ClientHelp, AClientOnlyCommandIsListedAfterItsRelative) {
   const auto table = build_client_commands();
-  const std::vector<std::string> server{server_line("put NAME SIZE SHA256 [replace]", "upload"),
-                                        server_line("UED FILEID SIZE SHA256", "upload"),
-                                        server_line("accept USER PORT TOKEN", "accept"),
-                                        server_line("decline USER", "refuse")};
+  const std::vector<std::string> server{
+      server_line("put NAME SIZE SHA256 [replace]", "upload"), server_line("UED FILEID SIZE SHA256", "upload"),
+      server_line("accept USER PORT TOKEN", "accept"), server_line("decline USER", "refuse")};
   const auto lines = client_help_list(server, table);
   ASSERT_GE(lines.size(), 6u);
   EXPECT_TRUE(lines[0].starts_with("put PATH [-f] "));
