@@ -124,14 +124,14 @@ int ClientApp::end_of_input_before(const char* what) {
 }
 
 int ClientApp::login_with_password() {
-  std::string user;
-  if (options_.user)
-    user = *options_.user;
-  else if (auto line = input_->read_line("Username: "))
-    user = std::string(trim(*line));
-  else
-    return end_of_input_before("username");
   for (;;) {
+    std::string user;
+    if (options_.user)
+      user = *options_.user;
+    else if (auto line = input_->read_line("Username: "))
+      user = std::string(trim(*line));
+    else
+      return end_of_input_before("username");
     std::string password;
     if (options_.password)
       password = *options_.password;
@@ -147,7 +147,8 @@ int ClientApp::login_with_password() {
       return kExitOk;
     }
     if (reply.code == 423) return kExitBlocked;
-    // Wrong password at a terminal: ask again, as the original did.
+    // Wrong name or password at a terminal: both are asked again, since the
+    // server's answer does not say which was wrong (docs/CLIENT.md#logging-in).
     if (reply.code != 401 || !input_->interactive() || options_.password) return kExitLoginFailed;
   }
 }

@@ -10,6 +10,7 @@
 // lines above its prompt (take_queued). prompt_active_ changes only under
 // mutex_, and only from the editing thread.
 #include <atomic>
+#include <boost/json/object.hpp>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -18,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/time_format.hpp"
 #include "protocol/server_message.hpp"
 
 namespace edgehub::client {
@@ -65,6 +67,10 @@ class Output {
 
   // Text for an event as a person reads it ("bob logged in").
   static std::string event_text(const protocol::ServerMessage& m);
+  // The --json object for an event, its parts in fields of their own
+  // ({"type":"event","event":"message","from":"alice","text":"hi","time":"..."});
+  // docs/CLIENT.md#json-output---json. A live message's time is `arrived`.
+  static boost::json::object event_json(const protocol::ServerMessage& m, SystemTime arrived);
 
  private:
   void emit(const std::string& line);

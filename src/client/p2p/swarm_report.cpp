@@ -1,12 +1,12 @@
 #include "client/p2p/swarm_report.hpp"
 
 #include <fmt/format.h>
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include <algorithm>
 #include <cmath>
 
+#include "client/core/json_line.hpp"
 #include "client/shell/progress_bar.hpp"
 
 namespace edgehub::client::swarm {
@@ -50,7 +50,7 @@ std::string json_progress(std::string_view name, const ProgressFigures& p, std::
   const double eta = eta_seconds(p);
   json::object from;
   for (const auto& s : shares) from[s.peer] = s.bytes;
-  return json::serialize(json::object{
+  return json_line(json::object{
       {"type", "swarm_progress"},
       {"name", name},
       {"done", p.done},
@@ -70,21 +70,21 @@ std::string json_done(std::string_view name, std::uint64_t size, double seconds,
   json::array peers;
   for (const auto& s : by_bytes(shares))
     peers.emplace_back(json::object{{"peer", s.peer}, {"bytes", s.bytes}, {"chunks", s.chunks}});
-  return json::serialize(json::object{{"type", "swarm_done"},
-                                      {"name", name},
-                                      {"size", size},
-                                      {"seconds", seconds},
-                                      {"fetched_bytes", fetched_bytes},
-                                      {"fetched_chunks", fetched_chunks},
-                                      {"resumed_chunks", resumed_chunks},
-                                      {"peers", std::move(peers)}});
+  return json_line(json::object{{"type", "swarm_done"},
+                                {"name", name},
+                                {"size", size},
+                                {"seconds", seconds},
+                                {"fetched_bytes", fetched_bytes},
+                                {"fetched_chunks", fetched_chunks},
+                                {"resumed_chunks", resumed_chunks},
+                                {"peers", std::move(peers)}});
 }
 
 std::string json_event(std::string_view type, std::string_view name, std::string_view key, std::string_view value,
                        std::string_view text) {
   json::object o{{"type", type}, {"name", name}, {"text", text}};
   if (!key.empty()) o[key] = value;
-  return json::serialize(o);
+  return json_line(o);
 }
 
 }  // namespace edgehub::client::swarm
