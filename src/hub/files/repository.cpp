@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "common/file_names.hpp"
+#include "common/strings.hpp"
 #include "hub/files/repository_refusal.hpp"
 #include "hub/files/repository_upload.hpp"
 
@@ -36,14 +37,6 @@ UniqueFd open_directory(const std::filesystem::path& dir) {
   return fd;
 }
 
-std::string human(std::uint64_t bytes) {
-  if (bytes >= (1ULL << 30))
-    return fmt::format("{} bytes ({:.1f} GiB)", bytes, static_cast<double>(bytes) / (1ULL << 30));
-  if (bytes >= (1ULL << 20))
-    return fmt::format("{} bytes ({:.1f} MiB)", bytes, static_cast<double>(bytes) / (1ULL << 20));
-  return fmt::format("{} bytes", bytes);
-}
-
 }  // namespace
 
 void check_file_name(std::string_view name) {
@@ -54,15 +47,14 @@ void check_file_name(std::string_view name) {
 
 Repository::Repository(const std::filesystem::path& dir, RepositoryLimits limits)
     : path_(dir), limits_(limits), dir_(open_directory(dir)), hashes_(dir_.get()) {
-  remove_stale_uploads();
+  remove_stale_uploads(dir_.get());
   hashes_.prune_sidecars();
 }
 
-void Repository::remove_stale_uploads() {
+Removed Repository::remove_stale_uploads(int dir_fd) {
   // Only this server writes here, and it has no upload yet: any temporary
   // is what a crash (kill -9, power cut) left behind.
-  for (const auto& name : entry_names(dir_.get()))
-    if (is_upload_temp(name)) ::unlinkat(dir_.get(), name.c_str(), 0);
+  return remove_entries(dir_fd, is_upload_temp);
 }
 
 std::vector<RepoEntry> Repository::list() const {
@@ -119,7 +111,7 @@ std::unique_ptr<Upload> Repository::begin_upload(UploadRequest request) {
     throw FileRefusal(
         StatusCode::TooLarge,
         fmt::format("'{}' is {}; the largest file the repository accepts is {} (edgehubd --max-file-size)", name,
-                    human(request.size), human(limits_.max_file_size)));
+                    byte_count_text(request.size), byte_count_text(limits_.max_file_size)));
   struct stat st {};
   std::uint64_t replaced = 0;
   if (::fstatat(dir_.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
@@ -148,8 +140,8 @@ std::unique_ptr<Upload> Repository::begin_upload(UploadRequest request) {
       errno == ENOSPC) {
     ::unlinkat(dir_.get(), temp_name.c_str(), 0);
     release(request.size);
-    throw FileRefusal(StatusCode::TooLarge,
-                      fmt::format("Not enough disk space on the server for '{}' ({})", name, human(request.size)));
+    throw FileRefusal(StatusCode::TooLarge, fmt::format("Not enough disk space on the server for '{}' ({})", name,
+                                                        byte_count_text(request.size)));
   }
   // The Upload owns the temporary and the reservation from here on.
   auto upload = std::make_unique<Upload>(shared_from_this(), std::move(request), std::move(temp), std::move(temp_name));
@@ -164,9 +156,9 @@ void Repository::reserve(const UploadRequest& request, std::uint64_t replaced_by
     throw FileRefusal(
         StatusCode::TooLarge,
         fmt::format("No room for '{}' ({}): the repository holds {}{} and its limit is {} (edgehubd --max-repo-size)",
-                    request.name, human(request.size), human(stored),
-                    reserved_ > 0 ? fmt::format(" plus {} for uploads in progress", human(reserved_)) : "",
-                    human(limits_.max_total_size)));
+                    request.name, byte_count_text(request.size), byte_count_text(stored),
+                    reserved_ > 0 ? fmt::format(" plus {} for uploads in progress", byte_count_text(reserved_)) : "",
+                    byte_count_text(limits_.max_total_size)));
   }
   reserved_ += request.size;
 }

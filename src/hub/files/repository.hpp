@@ -78,8 +78,12 @@ class Repository : public std::enable_shared_from_this<Repository> {
   HashCache& hashes() { return hashes_; }
   void release(std::uint64_t reserved_bytes);
 
+  // Removes the temporaries of uploads a crash cut off. Run by the
+  // constructor, and by edgehubd before it opens the database, since their
+  // preallocated space may be what the database needs (docs/FILES.md#limits).
+  static Removed remove_stale_uploads(int dir_fd);
+
  private:
-  void remove_stale_uploads();
   std::uint64_t stored_bytes() const;
   void reserve(const UploadRequest& request, std::uint64_t replaced_bytes);
 
