@@ -68,9 +68,9 @@ std::unique_ptr<store::SqliteStore> open_database(const hub::HubConfig& config) 
           config.data_dir.string(), room_needed(config.data_dir));
     return db;
   } catch (const store::DiskFull& e) {
-    throw store::DiskFull(fmt::format("the disk holding {} is full: the database {} cannot be created or upgraded ({}); {}",
-                                      config.data_dir.string(), file.string(), e.what(),
-                                      room_needed(config.data_dir)));
+    throw store::DiskFull(
+        fmt::format("the disk holding {} is full: the database {} cannot be created or upgraded ({}); {}",
+                    config.data_dir.string(), file.string(), e.what(), room_needed(config.data_dir)));
   }
 }
 
@@ -83,9 +83,10 @@ void close_dangling_logins(store::Store& db) {
     db.commit();
   } catch (const store::DiskFull& e) {
     store::rollback_after_failure(db);
-    spdlog::warn("the disk is full: the logins an earlier run left open stay open in the history until a later start "
-                 "({})",
-                 e.what());
+    spdlog::warn(
+        "the disk is full: the logins an earlier run left open stay open in the history until a later start "
+        "({})",
+        e.what());
     return;
   }
   if (closed > 0) spdlog::info("closed {} logins left open by an earlier run", closed);

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -46,7 +47,7 @@ void check_file_name(std::string_view name) {
 }
 
 Repository::Repository(const std::filesystem::path& dir, RepositoryLimits limits)
-    : path_(dir), limits_(limits), dir_(open_directory(dir)), hashes_(dir_.get()) {
+    : path_(dir), limits_(limits), dir_(open_directory(dir)), hashes_(dir_.get()), budget_(limits.uploads) {
   remove_stale_uploads(dir_.get());
   hashes_.prune_sidecars();
 }
@@ -130,22 +131,33 @@ std::unique_ptr<Upload> Repository::begin_upload(UploadRequest request) {
   UniqueFd temp(::openat(dir_.get(), temp_name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
   if (!temp.valid()) {
     const int error = errno;
-    release(request.size);
+    release(request.owner, request.size);
     throw_errno(error, "create upload temporary");
   }
-  // Claim the disk space now: a full disk is a clear error before any data
-  // is sent, not half-way through. KEEP_SIZE: the size still grows only
-  // with what is written. Filesystems that cannot: the writes will tell.
-  if (request.size > 0 && ::fallocate(temp.get(), FALLOC_FL_KEEP_SIZE, 0, static_cast<off_t>(request.size)) != 0 &&
-      errno == ENOSPC) {
+  try {
+    claim_disk(temp.get(), request);
+  } catch (...) {
     ::unlinkat(dir_.get(), temp_name.c_str(), 0);
-    release(request.size);
-    throw FileRefusal(StatusCode::TooLarge, fmt::format("Not enough disk space on the server for '{}' ({})", name,
-                                                        byte_count_text(request.size)));
+    release(request.owner, request.size);
+    throw;
   }
   // The Upload owns the temporary and the reservation from here on.
-  auto upload = std::make_unique<Upload>(shared_from_this(), std::move(request), std::move(temp), std::move(temp_name));
-  return upload;
+  return std::make_unique<Upload>(shared_from_this(), std::move(request), std::move(temp), std::move(temp_name));
+}
+
+// Claims the disk space now: a full disk is a clear error before any data
+// is sent, not half-way through, and --keep-free leaves the database room
+// for other users' messages. KEEP_SIZE: the size still grows only with
+// what is written. Filesystems that cannot preallocate: the writes will tell.
+void Repository::claim_disk(int temp_fd, const UploadRequest& request) {
+  std::lock_guard lock(disk_mutex_);
+  struct statvfs disk {};
+  if (::fstatvfs(dir_.get(), &disk) == 0)
+    budget_.check_disk(request.name, request.size, static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize);
+  if (request.size > 0 && ::fallocate(temp_fd, FALLOC_FL_KEEP_SIZE, 0, static_cast<off_t>(request.size)) != 0 &&
+      errno == ENOSPC)
+    throw FileRefusal(StatusCode::TooLarge, fmt::format("Not enough disk space on the server for '{}' ({})",
+                                                        request.name, byte_count_text(request.size)));
 }
 
 void Repository::reserve(const UploadRequest& request, std::uint64_t replaced_bytes) {
@@ -160,12 +172,14 @@ void Repository::reserve(const UploadRequest& request, std::uint64_t replaced_by
                     reserved_ > 0 ? fmt::format(" plus {} for uploads in progress", byte_count_text(reserved_)) : "",
                     byte_count_text(limits_.max_total_size)));
   }
+  budget_.reserve(request.owner, request.name, request.size);
   reserved_ += request.size;
 }
 
-void Repository::release(std::uint64_t reserved_bytes) {
+void Repository::release(const std::string& owner, std::uint64_t reserved_bytes) {
   std::lock_guard lock(reserve_mutex_);
   reserved_ -= std::min(reserved_, reserved_bytes);
+  budget_.release(owner, reserved_bytes);
 }
 
 std::uint64_t Repository::stored_bytes() const {
