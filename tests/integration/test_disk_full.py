@@ -58,8 +58,15 @@ class FullDiskRestart(HubTestCase):
             server.start()
             self.check_read_mostly(server)
             self.assertEqual(server.stop(), 0)
-            server.start()  # a second start, still full, works the same
-            self.raw_login(server, "carol")
+            # A second start, still full, with a changed credentials file:
+            # the new account works from memory (it cannot be stored yet).
+            server.credentials["zed"] = "z3d-pass"
+            with open(server.credentials_path, "a") as f:
+                f.write("zed z3d-pass\n")
+            server.start()
+            self.assertIn("accounts of", server.log())
+            self.assertIn("are used from memory and stored at a later start", server.log())
+            self.raw_login(server, "zed")
             os.remove(fill)
             self.assertRegex(reply_to(self.raw_login(server, "dave"), "message erin hi")[0],
                              r"^\+OK erin is offline")

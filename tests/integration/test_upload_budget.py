@@ -37,18 +37,20 @@ class UploadBudgets(HubTestCase):
             self.assertRegex(reply_to(carol, f"put c 700000 {SHA}")[0], READY)
 
     def test_an_upload_that_sends_nothing_is_dropped_at_its_deadline(self):
-        with Server("--upload-timeout", "1", "--upload-budget", "1M") as server:
+        # 3 s: bob's refused put must come while alice's upload is still
+        # held, even in a sanitizer build; the test waits for the drop itself.
+        with Server("--upload-timeout", "3", "--upload-budget", "1M") as server:
             alice = self.raw_login(server, "alice")
+            bob = self.raw_login(server, "bob")
             self.assertRegex(reply_to(alice, f"put silent 700000 {SHA}")[0], READY)
             self.assertEqual(len(part_files(server)), 1)
-            bob = self.raw_login(server, "bob")
             self.assertRegex(reply_to(bob, f"put b 700000 {SHA}")[0], r"^-ERR 413 .*--upload-budget")
-            wait_until(lambda: "upload of 'silent' discarded: no data for 1 s" in server.log() and not part_files(server),
+            wait_until(lambda: "upload of 'silent' discarded: no data for 3 s" in server.log() and not part_files(server),
                        what="the silent upload dropped and its temporary removed")
             self.assertRegex(reply_to(bob, f"put b 700000 {SHA}")[0], READY, "the reservation was released")
             # The stream stays in step: $0 gets the upload's answer.
             self.assertEqual(reply_to(alice, "$0"),
-                             ["-ERR 408 No data for 'silent' in 1 s (edgehubd --upload-timeout); upload discarded"])
+                             ["-ERR 408 No data for 'silent' in 3 s (edgehubd --upload-timeout); upload discarded"])
             self.assertEqual(reply_to(alice, "list"), ["+OK The repository is empty"])
 
 
