@@ -35,6 +35,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 33> kExample
     {"get", "get notes.txt 6"},
     {"put", "put notes.txt 12 a948904f2f0f479b8f8197694b30184b0d2ed1c1cd2a1ec0fb85d299a192a447"},
     {"uvf", "uvf bob 12 notes.txt"},
+    {"udpport", "udpport 6001"},
     {"share", "share 12 1048576 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 notes.txt"},
     {"unshare", "unshare notes.txt"},
     {"searchfile", "searchfile notes.txt"},
