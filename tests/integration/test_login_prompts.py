@@ -25,13 +25,18 @@ class LockoutWording(HubTestCase):
             self.assertTrue(1 <= int(m.group(1)) <= 7, still)
 
 
+def pane_for(test, server):
+    """An interactive client of server in a tmux pane, closed when the test ends."""
+    pane = Pane(server, tempfile.mkdtemp(prefix="home-", dir=server.root))
+    test.addCleanup(pane.close)
+    return pane
+
+
 @unittest.skipUnless(TMUX, "tmux is not installed: the terminal login is tested in a tmux pane")
 class TerminalLogin(HubTestCase):
     def test_a_refused_login_asks_for_the_name_again(self):
         with Server() as server:
-            home = tempfile.mkdtemp(prefix="home-", dir=server.root)
-            pane = Pane(server, home)
-            self.addCleanup(pane.close)
+            pane = pane_for(self, server)
             pane.wait_text(r"^Username:$")
             pane.type("alcie")  # the name mistyped: only asking for it again can fix it
             pane.key("Enter")
