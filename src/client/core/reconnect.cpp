@@ -69,7 +69,8 @@ ClientApp::Reconnect ClientApp::try_reconnect() {
   }
   {
     std::lock_guard lock(token_mutex_);
-    bye_text_.clear();
+    bye_text_.clear();  // a new connection: the old one's goodbye is history
+    server_said_bye_ = false;
   }
   const auto greeting = link_.next_reply();
   if (!greeting || greeting->kind == Kind::Err) return Reconnect::Retry;  // closed again, or full
