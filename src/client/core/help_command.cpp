@@ -15,7 +15,10 @@ using Kind = protocol::ServerMessage::Kind;
 void help_list(ClientApp& app) {
   auto reply = app.ask("help");
   if (!reply) return;
-  if (reply->kind == Kind::List) reply->lines = client_help_list(reply->lines, app.commands());
+  if (reply->kind == Kind::List) {
+    reply->lines = client_help_list(reply->lines, app.commands());
+    if (!app.out().json()) reply->text.clear();  // the header is the word "commands": nothing to read
+  }
   app.out().reply(*reply);
 }
 
@@ -29,7 +32,8 @@ void help_one(ClientApp& app, std::string_view word) {
   }
   protocol::ServerMessage reply;
   reply.kind = Kind::List;
-  reply.text = protocol::command_help_summary(local->name);
+  // The summary line is for --json readers; people read the lines.
+  if (app.out().json()) reply.text = protocol::command_help_summary(local->name);
   reply.lines = protocol::command_help_lines(client_command_help(*local));
   app.out().reply(reply);
 }

@@ -6,12 +6,17 @@
 
 #include "client/core/json_line.hpp"
 #include "client/messaging/messaging_events.hpp"
+#include "client/shell/progress_board.hpp"
 #include "common/strings.hpp"
 
 namespace edgehub::client {
 
 namespace json = boost::json;
 using Kind = protocol::ServerMessage::Kind;
+
+Output::Output(bool json) : json_(json), board_(std::make_unique<ProgressBoard>(*this)) {}
+
+Output::~Output() = default;
 
 void Output::begin_prompt(std::function<void()> wake) {
   std::lock_guard lock(mutex_);
@@ -40,11 +45,20 @@ void Output::end_prompt() {
 void Output::set_status(std::string text) {
   std::lock_guard lock(mutex_);
   const bool was_shown = !status_.empty();
+  if (status_ == text) return;
   status_ = std::move(text);
-  if (prompt_active_) return;
+  if (prompt_active_) {
+    if (wake_) wake_();  // the shell redraws it above the prompt
+    return;
+  }
   if (was_shown) std::fputs("\r\033[K", stdout);
   std::fwrite(status_.data(), 1, status_.size(), stdout);
   std::fflush(stdout);
+}
+
+std::string Output::status() const {
+  std::lock_guard lock(mutex_);
+  return status_;
 }
 
 void Output::emit(const std::string& line) {
@@ -85,11 +99,12 @@ void Output::reply(const protocol::ServerMessage& m) {
     }
     return emit(json_line(o));
   }
-  if (m.kind == Kind::List) {
-    for (const auto& l : m.lines) emit(l);
-    return;
-  }
-  emit(m.text);
+  // A list's header says what the lines are and how many ("1 other active
+  // edge device", "3 files, 250000104 bytes"): people see it too, above the
+  // lines (docs/CLIENT.md#interactive-mode). A caller that has nothing to
+  // add there (help) clears it.
+  if (!m.text.empty() || m.kind != Kind::List) emit(m.text);
+  for (const auto& l : m.lines) emit(l);
 }
 
 std::string Output::event_text(const protocol::ServerMessage& m) {

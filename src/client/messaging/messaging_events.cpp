@@ -53,6 +53,8 @@ std::optional<std::string> messaging_event_text(const protocol::ServerMessage& m
   if (m.name == "PRIVREQ")
     return fmt::format("{} asks for a private session: type 'accept {}' or 'decline {}'", m.text, m.text, m.text);
   if (m.name == "PRIVDECLINED") return fmt::format("{} declined your private session request", m.text);
+  // Either side of a request that was still waiting for its answer left.
+  if (m.name == "PRIVCANCEL") return fmt::format("{} logged out; the private session request is cancelled", m.text);
   return std::nullopt;
 }
 

@@ -45,13 +45,6 @@ double eta_seconds(const ProgressFigures& p) {
   return static_cast<double>(p.total - p.done) / p.rate;
 }
 
-std::string format_progress(std::string_view name, const ProgressFigures& p) {
-  const int percent = p.total == 0 ? 100 : static_cast<int>(100 * p.done / p.total);
-  return fmt::format("p2pDownload {}: {}% of {}, {}/s, ETA {}, {} peer{}", name, percent, format_bytes(p.total),
-                     format_bytes(static_cast<std::uint64_t>(p.rate)), format_duration(eta_seconds(p)), p.peers,
-                     p.peers == 1 ? "" : "s");
-}
-
 std::string json_progress(std::string_view name, const ProgressFigures& p, std::uint32_t chunks_done,
                           std::uint32_t chunk_count, const std::vector<PeerShare>& shares) {
   const double eta = eta_seconds(p);

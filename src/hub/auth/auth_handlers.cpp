@@ -62,8 +62,8 @@ boost::asio::awaitable<void> login(CommandContext& ctx) {
   if (!udp_port) co_return;
   if (const auto left = ctx.hub.lockout().blocked_for(name, Clock::now()); left > Clock::duration{})
     co_return refuse_blocked(ctx, still_blocked(left));
-  const Accounts& accounts = ctx.hub.accounts();
-  const bool ok = co_await run_blocking(ctx.hub.workers(), [&] { return accounts.verify(name, password); });
+  const auto accounts = ctx.hub.accounts();  // kept alive while argon2 runs
+  const bool ok = co_await run_blocking(ctx.hub.workers(), [&] { return accounts->verify(name, password); });
   if (!ok) {
     if (ctx.hub.lockout().record_failure(name, Clock::now()) == Lockout::Outcome::NowBlocked)
       co_return refuse_blocked(ctx, blocked_now(ctx.hub.lockout()));

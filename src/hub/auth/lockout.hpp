@@ -25,6 +25,8 @@ class Lockout {
   std::chrono::seconds block_time() const { return block_time_; }
   Outcome record_failure(const std::string& name, Clock::time_point now);
   void record_success(const std::string& name);
+  // `edgehubd user unlock`: forgets the failures and lifts a block.
+  void unlock(const std::string& name) { record_success(name); }
 
  private:
   struct Entry {

@@ -91,7 +91,9 @@ void register_basic_commands(CommandTable& table) {
              .help = "the server answers pong",
              .handler = ping});
   // Logged-out only: the choice is read when the device joins the directory
-  // (complete_login), so after login it would change nothing.
+  // (complete_login), so after login it would change nothing; a bare
+  // "Already logged in" would not tell a person that, nor what notify is
+  // for (issue 13).
   table.add({.name = "notify",
              .aliases = {},
              .min_args = 1,
@@ -99,7 +101,9 @@ void register_basic_commands(CommandTable& table) {
              .access = Access::LoggedOut,
              .usage = "notify on|off",
              .help = "before login: receive presence events or not (default on)",
-             .handler = notify});
+             .handler = notify,
+             .after_login = "notify on|off works only before login: it chooses whether this device gets presence "
+                            "events (NAME logged in, NAME logged out)"});
 }
 
 }  // namespace edgehub::hub

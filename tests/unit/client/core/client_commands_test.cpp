@@ -57,7 +57,8 @@ TEST(ClientCommandTable, UsageErrorIsWordedLikeTheServers) {
 
 TEST(ClientCommandTable, TheRealEntriesCheckTheirArity) {
   const auto table = build_client_commands();
-  EXPECT_EQ(split_client_args(*table.find("get"), "a b"), std::nullopt);  // names have no spaces
+  EXPECT_EQ(split_client_args(*table.find("get"), "a b c"), std::nullopt);      // names have no spaces
+  EXPECT_EQ(split_client_args(*table.find("get"), "a -f"), (Args{"a", "-f"}));  // "a b": get's own usage error
   EXPECT_EQ(split_client_args(*table.find("get"), ""), std::nullopt);
   EXPECT_EQ(split_client_args(*table.find("UVF"), "bob"), std::nullopt);
   EXPECT_EQ(split_client_args(*table.find("UVF"), "bob my file.bin"), (Args{"bob", "my file.bin"}));
@@ -71,7 +72,7 @@ TEST(ClientCommandTable, UsagesAreWhatAPersonTypes) {
   const auto table = build_client_commands();
   EXPECT_EQ(table.find("UED")->usage, "UED FILEID");
   EXPECT_EQ(table.find("put")->usage, "put PATH [-f]");
-  EXPECT_EQ(table.find("get")->usage, "get NAME");
+  EXPECT_EQ(table.find("get")->usage, "get NAME [-f]");
   EXPECT_EQ(table.find("UVF")->usage, "UVF USER FILE");
   EXPECT_EQ(table.find("accept")->usage, "accept USER");
 }

@@ -56,9 +56,13 @@ TEST(PrivateRegistryTest, DropEndsSessionsAndForgetsRequests) {
   r.activate("carol", "dave");
   r.request("erin", "alice");
   r.request("alice", "frank");
-  auto partners = r.drop("alice");
-  std::sort(partners.begin(), partners.end());
-  EXPECT_EQ(partners, (std::vector<std::string>{"bob", "carol"}));
+  auto dropped = r.drop("alice");
+  std::sort(dropped.partners.begin(), dropped.partners.end());
+  EXPECT_EQ(dropped.partners, (std::vector<std::string>{"bob", "carol"}));
+  // Both waiting requests, asked by alice and asked of her: their other side
+  // is told (issue 13).
+  std::sort(dropped.requests.begin(), dropped.requests.end());
+  EXPECT_EQ(dropped.requests, (std::vector<std::string>{"erin", "frank"}));
   EXPECT_FALSE(r.take_request("erin", "alice"));
   EXPECT_FALSE(r.take_request("alice", "frank"));
   EXPECT_TRUE(r.active("carol", "dave"));  // others untouched
