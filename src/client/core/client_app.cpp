@@ -225,7 +225,8 @@ int ClientApp::log_out() {
   downloads_->stop();  // a get at the terminal stops (docs/FILES.md#using-it); a later get resumes it
   const auto turn = link_.take_turn();
   if (link_.is_closed()) return connection_gone();
-  forward("OUT");
+  // The server may go away just now, before it has answered.
+  if (!forward("OUT")) return connection_gone();
   server_said_bye_ = true;
   return kExitOk;
 }

@@ -91,8 +91,8 @@ class ClientApp {
   std::atomic<bool> server_said_bye_{false};
   bool transfers_stopped_ = false;  // command thread only
   std::mutex token_mutex_;          // guards the two below, set on the I/O thread
-  std::string resume_token_;  // the last !TOKEN: how reconnecting logs in again
-  std::string bye_text_;      // the last !BYE's text; "" if none since connecting
+  std::string resume_token_;        // the last !TOKEN: how reconnecting logs in again
+  std::string bye_text_;            // the last !BYE's text; "" if none since connecting
   // The password typed at login, kept for this session only: a restarted
   // server has forgotten every resume token (docs/PROTOCOL.md#5-logging-in).
   std::string password_;
