@@ -2,6 +2,9 @@
 interactive client says so, and logs in again by itself when the server is
 back on the same port; batch mode stops with a message and status 1."""
 import signal
+import socket
+import threading
+import types
 import unittest
 
 from harness import HubTestCase, Server
@@ -16,8 +19,85 @@ def restart_on_the_same_port(server):
     server.start()
 
 
+def shut(*sockets):
+    """Ends both directions of each socket, whatever state it is in."""
+    for s in sockets:
+        try:
+            s.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+class CuttableProxy:
+    """A TCP relay to the server that can cut every connection through it, as
+    a network failure would, and records what clients sent on each."""
+
+    def __init__(self, port):
+        self.target = port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.pairs, self.sent = [], []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return  # closed
+            try:
+                server = socket.create_connection(("127.0.0.1", self.target))
+            except OSError:  # the server is gone (the test is ending): so is this connection
+                client.close()
+                continue
+            record = bytearray()
+            with self.lock:
+                self.pairs.append((client, server))
+                self.sent.append(record)
+            threading.Thread(target=self._pump, args=(client, server, record), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client, None), daemon=True).start()
+
+    @staticmethod
+    def _pump(src, dst, record):
+        try:
+            while data := src.recv(65536):
+                if record is not None:
+                    record.extend(data)
+                dst.sendall(data)
+        except OSError:
+            pass
+        shut(src, dst)
+
+    def cut(self):
+        with self.lock:
+            for pair in self.pairs:
+                shut(*pair)
+
+    def close(self):
+        self.listener.close()
+        self.cut()
+
+
 @unittest.skipUnless(TMUX, "tmux is not installed: the interactive client is tested in a tmux pane")
 class InteractiveReconnect(HubTestCase):
+    def test_a_lost_connection_comes_back_with_the_resume_token(self):
+        with Server() as server:
+            proxy = CuttableProxy(server.port)
+            self.addCleanup(proxy.close)
+            pane = pane_for(self, types.SimpleNamespace(port=proxy.port, root=server.root))
+            pane.log_in("alice", server.credentials["alice"])
+            proxy.cut()  # the network fails; the server stays up and remembers alice's token
+            pane.wait_text(rf"^Reconnected to 127\.0\.0\.1:{proxy.port} as alice$")
+            pane.wait_last_row("alice>")
+            pane.type("echo still here")
+            pane.key("Enter")
+            pane.wait_text(r"^still here ACK$")
+            with proxy.lock:
+                second = bytes(proxy.sent[-1]).decode()
+            self.assertRegex(second, r"^resume alice [0-9a-f]{64} \d+\n")  # the token, no password
+            self.assertNotIn(server.credentials["alice"], second)
+
     def test_the_client_comes_back_when_the_server_does(self):
         with Server() as server:
             pane = pane_for(self, server)
