@@ -9,7 +9,7 @@ import unittest
 
 from harness import HubTestCase, Server
 from test_interactive import TMUX
-from test_login_prompts import pane_for
+from test_login_prompts import pane_for, started_server
 
 
 def restart_on_the_same_port(server):
@@ -82,40 +82,40 @@ class CuttableProxy:
 @unittest.skipUnless(TMUX, "tmux is not installed: the interactive client is tested in a tmux pane")
 class InteractiveReconnect(HubTestCase):
     def test_a_lost_connection_comes_back_with_the_resume_token(self):
-        with Server() as server:
-            proxy = CuttableProxy(server.port)
-            self.addCleanup(proxy.close)
-            pane = pane_for(self, types.SimpleNamespace(port=proxy.port, root=server.root))
-            pane.log_in("alice", server.credentials["alice"])
-            proxy.cut()  # the network fails; the server stays up and remembers alice's token
-            pane.wait_text(rf"^Reconnected to 127\.0\.0\.1:{proxy.port} as alice$")
-            pane.wait_last_row("alice>")
-            pane.type("echo still here")
-            pane.key("Enter")
-            pane.wait_text(r"^still here ACK$")
-            with proxy.lock:
-                second = bytes(proxy.sent[-1]).decode()
-            self.assertRegex(second, r"^resume alice [0-9a-f]{64} \d+\n")  # the token, no password
-            self.assertNotIn(server.credentials["alice"], second)
+        server = started_server(self)
+        proxy = CuttableProxy(server.port)
+        self.addCleanup(proxy.close)
+        pane = pane_for(self, types.SimpleNamespace(port=proxy.port, root=server.root))
+        pane.log_in("alice", server.credentials["alice"])
+        proxy.cut()  # the network fails; the server stays up and remembers alice's token
+        pane.wait_text(rf"^Reconnected to 127\.0\.0\.1:{proxy.port} as alice$")
+        pane.wait_last_row("alice>")
+        pane.type("echo still here")
+        pane.key("Enter")
+        pane.wait_text(r"^still here ACK$")
+        with proxy.lock:
+            second = bytes(proxy.sent[-1]).decode()
+        self.assertRegex(second, r"^resume alice [0-9a-f]{64} \d+\n")  # the token, no password
+        self.assertNotIn(server.credentials["alice"], second)
 
     def test_the_client_comes_back_when_the_server_does(self):
-        with Server() as server:
-            pane = pane_for(self, server)
-            pane.log_in("alice", server.credentials["alice"])
-            self.assertEqual(server.stop(signal.SIGTERM), 0)
-            pane.wait_text(r"^Server shutting down$")
-            pane.wait_text(r"^Connection to the server closed$")
-            pane.wait_text(rf"^Reconnecting to 127\.0\.0\.1:{server.port} \(Ctrl-C to quit\)$")
+        server = started_server(self)
+        pane = pane_for(self, server)
+        pane.log_in("alice", server.credentials["alice"])
+        self.assertEqual(server.stop(signal.SIGTERM), 0)
+        pane.wait_text(r"^Server shutting down$")
+        pane.wait_text(r"^Connection to the server closed$")
+        pane.wait_text(rf"^Reconnecting to 127\.0\.0\.1:{server.port} \(Ctrl-C to quit\)$")
 
-            restart_on_the_same_port(server)  # a restart forgets resume tokens: the client logs in again
-            pane.wait_text(rf"^Reconnected to 127\.0\.0\.1:{server.port} as alice$")
-            pane.wait_last_row("alice>")
-            pane.type("echo back again")
-            pane.key("Enter")
-            pane.wait_text(r"^back again ACK$")
-            bob = self.client(server, "bob")
-            bob.command("AED", r"^alice, 127\.0\.0\.1, ")  # the server has alice online again
-            self.assertEqual(bob.finish(), 0)
+        restart_on_the_same_port(server)  # a restart forgets resume tokens: the client logs in again
+        pane.wait_text(rf"^Reconnected to 127\.0\.0\.1:{server.port} as alice$")
+        pane.wait_last_row("alice>")
+        pane.type("echo back again")
+        pane.key("Enter")
+        pane.wait_text(r"^back again ACK$")
+        bob = self.client(server, "bob")
+        bob.command("AED", r"^alice, 127\.0\.0\.1, ")  # the server has alice online again
+        self.assertEqual(bob.finish(), 0)
 
 
 class BatchDoesNotReconnect(HubTestCase):
