@@ -25,7 +25,7 @@ class FullDiskRestart(HubTestCase):
         # Reads: bob logs in and gets what was stored before the disk filled.
         bob = self.raw_login(server, "bob")
         bob.expect(r"^!OFFLINE 1$")
-        bob.expect(r"^!MSG alice " + re.escape(KEPT) + "$")
+        bob.expect(r"^!STOREDMSG \S+ alice " + re.escape(KEPT) + "$")
         alice = self.raw_login(server, "alice")
         self.assertEqual(reply_to(alice, "list"), ["+OK The repository is empty"])
         self.assertIn("bob", " ".join(reply_to(alice, "AED")), "presence works")

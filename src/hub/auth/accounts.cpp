@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -15,8 +16,22 @@
 namespace edgehub::hub {
 
 Accounts::Accounts(const std::vector<store::Account>& accounts, const Argon2Cost& cost)
-    : dummy_hash_(hash_password("edgehub-dummy-password", cost)) {
+    : Accounts(accounts, hash_password("edgehub-dummy-password", cost)) {}
+
+Accounts::Accounts(const std::vector<store::Account>& accounts, std::string dummy_hash)
+    : dummy_hash_(std::move(dummy_hash)) {
   for (const auto& a : accounts) hashes_.emplace(a.name, a.password_hash);
+}
+
+std::shared_ptr<const Accounts> Accounts::replaced_by(const std::vector<store::Account>& accounts) const {
+  return std::shared_ptr<const Accounts>(new Accounts(accounts, dummy_hash_));
+}
+
+std::vector<std::string> Accounts::names() const {
+  std::vector<std::string> out;
+  out.reserve(hashes_.size());
+  for (const auto& [name, hash] : hashes_) out.push_back(name);
+  return out;
 }
 
 bool Accounts::verify(const std::string& name, std::string_view password) const {
@@ -35,6 +50,16 @@ std::string file_digest(const std::string& content, const Argon2Cost& cost) {
   unsigned char out[32];
   crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(input.data()), input.size(), nullptr, 0);
   return to_hex(out, sizeof out);
+}
+
+// What the store would hold had the import been stored: the file's
+// accounts, and those set with `edgehubd user` that the file does not name.
+std::vector<store::Account> with_admin_accounts(store::Store& store, std::vector<store::Account> from_file) {
+  std::set<std::string> named;
+  for (const auto& a : from_file) named.insert(a.name);
+  for (auto& a : store.load_accounts())
+    if (a.origin != "file" && named.count(a.name) == 0) from_file.push_back(std::move(a));
+  return from_file;
 }
 
 }  // namespace
@@ -78,7 +103,7 @@ ImportReport import_credentials(store::Store& store, const std::string& path, co
     // The file is what the operator wants now (a removed account must not
     // log in): serve it from memory, import it at a start with room.
     store::rollback_after_failure(store);
-    report.unstored = std::move(accounts);
+    report.unstored = with_admin_accounts(store, std::move(accounts));
     report.store_error = e.what();
     return report;
   }

@@ -24,11 +24,11 @@ void UploadBudget::reserve(const std::string& user, const std::string& name, std
   }
   if (bytes > limits_.total - std::min(total_, limits_.total)) {
     if (mine == 0) by_user_.erase(user);
-    throw FileRefusal(StatusCode::TooLarge,
-                      fmt::format("No room for '{}' ({}) now: uploads in progress hold {} and together may hold {} "
-                                  "(edgehubd --upload-budget); try again later",
-                                  name, byte_count_text(bytes), byte_count_text(total_),
-                                  byte_count_text(limits_.total)));
+    throw FileRefusal(
+        StatusCode::TooLarge,
+        fmt::format("No room for '{}' ({}) now: uploads in progress hold {} and together may hold {} "
+                    "(edgehubd --upload-budget); try again later",
+                    name, byte_count_text(bytes), byte_count_text(total_), byte_count_text(limits_.total)));
   }
   mine += bytes;
   total_ += bytes;
@@ -47,11 +47,11 @@ void UploadBudget::release(const std::string& user, std::uint64_t bytes) {
 void UploadBudget::check_disk(const std::string& name, std::uint64_t bytes, std::uint64_t free_bytes) const {
   const std::uint64_t usable = free_bytes - std::min(free_bytes, limits_.keep_free);
   if (bytes <= usable) return;
-  throw FileRefusal(StatusCode::TooLarge,
-                    fmt::format("Not enough disk space on the server for '{}' ({}): {} free, of which {} stay free "
-                                "for messages and logins (edgehubd --keep-free)",
-                                name, byte_count_text(bytes), byte_count_text(free_bytes),
-                                byte_count_text(limits_.keep_free)));
+  throw FileRefusal(
+      StatusCode::TooLarge,
+      fmt::format("Not enough disk space on the server for '{}' ({}): {} free, of which {} stay free "
+                  "for messages and logins (edgehubd --keep-free)",
+                  name, byte_count_text(bytes), byte_count_text(free_bytes), byte_count_text(limits_.keep_free)));
 }
 
 std::uint64_t UploadBudget::reserved() const {
