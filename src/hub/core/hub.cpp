@@ -50,8 +50,10 @@ Hub::Hub(HubConfig config, store::StoreQueue& store, asio::thread_pool& workers,
       edge_data_(config_.data_dir / "uploads"),
       swarm_(std::make_unique<SwarmTracker>(config_.swarm)),
       started_(std::chrono::system_clock::now()),
-      messaging_(std::make_unique<Messaging>(
-          *this, MessagingLimits{.max_offline_per_recipient = config_.max_offline_messages})) {
+      messaging_(std::make_unique<Messaging>(*this, MessagingLimits{
+                                                        .max_offline_per_recipient = config_.max_offline_messages,
+                                                        .broadcast_budget_bytes = config_.broadcast_budget,
+                                                    })) {
   device_log_.write_now();        // no device is active at start-up
   edge_data_.remove_leftovers();  // uploads cut off by a crash
 }

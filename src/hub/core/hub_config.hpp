@@ -32,6 +32,7 @@ struct HubConfig {
   Argon2Cost argon2;
   std::chrono::hours token_lifetime{24};
   std::size_t max_offline_messages = 10'000;  // per recipient, docs/MESSAGING.md
+  std::size_t broadcast_budget = 8 << 20;     // bytes per sender, docs/MESSAGING.md#broadcast
   SwarmLimits swarm;                          // docs/SWARM.md#limits
 };
 
