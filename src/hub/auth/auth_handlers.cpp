@@ -54,6 +54,13 @@ boost::asio::awaitable<void> login(CommandContext& ctx) {
   const auto udp_port = udp_port_arg(ctx, 2);
   if (!udp_port) co_return;
   if (ctx.hub.lockout().is_blocked(name, Clock::now())) co_return refuse_blocked(ctx, kStillBlocked);
+  // Verifications wait their address's turn (login_gate.hpp): a flood from
+  // one address does not delay the others.
+  LoginGate& gate = ctx.hub.login_gate();
+  const std::string address = ctx.session.ip();
+  co_await gate.enter(address);
+  const LoginGate::Slot slot(gate, address);
+  if (ctx.session.closing.load()) co_return;  // timed out or hung up while waiting: no argon2 for nobody
   const Accounts& accounts = ctx.hub.accounts();
   const bool ok = co_await run_blocking(ctx.hub.workers(), [&] { return accounts.verify(name, password); });
   if (!ok) {

@@ -41,6 +41,7 @@ Hub::Hub(HubConfig config, store::StoreQueue& store, asio::thread_pool& workers,
       workers_(workers),
       accounts_(std::move(accounts)),
       lockout_(config_.max_attempts, config_.block_time),
+      login_gate_(config_.verify_slots, config_.verify_per_address),
       tokens_(std::chrono::duration_cast<std::chrono::seconds>(config_.token_lifetime)),
       device_log_(
           config_.data_dir / "edge-device-log.txt", [this] { return directory_.online(); },

@@ -17,6 +17,7 @@
 
 #include "hub/auth/accounts.hpp"
 #include "hub/auth/lockout.hpp"
+#include "hub/auth/login_gate.hpp"
 #include "hub/auth/resume_tokens.hpp"
 #include "hub/core/command_table.hpp"
 #include "hub/core/hub_config.hpp"
@@ -58,6 +59,7 @@ class Hub {
   const CommandTable& commands() const { return commands_; }
   Directory& directory() { return directory_; }
   Lockout& lockout() { return lockout_; }
+  LoginGate& login_gate() { return login_gate_; }
   const Accounts& accounts() const { return *accounts_; }
   ResumeTokens& tokens() { return tokens_; }
   store::StoreQueue& store() { return store_; }
@@ -94,6 +96,7 @@ class Hub {
   boost::asio::thread_pool& workers_;
   std::unique_ptr<Accounts> accounts_;
   Lockout lockout_;
+  LoginGate login_gate_;
   ResumeTokens tokens_;
   Directory directory_;
   DeviceLog device_log_;

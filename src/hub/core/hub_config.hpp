@@ -17,6 +17,10 @@ struct Argon2Cost {
 
 struct HubConfig {
   int max_attempts = 3;
+  // Password verifications at once: in total (the worker pool has two
+  // threads), and per remote address (docs/PROTOCOL.md#5-logging-in).
+  std::size_t verify_slots = 2;
+  std::size_t verify_per_address = 1;
   std::chrono::seconds block_time{10};
   std::chrono::seconds idle_timeout{0};    // 0 = never
   std::chrono::seconds login_timeout{30};  // to send a valid login
