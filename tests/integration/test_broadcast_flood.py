@@ -19,7 +19,7 @@ import threading
 import time
 import unittest
 
-from harness import DEFAULT_TIMEOUT, Server
+from harness import DEFAULT_TIMEOUT, Server, login_socket
 
 STUCK = 6
 MAX_OFFLINE = 10
@@ -28,19 +28,9 @@ TEXT = "b" * 2000
 CREDENTIALS = {"sender": "s3nder", **{f"stuck{i}": f"pw{i}" for i in range(STUCK)}}
 
 
-def login_then_never_read(server, name):
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # small: fills fast
-    sock.settimeout(DEFAULT_TIMEOUT)
-    sock.connect(("127.0.0.1", server.port))
-    sock.sendall(f"login {name} {server.credentials[name]}\n".encode())
-    data = b""
-    while f"Welcome to edgehub, {name}!".encode() not in data:
-        chunk = sock.recv(256)
-        if not chunk:
-            raise AssertionError(f"closed during login: {data!r}")
-        data += chunk
-    return sock
+def stuck_device(server, i):
+    """Logged in, never reads; a small receive buffer fills fast."""
+    return login_socket(server.port, f"stuck{i}", CREDENTIALS[f"stuck{i}"], rcvbuf=4096)
 
 
 def offline_rows(data_dir):
@@ -54,7 +44,7 @@ def offline_rows(data_dir):
 class BroadcastFlood(unittest.TestCase):
     def test_handed_back_broadcasts_respect_max_offline(self):
         with Server("--high-water", "65536", "--max-offline", str(MAX_OFFLINE), credentials=CREDENTIALS) as server:
-            stuck = [login_then_never_read(server, f"stuck{i}") for i in range(STUCK)]
+            stuck = [stuck_device(server, i) for i in range(STUCK)]
             sender = server.raw()
             sender.expect(r"^\+OK EDGEHUB/1 login")
             sender.send(f"login sender {CREDENTIALS['sender']}\n")
@@ -77,7 +67,7 @@ class BroadcastFlood(unittest.TestCase):
         # A high mark: the stuck devices are not cut off, they just hold.
         with Server("--high-water", str(16 << 20), "--broadcast-budget", str(budget),
                     credentials=CREDENTIALS) as server:
-            stuck = [login_then_never_read(server, f"stuck{i}") for i in range(2)]
+            stuck = [stuck_device(server, i) for i in range(2)]
             sender = server.raw()
             sender.expect(r"^\+OK EDGEHUB/1 login")
             sender.send(f"login sender {CREDENTIALS['sender']}\n")
