@@ -23,7 +23,8 @@ import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "integration"))
-from harness import Server, login_socket  # noqa: E402
+from harness import Server  # noqa: E402
+from raw_sockets import login_socket  # noqa: E402
 
 STUCK = int(os.environ.get("STUCK", "100"))
 BROADCASTS = int(os.environ.get("BROADCASTS", "3000"))

@@ -9,6 +9,8 @@
 #   QUICK=1 bench/swarm_bench.sh [BUILD_DIR]  64 MiB, 2 runs, 2x100/unequal/kill
 #   TOOLS=aria2 CASES=1x100,kill RUNS=5 SIZE_MB=128 bench/swarm_bench.sh
 #   EDGEHUB_BIN_DIR=DIR: edgehubd and edgehub from DIR, nothing built
+#   EDGEHUB_DL_WRAP="perf stat -e ... -o F --": runs the edgehub downloader
+#       under that command (profiling; its CPU then includes the wrapper's)
 #   UPDATE_DOCS=1 bench/swarm_bench.sh        also writes the table into
 #       docs/BENCHMARKS.md and the plot into docs/bench/swarm.svg
 #

@@ -107,7 +107,9 @@ class EdgehubSwarm(SeederSet):
         log_path = os.path.join(self.work, "downloader.log")
         log = open(log_path, "a")
         offset = log.tell()  # this run's output starts here
-        p = self.procs.start("dl", self.client("dl"), stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT,
+        # EDGEHUB_DL_WRAP="perf record -g -o F --" profiles the downloader
+        wrap = os.environ.get("EDGEHUB_DL_WRAP", "").split()
+        p = self.procs.start("dl", wrap + self.client("dl"), stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT,
                              cwd=dl_dir, text=True, env={**os.environ, "EDGEHUB_PASSWORD": PASSWORD})
         p.stdin.write(f"p2pDownload {self.file_name}\n")
         p.stdin.flush()

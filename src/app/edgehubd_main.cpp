@@ -11,9 +11,11 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <string_view>
 
 #include <fmt/format.h>
 
+#include "app/admin/user_command.hpp"
 #include "app/server_options.hpp"
 #include "common/lock_file.hpp"
 #include "common/strings.hpp"
@@ -146,9 +148,11 @@ int serve(const app::ServerSettings& settings) {
     spdlog::info("stopped during the credential import; the stored accounts are unchanged");
     return 0;
   }
+  const std::int64_t accounts_version = db->data_version();  // `edgehubd user` changes after this are picked up
   store::StoreQueue store_queue(std::move(db));
   boost::asio::thread_pool workers(2);
   hub::Hub hub(settings.hub, store_queue, workers, std::move(accounts));
+  hub.accounts_loaded_at(accounts_version);
   net::Server server(settings.net, std::move(listener), hub);
   if (stop_requested) {  // a signal between the import and the server's own handling
     spdlog::info("stopped before serving");
@@ -168,6 +172,7 @@ int serve(const app::ServerSettings& settings) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string_view(argv[1]) == "user") return app::run_user_command(argc - 1, argv + 1);
   auto outcome = app::parse_server_options(argc, argv);
   if (!outcome.settings) return outcome.exit_code;
   spdlog::set_default_logger(spdlog::stderr_color_mt("edgehubd"));

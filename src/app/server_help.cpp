@@ -176,6 +176,7 @@ std::string server_help_text(const CLI::App& app) {
   const std::string name = app.get_name();
   out << "Usage: " << name << " [OPTIONS]\n";
   out << "       " << name << " PORT [MAX_ATTEMPTS] [OPTIONS]   (original form)\n";
+  out << "       " << name << " user ACTION [NAME]   (accounts: " << name << " user --help)\n";
   if (!app.get_description().empty()) out << '\n' << app.get_description() << '\n';
   write_options(out, app);
   if (!app.get_footer().empty()) out << '\n' << app.get_footer() << '\n';

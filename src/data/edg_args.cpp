@@ -9,7 +9,9 @@ namespace edgehub::data {
 
 namespace {
 
-constexpr std::string_view usage = " (usage: EDG FILEID COUNT)";
+// A wrong word count reads like every other one, client or server:
+// "Usage: ...", then what is wrong (issue 13, docs/CLIENT.md#client-side-commands).
+std::string usage_error(std::string_view what) { return "Usage: EDG FILEID COUNT (" + std::string(what) + ")"; }
 
 bool looks_negative(std::string_view s) { return s.size() > 1 && s.front() == '-' && parse_uint64(s.substr(1)); }
 
@@ -20,7 +22,7 @@ bool all_digits(std::string_view s) {
 }  // namespace
 
 Outcome<std::uint64_t> parse_count(std::string_view text) {
-  if (text.empty()) return Failure{"missing COUNT" + std::string(usage)};
+  if (text.empty()) return Failure{usage_error("COUNT is missing")};
   if (looks_negative(text)) return Failure{"COUNT must not be negative"};
   if (!all_digits(text))
     return Failure{"COUNT must be a non-negative integer, got '" + std::string(text.substr(0, 32)) + "'"};
@@ -33,8 +35,8 @@ Outcome<std::uint64_t> parse_count(std::string_view text) {
 
 Outcome<EdgRequest> parse_edg_args(std::string_view args) {
   const auto words = split_words(trim(args), 3);
-  if (words.empty() || words[0].empty()) return Failure{"missing FILEID and COUNT" + std::string(usage)};
-  if (words.size() > 2) return Failure{"too many arguments" + std::string(usage)};
+  if (words.empty() || words[0].empty()) return Failure{usage_error("FILEID and COUNT are missing")};
+  if (words.size() > 2) return Failure{usage_error("too many words")};
   const auto id = parse_file_id(words[0]);
   if (!id) return Failure{id.error()};
   const auto count = parse_count(words.size() > 1 ? words[1] : std::string_view{});

@@ -53,19 +53,6 @@ void SqliteStore::set_meta(std::string_view key, std::string_view value) {
       .run();
 }
 
-void SqliteStore::replace_accounts(const std::vector<Account>& accounts) {
-  db_.exec("DELETE FROM accounts");
-  auto st = db_.prepare("INSERT INTO accounts(name, password_hash) VALUES(?, ?)");
-  for (const auto& a : accounts) st.bind(1, a.name).bind(2, a.password_hash).run();
-}
-
-std::vector<Account> SqliteStore::load_accounts() {
-  std::vector<Account> out;
-  auto st = db_.prepare("SELECT name, password_hash FROM accounts ORDER BY name");
-  while (st.step()) out.push_back({st.column_text(0), st.column_text(1)});
-  return out;
-}
-
 std::int64_t SqliteStore::record_login(const LoginRecord& r) {
   db_.prepare("INSERT INTO logins(name, ip, udp_port, login_unix) VALUES(?, ?, ?, ?)")
       .bind(1, r.name)

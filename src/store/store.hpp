@@ -14,7 +14,8 @@ namespace edgehub::store {
 
 struct Account {
   std::string name;
-  std::string password_hash;  // argon2id, libsodium's crypto_pwhash_str format
+  std::string password_hash;    // argon2id, libsodium's crypto_pwhash_str format
+  std::string origin = "file";  // "file": the credentials file; "admin": `edgehubd user`
 };
 
 struct LoginRecord {
@@ -53,9 +54,20 @@ class Store {
   virtual std::optional<std::string> meta(std::string_view key) = 0;
   virtual void set_meta(std::string_view key, std::string_view value) = 0;
 
-  // Accounts: replaced as a whole when the credentials file changes.
+  // Accounts (docs/SECURITY.md#accounts). When the credentials file changes,
+  // its accounts replace the ones imported from it before; accounts set
+  // with `edgehubd user` stay unless the file names them.
   virtual void replace_accounts(const std::vector<Account>& accounts) = 0;
   virtual std::vector<Account> load_accounts() = 0;
+  // `edgehubd user add|passwd`: creates or replaces one account.
+  virtual void set_account(const Account& account) = 0;
+  virtual bool delete_account(std::string_view name) = 0;  // false: no such account
+  // `edgehubd user unlock`: asks the running server to lift a block.
+  virtual void request_unlock(std::string_view name, std::int64_t at_unix) = 0;
+  virtual std::vector<std::string> take_unlock_requests() = 0;
+  // Changes when another process commits to the database (PRAGMA
+  // data_version): how a running server notices `edgehubd user`.
+  virtual std::int64_t data_version() = 0;
 
   // Login history (presence over time).
   virtual std::int64_t record_login(const LoginRecord& record) = 0;

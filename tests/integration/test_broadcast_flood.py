@@ -19,7 +19,8 @@ import threading
 import time
 import unittest
 
-from harness import DEFAULT_TIMEOUT, Server, login_socket
+from harness import DEFAULT_TIMEOUT, Server
+from raw_sockets import login_socket
 
 STUCK = 6
 MAX_OFFLINE = 10

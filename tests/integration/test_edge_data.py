@@ -42,7 +42,8 @@ class EdgeData(unittest.TestCase):
         self.assertEqual(open(os.path.join(self.alice.cwd, "alice-7.txt")).read(), first, "same seed, same file")
 
     def test_edg_errors(self):
-        for args, pattern in [("", r"missing FILEID"), ("7", r"missing COUNT"), ("x 5", r"FILEID must be"),
+        for args, pattern in [("", r"^Usage: EDG FILEID COUNT \(FILEID and COUNT are missing\)$"),
+                              ("7", r"^Usage: EDG FILEID COUNT \(COUNT is missing\)$"), ("x 5", r"FILEID must be"),
                               ("7 x", r"COUNT must be a non-negative integer"), ("-1 5", r"must not be negative"),
                               ("7 -5", r"COUNT must not be negative"), ("7 99999999999", r"COUNT too large")]:
             with self.subTest(args=args):
@@ -113,7 +114,7 @@ class EdgeData(unittest.TestCase):
         self.alice.command("SCS 6 AVERAGE", r"file 6 holds no values: AVERAGE is undefined")
 
     def test_upload_and_compute_errors(self):
-        self.alice.command("UED", r"usage: UED FILEID")
+        self.alice.command("UED", r"^Usage: UED FILEID$")
         self.alice.command("UED 8", r"no such local file alice-8\.txt")
         self.alice.command("SCS 8", r"Usage: SCS FILEID OP")
         write_values(os.path.join(self.alice.cwd, "alice-8.txt"), [5])

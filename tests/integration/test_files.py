@@ -268,7 +268,7 @@ class FileProtocol(HubTestCase):
                 self.assertTrue(ready.startswith("+OK Ready"), ready)
                 self.assertRegex(final, pattern)
                 self.assertFalse(os.path.exists(repo_path(self.server, name)))
-        self.assertEqual(reply_to(self.conn, "list"), ["*1 1 files, 2097157 bytes", "d.bin 2097157"])
+        self.assertEqual(reply_to(self.conn, "list"), ["*1 1 file, 2097157 bytes", "d.bin 2097157"])
         wait_until(lambda: upload_temps(self.server) == [], what="temporaries removed")
 
     def test_malformed_put_lines(self):
@@ -360,7 +360,7 @@ class BadNames(HubTestCase):
         with open(self.outside) as f:
             self.assertEqual(f.read(), "outside the repository\n")
         # list shows only what get would serve.
-        self.assertEqual(reply_to(self.conn, "list"), ["*1 1 files, 7 bytes", "inside.txt 7"])
+        self.assertEqual(reply_to(self.conn, "list"), ["*1 1 file, 7 bytes", "inside.txt 7"])
 
     def test_the_client_refuses_to_write_outside_its_directory(self):
         alice = self.client(self.server, "bob")

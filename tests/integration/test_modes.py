@@ -22,7 +22,8 @@ class Guest(HubTestCase):
             first.expect(r"^explicit ACK$")
             # Commands still work for guests.
             second.send("AED")
-            second.expect(r"^Client01, 127\.0\.0\.1, -, active since ")
+            # The client gave its UDP port after the greeting (issue 13 bug 5).
+            second.expect(r"^Client01, 127\.0\.0\.1, \d+, active since ")
             self.assertEqual(second.finish(), 0)
             first.expect(r"^Client02 logged out$")
             # Names are not reused while the server runs.

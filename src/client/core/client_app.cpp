@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "client/files/background_downloads.hpp"
 #include "client/messaging/private_channels.hpp"
 #include "client/p2p/swarm_agent.hpp"
 #include "client/p2p/uvf_agent.hpp"
@@ -16,6 +17,17 @@ namespace edgehub::client {
 
 namespace asio = boost::asio;
 using Kind = protocol::ServerMessage::Kind;
+
+namespace {
+
+// The server's OUT and its aliases (docs/PROTOCOL.md#7-core-commands).
+bool is_logout(std::string_view verb) {
+  for (const std::string_view word : {"OUT", "logout", "exit", "quit"})
+    if (iequals(verb, word)) return true;
+  return false;
+}
+
+}  // namespace
 
 ClientApp::ClientApp(ClientOptions options)
     : options_(std::move(options)),
@@ -30,12 +42,14 @@ ClientApp::ClientApp(ClientOptions options)
   private_ = std::make_unique<PrivateChannels>(*this);
   swarm_ = std::make_unique<swarm::SwarmAgent>(*this, options_.swarm_upload_slots);
   uvf_ = std::make_unique<UvfAgent>(*this);
+  downloads_ = std::make_unique<BackgroundDownloads>(*this);
   link_.set_event_handler([this](const protocol::ServerMessage& m) { on_event(m); });
 }
 
 ClientApp::~ClientApp() {
   private_->close_all();  // logging out ends every private session
   link_.close();
+  downloads_->stop();  // before the I/O thread stops: a reply it waits for ends with the connection
   work_.reset();
   io_.stop();
   if (io_thread_.joinable()) io_thread_.join();
@@ -58,9 +72,14 @@ int ClientApp::run() {
   // Batch mode says in its exit status whether every command went well
   // (docs/CLIENT.md#exit-status); a person at a terminal has seen it.
   if (status == kExitOk && !input_->interactive() && out_->failures() > failures_at_login) status = kExitCommandFailed;
-  swarm_->stop(name_ + " logged out");  // downloads end (a re-run resumes), before the endpoint closes
-  uvf_->stop(name_ + " logged out");    // running transfers end; their peers are told why
+  stop_transfers({});
   return status;
+}
+
+void ClientApp::stop_transfers(const std::string& note) {
+  if (std::exchange(transfers_stopped_, true)) return;
+  swarm_->stop(name_ + " logged out");      // downloads end (a re-run resumes), before the endpoint closes
+  uvf_->stop(name_ + " logged out", note);  // running transfers end; their peers are told why
 }
 
 void ClientApp::bind_udp() {
@@ -87,6 +106,10 @@ int ClientApp::connect_and_login() {
   if (words.size() >= 3 && words[1] == "guest") {
     name_ = std::string(words[2]);
     out_->info("welcome", words.size() > 3 ? words[3] : std::string_view("Welcome"));
+    // The greeting logged us in without a UDP port: give it now, as a login
+    // would, so that peers can send us files (docs/PROTOCOL.md#4-greeting-and-modes).
+    const auto reply = link_.request(fmt::format("udpport {}", udp_.local_endpoint().port()));
+    if (reply.kind == Kind::Err) out_->reply(reply);
     return kExitOk;
   }
   return login_with_password();
@@ -101,14 +124,14 @@ int ClientApp::end_of_input_before(const char* what) {
 }
 
 int ClientApp::login_with_password() {
-  std::string user;
-  if (options_.user)
-    user = *options_.user;
-  else if (auto line = input_->read_line("Username: "))
-    user = std::string(trim(*line));
-  else
-    return end_of_input_before("username");
   for (;;) {
+    std::string user;
+    if (options_.user)
+      user = *options_.user;
+    else if (auto line = input_->read_line("Username: "))
+      user = std::string(trim(*line));
+    else
+      return end_of_input_before("username");
     std::string password;
     if (options_.password)
       password = *options_.password;
@@ -124,7 +147,8 @@ int ClientApp::login_with_password() {
       return kExitOk;
     }
     if (reply.code == 423) return kExitBlocked;
-    // Wrong password at a terminal: ask again, as the original did.
+    // Wrong name or password at a terminal: both are asked again, since the
+    // server's answer does not say which was wrong (docs/CLIENT.md#logging-in).
     if (reply.code != 401 || !input_->interactive() || options_.password) return kExitLoginFailed;
   }
 }
@@ -151,11 +175,16 @@ int ClientApp::run_commands() {
 // (the swarm's tracker link) wait for it to end. True if the server said
 // goodbye.
 bool ClientApp::run_one(std::string_view line, std::string_view verb, std::string_view args) {
+  for (const char* out : {"OUT", "logout", "exit", "quit"})
+    if (iequals(verb, out)) downloads_->stop();  // said before the goodbye; parts are kept
   const auto turn = link_.take_turn();
   if (const ClientCommand* local = commands_.find(verb)) {
     run_local(*local, args);
     return false;
   }
+  // Transfers cut short by OUT say so before "Bye", to the person who typed
+  // it (issue 13; docs/UDP.md#11-uvf-user-file-in-the-client).
+  if (is_logout(verb)) stop_transfers("you logged out");
   const auto reply = forward(std::string(trim(line)));
   return reply && reply->kind == Kind::Ok && reply->text.rfind("Bye", 0) == 0;
 }
@@ -188,6 +217,8 @@ std::optional<protocol::ServerMessage> ClientApp::forward(const std::string& lin
 int ClientApp::log_out() {
   swarm_->wait_idle();  // end of input: background downloads finish first
   uvf_->wait_idle();
+  downloads_->stop();  // a get at the terminal stops (docs/FILES.md#using-it); a later get resumes it
+  const auto turn = link_.take_turn();
   if (link_.is_closed()) return server_said_bye_ ? kExitOk : kExitError;
   forward("OUT");
   server_said_bye_ = true;

@@ -18,8 +18,9 @@
 
 namespace edgehub::client {
 
-class PrivateChannels;  // client/private_channels.hpp
-class UvfAgent;         // client/p2p/uvf_agent.hpp
+class BackgroundDownloads;  // client/files/background_downloads.hpp
+class PrivateChannels;      // client/private_channels.hpp
+class UvfAgent;             // client/p2p/uvf_agent.hpp
 namespace swarm {
 class SwarmAgent;  // client/p2p/swarm_agent.hpp
 }
@@ -42,6 +43,9 @@ class ClientApp {
   const ClientOptions& options() const { return options_; }
   PrivateChannels& private_channels() { return *private_; }
   UvfAgent& uvf() { return *uvf_; }
+  BackgroundDownloads& downloads() { return *downloads_; }
+  // Commands come from a person at a terminal (not batch input).
+  bool interactive() const { return input_->interactive(); }
   swarm::SwarmAgent& swarm() { return *swarm_; }
   const ClientCommandTable& commands() const { return commands_; }
   // Sends a line to the server and returns its reply, unprinted; nullopt
@@ -60,6 +64,9 @@ class ClientApp {
   int log_out();
   void on_event(const protocol::ServerMessage& m);
   void bind_udp();
+  // Ends the background transfers (once): peers are told "NAME logged out";
+  // here each says `note` if given ("you logged out"), else its own error.
+  void stop_transfers(const std::string& note);
 
   ClientOptions options_;
   boost::asio::io_context io_;
@@ -69,11 +76,13 @@ class ClientApp {
   std::unique_ptr<Output> out_;
   std::unique_ptr<LineSource> input_;
   ClientCommandTable commands_;
-  std::unique_ptr<PrivateChannels> private_;  // before io_ and out_ in destruction
-  std::unique_ptr<swarm::SwarmAgent> swarm_;  // likewise; shares the UVF agent's endpoint
-  std::unique_ptr<UvfAgent> uvf_;             // likewise; owns the UDP socket once logged in
+  std::unique_ptr<PrivateChannels> private_;        // before io_ and out_ in destruction
+  std::unique_ptr<swarm::SwarmAgent> swarm_;        // likewise; shares the UVF agent's endpoint
+  std::unique_ptr<UvfAgent> uvf_;                   // likewise; owns the UDP socket once logged in
+  std::unique_ptr<BackgroundDownloads> downloads_;  // likewise; uses link_ from its own thread
   std::string name_;
   std::atomic<bool> server_said_bye_{false};
+  bool transfers_stopped_ = false;  // command thread only
   std::mutex token_mutex_;
   std::string resume_token_;
   std::thread io_thread_;

@@ -1,6 +1,6 @@
 // status [N]: the server sends the last N connections and, in the list's
-// header, how many there are in all; the client shows that header above
-// the lines, since the lines alone no longer tell the whole history
+// header, how many there are in all; Output shows that header above the
+// lines, since the lines alone no longer tell the whole history
 // (docs/CLIENT.md#status).
 #include <fmt/format.h>
 
@@ -10,18 +10,8 @@
 namespace edgehub::client {
 namespace {
 
-using Kind = protocol::ServerMessage::Kind;
-
 void status(ClientApp& app, const ClientArgs& args) {
-  auto reply = app.ask(args.empty() ? std::string("status") : fmt::format("status {}", args[0]));
-  if (!reply) return;
-  if (reply->kind == Kind::List && !app.out().json()) {
-    protocol::ServerMessage header = *reply;  // JSON has the header in "text" already
-    header.kind = Kind::Ok;
-    header.lines.clear();
-    app.out().reply(header);
-  }
-  app.out().reply(*reply);
+  app.forward(args.empty() ? std::string("status") : fmt::format("status {}", args[0]));
 }
 
 }  // namespace

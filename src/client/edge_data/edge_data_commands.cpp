@@ -33,7 +33,10 @@ std::uint64_t edg_seed() {
 
 void generate(ClientApp& app, const ClientArgs& args) {
   const auto request = data::parse_edg_args(args.empty() ? std::string_view{} : args[0]);
-  if (!request) return app.out().error("EDG: " + request.error());
+  if (!request) {  // a usage error stands alone, like every "Usage: ..." (client or server)
+    const bool usage = request.error().starts_with("Usage: ");
+    return app.out().error(usage ? request.error() : "EDG: " + request.error());
+  }
   const std::string file = data::data_file_name(app.name(), request->id);
   data::generate_file(file, data::GeneratorConfig{request->count, edg_seed()});
   app.out().info("local",
@@ -57,9 +60,6 @@ std::optional<protocol::ServerMessage> stream_blocks(ClientApp& app, std::ifstre
 }
 
 void upload(ClientApp& app, const ClientArgs& args) {
-  // Not the table's "Usage: UED FILEID": tests/integration/test_edge_data.py
-  // holds this wording for a bare "UED" (min_args is 0 for that reason).
-  if (args.empty()) return app.out().error("UED: usage: UED FILEID");
   const auto id = data::parse_file_id(args[0]);
   if (!id) return app.out().error("UED: " + id.error());
   const std::string file = data::data_file_name(app.name(), *id);
@@ -80,15 +80,15 @@ void upload(ClientApp& app, const ClientArgs& args) {
 
 void register_edge_data_commands(ClientCommandTable& table) {
   // EDG's words are counted by data::parse_edg_args, whose errors say which
-  // one is missing ("missing COUNT (usage: EDG FILEID COUNT)"); the table
-  // hands it the whole line.
+  // one is missing ("Usage: EDG FILEID COUNT (COUNT is missing)"); the table
+  // hands it the whole line. A bare UED gets the table's "Usage: UED FILEID".
   table.add({.name = "EDG",
              .min_args = 0,
              .max_args = 1,
              .rest_of_line = true,
              .usage = "EDG FILEID COUNT",
              .run = generate});
-  table.add({.name = "UED", .min_args = 0, .max_args = 1, .usage = "UED FILEID", .run = upload});
+  table.add({.name = "UED", .min_args = 1, .max_args = 1, .usage = "UED FILEID", .run = upload});
 }
 
 }  // namespace edgehub::client

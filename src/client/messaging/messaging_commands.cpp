@@ -28,14 +28,11 @@ void send_private(ClientApp& app, const ClientArgs& args) {
   if (text.size() > kPrivateMaxText)
     return app.out().error(
         fmt::format("Message too long: {} bytes; the limit is {} bytes", text.size(), kPrivateMaxText));
-  switch (app.private_channels().send(peer, text)) {
-    case PrivateChannels::SendResult::Sent:
-      return;
-    case PrivateChannels::SendResult::Ended:
-      return app.out().error(fmt::format("The private session with {} has ended ({} is gone)", peer, peer));
-    case PrivateChannels::SendResult::NoSession:
-      return app.out().error(fmt::format("No private session with {}: start one with startprivate {}", peer, peer));
-  }
+  // One answer however a session ended (stopped by either side, the peer
+  // gone): "Private session with bob ended" has said so already, and the
+  // way forward is the same (docs/MESSAGING.md#private-sessions).
+  if (!app.private_channels().send(peer, text))
+    app.out().error(fmt::format("No private session with {}: start one with startprivate {}", peer, peer));
 }
 
 // "stopprivate bob": close our side, then the server tells bob.

@@ -200,7 +200,6 @@ void PrivateChannels::open(tcp::socket socket, const std::string& peer, std::str
   {
     std::lock_guard lock(mutex_);
     old = std::exchange(channels_[peer], channel);
-    ended_.erase(peer);
   }
   if (old) old->abandon();
   app_.out().info("private", fmt::format("Private session with {} started", peer));
@@ -221,7 +220,6 @@ void PrivateChannels::closed_by_peer(const std::shared_ptr<PrivateChannel>& chan
     const auto it = channels_.find(channel->peer());
     if (it == channels_.end() || it->second != channel) return;  // already ended here
     channels_.erase(it);
-    ended_.insert(channel->peer());
   }
   app_.out().info("private", fmt::format("Private session with {} ended", channel->peer()));
 }
@@ -240,7 +238,6 @@ void PrivateChannels::on_stop_event(const std::string& peer) {
     if (auto it = channels_.find(peer); it != channels_.end()) {
       channel = std::move(it->second);
       channels_.erase(it);
-      ended_.insert(peer);
     }
     if (auto it = listeners_.find(peer); it != listeners_.end()) {
       listener = std::move(it->second);
@@ -252,12 +249,12 @@ void PrivateChannels::on_stop_event(const std::string& peer) {
   if (channel || listener) app_.out().info("private", fmt::format("Private session with {} ended", peer));
 }
 
-PrivateChannels::SendResult PrivateChannels::send(const std::string& peer, std::string_view text) {
+bool PrivateChannels::send(const std::string& peer, std::string_view text) {
   std::lock_guard lock(mutex_);
   const auto it = channels_.find(peer);
-  if (it == channels_.end()) return ended_.count(peer) > 0 ? SendResult::Ended : SendResult::NoSession;
+  if (it == channels_.end()) return false;
   it->second->write_line(fmt::format("MSG {}", text));
-  return SendResult::Sent;
+  return true;
 }
 
 bool PrivateChannels::stop(const std::string& peer) {

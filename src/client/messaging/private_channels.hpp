@@ -17,7 +17,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <string>
 #include <string_view>
 
@@ -45,8 +44,8 @@ class PrivateChannels {
   Invitation listen(const std::string& peer);
   void cancel_listen(const std::string& peer);
 
-  enum class SendResult { Sent, NoSession, Ended };
-  SendResult send(const std::string& peer, std::string_view text);
+  // Writes one message to the open session with peer; false if there is none.
+  bool send(const std::string& peer, std::string_view text);
   // Ends the session with peer (BYE, then close); false if there was none.
   bool stop(const std::string& peer);
   // Ends every session and listener; waits (bounded) until BYEs are sent.
@@ -67,7 +66,6 @@ class PrivateChannels {
   std::mutex mutex_;
   std::map<std::string, std::shared_ptr<PrivateChannel>> channels_;  // open, by peer
   std::map<std::string, std::shared_ptr<Listener>> listeners_;       // waiting, by peer
-  std::set<std::string> ended_;                                      // peers whose session ended (for a clearer error)
 };
 
 }  // namespace edgehub::client

@@ -40,6 +40,7 @@ struct UvfSend {
   std::filesystem::path path;         // the local file
   std::string name;                   // the name the receiver sees
   std::string ticket;
+  std::uint64_t size = 0;  // as told to the server
 };
 
 class UvfAgent {
@@ -59,8 +60,10 @@ class UvfAgent {
   // out) and no received file lingers to repeat its confirmation.
   void wait_idle();
   // Aborts every transfer with this reason (peers are told); waits, bounded,
-  // until the goodbyes are sent. Later sends fail.
-  void stop(const std::string& reason);
+  // until the goodbyes are sent. Later sends fail. A transfer it ends says
+  // "... stopped: NOTE" here if a note is given (OUT: "you logged out"),
+  // else it fails with its own error.
+  void stop(const std::string& reason, const std::string& note = {});
 
  private:
   p2p::EndpointOptions endpoint_options();
@@ -76,6 +79,7 @@ class UvfAgent {
   UvfProgress progress_;
   std::uint64_t next_key_ = 0;
   bool stopped_ = false;
+  std::string stop_note_;
   // Running transfers, for wait_idle (any thread).
   std::mutex mutex_;
   std::condition_variable idle_;

@@ -15,8 +15,22 @@
 namespace edgehub::hub {
 
 Accounts::Accounts(const std::vector<store::Account>& accounts, const Argon2Cost& cost)
-    : dummy_hash_(hash_password("edgehub-dummy-password", cost)) {
+    : Accounts(accounts, hash_password("edgehub-dummy-password", cost)) {}
+
+Accounts::Accounts(const std::vector<store::Account>& accounts, std::string dummy_hash)
+    : dummy_hash_(std::move(dummy_hash)) {
   for (const auto& a : accounts) hashes_.emplace(a.name, a.password_hash);
+}
+
+std::shared_ptr<const Accounts> Accounts::replaced_by(const std::vector<store::Account>& accounts) const {
+  return std::shared_ptr<const Accounts>(new Accounts(accounts, dummy_hash_));
+}
+
+std::vector<std::string> Accounts::names() const {
+  std::vector<std::string> out;
+  out.reserve(hashes_.size());
+  for (const auto& [name, hash] : hashes_) out.push_back(name);
+  return out;
 }
 
 bool Accounts::verify(const std::string& name, std::string_view password) const {

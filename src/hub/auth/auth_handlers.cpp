@@ -16,9 +16,16 @@ namespace {
 using protocol::StatusCode;
 using Clock = std::chrono::steady_clock;
 
-constexpr std::string_view kBlockedNow = "Invalid password. Your account has been blocked. Please try again later";
-constexpr std::string_view kStillBlocked =
-    "Your account is blocked due to multiple login failures. Please try again later";
+// The refusals say how long the block lasts, so a person knows when to come
+// back (docs/PROTOCOL.md#5-logging-in).
+std::string blocked_now(const Lockout& lockout) {
+  return fmt::format("Invalid password. Your account has been blocked for {}. Please try again after that",
+                     seconds_phrase(lockout.block_time()));
+}
+std::string still_blocked(Clock::duration left) {
+  return fmt::format("Your account is blocked due to multiple login failures. Please try again in {}",
+                     seconds_phrase(left));
+}
 constexpr std::string_view kWrongPassword = "Invalid username or password. Please try again";
 
 // Parses the optional UDPPORT argument; replies and returns nullopt if bad.
@@ -53,7 +60,8 @@ boost::asio::awaitable<void> login(CommandContext& ctx) {
   const std::string password = ctx.arg(1);
   const auto udp_port = udp_port_arg(ctx, 2);
   if (!udp_port) co_return;
-  if (ctx.hub.lockout().is_blocked(name, Clock::now())) co_return refuse_blocked(ctx, kStillBlocked);
+  if (const auto left = ctx.hub.lockout().blocked_for(name, Clock::now()); left > Clock::duration{})
+    co_return refuse_blocked(ctx, still_blocked(left));
   // Verifications wait their address's turn (login_gate.hpp): a flood from
   // one address does not delay the others.
   LoginGate& gate = ctx.hub.login_gate();
@@ -61,16 +69,17 @@ boost::asio::awaitable<void> login(CommandContext& ctx) {
   co_await gate.enter(address);
   const LoginGate::Slot slot(gate, address);
   if (ctx.session.closing.load()) co_return;  // timed out or hung up while waiting: no argon2 for nobody
-  const Accounts& accounts = ctx.hub.accounts();
-  const bool ok = co_await run_blocking(ctx.hub.workers(), [&] { return accounts.verify(name, password); });
+  const auto accounts = ctx.hub.accounts();   // kept alive while argon2 runs
+  const bool ok = co_await run_blocking(ctx.hub.workers(), [&] { return accounts->verify(name, password); });
   if (!ok) {
     if (ctx.hub.lockout().record_failure(name, Clock::now()) == Lockout::Outcome::NowBlocked)
-      co_return refuse_blocked(ctx, kBlockedNow);
+      co_return refuse_blocked(ctx, blocked_now(ctx.hub.lockout()));
     ctx.err(StatusCode::AuthFailed, kWrongPassword);
     co_return;
   }
   // A block may have started while argon2 ran (other clients failing).
-  if (ctx.hub.lockout().is_blocked(name, Clock::now())) co_return refuse_blocked(ctx, kStillBlocked);
+  if (const auto left = ctx.hub.lockout().blocked_for(name, Clock::now()); left > Clock::duration{})
+    co_return refuse_blocked(ctx, still_blocked(left));
   finish_login(ctx, name, *udp_port);
 }
 

@@ -37,6 +37,9 @@ struct CommandSpec {
   std::string usage;
   std::string help;  // one line
   std::function<boost::asio::awaitable<void>(CommandContext&)> handler;
+  // Access::LoggedOut only, optional: what the command is for, said instead
+  // of a bare "Already logged in" when it comes after login ("notify").
+  std::string after_login = {};
 };
 
 class CommandTable {

@@ -105,7 +105,10 @@ asio::awaitable<void> Hub::on_line(Session& s, std::string_view line) {
     co_return;
   }
   if (spec->access == Access::LoggedOut && s.logged_in()) {
-    s.send(protocol::encode_err(StatusCode::BadRequest, fmt::format("Already logged in as {}", s.name)));
+    const std::string why = spec->after_login.empty()
+                                ? fmt::format("Already logged in as {}", s.name)
+                                : fmt::format("{}; you are already logged in as {}", spec->after_login, s.name);
+    s.send(protocol::encode_err(StatusCode::BadRequest, why));
     co_return;
   }
   auto args = split_words(rest, spec->max_args);
@@ -178,6 +181,13 @@ bool Hub::complete_login(Session& s, const std::string& name, int udp_port) {
   return true;
 }
 
+bool Hub::set_udp_port(Session& s, int udp_port) {
+  if (s.udp_port > 0 || !directory_.set_udp_port(s.name, &s.peer(), udp_port)) return false;
+  s.udp_port = udp_port;
+  device_log_.changed();  // edge-device-log.txt lists the port
+  return true;
+}
+
 void Hub::record_logout(Session& s, SystemTime at) {
   const auto unix_time = std::chrono::system_clock::to_time_t(at);
   store_.submit({[row = s.login_row, unix_time](store::Store& st) {
@@ -187,6 +197,7 @@ void Hub::record_logout(Session& s, SystemTime at) {
 }
 
 void Hub::announce(const std::string& subject, std::string_view event) {
+  if (shutting_down_.load()) return;  // no "alice logged out" after "Server shutting down" (issue 13)
   const SharedBytes bytes = make_bytes(protocol::encode_event(event, subject));
   for (const auto& sub : directory_.presence_subscribers())
     if (sub.name != subject && !hides(subject, sub.name)) sub.peer->send(bytes);
@@ -194,6 +205,10 @@ void Hub::announce(const std::string& subject, std::string_view event) {
 
 bool Hub::hides(const std::string& subject, const std::string& viewer) const {
   return messaging_->blocks().blocks(subject, viewer);
+}
+
+std::unordered_set<std::string> Hub::hidden_from(const std::string& viewer) const {
+  return messaging_->blocks().blockers_of(viewer);
 }
 
 bool Hub::register_session(Session& s) {
@@ -248,6 +263,7 @@ void Hub::sweep_one(Session& s, Peer& peer, SteadyMillis now) {
 }
 
 void Hub::shutdown_all(std::string_view reason) {
+  shutting_down_.store(true);
   std::vector<std::shared_ptr<Peer>> peers;
   {
     std::lock_guard lock(sessions_mutex_);

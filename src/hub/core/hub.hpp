@@ -11,9 +11,11 @@
 #include <boost/asio/thread_pool.hpp>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "hub/auth/accounts.hpp"
 #include "hub/auth/lockout.hpp"
@@ -51,8 +53,17 @@ class Hub {
 
   // --- called by the server's timer: login/idle timeouts and heartbeat ---
   void sweep();
-  // Tells every client the server is going away and closes them.
+  // Asks the store whether another process (`edgehubd user`) changed the
+  // accounts; if so swaps them in, lifts requested blocks and logs out
+  // devices whose account is gone (hub/auth/account_reload.cpp).
+  void reload_accounts_if_changed();
+  // The database's data_version when the accounts given to the constructor
+  // were loaded: changes after it are noticed. Call before serving.
+  void accounts_loaded_at(std::int64_t data_version) { data_version_ = data_version; }
+  // Tells every client the server is going away and closes them. From then
+  // on the logouts it causes are not announced: each client has its !BYE.
   void shutdown_all(std::string_view reason);
+  bool shutting_down() const { return shutting_down_.load(); }
 
   // --- services for command handlers ---
   const HubConfig& config() const { return config_; }
@@ -60,7 +71,9 @@ class Hub {
   Directory& directory() { return directory_; }
   Lockout& lockout() { return lockout_; }
   LoginGate& login_gate() { return login_gate_; }
-  const Accounts& accounts() const { return *accounts_; }
+  // The current set; hold the pointer across a verification (it may be
+  // swapped meanwhile by reload_accounts_if_changed).
+  std::shared_ptr<const Accounts> accounts() const;
   ResumeTokens& tokens() { return tokens_; }
   store::StoreQueue& store() { return store_; }
   boost::asio::thread_pool& workers() { return workers_; }
@@ -74,6 +87,9 @@ class Hub {
 
   // Registers s as logged in as name. False if name is already online.
   bool complete_login(Session& s, const std::string& name, int udp_port);
+  // Gives a logged-in session without one its UDP port (guests: `udpport`).
+  // False if it has one already.
+  bool set_udp_port(Session& s, int udp_port);
   // Takes a logged-in session off the directory, stores the logout and tells
   // the others; once only (OUT does it before "+OK Bye", so the name is free
   // when the client reads Bye; the disconnect then finds nothing to do).
@@ -83,6 +99,8 @@ class Hub {
   void announce(const std::string& subject, std::string_view event);
   // True if subject has blocked viewer, so viewer must not see subject.
   bool hides(const std::string& subject, const std::string& viewer) const;
+  // Everyone viewer must not see (who blocked viewer): one lock for a list.
+  std::unordered_set<std::string> hidden_from(const std::string& viewer) const;
 
  private:
   bool register_session(Session& s);  // false: --max-clients reached
@@ -94,7 +112,11 @@ class Hub {
   HubConfig config_;
   store::StoreQueue& store_;
   boost::asio::thread_pool& workers_;
-  std::unique_ptr<Accounts> accounts_;
+  mutable std::mutex accounts_mutex_;
+  std::shared_ptr<const Accounts> accounts_;
+  std::atomic<bool> reload_pending_{false};
+  std::optional<std::int64_t> data_version_;  // store thread only
+  void apply_account_changes(std::vector<store::Account> accounts, std::vector<std::string> unlocks);
   Lockout lockout_;
   LoginGate login_gate_;
   ResumeTokens tokens_;
@@ -108,6 +130,7 @@ class Hub {
   SystemTime started_;
   std::atomic<std::size_t> connections_{0};
   std::atomic<std::uint64_t> guests_{0};
+  std::atomic<bool> shutting_down_{false};
 
   std::mutex sessions_mutex_;
   std::unordered_map<Session*, std::weak_ptr<Peer>> sessions_;

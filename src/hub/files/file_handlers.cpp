@@ -51,7 +51,7 @@ asio::awaitable<void> list_files(CommandContext& ctx) {
     total += e.size;
     lines.push_back(fmt::format("{} {}", e.name, e.size));
   }
-  ctx.list(fmt::format("{} files, {} bytes", entries.size(), total), lines);
+  ctx.list(fmt::format("{} file{}, {} bytes", entries.size(), entries.size() == 1 ? "" : "s", total), lines);
 }
 
 // ---------------------------------------------------------------- get

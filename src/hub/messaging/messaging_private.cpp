@@ -30,20 +30,27 @@ bool PrivateRegistry::stop(const std::string& a, const std::string& b) {
   return active_.erase(ordered(a, b)) > 0;
 }
 
-std::vector<std::string> PrivateRegistry::drop(const std::string& name) {
-  std::lock_guard lock(mutex_);
-  std::vector<std::string> partners;
-  for (auto it = pending_.begin(); it != pending_.end();)
-    it = it->first == name || it->second == name ? pending_.erase(it) : std::next(it);
-  for (auto it = active_.begin(); it != active_.end();) {
+namespace {
+
+// Removes every pair that holds name; returns the other name of each.
+std::vector<std::string> take_pairs(std::set<std::pair<std::string, std::string>>& pairs, const std::string& name) {
+  std::vector<std::string> others;
+  for (auto it = pairs.begin(); it != pairs.end();) {
     if (it->first != name && it->second != name) {
       ++it;
       continue;
     }
-    partners.push_back(it->first == name ? it->second : it->first);
-    it = active_.erase(it);
+    others.push_back(it->first == name ? it->second : it->first);
+    it = pairs.erase(it);
   }
-  return partners;
+  return others;
+}
+
+}  // namespace
+
+PrivateRegistry::Dropped PrivateRegistry::drop(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  return {take_pairs(active_, name), take_pairs(pending_, name)};
 }
 
 }  // namespace edgehub::hub

@@ -22,9 +22,15 @@ class PrivateRegistry {
   bool active(const std::string& a, const std::string& b) const;
   // Ends a's session with b; true if there was one.
   bool stop(const std::string& a, const std::string& b);
-  // name logged out: forgets its requests and returns the partners of its
-  // active sessions, which are ended.
-  std::vector<std::string> drop(const std::string& name);
+  // What a logout ends: the sessions (partners), and the requests still
+  // waiting for an answer, from name or to it (the other side of each), so
+  // that everyone concerned can be told (docs/MESSAGING.md#private-sessions).
+  struct Dropped {
+    std::vector<std::string> partners;
+    std::vector<std::string> requests;
+  };
+  // name logged out: ends its sessions and cancels its requests.
+  Dropped drop(const std::string& name);
 
  private:
   using Pair = std::pair<std::string, std::string>;

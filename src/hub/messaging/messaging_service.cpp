@@ -47,14 +47,21 @@ Messaging::Messaging(Hub& hub, MessagingLimits limits)
 }
 
 bool Messaging::known_user(const std::string& name) const {
-  return hub_.accounts().exists(name) || hub_.directory().find_peer(name) != nullptr;
+  return hub_.accounts()->exists(name) || hub_.directory().find_peer(name) != nullptr;
 }
 
 void Messaging::on_login(Session& s) { offline_.start(s.name, s.shared_peer()); }
 
 void Messaging::on_logout(Session& s) {
   offline_.stop(s.name, &s.peer());
-  for (const auto& partner : privates_.drop(s.name)) notify(partner, "PRIVSTOP", s.name);
+  const auto dropped = privates_.drop(s.name);
+  // At shutdown everyone has been told why already (!BYE), and private
+  // sessions go straight between the clients: they may outlive the server.
+  if (hub_.shutting_down()) return;
+  for (const auto& partner : dropped.partners) notify(partner, "PRIVSTOP", s.name);
+  // A request nobody can answer any more: the other side learns it is over
+  // (issue 13; docs/MESSAGING.md#private-sessions).
+  for (const auto& other : dropped.requests) notify(other, "PRIVCANCEL", s.name);
 }
 
 void Messaging::letters_written(Session& s, std::vector<LetterPtr> letters) {

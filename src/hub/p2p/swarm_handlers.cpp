@@ -34,7 +34,9 @@ bool check_shared_name(CommandContext& ctx, std::string_view name) {
 void reply_refusal(CommandContext& ctx, const SwarmRefusal& refusal) { ctx.err(refusal.code, refusal.text); }
 
 void Hub::withdraw_swarm(Session& s) {
-  for (const auto& untick : swarm_->withdraw(s.name, &s.peer()))
+  const auto unticketed = swarm_->withdraw(s.name, &s.peer());
+  if (shutting_down_.load()) return;  // every seeder has its !BYE: nothing follows it (docs/PROTOCOL.md#6-liveness)
+  for (const auto& untick : unticketed)
     if (auto peer = directory_.find_peer(untick.holder))
       peer->send(make_bytes(protocol::encode_event("SWARMUNTICKET", untick.ticket)));
 }

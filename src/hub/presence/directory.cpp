@@ -28,6 +28,14 @@ bool Directory::remove(const std::string& name, const Peer* peer, SystemTime at)
   return true;
 }
 
+bool Directory::set_udp_port(const std::string& name, const Peer* peer, int port) {
+  std::lock_guard lock(mutex_);
+  const auto it = online_.find(name);
+  if (it == online_.end() || it->second.peer.get() != peer || it->second.udp_port > 0) return false;
+  it->second.udp_port = port;
+  return true;
+}
+
 std::shared_ptr<Peer> Directory::find_peer(const std::string& name) const {
   std::lock_guard lock(mutex_);
   const auto it = online_.find(name);
@@ -85,13 +93,19 @@ std::vector<PresenceRecord> Directory::history() const {
   return out;
 }
 
-std::pair<std::vector<PresenceRecord>, std::size_t> Directory::history_tail(std::size_t n) const {
+std::pair<std::vector<PresenceRecord>, std::size_t> Directory::history_tail(
+    std::size_t n, const std::unordered_set<std::string>& hidden) const {
   std::lock_guard lock(mutex_);
   std::vector<PresenceRecord> out;
   out.reserve(std::min(n, history_.size()));
-  for (auto it = history_.rbegin(); it != history_.rend() && out.size() < n; ++it) out.push_back(it->second);
+  std::size_t shown = history_.size();
+  if (!hidden.empty())
+    shown = static_cast<std::size_t>(std::count_if(
+        history_.begin(), history_.end(), [&](const auto& entry) { return hidden.count(entry.second.name) == 0; }));
+  for (auto it = history_.rbegin(); it != history_.rend() && out.size() < n; ++it)
+    if (hidden.count(it->second.name) == 0) out.push_back(it->second);
   std::reverse(out.begin(), out.end());
-  return {std::move(out), history_.size()};
+  return {std::move(out), shown};
 }
 
 std::size_t Directory::online_count() const {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "common/time_format.hpp"
@@ -49,6 +50,11 @@ class Directory {
   // the same name is left alone). True if removed.
   bool remove(const std::string& name, const Peer* peer, SystemTime at);
 
+  // Gives name's login (this peer's) its UDP port, if it has none yet: a
+  // guest, logged in by the greeting, tells it afterwards
+  // (docs/PROTOCOL.md#4-greeting-and-modes). True if set.
+  bool set_udp_port(const std::string& name, const Peer* peer, int port);
+
   std::shared_ptr<Peer> find_peer(const std::string& name) const;
   std::optional<OnlineDevice> find(const std::string& name) const;
   std::vector<OnlineDevice> online() const;  // in login order
@@ -62,8 +68,12 @@ class Directory {
   std::vector<std::string> names_since(SystemTime since) const;
   std::vector<PresenceRecord> history() const;
   // The last n records (oldest first) and how many are kept in all: what
-  // `status [N]` shows, without copying the whole history.
-  std::pair<std::vector<PresenceRecord>, std::size_t> history_tail(std::size_t n) const;
+  // `status [N]` shows, without copying the whole history. Records of the
+  // names in `hidden` (who blocked the viewer) are left out of both, as AED
+  // leaves them out (docs/MESSAGING.md#blocks); that costs one pass over the
+  // history, taken only by a viewer someone has blocked.
+  std::pair<std::vector<PresenceRecord>, std::size_t> history_tail(
+      std::size_t n, const std::unordered_set<std::string>& hidden = {}) const;
   std::size_t online_count() const;
 
  private:

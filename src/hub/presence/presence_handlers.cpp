@@ -60,7 +60,9 @@ boost::asio::awaitable<void> status(CommandContext& ctx) {
     ctx.err(StatusCode::BadRequest, "N must be a positive integer (status [N]: the last N connections)");
     co_return;
   }
-  const auto [records, total] = ctx.hub.directory().history_tail(static_cast<std::size_t>(*wanted));
+  // Who blocked the asker is not in its status, as not in AED (issue 13).
+  const auto [records, total] =
+      ctx.hub.directory().history_tail(static_cast<std::size_t>(*wanted), ctx.hub.hidden_from(ctx.session.name));
   std::vector<std::string> lines;
   for (const auto& r : records) {
     const std::string until = r.logout ? "disconnected " + format_log_time(*r.logout) : "still connected";
@@ -68,6 +70,22 @@ boost::asio::awaitable<void> status(CommandContext& ctx) {
   }
   const std::string all = fmt::format("{} connection{} since start-up", total, total == 1 ? "" : "s");
   ctx.list(lines.size() == total ? all : fmt::format("last {} of {}", lines.size(), all), lines);
+}
+
+// A guest is logged in by the greeting, before it could give a UDP port as
+// login does; it gives it with udpport, so that it can receive UVF
+// transfers like everyone else (docs/PROTOCOL.md#4-greeting-and-modes).
+boost::asio::awaitable<void> udp_port(CommandContext& ctx) {
+  const auto port = parse_uint64(ctx.args[0]);
+  if (!port || *port == 0 || *port > 65535) {
+    ctx.err(StatusCode::BadRequest, "UDPPORT must be an integer from 1 to 65535");
+    co_return;
+  }
+  if (!ctx.hub.set_udp_port(ctx.session, static_cast<int>(*port))) {
+    ctx.err(StatusCode::Conflict, fmt::format("Your UDP port is already {}", ctx.session.udp_port));
+    co_return;
+  }
+  ctx.ok(fmt::format("UDP port {} registered", *port));
 }
 
 boost::asio::awaitable<void> logout(CommandContext& ctx) {
@@ -107,6 +125,14 @@ void register_presence_commands(CommandTable& table) {
              .usage = "status [N]",
              .help = "the last N connections since start-up (50 unless given) with connect/disconnect times",
              .handler = status});
+  table.add({.name = "udpport",
+             .aliases = {},
+             .min_args = 1,
+             .max_args = 1,
+             .access = Access::LoggedIn,
+             .usage = "udpport UDPPORT",
+             .help = "guests: where you receive UVF transfers (a login gives it with UDPPORT)",
+             .handler = udp_port});
   table.add({.name = "OUT",
              .aliases = {"logout", "exit", "quit"},
              .min_args = 0,

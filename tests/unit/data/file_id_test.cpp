@@ -42,9 +42,9 @@ TEST(EdgArgs, ValidRequests) {
 }
 
 TEST(EdgArgs, Errors) {
-  EXPECT_EQ(parse_edg_args("").error(), "missing FILEID and COUNT (usage: EDG FILEID COUNT)");
-  EXPECT_EQ(parse_edg_args("7").error(), "missing COUNT (usage: EDG FILEID COUNT)");
-  EXPECT_EQ(parse_edg_args("7 10 3").error(), "too many arguments (usage: EDG FILEID COUNT)");
+  EXPECT_EQ(parse_edg_args("").error(), "Usage: EDG FILEID COUNT (FILEID and COUNT are missing)");
+  EXPECT_EQ(parse_edg_args("7").error(), "Usage: EDG FILEID COUNT (COUNT is missing)");
+  EXPECT_EQ(parse_edg_args("7 10 3").error(), "Usage: EDG FILEID COUNT (too many words)");
   EXPECT_EQ(parse_edg_args("x 10").error(), "FILEID must be a non-negative integer, got 'x'");
   EXPECT_EQ(parse_edg_args("-1 10").error(), "FILEID must not be negative");
   EXPECT_EQ(parse_edg_args("7 ten").error(), "COUNT must be a non-negative integer, got 'ten'");

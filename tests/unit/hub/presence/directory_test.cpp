@@ -140,6 +140,42 @@ TEST(Directory, NamesSinceListsARepeatedNameOnce) {
   EXPECT_EQ(dir.names_since(t0), (std::vector<std::string>{"alice"}));
 }
 
+// status [N] leaves out who blocked the viewer, from the lines and the
+// count alike, and still shows the last N of the rest (issue 13).
+TEST(Directory, HistoryTailLeavesOutTheHidden) {
+  Directory dir;
+  std::vector<std::shared_ptr<FakePeer>> peers;
+  for (const char* name : {"alice", "bob", "carol", "bob2", "dave"}) {
+    peers.push_back(std::make_shared<FakePeer>());
+    dir.add(device(name == std::string("bob2") ? "bob" : name, peers.back(), t0));
+    if (name == std::string("bob")) dir.remove("bob", peers.back().get(), t0 + 1s);
+  }
+  const auto [all, total] = dir.history_tail(2);
+  EXPECT_EQ(total, 5u);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].name, "bob");
+  const auto [shown, visible] = dir.history_tail(2, {"bob"});
+  EXPECT_EQ(visible, 3u);
+  ASSERT_EQ(shown.size(), 2u);
+  EXPECT_EQ(shown[0].name, "carol");
+  EXPECT_EQ(shown[1].name, "dave");
+}
+
+// A guest tells its UDP port after the greeting, once; a login that gave
+// one keeps it, and another connection cannot set it (issue 13).
+TEST(Directory, SetUdpPortOnlyOnceAndOnlyByTheOwner) {
+  Directory dir;
+  auto guest = std::make_shared<FakePeer>();
+  auto other = std::make_shared<FakePeer>();
+  ASSERT_TRUE(dir.add(device("Client01", guest, t0, 0)));
+  EXPECT_FALSE(dir.set_udp_port("Client01", other.get(), 7000));
+  EXPECT_TRUE(dir.set_udp_port("Client01", guest.get(), 7001));
+  EXPECT_EQ(dir.find("Client01")->udp_port, 7001);
+  EXPECT_FALSE(dir.set_udp_port("Client01", guest.get(), 7002));
+  EXPECT_EQ(dir.find("Client01")->udp_port, 7001);
+  EXPECT_FALSE(dir.set_udp_port("nobody", guest.get(), 7003));
+}
+
 TEST(Directory, HistoryIsBoundedButKeepsOpenSessions) {
   Directory dir(3);
   auto keeper = std::make_shared<FakePeer>();
