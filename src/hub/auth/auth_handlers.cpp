@@ -64,7 +64,14 @@ boost::asio::awaitable<void> login(CommandContext& ctx) {
   if (!udp_port) co_return;
   if (const auto left = ctx.hub.lockout().blocked_for(name, Clock::now()); left > Clock::duration{})
     co_return refuse_blocked(ctx, SecurityEvent::blocked_attempt, name, still_blocked(left));
-  const auto accounts = ctx.hub.accounts();  // kept alive while argon2 runs
+  // Verifications wait their address's turn (login_gate.hpp): a flood from
+  // one address does not delay the others.
+  LoginGate& gate = ctx.hub.login_gate();
+  const std::string address = ctx.session.ip();
+  co_await gate.enter(address);
+  const LoginGate::Slot slot(gate, address);
+  if (ctx.session.closing.load()) co_return;  // timed out or hung up while waiting: no argon2 for nobody
+  const auto accounts = ctx.hub.accounts();   // kept alive while argon2 runs
   const bool ok = co_await run_blocking(ctx.hub.workers(), [&] { return accounts->verify(name, password); });
   if (!ok) {
     if (ctx.hub.lockout().record_failure(name, Clock::now()) == Lockout::Outcome::NowBlocked)
