@@ -27,7 +27,9 @@ const std::vector<Group>& groups() {
        {"--credentials", "--guest", "--max-attempts", "--block-seconds", "--login-timeout", "--idle-timeout",
         "--no-presence", "--argon2-ops", "--argon2-mem-kib"}},
       {"Data directory and files", {"--data-dir", "--files"}},
-      {"Limits", {"--max-clients", "--max-file-size", "--max-repo-size", "--max-offline", "--high-water"}},
+      {"Limits",
+       {"--max-clients", "--max-file-size", "--max-repo-size", "--upload-budget-per-user", "--upload-budget",
+        "--keep-free", "--upload-timeout", "--max-offline", "--high-water"}},
       {"Logging", {"--log-level"}},
   };
   return table;
@@ -41,7 +43,7 @@ std::string value_name(const CLI::Option& option) {
       {"--credentials", "FILE"}, {"--max-attempts", "N"},   {"--block-seconds", "S"},    {"--login-timeout", "S"},
       {"--idle-timeout", "S"},   {"--argon2-ops", "N"},     {"--argon2-mem-kib", "KIB"}, {"--data-dir", "DIR"},
       {"--files", "DIR"},        {"--max-clients", "N"},    {"--max-file-size", "SIZE"}, {"--max-repo-size", "SIZE"},
-      {"--max-offline", "N"},    {"--high-water", "BYTES"}, {"--log-level", "LEVEL"},
+      {"--max-offline", "N"},    {"--high-water", "BYTES"}, {"--log-level", "LEVEL"},    {"--upload-timeout", "S"},
   };
   if (option.get_expected_max() == 0) return {};  // a flag
   if (const auto it = names.find(option.get_name()); it != names.end()) return it->second;
@@ -160,6 +162,7 @@ std::string server_help_text(const CLI::App& app) {
   const std::string name = app.get_name();
   out << "Usage: " << name << " [OPTIONS]\n";
   out << "       " << name << " PORT [MAX_ATTEMPTS] [OPTIONS]   (original form)\n";
+  out << "       " << name << " user ACTION [NAME]   (accounts: " << name << " user --help)\n";
   if (!app.get_description().empty()) out << '\n' << app.get_description() << '\n';
   write_options(out, app);
   if (!app.get_footer().empty()) out << '\n' << app.get_footer() << '\n';

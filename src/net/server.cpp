@@ -19,6 +19,7 @@ using asio::ip::tcp;
 
 namespace {
 constexpr auto kSweepInterval = std::chrono::milliseconds(250);
+constexpr std::uint64_t kSweepsPerAccountCheck = 4;
 constexpr auto kShutdownGrace = std::chrono::seconds(2);
 }  // namespace
 
@@ -98,12 +99,15 @@ asio::awaitable<void> Server::accept_loop() {
 
 asio::awaitable<void> Server::sweep_loop() {
   asio::steady_timer timer(*contexts_[0]);
+  std::uint64_t sweeps = 0;
   while (!shutting_down_) {
     timer.expires_after(kSweepInterval);
     boost::system::error_code ec;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     if (ec) break;
     hub_.sweep();
+    // `edgehubd user` changes are noticed within a second.
+    if (++sweeps % kSweepsPerAccountCheck == 0) hub_.reload_accounts_if_changed();
   }
 }
 

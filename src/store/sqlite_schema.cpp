@@ -36,6 +36,13 @@ const std::vector<std::string_view>& sqlite_migrations() {
           blocked TEXT NOT NULL,
           PRIMARY KEY (blocker, blocked)) WITHOUT ROWID;
       )sql",
+      // 3: accounts managed with `edgehubd user` (origin 'admin') beside
+      // those imported from the credentials file (origin 'file'), and unlock
+      // requests that a running server picks up (docs/SECURITY.md#accounts)
+      R"sql(
+        ALTER TABLE accounts ADD COLUMN origin TEXT NOT NULL DEFAULT 'file';
+        CREATE TABLE account_unlocks (name TEXT PRIMARY KEY, at_unix INTEGER NOT NULL) WITHOUT ROWID;
+      )sql",
   };
   return steps;
 }

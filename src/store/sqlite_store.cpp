@@ -7,6 +7,22 @@
 namespace edgehub::store {
 
 SqliteStore::SqliteStore(const std::filesystem::path& file) : db_(file) {
+  try {
+    configure();
+  } catch (const DiskFull&) {
+    // A full disk cannot hold WAL mode's shared index (the -shm file, 32
+    // KiB). In exclusive locking mode SQLite keeps that index in memory, so
+    // the database can still be read; writes fail with DiskFull until
+    // there is room (docs/SECURITY.md#a-full-disk). Only this process uses
+    // the file (edgehubd.lock), so the exclusive lock costs nothing else.
+    db_ = SqliteDb(file);
+    db_.exec("PRAGMA locking_mode=EXCLUSIVE");
+    configure();  // a schema migration still needs room: DiskFull again
+    read_mostly_ = true;
+  }
+}
+
+void SqliteStore::configure() {
   db_.exec("PRAGMA journal_mode=WAL");
   db_.exec("PRAGMA synchronous=FULL");
   db_.exec("PRAGMA foreign_keys=ON");
@@ -51,19 +67,6 @@ void SqliteStore::set_meta(std::string_view key, std::string_view value) {
       .bind(1, key)
       .bind(2, value)
       .run();
-}
-
-void SqliteStore::replace_accounts(const std::vector<Account>& accounts) {
-  db_.exec("DELETE FROM accounts");
-  auto st = db_.prepare("INSERT INTO accounts(name, password_hash) VALUES(?, ?)");
-  for (const auto& a : accounts) st.bind(1, a.name).bind(2, a.password_hash).run();
-}
-
-std::vector<Account> SqliteStore::load_accounts() {
-  std::vector<Account> out;
-  auto st = db_.prepare("SELECT name, password_hash FROM accounts ORDER BY name");
-  while (st.step()) out.push_back({st.column_text(0), st.column_text(1)});
-  return out;
 }
 
 std::int64_t SqliteStore::record_login(const LoginRecord& r) {

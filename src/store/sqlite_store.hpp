@@ -25,8 +25,14 @@ class SqliteStore final : public Store {
   std::optional<std::string> meta(std::string_view key) override;
   void set_meta(std::string_view key, std::string_view value) override;
 
+  // Accounts: sqlite_store_accounts.cpp.
   void replace_accounts(const std::vector<Account>& accounts) override;
   std::vector<Account> load_accounts() override;
+  void set_account(const Account& account) override;
+  bool delete_account(std::string_view name) override;
+  void request_unlock(std::string_view name, std::int64_t at_unix) override;
+  std::vector<std::string> take_unlock_requests() override;
+  std::int64_t data_version() override;
 
   std::int64_t record_login(const LoginRecord& record) override;
   void record_logout(std::int64_t id, std::int64_t logout_unix) override;
@@ -45,13 +51,18 @@ class SqliteStore final : public Store {
   std::vector<std::pair<std::string, std::string>> load_blocks() override;
 
   SqliteDb& db() { return db_; }
+  // Opened on a full disk (in exclusive locking mode): reads work, writes
+  // throw DiskFull until there is room.
+  bool read_mostly() const { return read_mostly_; }
 
  private:
   struct MessageStatements;  // prepared once: messaging is the hot write path
   MessageStatements& message_statements();
+  void configure();
   void migrate();
 
   SqliteDb db_;
+  bool read_mostly_ = false;
   std::shared_ptr<MessageStatements> message_statements_;  // shared_ptr: the type is incomplete here
 };
 

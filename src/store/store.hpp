@@ -5,6 +5,7 @@
 // (StoreQueue), never on a network thread.
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -12,9 +13,19 @@
 
 namespace edgehub::store {
 
+// Thrown by any Store call that needed disk space the disk does not have
+// (SQLite's SQLITE_FULL, or ENOSPC/EDQUOT under it). Nothing of the failed
+// transaction is stored; the hub answers such a command with 507 and keeps
+// serving reads (docs/SECURITY.md#a-full-disk).
+class DiskFull : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 struct Account {
   std::string name;
-  std::string password_hash;  // argon2id, libsodium's crypto_pwhash_str format
+  std::string password_hash;    // argon2id, libsodium's crypto_pwhash_str format
+  std::string origin = "file";  // "file": the credentials file; "admin": `edgehubd user`
 };
 
 struct LoginRecord {
@@ -53,9 +64,20 @@ class Store {
   virtual std::optional<std::string> meta(std::string_view key) = 0;
   virtual void set_meta(std::string_view key, std::string_view value) = 0;
 
-  // Accounts: replaced as a whole when the credentials file changes.
+  // Accounts (docs/SECURITY.md#accounts). When the credentials file changes,
+  // its accounts replace the ones imported from it before; accounts set
+  // with `edgehubd user` stay unless the file names them.
   virtual void replace_accounts(const std::vector<Account>& accounts) = 0;
   virtual std::vector<Account> load_accounts() = 0;
+  // `edgehubd user add|passwd`: creates or replaces one account.
+  virtual void set_account(const Account& account) = 0;
+  virtual bool delete_account(std::string_view name) = 0;  // false: no such account
+  // `edgehubd user unlock`: asks the running server to lift a block.
+  virtual void request_unlock(std::string_view name, std::int64_t at_unix) = 0;
+  virtual std::vector<std::string> take_unlock_requests() = 0;
+  // Changes when another process commits to the database (PRAGMA
+  // data_version): how a running server notices `edgehubd user`.
+  virtual std::int64_t data_version() = 0;
 
   // Login history (presence over time).
   virtual std::int64_t record_login(const LoginRecord& record) = 0;
@@ -81,5 +103,15 @@ class Store {
   virtual bool remove_block(std::string_view blocker, std::string_view blocked) = 0;
   virtual std::vector<std::pair<std::string, std::string>> load_blocks() = 0;  // (blocker, blocked)
 };
+
+// Ends a transaction whose statement or COMMIT failed. SQLite may have
+// rolled it back already (it does for some disk-full failures), so a
+// failing ROLLBACK is not an error here.
+inline void rollback_after_failure(Store& store) noexcept {
+  try {
+    store.rollback();
+  } catch (...) {  // no transaction left: nothing to undo
+  }
+}
 
 }  // namespace edgehub::store

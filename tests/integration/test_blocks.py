@@ -105,7 +105,7 @@ class BlockRules(unittest.TestCase):
         self.bob.expect(r"^alice, 127\.0\.0\.1")
         # bob offline: still hidden from alice's whoelsesince.
         self.assertEqual(self.bob.finish(), 0)
-        carol.expect_json(lambda o: o.get("event") == "LOGOUT" and o["text"] == "bob")
+        carol.expect_json(lambda o: o.get("event") == "logout" and o["user"] == "bob")
         self.assertEqual(listing(alice, "whoelsesince 3600"), ["carol"])
         self.assertEqual(sorted(listing(carol, "whoelsesince 3600")), ["alice", "bob"])
 

@@ -41,8 +41,10 @@ class DirectMessages(unittest.TestCase):
             bob = server.client("bob", json_mode=True)
             alice = server.client("alice")
             alice.command("message bob hi json", r"^Message sent to bob$")
-            event = bob.expect_json(lambda o: o.get("type") == "event" and o.get("event") == "MSG")
-            self.assertEqual(event["text"], "alice hi json")
+            event = bob.expect_json(lambda o: o.get("type") == "event" and o.get("event") == "message")
+            self.assertEqual((event["from"], event["text"]), ("alice", "hi json"))
+            self.assertRegex(event["time"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+            self.assertNotIn("stored", event)
 
     def test_message_size_limit_is_a_clear_error(self):
         with Server() as server:
@@ -62,7 +64,7 @@ class OfflineMessages(unittest.TestCase):
             bob = login(server, "bob")
             bob.expect(r"^5 messages arrived while you were offline$")
             for i in range(5):
-                bob.expect(rf"^alice: offline {i}$")
+                bob.expect(rf"^alice: offline {i} \(sent [^)]+\)$")
             # Online again: a new message goes straight through.
             marker_sync(alice, bob, "online")
             self.assertEqual(bob.finish(), 0)
@@ -87,7 +89,7 @@ class OfflineMessages(unittest.TestCase):
             bob = login(server, "bob")
             bob.expect(r"^1000 messages arrived while you were offline$")
             for i in range(1000):
-                bob.expect(rf"^alice: durable {i:04d}$", timeout=30)
+                bob.expect(rf"^alice: durable {i:04d} \(sent [^)]+\)$", timeout=30)
             # Exactly those: the next message bob sees is a fresh marker.
             carol = server.client("carol")
             carol.command("message bob done", r"^Message sent to bob$")
@@ -102,7 +104,7 @@ class OfflineMessages(unittest.TestCase):
             alice.command("message carol other", r"^carol is offline")  # the bound is per recipient
             bob = login(server, "bob")
             for i in range(3):
-                bob.expect(rf"^alice: q{i}$")
+                bob.expect(rf"^alice: q{i} \(sent [^)]+\)$")
             self.assertEqual(bob.finish(), 0)
             # Delivered messages were removed: the queue has room again.
             alice.command("message bob q4", r"^bob is offline")
@@ -114,8 +116,8 @@ class OfflineMessages(unittest.TestCase):
             alice.command("message bob first", r"^bob is offline")
             carol.command("message bob second", r"^bob is offline")
             bob = login(server, "bob")
-            bob.expect(r"^alice: first$")
-            bob.expect(r"^carol: second$")
+            bob.expect(r"^alice: first \(sent [^)]+\)$")
+            bob.expect(r"^carol: second \(sent [^)]+\)$")
 
 
 class Broadcast(unittest.TestCase):

@@ -148,8 +148,7 @@ class Presence(HubTestCase):
             self.assertEqual(err["code"], 400)
             self.assertEqual(bob.finish(), 0)
             event = alice.expect_json(lambda o: o.get("type") == "event")
-            self.assertEqual(event["event"], "LOGOUT")
-            self.assertEqual(event["text"], "bob")
+            self.assertEqual((event["event"], event["user"]), ("logout", "bob"))
             self.assertEqual(alice.finish(), 5, "whoelsesince abc failed (docs/CLIENT.md#exit-status)")
             # Every line the client printed, from the welcome to the Bye, is JSON.
             alice.out._thread.join(10)  # the reader has seen the end of the output

@@ -84,7 +84,7 @@ class SlowReceiver(unittest.TestCase):
                              f"sent {sent}: {online} acknowledged online, {stored} stored; raw {got_raw[:1]}..{got_raw[-1:]}")
             later = []
             for _ in range(waiting):
-                later.append(bob.expect(r"^alice: (m\d{5}) x+$", timeout=30).group(1))
+                later.append(bob.expect(r"^alice: (m\d{5}) x+ \(sent [^)]+\)$", timeout=30).group(1))
             self.assertEqual(got_raw + later, [f"m{i:05d}" for i in range(sent)])
             # And nothing more: the next message bob sees is a fresh one.
             alice.command("message bob end", r"^Message sent to bob$")

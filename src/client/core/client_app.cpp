@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "client/files/background_downloads.hpp"
 #include "client/messaging/private_channels.hpp"
 #include "client/p2p/swarm_agent.hpp"
 #include "client/p2p/uvf_agent.hpp"
@@ -41,12 +42,14 @@ ClientApp::ClientApp(ClientOptions options)
   private_ = std::make_unique<PrivateChannels>(*this);
   swarm_ = std::make_unique<swarm::SwarmAgent>(*this, options_.swarm_upload_slots);
   uvf_ = std::make_unique<UvfAgent>(*this);
+  downloads_ = std::make_unique<BackgroundDownloads>(*this);
   link_.set_event_handler([this](const protocol::ServerMessage& m) { on_event(m); });
 }
 
 ClientApp::~ClientApp() {
   private_->close_all();  // logging out ends every private session
   link_.close();
+  downloads_->stop();  // before the I/O thread stops: a reply it waits for ends with the connection
   work_.reset();
   io_.stop();
   if (io_thread_.joinable()) io_thread_.join();
@@ -121,14 +124,14 @@ int ClientApp::end_of_input_before(const char* what) {
 }
 
 int ClientApp::login_with_password() {
-  std::string user;
-  if (options_.user)
-    user = *options_.user;
-  else if (auto line = input_->read_line("Username: "))
-    user = std::string(trim(*line));
-  else
-    return end_of_input_before("username");
   for (;;) {
+    std::string user;
+    if (options_.user)
+      user = *options_.user;
+    else if (auto line = input_->read_line("Username: "))
+      user = std::string(trim(*line));
+    else
+      return end_of_input_before("username");
     std::string password;
     if (options_.password)
       password = *options_.password;
@@ -144,7 +147,8 @@ int ClientApp::login_with_password() {
       return kExitOk;
     }
     if (reply.code == 423) return kExitBlocked;
-    // Wrong password at a terminal: ask again, as the original did.
+    // Wrong name or password at a terminal: both are asked again, since the
+    // server's answer does not say which was wrong (docs/CLIENT.md#logging-in).
     if (reply.code != 401 || !input_->interactive() || options_.password) return kExitLoginFailed;
   }
 }
@@ -171,6 +175,8 @@ int ClientApp::run_commands() {
 // (the swarm's tracker link) wait for it to end. True if the server said
 // goodbye.
 bool ClientApp::run_one(std::string_view line, std::string_view verb, std::string_view args) {
+  for (const char* out : {"OUT", "logout", "exit", "quit"})
+    if (iequals(verb, out)) downloads_->stop();  // said before the goodbye; parts are kept
   const auto turn = link_.take_turn();
   if (const ClientCommand* local = commands_.find(verb)) {
     run_local(*local, args);
@@ -211,6 +217,8 @@ std::optional<protocol::ServerMessage> ClientApp::forward(const std::string& lin
 int ClientApp::log_out() {
   swarm_->wait_idle();  // end of input: background downloads finish first
   uvf_->wait_idle();
+  downloads_->stop();  // a get at the terminal stops (docs/FILES.md#using-it); a later get resumes it
+  const auto turn = link_.take_turn();
   if (link_.is_closed()) return server_said_bye_ ? kExitOk : kExitError;
   forward("OUT");
   server_said_bye_ = true;

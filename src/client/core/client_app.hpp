@@ -18,8 +18,9 @@
 
 namespace edgehub::client {
 
-class PrivateChannels;  // client/private_channels.hpp
-class UvfAgent;         // client/p2p/uvf_agent.hpp
+class BackgroundDownloads;  // client/files/background_downloads.hpp
+class PrivateChannels;      // client/private_channels.hpp
+class UvfAgent;             // client/p2p/uvf_agent.hpp
 namespace swarm {
 class SwarmAgent;  // client/p2p/swarm_agent.hpp
 }
@@ -42,6 +43,9 @@ class ClientApp {
   const ClientOptions& options() const { return options_; }
   PrivateChannels& private_channels() { return *private_; }
   UvfAgent& uvf() { return *uvf_; }
+  BackgroundDownloads& downloads() { return *downloads_; }
+  // Commands come from a person at a terminal (not batch input).
+  bool interactive() const { return input_->interactive(); }
   swarm::SwarmAgent& swarm() { return *swarm_; }
   const ClientCommandTable& commands() const { return commands_; }
   // Sends a line to the server and returns its reply, unprinted; nullopt
@@ -72,9 +76,10 @@ class ClientApp {
   std::unique_ptr<Output> out_;
   std::unique_ptr<LineSource> input_;
   ClientCommandTable commands_;
-  std::unique_ptr<PrivateChannels> private_;  // before io_ and out_ in destruction
-  std::unique_ptr<swarm::SwarmAgent> swarm_;  // likewise; shares the UVF agent's endpoint
-  std::unique_ptr<UvfAgent> uvf_;             // likewise; owns the UDP socket once logged in
+  std::unique_ptr<PrivateChannels> private_;        // before io_ and out_ in destruction
+  std::unique_ptr<swarm::SwarmAgent> swarm_;        // likewise; shares the UVF agent's endpoint
+  std::unique_ptr<UvfAgent> uvf_;                   // likewise; owns the UDP socket once logged in
+  std::unique_ptr<BackgroundDownloads> downloads_;  // likewise; uses link_ from its own thread
   std::string name_;
   std::atomic<bool> server_said_bye_{false};
   bool transfers_stopped_ = false;  // command thread only

@@ -64,11 +64,6 @@ std::optional<ClientArgs> split_client_args(const ClientCommand& command, std::s
 // "Usage: UED FILEID", worded like the server's usage error.
 std::string usage_error(const ClientCommand& command);
 
-// The server's help lines with the usage of each command the client handles
-// itself replaced by the client's (docs/CLIENT.md#help); other lines as they are.
-std::vector<std::string> help_with_client_usages(const std::vector<std::string>& server_lines,
-                                                 const ClientCommandTable& table);
-
 // Every feature's register function (client/core/command_registry.hpp) is
 // called from here.
 ClientCommandTable build_client_commands();

@@ -1,9 +1,10 @@
-// help: the server keeps the list of commands and their help text; the
-// client shows it with its own usage for the commands it handles itself,
-// since those are what a person types (docs/CLIENT.md#help).
+// help [COMMAND]: the server keeps the list of its commands and their help
+// text; the client shows it in the words a person types, with its own
+// commands, and explains one command with an example (docs/CLIENT.md#help).
 #include <fmt/format.h>
 
 #include "client/core/client_app.hpp"
+#include "client/core/client_help.hpp"
 #include "client/core/command_registry.hpp"
 
 namespace edgehub::client {
@@ -11,27 +12,46 @@ namespace {
 
 using Kind = protocol::ServerMessage::Kind;
 
-void help(ClientApp& app, const ClientArgs& args) {
-  auto reply = app.ask(args.empty() ? std::string("help") : fmt::format("help {}", args[0]));
+void help_list(ClientApp& app) {
+  auto reply = app.ask("help");
   if (!reply) return;
   if (reply->kind == Kind::List) {
-    reply->lines = help_with_client_usages(reply->lines, app.commands());
+    reply->lines = client_help_list(reply->lines, app.commands());
     if (!app.out().json()) reply->text.clear();  // the header is the word "commands": nothing to read
   }
   app.out().reply(*reply);
 }
 
+// A client command is explained here, without the server, which knows only
+// its wire form; any other word goes to the server, which judges it.
+void help_one(ClientApp& app, std::string_view word) {
+  const ClientCommand* local = app.commands().find(word);
+  if (local == nullptr) {
+    app.forward(fmt::format("help {}", word));
+    return;
+  }
+  protocol::ServerMessage reply;
+  reply.kind = Kind::List;
+  // The summary line is for --json readers; people read the lines.
+  if (app.out().json()) reply.text = protocol::command_help_summary(local->name);
+  reply.lines = protocol::command_help_lines(client_command_help(*local));
+  app.out().reply(reply);
+}
+
+void help(ClientApp& app, const ClientArgs& args) {
+  if (args.empty()) return help_list(app);
+  help_one(app, args[0]);
+}
+
 }  // namespace
 
 void register_help_command(ClientCommandTable& table) {
-  // Any arguments go to the server as typed: it judges them, as before the
-  // client had its own help.
   table.add({.name = "help",
              .aliases = {"?"},
              .min_args = 0,
              .max_args = 1,
              .rest_of_line = true,
-             .usage = "help",
+             .usage = "help [COMMAND]",
              .run = help});
 }
 

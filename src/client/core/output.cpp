@@ -1,16 +1,22 @@
 #include "client/core/output.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <cstdio>
 #include <utility>
 
+#include "client/core/json_line.hpp"
 #include "client/messaging/messaging_events.hpp"
+#include "client/shell/progress_board.hpp"
+#include "common/strings.hpp"
 
 namespace edgehub::client {
 
 namespace json = boost::json;
 using Kind = protocol::ServerMessage::Kind;
+
+Output::Output(bool json) : json_(json), board_(std::make_unique<ProgressBoard>(*this)) {}
+
+Output::~Output() = default;
 
 void Output::begin_prompt(std::function<void()> wake) {
   std::lock_guard lock(mutex_);
@@ -39,11 +45,20 @@ void Output::end_prompt() {
 void Output::set_status(std::string text) {
   std::lock_guard lock(mutex_);
   const bool was_shown = !status_.empty();
+  if (status_ == text) return;
   status_ = std::move(text);
-  if (prompt_active_) return;
+  if (prompt_active_) {
+    if (wake_) wake_();  // the shell redraws it above the prompt
+    return;
+  }
   if (was_shown) std::fputs("\r\033[K", stdout);
   std::fwrite(status_.data(), 1, status_.size(), stdout);
   std::fflush(stdout);
+}
+
+std::string Output::status() const {
+  std::lock_guard lock(mutex_);
+  return status_;
 }
 
 void Output::emit(const std::string& line) {
@@ -82,7 +97,7 @@ void Output::reply(const protocol::ServerMessage& m) {
       for (const auto& l : m.lines) lines.emplace_back(l);
       o["lines"] = std::move(lines);
     }
-    return emit(json::serialize(o));
+    return emit(json_line(o));
   }
   // A list's header says what the lines are and how many ("1 other active
   // edge device", "3 files, 250000104 bytes"): people see it too, above the
@@ -99,25 +114,39 @@ std::string Output::event_text(const protocol::ServerMessage& m) {
   return m.text;
 }
 
+json::object Output::event_json(const protocol::ServerMessage& m, SystemTime arrived) {
+  json::object o{{"type", "event"}};
+  if (m.name == "LOGIN" || m.name == "LOGOUT") {
+    o["event"] = to_lower(m.name);
+    o["user"] = m.text;
+  } else if (auto fields = messaging_event_json(m, arrived)) {
+    for (auto& [key, value] : *fields) o[key] = std::move(value);
+  } else {  // BYE and any event this client does not know yet: its text as sent
+    o["event"] = to_lower(m.name);
+    o["text"] = m.text;
+  }
+  return o;
+}
+
 void Output::event(const protocol::ServerMessage& m) {
-  if (json_) return emit(json::serialize(json::object{{"type", "event"}, {"event", m.name}, {"text", m.text}}));
+  if (json_) return emit(json_line(event_json(m, std::chrono::system_clock::now())));
   emit(event_text(m));
 }
 
 void Output::info(std::string_view kind, std::string_view text) {
-  if (json_) return emit(json::serialize(json::object{{"type", kind}, {"text", text}}));
+  if (json_) return emit(json_line(json::object{{"type", kind}, {"text", text}}));
   emit(std::string(text));
 }
 
 void Output::error(std::string_view text) {
   ++failures_;
-  if (json_) return emit(json::serialize(json::object{{"type", "error"}, {"text", text}}));
+  if (json_) return emit(json_line(json::object{{"type", "error"}, {"text", text}}));
   emit(std::string(text));
 }
 
 void Output::progress(std::string_view what, std::uint64_t done, std::uint64_t total, double rate_bytes_per_s) {
   if (!json_) return;
-  emit(json::serialize(json::object{
+  emit(json_line(json::object{
       {"type", "progress"}, {"what", what}, {"done", done}, {"total", total}, {"rate", rate_bytes_per_s}}));
 }
 

@@ -10,20 +10,28 @@
 // lines above its prompt (take_queued). prompt_active_ changes only under
 // mutex_, and only from the editing thread.
 #include <atomic>
+#include <boost/json/object.hpp>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/time_format.hpp"
 #include "protocol/server_message.hpp"
 
 namespace edgehub::client {
 
+class ProgressBoard;  // client/shell/progress_board.hpp
+
 class Output {
  public:
-  explicit Output(bool json) : json_(json) {}
+  explicit Output(bool json);
+  ~Output();
+  Output(const Output&) = delete;
+  Output& operator=(const Output&) = delete;
 
   bool json() const { return json_; }
   // Interactive shell (see interactive_source.cpp). wake is called under the
@@ -32,9 +40,13 @@ class Output {
   std::vector<std::string> take_queued();
   // Prints what is still queued, in order, and returns to direct printing.
   void end_prompt();
-  // One status line (a progress bar) kept below everything printed; text
-  // without newline, "" removes it. Not drawn while a prompt is active.
+  // One status line (the progress bar) kept below everything printed; text
+  // without newline, "" removes it. While a prompt is active the shell
+  // draws it above the prompt: a change wakes the shell.
   void set_status(std::string text);
+  std::string status() const;
+  // Where every transfer reports its progress; it draws the status line.
+  ProgressBoard& progress_board() { return *board_; }
 
   void reply(const protocol::ServerMessage& m);
   void event(const protocol::ServerMessage& m);
@@ -55,18 +67,23 @@ class Output {
 
   // Text for an event as a person reads it ("bob logged in").
   static std::string event_text(const protocol::ServerMessage& m);
+  // The --json object for an event, its parts in fields of their own
+  // ({"type":"event","event":"message","from":"alice","text":"hi","time":"..."});
+  // docs/CLIENT.md#json-output---json. A live message's time is `arrived`.
+  static boost::json::object event_json(const protocol::ServerMessage& m, SystemTime arrived);
 
  private:
   void emit(const std::string& line);
   void write_locked(const std::string& line);
 
   const bool json_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   bool prompt_active_ = false;
   std::function<void()> wake_;
   std::vector<std::string> queued_;
   std::string status_;
   std::atomic<std::size_t> failures_{0};
+  std::unique_ptr<ProgressBoard> board_;
 };
 
 }  // namespace edgehub::client

@@ -252,6 +252,27 @@ std::optional<protocol::ServerMessage> ServerLink::next_reply() {
   return take_reply();
 }
 
+std::unique_lock<std::recursive_mutex> ServerLink::take_turn() {
+  ++turn_waiters_;
+  std::unique_lock turn(turn_);
+  --turn_waiters_;
+  std::lock_guard lock(mutex_);
+  ++turns_granted_;
+  ready_.notify_all();
+  return turn;
+}
+
+void ServerLink::yield_turn(std::unique_lock<std::recursive_mutex>& turn) {
+  std::unique_lock lock(mutex_);
+  const std::uint64_t granted = turns_granted_;
+  turn.unlock();
+  // recursive_mutex is not fair: without waiting here this thread could take
+  // the turn straight back.
+  ready_.wait_for(lock, std::chrono::seconds(1), [&] { return turns_granted_ != granted || closed_; });
+  lock.unlock();
+  turn.lock();
+}
+
 protocol::ServerMessage ServerLink::request(std::string line) {
   const auto turn = take_turn();
   send_line(std::move(line));

@@ -2,6 +2,7 @@
 // The client's connection to edgehubd, read on an I/O thread. Events go to
 // the event handler on that thread; replies (and data blocks) queue up for
 // the command thread, which waits for them in order. Thread-safe.
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
@@ -57,7 +58,13 @@ class ServerLink {
   // thread holds a turn for each command it runs; background work (the
   // swarm's tracker requests, client/p2p/swarm_tracker_link.hpp) waits for
   // its own. Recursive: request() inside a turn is part of it.
-  std::unique_lock<std::recursive_mutex> take_turn() { return std::unique_lock(turn_); }
+  std::unique_lock<std::recursive_mutex> take_turn();
+  // For long background work that holds a turn (a background get): whether
+  // another thread waits for one, and giving it way. yield_turn unlocks
+  // turn, waits until a waiting thread got its turn (or the connection
+  // closed), and takes it back when that one is done.
+  bool turn_wanted() const { return turn_waiters_.load() > 0; }
+  void yield_turn(std::unique_lock<std::recursive_mutex>& turn);
   // The command thread is done with every reply it took (it is back at
   // the prompt): events held behind them are shown now. Coming back for a
   // reply (next_reply, poll_reply, wait_for_reply) says the same of the
@@ -92,6 +99,8 @@ class ServerLink {
   std::deque<std::shared_ptr<std::string>> outbox_;  // I/O thread only
 
   std::recursive_mutex turn_;
+  std::atomic<int> turn_waiters_{0};
+  std::uint64_t turns_granted_ = 0;  // guarded by mutex_
   mutable std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<protocol::ServerMessage> replies_;

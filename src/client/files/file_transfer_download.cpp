@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -66,7 +67,8 @@ void hash_prefix(int fd, std::uint64_t length, Sha256& hash) {
 
 class Download {
  public:
-  Download(ClientApp& app, std::string name) : app_(app), name_(std::move(name)), paths_(partial_paths(name_)) {}
+  Download(ClientApp& app, std::string name, bool replace, const std::atomic<bool>* stop)
+      : app_(app), name_(std::move(name)), replace_(replace), stop_(stop), paths_(partial_paths(name_)) {}
   ~Download();
   Download(const Download&) = delete;
   Download& operator=(const Download&) = delete;
@@ -76,6 +78,9 @@ class Download {
   void request(std::uint64_t offset, const std::string& sha);
   bool accept(const GetAnnouncement& a);
   bool transfer();
+  bool stopped() const { return stop_ != nullptr && stop_->load(); }
+  bool interrupted();
+  bool make_way();
   bool receive_window(ProgressBar& bar);
   std::uint64_t received() const;
   bool next_window();
@@ -88,7 +93,12 @@ class Download {
   void close_part();
 
   ClientApp& app_;
+  // The connection's turn, for the whole download; in the background it is
+  // given way between windows (docs/FILES.md#using-it). Released last.
+  std::unique_lock<std::recursive_mutex> turn_;
   const std::string name_;
+  const bool replace_;                   // get NAME -f: a local file NAME may be replaced
+  const std::atomic<bool>* const stop_;  // background only: set to stop at the next window
   const PartialPaths paths_;
   std::optional<Resumable> partial_;
   GetAnnouncement file_;
@@ -113,6 +123,9 @@ void Download::run() {
   // An unsafe name still goes to the server, which refuses it, says why and
   // logs the attempt; nothing local is touched for it.
   const auto problem = file_name_problem(name_, kLocalName);
+  if (const auto refusal = problem ? std::nullopt : refuse_existing_file(name_, replace_))
+    return app_.out().error(*refusal);
+  turn_ = app_.link().take_turn();
   if (problem) {
     app_.link().send_line(fmt::format("get {}", name_));
     ++outstanding_;
@@ -186,11 +199,36 @@ bool Download::accept(const GetAnnouncement& a) {
 bool Download::transfer() {
   ProgressBar bar(app_.out(), "get " + name_, file_.size);
   for (;;) {
-    if (outstanding_ == 0 && requested_ < file_.size) request(requested_, file_.sha256);
+    // The next window is asked for ahead, unless someone waits for the turn.
+    const bool ahead = stop_ == nullptr || (!app_.link().turn_wanted() && !stopped());
+    if (outstanding_ == 0 && requested_ < file_.size && ahead) request(requested_, file_.sha256);
     if (!receive_window(bar)) return false;
-    if (pos_ == file_.size) return true;
+    if (pos_ == file_.size) {
+      bar.complete();
+      return true;
+    }
+    if (outstanding_ == 0 && !make_way()) return false;
     if (!next_window()) return false;
   }
+}
+
+// Between two windows with nothing outstanding: another thread may have its
+// turn now (its replies cannot mix with ours), then we ask for the next.
+bool Download::make_way() {
+  if (app_.link().turn_wanted()) {
+    app_.link().set_block_sink(nullptr);  // its replies may hold blocks too (swarmget)
+    app_.link().yield_turn(turn_);
+    app_.link().set_block_sink(sink_);
+  }
+  if (stopped()) return interrupted();
+  request(pos_, file_.sha256);
+  return true;
+}
+
+bool Download::interrupted() {
+  app_.out().error(
+      fmt::format("get {} interrupted at byte {} of {}; run 'get {}' again to resume", name_, pos_, file_.size, name_));
+  return false;
 }
 
 // Waits for the "$0" of the window that starts at pos_: its blocks go to
@@ -331,6 +369,14 @@ std::optional<GetAnnouncement> parse_get_announcement(std::string_view text) {
   return GetAnnouncement{*size, std::string(words[1]), *offset};
 }
 
-void download_file(ClientApp& app, const std::string& name) { Download(app, name).run(); }
+std::optional<std::string> refuse_existing_file(const std::string& name, bool replace) {
+  std::error_code ec;
+  if (replace || fs::symlink_status(name, ec).type() == fs::file_type::not_found) return std::nullopt;
+  return fmt::format("{} already exists here; use 'get {} -f' to replace it", name, name);
+}
+
+void download_file(ClientApp& app, const std::string& name, bool replace, const std::atomic<bool>* stop) {
+  Download(app, name, replace, stop).run();
+}
 
 }  // namespace edgehub::client

@@ -4,6 +4,7 @@
 // the same name resumes from its size, telling the server the SHA-256 it
 // expects so that a file changed meanwhile restarts from 0 instead of
 // mixing versions. Only a file whose SHA-256 matches takes its final name.
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,7 +22,16 @@ struct GetAnnouncement {
 };
 std::optional<GetAnnouncement> parse_get_announcement(std::string_view text);
 
-// Runs on the command thread; prints progress and the outcome.
-void download_file(ClientApp& app, const std::string& name);
+// Why get NAME must not start: a local file NAME exists and replace (get
+// NAME -f) was not asked for. A part left by an earlier get is not such a
+// file: it resumes.
+std::optional<std::string> refuse_existing_file(const std::string& name, bool replace);
+
+// Prints progress and the outcome. Holds the connection's turn while it
+// runs. stop null: in the foreground (the command thread, already in its
+// turn). Otherwise in the background: between windows the turn goes to any
+// thread that waits for it, and once *stop is set the download ends at the
+// next window, its part kept for a resume.
+void download_file(ClientApp& app, const std::string& name, bool replace, const std::atomic<bool>* stop = nullptr);
 
 }  // namespace edgehub::client

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "client/core/client_app.hpp"
+#include "client/core/foreground_cancel.hpp"
 #include "client/shell/progress_bar.hpp"
 #include "common/sha256.hpp"
 #include "protocol/limits.hpp"
@@ -62,11 +63,13 @@ std::string hash_file(const LocalFile& file, std::uint64_t size) {
 }
 
 // Sends the file as blocks, then "$0" (always: it ends the upload on the
-// server even if the file shrank meanwhile; the server then says so).
-bool stream_file(ClientApp& app, const LocalFile& file, std::uint64_t size, const std::string& name) {
+// server even if the file shrank meanwhile or Ctrl-C cancelled it; the
+// server then says so and discards it).
+bool stream_file(ClientApp& app, const LocalFile& file, std::uint64_t size, const std::string& name,
+                 const ForegroundCancel& cancel) {
   ProgressBar bar(app.out(), "put " + name, size);
   bool open = true;
-  for (std::uint64_t offset = 0; offset < size && open;) {
+  for (std::uint64_t offset = 0; offset < size && open && !cancel.requested();) {
     const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(kBlock, size - offset));
     std::string frame = protocol::encode_block_header(want);
     const std::size_t head = frame.size();
@@ -96,14 +99,19 @@ void upload_file(ClientApp& app, const std::string& path, bool replace) {
     return app.out().error(fmt::format("put: cannot open {}: {}", path, std::strerror(errno)));
   if (!S_ISREG(st.st_mode)) return app.out().error(fmt::format("put: {} is not a regular file", path));
   const auto size = static_cast<std::uint64_t>(st.st_size);
+  const ForegroundCancel cancel;
   const std::string sha = hash_file(file, size);
+  const std::string cancelled = fmt::format("put {} cancelled: nothing was stored", name);
+  if (cancel.requested()) return app.out().error(cancelled);
   app.link().send_line(fmt::format("put {} {} {}{}", name, size, sha, replace ? " replace" : ""));
   const auto ready = app.link().next_reply();
   if (!ready) return app.out().error("Connection to the server lost");
   if (ready->kind != Kind::Ok) return app.out().reply(*ready);  // refused: nothing was sent
-  if (!stream_file(app, file, size, name)) return app.out().error("Connection to the server lost during the upload");
+  if (!stream_file(app, file, size, name, cancel))
+    return app.out().error("Connection to the server lost during the upload");
   const auto stored = app.link().next_reply();
   if (!stored) return app.out().error("Connection to the server lost before it confirmed the upload");
+  if (cancel.requested() && stored->kind == Kind::Err) return app.out().error(cancelled);
   app.out().reply(*stored);
 }
 

@@ -113,7 +113,6 @@ class SwarmDownload : public std::enable_shared_from_this<SwarmDownload> {
   bool ended_ = false;
   ProgressMeter meter_;
   std::unique_ptr<ProgressBar> bar_;
-  int milestones_ = 0;  // quarters printed
   std::chrono::steady_clock::time_point last_json_{};
 };
 

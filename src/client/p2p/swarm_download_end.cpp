@@ -16,7 +16,6 @@ namespace {
 constexpr std::size_t kHaveBatch = 64;  // chunks; docs/SWARM.md#5-downloader-and-seeder
 constexpr auto kHaveEvery = std::chrono::seconds(1);
 constexpr auto kJsonEvery = std::chrono::milliseconds(100);  // every tick: tests act on them
-constexpr std::uint64_t kMilestonesFrom = 16 << 20;          // smaller downloads end before anyone waits for news
 }  // namespace
 
 // Verified chunks reach the tracker at most once a second, or every 64
@@ -36,15 +35,10 @@ void SwarmDownload::report_progress(bool force) {
   const auto t = std::chrono::steady_clock::now();
   const std::uint64_t done = resumed_bytes_ + scheduler_.bytes_done();
   meter_.update(done, t);
+  // The bar is the only progress people see, above the prompt too
+  // (docs/CLIENT.md#progress-bars): no milestone lines besides it.
   if (bar_) bar_->update(done);
   const ProgressFigures figures{done, plan_.manifest->size, meter_.rate(), peers_.size()};
-  if (plan_.manifest->size >= kMilestonesFrom && !agent_.app().out().json()) {
-    const int quarters = static_cast<int>(std::min<std::uint64_t>(done * 4 / plan_.manifest->size, 3));
-    if (quarters > milestones_) {
-      milestones_ = quarters;
-      say("swarm_progress", format_progress(plan_.name, figures));
-    }
-  }
   if (plan_.json && (force || t - last_json_ >= kJsonEvery)) {
     last_json_ = t;
     emit_json(json_progress(plan_.name, figures, scheduler_.chunks_done(), scheduler_.chunk_count(), shares()));

@@ -1,12 +1,12 @@
 #include "client/p2p/swarm_report.hpp"
 
 #include <fmt/format.h>
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include <algorithm>
 #include <cmath>
 
+#include "client/core/json_line.hpp"
 #include "client/shell/progress_bar.hpp"
 
 namespace edgehub::client::swarm {
@@ -45,19 +45,12 @@ double eta_seconds(const ProgressFigures& p) {
   return static_cast<double>(p.total - p.done) / p.rate;
 }
 
-std::string format_progress(std::string_view name, const ProgressFigures& p) {
-  const int percent = p.total == 0 ? 100 : static_cast<int>(100 * p.done / p.total);
-  return fmt::format("p2pDownload {}: {}% of {}, {}/s, ETA {}, {} peer{}", name, percent, format_bytes(p.total),
-                     format_bytes(static_cast<std::uint64_t>(p.rate)), format_duration(eta_seconds(p)), p.peers,
-                     p.peers == 1 ? "" : "s");
-}
-
 std::string json_progress(std::string_view name, const ProgressFigures& p, std::uint32_t chunks_done,
                           std::uint32_t chunk_count, const std::vector<PeerShare>& shares) {
   const double eta = eta_seconds(p);
   json::object from;
   for (const auto& s : shares) from[s.peer] = s.bytes;
-  return json::serialize(json::object{
+  return json_line(json::object{
       {"type", "swarm_progress"},
       {"name", name},
       {"done", p.done},
@@ -77,21 +70,21 @@ std::string json_done(std::string_view name, std::uint64_t size, double seconds,
   json::array peers;
   for (const auto& s : by_bytes(shares))
     peers.emplace_back(json::object{{"peer", s.peer}, {"bytes", s.bytes}, {"chunks", s.chunks}});
-  return json::serialize(json::object{{"type", "swarm_done"},
-                                      {"name", name},
-                                      {"size", size},
-                                      {"seconds", seconds},
-                                      {"fetched_bytes", fetched_bytes},
-                                      {"fetched_chunks", fetched_chunks},
-                                      {"resumed_chunks", resumed_chunks},
-                                      {"peers", std::move(peers)}});
+  return json_line(json::object{{"type", "swarm_done"},
+                                {"name", name},
+                                {"size", size},
+                                {"seconds", seconds},
+                                {"fetched_bytes", fetched_bytes},
+                                {"fetched_chunks", fetched_chunks},
+                                {"resumed_chunks", resumed_chunks},
+                                {"peers", std::move(peers)}});
 }
 
 std::string json_event(std::string_view type, std::string_view name, std::string_view key, std::string_view value,
                        std::string_view text) {
   json::object o{{"type", type}, {"name", name}, {"text", text}};
   if (!key.empty()) o[key] = value;
-  return json::serialize(o);
+  return json_line(o);
 }
 
 }  // namespace edgehub::client::swarm

@@ -26,8 +26,6 @@ struct ProgressFigures {
   double rate = 0;                    // bytes per second over the last seconds
   std::size_t peers = 0;              // peers in use
 };
-// "p2pDownload NAME: 50% of 300.0 MiB, 45.0 MiB/s, ETA 0:04, 4 peers".
-std::string format_progress(std::string_view name, const ProgressFigures& p);
 // Seconds left at this rate; negative if unknown.
 double eta_seconds(const ProgressFigures& p);
 

@@ -22,6 +22,8 @@ constexpr auto kTicketWait = std::chrono::seconds(5);
 constexpr auto kStopWait = std::chrono::seconds(3);
 constexpr auto kLingerPoll = std::chrono::milliseconds(100);
 
+std::string incoming_key(const p2p::IncomingInfo& i) { return "in " + i.sender + "/" + i.file_name; }
+
 }  // namespace
 
 UvfAgent::UvfAgent(ClientApp& app) : app_(app), progress_(app.out()) {}
@@ -49,9 +51,10 @@ p2p::EndpointOptions UvfAgent::endpoint_options() {
     }
     app_.out().info("uvf_receiving",
                     fmt::format("Receiving {} from {} ({})", i.file_name, i.sender, format_bytes(i.size)));
+    progress_.begin(incoming_key(i), i.file_name + " from " + i.sender, i.size);
   };
   o.on_incoming_progress = [this](const p2p::IncomingInfo& i, const p2p::TransferProgress& p) {
-    progress_.update("in " + i.sender + "/" + i.file_name, i.file_name + " from " + i.sender, p.bytes_done, p.total);
+    progress_.update(incoming_key(i), p.bytes_done);
   };
   o.on_incoming_done = [this](const p2p::IncomingResult& r) { on_incoming_done(r); };
   app_.swarm().attach(o);  // swarm chunk requests share the endpoint (docs/SWARM.md#5-downloader-and-seeder)
@@ -87,13 +90,12 @@ void UvfAgent::send(UvfSend request) {
       return on_sent(request,
                      p2p::SendResult{false, "UDP transfers are not running (logged out?)", request.name, 0, 0, 0});
     const std::string key = fmt::format("out {}", next_key_++);
-    auto progress = [this, key, label = request.name + " to " + request.user](const p2p::TransferProgress& p) {
-      progress_.update(key, label, p.bytes_done, p.total);
-    };
+    progress_.begin(key, request.name + " to " + request.user, request.size);
+    auto progress = [this, key](const p2p::TransferProgress& p) { progress_.update(key, p.bytes_done); };
     endpoint_->send_file(
         request.to, request.path, request.ticket, progress,
         [this, key, request](const p2p::SendResult& r) {
-          progress_.remove(key);
+          progress_.end(key, r.ok);  // the bar goes before the outcome is printed
           on_sent(request, r);
         },
         p2p::SendOptions{request.name, std::nullopt});
@@ -111,7 +113,7 @@ void UvfAgent::on_sent(const UvfSend& request, const p2p::SendResult& r) {
 }
 
 void UvfAgent::on_incoming_done(const p2p::IncomingResult& r) {
-  progress_.remove("in " + r.info.sender + "/" + r.info.file_name);
+  progress_.end(incoming_key(r.info), r.ok);
   if (r.ok)
     app_.out().info("uvf_received", fmt::format("Received {} from {}", r.info.file_name, r.info.sender));
   else if (!stop_note_.empty())

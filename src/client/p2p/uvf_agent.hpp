@@ -40,6 +40,7 @@ struct UvfSend {
   std::filesystem::path path;         // the local file
   std::string name;                   // the name the receiver sees
   std::string ticket;
+  std::uint64_t size = 0;  // as told to the server
 };
 
 class UvfAgent {

@@ -42,7 +42,7 @@ void uvf(ClientApp& app, const ClientArgs& args) {
   const auto grant = parse_grant(reply.text);
   if (!grant) return app.out().error(fmt::format("UVF: unexpected answer from the server: {}", reply.text));
   app.out().info("uvf_sending", fmt::format("Sending {} to {} in the background", name, user));
-  app.uvf().send(UvfSend{user, grant->first, path, name, grant->second});
+  app.uvf().send(UvfSend{user, grant->first, path, name, grant->second, size});
 }
 
 }  // namespace

@@ -1,12 +1,11 @@
 #pragma once
-// One progress line for every UVF transfer running in the background, in
-// both directions ("UVF a.bin to bob", or "UVF 3 transfers" with their sums),
-// drawn by ProgressBar (a status line on a terminal, progress events with
-// --json, nothing in batch mode). The status line is hidden while the shell
-// waits at its prompt, which is most of the time for a background transfer,
-// so on a terminal a large transfer also prints a line at each quarter
-// ("UVF a.bin to bob: 50% of 2.0 GiB"), shown above the prompt. Used on the
-// client's I/O thread only.
+// The progress of the UVF transfers running in the background, in both
+// directions: one ProgressBar each ("UVF a.bin to bob", "UVF a.bin from
+// alice"), all drawn on the client's one status line (client/shell/progress_board.hpp;
+// docs/UDP.md#11-uvf-user-file-in-the-client). A transfer reports only
+// between begin() and end(): the endpoint keeps reporting a received file
+// while it lingers to repeat its confirmation, and such a late report must
+// not bring a finished bar back. Used on the client's I/O thread only.
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -19,26 +18,17 @@ namespace edgehub::client {
 
 class UvfProgress {
  public:
-  explicit UvfProgress(Output& out);
+  explicit UvfProgress(Output& out) : out_(out) {}
 
   // key identifies a transfer; label says what it is ("a.bin to bob").
-  void update(const std::string& key, const std::string& label, std::uint64_t done, std::uint64_t total);
-  void remove(const std::string& key);
+  void begin(const std::string& key, const std::string& label, std::uint64_t total);
+  void update(const std::string& key, std::uint64_t done);
+  // ok: the file arrived whole (the last --json event says 100%).
+  void end(const std::string& key, bool ok);
 
  private:
-  struct Entry {
-    std::string label;
-    std::uint64_t done = 0, total = 0;
-    int quarters = 0;  // milestones already printed
-  };
-  void redraw();
-  void milestone(Entry& e);
-
   Output& out_;
-  const bool terminal_;
-  std::map<std::string, Entry> transfers_;
-  std::unique_ptr<ProgressBar> bar_;
-  std::string bar_label_;
+  std::map<std::string, std::unique_ptr<ProgressBar>> bars_;
 };
 
 }  // namespace edgehub::client

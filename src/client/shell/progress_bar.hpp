@@ -1,50 +1,17 @@
 #pragma once
-// A transfer's progress, for people and for programs:
-// - text on a terminal: one line with a bar, bytes, rate and ETA, kept below
-//   everything else by Output's status line (notifications print above it),
-//   redrawn at most ten times a second;
-// - --json: {"type":"progress",...} objects, at most ten a second, and one
-//   at the end;
-// - text, not a terminal (batch): nothing.
-// One ProgressBar belongs to one thread (the transfer's); Output is
-// thread-safe. While a prompt is being edited the bar is not drawn.
-#include <chrono>
+// One transfer's progress (docs/CLIENT.md#progress-bars): a handle on the
+// client's ProgressBoard, which draws every running transfer on one status
+// line (or emits --json progress events). Create it when the transfer
+// starts; complete() when it succeeded; the destructor ends it either way,
+// so the line never outlives the transfer. Use it from one thread at a time.
 #include <cstdint>
-#include <deque>
-#include <optional>
 #include <string>
-#include <string_view>
-#include <utility>
 
 #include "client/core/output.hpp"
+#include "client/shell/progress_board.hpp"
+#include "client/shell/progress_meter.hpp"
 
 namespace edgehub::client {
-
-std::string format_bytes(std::uint64_t bytes);  // "512 B", "1.5 KiB", "4.0 MiB"
-std::string format_duration(double seconds);    // "0:04", "1:02:03"; "--:--" if unknown
-
-// One line at most width columns, e.g.
-// "get big.iso  42% [#######.........]  4.2 MiB/10.0 MiB  1.3 MiB/s  ETA 0:04".
-// total 0 means unknown: "get big.iso  4.2 MiB  1.3 MiB/s". Parts are dropped
-// (bar, ETA, rate) as the width shrinks.
-std::string render_progress(std::string_view what, std::uint64_t done, std::uint64_t total, double rate, int width);
-
-// Rate over the last few seconds, and whether a redraw is due. Time is
-// passed in, so it is testable.
-class ProgressMeter {
- public:
-  using Clock = std::chrono::steady_clock;
-  static constexpr auto kRedrawEvery = std::chrono::milliseconds(100);
-
-  // Records done at now; true if a redraw is due (the first time, then at
-  // most once per kRedrawEvery).
-  bool update(std::uint64_t done, Clock::time_point now);
-  double rate() const;  // bytes per second, 0 until two samples exist
-
- private:
-  std::deque<std::pair<Clock::time_point, std::uint64_t>> samples_;
-  std::optional<Clock::time_point> last_draw_;
-};
 
 class ProgressBar {
  public:
@@ -55,20 +22,17 @@ class ProgressBar {
   ProgressBar& operator=(const ProgressBar&) = delete;
 
   void update(std::uint64_t done);
-  void set_total(std::uint64_t total) { total_ = total; }
-  // Last JSON event / removes the bar line. Called by the destructor too.
+  void set_total(std::uint64_t total);
+  // The transfer succeeded: the last event says done = total.
+  void complete();
+  // Ends the transfer where it is (failed or cancelled). Called by the
+  // destructor too.
   void finish();
 
  private:
-  enum class Mode { Silent, Bar, Json };
-  void draw();
-
-  Output& out_;
-  std::string what_;
-  std::uint64_t total_;
+  ProgressBoard& board_;
+  ProgressBoard::Id id_;
   std::uint64_t done_ = 0;
-  Mode mode_;
-  ProgressMeter meter_;
   bool finished_ = false;
 };
 

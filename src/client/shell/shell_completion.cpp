@@ -29,14 +29,8 @@ class ServerWords {
     return words;
   }
 
-  std::vector<std::string> names(bool fresh) {
-    const auto now = Clock::now();
-    if (fresh || !names_at_ || now - *names_at_ > kNamesFreshFor) {
-      names_ = ask("AED", names_from_device_list).value_or(std::vector<std::string>{});
-      names_at_ = now;
-    }
-    return names_;
-  }
+  std::vector<std::string> names(bool fresh) { return cached(users_, "AED", names_from_device_list, fresh); }
+  std::vector<std::string> files(bool fresh) { return cached(files_, "list", names_from_file_list, fresh); }
 
  private:
   // A list reply parsed; an empty list for another +OK; nullopt on an error
@@ -52,11 +46,26 @@ class ServerWords {
     }
   }
 
+  // Names asked for at most every kNamesFreshFor: a second TAB lists what
+  // the first one fetched, without another request.
+  struct Cache {
+    std::vector<std::string> names;
+    std::optional<Clock::time_point> at;
+  };
+  template <typename Parse>
+  std::vector<std::string> cached(Cache& cache, const std::string& line, Parse parse, bool fresh) {
+    const auto now = Clock::now();
+    if (fresh || !cache.at || now - *cache.at > kNamesFreshFor) {
+      cache.names = ask(line, parse).value_or(std::vector<std::string>{});
+      cache.at = now;
+    }
+    return cache.names;
+  }
+
   ServerLink& link_;
   const std::vector<std::string> client_words_;
   std::optional<std::vector<std::string>> server_commands_;
-  std::vector<std::string> names_;
-  std::optional<Clock::time_point> names_at_;
+  Cache users_, files_;
 };
 
 }  // namespace
@@ -66,6 +75,7 @@ ShellHooks make_shell_hooks(ServerLink& link, std::vector<std::string> client_wo
   return ShellHooks{
       [words] { return words->commands(); },
       [words](bool fresh) { return words->names(fresh); },
+      [words](bool fresh) { return words->files(fresh); },
       [&link] { return !link.is_closed(); },
   };
 }

@@ -2,7 +2,8 @@
 // Where the shell's completion words come from: the server's commands (one
 // `help` request, the first time TAB is pressed), the client's own commands,
 // online device names (an `AED` request, repeated at most every few
-// seconds), and file names in the current directory.
+// seconds), repository files for `get` (a `list` request, likewise), and
+// file names in the current directory.
 #include <string>
 #include <string_view>
 #include <vector>

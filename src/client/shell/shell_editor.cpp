@@ -108,11 +108,14 @@ std::optional<std::string> ShellEditor::read(const std::string& prompt, bool com
   prompt_width_ = display_width(prompt);
   completion_ = completion;
   connection_lost_ = false;
+  status_shown_ = out_.status();  // Output::begin_prompt took it from the row the prompt now starts on
+  if (!status_shown_.empty()) write_out(status_shown_ + "\r\n");
   int count = 0;
   const char* line = el_gets(el_, &count);
   if (line == nullptr || count <= 0) {
     // Leave what was typed on screen and the cursor on a fresh line.
     write_out(erase_sequence() + prompt_ + current_line() + "\n");
+    status_shown_.clear();
     return std::nullopt;
   }
   std::string text(line, static_cast<std::size_t>(count));
@@ -157,6 +160,9 @@ int ShellEditor::read_key(wchar_t* key) {
       key_state_ = std::mbstate_t{};  // not UTF-8: dropped
       continue;
     }
+    // The line is entered: a status line above it would stay behind in the
+    // scrollback, stale; Output draws it below the command's output instead.
+    if (*key == L'\r' || *key == L'\n') drop_status();
     return 1;
   }
 }
@@ -171,7 +177,7 @@ void ShellEditor::handle_wake() {
   }
   if (resized) el_resize(el_);
   const auto lines = out_.take_queued();
-  if (!lines.empty() || resumed || resized) print_above(lines, erase_sequence());
+  if (!lines.empty() || resumed || resized || out_.status() != status_shown_) print_above(lines, erase_sequence());
 }
 
 // Clears the prompt and the text typed so far (from the cursor's row up),
@@ -185,14 +191,26 @@ void ShellEditor::print_above(const std::vector<std::string>& lines, const std::
     }
     text += "\r\n";
   }
+  status_shown_ = out_.status();
+  if (!status_shown_.empty()) text += status_shown_ + "\r\n";
   write_out(text);
   el_set(el_, EL_REFRESH);  // assumes the cursor at the start of its area: it is
 }
 
-// Back to the first row of the prompt, then clear to the end of the screen.
+void ShellEditor::drop_status() {
+  if (status_shown_.empty()) return;
+  const std::string erase = erase_sequence();
+  status_shown_.clear();
+  write_out(erase);
+  el_set(el_, EL_REFRESH);
+}
+
+// Back to the first row of the prompt (or of the status line above it),
+// then clear to the end of the screen.
 std::string ShellEditor::erase_sequence() const {
   const LineInfoW* line = el_wline(el_);
-  const int row = (prompt_width_ + display_width(line->buffer, line->cursor)) / columns();
+  const int row =
+      (prompt_width_ + display_width(line->buffer, line->cursor)) / columns() + (status_shown_.empty() ? 0 : 1);
   std::string text = "\r";
   if (row > 0) text += "\033[" + std::to_string(row) + "A";
   return text + "\033[J";
@@ -229,6 +247,8 @@ std::vector<std::string> ShellEditor::candidates(const CompletionRequest& reques
       return hooks_.user_names ? hooks_.user_names(fresh) : std::vector<std::string>{};
     case CompletionTarget::LocalFile:
       return local_file_candidates(request.prefix);
+    case CompletionTarget::RepoFile:
+      return hooks_.repo_files ? hooks_.repo_files(fresh) : std::vector<std::string>{};
     case CompletionTarget::None:
       break;
   }
@@ -245,9 +265,10 @@ unsigned char ShellEditor::complete() {
       analyse_completion(std::string_view(line->buffer, static_cast<std::size_t>(line->cursor - line->buffer)));
   const bool ignore_case = request.target == CompletionTarget::Command;
   auto result = complete_word(request.prefix, candidates(request, false), ignore_case);
-  // Device names come from a cache: someone may have logged in since.
-  if (result.matches.empty() && request.target == CompletionTarget::User)
-    result = complete_word(request.prefix, candidates(request, true), ignore_case);
+  // Device and repository names come from a cache: someone may have logged
+  // in or uploaded since.
+  const bool cached = request.target == CompletionTarget::User || request.target == CompletionTarget::RepoFile;
+  if (result.matches.empty() && cached) result = complete_word(request.prefix, candidates(request, true), ignore_case);
   if (result.matches.empty()) return CC_ERROR;  // a beep
   if (result.matches.size() == 1) {
     const auto& match = result.matches.front();
@@ -274,6 +295,7 @@ unsigned char ShellEditor::interrupt() {
 // Ctrl-Z: suspend like any program; on `fg` the line comes back as it was.
 unsigned char ShellEditor::suspend() {
   write_out(erase_sequence() + prompt_ + current_line() + "^Z\r\n");
+  status_shown_.clear();
   el_set(el_, EL_PREP_TERM, 0);
   std::raise(SIGTSTP);  // returns once continued
   el_set(el_, EL_PREP_TERM, 1);

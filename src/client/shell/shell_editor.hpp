@@ -5,7 +5,9 @@
 // we use the API it is built on: libedit reads every key through
 // next_key(), which waits in poll() on the terminal and on the wake pipe. A
 // wake-up prints Output's queued lines above the prompt and redraws the
-// prompt with the half-typed line and the cursor where they were.
+// prompt with the half-typed line and the cursor where they were. Output's
+// status line (the progress bar of running transfers) is drawn on the row
+// right above the prompt, and taken away when the line is entered.
 //
 // Everything here runs on the command thread, inside read(): the EditLine
 // is never touched by another thread (see interactive_source.cpp).
@@ -51,6 +53,7 @@ class ShellEditor {
   int read_key(wchar_t* key);
   void handle_wake();
   void print_above(const std::vector<std::string>& lines, const std::string& erase);
+  void drop_status();
   std::string erase_sequence() const;
   std::string current_line() const;
   int columns() const;
@@ -68,6 +71,7 @@ class ShellEditor {
   History* history_ = nullptr;
   std::string prompt_;
   int prompt_width_ = 0;
+  std::string status_shown_;  // the status line on the row above the prompt, if any
   bool completion_ = false;
   bool connection_lost_ = false;
   std::mbstate_t key_state_{};

@@ -13,6 +13,8 @@ struct ShellHooks {
   std::function<std::vector<std::string>()> command_words;  // server and client commands, aliases included
   // Online devices; a cached list unless fresh (asked when the cache has no match).
   std::function<std::vector<std::string>(bool fresh)> user_names;
+  // Files in the repository (`list`), cached the same way.
+  std::function<std::vector<std::string>(bool fresh)> repo_files;
   std::function<bool()> connection_open;  // false ends the prompt (end of input)
 };
 

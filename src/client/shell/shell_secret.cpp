@@ -1,11 +1,12 @@
 #include "client/shell/shell_secret.hpp"
 
 #include <poll.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
+
+#include "common/echo_off.hpp"
 
 namespace edgehub::client {
 namespace {
@@ -17,28 +18,6 @@ void write_out(const std::string& text) {
   std::fwrite(text.data(), 1, text.size(), stdout);
   std::fflush(stdout);
 }
-
-// Echo off, on again however the scope is left (a signal that kills the
-// client restores it too: see TerminalSignals).
-class EchoOff {
- public:
-  EchoOff() : active_(::tcgetattr(STDIN_FILENO, &saved_) == 0) {
-    if (!active_) return;
-    termios silent = saved_;
-    silent.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    silent.c_lflag |= ICANON;
-    ::tcsetattr(STDIN_FILENO, TCSANOW, &silent);  // TCSANOW: keep a password typed ahead
-  }
-  ~EchoOff() {
-    if (active_) ::tcsetattr(STDIN_FILENO, TCSANOW, &saved_);
-  }
-  EchoOff(const EchoOff&) = delete;
-  EchoOff& operator=(const EchoOff&) = delete;
-
- private:
-  termios saved_{};
-  bool active_;
-};
 
 // Reads what the terminal has (in line mode: up to a whole line); false at
 // end of input. Returns true with `done` set once the newline came.

@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <system_error>
 
+#include "client/core/foreground_cancel.hpp"
+
 namespace edgehub::client {
 namespace {
 
@@ -28,6 +30,10 @@ extern "C" void on_wake_signal(int sig) {
 
 extern "C" void on_fatal_signal(int sig) {
   const int saved_errno = errno;
+  if (sig == SIGINT && cancel_foreground()) {  // Ctrl-C during a put: that transfer stops, not the client
+    errno = saved_errno;
+    return;
+  }
   if (g_have_terminal.load()) ::tcsetattr(STDIN_FILENO, TCSANOW, &g_terminal);
   ::signal(sig, SIG_DFL);
   ::raise(sig);  // delivered with the default action once this handler returns

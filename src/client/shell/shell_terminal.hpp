@@ -5,7 +5,8 @@
 // - TerminalSignals: while the shell runs, SIGWINCH and SIGCONT only wake the
 //   editor (it resizes / redraws on its own thread), and SIGINT, SIGTERM,
 //   SIGHUP and SIGQUIT first put the terminal back the way it was found
-//   (echo on, line mode) and then take their default action. At the prompt
+//   (echo on, line mode) and then take their default action; SIGINT during
+//   a foreground transfer only cancels it (client/core/foreground_cancel.hpp). At the prompt
 //   the editor turns ISIG off, so Ctrl-C there is a key, not a signal.
 #include <signal.h>
 #include <termios.h>

@@ -17,6 +17,8 @@ bool is_one_of(std::string_view word, const std::array<const char*, N>& list) {
   return std::any_of(list.begin(), list.end(), [&](const char* c) { return iequals(word, c); });
 }
 
+bool is_replace_flag(std::string_view word) { return word == "-f" || word == "--replace"; }
+
 // Words separated by spaces; a trailing space starts a new, empty word.
 std::vector<std::string> words_up_to_cursor(std::string_view text) {
   std::vector<std::string> words{std::string()};
@@ -54,6 +56,8 @@ CompletionRequest analyse_completion(std::string_view text) {
     request.target = CompletionTarget::LocalFile;
   else if (words.size() == 3 && iequals(words[0], "UVF"))
     request.target = CompletionTarget::LocalFile;
+  else if (iequals(words[0], "get") && (words.size() == 2 || (words.size() == 3 && is_replace_flag(words[1]))))
+    request.target = CompletionTarget::RepoFile;
   return request;
 }
 
@@ -91,6 +95,15 @@ std::vector<std::string> names_from_device_list(const std::vector<std::string>& 
   std::vector<std::string> names;
   for (const auto& line : lines) {
     const auto name = trim(std::string_view(line).substr(0, line.find(',')));
+    if (!name.empty()) names.emplace_back(name);
+  }
+  return names;
+}
+
+std::vector<std::string> names_from_file_list(const std::vector<std::string>& lines) {
+  std::vector<std::string> names;
+  for (const auto& line : lines) {
+    const auto [name, size] = split_first_word(line);
     if (!name.empty()) names.emplace_back(name);
   }
   return names;

@@ -1,14 +1,14 @@
 #pragma once
 // Pure helpers behind the shell's tab completion: which word the cursor is
 // in and what kind of thing belongs there, which candidates fit, and how to
-// read the server's `help` and `AED` replies. No terminal, no network.
+// read the server's `help`, `AED` and `list` replies. No terminal, no network.
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace edgehub::client {
 
-enum class CompletionTarget { None, Command, User, LocalFile };
+enum class CompletionTarget { None, Command, User, LocalFile, RepoFile };
 
 struct CompletionRequest {
   CompletionTarget target = CompletionTarget::None;
@@ -18,7 +18,7 @@ struct CompletionRequest {
 // text: the line up to the cursor. The first word is a command; the second
 // word of message/msg/private/startprivate/stopprivate/UVF/block/unblock is a
 // device name; the second word of put/share/register and the third of UVF a
-// local file.
+// local file; the name after get (and after its -f) a file in the repository.
 CompletionRequest analyse_completion(std::string_view text);
 
 struct CompletionResult {
@@ -36,6 +36,9 @@ std::vector<std::string> words_from_help(const std::vector<std::string>& lines);
 
 // Device names in an AED reply ("bob, 127.0.0.1, 5001, active since ...").
 std::vector<std::string> names_from_device_list(const std::vector<std::string>& lines);
+
+// File names in a list reply ("may.pdf 1048576").
+std::vector<std::string> names_from_file_list(const std::vector<std::string>& lines);
 
 // Words laid out in columns (left to right) for a terminal width columns wide.
 std::vector<std::string> format_columns(const std::vector<std::string>& words, int width);

@@ -15,8 +15,22 @@
 namespace edgehub::hub {
 
 Accounts::Accounts(const std::vector<store::Account>& accounts, const Argon2Cost& cost)
-    : dummy_hash_(hash_password("edgehub-dummy-password", cost)) {
+    : Accounts(accounts, hash_password("edgehub-dummy-password", cost)) {}
+
+Accounts::Accounts(const std::vector<store::Account>& accounts, std::string dummy_hash)
+    : dummy_hash_(std::move(dummy_hash)) {
   for (const auto& a : accounts) hashes_.emplace(a.name, a.password_hash);
+}
+
+std::shared_ptr<const Accounts> Accounts::replaced_by(const std::vector<store::Account>& accounts) const {
+  return std::shared_ptr<const Accounts>(new Accounts(accounts, dummy_hash_));
+}
+
+std::vector<std::string> Accounts::names() const {
+  std::vector<std::string> out;
+  out.reserve(hashes_.size());
+  for (const auto& [name, hash] : hashes_) out.push_back(name);
+  return out;
 }
 
 bool Accounts::verify(const std::string& name, std::string_view password) const {
@@ -69,10 +83,19 @@ ImportReport import_credentials(store::Store& store, const std::string& path, co
   accounts.reserve(parsed.entries.size());
   for (std::size_t i = 0; i < parsed.entries.size(); ++i)
     accounts.push_back({parsed.entries[i].name, std::move((*hashes)[i])});
-  store.begin();
-  store.replace_accounts(accounts);
-  store.set_meta("credentials_digest", digest);
-  store.commit();
+  try {
+    store.begin();
+    store.replace_accounts(accounts);
+    store.set_meta("credentials_digest", digest);
+    store.commit();
+  } catch (const store::DiskFull& e) {
+    // The file is what the operator wants now (a removed account must not
+    // log in): serve it from memory, import it at a start with room.
+    store::rollback_after_failure(store);
+    report.unstored = std::move(accounts);
+    report.store_error = e.what();
+    return report;
+  }
   report.reimported = true;
   return report;
 }

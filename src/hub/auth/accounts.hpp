@@ -1,6 +1,8 @@
 #pragma once
-// The accounts the hub authenticates against: name -> argon2id hash, loaded
-// once at start-up and read-only afterwards (so lookups need no lock).
+// The accounts the hub authenticates against: name -> argon2id hash. One
+// set is read-only once made (lookups need no lock); when `edgehubd user`
+// changes the database, the hub swaps in a new set (docs/SECURITY.md#accounts).
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,8 +25,13 @@ class Accounts {
   bool verify(const std::string& name, std::string_view password) const;
   bool exists(const std::string& name) const { return hashes_.count(name) > 0; }
   std::size_t size() const { return hashes_.size(); }
+  std::vector<std::string> names() const;
+  // Another set with this one's dummy hash: argon2 runs once per process.
+  std::shared_ptr<const Accounts> replaced_by(const std::vector<store::Account>& accounts) const;
 
  private:
+  Accounts(const std::vector<store::Account>& accounts, std::string dummy_hash);
+
   std::unordered_map<std::string, std::string> hashes_;
   std::string dummy_hash_;
 };
@@ -37,6 +44,11 @@ struct ImportReport {
   // Why the file could not be read ("no such file or directory"); accounts
   // then counts the stored ones, which stay.
   std::optional<std::string> unreadable;
+  // The file's accounts when the disk was too full to store them
+  // (store_error says why): used from memory for this run, imported at the
+  // next start (docs/SECURITY.md#a-full-disk).
+  std::optional<std::vector<store::Account>> unstored;
+  std::string store_error;
 };
 
 // Imports the credentials file into the store when its content (or the

@@ -5,6 +5,7 @@
 
 #include "common/strings.hpp"
 #include "hub/auth/credentials.hpp"
+#include "hub/auth/security_log.hpp"
 #include "hub/core/async.hpp"
 #include "hub/core/command_context.hpp"
 #include "hub/core/commands.hpp"
@@ -16,9 +17,16 @@ namespace {
 using protocol::StatusCode;
 using Clock = std::chrono::steady_clock;
 
-constexpr std::string_view kBlockedNow = "Invalid password. Your account has been blocked. Please try again later";
-constexpr std::string_view kStillBlocked =
-    "Your account is blocked due to multiple login failures. Please try again later";
+// The refusals say how long the block lasts, so a person knows when to come
+// back (docs/PROTOCOL.md#5-logging-in).
+std::string blocked_now(const Lockout& lockout) {
+  return fmt::format("Invalid password. Your account has been blocked for {}. Please try again after that",
+                     seconds_phrase(lockout.block_time()));
+}
+std::string still_blocked(Clock::duration left) {
+  return fmt::format("Your account is blocked due to multiple login failures. Please try again in {}",
+                     seconds_phrase(left));
+}
 constexpr std::string_view kWrongPassword = "Invalid username or password. Please try again";
 
 // Parses the optional UDPPORT argument; replies and returns nullopt if bad.
@@ -32,7 +40,8 @@ std::optional<int> udp_port_arg(CommandContext& ctx, std::size_t index) {
   return static_cast<int>(*port);
 }
 
-void refuse_blocked(CommandContext& ctx, std::string_view why) {
+void refuse_blocked(CommandContext& ctx, SecurityEvent event, const std::string& name, std::string_view why) {
+  log_security_event(event, ctx.session.ip(), name);
   ctx.err(StatusCode::AccountBlocked, why);
   ctx.session.peer().close_after_flush();
 }
@@ -53,17 +62,20 @@ boost::asio::awaitable<void> login(CommandContext& ctx) {
   const std::string password = ctx.arg(1);
   const auto udp_port = udp_port_arg(ctx, 2);
   if (!udp_port) co_return;
-  if (ctx.hub.lockout().is_blocked(name, Clock::now())) co_return refuse_blocked(ctx, kStillBlocked);
-  const Accounts& accounts = ctx.hub.accounts();
-  const bool ok = co_await run_blocking(ctx.hub.workers(), [&] { return accounts.verify(name, password); });
+  if (const auto left = ctx.hub.lockout().blocked_for(name, Clock::now()); left > Clock::duration{})
+    co_return refuse_blocked(ctx, SecurityEvent::blocked_attempt, name, still_blocked(left));
+  const auto accounts = ctx.hub.accounts();  // kept alive while argon2 runs
+  const bool ok = co_await run_blocking(ctx.hub.workers(), [&] { return accounts->verify(name, password); });
   if (!ok) {
     if (ctx.hub.lockout().record_failure(name, Clock::now()) == Lockout::Outcome::NowBlocked)
-      co_return refuse_blocked(ctx, kBlockedNow);
+      co_return refuse_blocked(ctx, SecurityEvent::lockout, name, blocked_now(ctx.hub.lockout()));
+    log_security_event(SecurityEvent::login_failed, ctx.session.ip(), name);
     ctx.err(StatusCode::AuthFailed, kWrongPassword);
     co_return;
   }
   // A block may have started while argon2 ran (other clients failing).
-  if (ctx.hub.lockout().is_blocked(name, Clock::now())) co_return refuse_blocked(ctx, kStillBlocked);
+  if (const auto left = ctx.hub.lockout().blocked_for(name, Clock::now()); left > Clock::duration{})
+    co_return refuse_blocked(ctx, SecurityEvent::blocked_attempt, name, still_blocked(left));
   finish_login(ctx, name, *udp_port);
 }
 
@@ -78,6 +90,7 @@ boost::asio::awaitable<void> resume(CommandContext& ctx) {
     co_return;
   }
   if (!is_valid_device_name(name) || !ctx.hub.tokens().redeem(name, ctx.arg(1), Clock::now())) {
+    log_security_event(SecurityEvent::resume_failed, ctx.session.ip(), name);
     ctx.err(StatusCode::AuthFailed, "Invalid or expired resume token; log in with your password");
     co_return;
   }

@@ -5,13 +5,19 @@ namespace edgehub::hub {
 Lockout::Lockout(int max_attempts, std::chrono::seconds block_time, std::size_t max_entries)
     : max_attempts_(max_attempts), block_time_(block_time), max_entries_(max_entries) {}
 
-bool Lockout::is_blocked(const std::string& name, Clock::time_point now) {
+Lockout::Clock::duration Lockout::blocked_for(const std::string& name, Clock::time_point now) {
   std::lock_guard lock(mutex_);
   const auto it = entries_.find(name);
-  if (it == entries_.end() || it->second.blocked_until == Clock::time_point{}) return false;
-  if (now < it->second.blocked_until) return true;
+  if (it == entries_.end() || it->second.blocked_until == Clock::time_point{}) return {};
+  if (now < it->second.blocked_until) return it->second.blocked_until - now;
   entries_.erase(it);  // the block has run out: start counting afresh
-  return false;
+  return {};
+}
+
+std::string seconds_phrase(Lockout::Clock::duration d) {
+  // Rounded up: "try again in 0 seconds" would be wrong for the last 0.9 s.
+  const auto s = std::chrono::ceil<std::chrono::seconds>(d).count();
+  return s == 1 ? "1 second" : std::to_string(s) + " seconds";
 }
 
 Lockout::Outcome Lockout::record_failure(const std::string& name, Clock::time_point now) {

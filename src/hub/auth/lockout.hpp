@@ -18,9 +18,15 @@ class Lockout {
 
   Lockout(int max_attempts, std::chrono::seconds block_time, std::size_t max_entries = 100'000);
 
-  bool is_blocked(const std::string& name, Clock::time_point now);
+  bool is_blocked(const std::string& name, Clock::time_point now) { return blocked_for(name, now) > Clock::duration{}; }
+  // How long name's block still lasts; zero when not blocked. The refusal
+  // tells the user (docs/PROTOCOL.md#5-logging-in).
+  Clock::duration blocked_for(const std::string& name, Clock::time_point now);
+  std::chrono::seconds block_time() const { return block_time_; }
   Outcome record_failure(const std::string& name, Clock::time_point now);
   void record_success(const std::string& name);
+  // `edgehubd user unlock`: forgets the failures and lifts a block.
+  void unlock(const std::string& name) { record_success(name); }
 
  private:
   struct Entry {
@@ -35,5 +41,9 @@ class Lockout {
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;
 };
+
+// "10 seconds", "1 second": a duration as the lockout replies say it,
+// rounded up to whole seconds.
+std::string seconds_phrase(Lockout::Clock::duration d);
 
 }  // namespace edgehub::hub

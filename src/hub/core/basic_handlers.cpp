@@ -2,8 +2,10 @@
 #include <fmt/format.h>
 
 #include "hub/core/command_context.hpp"
+#include "hub/core/command_examples.hpp"
 #include "hub/core/commands.hpp"
 #include "hub/core/hub.hpp"
+#include "protocol/command_help.hpp"
 
 namespace edgehub::hub {
 namespace {
@@ -13,7 +15,25 @@ boost::asio::awaitable<void> echo(CommandContext& ctx) {
   co_return;
 }
 
+// "help COMMAND": one command with an example (protocol/command_help.hpp).
+void help_one(CommandContext& ctx, std::string_view word) {
+  const CommandSpec* spec = ctx.hub.commands().find(word);
+  if (spec == nullptr)
+    return ctx.err(protocol::StatusCode::NotFound, fmt::format("Unknown command '{}'. Type 'help' for the list", word));
+  const auto lines = protocol::command_help_lines({.name = spec->name,
+                                                   .usage = spec->usage,
+                                                   .text = spec->help,
+                                                   .aliases = spec->aliases,
+                                                   .example = command_example(spec->name),
+                                                   .before_login_only = spec->access == Access::LoggedOut});
+  ctx.list(protocol::command_help_summary(spec->name), lines);
+}
+
 boost::asio::awaitable<void> help(CommandContext& ctx) {
+  if (!ctx.args.empty()) {
+    help_one(ctx, ctx.args[0]);
+    co_return;
+  }
   std::vector<std::string> lines;
   for (const auto& spec : ctx.hub.commands().all()) {
     std::string aliases;
@@ -57,10 +77,10 @@ void register_basic_commands(CommandTable& table) {
   table.add({.name = "help",
              .aliases = {"?"},
              .min_args = 0,
-             .max_args = 0,
+             .max_args = 1,
              .access = Access::Anyone,
-             .usage = "help",
-             .help = "this list",
+             .usage = "help [COMMAND]",
+             .help = "this list, or one command explained with an example",
              .handler = help});
   table.add({.name = "ping",
              .aliases = {},

@@ -11,6 +11,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -51,6 +52,13 @@ class Hub {
 
   // --- called by the server's timer: login/idle timeouts and heartbeat ---
   void sweep();
+  // Asks the store whether another process (`edgehubd user`) changed the
+  // accounts; if so swaps them in, lifts requested blocks and logs out
+  // devices whose account is gone (hub/auth/account_reload.cpp).
+  void reload_accounts_if_changed();
+  // The database's data_version when the accounts given to the constructor
+  // were loaded: changes after it are noticed. Call before serving.
+  void accounts_loaded_at(std::int64_t data_version) { data_version_ = data_version; }
   // Tells every client the server is going away and closes them. From then
   // on the logouts it causes are not announced: each client has its !BYE.
   void shutdown_all(std::string_view reason);
@@ -61,7 +69,9 @@ class Hub {
   const CommandTable& commands() const { return commands_; }
   Directory& directory() { return directory_; }
   Lockout& lockout() { return lockout_; }
-  const Accounts& accounts() const { return *accounts_; }
+  // The current set; hold the pointer across a verification (it may be
+  // swapped meanwhile by reload_accounts_if_changed).
+  std::shared_ptr<const Accounts> accounts() const;
   ResumeTokens& tokens() { return tokens_; }
   store::StoreQueue& store() { return store_; }
   boost::asio::thread_pool& workers() { return workers_; }
@@ -100,7 +110,11 @@ class Hub {
   HubConfig config_;
   store::StoreQueue& store_;
   boost::asio::thread_pool& workers_;
-  std::unique_ptr<Accounts> accounts_;
+  mutable std::mutex accounts_mutex_;
+  std::shared_ptr<const Accounts> accounts_;
+  std::atomic<bool> reload_pending_{false};
+  std::optional<std::int64_t> data_version_;  // store thread only
+  void apply_account_changes(std::vector<store::Account> accounts, std::vector<std::string> unlocks);
   Lockout lockout_;
   ResumeTokens tokens_;
   Directory directory_;

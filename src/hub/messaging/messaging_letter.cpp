@@ -1,5 +1,7 @@
 #include "hub/messaging/messaging_letter.hpp"
 
+#include "common/time_format.hpp"
+
 namespace edgehub::hub {
 
 LetterPtr make_letter(char kind, std::string_view sender, std::string_view text, std::int64_t sent_unix,
@@ -7,8 +9,13 @@ LetterPtr make_letter(char kind, std::string_view sender, std::string_view text,
   auto letter = std::make_shared<Letter>();
   const std::string_view event = kind == 'B' ? kBroadcastEvent : kDirectEvent;
   letter->kind = kind == 'B' ? 'B' : 'M';
-  letter->frame.reserve(event.size() + sender.size() + text.size() + 4);
-  letter->frame.append("!").append(event).append(" ");
+  // A stored letter says when it was sent: it may arrive days later
+  // (docs/MESSAGING.md#events). A live one arrives as it is sent.
+  const std::string sent =
+      stored_id != 0 ? format_iso_utc(SystemTime{std::chrono::seconds{sent_unix}}) + " " : std::string();
+  letter->frame.reserve(event.size() + sent.size() + sender.size() + text.size() + 12);
+  letter->frame.append(stored_id != 0 ? "!" + std::string(kStoredPrefix) : "!").append(event).append(" ");
+  letter->frame.append(sent);
   letter->sender_pos = letter->frame.size();
   letter->sender_len = sender.size();
   letter->frame.append(sender).append(" ");

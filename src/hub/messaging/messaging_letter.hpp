@@ -38,11 +38,14 @@ struct Letter {
   std::string_view text() const { return std::string_view(frame).substr(text_pos, text_len); }
 };
 
-// Event names on the wire.
+// Event names on the wire. A letter from the offline store is "!STOREDMSG
+// TIME alice TEXT" (or STOREDBCAST), TIME when it was sent, in ISO 8601 UTC.
 inline constexpr std::string_view kDirectEvent = "MSG";
 inline constexpr std::string_view kBroadcastEvent = "BCAST";
+inline constexpr std::string_view kStoredPrefix = "STORED";
 
-// sender and text must be single-line (they come from a command line).
+// sender and text must be single-line (they come from a command line); a
+// letter with a stored_id carries its send time on the wire.
 LetterPtr make_letter(char kind, std::string_view sender, std::string_view text, std::int64_t sent_unix,
                       std::int64_t seq, std::int64_t stored_id = 0, bool last_in_batch = false);
 

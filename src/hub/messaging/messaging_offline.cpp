@@ -68,7 +68,7 @@ void OfflineDelivery::trim_to_bytes(std::vector<store::OfflineMessage>& rows) co
   std::size_t keep = 0;
   std::size_t bytes = 0;
   for (; keep < rows.size(); ++keep) {
-    bytes += rows[keep].sender.size() + rows[keep].text.size() + 16;  // + "!BCAST " and separators
+    bytes += rows[keep].sender.size() + rows[keep].text.size() + 40;  // + "!STOREDBCAST ", the time, separators
     if (keep > 0 && bytes > batch_bytes_) break;
   }
   rows.resize(keep);

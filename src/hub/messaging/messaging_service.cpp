@@ -46,7 +46,7 @@ Messaging::Messaging(Hub& hub, MessagingLimits limits)
 }
 
 bool Messaging::known_user(const std::string& name) const {
-  return hub_.accounts().exists(name) || hub_.directory().find_peer(name) != nullptr;
+  return hub_.accounts()->exists(name) || hub_.directory().find_peer(name) != nullptr;
 }
 
 void Messaging::on_login(Session& s) { offline_.start(s.name, s.shared_peer()); }

@@ -37,7 +37,7 @@ bool can_receive(CommandContext& ctx, const std::string& to, const std::string& 
     return false;
   }
   // Guests have no account but are users while online.
-  if (!ctx.hub.accounts().exists(to) && !ctx.hub.directory().find_peer(to)) {
+  if (!ctx.hub.accounts()->exists(to) && !ctx.hub.directory().find_peer(to)) {
     ctx.err(StatusCode::NotFound, fmt::format("{} is not a known user", to));
     return false;
   }

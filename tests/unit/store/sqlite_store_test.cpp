@@ -53,7 +53,7 @@ TEST(SqliteStore, Meta) {
   EXPECT_EQ(s.meta("k"), "v2");
 }
 
-TEST(SqliteStore, AccountsAreReplacedAsAWhole) {
+TEST(SqliteStore, FileAccountsAreReplacedAsAWhole) {
   testing::TempDir dir;
   SqliteStore s(dir.file("edgehub.db"));
   s.replace_accounts({{"bob", "hb"}, {"alice", "ha"}});

@@ -21,9 +21,6 @@ ClientCommand command(std::string name, std::size_t min_args, std::size_t max_ar
           .run = nothing};
 }
 
-// A help line as the hub writes it (hub/core/basic_handlers.cpp).
-std::string server_line(std::string_view usage, std::string_view help) { return fmt::format("{:<34} {}", usage, help); }
-
 TEST(ClientArgs, WordsWithinTheRangeAreArguments) {
   const auto one_or_two = command("c", 1, 2);
   EXPECT_EQ(split_client_args(one_or_two, "a"), Args{"a"});
@@ -60,7 +57,8 @@ TEST(ClientCommandTable, UsageErrorIsWordedLikeTheServers) {
 
 TEST(ClientCommandTable, TheRealEntriesCheckTheirArity) {
   const auto table = build_client_commands();
-  EXPECT_EQ(split_client_args(*table.find("get"), "a b"), std::nullopt);  // names have no spaces
+  EXPECT_EQ(split_client_args(*table.find("get"), "a b c"), std::nullopt);      // names have no spaces
+  EXPECT_EQ(split_client_args(*table.find("get"), "a -f"), (Args{"a", "-f"}));  // "a b": get's own usage error
   EXPECT_EQ(split_client_args(*table.find("get"), ""), std::nullopt);
   EXPECT_EQ(split_client_args(*table.find("UVF"), "bob"), std::nullopt);
   EXPECT_EQ(split_client_args(*table.find("UVF"), "bob my file.bin"), (Args{"bob", "my file.bin"}));
@@ -74,7 +72,7 @@ TEST(ClientCommandTable, UsagesAreWhatAPersonTypes) {
   const auto table = build_client_commands();
   EXPECT_EQ(table.find("UED")->usage, "UED FILEID");
   EXPECT_EQ(table.find("put")->usage, "put PATH [-f]");
-  EXPECT_EQ(table.find("get")->usage, "get NAME");
+  EXPECT_EQ(table.find("get")->usage, "get NAME [-f]");
   EXPECT_EQ(table.find("UVF")->usage, "UVF USER FILE");
   EXPECT_EQ(table.find("accept")->usage, "accept USER");
 }
@@ -113,46 +111,6 @@ TEST(ClientCommandTable, DuplicateWordsAreRefusedAndChangeNothing) {
 }
 
 TEST(ClientCommandTable, TheRealTableBuildsWithoutDuplicates) { EXPECT_NO_THROW(build_client_commands()); }
-
-TEST(ClientHelp, ClientUsagesReplaceTheWireFormsInTheSameColumn) {
-  const auto table = build_client_commands();
-  const std::vector<std::string> server{
-      server_line("UED FILEID SIZE SHA256", "upload a data file"),
-      server_line("uvf USER SIZE FILE", "ask to send USER a file over UDP"),
-      server_line("accept USER PORT TOKEN", "accept a private session"),
-      server_line("message USER TEXT", "send USER a message") + " (aliases: msg)",
-  };
-  const auto lines = help_with_client_usages(server, table);
-  ASSERT_EQ(lines.size(), 4u);
-  EXPECT_EQ(lines[0], server_line("UED FILEID", "upload a data file"));
-  EXPECT_EQ(lines[1], server_line("UVF USER FILE", "ask to send USER a file over UDP"));
-  EXPECT_EQ(lines[2], server_line("accept USER", "accept a private session"));
-  EXPECT_EQ(lines[3], server[3]);  // the server handles message: its usage is what a person types
-}
-
-TEST(ClientHelp, AUsageWiderThanTheColumnIsReplacedToo) {
-  const auto table = build_client_commands();
-  const std::vector<std::string> server{
-      server_line("get NAME [OFFSET [LENGTH|- [SHA256]]]", "download a file"),  // one space before the text
-      server_line("list", "the files in the repository"),
-  };
-  const auto lines = help_with_client_usages(server, table);
-  ASSERT_EQ(lines.size(), 2u);
-  EXPECT_EQ(lines[0], server_line("get NAME", "download a file"));
-  EXPECT_EQ(lines[1], server[1]);
-}
-
-TEST(ClientHelp, WithoutAColumnToFindTheLinesStayAsTheServerWroteThem) {
-  const auto table = build_client_commands();
-  const std::vector<std::string> server{"get NAME OFFSET download", "", "UED FILEID SIZE SHA256 x"};
-  EXPECT_EQ(help_with_client_usages(server, table), server);
-}
-
-TEST(ClientHelp, AUsageWithoutHelpTextIsTheClientUsageAlone) {
-  const auto table = build_client_commands();
-  const std::vector<std::string> server{server_line("list", "the files"), "UED FILEID SIZE SHA256"};
-  EXPECT_EQ(help_with_client_usages(server, table)[1], "UED FILEID");
-}
 
 }  // namespace
 }  // namespace edgehub::client

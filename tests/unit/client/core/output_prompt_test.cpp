@@ -44,6 +44,21 @@ TEST(OutputPrompt, StatusLineStaysBelowPrintedLines) {
             "\r\033[K");
 }
 
+TEST(OutputPrompt, StatusChangesDuringThePromptWakeTheShellInsteadOfPrinting) {
+  Output out(false);
+  std::atomic<int> wakes{0};
+  out.begin_prompt([&] { ++wakes; });
+  testing::internal::CaptureStdout();
+  out.set_status("UVF a.bin from bob  50%");
+  out.set_status("UVF a.bin from bob  50%");  // unchanged: no wake
+  EXPECT_EQ(testing::internal::GetCapturedStdout(), "");
+  EXPECT_EQ(wakes.load(), 1);
+  EXPECT_EQ(out.status(), "UVF a.bin from bob  50%");  // the shell draws it above the prompt
+  out.set_status("");
+  EXPECT_EQ(wakes.load(), 2);
+  out.end_prompt();
+}
+
 TEST(OutputPrompt, JsonModeQueuesObjectsToo) {
   Output out(true);
   out.begin_prompt([] {});

@@ -35,6 +35,20 @@ TEST(AnalyseCompletion, FilesAndNothing) {
   EXPECT_EQ(analyse_completion("AED x").target, CompletionTarget::None);
 }
 
+TEST(AnalyseCompletion, NameAfterGetIsARepositoryFile) {
+  for (const char* text : {"get ma", "GET ma", "get -f ma", "get --replace ma"}) {
+    const auto r = analyse_completion(text);
+    EXPECT_EQ(r.target, CompletionTarget::RepoFile) << text;
+    EXPECT_EQ(r.prefix, "ma") << text;
+  }
+  EXPECT_EQ(analyse_completion("get ").target, CompletionTarget::RepoFile);
+  EXPECT_EQ(analyse_completion("get may.pdf x").target, CompletionTarget::None);
+}
+
+TEST(NamesFromFileList, FirstWordOfEachRow) {
+  EXPECT_EQ(names_from_file_list({"may.pdf 1048576", "notes.txt 12", ""}), (Words{"may.pdf", "notes.txt"}));
+}
+
 TEST(CompleteWord, CommonPrefixAndMatches) {
   const Words commands{"whoelsesince", "whoelse", "who", "AED", "whoelse"};
   const auto r = complete_word("whoel", commands, true);

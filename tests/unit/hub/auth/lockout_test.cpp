@@ -76,5 +76,20 @@ TEST(Lockout, TableIsBoundedButKeepsActiveBlocks) {
   EXPECT_TRUE(l.is_blocked("victim", t0 + 2s)) << "eviction must not lift a live block";
 }
 
+TEST(Lockout, BlockedForSaysHowLongIsLeft) {
+  Lockout l(1, 10s);
+  EXPECT_EQ(l.blocked_for("gina", t0), Clock::duration{});
+  l.record_failure("gina", t0);
+  EXPECT_EQ(l.blocked_for("gina", t0 + 3s), 7s);
+  EXPECT_EQ(l.blocked_for("gina", t0 + 10s), Clock::duration{});
+}
+
+TEST(Lockout, SecondsPhraseRoundsUp) {
+  EXPECT_EQ(seconds_phrase(10s), "10 seconds");
+  EXPECT_EQ(seconds_phrase(1s), "1 second");
+  EXPECT_EQ(seconds_phrase(100ms), "1 second");  // never "0 seconds" while still blocked
+  EXPECT_EQ(seconds_phrase(6s + 1ms), "7 seconds");
+}
+
 }  // namespace
 }  // namespace edgehub::hub

@@ -76,9 +76,17 @@ TEST(LetterTest, FrameAndViews) {
   EXPECT_EQ(letter->seq, 7);
   EXPECT_EQ(letter->stored_id, 0);
   const auto b = make_letter('B', "bob", "all", 1, 8, 42, true);
-  EXPECT_EQ(b->frame, "!BCAST bob all\n");
   EXPECT_EQ(b->stored_id, 42);
   EXPECT_TRUE(b->last_in_batch);
+}
+
+TEST(LetterTest, AStoredLetterSaysWhenItWasSent) {
+  const auto m = make_letter('M', "alice", "hi  you", 1'796'392'588, 3, 17);
+  EXPECT_EQ(m->frame, "!STOREDMSG 2026-12-04T13:56:28Z alice hi  you\n");
+  EXPECT_EQ(m->sender(), "alice");  // a letter handed back is stored again from these
+  EXPECT_EQ(m->text(), "hi  you");
+  const auto b = make_letter('B', "bob", "all", 0, 8, 42, true);
+  EXPECT_EQ(b->frame, "!STOREDBCAST 1970-01-01T00:00:00Z bob all\n");
 }
 
 TEST(LetterTest, BytesShareTheLetter) {

@@ -1,4 +1,4 @@
-#include "client/shell/progress_bar.hpp"
+#include "client/shell/progress_meter.hpp"
 
 #include <gtest/gtest.h>
 

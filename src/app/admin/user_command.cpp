@@ -1,0 +1,190 @@
+#include "app/admin/user_command.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "app/admin/password_input.hpp"
+#include "hub/auth/credentials.hpp"
+#include "hub/auth/password_hasher.hpp"
+#include "hub/core/hub_config.hpp"
+#include "store/sqlite_store.hpp"
+
+namespace edgehub::app {
+namespace {
+
+struct UserArgs {
+  std::string action;
+  std::string name;
+  std::filesystem::path data_dir = hub::HubConfig{}.data_dir;
+  bool password_stdin = false;
+  unsigned long long argon2_ops = hub::Argon2Cost{}.ops;
+  std::size_t argon2_mem_kib = hub::Argon2Cost{}.mem_bytes / 1024;
+};
+
+// A refusal: said on stderr, exit code 1 (2 for usage).
+struct Refused {
+  std::string why;
+  int code = 1;
+};
+
+bool has_account(store::Store& db, const std::string& name) {
+  const auto all = db.load_accounts();
+  return std::any_of(all.begin(), all.end(), [&](const store::Account& a) { return a.name == name; });
+}
+
+std::string new_password_hash(const UserArgs& a) {
+  auto read = read_new_password(a.name, a.password_stdin);
+  if (!read.password) throw Refused{read.error};
+  if (auto problem = password_problem(*read.password)) throw Refused{*problem + "; nothing changed"};
+  return hub::hash_password(*read.password, {a.argon2_ops, a.argon2_mem_kib * 1024});
+}
+
+void write_account(store::Store& db, const UserArgs& a) {
+  const std::string hash = new_password_hash(a);
+  db.begin();
+  db.set_account({a.name, hash, "admin"});
+  db.commit();
+}
+
+void add(store::Store& db, const UserArgs& a) {
+  if (has_account(db, a.name))
+    throw Refused{fmt::format("{} already exists: use 'edgehubd user passwd {}'", a.name, a.name)};
+  write_account(db, a);
+  std::printf("Added account %s.\n", a.name.c_str());
+}
+
+void passwd(store::Store& db, const UserArgs& a) {
+  if (!has_account(db, a.name)) throw Refused{fmt::format("no account {}", a.name)};
+  write_account(db, a);
+  std::printf("Changed the password of %s.\n", a.name.c_str());
+}
+
+void del(store::Store& db, const UserArgs& a) {
+  db.begin();
+  const bool gone = db.delete_account(a.name);
+  db.commit();
+  if (!gone) throw Refused{fmt::format("no account {}", a.name)};
+  std::printf("Deleted account %s; a device logged in as %s is logged out.\n", a.name.c_str(), a.name.c_str());
+}
+
+void list(store::Store& db, const UserArgs&) {
+  const auto all = db.load_accounts();
+  std::printf("%zu account%s\n", all.size(), all.size() == 1 ? "" : "s");
+  for (const auto& account : all)
+    std::printf("%-32s %s\n", account.name.c_str(), account.origin == "admin" ? "edgehubd user" : "credentials file");
+}
+
+void unlock(store::Store& db, const UserArgs& a) {
+  db.begin();
+  db.request_unlock(a.name, static_cast<std::int64_t>(std::time(nullptr)));
+  db.commit();
+  std::printf("Asked the server to lift any block on %s (a running server does within a second).\n", a.name.c_str());
+}
+
+const std::map<std::string, std::function<void(store::Store&, const UserArgs&)>>& actions() {
+  static const std::map<std::string, std::function<void(store::Store&, const UserArgs&)>> table = {
+      {"add", add}, {"passwd", passwd}, {"del", del}, {"list", list}, {"unlock", unlock}};
+  return table;
+}
+
+// Only `add` may create the database (accounts before the first start);
+// the others need one, so a mistyped --data-dir is said, not created.
+std::filesystem::path database_for(const UserArgs& a) {
+  const auto file = a.data_dir / "edgehub.db";
+  if (a.action == "add") {
+    std::filesystem::create_directories(a.data_dir);
+    return file;
+  }
+  if (!std::filesystem::exists(file))
+    throw Refused{fmt::format("no database in {}: wrong --data-dir?", a.data_dir.string())};
+  return file;
+}
+
+void run(const UserArgs& a) {
+  if (a.action != "list" && a.name.empty()) throw Refused{fmt::format("usage: edgehubd user {} NAME", a.action), 2};
+  if (a.action != "list" && !hub::is_valid_device_name(a.name))
+    throw Refused{"a name is 1 to 32 characters of A-Z a-z 0-9 _ . - and does not start with . or -", 2};
+  store::SqliteStore db(database_for(a));
+  actions().at(a.action)(db, a);
+}
+
+void add_options(CLI::App& app, UserArgs& a) {
+  app.add_option("ACTION", a.action, "add, passwd, del, list or unlock")
+      ->required()
+      ->check(CLI::IsMember({"add", "passwd", "del", "list", "unlock"}));
+  app.add_option("NAME", a.name, "the account (device) name");
+  app.add_option("--data-dir", a.data_dir, "the server's data directory")->capture_default_str();
+  app.add_flag("--password-stdin", a.password_stdin, "read the password from the first line of standard input");
+  app.add_option("--argon2-ops", a.argon2_ops, "argon2id time cost")->capture_default_str();
+  app.add_option("--argon2-mem-kib", a.argon2_mem_kib, "argon2id memory cost in KiB")->capture_default_str();
+}
+
+constexpr const char* kHelp = R"(Usage: edgehubd user ACTION [NAME] [OPTIONS]
+
+Manages the accounts in the server's database, also while it runs: a
+running edgehubd picks a change up within a second (docs/SECURITY.md#accounts).
+
+Actions:
+  add NAME        create an account; asks for its password twice (no echo)
+  passwd NAME     set a new password
+  del NAME        delete an account; a device logged in as NAME is logged out
+  list            every account, and whether it came from the credentials
+                  file or from edgehubd user
+  unlock NAME     lift a block after too many failed logins
+
+Options:
+  --data-dir DIR        the server's data directory [default: edgehub-data]
+  --password-stdin      read the password from the first line of standard
+                        input instead of the terminal (never from arguments)
+  --argon2-ops N        argon2id time cost [default: 2]
+  --argon2-mem-kib KIB  argon2id memory cost [default: 65536]
+
+Exit status: 0 done, 1 refused (e.g. no such account), 2 bad usage.
+)";
+
+bool wants_help(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i)
+    if (std::string_view(argv[i]) == "--help" || std::string_view(argv[i]) == "-h") return true;
+  return false;
+}
+
+}  // namespace
+
+int run_user_command(int argc, char** argv) {
+  if (wants_help(argc, argv)) {
+    std::fputs(kHelp, stdout);
+    return 0;
+  }
+  CLI::App app{"Manage edgehubd's accounts in its database, also while it runs (docs/SECURITY.md#accounts).",
+               "edgehubd user"};
+  UserArgs args;
+  add_options(app, args);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  try {
+    run(args);
+    return 0;
+  } catch (const Refused& r) {
+    std::fprintf(stderr, "edgehubd user: %s\n", r.why.c_str());
+    return r.code;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "edgehubd user: %s\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace edgehub::app
