@@ -27,7 +27,12 @@ void help_list(ClientApp& app) {
 void help_one(ClientApp& app, std::string_view word) {
   const ClientCommand* local = app.commands().find(word);
   if (local == nullptr) {
-    app.forward(fmt::format("help {}", word));
+    auto reply = app.ask(fmt::format("help {}", word));
+    if (!reply) return;
+    // The server's "Help for NAME" header is for --json readers too: Output
+    // prints list headers in text mode (docs/CLIENT.md#interactive-mode).
+    if (reply->kind == Kind::List && !app.out().json()) reply->text.clear();
+    app.out().reply(*reply);
     return;
   }
   protocol::ServerMessage reply;
