@@ -29,8 +29,7 @@ void help_one(ClientApp& app, std::string_view word) {
   if (local == nullptr) {
     auto reply = app.ask(fmt::format("help {}", word));
     if (!reply) return;
-    // The server's "Help for NAME" header is for --json readers too: Output
-    // prints list headers in text mode (docs/CLIENT.md#interactive-mode).
+    // "Help for message" is for --json readers, as below; people read the lines.
     if (reply->kind == Kind::List && !app.out().json()) reply->text.clear();
     app.out().reply(*reply);
     return;
