@@ -7,9 +7,13 @@ itself. Each case waits on events; none needs more than a few seconds."""
 import os
 import re
 import signal
+import types
 import unittest
 
 from harness import HubTestCase, Server, reply_to
+from test_interactive import TMUX
+from test_login_prompts import pane_for, started_server
+from test_reconnect import CuttableProxy
 
 WAIT = 60  # upper bound for one event, sanitizers included
 
@@ -124,6 +128,24 @@ class GuestUvf(HubTestCase):
         with open(os.path.join(first.cwd, "f.bin"), "rb") as a, open(os.path.join(second.cwd, "Client01_f.bin"),
                                                                       "rb") as b:
             self.assertEqual(a.read(), b.read())
+
+
+@unittest.skipUnless(TMUX, "tmux is not installed: reconnecting is tested in a tmux pane")
+class GuestReconnect(HubTestCase):
+    def test_a_reconnected_guest_gives_its_udp_port_again(self):
+        server = started_server(self, "--guest")
+        proxy = CuttableProxy(server.port)
+        self.addCleanup(proxy.close)
+        pane = pane_for(self, types.SimpleNamespace(port=proxy.port, root=server.root))
+        pane.wait_text(r"^Welcome, you are Client01$")
+        pane.wait_last_row("Client01>")
+        proxy.cut()  # a guest comes back under a new name, with no UDP port unless it gives it
+        pane.wait_text(rf"^Reconnected to 127\.0\.0\.1:{proxy.port} as Client02$")
+        with proxy.lock:
+            first, second = bytes(proxy.sent[0]).decode(), bytes(proxy.sent[-1]).decode()
+        port = re.match(r"^udpport (\d+)\n", first)
+        self.assertTrue(port, first)
+        self.assertTrue(second.startswith(f"udpport {port.group(1)}\n"), second)
 
 
 if __name__ == "__main__":

@@ -106,13 +106,18 @@ int ClientApp::connect_and_login() {
   if (words.size() >= 3 && words[1] == "guest") {
     name_ = std::string(words[2]);
     out_->info("welcome", words.size() > 3 ? words[3] : std::string_view("Welcome"));
-    // The greeting logged us in without a UDP port: give it now, as a login
-    // would, so that peers can send us files (docs/PROTOCOL.md#4-greeting-and-modes).
-    const auto reply = link_.request(fmt::format("udpport {}", udp_.local_endpoint().port()));
-    if (reply.kind == Kind::Err) out_->reply(reply);
+    udp_port_ = udp_.local_endpoint().port();  // kept for a reconnect: the UVF agent takes the socket over
+    give_udp_port();
     return kExitOk;
   }
   return login_with_password();
+}
+
+// A guest's greeting logged it in without a UDP port: it gives it now, as a
+// login would, so that peers can send it files (docs/PROTOCOL.md#4-greeting-and-modes).
+void ClientApp::give_udp_port() {
+  const auto reply = link_.request(fmt::format("udpport {}", udp_port_));
+  if (reply.kind == Kind::Err) out_->reply(reply);
 }
 
 // Batch input that ends before the login is complete is a usage error, said

@@ -68,6 +68,7 @@ class ClientApp {
   enum class Reconnect { Done, Retry, Refused };
   Reconnect try_reconnect();
   Reconnect log_in_again();
+  void give_udp_port();  // guests, after the greeting (and after a reconnect)
   int connection_gone();
   void on_event(const protocol::ServerMessage& m);
   void bind_udp();

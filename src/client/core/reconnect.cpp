@@ -77,6 +77,11 @@ ClientApp::Reconnect ClientApp::try_reconnect() {
   const auto words = split_words(greeting->text, 4);                      // EDGEHUB/1 MODE [NAME] TEXT
   if (words.size() >= 3 && words[1] == "guest") {
     name_ = std::string(words[2]);  // a guest gets whatever name is free now
+    try {
+      give_udp_port();  // as at the first greeting: UVF keeps working
+    } catch (const std::exception&) {
+      return Reconnect::Retry;  // closed again
+    }
     return Reconnect::Done;
   }
   return log_in_again();

@@ -2,7 +2,8 @@
 // The declarative command table: one entry per command (name, aliases,
 // arity, who may call it, handler, help). Adding a command is one entry in
 // a register_*_commands function and one handler. Entries are written with
-// designated initializers, every field named, so that one reads without
+// designated initializers, every field named (after_login, the one
+// optional field, only where it applies), so that one reads without
 // counting fields:
 //   table.add({.name = "echo", .aliases = {}, .min_args = 1, .max_args = 1, .access = Access::Anyone,
 //              .usage = "echo TEXT", .help = "the server answers TEXT ACK", .handler = echo});
