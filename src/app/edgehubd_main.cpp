@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "app/admin/user_command.hpp"
+#include "app/disk_startup.hpp"
 #include "app/server_options.hpp"
 #include "common/lock_file.hpp"
 #include "common/strings.hpp"
@@ -115,25 +116,31 @@ void check_credentials(const hub::ImportReport& report, const hub::HubConfig& co
                *report.unreadable, report.accounts);
 }
 
+void log_import(const hub::ImportReport& report, const hub::HubConfig& config) {
+  if (report.unstored)
+    spdlog::warn("the disk is full: the {} accounts of {} are used from memory and stored at a later start ({})",
+                 report.unstored->size(), config.credentials.string(), report.store_error);
+  else if (!report.unreadable)
+    spdlog::info("{} accounts ({})", report.accounts,
+                 report.reimported ? "imported from credentials file" : "unchanged");
+}
+
 // nullptr if a stop signal came during the import (nothing was stored).
 // Guests need no accounts: the credentials file is not read.
 std::unique_ptr<hub::Accounts> prepare_store(store::Store& db, const hub::HubConfig& config) {
+  std::optional<std::vector<store::Account>> unstored;
   if (config.guest_mode) {
     spdlog::info("guest mode: clients connect without credentials");
   } else {
-    const auto report = hub::import_credentials(db, config.credentials.string(), config.argon2, import_control(config));
+    auto report = hub::import_credentials(db, config.credentials.string(), config.argon2, import_control(config));
     check_credentials(report, config);
     for (const auto& w : report.warnings) spdlog::warn("{}: {}", config.credentials.string(), w);
     if (report.interrupted) return nullptr;
-    if (!report.unreadable)
-      spdlog::info("{} accounts ({})", report.accounts,
-                   report.reimported ? "imported from credentials file" : "unchanged");
+    log_import(report, config);
+    unstored = std::move(report.unstored);
   }
-  db.begin();
-  const int dangling = db.close_dangling_logins(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()));
-  db.commit();
-  if (dangling > 0) spdlog::info("closed {} logins left open by an earlier run", dangling);
-  return std::make_unique<hub::Accounts>(db.load_accounts(), config.argon2);
+  app::close_dangling_logins(db);
+  return std::make_unique<hub::Accounts>(unstored ? *unstored : db.load_accounts(), config.argon2);
 }
 
 int serve(const app::ServerSettings& settings) {
@@ -141,8 +148,9 @@ int serve(const app::ServerSettings& settings) {
   auto listener = listen_first(settings.net);
   check_credentials_before_start(settings.hub);
   const auto lock = lock_data_dir(settings.hub.data_dir);
+  app::remove_crash_leftovers(settings.hub);  // first: the space they hold may be what the database needs
   std::filesystem::create_directories(settings.hub.files_dir);
-  auto db = std::make_unique<store::SqliteStore>(settings.hub.data_dir / "edgehub.db");
+  auto db = app::open_database(settings.hub);
   auto accounts = prepare_store(*db, settings.hub);
   if (!accounts) {
     spdlog::info("stopped during the credential import; the stored accounts are unchanged");

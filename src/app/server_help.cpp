@@ -28,7 +28,8 @@ const std::vector<Group>& groups() {
         "--no-presence", "--argon2-ops", "--argon2-mem-kib"}},
       {"Data directory and files", {"--data-dir", "--files"}},
       {"Limits",
-       {"--max-clients", "--max-file-size", "--max-repo-size", "--max-offline", "--high-water", "--broadcast-budget"}},
+       {"--max-clients", "--max-file-size", "--max-repo-size", "--upload-budget-per-user", "--upload-budget",
+        "--keep-free", "--upload-timeout", "--max-offline", "--high-water", "--broadcast-budget"}},
       {"Logging", {"--log-level"}},
   };
   return table;
@@ -57,6 +58,7 @@ std::string value_name(const CLI::Option& option) {
       {"--max-offline", "N"},
       {"--high-water", "BYTES"},
       {"--log-level", "LEVEL"},
+      {"--upload-timeout", "S"},
       {"--broadcast-budget", "BYTES"},
   };
   if (option.get_expected_max() == 0) return {};  // a flag

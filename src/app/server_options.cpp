@@ -35,7 +35,28 @@ struct RawOptions {
   std::size_t argon2_mem_kib = 64 * 1024;
   std::string files_dir;
   bool no_presence = false;
+  std::optional<std::uint64_t> upload_budget_per_user;  // default: --max-file-size
+  long upload_timeout = 60;
 };
+
+// What uploads in progress may hold of the disk (docs/FILES.md#limits).
+void add_upload_options(CLI::App& app, RawOptions& raw, hub::HubConfig& hub) {
+  app.add_option("--upload-budget-per-user", raw.upload_budget_per_user,
+                 "disk space one user's uploads in progress may reserve together (default: --max-file-size)")
+      ->transform(CLI::AsSizeValue(false));
+  app.add_option("--upload-budget", hub.upload_budget,
+                 "disk space all uploads in progress may reserve together, e.g. 16G")
+      ->capture_default_str()
+      ->transform(CLI::AsSizeValue(false));
+  app.add_option("--keep-free", hub.keep_free,
+                 "disk space uploads never reserve, left for messages and logins, e.g. 64M")
+      ->capture_default_str()
+      ->transform(CLI::AsSizeValue(false));
+  app.add_option("--upload-timeout", raw.upload_timeout,
+                 "drop an upload that sends no data block for S seconds, freeing its space (0 = never)")
+      ->capture_default_str()
+      ->check(number_in(0L, 86400L));
+}
 
 // The swarm tracker's limits (docs/SWARM.md#limits).
 void add_swarm_options(CLI::App& app, hub::SwarmLimits& limits) {
@@ -118,6 +139,7 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
                  "bytes of one sender's broadcasts queued at other devices before it is read no further")
       ->capture_default_str()
       ->check(number_in(std::size_t{64} * 1024, std::size_t{1} << 32));
+  add_upload_options(app, raw, s.hub);
   add_swarm_options(app, s.hub.swarm);
   app.add_option("--log-level", s.log_level, "trace, debug, info, warn, error")
       ->capture_default_str()
@@ -136,6 +158,8 @@ void apply(const RawOptions& raw, ServerSettings& s) {
   s.hub.argon2 = {raw.argon2_ops, raw.argon2_mem_kib * 1024};
   s.hub.files_dir = raw.files_dir.empty() ? s.hub.data_dir / "files" : std::filesystem::path(raw.files_dir);
   s.net.threads = raw.threads;
+  s.hub.upload_budget_per_user = raw.upload_budget_per_user.value_or(s.hub.max_file_size);
+  s.hub.upload_timeout = std::chrono::seconds(raw.upload_timeout);
 }
 
 }  // namespace

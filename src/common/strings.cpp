@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cstring>
 
+#include <fmt/format.h>
+
 namespace edgehub {
 namespace {
 bool is_space(char c) { return c == ' ' || c == '\t'; }
@@ -111,6 +113,14 @@ std::string to_hex(const unsigned char* data, std::size_t len) {
     out[2 * i + 1] = digits[data[i] & 0xf];
   }
   return out;
+}
+
+std::string byte_count_text(std::uint64_t bytes) {
+  if (bytes >= (1ULL << 30))
+    return fmt::format("{} bytes ({:.1f} GiB)", bytes, static_cast<double>(bytes) / (1ULL << 30));
+  if (bytes >= (1ULL << 20))
+    return fmt::format("{} bytes ({:.1f} MiB)", bytes, static_cast<double>(bytes) / (1ULL << 20));
+  return fmt::format("{} bytes", bytes);
 }
 
 }  // namespace edgehub

@@ -45,4 +45,8 @@ bool is_sha256_hex(std::string_view s);
 // a wrong length or a character that is not a lower-case hex digit.
 bool from_hex(std::string_view hex, unsigned char* out, std::size_t out_len);
 
+// "5368709120 bytes (5.0 GiB)": exact for programs, readable for people
+// (size limits and disk-space errors).
+std::string byte_count_text(std::uint64_t bytes);
+
 }  // namespace edgehub

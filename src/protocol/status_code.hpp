@@ -14,6 +14,7 @@ enum class StatusCode : int {
   Timeout = 408,         // login or idle timeout
   Internal = 500,        // a server fault; the command had no effect
   Unavailable = 503,     // server full, shutting down
+  DiskFull = 507,        // the server's disk is full: nothing was stored
 };
 
 inline int to_int(StatusCode c) { return static_cast<int>(c); }

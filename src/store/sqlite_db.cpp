@@ -2,13 +2,31 @@
 
 #include <sqlite3.h>
 
+#include <cerrno>
 #include <stdexcept>
+
+#include "store/store.hpp"
 
 namespace edgehub::store {
 namespace {
 
+// SQLite says "database or disk is full" (SQLITE_FULL), or "disk I/O error"
+// when growing its index file (-shm) or journal hit ENOSPC: both mean the
+// same to the hub, which must tell them apart from real faults.
+bool disk_full(sqlite3* db, int rc) {
+  const int primary = rc & 0xff;
+  if (primary == SQLITE_FULL) return true;
+  const int os_error = sqlite3_system_errno(db);
+  return primary == SQLITE_IOERR && (os_error == ENOSPC || os_error == EDQUOT);
+}
+
+[[noreturn]] void throw_error(sqlite3* db, int rc, std::string message) {
+  if (disk_full(db, rc)) throw DiskFull(message);
+  throw std::runtime_error(message);
+}
+
 [[noreturn]] void fail(sqlite3* db, std::string_view what) {
-  throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
+  throw_error(db, sqlite3_extended_errcode(db), std::string(what) + ": " + sqlite3_errmsg(db));
 }
 
 }  // namespace
@@ -77,12 +95,22 @@ SqliteDb::SqliteDb(const std::filesystem::path& file) {
 
 SqliteDb::~SqliteDb() { sqlite3_close_v2(db_); }
 
+SqliteDb& SqliteDb::operator=(SqliteDb&& other) noexcept {
+  if (this != &other) {
+    sqlite3_close_v2(db_);
+    db_ = other.db_;
+    other.db_ = nullptr;
+  }
+  return *this;
+}
+
 void SqliteDb::exec(std::string_view sql) {
   char* err = nullptr;
-  if (sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+  const int rc = sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
-    throw std::runtime_error("sql: " + msg);
+    throw_error(db_, sqlite3_extended_errcode(db_), "sql: " + msg);
   }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Thin RAII over the SQLite C API: a connection and prepared statements.
-// Errors become std::runtime_error carrying SQLite's message.
+// Errors become std::runtime_error carrying SQLite's message, or
+// store::DiskFull when the disk had no room (store.hpp).
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -40,6 +41,9 @@ class SqliteDb {
   ~SqliteDb();
   SqliteDb(const SqliteDb&) = delete;
   SqliteDb& operator=(const SqliteDb&) = delete;
+  // Closes this connection and takes other's: SqliteStore reopens the file
+  // in another locking mode when the disk is full.
+  SqliteDb& operator=(SqliteDb&& other) noexcept;
 
   void exec(std::string_view sql);
   SqliteStatement prepare(std::string_view sql) { return SqliteStatement(db_, sql); }

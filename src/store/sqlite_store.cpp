@@ -7,6 +7,22 @@
 namespace edgehub::store {
 
 SqliteStore::SqliteStore(const std::filesystem::path& file) : db_(file) {
+  try {
+    configure();
+  } catch (const DiskFull&) {
+    // A full disk cannot hold WAL mode's shared index (the -shm file, 32
+    // KiB). In exclusive locking mode SQLite keeps that index in memory, so
+    // the database can still be read; writes fail with DiskFull until
+    // there is room (docs/SECURITY.md#a-full-disk). Only this process uses
+    // the file (edgehubd.lock), so the exclusive lock costs nothing else.
+    db_ = SqliteDb(file);
+    db_.exec("PRAGMA locking_mode=EXCLUSIVE");
+    configure();  // a schema migration still needs room: DiskFull again
+    read_mostly_ = true;
+  }
+}
+
+void SqliteStore::configure() {
   db_.exec("PRAGMA journal_mode=WAL");
   db_.exec("PRAGMA synchronous=FULL");
   db_.exec("PRAGMA foreign_keys=ON");

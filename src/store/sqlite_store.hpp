@@ -51,13 +51,18 @@ class SqliteStore final : public Store {
   std::vector<std::pair<std::string, std::string>> load_blocks() override;
 
   SqliteDb& db() { return db_; }
+  // Opened on a full disk (in exclusive locking mode): reads work, writes
+  // throw DiskFull until there is room.
+  bool read_mostly() const { return read_mostly_; }
 
  private:
   struct MessageStatements;  // prepared once: messaging is the hot write path
   MessageStatements& message_statements();
+  void configure();
   void migrate();
 
   SqliteDb db_;
+  bool read_mostly_ = false;
   std::shared_ptr<MessageStatements> message_statements_;  // shared_ptr: the type is incomplete here
 };
 

@@ -5,12 +5,22 @@
 // (StoreQueue), never on a network thread.
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 namespace edgehub::store {
+
+// Thrown by any Store call that needed disk space the disk does not have
+// (SQLite's SQLITE_FULL, or ENOSPC/EDQUOT under it). Nothing of the failed
+// transaction is stored; the hub answers such a command with 507 and keeps
+// serving reads (docs/SECURITY.md#a-full-disk).
+class DiskFull : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 struct Account {
   std::string name;
@@ -93,5 +103,15 @@ class Store {
   virtual bool remove_block(std::string_view blocker, std::string_view blocked) = 0;
   virtual std::vector<std::pair<std::string, std::string>> load_blocks() = 0;  // (blocker, blocked)
 };
+
+// Ends a transaction whose statement or COMMIT failed. SQLite may have
+// rolled it back already (it does for some disk-full failures), so a
+// failing ROLLBACK is not an error here.
+inline void rollback_after_failure(Store& store) noexcept {
+  try {
+    store.rollback();
+  } catch (...) {  // no transaction left: nothing to undo
+  }
+}
 
 }  // namespace edgehub::store

@@ -60,6 +60,29 @@ void StoreQueue::run_batch(std::deque<Job>& batch) {
   std::vector<std::exception_ptr> errors(batch.size());
   std::exception_ptr commit_error;
   try {
+    run_in_transaction(batch, errors);
+  } catch (const DiskFull&) {
+    // One job's writes did not fit, and the whole batch was rolled back
+    // with them. Alone, the jobs that only read (a login's offline
+    // messages) still succeed on a full disk; each writer gets the error
+    // (docs/SECURITY.md#a-full-disk). Running a job again is safe: its
+    // first run left nothing behind.
+    run_one_by_one(batch, errors);
+  } catch (...) {
+    commit_error = std::current_exception();
+  }
+  {
+    std::lock_guard lock(mutex_);
+    ++transactions_;
+    jobs_run_ += batch.size();
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i)
+    if (batch[i].done) batch[i].done(commit_error ? commit_error : errors[i]);
+}
+
+// Rolls back and rethrows if the transaction as a whole fails.
+void StoreQueue::run_in_transaction(std::deque<Job>& batch, std::vector<std::exception_ptr>& errors) {
+  try {
     store_->begin();
     for (std::size_t i = 0; i < batch.size(); ++i) {
       store_->savepoint();
@@ -73,19 +96,23 @@ void StoreQueue::run_batch(std::deque<Job>& batch) {
     }
     store_->commit();
   } catch (...) {
-    commit_error = std::current_exception();
+    rollback_after_failure(*store_);
+    throw;
+  }
+}
+
+void StoreQueue::run_one_by_one(std::deque<Job>& batch, std::vector<std::exception_ptr>& errors) {
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    errors[i] = nullptr;
     try {
-      store_->rollback();
-    } catch (...) {  // the transaction may already be gone; nothing more to undo
+      store_->begin();
+      batch[i].work(*store_);
+      store_->commit();
+    } catch (...) {
+      errors[i] = std::current_exception();
+      rollback_after_failure(*store_);
     }
   }
-  {
-    std::lock_guard lock(mutex_);
-    ++transactions_;
-    jobs_run_ += batch.size();
-  }
-  for (std::size_t i = 0; i < batch.size(); ++i)
-    if (batch[i].done) batch[i].done(commit_error ? commit_error : errors[i]);
 }
 
 }  // namespace edgehub::store

@@ -4,7 +4,9 @@
 // a burst of N writes costs one fsync, not N. Each job runs inside its own
 // savepoint: a failing job is rolled back alone and told so; the others
 // commit. `done` runs on the store thread after the commit is durable, so a
-// caller that acknowledges from `done` never acknowledges lost data.
+// caller that acknowledges from `done` never acknowledges lost data. When
+// the disk is full, a batch is run again one job per transaction, so that
+// readers are not failed along with the writers that did not fit.
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -13,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "store/store.hpp"
 
@@ -40,6 +43,8 @@ class StoreQueue {
  private:
   void run();
   void run_batch(std::deque<Job>& batch);
+  void run_in_transaction(std::deque<Job>& batch, std::vector<std::exception_ptr>& errors);
+  void run_one_by_one(std::deque<Job>& batch, std::vector<std::exception_ptr>& errors);
 
   std::unique_ptr<Store> store_;
   const std::size_t max_batch_;

@@ -16,7 +16,9 @@ namespace {
 constexpr std::array<ClientHelpText, 15> kTexts{{
     {"help", "this list, or one command explained with an example", "help UVF"},
     {"status", "the last N connections since start-up (50 unless given), under how many there are in all", "status 10"},
-    {"get", "download NAME from the repository into this directory; a part left by an earlier get is resumed",
+    {"get",
+     "download NAME from the repository into this directory (in the background at a terminal); a part left by an "
+     "earlier get is resumed; -f replaces a local file of the same name",
      "get firmware.bin"},
     {"put", "upload PATH to the repository; -f replaces a file of the same name", "put notes.txt"},
     {"EDG", "write COUNT random values to YOURNAME-FILEID.txt in this directory (nothing is sent)", "EDG f1 100",

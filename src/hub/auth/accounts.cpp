@@ -83,10 +83,19 @@ ImportReport import_credentials(store::Store& store, const std::string& path, co
   accounts.reserve(parsed.entries.size());
   for (std::size_t i = 0; i < parsed.entries.size(); ++i)
     accounts.push_back({parsed.entries[i].name, std::move((*hashes)[i])});
-  store.begin();
-  store.replace_accounts(accounts);
-  store.set_meta("credentials_digest", digest);
-  store.commit();
+  try {
+    store.begin();
+    store.replace_accounts(accounts);
+    store.set_meta("credentials_digest", digest);
+    store.commit();
+  } catch (const store::DiskFull& e) {
+    // The file is what the operator wants now (a removed account must not
+    // log in): serve it from memory, import it at a start with room.
+    store::rollback_after_failure(store);
+    report.unstored = std::move(accounts);
+    report.store_error = e.what();
+    return report;
+  }
   report.reimported = true;
   return report;
 }

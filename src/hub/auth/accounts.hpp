@@ -44,6 +44,11 @@ struct ImportReport {
   // Why the file could not be read ("no such file or directory"); accounts
   // then counts the stored ones, which stay.
   std::optional<std::string> unreadable;
+  // The file's accounts when the disk was too full to store them
+  // (store_error says why): used from memory for this run, imported at the
+  // next start (docs/SECURITY.md#a-full-disk).
+  std::optional<std::vector<store::Account>> unstored;
+  std::string store_error;
 };
 
 // Imports the credentials file into the store when its content (or the

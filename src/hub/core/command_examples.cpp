@@ -9,7 +9,7 @@ namespace {
 // The digests are real: SHA-256 of "hello world\n" (12 bytes), and for the
 // swarm root that of nothing.
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 33> kExamples{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 34> kExamples{{
     {"login", "login alice wonder1and 6001"},
     {"resume", "resume alice 65002346b4bc5b8ae072c30dd42197357010572c922ed858091b222c1aac667b 6001"},
     {"notify", "notify off"},
@@ -35,6 +35,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 33> kExample
     {"get", "get notes.txt 6"},
     {"put", "put notes.txt 12 a948904f2f0f479b8f8197694b30184b0d2ed1c1cd2a1ec0fb85d299a192a447"},
     {"uvf", "uvf bob 12 notes.txt"},
+    {"udpport", "udpport 6001"},
     {"share", "share 12 1048576 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 notes.txt"},
     {"unshare", "unshare notes.txt"},
     {"searchfile", "searchfile notes.txt"},

@@ -33,6 +33,11 @@ struct HubConfig {
   std::filesystem::path files_dir;            // empty = data_dir / "files"
   std::uint64_t max_file_size = 4ULL << 30;   // bytes of one file in the repository (docs/FILES.md)
   std::uint64_t max_repo_size = 32ULL << 30;  // bytes of all of them, uploads in progress included
+  // Disk space uploads in progress may hold (docs/FILES.md#limits).
+  std::uint64_t upload_budget_per_user = 4ULL << 30;  // default: --max-file-size
+  std::uint64_t upload_budget = 16ULL << 30;
+  std::uint64_t keep_free = 64ULL << 20;    // never reserved: the database's room
+  std::chrono::seconds upload_timeout{60};  // an upload with no block for this long is dropped; 0 = never
   Argon2Cost argon2;
   std::chrono::hours token_lifetime{24};
   std::size_t max_offline_messages = 10'000;  // per recipient, docs/MESSAGING.md

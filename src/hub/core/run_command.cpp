@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "store/store.hpp"
+
 namespace edgehub::hub {
 
 // 32 random bits: enough to tell the failures in one log apart, short
@@ -17,8 +19,12 @@ std::string new_error_id() { return fmt::format("{:08x}", randombytes_random());
 
 boost::asio::awaitable<void> run_command(CommandContext& ctx) {
   std::optional<std::string> failure;  // no co_await inside a catch block
+  bool disk_full = false;
   try {
     co_await ctx.spec.handler(ctx);
+  } catch (const store::DiskFull& e) {
+    failure = e.what();
+    disk_full = true;
   } catch (const std::exception& e) {
     failure = e.what();
   } catch (...) {
@@ -29,7 +35,11 @@ boost::asio::awaitable<void> run_command(CommandContext& ctx) {
   const Session& s = ctx.session;
   spdlog::error("command '{}' from {} failed (error id {}): {}", ctx.spec.name, s.logged_in() ? s.name : s.ip(), id,
                 *failure);
-  ctx.err(protocol::StatusCode::Internal, fmt::format("Internal error (id {})", id));
+  if (disk_full)  // the operator's problem, not the client's; say so plainly (docs/SECURITY.md#a-full-disk)
+    ctx.err(protocol::StatusCode::DiskFull,
+            fmt::format("The server's disk is full: nothing was stored; try again later (id {})", id));
+  else
+    ctx.err(protocol::StatusCode::Internal, fmt::format("Internal error (id {})", id));
 }
 
 }  // namespace edgehub::hub

@@ -144,21 +144,22 @@ void EdgeDataStore::remove_records(int dir, const std::string& device, data::Fil
     if (name.rfind(prefix, 0) == 0 && name != kept) ::unlinkat(dir, name.c_str(), 0);
 }
 
-void EdgeDataStore::remove_leftovers() const {
+Removed EdgeDataStore::remove_leftovers() const {
+  Removed removed;
   std::error_code ec;
-  if (!fs::exists(root_, ec)) return;
+  if (!fs::exists(root_, ec)) return removed;
   for (const auto& entry : fs::directory_iterator(root_, ec)) {
     // symlink_status: a link in place of a device's directory is not entered.
     if (!fs::is_directory(entry.symlink_status(ec))) continue;
     try {
       const UniqueFd dir = open_device_dir(entry.path().filename().string(), false);
       if (!dir.valid()) continue;
-      for (const auto& name : entry_names(dir.get()))
-        if (name.rfind(kTempPrefix, 0) == 0) ::unlinkat(dir.get(), name.c_str(), 0);
+      removed += remove_entries(dir.get(), [](std::string_view name) { return name.starts_with(kTempPrefix); });
     } catch (const std::exception&) {
       continue;  // replaced meanwhile: nothing of ours to tidy
     }
   }
+  return removed;
 }
 
 }  // namespace edgehub::hub

@@ -48,7 +48,7 @@ class EdgeDataStore {
   // Deletes file and record; returns the statistics it had, nullopt if absent.
   std::optional<data::Stats> remove(const std::string& device, data::FileId id) const;
   // Removes temporaries left by uploads that a crash interrupted.
-  void remove_leftovers() const;
+  Removed remove_leftovers() const;
 
  private:
   std::optional<data::Stats> stats_in(int dir, const std::string& device, data::FileId id) const;

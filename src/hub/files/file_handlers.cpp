@@ -6,6 +6,11 @@
 // control), never the network thread.
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+
 #include <algorithm>
 #include <optional>
 
@@ -13,6 +18,7 @@
 
 #include "common/file_names.hpp"
 #include "common/strings.hpp"
+#include "hub/auth/security_log.hpp"
 #include "hub/core/async.hpp"
 #include "hub/core/command_context.hpp"
 #include "hub/core/commands.hpp"
@@ -31,7 +37,8 @@ std::string who(const Session& s) { return fmt::format("{} ({})", s.name, s.ip()
 
 void refuse(CommandContext& ctx, const FileRefusal& refusal, std::string_view command, std::string_view name) {
   if (refusal.suspicious())
-    spdlog::warn("{}: {} of '{}' refused: {}", who(ctx.session), command, printable_file_name(name), refusal.what());
+    log_security_event(SecurityEvent::path_refused, ctx.session.ip(), ctx.session.name,
+                       fmt::format("{} '{}': {}", command, printable_file_name(name), refusal.what()));
   ctx.err(refusal.code(), refusal.what());
 }
 
@@ -137,6 +144,9 @@ struct UploadState {
   std::uint64_t size = 0;
   StatusCode code = StatusCode::Internal;
   std::string failure;
+  // Touched only on the connection's thread, like the session.
+  std::unique_ptr<asio::steady_timer> deadline;  // --upload-timeout without a block
+  bool busy = false;                             // a block or the end is being stored
 };
 using State = std::shared_ptr<UploadState>;
 
@@ -144,6 +154,35 @@ using State = std::shared_ptr<UploadState>;
 // file is disk work.
 asio::awaitable<void> drop_upload(UploadState& st) {
   co_await run_blocking(st.hub.workers(), [&st] { st.upload.reset(); });
+}
+
+// An upload that sends nothing holds its reserved, preallocated space
+// until the deadline, not for ever (docs/FILES.md#limits). The timer holds
+// the state weakly: a finished upload is not kept alive by it.
+asio::awaitable<void> expire_upload(std::shared_ptr<UploadState> st) {
+  if (!st->upload || st->busy) co_return;  // failed already, or a block is being stored
+  const auto seconds = st->hub.config().upload_timeout.count();
+  st->code = StatusCode::Timeout;
+  st->failure =
+      fmt::format("No data for '{}' in {} s (edgehubd --upload-timeout); upload discarded", st->name, seconds);
+  spdlog::info("{}: upload of '{}' discarded: no data for {} s; its {} reserved bytes are free again", st->client,
+               st->name, seconds, st->size);
+  // Taken out here, on the connection's thread: a block arriving meanwhile
+  // finds no upload and is dropped, never written into a removed file.
+  std::unique_ptr<Upload> dropped = std::move(st->upload);
+  co_await run_blocking(st->hub.workers(), [&dropped] { dropped.reset(); });
+}
+
+void arm_deadline(const std::shared_ptr<UploadState>& st) {
+  if (!st->deadline) return;
+  st->deadline->expires_after(st->hub.config().upload_timeout);  // cancels the previous wait
+  st->deadline->async_wait([weak = std::weak_ptr<UploadState>(st)](const boost::system::error_code& ec) {
+    if (ec) return;
+    if (auto state = weak.lock()) {
+      const auto executor = state->deadline->get_executor();  // before state is moved into the coroutine
+      asio::co_spawn(executor, expire_upload(std::move(state)), asio::detached);
+    }
+  });
 }
 
 // A disk fault's text can name server paths: it goes to the log only; the
@@ -196,11 +235,15 @@ asio::awaitable<void> finish_upload(UploadState& st, Session& s) {
 // st (a copy held by this coroutine's frame) keeps the state alive even
 // after the sink that owned it is cleared.
 asio::awaitable<void> on_upload_block(State st, Session& s, std::string_view block) {
+  st->busy = true;
   if (!block.empty()) {
     if (st->upload) co_await store_block(*st, block);
+    st->busy = false;
+    arm_deadline(st);
     co_return;
   }
   s.block_sink = nullptr;  // the block stream ends here, whatever follows
+  if (st->deadline) st->deadline->cancel();
   co_await finish_upload(*st, s);
 }
 
@@ -212,7 +255,7 @@ std::optional<UploadRequest> parse_put(CommandContext& ctx) {
     ctx.err(StatusCode::BadRequest, fmt::format("Usage: {} (SIZE in bytes, SHA256 64 hex digits)", ctx.spec.usage));
     return std::nullopt;
   }
-  return UploadRequest{ctx.arg(0), *size, sha, ctx.args.size() == 4};
+  return UploadRequest{ctx.arg(0), *size, sha, ctx.args.size() == 4, ctx.session.name};
 }
 
 asio::awaitable<void> put_file(CommandContext& ctx) {
@@ -223,8 +266,8 @@ asio::awaitable<void> put_file(CommandContext& ctx) {
   auto request = parse_put(ctx);
   if (!request) co_return;
   Repository& repository = ctx.hub.repository();
-  auto st = std::make_shared<UploadState>(
-      UploadState{ctx.hub, nullptr, who(ctx.session), request->name, request->size, StatusCode::Internal, {}});
+  auto st = std::make_shared<UploadState>(UploadState{
+      ctx.hub, nullptr, who(ctx.session), request->name, request->size, StatusCode::Internal, {}, nullptr, false});
   const std::uint64_t size = request->size;
   try {
     st->upload = co_await run_blocking(ctx.hub.workers(), [&] { return repository.begin_upload(std::move(*request)); });
@@ -233,6 +276,10 @@ asio::awaitable<void> put_file(CommandContext& ctx) {
     co_return;
   }
   ctx.session.block_sink = [st](Session& s, std::string_view block) { return on_upload_block(st, s, block); };
+  if (ctx.hub.config().upload_timeout.count() > 0) {
+    st->deadline = std::make_unique<asio::steady_timer>(co_await asio::this_coro::executor);
+    arm_deadline(st);
+  }
   spdlog::info("{} uploads '{}' ({} bytes)", st->client, st->name, size);
   ctx.ok(fmt::format("Ready for {} bytes of '{}': send them as $N blocks, then $0", size, st->name));
 }

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "common/file_names.hpp"
+#include "common/strings.hpp"
 #include "hub/files/repository_refusal.hpp"
 #include "hub/files/repository_upload.hpp"
 
@@ -36,14 +38,6 @@ UniqueFd open_directory(const std::filesystem::path& dir) {
   return fd;
 }
 
-std::string human(std::uint64_t bytes) {
-  if (bytes >= (1ULL << 30))
-    return fmt::format("{} bytes ({:.1f} GiB)", bytes, static_cast<double>(bytes) / (1ULL << 30));
-  if (bytes >= (1ULL << 20))
-    return fmt::format("{} bytes ({:.1f} MiB)", bytes, static_cast<double>(bytes) / (1ULL << 20));
-  return fmt::format("{} bytes", bytes);
-}
-
 }  // namespace
 
 void check_file_name(std::string_view name) {
@@ -53,16 +47,15 @@ void check_file_name(std::string_view name) {
 }
 
 Repository::Repository(const std::filesystem::path& dir, RepositoryLimits limits)
-    : path_(dir), limits_(limits), dir_(open_directory(dir)), hashes_(dir_.get()) {
-  remove_stale_uploads();
+    : path_(dir), limits_(limits), dir_(open_directory(dir)), hashes_(dir_.get()), budget_(limits.uploads) {
+  remove_stale_uploads(dir_.get());
   hashes_.prune_sidecars();
 }
 
-void Repository::remove_stale_uploads() {
+Removed Repository::remove_stale_uploads(int dir_fd) {
   // Only this server writes here, and it has no upload yet: any temporary
   // is what a crash (kill -9, power cut) left behind.
-  for (const auto& name : entry_names(dir_.get()))
-    if (is_upload_temp(name)) ::unlinkat(dir_.get(), name.c_str(), 0);
+  return remove_entries(dir_fd, is_upload_temp);
 }
 
 std::vector<RepoEntry> Repository::list() const {
@@ -119,7 +112,7 @@ std::unique_ptr<Upload> Repository::begin_upload(UploadRequest request) {
     throw FileRefusal(
         StatusCode::TooLarge,
         fmt::format("'{}' is {}; the largest file the repository accepts is {} (edgehubd --max-file-size)", name,
-                    human(request.size), human(limits_.max_file_size)));
+                    byte_count_text(request.size), byte_count_text(limits_.max_file_size)));
   struct stat st {};
   std::uint64_t replaced = 0;
   if (::fstatat(dir_.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
@@ -138,22 +131,33 @@ std::unique_ptr<Upload> Repository::begin_upload(UploadRequest request) {
   UniqueFd temp(::openat(dir_.get(), temp_name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
   if (!temp.valid()) {
     const int error = errno;
-    release(request.size);
+    release(request.owner, request.size);
     throw_errno(error, "create upload temporary");
   }
-  // Claim the disk space now: a full disk is a clear error before any data
-  // is sent, not half-way through. KEEP_SIZE: the size still grows only
-  // with what is written. Filesystems that cannot: the writes will tell.
-  if (request.size > 0 && ::fallocate(temp.get(), FALLOC_FL_KEEP_SIZE, 0, static_cast<off_t>(request.size)) != 0 &&
-      errno == ENOSPC) {
+  try {
+    claim_disk(temp.get(), request);
+  } catch (...) {
     ::unlinkat(dir_.get(), temp_name.c_str(), 0);
-    release(request.size);
-    throw FileRefusal(StatusCode::TooLarge,
-                      fmt::format("Not enough disk space on the server for '{}' ({})", name, human(request.size)));
+    release(request.owner, request.size);
+    throw;
   }
   // The Upload owns the temporary and the reservation from here on.
-  auto upload = std::make_unique<Upload>(shared_from_this(), std::move(request), std::move(temp), std::move(temp_name));
-  return upload;
+  return std::make_unique<Upload>(shared_from_this(), std::move(request), std::move(temp), std::move(temp_name));
+}
+
+// Claims the disk space now: a full disk is a clear error before any data
+// is sent, not half-way through, and --keep-free leaves the database room
+// for other users' messages. KEEP_SIZE: the size still grows only with
+// what is written. Filesystems that cannot preallocate: the writes will tell.
+void Repository::claim_disk(int temp_fd, const UploadRequest& request) {
+  std::lock_guard lock(disk_mutex_);
+  struct statvfs disk {};
+  if (::fstatvfs(dir_.get(), &disk) == 0)
+    budget_.check_disk(request.name, request.size, static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize);
+  if (request.size > 0 && ::fallocate(temp_fd, FALLOC_FL_KEEP_SIZE, 0, static_cast<off_t>(request.size)) != 0 &&
+      errno == ENOSPC)
+    throw FileRefusal(StatusCode::TooLarge, fmt::format("Not enough disk space on the server for '{}' ({})",
+                                                        request.name, byte_count_text(request.size)));
 }
 
 void Repository::reserve(const UploadRequest& request, std::uint64_t replaced_bytes) {
@@ -164,16 +168,18 @@ void Repository::reserve(const UploadRequest& request, std::uint64_t replaced_by
     throw FileRefusal(
         StatusCode::TooLarge,
         fmt::format("No room for '{}' ({}): the repository holds {}{} and its limit is {} (edgehubd --max-repo-size)",
-                    request.name, human(request.size), human(stored),
-                    reserved_ > 0 ? fmt::format(" plus {} for uploads in progress", human(reserved_)) : "",
-                    human(limits_.max_total_size)));
+                    request.name, byte_count_text(request.size), byte_count_text(stored),
+                    reserved_ > 0 ? fmt::format(" plus {} for uploads in progress", byte_count_text(reserved_)) : "",
+                    byte_count_text(limits_.max_total_size)));
   }
+  budget_.reserve(request.owner, request.name, request.size);
   reserved_ += request.size;
 }
 
-void Repository::release(std::uint64_t reserved_bytes) {
+void Repository::release(const std::string& owner, std::uint64_t reserved_bytes) {
   std::lock_guard lock(reserve_mutex_);
   reserved_ -= std::min(reserved_, reserved_bytes);
+  budget_.release(owner, reserved_bytes);
 }
 
 std::uint64_t Repository::stored_bytes() const {

@@ -22,12 +22,14 @@
 
 #include "hub/files/repository_fd.hpp"
 #include "hub/files/repository_hash_cache.hpp"
+#include "hub/files/upload_budget.hpp"
 
 namespace edgehub::hub {
 
 struct RepositoryLimits {
   std::uint64_t max_file_size = 0;   // bytes of one file
   std::uint64_t max_total_size = 0;  // bytes of all files, uploads in progress included
+  UploadBudgetLimits uploads;        // what uploads in progress may hold of the disk
 };
 
 struct RepoEntry {
@@ -49,6 +51,7 @@ struct UploadRequest {
   std::uint64_t size = 0;
   std::string sha256;  // lower-case hex, checked by the caller
   bool replace = false;
+  std::string owner;  // the user uploading: the per-user budget
 };
 
 class Upload;
@@ -76,12 +79,18 @@ class Repository : public std::enable_shared_from_this<Repository> {
   // For Upload.
   int dir_fd() const { return dir_.get(); }
   HashCache& hashes() { return hashes_; }
-  void release(std::uint64_t reserved_bytes);
+  void release(const std::string& owner, std::uint64_t reserved_bytes);
+  const UploadBudget& budget() const { return budget_; }
+
+  // Removes the temporaries of uploads a crash cut off. Run by the
+  // constructor, and by edgehubd before it opens the database, since their
+  // preallocated space may be what the database needs (docs/FILES.md#limits).
+  static Removed remove_stale_uploads(int dir_fd);
 
  private:
-  void remove_stale_uploads();
   std::uint64_t stored_bytes() const;
   void reserve(const UploadRequest& request, std::uint64_t replaced_bytes);
+  void claim_disk(int temp_fd, const UploadRequest& request);
 
   std::filesystem::path path_;
   RepositoryLimits limits_;
@@ -89,6 +98,8 @@ class Repository : public std::enable_shared_from_this<Repository> {
   HashCache hashes_;
   std::mutex reserve_mutex_;
   std::uint64_t reserved_ = 0;  // bytes promised to uploads in progress
+  UploadBudget budget_;
+  std::mutex disk_mutex_;  // free-space check and preallocation as one step
 };
 
 // Throws FileRefusal (StatusCode::BadRequest, suspicious) if name is not an acceptable name.

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -34,6 +35,19 @@ std::vector<std::string> entry_names(int dir_fd) {
   }
   ::closedir(dir);
   return names;
+}
+
+Removed remove_entries(int dir_fd, const std::function<bool(std::string_view)>& match) {
+  Removed removed;
+  for (const auto& name : entry_names(dir_fd)) {
+    struct stat st {};
+    if (!match(name) || ::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+      continue;
+    if (::unlinkat(dir_fd, name.c_str(), 0) != 0) continue;
+    ++removed.files;
+    removed.bytes += static_cast<std::uint64_t>(st.st_blocks) * 512;  // st_blocks counts 512-byte units
+  }
+  return removed;
 }
 
 void write_all_at(int fd, const char* data, std::size_t size, std::uint64_t offset, const std::string& what) {

@@ -4,7 +4,9 @@
 // descriptors relative to its directory (openat) so that a name is never
 // resolved against anything but the repository.
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
@@ -43,6 +45,21 @@ class UniqueFd {
 
 // Names in the directory open as dir_fd, without "." and "..", unsorted.
 std::vector<std::string> entry_names(int dir_fd);
+
+// What a tidy-up removed: the files and the disk space they held, counted
+// in allocated blocks (a preallocated upload is 0 bytes long but holds all
+// of its space).
+struct Removed {
+  std::size_t files = 0;
+  std::uint64_t bytes = 0;
+  Removed& operator+=(const Removed& other) {
+    files += other.files;
+    bytes += other.bytes;
+    return *this;
+  }
+};
+// Removes the regular files in dir_fd whose names match.
+Removed remove_entries(int dir_fd, const std::function<bool(std::string_view)>& match);
 
 // Writes all of data at offset, retrying short writes; throws on error.
 void write_all_at(int fd, const char* data, std::size_t size, std::uint64_t offset, const std::string& what);

@@ -20,7 +20,7 @@ Upload::Upload(std::shared_ptr<Repository> repo, UploadRequest request, UniqueFd
 
 Upload::~Upload() {
   if (!committed_) ::unlinkat(repo_->dir_fd(), temp_name_.c_str(), 0);
-  repo_->release(request_.size);
+  repo_->release(request_.owner, request_.size);
 }
 
 void Upload::write(std::string_view block) {

@@ -38,7 +38,7 @@ TEST(ClientHelp, ClientCommandsShowWhatAPersonTypesInTheServersColumn) {
   EXPECT_EQ(lines[0], server_line("UED FILEID", client_help_text("UED")->text));
   EXPECT_EQ(lines[1], server_line("UVF USER FILE", client_help_text("UVF")->text));
   EXPECT_EQ(lines[2], server[2]);  // the server's own command: its usage is what a person types
-  EXPECT_EQ(lines[3], server_line("get NAME", client_help_text("get")->text));
+  EXPECT_EQ(lines[3], server_line("get NAME [-f]", client_help_text("get")->text));
 }
 
 TEST(ClientHelp, ClientOnlyCommandsAreAddedAndWireOnlyOnesLeftOut) {

@@ -28,7 +28,7 @@ class RepositoryTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(root_); }
 
-  std::shared_ptr<Repository> open(RepositoryLimits limits = {1 << 20, 4 << 20}) {
+  std::shared_ptr<Repository> open(RepositoryLimits limits = {1 << 20, 4 << 20, {}}) {
     return std::make_shared<Repository>(dir_, limits);
   }
   void write(const fs::path& p, const std::string& content) { std::ofstream(p, std::ios::binary) << content; }
@@ -56,7 +56,7 @@ class RepositoryTest : public ::testing::Test {
   }
   std::unique_ptr<Upload> start(Repository& repo, const std::string& name, const std::string& content,
                                 bool replace = false) {
-    return repo.begin_upload({name, content.size(), sha256_hex(content), replace});
+    return repo.begin_upload({name, content.size(), sha256_hex(content), replace, "alice"});
   }
 
   fs::path root_, dir_;
@@ -88,7 +88,7 @@ TEST_F(RepositoryTest, DroppedOrBadUploadsLeaveNothing) {
   EXPECT_NE(refusal([&] { short_up->commit(); }, StatusCode::BadRequest, false).find("Received 2 of the 3 bytes"),
             std::string::npos);
   short_up.reset();
-  auto bad = repo->begin_upload({"bad", 3, sha256_hex("xyz"), false});
+  auto bad = repo->begin_upload({"bad", 3, sha256_hex("xyz"), false, "alice"});
   bad->write("abc");
   EXPECT_NE(refusal([&] { bad->commit(); }, StatusCode::BadRequest, false).find("SHA-256"), std::string::npos);
   bad.reset();
@@ -138,10 +138,10 @@ TEST_F(RepositoryTest, DownloadKeepsTheVersionItOpened) {
 }
 
 TEST_F(RepositoryTest, SizeLimits) {
-  auto repo = open({10, 25});
+  auto repo = open({10, 25, {}});
   EXPECT_NE(refusal(
                 [&] {
-                  repo->begin_upload({"big", 11, sha256_hex(""), false});
+                  repo->begin_upload({"big", 11, sha256_hex(""), false, "alice"});
                 },
                 StatusCode::TooLarge, false)
                 .find("--max-file-size"),

@@ -1,0 +1,26 @@
+#pragma once
+// The start-up steps that write to the disk, each able to run on a full
+// disk: edgehubd then starts read-mostly instead of exiting
+// (docs/SECURITY.md#a-full-disk).
+#include <memory>
+
+#include "hub/core/hub_config.hpp"
+#include "store/sqlite_store.hpp"
+
+namespace edgehub::app {
+
+// Removes the temporaries of uploads a crash cut off (file repository and
+// edge data), before the database opens: their preallocated space may be
+// what the database needs.
+void remove_crash_leftovers(const hub::HubConfig& config);
+
+// Opens (creating or upgrading) the database. On a full disk it opens
+// read-mostly and logs how much space writes need; throws store::DiskFull
+// with that figure only if the database must be created or upgraded.
+std::unique_ptr<store::SqliteStore> open_database(const hub::HubConfig& config);
+
+// Closes the logins a crash left open in the history; on a full disk they
+// stay open until a later start (nothing reads them meanwhile).
+void close_dangling_logins(store::Store& db);
+
+}  // namespace edgehub::app

@@ -1,0 +1,72 @@
+"""A full disk does not keep edgehubd from starting (issue 14 item 2,
+docs/SECURITY.md#a-full-disk): on a real, full tmpfs it starts read-mostly,
+logins, presence and reads work, writes get a clear 507 and nothing is
+acknowledged that was not stored, and writes work again once there is room."""
+import os
+import re
+
+from disk_harness import small_disk
+from harness import HubTestCase, Server, reply_to
+
+KEPT = "written before the disk filled"
+
+
+class FullDiskRestart(HubTestCase):
+    def store_for_bob(self, server):
+        alice = self.raw_login(server, "alice")
+        self.assertRegex(reply_to(alice, f"message bob {KEPT}")[0], r"^\+OK bob is offline; the message is stored")
+        return alice
+
+    def check_read_mostly(self, server):
+        log = server.log()
+        self.assertIn("is full", log)
+        self.assertIn("edgehubd runs read-mostly", log)
+        self.assertRegex(log, r"writes need about \d+ bytes")
+        # Reads: bob logs in and gets what was stored before the disk filled.
+        bob = self.raw_login(server, "bob")
+        bob.expect(r"^!OFFLINE 1$")
+        bob.expect(r"^!STOREDMSG \S+ alice " + re.escape(KEPT) + "$")
+        alice = self.raw_login(server, "alice")
+        self.assertEqual(reply_to(alice, "list"), ["+OK The repository is empty"])
+        self.assertIn("bob", " ".join(reply_to(alice, "AED")), "presence works")
+        # Writes: a clear refusal, never an acknowledgement of what was not stored.
+        for command in ("message carol are you there", "block carol"):
+            self.assertRegex(reply_to(alice, command)[0],
+                             r"^-ERR 507 The server's disk is full: nothing was stored; try again later")
+        return alice
+
+    def test_restart_after_kill9_on_a_full_disk_serves_reads_and_refuses_writes(self):
+        disk = small_disk(self, 4)
+        with Server(data_dir=disk.path("data")) as server:
+            self.store_for_bob(server)
+            server.kill9()  # alice's login stays open; WAL and index files stay behind
+            fill = disk.fill()
+            server.start()
+            self.assertIn("logins an earlier run left open stay open", server.log())
+            alice = self.check_read_mostly(server)
+            os.remove(fill)  # room again: writes work without a restart
+            self.assertRegex(reply_to(alice, "message carol now there is room")[0], r"^\+OK carol is offline")
+
+    def test_restart_after_a_clean_stop_on_a_full_disk(self):
+        # A clean stop removes SQLite's index file (-shm), which a full disk
+        # cannot hold again: the database is opened in exclusive mode.
+        disk = small_disk(self, 4)
+        with Server(data_dir=disk.path("data")) as server:
+            self.store_for_bob(server)
+            self.assertEqual(server.stop(), 0)
+            fill = disk.fill()
+            server.start()
+            self.check_read_mostly(server)
+            self.assertEqual(server.stop(), 0)
+            # A second start, still full, with a changed credentials file:
+            # the new account works from memory (it cannot be stored yet).
+            server.credentials["zed"] = "z3d-pass"
+            with open(server.credentials_path, "a") as f:
+                f.write("zed z3d-pass\n")
+            server.start()
+            self.assertIn("accounts of", server.log())
+            self.assertIn("are used from memory and stored at a later start", server.log())
+            self.raw_login(server, "zed")
+            os.remove(fill)
+            self.assertRegex(reply_to(self.raw_login(server, "dave"), "message erin hi")[0],
+                             r"^\+OK erin is offline")
