@@ -79,7 +79,7 @@ def full_restart(disk):
     started = time.monotonic()
     carol.send("login carol " + server.credentials["carol"] + "\n")
     for i in range(MESSAGES):
-        carol.expect(rf"^!MSG bob offline message {i}$")
+        carol.expect(rf"^!STOREDMSG \S+ bob offline message {i}$")
     print(f"carol's login and her {MESSAGES} stored messages: {time.monotonic() - started:.2f} s")
     alice = raw_login(server, "alice")
     print("a write on the full disk:", reply_to(alice, "message dave hello")[0])

@@ -13,8 +13,9 @@ SqliteStore::SqliteStore(const std::filesystem::path& file) : db_(file) {
     // A full disk cannot hold WAL mode's shared index (the -shm file, 32
     // KiB). In exclusive locking mode SQLite keeps that index in memory, so
     // the database can still be read; writes fail with DiskFull until
-    // there is room (docs/SECURITY.md#a-full-disk). Only this process uses
-    // the file (edgehubd.lock), so the exclusive lock costs nothing else.
+    // there is room (docs/SECURITY.md#a-full-disk). The lock also keeps
+    // `edgehubd user` out until a restart; on a full disk it could not
+    // write anyway.
     db_ = SqliteDb(file);
     db_.exec("PRAGMA locking_mode=EXCLUSIVE");
     configure();  // a schema migration still needs room: DiskFull again

@@ -29,7 +29,7 @@ void help_one(ClientApp& app, std::string_view word) {
   if (local == nullptr) {
     auto reply = app.ask(fmt::format("help {}", word));
     if (!reply) return;
-    // "Help for X" is for --json readers; people read the lines.
+    // "Help for message" is for --json readers, as below; people read the lines.
     if (reply->kind == Kind::List && !app.out().json()) reply->text.clear();
     app.out().reply(*reply);
     return;

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -51,6 +52,16 @@ std::string file_digest(const std::string& content, const Argon2Cost& cost) {
   return to_hex(out, sizeof out);
 }
 
+// What the store would hold had the import been stored: the file's
+// accounts, and those set with `edgehubd user` that the file does not name.
+std::vector<store::Account> with_admin_accounts(store::Store& store, std::vector<store::Account> from_file) {
+  std::set<std::string> named;
+  for (const auto& a : from_file) named.insert(a.name);
+  for (auto& a : store.load_accounts())
+    if (a.origin != "file" && named.count(a.name) == 0) from_file.push_back(std::move(a));
+  return from_file;
+}
+
 }  // namespace
 
 ImportReport import_credentials(store::Store& store, const std::string& path, const Argon2Cost& cost,
@@ -92,7 +103,7 @@ ImportReport import_credentials(store::Store& store, const std::string& path, co
     // The file is what the operator wants now (a removed account must not
     // log in): serve it from memory, import it at a start with room.
     store::rollback_after_failure(store);
-    report.unstored = std::move(accounts);
+    report.unstored = with_admin_accounts(store, std::move(accounts));
     report.store_error = e.what();
     return report;
   }

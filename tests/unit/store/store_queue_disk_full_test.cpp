@@ -29,7 +29,7 @@ class FullDiskStore final : public Store {
   void set_meta(std::string_view key, std::string_view value) override { wrote(), db_.set_meta(key, value); }
   void replace_accounts(const std::vector<Account>& accounts) override { wrote(), db_.replace_accounts(accounts); }
   std::vector<Account> load_accounts() override { return db_.load_accounts(); }
-  void set_account(const Account& a) override { wrote(), db_.set_account(a); }
+  void set_account(const Account& account) override { wrote(), db_.set_account(account); }
   bool delete_account(std::string_view name) override { return wrote(), db_.delete_account(name); }
   void request_unlock(std::string_view name, std::int64_t at) override { wrote(), db_.request_unlock(name, at); }
   std::vector<std::string> take_unlock_requests() override { return wrote(), db_.take_unlock_requests(); }
