@@ -11,6 +11,7 @@ BUILD_PKGS=(
   clang libclang-rt-14-dev   # libFuzzer targets and sanitizer runtime
   clang-format   # scripts/check-format.sh, run as the lint.format test
   python3 sqlite3 procps psmisc netcat-openbsd tmux   # tmux: interactive-shell tests
+  fail2ban   # fail2ban-regex checks contrib/fail2ban against a real log (test_security_log)
 )
 
 missing=()
@@ -27,4 +28,14 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
+# Packages that ship a service (fail2ban) must not start it: the tests only
+# run their tools. A policy-rc.d of our own says so while apt runs.
+policy=/usr/sbin/policy-rc.d
+own_policy=0
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null
+  $SUDO chmod 755 "$policy"
+  own_policy=1
+fi
+trap 'if [ "$own_policy" = 1 ]; then $SUDO rm -f "$policy"; fi' EXIT
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -29,7 +29,7 @@ const std::vector<Group>& groups() {
       {"Data directory and files", {"--data-dir", "--files"}},
       {"Limits",
        {"--max-clients", "--max-file-size", "--max-repo-size", "--upload-budget-per-user", "--upload-budget",
-        "--keep-free", "--upload-timeout", "--max-offline", "--high-water"}},
+        "--keep-free", "--upload-timeout", "--max-offline", "--high-water", "--broadcast-budget"}},
       {"Logging", {"--log-level"}},
   };
   return table;
@@ -39,11 +39,27 @@ const std::vector<Group>& groups() {
 // little, so they are only the fallback.
 std::string value_name(const CLI::Option& option) {
   static const std::map<std::string, std::string> names{
-      {"--port", "N"},           {"--bind", "ADDRESS"},     {"--threads", "N"},          {"--heartbeat", "S"},
-      {"--credentials", "FILE"}, {"--max-attempts", "N"},   {"--block-seconds", "S"},    {"--login-timeout", "S"},
-      {"--idle-timeout", "S"},   {"--argon2-ops", "N"},     {"--argon2-mem-kib", "KIB"}, {"--data-dir", "DIR"},
-      {"--files", "DIR"},        {"--max-clients", "N"},    {"--max-file-size", "SIZE"}, {"--max-repo-size", "SIZE"},
-      {"--max-offline", "N"},    {"--high-water", "BYTES"}, {"--log-level", "LEVEL"},    {"--upload-timeout", "S"},
+      {"--port", "N"},
+      {"--bind", "ADDRESS"},
+      {"--threads", "N"},
+      {"--heartbeat", "S"},
+      {"--credentials", "FILE"},
+      {"--max-attempts", "N"},
+      {"--block-seconds", "S"},
+      {"--login-timeout", "S"},
+      {"--idle-timeout", "S"},
+      {"--argon2-ops", "N"},
+      {"--argon2-mem-kib", "KIB"},
+      {"--data-dir", "DIR"},
+      {"--files", "DIR"},
+      {"--max-clients", "N"},
+      {"--max-file-size", "SIZE"},
+      {"--max-repo-size", "SIZE"},
+      {"--max-offline", "N"},
+      {"--high-water", "BYTES"},
+      {"--log-level", "LEVEL"},
+      {"--upload-timeout", "S"},
+      {"--broadcast-budget", "BYTES"},
   };
   if (option.get_expected_max() == 0) return {};  // a flag
   if (const auto it = names.find(option.get_name()); it != names.end()) return it->second;

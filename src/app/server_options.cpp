@@ -136,6 +136,10 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
       ->capture_default_str()
       ->check(number_in(std::size_t{64} * 1024, std::size_t{1} << 32));
   add_upload_options(app, raw, s.hub);
+  app.add_option("--broadcast-budget", s.hub.broadcast_budget,
+                 "bytes of one sender's broadcasts queued at other devices before it is read no further")
+      ->capture_default_str()
+      ->check(number_in(std::size_t{64} * 1024, std::size_t{1} << 32));
   add_swarm_options(app, s.hub.swarm);
   app.add_option("--log-level", s.log_level, "trace, debug, info, warn, error")
       ->capture_default_str()

@@ -54,6 +54,12 @@ Connection::Socket Connection::adopt(tcp::socket socket) {
 Connection::Connection(tcp::socket socket, hub::Hub& hub, std::size_t high_water)
     : socket_(adopt(std::move(socket))), hub_(hub), high_water_(high_water), ip_(address_of(socket_)) {}
 
+// Letters still held release their senders' broadcast budgets
+// (hub/messaging/broadcast_budget.hpp); normally settle_letters has.
+Connection::~Connection() {
+  for (const auto& pending : letters_) hub::letter_settled(*pending.letter);
+}
+
 void Connection::start() {
   session_ = std::make_unique<hub::Session>(*this, weak_from_this());
   boost::system::error_code ec;
@@ -176,6 +182,7 @@ void Connection::enqueue_letter(hub::LetterPtr letter) {
 void Connection::settle_letters() {
   std::vector<hub::LetterPtr> written;
   while (!letters_.empty() && letters_.front().frame < frames_written_) {
+    hub::letter_settled(*letters_.front().letter);
     if (letters_.front().letter->stored_id != 0) written.push_back(std::move(letters_.front().letter));
     letters_.pop_front();
   }
@@ -183,7 +190,10 @@ void Connection::settle_letters() {
   if (!closed_ || writing_ || letters_.empty()) return;
   std::vector<hub::LetterPtr> unsent;
   unsent.reserve(letters_.size());
-  for (auto& pending : letters_) unsent.push_back(std::move(pending.letter));
+  for (auto& pending : letters_) {
+    hub::letter_settled(*pending.letter);
+    unsent.push_back(std::move(pending.letter));
+  }
   letters_.clear();
   hub_.messaging().letters_unsent(*session_, std::move(unsent));
 }

@@ -33,7 +33,7 @@ class Connection final : public hub::Peer, public std::enable_shared_from_this<C
   using Socket = asio::basic_stream_socket<asio::ip::tcp, asio::io_context::executor_type>;
 
   Connection(asio::ip::tcp::socket socket, hub::Hub& hub, std::size_t high_water);
-  ~Connection() override = default;
+  ~Connection() override;
 
   void start();
 

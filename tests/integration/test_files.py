@@ -303,7 +303,8 @@ class BadNames(HubTestCase):
         reply = reply_to(self.conn, line)[0]
         self.assertRegex(reply, rf"^-ERR {code} {pattern}")
         shown = name[:120].replace("\\", "\\x5c")
-        wait_until(lambda: re.search(rf"\[warning\] alice \(127\.0\.0\.1\): {command} of '{re.escape(shown)}.*' refused", self.server.log()),
+        wait_until(lambda: re.search(rf"\[warning\] security: event=path_refused addr=127\.0\.0\.1 user=alice "
+                                     rf"detail={command} '{re.escape(shown)}.*': ", self.server.log()),
                    what=f"a logged warning for {name!r}")
 
     def test_path_names_are_refused_and_logged(self):

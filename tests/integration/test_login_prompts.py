@@ -25,28 +25,43 @@ class LockoutWording(HubTestCase):
             self.assertTrue(1 <= int(m.group(1)) <= 7, still)
 
 
+def started_server(test, *args):
+    """A Server stopped (and its directory removed) when the test ends, after
+    the panes of the test are closed: their tmux sockets live in it, and a
+    pane left open keeps its tmux server, and a reconnecting client, alive."""
+    server = Server(*args)
+    test.addCleanup(server.__exit__, None, None, None)
+    return server
+
+
+def pane_for(test, server):
+    """An interactive client of server in a tmux pane, closed when the test
+    ends (before a server from started_server)."""
+    pane = Pane(server, tempfile.mkdtemp(prefix="home-", dir=server.root))
+    test.addCleanup(pane.close)
+    return pane
+
+
 @unittest.skipUnless(TMUX, "tmux is not installed: the terminal login is tested in a tmux pane")
 class TerminalLogin(HubTestCase):
     def test_a_refused_login_asks_for_the_name_again(self):
-        with Server() as server:
-            home = tempfile.mkdtemp(prefix="home-", dir=server.root)
-            pane = Pane(server, home)
-            self.addCleanup(pane.close)
-            pane.wait_text(r"^Username:$")
-            pane.type("alcie")  # the name mistyped: only asking for it again can fix it
-            pane.key("Enter")
-            pane.wait_text(r"^Password:$")
-            pane.type(server.credentials["alice"])
-            pane.key("Enter")
-            pane.wait_text(r"^Invalid username or password\. Please try again$")
-            pane.wait_last_row("Username:")
-            pane.type("alice")
-            pane.key("Enter")
-            pane.wait_for(lambda rows: rows.count("Password:") == 2, "the second password question")
-            pane.type(server.credentials["alice"])
-            pane.key("Enter")
-            pane.wait_last_row("alice>")
-            self.assertEqual(pane.rows().count("Welcome to edgehub, alice!"), 1)
+        server = started_server(self)
+        pane = pane_for(self, server)
+        pane.wait_text(r"^Username:$")
+        pane.type("alcie")  # the name mistyped: only asking for it again can fix it
+        pane.key("Enter")
+        pane.wait_text(r"^Password:$")
+        pane.type(server.credentials["alice"])
+        pane.key("Enter")
+        pane.wait_text(r"^Invalid username or password\. Please try again$")
+        pane.wait_last_row("Username:")
+        pane.type("alice")
+        pane.key("Enter")
+        pane.wait_for(lambda rows: rows.count("Password:") == 2, "the second password question")
+        pane.type(server.credentials["alice"])
+        pane.key("Enter")
+        pane.wait_last_row("alice>")
+        self.assertEqual(pane.rows().count("Welcome to edgehub, alice!"), 1)
 
 
 if __name__ == "__main__":

@@ -144,6 +144,8 @@ int ClientApp::login_with_password() {
     out_->reply(reply);
     if (reply.kind != Kind::Err) {
       name_ = user;
+      password_ = password;  // to log in again if the server restarts (client/core/reconnect.cpp)
+      udp_port_ = udp_port;  // likewise: the UVF agent takes the socket over
       return kExitOk;
     }
     if (reply.code == 423) return kExitBlocked;
@@ -154,9 +156,13 @@ int ClientApp::login_with_password() {
 }
 
 int ClientApp::run_commands() {
-  while (!link_.is_closed()) {
+  for (;;) {
+    // The server went away: the interactive client comes back when it does
+    // (client/core/reconnect.cpp); batch mode stops.
+    if (link_.is_closed() && !(input_->interactive() && server_went_away() && reconnect())) return connection_gone();
     link_.replies_handled();  // events that came behind the last reply show now
     auto line = input_->read_line(fmt::format("{}> ", name_));
+    if (!line && link_.is_closed() && input_->interactive()) continue;  // the prompt ended as the server went away
     if (!line) return log_out();
     const auto [verb, args] = split_first_word(*line);
     if (verb.empty()) continue;
@@ -168,7 +174,6 @@ int ClientApp::run_commands() {
     // --stop-on-error, like psql's ON_ERROR_STOP: the rest of the input is not run.
     if (options_.stop_on_error && !input_->interactive() && out_->failures() > failures_before) return log_out();
   }
-  return server_said_bye_ ? kExitOk : kExitError;
 }
 
 // One command, in a turn of its own with the server: background requests
@@ -219,8 +224,9 @@ int ClientApp::log_out() {
   uvf_->wait_idle();
   downloads_->stop();  // a get at the terminal stops (docs/FILES.md#using-it); a later get resumes it
   const auto turn = link_.take_turn();
-  if (link_.is_closed()) return server_said_bye_ ? kExitOk : kExitError;
-  forward("OUT");
+  if (link_.is_closed()) return connection_gone();
+  // The server may go away just now, before it has answered.
+  if (!forward("OUT")) return connection_gone();
   server_said_bye_ = true;
   return kExitOk;
 }
@@ -232,7 +238,11 @@ void ClientApp::on_event(const protocol::ServerMessage& m) {
     resume_token_ = m.text;
     return;
   }
-  if (m.name == "BYE") server_said_bye_ = true;
+  if (m.name == "BYE") {
+    std::lock_guard lock(token_mutex_);
+    bye_text_ = m.text;
+    server_said_bye_ = true;
+  }
   if (private_->on_event(m)) return;  // PRIVSTART, PRIVSTOP
   if (uvf_->on_event(m)) return;      // UVF: a ticket for an incoming file
   if (swarm_->on_event(m)) return;    // SWARMTICKET, SWARMUNTICKET: who may fetch our chunks

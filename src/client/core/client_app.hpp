@@ -62,6 +62,13 @@ class ClientApp {
   bool run_one(std::string_view line, std::string_view verb, std::string_view args);
   void run_local(const ClientCommand& command, std::string_view args);
   int log_out();
+  // The server went away (client/core/reconnect.cpp).
+  bool server_went_away();
+  bool reconnect();
+  enum class Reconnect { Done, Retry, Refused };
+  Reconnect try_reconnect();
+  Reconnect log_in_again();
+  int connection_gone();
   void on_event(const protocol::ServerMessage& m);
   void bind_udp();
   // Ends the background transfers (once): peers are told "NAME logged out";
@@ -83,8 +90,13 @@ class ClientApp {
   std::string name_;
   std::atomic<bool> server_said_bye_{false};
   bool transfers_stopped_ = false;  // command thread only
-  std::mutex token_mutex_;
-  std::string resume_token_;
+  std::mutex token_mutex_;          // guards the two below, set on the I/O thread
+  std::string resume_token_;        // the last !TOKEN: how reconnecting logs in again
+  std::string bye_text_;            // the last !BYE's text; "" if none since connecting
+  // The password typed at login, kept for this session only: a restarted
+  // server has forgotten every resume token (docs/PROTOCOL.md#5-logging-in).
+  std::string password_;
+  std::uint16_t udp_port_ = 0;  // where this device receives UVF files, told at every login
   std::thread io_thread_;
 };
 

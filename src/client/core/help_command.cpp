@@ -27,7 +27,11 @@ void help_list(ClientApp& app) {
 void help_one(ClientApp& app, std::string_view word) {
   const ClientCommand* local = app.commands().find(word);
   if (local == nullptr) {
-    app.forward(fmt::format("help {}", word));
+    auto reply = app.ask(fmt::format("help {}", word));
+    if (!reply) return;
+    // "Help for message" is for --json readers, as below; people read the lines.
+    if (reply->kind == Kind::List && !app.out().json()) reply->text.clear();
+    app.out().reply(*reply);
     return;
   }
   protocol::ServerMessage reply;

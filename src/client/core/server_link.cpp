@@ -6,6 +6,7 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <cstring>
+#include <future>
 #include <memory>
 #include <stdexcept>
 
@@ -36,20 +37,58 @@ struct FillWhatIsLeft {
 
 }  // namespace
 
-void ServerLink::connect(const std::string& host, std::uint16_t port) {
+tcp::socket ServerLink::open_socket(const std::string& host, std::uint16_t port) {
   tcp::resolver resolver(io_);
   boost::system::error_code ec;
   const auto endpoints = resolver.resolve(host, std::to_string(port), ec);
   if (ec) throw std::runtime_error("cannot resolve " + host + ": " + ec.message());
-  asio::connect(socket_, endpoints, ec);
+  tcp::socket socket(io_);
+  asio::connect(socket, endpoints, ec);
   if (ec) throw std::runtime_error("cannot connect to " + host + ":" + std::to_string(port) + ": " + ec.message());
-  socket_.set_option(tcp::no_delay(true), ec);
+  socket.set_option(tcp::no_delay(true), ec);
+  return socket;
+}
+
+void ServerLink::connect(const std::string& host, std::uint16_t port) {
+  socket_ = open_socket(host, port);
+  start_read();
+}
+
+void ServerLink::reconnect(const std::string& host, std::uint16_t port) {
+  auto fresh = open_socket(host, port);  // blocking, on this thread: touches nothing shared
+  std::promise<void> adopted;
+  asio::post(io_, [this, &fresh, &adopted] {
+    adopt(std::move(fresh));
+    adopted.set_value();
+  });
+  adopted.get_future().wait();
+}
+
+// I/O thread: the new connection starts with nothing of the old one. The
+// old one's handlers still queued see another generation and do nothing.
+void ServerLink::adopt(tcp::socket fresh) {
+  ++generation_;
+  socket_ = std::move(fresh);
+  parser_ = protocol::ServerMessageParser{};
+  outbox_.clear();
+  streaming_to_.reset();
+  {
+    std::lock_guard lock(mutex_);
+    closed_ = false;
+    replies_.clear();
+    held_events_.clear();
+    replies_queued_ = replies_taken_ = replies_finished_ = 0;
+    unsent_bytes_ = 0;
+    sink_.reset();
+  }
   start_read();
 }
 
 void ServerLink::start_read() {
   socket_.async_read_some(asio::buffer(read_buffer_),
-                          [this](const boost::system::error_code& ec, std::size_t n) { on_read(ec, n); });
+                          [this, gen = generation_](const boost::system::error_code& ec, std::size_t n) {
+                            if (gen == generation_) on_read(ec, n);
+                          });
 }
 
 void ServerLink::on_read(const boost::system::error_code& ec, std::size_t n) {
@@ -154,7 +193,8 @@ bool ServerLink::stream_block(std::size_t size) {
 void ServerLink::read_payload(std::size_t remaining) {
   const auto room = streaming_to_->room(remaining);
   asio::async_read(socket_, asio::buffer(room.data(), room.size()), FillWhatIsLeft{room.size()},
-                   [this, remaining](const boost::system::error_code& ec, std::size_t n) {
+                   [this, remaining, gen = generation_](const boost::system::error_code& ec, std::size_t n) {
+                     if (gen != generation_) return;  // a connection given up (reconnect)
                      if (ec) return mark_closed(ec == asio::error::eof ? "closed by server" : ec.message());
                      streaming_to_->filled(n);
                      if (n < remaining) return read_payload(remaining - n);
@@ -204,19 +244,21 @@ void ServerLink::send_bytes(std::string bytes) {
 
 void ServerLink::write_front() {
   // One write at a time, in call order, all on the I/O thread.
-  asio::async_write(socket_, asio::buffer(*outbox_.front()), [this](const boost::system::error_code& ec, std::size_t) {
-    {
-      std::lock_guard lock(mutex_);
-      unsent_bytes_ -= outbox_.front()->size();
-      ready_.notify_all();
-    }
-    outbox_.pop_front();
-    if (ec) {
-      outbox_.clear();
-      return mark_closed(ec.message());
-    }
-    if (!outbox_.empty()) write_front();
-  });
+  asio::async_write(socket_, asio::buffer(*outbox_.front()),
+                    [this, gen = generation_](const boost::system::error_code& ec, std::size_t) {
+                      if (gen != generation_) return;  // a connection given up (reconnect): its outbox is gone
+                      {
+                        std::lock_guard lock(mutex_);
+                        unsent_bytes_ -= outbox_.front()->size();
+                        ready_.notify_all();
+                      }
+                      outbox_.pop_front();
+                      if (ec) {
+                        outbox_.clear();
+                        return mark_closed(ec.message());
+                      }
+                      if (!outbox_.empty()) write_front();
+                    });
 }
 
 bool ServerLink::wait_unsent_below(std::size_t max_unsent) {

@@ -29,6 +29,11 @@ class ServerLink {
   // Resolves and connects (blocking); then reads on the io_context.
   // Throws std::runtime_error with a readable message on failure.
   void connect(const std::string& host, std::uint16_t port);
+  // After the connection closed: a new one to host, in place of the old
+  // (docs/CLIENT.md#when-the-server-goes-away). Replies and events of the
+  // old one are dropped. Call from the command thread while the I/O thread
+  // runs; throws like connect().
+  void reconnect(const std::string& host, std::uint16_t port);
   void set_event_handler(EventHandler handler) { on_event_ = std::move(handler); }
 
   void send_line(std::string line);    // appends "\n"
@@ -76,6 +81,8 @@ class ServerLink {
   std::string local_address() const;
 
  private:
+  boost::asio::ip::tcp::socket open_socket(const std::string& host, std::uint16_t port);
+  void adopt(boost::asio::ip::tcp::socket fresh);
   void start_read();
   void on_read(const boost::system::error_code& ec, std::size_t n);
   void process_buffered();
@@ -97,6 +104,9 @@ class ServerLink {
   std::array<char, 64 * 1024> read_buffer_{};
   std::shared_ptr<DownloadBlockSink> streaming_to_;  // I/O thread: the sink of the block being read
   std::deque<std::shared_ptr<std::string>> outbox_;  // I/O thread only
+  // Which connection the I/O thread's handlers belong to; each reconnect
+  // starts a new one. I/O thread only.
+  std::uint64_t generation_ = 0;
 
   std::recursive_mutex turn_;
   std::atomic<int> turn_waiters_{0};

@@ -5,6 +5,7 @@
 
 #include "common/strings.hpp"
 #include "hub/auth/credentials.hpp"
+#include "hub/auth/security_log.hpp"
 #include "hub/core/async.hpp"
 #include "hub/core/command_context.hpp"
 #include "hub/core/commands.hpp"
@@ -39,7 +40,8 @@ std::optional<int> udp_port_arg(CommandContext& ctx, std::size_t index) {
   return static_cast<int>(*port);
 }
 
-void refuse_blocked(CommandContext& ctx, std::string_view why) {
+void refuse_blocked(CommandContext& ctx, SecurityEvent event, const std::string& name, std::string_view why) {
+  log_security_event(event, ctx.session.ip(), name);
   ctx.err(StatusCode::AccountBlocked, why);
   ctx.session.peer().close_after_flush();
 }
@@ -61,18 +63,26 @@ boost::asio::awaitable<void> login(CommandContext& ctx) {
   const auto udp_port = udp_port_arg(ctx, 2);
   if (!udp_port) co_return;
   if (const auto left = ctx.hub.lockout().blocked_for(name, Clock::now()); left > Clock::duration{})
-    co_return refuse_blocked(ctx, still_blocked(left));
-  const auto accounts = ctx.hub.accounts();  // kept alive while argon2 runs
+    co_return refuse_blocked(ctx, SecurityEvent::blocked_attempt, name, still_blocked(left));
+  // Verifications wait their address's turn (login_gate.hpp): a flood from
+  // one address does not delay the others.
+  LoginGate& gate = ctx.hub.login_gate();
+  const std::string address = ctx.session.ip();
+  co_await gate.enter(address);
+  const LoginGate::Slot slot(gate, address);
+  if (ctx.session.closing.load()) co_return;  // timed out or hung up while waiting: no argon2 for nobody
+  const auto accounts = ctx.hub.accounts();   // kept alive while argon2 runs
   const bool ok = co_await run_blocking(ctx.hub.workers(), [&] { return accounts->verify(name, password); });
   if (!ok) {
     if (ctx.hub.lockout().record_failure(name, Clock::now()) == Lockout::Outcome::NowBlocked)
-      co_return refuse_blocked(ctx, blocked_now(ctx.hub.lockout()));
+      co_return refuse_blocked(ctx, SecurityEvent::lockout, name, blocked_now(ctx.hub.lockout()));
+    log_security_event(SecurityEvent::login_failed, ctx.session.ip(), name);
     ctx.err(StatusCode::AuthFailed, kWrongPassword);
     co_return;
   }
   // A block may have started while argon2 ran (other clients failing).
   if (const auto left = ctx.hub.lockout().blocked_for(name, Clock::now()); left > Clock::duration{})
-    co_return refuse_blocked(ctx, still_blocked(left));
+    co_return refuse_blocked(ctx, SecurityEvent::blocked_attempt, name, still_blocked(left));
   finish_login(ctx, name, *udp_port);
 }
 
@@ -87,6 +97,7 @@ boost::asio::awaitable<void> resume(CommandContext& ctx) {
     co_return;
   }
   if (!is_valid_device_name(name) || !ctx.hub.tokens().redeem(name, ctx.arg(1), Clock::now())) {
+    log_security_event(SecurityEvent::resume_failed, ctx.session.ip(), name);
     ctx.err(StatusCode::AuthFailed, "Invalid or expired resume token; log in with your password");
     co_return;
   }

@@ -44,6 +44,7 @@ Hub::Hub(HubConfig config, store::StoreQueue& store, asio::thread_pool& workers,
       workers_(workers),
       accounts_(std::move(accounts)),
       lockout_(config_.max_attempts, config_.block_time),
+      login_gate_(config_.verify_slots, config_.verify_per_address),
       tokens_(std::chrono::duration_cast<std::chrono::seconds>(config_.token_lifetime)),
       device_log_(
           config_.data_dir / "edge-device-log.txt", [this] { return directory_.online(); },
@@ -53,8 +54,10 @@ Hub::Hub(HubConfig config, store::StoreQueue& store, asio::thread_pool& workers,
       edge_data_(config_.data_dir / "uploads"),
       swarm_(std::make_unique<SwarmTracker>(config_.swarm)),
       started_(std::chrono::system_clock::now()),
-      messaging_(std::make_unique<Messaging>(
-          *this, MessagingLimits{.max_offline_per_recipient = config_.max_offline_messages})) {
+      messaging_(std::make_unique<Messaging>(*this, MessagingLimits{
+                                                        .max_offline_per_recipient = config_.max_offline_messages,
+                                                        .broadcast_budget_bytes = config_.broadcast_budget,
+                                                    })) {
   device_log_.write_now();        // no device is active at start-up
   edge_data_.remove_leftovers();  // uploads cut off by a crash
 }

@@ -19,6 +19,7 @@
 
 #include "hub/auth/accounts.hpp"
 #include "hub/auth/lockout.hpp"
+#include "hub/auth/login_gate.hpp"
 #include "hub/auth/resume_tokens.hpp"
 #include "hub/core/command_table.hpp"
 #include "hub/core/hub_config.hpp"
@@ -69,6 +70,7 @@ class Hub {
   const CommandTable& commands() const { return commands_; }
   Directory& directory() { return directory_; }
   Lockout& lockout() { return lockout_; }
+  LoginGate& login_gate() { return login_gate_; }
   // The current set; hold the pointer across a verification (it may be
   // swapped meanwhile by reload_accounts_if_changed).
   std::shared_ptr<const Accounts> accounts() const;
@@ -116,6 +118,7 @@ class Hub {
   std::optional<std::int64_t> data_version_;  // store thread only
   void apply_account_changes(std::vector<store::Account> accounts, std::vector<std::string> unlocks);
   Lockout lockout_;
+  LoginGate login_gate_;
   ResumeTokens tokens_;
   Directory directory_;
   DeviceLog device_log_;

@@ -17,6 +17,10 @@ struct Argon2Cost {
 
 struct HubConfig {
   int max_attempts = 3;
+  // Password verifications at once: in total (the worker pool has two
+  // threads), and per remote address (docs/PROTOCOL.md#5-logging-in).
+  std::size_t verify_slots = 2;
+  std::size_t verify_per_address = 1;
   std::chrono::seconds block_time{10};
   std::chrono::seconds idle_timeout{0};    // 0 = never
   std::chrono::seconds login_timeout{30};  // to send a valid login
@@ -37,6 +41,7 @@ struct HubConfig {
   Argon2Cost argon2;
   std::chrono::hours token_lifetime{24};
   std::size_t max_offline_messages = 10'000;  // per recipient, docs/MESSAGING.md
+  std::size_t broadcast_budget = 8 << 20;     // bytes per sender, docs/MESSAGING.md#broadcast
   SwarmLimits swarm;                          // docs/SWARM.md#limits
 };
 

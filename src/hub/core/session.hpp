@@ -15,6 +15,7 @@
 namespace edgehub::hub {
 
 using SteadyMillis = std::int64_t;
+class BroadcastBudget;  // hub/messaging/broadcast_budget.hpp
 SteadyMillis steady_now_ms();
 
 class Session;
@@ -46,6 +47,15 @@ class Session {
   bool wants_presence = true;  // "notify off" before login opts out
   bool registered = false;     // counted in the hub's connection registry
   BlockSink block_sink;        // empty unless a command is receiving blocks
+  // Letters this connection handed back for offline storage, and those
+  // dropped past --max-offline (docs/MESSAGING.md#slow-receivers).
+  std::size_t handed_back = 0;
+  std::size_t handed_back_dropped = 0;
+  bool dropping_logged = false;
+  // This device's broadcasts queued at others (created at its first
+  // broadcast); letters keep it alive after the session ends.
+  std::shared_ptr<BroadcastBudget> broadcast_budget;
+  bool budget_wait_logged = false;
 
   // Liveness, read by the sweeper thread.
   std::atomic<SteadyMillis> connected_at{steady_now_ms()};

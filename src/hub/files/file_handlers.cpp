@@ -18,6 +18,7 @@
 
 #include "common/file_names.hpp"
 #include "common/strings.hpp"
+#include "hub/auth/security_log.hpp"
 #include "hub/core/async.hpp"
 #include "hub/core/command_context.hpp"
 #include "hub/core/commands.hpp"
@@ -36,7 +37,8 @@ std::string who(const Session& s) { return fmt::format("{} ({})", s.name, s.ip()
 
 void refuse(CommandContext& ctx, const FileRefusal& refusal, std::string_view command, std::string_view name) {
   if (refusal.suspicious())
-    spdlog::warn("{}: {} of '{}' refused: {}", who(ctx.session), command, printable_file_name(name), refusal.what());
+    log_security_event(SecurityEvent::path_refused, ctx.session.ip(), ctx.session.name,
+                       fmt::format("{} '{}': {}", command, printable_file_name(name), refusal.what()));
   ctx.err(refusal.code(), refusal.what());
 }
 

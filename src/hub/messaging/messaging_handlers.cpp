@@ -1,9 +1,12 @@
 // message/msg and broadcast (docs/MESSAGING.md#commands).
+#include <spdlog/spdlog.h>
+
 #include <fmt/format.h>
 
 #include "hub/core/command_context.hpp"
 #include "hub/core/commands.hpp"
 #include "hub/core/hub.hpp"
+#include "hub/messaging/broadcast_budget.hpp"
 #include "hub/messaging/messaging_service.hpp"
 
 namespace edgehub::hub {
@@ -45,10 +48,27 @@ boost::asio::awaitable<void> message(CommandContext& ctx) {
   }
 }
 
+// The sender's broadcasts still queued at other devices, past
+// --broadcast-budget: wait (and read nothing more from the sender) until
+// they drain (docs/MESSAGING.md#broadcast).
+boost::asio::awaitable<void> wait_for_budget(CommandContext& ctx) {
+  const MessagingLimits& limits = ctx.hub.messaging().limits();
+  auto& budget = ctx.session.broadcast_budget;
+  if (!budget) budget = std::make_shared<BroadcastBudget>(limits.broadcast_budget_bytes);
+  const std::size_t held = budget->in_flight();
+  if (!co_await budget->wait_below(limits.broadcast_wait_ceiling) || ctx.session.budget_wait_logged) co_return;
+  ctx.session.budget_wait_logged = true;
+  spdlog::info(
+      "{} ({}): broadcasts hold {} bytes in other devices' queues; reading nothing more from it until they "
+      "drain (--broadcast-budget {})",
+      ctx.session.name, ctx.session.ip(), held, limits.broadcast_budget_bytes);
+}
+
 boost::asio::awaitable<void> broadcast(CommandContext& ctx) {
   const std::string_view text = ctx.args[0];
   if (!text_fits(ctx, text)) co_return;
-  const auto result = ctx.hub.messaging().broadcast(ctx.session.name, text);
+  co_await wait_for_budget(ctx);
+  const auto result = ctx.hub.messaging().broadcast(ctx.session.name, text, ctx.session.broadcast_budget);
   if (result.skipped == 0)
     co_return ctx.ok(fmt::format("Broadcast sent to {} device{}", result.delivered, plural(result.delivered)));
   ctx.ok(fmt::format("Broadcast sent to {} device{}; your message could not be delivered to some recipients ({})",

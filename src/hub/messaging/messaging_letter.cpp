@@ -1,11 +1,13 @@
 #include "hub/messaging/messaging_letter.hpp"
 
 #include "common/time_format.hpp"
+#include "hub/messaging/broadcast_budget.hpp"
 
 namespace edgehub::hub {
+namespace {
 
-LetterPtr make_letter(char kind, std::string_view sender, std::string_view text, std::int64_t sent_unix,
-                      std::int64_t seq, std::int64_t stored_id, bool last_in_batch) {
+std::shared_ptr<Letter> build_letter(char kind, std::string_view sender, std::string_view text, std::int64_t sent_unix,
+                                     std::int64_t seq, std::int64_t stored_id, bool last_in_batch) {
   auto letter = std::make_shared<Letter>();
   const std::string_view event = kind == 'B' ? kBroadcastEvent : kDirectEvent;
   letter->kind = kind == 'B' ? 'B' : 'M';
@@ -27,6 +29,24 @@ LetterPtr make_letter(char kind, std::string_view sender, std::string_view text,
   letter->stored_id = stored_id;
   letter->last_in_batch = last_in_batch;
   return letter;
+}
+
+}  // namespace
+
+LetterPtr make_letter(char kind, std::string_view sender, std::string_view text, std::int64_t sent_unix,
+                      std::int64_t seq, std::int64_t stored_id, bool last_in_batch) {
+  return build_letter(kind, sender, text, sent_unix, seq, stored_id, last_in_batch);
+}
+
+LetterPtr make_broadcast_letter(std::string_view sender, std::string_view text, std::int64_t sent_unix,
+                                std::int64_t seq, std::shared_ptr<BroadcastBudget> budget) {
+  auto letter = build_letter('B', sender, text, sent_unix, seq, 0, false);
+  letter->budget = std::move(budget);
+  return letter;
+}
+
+void letter_settled(const Letter& letter) {
+  if (letter.budget) letter.budget->release(letter.frame.size());
 }
 
 }  // namespace edgehub::hub

@@ -16,6 +16,8 @@
 
 namespace edgehub::hub {
 
+class BroadcastBudget;  // hub/messaging/broadcast_budget.hpp
+
 struct Letter {
   char kind = 'M';             // 'M' direct ("!MSG"), 'B' broadcast ("!BCAST")
   std::string frame;           // the encoded event, sent as is
@@ -33,6 +35,9 @@ struct Letter {
   // The last letter of an offline delivery batch: once written, the next
   // batch is fetched (so delivery never floods a connection's queue).
   bool last_in_batch = false;
+  // A broadcast's sender's budget, charged once per recipient connection:
+  // each one releases its part through letter_settled.
+  std::shared_ptr<BroadcastBudget> budget;
 
   std::string_view sender() const { return std::string_view(frame).substr(sender_pos, sender_len); }
   std::string_view text() const { return std::string_view(frame).substr(text_pos, text_len); }
@@ -48,6 +53,14 @@ inline constexpr std::string_view kStoredPrefix = "STORED";
 // letter with a stored_id carries its send time on the wire.
 LetterPtr make_letter(char kind, std::string_view sender, std::string_view text, std::int64_t sent_unix,
                       std::int64_t seq, std::int64_t stored_id = 0, bool last_in_batch = false);
+
+// A broadcast charged to budget (see broadcast_budget.hpp).
+LetterPtr make_broadcast_letter(std::string_view sender, std::string_view text, std::int64_t sent_unix,
+                                std::int64_t seq, std::shared_ptr<BroadcastBudget> budget);
+
+// A recipient connection is done with letter (written to the socket,
+// refused, or handed back): releases its part of the sender's budget.
+void letter_settled(const Letter& letter);
 
 // The frame as SharedBytes that keeps the whole letter alive (no copy).
 inline SharedBytes letter_bytes(const LetterPtr& letter) { return SharedBytes(letter, &letter->frame); }

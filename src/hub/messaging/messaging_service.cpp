@@ -7,6 +7,7 @@
 
 #include "hub/core/async.hpp"
 #include "hub/core/hub.hpp"
+#include "hub/messaging/broadcast_budget.hpp"
 #include "protocol/reply.hpp"
 
 namespace edgehub::hub {
@@ -68,15 +69,34 @@ void Messaging::letters_written(Session& s, std::vector<LetterPtr> letters) {
 }
 
 void Messaging::letters_unsent(Session& s, std::vector<LetterPtr> letters) {
+  if (s.name.empty()) return;
+  // Handed back letters respect --max-offline like any other
+  // (docs/MESSAGING.md#slow-receivers): a sender pipelining broadcasts to
+  // devices that do not read would otherwise store senders x recipients x
+  // text (issue 14). Counting here too keeps the letters past the bound from
+  // even reaching the store's queue as copies.
+  const std::size_t bound = limits_.max_offline_per_recipient;
   std::vector<store::OfflineMessage> keep;
-  for (const auto& l : letters)  // a stored letter is still in the store
-    if (l->stored_id == 0)
-      keep.push_back({0, l->seq, s.name, std::string(l->sender()), l->kind, std::string(l->text()), l->sent_unix});
-  if (keep.empty() || s.name.empty()) return;
+  for (const auto& l : letters) {
+    if (l->stored_id != 0) continue;  // a stored letter is still in the store
+    if (s.handed_back >= bound) {
+      ++s.handed_back_dropped;
+      continue;
+    }
+    ++s.handed_back;
+    keep.push_back({0, l->seq, s.name, std::string(l->sender()), l->kind, std::string(l->text()), l->sent_unix});
+  }
+  if (s.handed_back_dropped > 0 && !s.dropping_logged) {
+    s.dropping_logged = true;
+    spdlog::warn(
+        "{}: more than {} messages not written before the connection closed; the rest are dropped "
+        "(--max-offline)",
+        s.name, bound);
+  }
+  if (keep.empty()) return;
   spdlog::info("{}: {} message(s) not written before the connection closed; kept offline", s.name, keep.size());
-  // No bound here: these were acknowledged to their senders already.
-  hub_.store().submit({[keep](store::Store& st) {
-                         for (const auto& m : keep) st.store_offline(m, 0);
+  hub_.store().submit({[keep, bound](store::Store& st) {
+                         for (const auto& m : keep) st.store_offline(m, bound);
                        },
                        [this, name = s.name, n = keep.size()](std::exception_ptr error) {
                          if (error)
@@ -105,8 +125,10 @@ boost::asio::awaitable<Messaging::DeliveryResult> Messaging::send_direct(const s
   co_return DeliveryResult::Stored;
 }
 
-Messaging::BroadcastResult Messaging::broadcast(const std::string& from, std::string_view text) {
-  const LetterPtr letter = make_letter('B', from, text, unix_now(), next_seq());  // one buffer for everyone
+Messaging::BroadcastResult Messaging::broadcast(const std::string& from, std::string_view text,
+                                                const std::shared_ptr<BroadcastBudget>& budget) {
+  // One buffer for everyone.
+  const LetterPtr letter = make_broadcast_letter(from, text, unix_now(), next_seq(), budget);
   const BlockList::Names blockers = blocks_.blockers_of(from);
   BroadcastResult result;
   for (const auto& device : hub_.directory().online_peers()) {
@@ -115,6 +137,8 @@ Messaging::BroadcastResult Messaging::broadcast(const std::string& from, std::st
       ++result.skipped;
       continue;
     }
+    // Charged before it is queued: the recipient may release it at once.
+    if (budget) budget->charge(letter->frame.size());
     device.peer->send_letter(letter);
     ++result.delivered;
   }

@@ -52,7 +52,9 @@ class Messaging {
     std::size_t delivered = 0;
     std::size_t skipped = 0;  // online, but they blocked the sender
   };
-  BroadcastResult broadcast(const std::string& from, std::string_view text);
+  // Charges each recipient's copy to budget (none: uncharged).
+  BroadcastResult broadcast(const std::string& from, std::string_view text,
+                            const std::shared_ptr<BroadcastBudget>& budget = nullptr);
 
   // Sends "!EVENT text" to name if online; false if not.
   bool notify(const std::string& name, std::string_view event, std::string_view text);

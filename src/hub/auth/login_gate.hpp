@@ -1,0 +1,79 @@
+#pragma once
+// Admission to password verification (docs/PROTOCOL.md#5-logging-in). An
+// argon2id check costs tens of milliseconds of a worker, so a flood of wrong
+// logins used to queue in the worker pool's FIFO and delay everybody's
+// login by seconds (issue 14: 100 connections pipelining 30 wrong logins
+// each delayed a real login by 11-19 s). The gate bounds verifications in
+// progress, in total and per remote address, and when one ends it lets the
+// next address in round-robin order go, so one address's queue, however long,
+// delays another address by at most the verifications already running.
+// (A connection has at most one login in flight anyway: it reads its next
+// command only when the previous one is answered.)
+//
+// Thread-safe; waiters resume on their own executor.
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace edgehub::hub {
+
+class LoginGate {
+ public:
+  LoginGate(std::size_t slots, std::size_t per_address) : slots_(slots), per_address_(per_address) {}
+
+  // Completes once address may verify one password; the caller must then
+  // call leave(address) exactly once (LoginGate::Slot does).
+  auto enter(const std::string& address) {
+    auto initiate = [this, address](auto handler) {
+      auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+      admit_or_queue(address, [shared] {
+        auto executor = boost::asio::get_associated_executor(*shared);
+        boost::asio::post(executor, [shared] { std::move (*shared)(); });
+      });
+    };
+    return boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void()>(std::move(initiate),
+                                                                                     boost::asio::use_awaitable);
+  }
+  void leave(const std::string& address);
+
+  // Holds an entered slot; leaves on destruction.
+  class Slot {
+   public:
+    Slot(LoginGate& gate, std::string address) : gate_(gate), address_(std::move(address)) {}
+    ~Slot() { gate_.leave(address_); }
+    Slot(const Slot&) = delete;
+    Slot& operator=(const Slot&) = delete;
+
+   private:
+    LoginGate& gate_;
+    std::string address_;
+  };
+
+ private:
+  struct Address {
+    std::size_t running = 0;
+    std::deque<std::function<void()>> waiting;  // grants, in arrival order
+  };
+  void admit_or_queue(const std::string& address, std::function<void()> grant);
+  // Grants waiting addresses in round-robin order while slots allow; returns
+  // the grants to call once the lock is released.
+  std::vector<std::function<void()>> dispatch();
+
+  const std::size_t slots_;
+  const std::size_t per_address_;
+  std::mutex mutex_;
+  std::size_t running_ = 0;
+  std::unordered_map<std::string, Address> addresses_;  // with a verification running or waiting
+  std::deque<std::string> turns_;                       // addresses with waiters, next turn first
+};
+
+}  // namespace edgehub::hub

@@ -1,0 +1,29 @@
+#pragma once
+// Security events, one parseable line each (docs/SECURITY.md#security-log):
+//   security: event=login_failed addr=192.0.2.7 user=bob
+// The address comes first and the user name is reduced to safe characters,
+// so a name chosen by an attacker ("x addr=10.0.0.1") can never put another
+// address where contrib/fail2ban's filter looks for one.
+#include <string>
+#include <string_view>
+
+namespace edgehub::hub {
+
+enum class SecurityEvent {
+  login_failed,     // wrong name or password
+  lockout,          // this failure blocked the name
+  blocked_attempt,  // a login while the name is blocked
+  resume_failed,    // an invalid or expired resume token
+  path_refused,     // a file name or path the server refused as unsafe
+};
+
+std::string_view security_event_name(SecurityEvent event);
+// At most 32 characters of [A-Za-z0-9_.-]; anything else becomes '?'; an
+// empty name becomes "-".
+std::string loggable_user(std::string_view name);
+std::string security_line(SecurityEvent event, std::string_view addr, std::string_view user,
+                          std::string_view detail = {});
+void log_security_event(SecurityEvent event, std::string_view addr, std::string_view user,
+                        std::string_view detail = {});
+
+}  // namespace edgehub::hub

@@ -1,0 +1,134 @@
+"""When the server goes away (docs/CLIENT.md#when-the-server-goes-away): the
+interactive client says so, and logs in again by itself when the server is
+back on the same port; batch mode stops with a message and status 1."""
+import signal
+import socket
+import threading
+import types
+import unittest
+
+from harness import HubTestCase, Server
+from test_interactive import TMUX
+from test_login_prompts import pane_for, started_server
+
+
+def restart_on_the_same_port(server):
+    """Starts the stopped server again on its port and data directory (a
+    positional PORT overrides the harness's --port 0)."""
+    server.extra_args.append(str(server.port))
+    server.start()
+
+
+def shut(*sockets):
+    """Ends both directions of each socket, whatever state it is in."""
+    for s in sockets:
+        try:
+            s.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+class CuttableProxy:
+    """A TCP relay to the server that can cut every connection through it, as
+    a network failure would, and records what clients sent on each."""
+
+    def __init__(self, port):
+        self.target = port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.pairs, self.sent = [], []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return  # closed
+            try:
+                server = socket.create_connection(("127.0.0.1", self.target))
+            except OSError:  # the server is gone (the test is ending): so is this connection
+                client.close()
+                continue
+            record = bytearray()
+            with self.lock:
+                self.pairs.append((client, server))
+                self.sent.append(record)
+            threading.Thread(target=self._pump, args=(client, server, record), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client, None), daemon=True).start()
+
+    @staticmethod
+    def _pump(src, dst, record):
+        try:
+            while data := src.recv(65536):
+                if record is not None:
+                    record.extend(data)
+                dst.sendall(data)
+        except OSError:
+            pass
+        shut(src, dst)
+
+    def cut(self):
+        with self.lock:
+            for pair in self.pairs:
+                shut(*pair)
+
+    def close(self):
+        self.listener.close()
+        self.cut()
+
+
+@unittest.skipUnless(TMUX, "tmux is not installed: the interactive client is tested in a tmux pane")
+class InteractiveReconnect(HubTestCase):
+    def test_a_lost_connection_comes_back_with_the_resume_token(self):
+        server = started_server(self)
+        proxy = CuttableProxy(server.port)
+        self.addCleanup(proxy.close)
+        pane = pane_for(self, types.SimpleNamespace(port=proxy.port, root=server.root))
+        pane.log_in("alice", server.credentials["alice"])
+        proxy.cut()  # the network fails; the server stays up and remembers alice's token
+        pane.wait_text(rf"^Reconnected to 127\.0\.0\.1:{proxy.port} as alice$")
+        pane.wait_last_row("alice>")
+        pane.type("echo still here")
+        pane.key("Enter")
+        pane.wait_text(r"^still here ACK$")
+        with proxy.lock:
+            second = bytes(proxy.sent[-1]).decode()
+        self.assertRegex(second, r"^resume alice [0-9a-f]{64} \d+\n")  # the token, no password
+        self.assertNotIn(server.credentials["alice"], second)
+
+    def test_the_client_comes_back_when_the_server_does(self):
+        server = started_server(self)
+        pane = pane_for(self, server)
+        pane.log_in("alice", server.credentials["alice"])
+        self.assertEqual(server.stop(signal.SIGTERM), 0)
+        pane.wait_text(r"^Server shutting down$")
+        pane.wait_text(r"^Connection to the server closed$")
+        pane.wait_text(rf"^Reconnecting to 127\.0\.0\.1:{server.port} \(Ctrl-C to quit\)$")
+
+        restart_on_the_same_port(server)  # a restart forgets resume tokens: the client logs in again
+        pane.wait_text(rf"^Reconnected to 127\.0\.0\.1:{server.port} as alice$")
+        pane.wait_last_row("alice>")
+        pane.type("echo back again")
+        pane.key("Enter")
+        pane.wait_text(r"^back again ACK$")
+        bob = self.client(server, "bob")
+        bob.command("AED", r"^alice, 127\.0\.0\.1, ")  # the server has alice online again
+        self.assertEqual(bob.finish(), 0)
+
+
+class BatchDoesNotReconnect(HubTestCase):
+    def test_batch_mode_stops_with_a_message_and_status_1(self):
+        with Server() as server:
+            alice = self.client(server, "alice")
+            self.assertEqual(server.stop(signal.SIGTERM), 0)
+            alice.expect(r"^Server shutting down$")
+            self.assertEqual(alice.finish(), 1)  # end of input: the client finds the connection closed
+            alice.out._thread.join(10)  # all it printed has been read (stdout and stderr, in either order)
+            alice.out.drain()
+            self.assertIn("edgehub: the server closed the connection; batch mode does not reconnect", alice.out.seen)
+
+
+if __name__ == "__main__":
+    unittest.main()
