@@ -57,8 +57,8 @@ def crash(disk):
     alice = raw_login(server, "alice")
     print("--keep-free 0, put 62 MiB:", reply_to(alice, f"put huge {62 * MIB} {SHA}")[0][:40],
           "free:", mib(disk.free_bytes()))
+    server.kill9()  # before alice's connection closes, which would drop the upload cleanly
     alice.close()
-    server.kill9()
     started = time.monotonic()
     server.start()
     print(f"restart after kill -9: listening after {time.monotonic() - started:.2f} s;",

@@ -77,7 +77,7 @@ void StoreQueue::run_batch(std::deque<Job>& batch) {
     jobs_run_ += batch.size();
   }
   for (std::size_t i = 0; i < batch.size(); ++i)
-    if (batch[i].done) batch[i].done(commit_error ? commit_error : errors[i]);
+    if (batch[i].done) batch[i].done(commit_error ? commit_error : std::move(errors[i]));  // see hub/core/async.hpp
 }
 
 // Rolls back and rethrows if the transaction as a whole fails.

@@ -40,7 +40,10 @@ using ResultSlot = std::conditional_t<std::is_void_v<R>, int, R>;
 template <typename R, typename Handler>
 void deliver(Handler handler, std::exception_ptr error, ResultSlot<R> result) {
   auto caller = asio::prefer(asio::get_associated_executor(handler), asio::execution::outstanding_work.tracked);
-  asio::post(caller, [handler = std::move(handler), error, result = std::move(result)]() mutable {
+  // The error is moved, never copied: the thread that posts keeps no
+  // reference to the exception, so only the caller's thread touches it
+  // after the post (libstdc++'s exception_ptr counts are invisible to TSan).
+  asio::post(caller, [handler = std::move(handler), error = std::move(error), result = std::move(result)]() mutable {
     if constexpr (std::is_void_v<R>)
       std::move(handler)(error);
     else
@@ -61,7 +64,7 @@ void run_and_deliver(Handler handler, Work& work) {
   } catch (...) {
     error = std::current_exception();
   }
-  deliver<R>(std::move(handler), error, std::move(result));
+  deliver<R>(std::move(handler), std::move(error), std::move(result));
 }
 }  // namespace detail
 
@@ -104,7 +107,7 @@ auto run_in_store(store::StoreQueue& queue, F&& f) -> asio::awaitable<std::invok
                                             *result = work(s);
                                         },
                                         [shared_handler, result](std::exception_ptr error) {
-                                          detail::deliver<R>(std::move(*shared_handler), error,
+                                          detail::deliver<R>(std::move(*shared_handler), std::move(error),
                                                              std::move(*result));  // called once
                                         }});
   };
