@@ -15,3 +15,6 @@ if [[ $(id -u) == 0 ]]; then
   echo "=== bench/files_bench.sh over a 2500mbit link"
   LINK=2500mbit SIZE_MB=256 RUNS=5 bash bench/files_bench.sh build-release || echo "!!! files_bench.sh (link) failed"
 fi
+# Issue 14's memory and history checks (python, the real edgehubd).
+echo "=== bench/status_growth.py"
+EDGEHUB_BIN_DIR=build-release/src/app python3 bench/status_growth.py 20000 || echo "!!! status_growth.py failed"
