@@ -14,14 +14,6 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "integ
 from harness import Server, raw_login, reply_to  # noqa: E402
 
 
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
 def reply_bytes(server, command):
     conn = raw_login(server, "bob")
     try:
@@ -34,14 +26,13 @@ def reply_bytes(server, command):
 def main():
     logins = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
     with Server() as server:
-        pid = server.proc.pid
         raw_login(server, "alice").close()  # warm up: first allocations
-        before = rss_kib(pid)
+        before = server.rss_kib()
         for _ in range(logins):
             conn = raw_login(server, "alice")
             reply_to(conn, "OUT")
             conn.close()
-        after = rss_kib(pid)
+        after = server.rss_kib()
         default_lines, default_bytes = reply_bytes(server, "status")
         all_lines, all_bytes = reply_bytes(server, "status 1000000")
         print(f"logins: {logins}")
