@@ -27,13 +27,6 @@ std::shared_ptr<const Accounts> Accounts::replaced_by(const std::vector<store::A
   return std::shared_ptr<const Accounts>(new Accounts(accounts, dummy_hash_));
 }
 
-std::vector<std::string> Accounts::names() const {
-  std::vector<std::string> out;
-  out.reserve(hashes_.size());
-  for (const auto& [name, hash] : hashes_) out.push_back(name);
-  return out;
-}
-
 bool Accounts::verify(const std::string& name, std::string_view password) const {
   const auto it = hashes_.find(name);
   if (it == hashes_.end()) {

@@ -25,7 +25,6 @@ class Accounts {
   bool verify(const std::string& name, std::string_view password) const;
   bool exists(const std::string& name) const { return hashes_.count(name) > 0; }
   std::size_t size() const { return hashes_.size(); }
-  std::vector<std::string> names() const;
   // Another set with this one's dummy hash: argon2 runs once per process.
   std::shared_ptr<const Accounts> replaced_by(const std::vector<store::Account>& accounts) const;
 

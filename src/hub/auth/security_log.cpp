@@ -10,24 +10,21 @@ namespace {
 
 constexpr std::size_t kMaxLoggedName = 32;
 
-bool safe_char(unsigned char c) { return std::isalnum(c) != 0 || c == '_' || c == '.' || c == '-'; }
+// At most max characters of text, each one `keep` refuses replaced by '?';
+// empty text becomes "-", so every field stays one word.
+template <typename Keep>
+std::string reduced(std::string_view text, std::size_t max, Keep keep) {
+  if (text.empty()) return "-";
+  std::string out(text.substr(0, max));
+  std::replace_if(
+      out.begin(), out.end(), [&](unsigned char c) { return !keep(c); }, '?');
+  return out;
+}
 
+bool name_char(unsigned char c) { return std::isalnum(c) != 0 || c == '_' || c == '.' || c == '-'; }
+bool address_char(unsigned char c) { return std::isxdigit(c) != 0 || c == '.' || c == ':'; }
 // The detail ends the line: it may hold spaces, never a line break.
-std::string one_line(std::string_view text) {
-  std::string out(text.substr(0, 200));
-  std::replace_if(
-      out.begin(), out.end(), [](unsigned char c) { return std::iscntrl(c) != 0; }, '?');
-  return out;
-}
-
-// From the socket, so already an address; reduced all the same.
-std::string loggable_addr(std::string_view addr) {
-  if (addr.empty()) return "-";
-  std::string out(addr.substr(0, 64));
-  std::replace_if(
-      out.begin(), out.end(), [](unsigned char c) { return std::isxdigit(c) == 0 && c != '.' && c != ':'; }, '?');
-  return out;
-}
+bool detail_char(unsigned char c) { return std::iscntrl(c) == 0; }
 
 }  // namespace
 
@@ -47,24 +44,18 @@ std::string_view security_event_name(SecurityEvent event) {
   return "unknown";
 }
 
-std::string loggable_user(std::string_view name) {
-  if (name.empty()) return "-";
-  std::string out(name.substr(0, kMaxLoggedName));
-  std::replace_if(
-      out.begin(), out.end(), [](unsigned char c) { return !safe_char(c); }, '?');
-  return out;
-}
+std::string loggable_user(std::string_view name) { return reduced(name, kMaxLoggedName, name_char); }
 
 std::string security_line(SecurityEvent event, std::string_view addr, std::string_view user, std::string_view detail) {
   std::string line = "security: event=";
   line += security_event_name(event);
   line += " addr=";
-  line += loggable_addr(addr);
+  line += reduced(addr, 64, address_char);
   line += " user=";
   line += loggable_user(user);
   if (!detail.empty()) {
     line += " detail=";
-    line += one_line(detail);
+    line += reduced(detail, 200, detail_char);
   }
   return line;
 }
