@@ -28,6 +28,17 @@ struct Account {
   std::string origin = "file";  // "file": the credentials file; "admin": `edgehubd user`
 };
 
+// A device certificate issued by `edgehubd ca issue`
+// (docs/SECURITY.md#device-certificates).
+struct DeviceCertificate {
+  std::string serial;       // upper-case hex, as `openssl x509 -serial` prints it
+  std::string name;         // the account it names (CN and SAN)
+  std::string fingerprint;  // "SHA256:..."
+  std::int64_t issued_unix = 0;
+  std::string not_after;  // "YYYY-MM-DD HH:MM:SS UTC"
+  std::optional<std::int64_t> revoked_unix{};
+};
+
 struct LoginRecord {
   std::int64_t id = 0;
   std::string name;
@@ -78,6 +89,14 @@ class Store {
   // Changes when another process commits to the database (PRAGMA
   // data_version): how a running server notices `edgehubd user`.
   virtual std::int64_t data_version() = 0;
+
+  // Device certificates (docs/SECURITY.md#device-certificates): recorded
+  // when issued; `revoke` marks every certificate of a name not yet revoked
+  // and returns their serials (empty: none to revoke).
+  virtual void add_device_certificate(const DeviceCertificate& certificate) = 0;
+  virtual std::vector<std::string> revoke_device_certificates(std::string_view name, std::int64_t at_unix) = 0;
+  virtual std::vector<DeviceCertificate> load_device_certificates() = 0;  // by name, then issue time
+  virtual std::vector<std::string> load_revoked_serials() = 0;
 
   // Login history (presence over time).
   virtual std::int64_t record_login(const LoginRecord& record) = 0;

@@ -49,5 +49,4 @@ std::optional<PeerCertificate> describe_peer_certificate(const SSL* ssl) {
   return cert;
 }
 
-
 }  // namespace edgehub::tls

@@ -9,8 +9,8 @@
 namespace edgehub::tls {
 
 struct PeerCertificate {
-  bool verified = false;                 // chains to --client-ca, in its validity, usable by a TLS client
-  std::string verify_error{};            // OpenSSL's reason when not verified
+  bool verified = false;       // chains to --client-ca, in its validity, usable by a TLS client
+  std::string verify_error{};  // OpenSSL's reason when not verified
   std::string common_name{};
   std::vector<std::string> dns_names{};  // subjectAltName DNS entries
   std::string serial{};                  // upper-case hex, as `edgehubd ca list` shows it
