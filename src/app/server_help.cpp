@@ -27,6 +27,7 @@ const std::vector<Group>& groups() {
        {"--credentials", "--guest", "--max-attempts", "--block-seconds", "--login-timeout", "--idle-timeout",
         "--no-presence", "--argon2-ops", "--argon2-mem-kib"}},
       {"Data directory and files", {"--data-dir", "--files"}},
+      {"Device certificates", {"--client-ca", "--no-client-ca"}},
       {"Limits",
        {"--max-clients", "--max-file-size", "--max-repo-size", "--upload-budget-per-user", "--upload-budget",
         "--keep-free", "--upload-timeout", "--max-offline", "--high-water", "--broadcast-budget"}},
@@ -51,6 +52,7 @@ std::string value_name(const CLI::Option& option) {
       {"--argon2-ops", "N"},
       {"--argon2-mem-kib", "KIB"},
       {"--data-dir", "DIR"},
+      {"--client-ca", "FILE"},
       {"--files", "DIR"},
       {"--max-clients", "N"},
       {"--max-file-size", "SIZE"},
@@ -179,6 +181,7 @@ std::string server_help_text(const CLI::App& app) {
   out << "Usage: " << name << " [OPTIONS]\n";
   out << "       " << name << " PORT [MAX_ATTEMPTS] [OPTIONS]   (original form)\n";
   out << "       " << name << " user ACTION [NAME]   (accounts: " << name << " user --help)\n";
+  out << "       " << name << " ca ACTION [NAME]     (device certificates: " << name << " ca --help)\n";
   if (!app.get_description().empty()) out << '\n' << app.get_description() << '\n';
   write_options(out, app);
   if (!app.get_footer().empty()) out << '\n' << app.get_footer() << '\n';

@@ -37,7 +37,26 @@ struct RawOptions {
   bool no_presence = false;
   std::optional<std::uint64_t> upload_budget_per_user;  // default: --max-file-size
   long upload_timeout = 60;
+  std::string client_ca;
+  bool no_client_ca = false;
 };
+
+// Device certificates (docs/SECURITY.md#device-certificates).
+void add_client_ca_options(CLI::App& app, RawOptions& raw) {
+  auto* ca = app.add_option("--client-ca", raw.client_ca,
+                            "CA certificates (PEM) whose device certificates may log in without a password "
+                            "(default: DATA_DIR/ca/ca.crt if 'edgehubd ca init' made it)");
+  app.add_flag("--no-client-ca", raw.no_client_ca, "accept no device certificates, not even the data directory's CA")
+      ->excludes(ca);
+}
+
+// --client-ca, else the data directory's own CA when there is one.
+std::filesystem::path client_ca_of(const RawOptions& raw, const std::filesystem::path& data_dir) {
+  if (raw.no_client_ca) return {};
+  if (!raw.client_ca.empty()) return raw.client_ca;
+  const auto own = data_dir / "ca" / "ca.crt";
+  return std::filesystem::exists(own) ? own : std::filesystem::path{};
+}
 
 // What uploads in progress may hold of the disk (docs/FILES.md#limits).
 void add_upload_options(CLI::App& app, RawOptions& raw, hub::HubConfig& hub) {
@@ -141,6 +160,7 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
       ->capture_default_str()
       ->check(number_in(std::size_t{64} * 1024, std::size_t{1} << 32));
   add_swarm_options(app, s.hub.swarm);
+  add_client_ca_options(app, raw);
   app.add_option("--log-level", s.log_level, "trace, debug, info, warn, error")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
@@ -160,6 +180,7 @@ void apply(const RawOptions& raw, ServerSettings& s) {
   s.net.threads = raw.threads;
   s.hub.upload_budget_per_user = raw.upload_budget_per_user.value_or(s.hub.max_file_size);
   s.hub.upload_timeout = std::chrono::seconds(raw.upload_timeout);
+  s.hub.client_ca = client_ca_of(raw, s.hub.data_dir);
 }
 
 }  // namespace

@@ -24,8 +24,10 @@ class DiskFull : public std::runtime_error {
 
 struct Account {
   std::string name;
-  std::string password_hash;    // argon2id, libsodium's crypto_pwhash_str format
-  std::string origin = "file";  // "file": the credentials file; "admin": `edgehubd user`
+  std::string password_hash;  // argon2id, libsodium's crypto_pwhash_str format
+  // "file": the credentials file; "admin": `edgehubd user`; "cert":
+  // `edgehubd ca issue`, no password (docs/SECURITY.md#device-certificates)
+  std::string origin = "file";
 };
 
 // A device certificate issued by `edgehubd ca issue`
@@ -80,7 +82,8 @@ class Store {
   // with `edgehubd user` stay unless the file names them.
   virtual void replace_accounts(const std::vector<Account>& accounts) = 0;
   virtual std::vector<Account> load_accounts() = 0;
-  // `edgehubd user add|passwd`: creates or replaces one account.
+  // `edgehubd user add|passwd` (origin "admin") and `edgehubd ca issue`
+  // ("cert"): creates or replaces one account.
   virtual void set_account(const Account& account) = 0;
   virtual bool delete_account(std::string_view name) = 0;  // false: no such account
   // `edgehubd user unlock`: asks the running server to lift a block.

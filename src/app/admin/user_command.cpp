@@ -77,11 +77,16 @@ void del(store::Store& db, const UserArgs& a) {
   std::printf("Deleted account %s; a device logged in as %s is logged out.\n", a.name.c_str(), a.name.c_str());
 }
 
+const char* origin_text(const std::string& origin) {
+  if (origin == "admin") return "edgehubd user";
+  if (origin == "cert") return "edgehubd ca issue (certificate only, no password)";
+  return "credentials file";
+}
+
 void list(store::Store& db, const UserArgs&) {
   const auto all = db.load_accounts();
   std::printf("%zu account%s\n", all.size(), all.size() == 1 ? "" : "s");
-  for (const auto& account : all)
-    std::printf("%-32s %s\n", account.name.c_str(), account.origin == "admin" ? "edgehubd user" : "credentials file");
+  for (const auto& account : all) std::printf("%-32s %s\n", account.name.c_str(), origin_text(account.origin));
 }
 
 void unlock(store::Store& db, const UserArgs& a) {

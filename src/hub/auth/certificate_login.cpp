@@ -49,7 +49,7 @@ boost::asio::awaitable<void> certlogin(CommandContext& ctx) {
   const std::string name = ctx.arg(0);
   const auto udp_port = udp_port_arg(ctx, 1);
   if (!udp_port) co_return;
-  if (!ctx.hub.config().certificate_logins)
+  if (ctx.hub.config().client_ca.empty())
     co_return refuse_certificate(ctx, name, "certificate logins are off",
                                  "This server does not accept device certificates (edgehubd --client-ca)");
   const tls::PeerCertificate* cert = ctx.session.peer().client_certificate();
@@ -58,8 +58,9 @@ boost::asio::awaitable<void> certlogin(CommandContext& ctx) {
                                  "No client certificate on this connection: connect over TLS with one "
                                  "(edgehub --cert FILE --key FILE)");
   if (!cert->verified)
-    co_return refuse_certificate(ctx, name, "untrusted certificate: " + cert->verify_error,
-                                 fmt::format("Your certificate is not trusted by this server ({})", cert->verify_error));
+    co_return refuse_certificate(
+        ctx, name, "untrusted certificate: " + cert->verify_error,
+        fmt::format("Your certificate is not trusted by this server ({})", cert->verify_error));
   if (!certificate_usable(ctx, name, *cert)) co_return;
   finish_login(ctx, name, *udp_port, cert);
 }

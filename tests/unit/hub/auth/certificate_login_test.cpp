@@ -11,13 +11,15 @@ using Replies = std::vector<std::string>;
 
 HubConfig with_certificates() {
   HubConfig config;
-  config.certificate_logins = true;
+  config.client_ca = "ca.crt";  // only its being set matters to the hub
   return config;
 }
 
 tls::PeerCertificate device_cert(std::string cn, std::string serial = "0A") {
   std::string fingerprint = "SHA256:fp-" + serial;
-  return {.verified = true, .common_name = std::move(cn), .serial = std::move(serial),
+  return {.verified = true,
+          .common_name = std::move(cn),
+          .serial = std::move(serial),
           .fingerprint = std::move(fingerprint)};
 }
 
