@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "app/admin/admin_cli.hpp"
 #include "app/admin/device_ca.hpp"
 #include "hub/auth/credentials.hpp"
 #include "hub/core/hub_config.hpp"
@@ -37,8 +38,7 @@ std::filesystem::path database_for(const CaArgs& a) {
 void run(const CaArgs& a) {
   const bool needs_name = a.action == "issue" || a.action == "revoke";
   if (needs_name && a.name.empty()) throw CaRefused{fmt::format("usage: edgehubd ca {} NAME", a.action), 2};
-  if (!needs_name && !a.name.empty())
-    throw CaRefused{fmt::format("usage: edgehubd ca {} (no NAME)", a.action), 2};
+  if (!needs_name && !a.name.empty()) throw CaRefused{fmt::format("usage: edgehubd ca {} (no NAME)", a.action), 2};
   if (needs_name && !hub::is_valid_device_name(a.name))
     throw CaRefused{"a name is 1 to 32 characters of A-Z a-z 0-9 _ . - and does not start with . or -", 2};
   if (a.action == "init") return ca_init(a.data_dir);
@@ -85,38 +85,13 @@ Options:
 Exit status: 0 done, 1 refused (e.g. no CA yet), 2 bad usage.
 )";
 
-bool wants_help(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i)
-    if (std::string_view(argv[i]) == "--help" || std::string_view(argv[i]) == "-h") return true;
-  return false;
-}
-
 }  // namespace
 
 int run_ca_command(int argc, char** argv) {
-  if (wants_help(argc, argv)) {
-    std::fputs(kHelp, stdout);
-    return 0;
-  }
   CLI::App app{"Manage edgehubd's device CA (docs/SECURITY.md#device-certificates).", "edgehubd ca"};
   CaArgs args;
   add_options(app, args);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
-  }
-  try {
-    run(args);
-    return 0;
-  } catch (const CaRefused& r) {
-    std::fprintf(stderr, "edgehubd ca: %s\n", r.why.c_str());
-    return r.code;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "edgehubd ca: %s\n", e.what());
-    return 1;
-  }
+  return run_admin_command(app, argc, argv, kHelp, "edgehubd ca", [&] { run(args); });
 }
 
 }  // namespace edgehub::app

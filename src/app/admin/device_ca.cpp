@@ -62,10 +62,10 @@ void require_ca(const fs::path& data_dir) {
 
 void ca_init(const fs::path& data_dir) {
   if (fs::exists(ca_key_file(data_dir)) || fs::exists(ca_cert_file(data_dir)))
-    throw CaRefused{fmt::format(
-        "a CA already exists in {}: replacing it would make every certificate it issued fail; remove that "
-        "directory to start over",
-        ca_dir(data_dir).string())};
+    throw CaRefused{
+        fmt::format("a CA already exists in {}: replacing it would make every certificate it issued fail; remove that "
+                    "directory to start over",
+                    ca_dir(data_dir).string())};
   fs::create_directories(ca_dir(data_dir));
   fs::permissions(ca_dir(data_dir), fs::perms::owner_all);
   const auto key = tls::generate_p256_key();
@@ -85,8 +85,8 @@ void ca_issue(store::Store& db, const fs::path& data_dir, const std::string& nam
   const fs::path key_file = out_dir / (name + ".key");
   check_outputs(crt, key_file);
   const auto key = tls::generate_p256_key();
-  const auto cert = tls::make_certificate({.common_name = name, .dns_names = {name}, .days = kDeviceDays},
-                                          key.get(), ca.cert.get(), ca.key.get());
+  const auto cert = tls::make_certificate({.common_name = name, .dns_names = {name}, .days = kDeviceDays}, key.get(),
+                                          ca.cert.get(), ca.key.get());
   const bool new_account = !has_account(db, name);
   tls::write_key_pem(key_file, key.get());
   try {
@@ -127,7 +127,7 @@ void ca_list(store::Store& db, const fs::path& data_dir) {
   std::printf("%zu certificate%s\n", all.size(), all.size() == 1 ? "" : "s");
   const std::string now = utc_date(static_cast<std::int64_t>(std::time(nullptr)));
   for (const auto& c : all) {
-    const std::string state = c.revoked_unix ? "revoked " + utc_date(*c.revoked_unix)
+    const std::string state = c.revoked_unix      ? "revoked " + utc_date(*c.revoked_unix)
                               : c.not_after < now ? std::string("expired")
                                                   : std::string("valid");
     std::printf("%-32s serial %s  issued %s  until %s  %s\n", c.name.c_str(), c.serial.c_str(),

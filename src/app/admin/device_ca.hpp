@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "app/admin/admin_cli.hpp"
 #include "store/store.hpp"
 
 namespace edgehub::app {
@@ -13,11 +14,7 @@ namespace edgehub::app {
 inline constexpr int kCaDays = 3650;     // 10 years
 inline constexpr int kDeviceDays = 730;  // 2 years
 
-// A refusal: said on stderr, exit code 1 (2 for usage).
-struct CaRefused {
-  std::string why;
-  int code = 1;
-};
+using CaRefused = AdminRefused;
 
 std::filesystem::path ca_dir(const std::filesystem::path& data_dir);
 std::filesystem::path ca_cert_file(const std::filesystem::path& data_dir);
