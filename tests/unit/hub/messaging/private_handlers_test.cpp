@@ -54,6 +54,7 @@ TEST_F(PrivateHandlersTest, AnswerWithoutKeyIsRefusedAndKeepsTheRequest) {
   alice.take();
   bob.take();
   EXPECT_EQ(send(alice, "startprivate bob " + kAliceKey).front().substr(0, 3), "+OK");
+  bob.take();
   const Replies old = send(bob, "accept alice 40123 " + kToken);
   ASSERT_EQ(old.size(), 1u);
   EXPECT_TRUE(old[0].starts_with("-ERR 400 Usage: accept USER PORT TOKEN PUBLICKEY: private sessions are end-to-end"))
