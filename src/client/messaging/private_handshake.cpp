@@ -63,8 +63,8 @@ asio::awaitable<std::optional<std::string>> read_line(tcp::socket& socket, std::
 }
 
 // One record's line within `limit`; nullopt if it does not come or fails to open.
-asio::awaitable<std::optional<std::string>> read_record(tcp::socket& socket, std::string& buffer,
-                                                        PrivateCipher& cipher, std::chrono::seconds limit) {
+asio::awaitable<std::optional<std::string>> read_record(tcp::socket& socket, std::string& buffer, PrivateCipher& cipher,
+                                                        std::chrono::seconds limit) {
   const Deadline deadline(socket, limit);
   char chunk[4096];
   for (;;) {
@@ -107,8 +107,8 @@ asio::awaitable<void> PrivateChannels::admit(std::shared_ptr<Listener> listener,
   std::string buffer;
   const auto line = co_await read_line(socket, buffer, kAdmitTime);
   if (line && line->starts_with(std::string(kPrivateHelloV1) + " ")) {
-    const std::string refusal = fmt::format(
-        "ERR refused: this device speaks {} (end-to-end encrypted); update edgehub\n", kPrivateHello);
+    const std::string refusal =
+        fmt::format("ERR refused: this device speaks {} (end-to-end encrypted); update edgehub\n", kPrivateHello);
     co_await write_all(socket, refusal);
     co_return;
   }
@@ -124,9 +124,10 @@ asio::awaitable<void> PrivateChannels::admit(std::shared_ptr<Listener> listener,
   if (!cipher) {
     const std::string refusal = "ERR refused: no usable public key\n";
     co_await write_all(socket, refusal);
-    app_.out().error(fmt::format("Could not open the private session with {}: the server passed on no usable "
-                                 "public key of {}",
-                                 listener->peer, listener->peer));
+    app_.out().error(
+        fmt::format("Could not open the private session with {}: the server passed on no usable "
+                    "public key of {}",
+                    listener->peer, listener->peer));
     listener->close();
     co_return;
   }
@@ -166,8 +167,9 @@ asio::awaitable<void> PrivateChannels::connect_to(std::shared_ptr<Offer> offer) 
   if (!answer || *answer != "OK " + peer) co_return fail(answer ? *answer : std::string("no answer"));
   const auto ready = co_await read_record(socket, buffer, *cipher, kHandshakeTime);
   if (ready != "READY")
-    co_return fail(fmt::format("its first record did not open with the keys agreed through the server (a key or the "
-                               "connection was changed on the way); nothing was sent"));
+    co_return fail(
+        fmt::format("its first record did not open with the keys agreed through the server (a key or the "
+                    "connection was changed on the way); nothing was sent"));
   open(std::move(socket), peer, std::move(*cipher), std::move(buffer));
 }
 
