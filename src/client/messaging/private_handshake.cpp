@@ -13,6 +13,8 @@
 #include <boost/asio/write.hpp>
 
 #include <chrono>
+#include <memory>
+#include <optional>
 
 #include "client/core/client_app.hpp"
 #include "client/messaging/private_listener.hpp"
@@ -33,18 +35,27 @@ constexpr auto kHandshakeTime = std::chrono::seconds(10);
 constexpr auto kAdmitTime = std::chrono::seconds(3);
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
-// Closes socket's pending reads when limit passes, until cancelled.
+// Cancels socket's pending operation when limit passes, unless destroyed
+// first. The flag covers a timer that expired just as the operation
+// completed: its handler, already queued, must not touch a socket the
+// coroutine has since moved or destroyed (one I/O thread: no race).
 class Deadline {
  public:
   Deadline(tcp::socket& socket, std::chrono::seconds limit) : timer_(socket.get_executor(), limit) {
-    timer_.async_wait([&socket](const boost::system::error_code& ec) {
+    timer_.async_wait([&socket, armed = armed_](const boost::system::error_code& ec) {
       boost::system::error_code ignored;
-      if (!ec) socket.cancel(ignored);
+      if (!ec && *armed) socket.cancel(ignored);
     });
   }
-  ~Deadline() { timer_.cancel(); }
+  ~Deadline() {
+    *armed_ = false;
+    timer_.cancel();
+  }
+  Deadline(const Deadline&) = delete;
+  Deadline& operator=(const Deadline&) = delete;
 
  private:
+  std::shared_ptr<bool> armed_ = std::make_shared<bool>(true);
   asio::steady_timer timer_;
 };
 
@@ -152,13 +163,9 @@ asio::awaitable<void> PrivateChannels::connect_to(std::shared_ptr<Offer> offer) 
   const auto address = asio::ip::make_address(offer->host, ec);
   if (ec) co_return fail("bad address " + offer->host);
   tcp::socket socket(app_.io());
-  asio::steady_timer timer(app_.io(), kHandshakeTime);
-  timer.async_wait([&socket](const boost::system::error_code& e) {
-    boost::system::error_code ignored;
-    if (!e) socket.close(ignored);
-  });
+  std::optional<Deadline> connect_deadline(std::in_place, socket, kHandshakeTime);
   const auto [connect_error] = co_await socket.async_connect(tcp::endpoint(address, offer->port), kTuple);
-  timer.cancel();
+  connect_deadline.reset();
   if (connect_error) co_return fail(connect_error.message());
   const std::string hello = encode_hello(app_.name(), offer->token);
   if (!co_await write_all(socket, hello)) co_return fail("connection lost");
