@@ -22,6 +22,7 @@ const tls::PeerCertificate* verified_certificate(Session& session) {
 
 void refuse_certificate(CommandContext& ctx, const std::string& name, std::string_view why, std::string_view answer) {
   log_security_event(SecurityEvent::cert_refused, ctx.session.ip(), name, why);
+  count_failure(ctx);
   ctx.err(StatusCode::AuthFailed, answer);
 }
 
@@ -48,7 +49,7 @@ namespace {
 boost::asio::awaitable<void> certlogin(CommandContext& ctx) {
   const std::string name = ctx.arg(0);
   const auto udp_port = udp_port_arg(ctx, 1);
-  if (!udp_port) co_return;
+  if (!udp_port || refused_by_address(ctx)) co_return;
   if (ctx.hub.config().client_ca.empty())
     co_return refuse_certificate(ctx, name, "certificate logins are off",
                                  "This server does not accept device certificates (edgehubd --client-ca)");

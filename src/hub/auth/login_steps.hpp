@@ -15,6 +15,13 @@ class CommandTable;
 // Parses the optional UDPPORT argument; replies and returns nullopt if bad.
 std::optional<int> udp_port_arg(CommandContext& ctx, std::size_t index);
 
+// Every refused login costs its address one of --max-failed-logins
+// (docs/SECURITY.md#abuse-limits).
+void count_failure(CommandContext& ctx);
+// True (after telling the client and closing) if its address has used up
+// its failed logins.
+bool refused_by_address(CommandContext& ctx);
+
 // The end of every successful authentication: registers the login, answers,
 // and sends a resume token, bound to `bound` when it is a certificate login.
 void finish_login(CommandContext& ctx, const std::string& name, int udp_port, const tls::PeerCertificate* bound);
@@ -24,7 +31,7 @@ void finish_login(CommandContext& ctx, const std::string& name, int udp_port, co
 const tls::PeerCertificate* verified_certificate(Session& session);
 
 // Refuses a certificate login or resume: -ERR 401 `answer`, a cert_refused
-// line in the security log with `why`.
+// line in the security log with `why`; counts as a failed login of the address.
 void refuse_certificate(CommandContext& ctx, const std::string& name, std::string_view why, std::string_view answer);
 
 // True if cert, verified, may log in as name now: it names the account,

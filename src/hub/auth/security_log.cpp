@@ -42,6 +42,8 @@ std::string_view security_event_name(SecurityEvent event) {
       return "path_refused";
     case SecurityEvent::cert_refused:
       return "cert_refused";
+    case SecurityEvent::limit:
+      return "limit";
   }
   return "unknown";
 }

@@ -74,6 +74,7 @@ class Hub {
   Directory& directory() { return directory_; }
   Lockout& lockout() { return lockout_; }
   LoginGate& login_gate() { return login_gate_; }
+  AbuseLimits& abuse() { return abuse_; }
   // The current set; hold the pointer across a verification (it may be
   // swapped meanwhile by reload_accounts_if_changed).
   std::shared_ptr<const Accounts> accounts() const;
@@ -107,7 +108,8 @@ class Hub {
   std::unordered_set<std::string> hidden_from(const std::string& viewer) const;
 
  private:
-  bool register_session(Session& s);  // false: --max-clients reached
+  // Counts s (hub/abuse/abuse_limits.hpp) or says why it may not connect.
+  std::optional<Refusal> register_session(Session& s);
   void unregister_session(Session& s);
   void sweep_one(Session& s, Peer& peer, SteadyMillis now);
   void record_logout(Session& s, SystemTime at);
@@ -130,6 +132,7 @@ class Hub {
   void log_out_revoked();
   Lockout lockout_;
   LoginGate login_gate_;
+  AbuseLimits abuse_;
   ResumeTokens tokens_;
   Directory directory_;
   DeviceLog device_log_;
