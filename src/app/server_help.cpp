@@ -27,7 +27,6 @@ const std::vector<Group>& groups() {
        {"--credentials", "--guest", "--max-attempts", "--block-seconds", "--login-timeout", "--idle-timeout",
         "--no-presence", "--argon2-ops", "--argon2-mem-kib"}},
       {"Data directory and files", {"--data-dir", "--files"}},
-      {"Device certificates", {"--client-ca", "--no-client-ca"}},
       {"Limits",
        {"--max-clients", "--max-file-size", "--max-repo-size", "--upload-budget-per-user", "--upload-budget",
         "--keep-free", "--upload-timeout", "--max-offline", "--high-water", "--broadcast-budget"}},
@@ -35,6 +34,7 @@ const std::vector<Group>& groups() {
       {"Abuse limits, per source address and in all (docs/SECURITY.md#abuse-limits)",
        {"--connect-rate", "--connect-burst", "--max-per-address", "--max-failed-logins", "--max-unauthenticated",
         "--max-queued-bytes"}},
+      {"Device certificates (docs/SECURITY.md#device-certificates)", {"--client-ca", "--no-client-ca"}},
   };
   return table;
 }

@@ -45,7 +45,7 @@ struct RawOptions {
 void add_client_ca_options(CLI::App& app, RawOptions& raw) {
   auto* ca = app.add_option("--client-ca", raw.client_ca,
                             "CA certificates (PEM) whose device certificates may log in without a password "
-                            "(default: DATA_DIR/ca/ca.crt if 'edgehubd ca init' made it)");
+                            "(default: DATA_DIR/ca/ca.crt, from 'edgehubd ca init')");
   app.add_flag("--no-client-ca", raw.no_client_ca, "accept no device certificates, not even the data directory's CA")
       ->excludes(ca);
 }
