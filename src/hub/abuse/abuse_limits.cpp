@@ -69,9 +69,9 @@ std::optional<Refusal> AbuseLimits::check_admission(Address& a, const std::strin
                   fmt::format("Too many new connections from your address (limit {} per second); try again later",
                               c.connect_rate));
   if (over(unauthenticated_, c.max_unauthenticated))
-    return refuse(Limit::unauthenticated, c.max_unauthenticated, addr, now, StatusCode::Unavailable,
-                  fmt::format("Too many connections waiting to log in (limit {}); try again later",
-                              c.max_unauthenticated));
+    return refuse(
+        Limit::unauthenticated, c.max_unauthenticated, addr, now, StatusCode::Unavailable,
+        fmt::format("Too many connections waiting to log in (limit {}); try again later", c.max_unauthenticated));
   if (over(connections_, c.max_connections))
     return refuse(Limit::connections, c.max_connections, addr, now, StatusCode::Unavailable,
                   fmt::format("Server full (limit {} connections), try again later", c.max_connections));
@@ -125,8 +125,8 @@ bool AbuseLimits::charge_output(std::size_t bytes) {
 
 Refusal AbuseLimits::output_refusal(const std::string& addr, Clock::time_point now) {
   return refuse(Limit::queued_bytes, config_.max_queued_bytes, addr, now, StatusCode::Unavailable,
-                fmt::format("Server busy: {} bytes queued for all clients (limit {}); try again later",
-                            queued_bytes(), config_.max_queued_bytes));
+                fmt::format("Server busy: {} bytes queued for all clients (limit {}); try again later", queued_bytes(),
+                            config_.max_queued_bytes));
 }
 
 bool AbuseLimits::idle(Address& a, Clock::time_point now) {
@@ -139,7 +139,8 @@ void AbuseLimits::maintain(Clock::time_point now) {
   std::lock_guard lock(mutex_);
   if (now - last_cleanup_ < kCleanupInterval) return;
   last_cleanup_ = now;
-  for (auto it = addresses_.begin(); it != addresses_.end();) it = idle(it->second, now) ? addresses_.erase(it) : std::next(it);
+  for (auto it = addresses_.begin(); it != addresses_.end();)
+    it = idle(it->second, now) ? addresses_.erase(it) : std::next(it);
 }
 
 std::size_t AbuseLimits::connections() const {

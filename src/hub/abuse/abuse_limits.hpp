@@ -80,7 +80,8 @@ class AbuseLimits {
  private:
   struct Address {
     Address(const AbuseConfig& c, Clock::time_point now)
-        : connects(static_cast<double>(c.connect_burst), now), failures(static_cast<double>(c.failed_logins_per_minute), now) {}
+        : connects(static_cast<double>(c.connect_burst), now),
+          failures(static_cast<double>(c.failed_logins_per_minute), now) {}
     std::size_t open = 0;
     TokenBucket connects;
     TokenBucket failures;

@@ -73,8 +73,8 @@ std::vector<std::string> LimitLog::close_window(Clock::time_point now) {
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now - window_start_).count();
   for (const auto& [key, count] : counts_) {
     if (count.more == 0) continue;
-    const std::string text =
-        fmt::format("{} refused={} more in {} s", detail(static_cast<Limit>(key.first), count.value), count.more, seconds);
+    const std::string text = fmt::format("{} refused={} more in {} s",
+                                         detail(static_cast<Limit>(key.first), count.value), count.more, seconds);
     lines.push_back(security_line(SecurityEvent::limit, key.second, {}, text));
   }
   for (int kind = 0; kind < kLimitKinds; ++kind) {

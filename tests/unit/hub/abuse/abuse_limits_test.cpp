@@ -96,7 +96,7 @@ TEST(AbuseLimits, FailedLoginsPerAddressPerMinute) {
   ASSERT_TRUE(refusal);
   EXPECT_EQ(refusal->code, StatusCode::TooManyRequests);
   EXPECT_EQ(refusal->text, "Too many failed logins from your address (limit 3 per minute); try again in 20 seconds");
-  EXPECT_FALSE(f.limits.login_refusal("192.0.2.8", t0));     // another address
+  EXPECT_FALSE(f.limits.login_refusal("192.0.2.8", t0));        // another address
   EXPECT_FALSE(f.limits.login_refusal("192.0.2.7", t0 + 20s));  // one failure forgiven per 20 s
 }
 

@@ -30,7 +30,8 @@ TEST(LimitLog, FirstHitIsLoggedAtOnceTheRestSummarised) {
   EXPECT_EQ(lines.all.size(), 1u);
   log.flush(t0 + 10s);
   ASSERT_EQ(lines.all.size(), 2u);
-  EXPECT_EQ(lines.all[1], "security: event=limit addr=192.0.2.7 user=- detail=per_address limit=64 refused=499 more in 10 s");
+  EXPECT_EQ(lines.all[1],
+            "security: event=limit addr=192.0.2.7 user=- detail=per_address limit=64 refused=499 more in 10 s");
   log.flush(t0 + 30s);  // nothing new: nothing logged
   EXPECT_EQ(lines.all.size(), 2u);
   log.hit(Limit::per_address, 64, "192.0.2.7", t0 + 31s);  // a new window: logged at once again
@@ -55,8 +56,9 @@ TEST(LimitLog, PastMaxKeysNewAddressesAreCountedTogether) {
   EXPECT_EQ(lines.all.size(), 2u);
   log.flush(t0 + 10s);
   ASSERT_EQ(lines.all.size(), 3u);
-  EXPECT_EQ(lines.all[2],
-            "security: event=limit addr=- user=- detail=unauthenticated limit=10 refused=48 from other addresses in 10 s");
+  EXPECT_EQ(
+      lines.all[2],
+      "security: event=limit addr=- user=- detail=unauthenticated limit=10 refused=48 from other addresses in 10 s");
 }
 
 }  // namespace
