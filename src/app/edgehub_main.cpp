@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "client/core/client_app.hpp"
+#include "client/core/device_certificate.hpp"
 
 int main(int argc, char** argv) {
   using namespace edgehub::client;
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   app.add_option("--swarm-upload-slots", options.swarm_upload_slots,
                  "swarm chunk requests served at once, shared fairly between downloaders (default 8)")
       ->check(CLI::Range(1, 1024));
+  add_certificate_options(app, options);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -39,6 +41,10 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   if (!user.empty()) options.user = user;
+  if (const auto problem = check_device_certificate(options)) {
+    std::cerr << "edgehub: " << *problem << "\n";
+    return kExitUsage;
+  }
   if (const char* pw = std::getenv("EDGEHUB_PASSWORD")) options.password = std::string(pw);
   ClientApp client(std::move(options));
   return client.run();

@@ -97,7 +97,9 @@ ClientApp::Reconnect ClientApp::log_in_again() {
   }
   try {
     auto reply = link_.request(fmt::format("resume {} {} {}", name_, token, udp_port));
-    if (reply.kind == Kind::Err && reply.code == 401 && !password_.empty())  // a restarted server forgot the token
+    if (reply.kind == Kind::Err && reply.code == 401 && options_.cert)  // a restarted server forgot the token
+      reply = link_.request(fmt::format("certlogin {} {}", name_, udp_port));
+    else if (reply.kind == Kind::Err && reply.code == 401 && !password_.empty())
       reply = link_.request(fmt::format("login {} {} {}", name_, password_, udp_port));
     if (reply.kind != Kind::Err) return Reconnect::Done;
     if (reply.code == 409) return Reconnect::Retry;  // the server has not yet seen the old connection close
