@@ -61,9 +61,10 @@ ServingCertificate serving_certificate(const std::optional<net::TlsFiles>& given
 }
 
 int run_fingerprint_command(int argc, char** argv) {
-  CLI::App app{"Prints the SHA-256 fingerprint of the server's TLS certificate, as clients pin it\n"
-               "(edgehub --fingerprint, ~/.config/edgehub/known_hosts).",
-               "edgehubd fingerprint"};
+  CLI::App app{
+      "Prints the SHA-256 fingerprint of the server's TLS certificate, as clients pin it\n"
+      "(edgehub --fingerprint, ~/.config/edgehub/known_hosts).",
+      "edgehubd fingerprint"};
   std::filesystem::path data_dir = hub::HubConfig{}.data_dir;
   std::filesystem::path cert;
   app.add_option("--data-dir", data_dir, "the server's data directory")->capture_default_str();

@@ -2,6 +2,7 @@
 
 #include <openssl/err.h>
 #include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
 
 #include <stdexcept>
 
@@ -91,12 +92,15 @@ std::size_t TlsConnection::read_bytes(char* data, std::size_t size, error_code& 
 }
 
 // Small frames go out together: one record for a burst of replies and
-// events, not one each.
+// events, not one each. Like Asio's async_write, this never completes
+// inside the call: the caller (enqueue, enqueue_letter) finishes its own
+// bookkeeping before on_written runs.
 void TlsConnection::write_frames(std::size_t count) {
   batch_.clear();
   for (std::size_t i = 0; i < count; ++i) batch_.append(*queue_[i]);
   batch_sent_ = 0;
-  continue_writing();
+  asio::post(socket_.get_executor(),
+             [self = std::static_pointer_cast<TlsConnection>(shared_from_this())] { self->continue_writing(); });
 }
 
 void TlsConnection::continue_writing() {
@@ -106,6 +110,7 @@ void TlsConnection::continue_writing() {
     errno = 0;
     std::size_t n = 0;
     const int result = SSL_write_ex(ssl_.get(), batch_.data() + batch_sent_, batch_.size() - batch_sent_, &n);
+    write_pending_ = result != 1;
     if (result == 1) {
       batch_sent_ += n;
       continue;
@@ -132,7 +137,7 @@ void TlsConnection::finish_writing(const error_code& ec) {
 // close_notify when nothing is half-written (a pending SSL_write must be
 // finished first, and a closing connection will not wait for that).
 void TlsConnection::close_transport() {
-  if (batch_.empty() && !handshake_deadline_) {
+  if (!write_pending_ && !handshake_deadline_) {
     ERR_clear_error();
     SSL_shutdown(ssl_.get());
   }

@@ -52,6 +52,7 @@ class TlsConnection final : public Connection {
   std::chrono::milliseconds deadline_;
   std::string batch_;  // the frames being written, only while writing
   std::size_t batch_sent_ = 0;
+  bool write_pending_ = false;  // an SSL_write to repeat: no close_notify until it is done
 };
 
 }  // namespace edgehub::net

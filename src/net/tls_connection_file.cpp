@@ -38,8 +38,8 @@ asio::awaitable<error_code> TlsConnection::stream_region(FileSend& job) {
     std::size_t used = header.size();
     for (std::uint64_t left = block; left > 0;) {
       const std::size_t want = std::min<std::uint64_t>(kChunk - used, left);
-      const ssize_t n = ::pread(job.region.fd, buffer.get() + used, want,
-                                static_cast<off_t>(job.region.offset + job.sent));
+      const ssize_t n =
+          ::pread(job.region.fd, buffer.get() + used, want, static_cast<off_t>(job.region.offset + job.sent));
       if (n == 0) co_return asio::error::eof;  // the file is shorter than announced
       if (n < 0) {
         if (errno == EINTR) continue;
@@ -65,6 +65,7 @@ asio::awaitable<error_code> TlsConnection::write_all(const char* data, std::size
     errno = 0;
     std::size_t n = 0;
     const int result = SSL_write_ex(ssl_.get(), data + done, size - done, &n);
+    write_pending_ = result != 1;
     if (result == 1) {
       done += n;
       continue;

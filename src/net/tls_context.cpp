@@ -2,6 +2,7 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <cerrno>
 #include <fstream>
@@ -16,8 +17,7 @@ namespace edgehub::net {
 namespace ssl = boost::asio::ssl;
 namespace {
 
-std::string openssl_reason() {
-  const unsigned long code = ERR_get_error();
+std::string openssl_reason(unsigned long code) {
   ERR_clear_error();
   if (code == 0) return "not usable";
   const char* reason = ERR_reason_error_string(code);
@@ -26,7 +26,8 @@ std::string openssl_reason() {
 
 void check_readable(const std::filesystem::path& path, const char* what) {
   std::ifstream in(path);
-  if (!in) throw std::runtime_error(fmt::format("cannot read the TLS {} {}: {}", what, path.string(), error_text(errno)));
+  if (!in)
+    throw std::runtime_error(fmt::format("cannot read the TLS {} {}: {}", what, path.string(), error_text(errno)));
 }
 
 void load_files(SSL_CTX* ctx, const TlsFiles& files) {
@@ -35,11 +36,14 @@ void load_files(SSL_CTX* ctx, const TlsFiles& files) {
   ERR_clear_error();
   if (SSL_CTX_use_certificate_chain_file(ctx, files.certificate_chain.c_str()) != 1)
     throw std::runtime_error(fmt::format("cannot use the TLS certificate {}: {} (a PEM certificate chain is expected)",
-                                         files.certificate_chain.string(), openssl_reason()));
-  if (SSL_CTX_use_PrivateKey_file(ctx, files.private_key.c_str(), SSL_FILETYPE_PEM) != 1)
+                                         files.certificate_chain.string(), openssl_reason(ERR_peek_last_error())));
+  const bool key_used = SSL_CTX_use_PrivateKey_file(ctx, files.private_key.c_str(), SSL_FILETYPE_PEM) == 1;
+  const unsigned long code = ERR_peek_last_error();
+  const bool mismatch = ERR_GET_LIB(code) == ERR_LIB_X509 && ERR_GET_REASON(code) == X509_R_KEY_VALUES_MISMATCH;
+  if (!key_used && !mismatch)
     throw std::runtime_error(fmt::format("cannot use the TLS key {}: {} (a PEM private key is expected)",
-                                         files.private_key.string(), openssl_reason()));
-  if (SSL_CTX_check_private_key(ctx) != 1)
+                                         files.private_key.string(), openssl_reason(code)));
+  if (mismatch || SSL_CTX_check_private_key(ctx) != 1)
     throw std::runtime_error(fmt::format("the TLS key {} does not belong to the certificate {}",
                                          files.private_key.string(), files.certificate_chain.string()));
 }

@@ -27,8 +27,8 @@ KnownHosts read_known_hosts(const std::filesystem::path& file) {
   text << in.rdbuf();
   auto hosts = parse_known_hosts(text.str());
   if (hosts.error)
-    throw std::runtime_error(fmt::format("{}: {}; fix or delete that line (docs/SECURITY.md#tls)", file.string(),
-                                         *hosts.error));
+    throw std::runtime_error(
+        fmt::format("{}: {}; fix or delete that line (docs/SECURITY.md#tls)", file.string(), *hosts.error));
   return hosts;
 }
 
@@ -55,8 +55,7 @@ TlsClient::TlsClient(TlsClientOptions options) : options_(std::move(options)), c
   context_.set_verify_mode(ssl::verify_none);
 }
 
-std::unique_ptr<LinkStream> TlsClient::open(asio::ip::tcp::socket socket, const std::string& host,
-                                            std::uint16_t port) {
+std::unique_ptr<LinkStream> TlsClient::open(asio::ip::tcp::socket socket, const std::string& host, std::uint16_t port) {
   auto stream = std::make_unique<LinkStream::Tls>(std::move(socket), context_);
   if (options_.plain) return std::make_unique<LinkStream>(std::move(stream), false);
   expect_host(stream->native_handle(), host);
@@ -83,9 +82,9 @@ void TlsClient::verify(SSL* ssl, const std::string& host, std::uint16_t port) {
   }
   if (options_.fingerprint) {
     if (fingerprint == *options_.fingerprint) return;
-    throw std::runtime_error(fmt::format(
-        "the server {}:{} offered certificate {}, not the {} given with --fingerprint; refusing to connect", host,
-        port, fingerprint, *options_.fingerprint));
+    throw std::runtime_error(
+        fmt::format("the server {}:{} offered certificate {}, not the {} given with --fingerprint; refusing to connect",
+                    host, port, fingerprint, *options_.fingerprint));
   }
   if (SSL_get_verify_result(ssl) == X509_V_OK) return;  // a chain the system trusts, for this host name
   check_known_hosts(fingerprint, host_port_key(host, port));
@@ -97,13 +96,13 @@ void TlsClient::check_known_hosts(const std::string& fingerprint, const std::str
   const KnownHost* known = hosts.find(key);
   if (known == nullptr) return pin(file, key, fingerprint);
   if (known->fingerprint == fingerprint) return;
-  throw std::runtime_error(fmt::format(
-      "WARNING: the TLS certificate of {} has CHANGED.\n"
-      "  pinned:  {} ({} line {})\n"
-      "  offered: {}\n"
-      "Someone may be intercepting the connection, or the server has a new certificate.\n"
-      "If the change is expected, edit or delete line {} of {} and connect again. Refusing to connect.",
-      key, known->fingerprint, file.string(), known->line, fingerprint, known->line, file.string()));
+  throw std::runtime_error(
+      fmt::format("WARNING: the TLS certificate of {} has CHANGED.\n"
+                  "  pinned:  {} ({} line {})\n"
+                  "  offered: {}\n"
+                  "Someone may be intercepting the connection, or the server has a new certificate.\n"
+                  "If the change is expected, edit or delete line {} of {} and connect again. Refusing to connect.",
+                  key, known->fingerprint, file.string(), known->line, fingerprint, known->line, file.string()));
 }
 
 void TlsClient::pin(const std::filesystem::path& file, const std::string& key, const std::string& fingerprint) {
@@ -117,8 +116,9 @@ void TlsClient::pin(const std::filesystem::path& file, const std::string& key, c
   std::ofstream out(file, std::ios::app);
   out << (needs_newline ? "\n" : "") << known_host_line(key, fingerprint);
   out.flush();
-  if (!out) throw std::runtime_error(fmt::format("cannot write {} to pin {}: refusing to connect unpinned",
-                                                 file.string(), fingerprint));
+  if (!out)
+    throw std::runtime_error(
+        fmt::format("cannot write {} to pin {}: refusing to connect unpinned", file.string(), fingerprint));
   std::fprintf(stderr, "edgehub: first connection to %s: pinned its certificate %s in %s\n", key.c_str(),
                fingerprint.c_str(), file.c_str());
 }
