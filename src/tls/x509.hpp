@@ -28,7 +28,7 @@ KeyPtr generate_p256_key();
 struct CertSpec {
   std::string common_name{};
   std::vector<std::string> dns_names{}, ip_addresses{};  // subjectAltName entries
-  int days = 365;                                    // validity from now
+  int days = 365;                                        // validity from now
   bool is_ca = false;  // CA: basicConstraints CA:TRUE, keyCertSign; else serverAuth+clientAuth
 };
 

@@ -76,8 +76,8 @@ TEST_F(X509Test, FingerprintMatchesOpensslOfAFixedCertificate) {
 TEST_F(X509Test, SelfSignedCertificateVerifiesAgainstItself) {
   const KeyPtr key = generate_p256_key();
   const CertPtr cert = make_certificate(
-      {.common_name = "hub", .dns_names = {"localhost"}, .ip_addresses = {"127.0.0.1", "::1"}, .days = 30},
-      key.get(), nullptr, key.get());
+      {.common_name = "hub", .dns_names = {"localhost"}, .ip_addresses = {"127.0.0.1", "::1"}, .days = 30}, key.get(),
+      nullptr, key.get());
   EXPECT_EQ(X509_verify(cert.get(), key.get()), 1);
   EXPECT_EQ(common_name(cert.get()), "hub");
   EXPECT_EQ(dns_names(cert.get()), std::vector<std::string>{"localhost"});
@@ -91,9 +91,8 @@ TEST_F(X509Test, IssuedCertificateVerifiesAgainstItsCaOnly) {
   const KeyPtr ca_key = generate_p256_key();
   const CertPtr ca = self_signed_ca(ca_key.get(), "edgehub CA");
   const KeyPtr device_key = generate_p256_key();
-  const CertPtr device =
-      make_certificate({.common_name = "sensor1", .dns_names = {"sensor1"}, .days = 730}, device_key.get(), ca.get(),
-                       ca_key.get());
+  const CertPtr device = make_certificate({.common_name = "sensor1", .dns_names = {"sensor1"}, .days = 730},
+                                          device_key.get(), ca.get(), ca_key.get());
   std::vector<CertPtr> trusted;
   trusted.emplace_back(X509_dup(ca.get()));
   EXPECT_EQ(verify_against(device.get(), trusted), "");
@@ -152,16 +151,17 @@ TEST_F(X509Test, BadFilesThrowWithThePath) {
     }
     EXPECT_THROW(read_key_pem(path), std::runtime_error);
   }
-  write(dir_ / "bad_then_good.pem", std::string(kFixedPem) + "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+  write(dir_ / "bad_then_good.pem",
+        std::string(kFixedPem) + "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
   EXPECT_THROW(read_cert_chain_pem(dir_ / "bad_then_good.pem"), std::runtime_error);
   EXPECT_THROW(write_key_pem(dir_ / "no/such/dir/k.pem", generate_p256_key().get()), std::runtime_error);
 }
 
 TEST_F(X509Test, BadSpecsAreRefused) {
   const KeyPtr key = generate_p256_key();
-  EXPECT_THROW(make_certificate({.common_name = "x", .ip_addresses = {"300.1.1.1"}, .days = 1}, key.get(), nullptr,
-                                key.get()),
-               std::runtime_error);
+  EXPECT_THROW(
+      make_certificate({.common_name = "x", .ip_addresses = {"300.1.1.1"}, .days = 1}, key.get(), nullptr, key.get()),
+      std::runtime_error);
   EXPECT_THROW(make_certificate({.common_name = "x", .days = 0}, key.get(), nullptr, key.get()), std::runtime_error);
 }
 

@@ -1,0 +1,45 @@
+#pragma once
+// One AEAD key for one direction of an end-to-end encrypted peer-to-peer
+// channel (docs/UDP.md#14-end-to-end-encryption, docs/SECURITY.md#end-to-end-encryption-uvf-and-swarm):
+// AES-256-GCM when the CPU has AES-NI (libsodium's
+// crypto_aead_aes256gcm_is_available), XChaCha20-Poly1305 otherwise. The
+// nonce is the 64-bit counter the caller gives (the datagram's or record's
+// sequence number), zero-padded, so the caller must never use a counter
+// twice with one key: GCM loses both secrecy and integrity on a repeat.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+
+namespace edgehub::p2p::crypto {
+
+class Aead {
+ public:
+  static Aead make(const std::array<std::uint8_t, 32>& key);
+
+  // Tag bytes appended to every sealed message (16 for both ciphers).
+  std::size_t overhead() const;
+  // Writes plain.size() + overhead() bytes to out (ciphertext, then tag).
+  // out may equal plain.data() (in place), but must not otherwise overlap.
+  void seal(std::uint64_t counter, std::span<const std::uint8_t> ad, std::span<const std::uint8_t> plain,
+            std::uint8_t* out) const;
+  // Writes cipher.size() - overhead() bytes to out; false (out unspecified)
+  // if the tag does not match the key, counter, AD and ciphertext, or cipher
+  // is shorter than the tag.
+  bool open(std::uint64_t counter, std::span<const std::uint8_t> ad, std::span<const std::uint8_t> cipher,
+            std::uint8_t* out) const;
+  // "aes256gcm" or "xchacha20poly1305".
+  const char* name() const;
+
+  struct State;
+
+ private:
+  explicit Aead(std::shared_ptr<const State> s) : state_(std::move(s)) {}
+  std::shared_ptr<const State> state_;  // immutable once made: copies share it
+};
+
+// Makes libsodium usable (sodium_init); cheap after the first call. Aead::make calls it.
+void ensure_sodium();
+
+}  // namespace edgehub::p2p::crypto
