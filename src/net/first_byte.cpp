@@ -24,7 +24,7 @@ constexpr unsigned char kTlsHandshakeRecord = 0x16;
 // TLS client sends its ClientHello as soon as it is connected; a local one
 // well within this. A remote client gets longer, a slow device's
 // ClientHello being worth more than a person's wait at nc.
-constexpr auto kLoopbackSilence = std::chrono::milliseconds(100);
+constexpr auto kLoopbackSilence = std::chrono::milliseconds(250);
 constexpr auto kRemoteSilence = std::chrono::seconds(3);
 
 class FirstByte : public std::enable_shared_from_this<FirstByte> {

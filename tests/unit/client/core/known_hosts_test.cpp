@@ -38,7 +38,7 @@ TEST(KnownHosts, TheFirstEntryOfAHostCounts) {
 TEST(KnownHosts, GarbageRefusesTheFileWithItsLineNumber) {
   const std::string good = "127.0.0.1:7475 " + std::string(kA) + "\n";
   const std::pair<std::string, std::string> cases[] = {
-      {good + "# ok\nnot an entry at all\n", "line 3: expected 'HOST:PORT SHA256:...', found 4 words"},
+      {good + "# ok\nnot an entry at all\n", "line 3: expected 'HOST:PORT SHA256:...', found 5 words"},
       {good + "127.0.0.1 " + std::string(kA), "line 2: '127.0.0.1' is not HOST:PORT"},
       {"h:0 " + std::string(kA), "line 1: 'h:0' is not HOST:PORT"},
       {"h:65536 " + std::string(kA), "line 1: 'h:65536' is not HOST:PORT"},
