@@ -12,6 +12,7 @@ greeting has arrived, and closes them. Rounds alternate TLS and plaintext
 bytes per connection of each.
 """
 import asyncio
+import gc
 import os
 import resource
 import ssl
@@ -29,13 +30,27 @@ async def hold(port, count, use_tls):
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE  # a benchmark: the certificate is not the point
     writers = []
-    batch = 50  # connections opened at once: a late ClientHello would meet the plaintext greeting
+    retried = 0
+
+    async def connect():
+        # A ClientHello later than the server's 250 ms wait (a loaded
+        # machine) meets the plaintext greeting: tried once more, as
+        # edgehub does (docs/SECURITY.md#tls), and counted.
+        nonlocal retried
+        try:
+            return await asyncio.open_connection("127.0.0.1", port, ssl=context)
+        except ssl.SSLError:
+            retried += 1
+            return await asyncio.open_connection("127.0.0.1", port, ssl=context)
+
+    batch = 50  # connections opened at once
     for start in range(0, count, batch):
-        opened = await asyncio.gather(*(asyncio.open_connection("127.0.0.1", port, ssl=context)
-                                        for _ in range(min(batch, count - start))))
+        opened = await asyncio.gather(*(connect() for _ in range(min(batch, count - start))))
         greetings = await asyncio.gather(*(reader.readline() for reader, _ in opened))
         assert all(g.startswith(b"+OK EDGEHUB/1 guest") for g in greetings), greetings[:3]
         writers += [w for _, w in opened]
+    if retried:
+        print(f"  ({retried} TLS connections needed a second try)", flush=True)
     return writers
 
 
@@ -47,7 +62,10 @@ def one_round(count, use_tls):
         after = server.rss_kib()
         for w in writers:
             w.close()
+        loop.run_until_complete(asyncio.gather(*(w.wait_closed() for w in writers), return_exceptions=True))
         loop.close()
+        writers.clear()
+        gc.collect()  # the next round's clients must not stall in this one's garbage
         return (after - before) * 1024 / count, before, after
 
 

@@ -50,8 +50,9 @@ class FirstByte : public std::enable_shared_from_this<FirstByte> {
  private:
   void wait() {
     socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](error_code ec) {
-      if (ec == asio::error::operation_aborted && self->silent_) return self->decide(std::nullopt);
-      if (ec) return;
+      // After the timer, the socket is asked once more: a ClientHello that
+      // came while this thread was busy is there, though not yet noticed.
+      if (ec && !(ec == asio::error::operation_aborted && self->silent_)) return;
       self->peek();
     });
   }
