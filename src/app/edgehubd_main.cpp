@@ -17,6 +17,7 @@
 
 #include "app/admin/user_command.hpp"
 #include "app/disk_startup.hpp"
+#include "app/server_certificate.hpp"
 #include "app/server_options.hpp"
 #include "common/lock_file.hpp"
 #include "common/strings.hpp"
@@ -143,11 +144,27 @@ std::unique_ptr<hub::Accounts> prepare_store(store::Store& db, const hub::HubCon
   return std::make_unique<hub::Accounts>(unstored ? *unstored : db.load_accounts(), config.argon2);
 }
 
-int serve(const app::ServerSettings& settings) {
+// TLS on the listening port (docs/SECURITY.md#tls): a certificate that
+// cannot be used refuses the start.
+std::shared_ptr<boost::asio::ssl::context> tls_context(const app::ServerSettings& settings) {
+  try {
+    auto serving = app::serving_certificate(settings.tls_files, settings.hub.data_dir);
+    if (serving.created)
+      spdlog::info("created a self-signed TLS certificate in {}",
+                   app::default_tls_files(settings.hub.data_dir).certificate_chain.parent_path().string());
+    spdlog::info("TLS certificate fingerprint {}", serving.fingerprint);
+    return std::move(serving.context);
+  } catch (const std::exception& e) {
+    throw StartRefused(e.what());
+  }
+}
+
+int serve(app::ServerSettings settings) {
   // Nothing is created or changed before these three checks pass.
   auto listener = listen_first(settings.net);
   check_credentials_before_start(settings.hub);
   const auto lock = lock_data_dir(settings.hub.data_dir);
+  settings.net.tls = tls_context(settings);
   app::remove_crash_leftovers(settings.hub);  // first: the space they hold may be what the database needs
   std::filesystem::create_directories(settings.hub.files_dir);
   auto db = app::open_database(settings.hub);
@@ -181,6 +198,7 @@ int serve(const app::ServerSettings& settings) {
 
 int main(int argc, char** argv) {
   if (argc > 1 && std::string_view(argv[1]) == "user") return app::run_user_command(argc - 1, argv + 1);
+  if (argc > 1 && std::string_view(argv[1]) == "fingerprint") return app::run_fingerprint_command(argc - 1, argv + 1);
   auto outcome = app::parse_server_options(argc, argv);
   if (!outcome.settings) return outcome.exit_code;
   spdlog::set_default_logger(spdlog::stderr_color_mt("edgehubd"));
