@@ -35,6 +35,7 @@ const std::vector<Group>& groups() {
       {"Abuse limits, per source address and in all (docs/SECURITY.md#abuse-limits)",
        {"--connect-rate", "--connect-burst", "--max-per-address", "--max-failed-logins", "--max-unauthenticated",
         "--max-queued-bytes"}},
+      {"Device certificates (docs/SECURITY.md#device-certificates)", {"--client-ca", "--no-client-ca"}},
   };
   return table;
 }
@@ -55,6 +56,7 @@ std::string value_name(const CLI::Option& option) {
       {"--argon2-ops", "N"},
       {"--argon2-mem-kib", "KIB"},
       {"--data-dir", "DIR"},
+      {"--client-ca", "FILE"},
       {"--files", "DIR"},
       {"--max-clients", "N"},
       {"--max-file-size", "SIZE"},
@@ -186,6 +188,7 @@ std::string server_help_text(const CLI::App& app) {
   out << "Usage: " << name << " [OPTIONS]\n";
   out << "       " << name << " PORT [MAX_ATTEMPTS] [OPTIONS]   (original form)\n";
   out << "       " << name << " user ACTION [NAME]   (accounts: " << name << " user --help)\n";
+  out << "       " << name << " ca ACTION [NAME]     (device certificates: " << name << " ca --help)\n";
   if (!app.get_description().empty()) out << '\n' << app.get_description() << '\n';
   write_options(out, app);
   if (!app.get_footer().empty()) out << '\n' << app.get_footer() << '\n';
