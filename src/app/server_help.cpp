@@ -27,6 +27,7 @@ const std::vector<Group>& groups() {
        {"--credentials", "--guest", "--max-attempts", "--block-seconds", "--login-timeout", "--idle-timeout",
         "--no-presence", "--argon2-ops", "--argon2-mem-kib"}},
       {"Data directory and files", {"--data-dir", "--files"}},
+      {"TLS", {"--cert", "--key", "--tls-handshake-timeout"}},
       {"Limits",
        {"--max-clients", "--max-file-size", "--max-repo-size", "--upload-budget-per-user", "--upload-budget",
         "--keep-free", "--upload-timeout", "--max-offline", "--high-water", "--broadcast-budget"}},
@@ -65,6 +66,9 @@ std::string value_name(const CLI::Option& option) {
       {"--log-level", "LEVEL"},
       {"--upload-timeout", "S"},
       {"--broadcast-budget", "BYTES"},
+      {"--cert", "FILE"},
+      {"--key", "FILE"},
+      {"--tls-handshake-timeout", "S"},
   };
   if (option.get_expected_max() == 0) return {};  // a flag
   if (const auto it = names.find(option.get_name()); it != names.end()) return it->second;

@@ -15,6 +15,7 @@ void add_certificate_options(CLI::App& app, ClientOptions& options) {
   auto* key = app.add_option("--key", options.key, "the private key (PEM) of --cert");
   cert->needs(key);
   key->needs(cert);
+  if (auto* plain = app.get_option_no_throw("--plain")) cert->excludes(plain);
 }
 
 std::optional<std::string> check_device_certificate(ClientOptions& options) {
