@@ -85,8 +85,8 @@ struct EndpointOptions {
 };
 
 struct SendOptions {
-  std::string file_name;                  // name told to the receiver; default: the file's own name
-  std::optional<TransportConfig> config;  // default: the endpoint's
+  std::string file_name;                    // name told to the receiver; default: the file's own name
+  std::optional<TransportConfig> config;    // default: the endpoint's
   std::optional<crypto::SessionKeys> keys;  // this side's, for the ticket; required unless plaintext
 };
 

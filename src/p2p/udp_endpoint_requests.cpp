@@ -187,8 +187,7 @@ Micros UdpEndpoint::next_request_deadline() const {
 bool UdpEndpoint::accept_swarm(const Syn& syn, const udp::endpoint& from, const ChannelPtr& ch) {
   auto match = std::find_if(requests_.begin(), requests_.end(), [&](const auto& entry) {
     const auto& r = *entry.second;
-    return r.incoming == 0 && r.peer == from && r.name == syn.name && r.request.ticket == syn.ticket &&
-           r.channel == ch;
+    return r.incoming == 0 && r.peer == from && r.name == syn.name && r.request.ticket == syn.ticket && r.channel == ch;
   });
   if (match == requests_.end()) return false;
   start_swarm_incoming(*match->second, syn, from);

@@ -71,8 +71,8 @@ void Aead::seal(std::uint64_t counter, std::span<const std::uint8_t> ad, std::sp
   unsigned char* tag = out + plain.size();
   if (state_->aes) {
     const auto n = nonce_of<crypto_aead_aes256gcm_NPUBBYTES>(counter);
-    crypto_aead_aes256gcm_encrypt_detached_afternm(out, tag, nullptr, plain.data(), plain.size(), ad.data(),
-                                                   ad.size(), nullptr, n.data(), &state_->aes_state);
+    crypto_aead_aes256gcm_encrypt_detached_afternm(out, tag, nullptr, plain.data(), plain.size(), ad.data(), ad.size(),
+                                                   nullptr, n.data(), &state_->aes_state);
     return;
   }
   const auto n = nonce_of<crypto_aead_xchacha20poly1305_ietf_NPUBBYTES>(counter);
