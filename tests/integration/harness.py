@@ -331,16 +331,12 @@ def free_udp_port():
 
 # --- helpers for the hub-core tests (issue 2) ---
 
-def raw_login(server, name, password=None, udp_port=None, udp_key=None):
+def raw_login(server, name, password=None, udp_port=None):
     """A RawConnection logged in as name, as a person with nc would do it.
     The greeting, the +OK welcome and the !TOKEN event are consumed; the
-    connection's `token` attribute holds the resume token. udp_key (64 hex
-    digits) is given first, as the client does (docs/UDP.md#14-end-to-end-encryption)."""
+    connection's `token` attribute holds the resume token."""
     conn = server.raw()
     conn.expect(r"^\+OK EDGEHUB/\d+ ")
-    if udp_key:
-        conn.send(f"udpkey {udp_key}\n")
-        conn.expect(r"^\+OK UDP key registered")
     pw = password if password is not None else server.credentials[name]
     conn.send(f"login {name} {pw}" + (f" {udp_port}" if udp_port is not None else "") + "\n")
     conn.expect(r"^\+OK Welcome to edgehub, " + re.escape(name))

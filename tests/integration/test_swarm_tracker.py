@@ -76,11 +76,18 @@ def key_of(name):
 
 
 class SwarmTracker(HubTestCase):
-    def raw_login(self, server, name, **kwargs):
-        """Devices with a UDP port give a key too, as the client does."""
-        if kwargs.get("udp_port"):
-            kwargs["udp_key"] = key_of(name)
-        return super().raw_login(server, name, **kwargs)
+    def raw_login(self, server, name, udp_port=None):
+        """Devices with a UDP port give a key first, as the client does."""
+        if not udp_port:
+            return super().raw_login(server, name)
+        conn = server.raw()
+        self.addCleanup(conn.close)
+        conn.expect(r"^\+OK EDGEHUB/\d+ ")
+        conn.send(f"udpkey {key_of(name)}\n")
+        conn.expect(r"^\+OK UDP key registered")
+        conn.send(f"login {name} {server.credentials[name]} {udp_port}\n")
+        conn.expect(r"^\+OK Welcome to edgehub, " + re.escape(name))
+        return conn
 
     def setUp(self):
         self.movie = Manifest(os.urandom(40_000))  # 3 chunks of 16 KiB
