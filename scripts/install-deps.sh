@@ -12,6 +12,7 @@ BUILD_PKGS=(
   clang-format   # scripts/check-format.sh, run as the lint.format test
   python3 sqlite3 procps psmisc netcat-openbsd tmux   # tmux: interactive-shell tests
   fail2ban   # fail2ban-regex checks contrib/fail2ban against a real log (test_security_log)
+  python3-cryptography   # tests/integration/private_peer.py: X25519 and AES-GCM of a hand-made private-session peer
 )
 
 missing=()

@@ -31,6 +31,9 @@ const std::vector<Group>& groups() {
        {"--max-clients", "--max-file-size", "--max-repo-size", "--upload-budget-per-user", "--upload-budget",
         "--keep-free", "--upload-timeout", "--max-offline", "--high-water", "--broadcast-budget"}},
       {"Logging", {"--log-level"}},
+      {"Abuse limits, per source address and in all (docs/SECURITY.md#abuse-limits)",
+       {"--connect-rate", "--connect-burst", "--max-per-address", "--max-failed-logins", "--max-unauthenticated",
+        "--max-queued-bytes"}},
   };
   return table;
 }

@@ -29,7 +29,7 @@ struct RawOptions {
   long idle_timeout = 0;
   long login_timeout = 30;
   long heartbeat = 30;
-  std::size_t max_clients = 0;
+  std::size_t max_clients = hub::AbuseConfig{}.max_connections;
   std::size_t threads = std::max(1u, std::thread::hardware_concurrency());
   unsigned long long argon2_ops = 2;
   std::size_t argon2_mem_kib = 64 * 1024;
@@ -56,6 +56,33 @@ void add_upload_options(CLI::App& app, RawOptions& raw, hub::HubConfig& hub) {
                  "drop an upload that sends no data block for S seconds, freeing its space (0 = never)")
       ->capture_default_str()
       ->check(number_in(0L, 86400L));
+}
+
+// Abuse limits (docs/SECURITY.md#abuse-limits); --max-clients is the global
+// connection cap. 0 turns each off.
+void add_abuse_options(CLI::App& app, hub::AbuseConfig& abuse) {
+  const auto count = number_in(std::size_t{0}, std::size_t{100'000'000});
+  app.add_option("--connect-rate", abuse.connect_rate, "new connections per second from one address (0 = no limit)")
+      ->capture_default_str()
+      ->check(count);
+  app.add_option("--connect-burst", abuse.connect_burst, "new connections from one address at once, within the rate")
+      ->capture_default_str()
+      ->check(number_in(std::size_t{1}, std::size_t{100'000'000}));
+  app.add_option("--max-per-address", abuse.max_per_address, "connections open from one address (0 = no limit)")
+      ->capture_default_str()
+      ->check(count);
+  app.add_option("--max-failed-logins", abuse.failed_logins_per_minute,
+                 "failed logins per minute from one address before it is refused (0 = no limit)")
+      ->capture_default_str()
+      ->check(count);
+  app.add_option("--max-unauthenticated", abuse.max_unauthenticated,
+                 "connections not logged in yet, in all (0 = no limit)")
+      ->capture_default_str()
+      ->check(count);
+  app.add_option("--max-queued-bytes", abuse.max_queued_bytes,
+                 "bytes queued for output to all clients; the client that would pass it is closed (0 = no limit)")
+      ->capture_default_str()
+      ->transform(CLI::AsSizeValue(false));
 }
 
 // The swarm tracker's limits (docs/SWARM.md#limits).
@@ -102,7 +129,7 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
       ->capture_default_str()
       ->check(number_in(0L, 3600L));
   // The range check also refuses "-1", which CLI11 would otherwise wrap to a huge size_t.
-  app.add_option("--max-clients", raw.max_clients, "more connections get \"server full\" (0 = no limit)")
+  app.add_option("--max-clients", raw.max_clients, "connections in all; more get \"server full\" (0 = no limit)")
       ->capture_default_str()
       ->check(number_in(std::size_t{0}, std::size_t{100'000'000}));
   app.add_flag("--guest", s.hub.guest_mode, "clients connect without credentials, named Client01, Client02, ...");
@@ -141,6 +168,7 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
       ->capture_default_str()
       ->check(number_in(std::size_t{64} * 1024, std::size_t{1} << 32));
   add_swarm_options(app, s.hub.swarm);
+  add_abuse_options(app, s.hub.abuse);
   app.add_option("--log-level", s.log_level, "trace, debug, info, warn, error")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
@@ -153,7 +181,7 @@ void apply(const RawOptions& raw, ServerSettings& s) {
   s.hub.idle_timeout = std::chrono::seconds(raw.idle_timeout);
   s.hub.login_timeout = std::chrono::seconds(raw.login_timeout);
   s.hub.heartbeat = std::chrono::seconds(raw.heartbeat);
-  s.hub.max_clients = raw.max_clients;
+  s.hub.abuse.max_connections = raw.max_clients;
   s.hub.presence_default = !raw.no_presence;
   s.hub.argon2 = {raw.argon2_ops, raw.argon2_mem_kib * 1024};
   s.hub.files_dir = raw.files_dir.empty() ? s.hub.data_dir / "files" : std::filesystem::path(raw.files_dir);

@@ -26,9 +26,9 @@ class Help(HubTestCase):
             lines = lines_until_echo(alice, "help")
             starts = [line.split("  ")[0] for line in lines]
             for typed in ("EDG FILEID COUNT", "UED FILEID", "private USER TEXT", "UVF USER FILE", "accept USER",
-                          "message USER TEXT", "help [COMMAND]"):
+                          "startprivate USER", "verify USER", "message USER TEXT", "help [COMMAND]"):
                 self.assertIn(typed, starts, lines)
-            for wire in ("login", "swarmget", "UED FILEID SIZE SHA256", "uvf USER SIZE FILE"):
+            for wire in ("login", "swarmget", "UED FILEID SIZE SHA256", "uvf USER SIZE FILE", "startprivate USER PUBLICKEY"):
                 self.assertFalse(any(line.startswith(wire + " ") for line in lines), (wire, lines))
             self.assertEqual(alice.finish(), 0)
 
@@ -41,6 +41,10 @@ class Help(HubTestCase):
             self.assertEqual(lines_until_echo(alice, "help msg"), [
                 "Usage: message USER TEXT", "send TEXT to USER; kept until their next login if offline",
                 "Aliases: msg", "Example: message bob see you at 5"])
+            self.assertEqual(lines_until_echo(alice, "help verify"), [
+                "Usage: verify USER",
+                "the verification code of your private session with USER: compare it with USER over another channel",
+                "Example: verify bob"])
             self.assertEqual(lines_until_echo(alice, "help nosuch"),
                              ["Unknown command 'nosuch'. Type 'help' for the list"])
             self.assertEqual(alice.finish(), 5, "the unknown command failed")

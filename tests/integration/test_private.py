@@ -7,6 +7,7 @@ import signal
 import socket
 import unittest
 
+import private_peer
 from harness import Server
 
 
@@ -120,37 +121,27 @@ class PrivateSessions(unittest.TestCase):
             alice.command("startprivate bob", r"^You already have a private session with bob$")
 
     def test_raw_peer_must_present_the_token(self):
-        """A device speaking the wire protocol by hand (docs/MESSAGING.md):
-        the listener refuses a wrong token and accepts the right one."""
+        """A device speaking the wire protocol by hand (docs/MESSAGING.md,
+        tests/integration/private_peer.py): the listener refuses a wrong
+        token and accepts the right one; every line after the handshake is
+        an encrypted record."""
         with Server() as server:
             bob = server.client("bob")
-            alice = server.raw()
-            alice.expect(r"login")
-            alice.send("login alice wonder1and\n")
-            alice.expect(r"^\+OK Welcome")
-            alice.send("startprivate bob\n")
-            alice.expect(r"^\+OK Asked bob")
-            bob.expect(r"asks for a private session")
-            bob.send("accept alice")
-            offer = alice.expect(r"^!PRIVSTART bob ")
-            _, _, host, port, token = offer.split(" ")
+            alice = server.raw()  # kept: alice stays logged in
+            keys, (host, port, token, bob_key) = private_peer.ask_by_hand(alice, bob)
             wrong = socket.create_connection((host, int(port)), timeout=10)
-            wrong.sendall(f"EDGEHUB-PRIVATE/1 alice {'0' * 32}\n".encode())
+            wrong.sendall(f"EDGEHUB-PRIVATE/2 alice {'0' * 32}\n".encode())
             self.assertTrue(wrong.makefile("rb").readline().startswith(b"ERR "))
             wrong.close()
-            peer = socket.create_connection((host, int(port)), timeout=10)
-            peer.sendall(f"EDGEHUB-PRIVATE/1 alice {token}\n".encode())
-            reader = peer.makefile("rb")
-            self.assertEqual(reader.readline(), b"OK bob\n")
+            records = private_peer.connect("alice", "bob", host, port, token, keys, bob_key)
             bob.expect(r"^Private session with alice started$")
-            peer.sendall(b"MSG typed by hand\n")
+            records.send("MSG typed by hand")
             bob.expect(r"^alice\(private\): typed by hand$")
             bob.send("private alice answer")
-            self.assertEqual(reader.readline(), b"MSG answer\n")
-            peer.sendall(b"BYE\n")
+            self.assertEqual(records.receive(), "MSG answer")
+            records.send("BYE")
             bob.expect(r"^Private session with alice ended$")
-            peer.close()
-
+            records.sock.close()
 
 if __name__ == "__main__":
     unittest.main()

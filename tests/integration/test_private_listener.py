@@ -4,6 +4,7 @@ port neither delay the real peer nor stop the session (issue 14, item 6)."""
 import socket
 import unittest
 
+import private_peer
 from harness import HubTestCase, Server
 
 SILENT = 6
@@ -17,15 +18,7 @@ class PrivateListener(HubTestCase):
         server = Server()
         self.addCleanup(server.__exit__, None, None, None)
         bob = self.client(server, "bob")
-        alice = self.raw(server)
-        alice.expect(r"login")
-        alice.send("login alice wonder1and\n")
-        alice.expect(r"^\+OK Welcome")
-        alice.send("startprivate bob\n")
-        alice.expect(r"^\+OK Asked bob")
-        bob.expect(r"asks for a private session")
-        bob.send("accept alice")
-        _, _, host, port, token = alice.expect(r"^!PRIVSTART bob ").split(" ")
+        keys, (host, port, token, bob_key) = private_peer.ask_by_hand(self.raw(server), bob)
         silent = []
         for _ in range(SILENT):
             s = socket.create_connection((host, int(port)), timeout=10)
@@ -33,9 +26,12 @@ class PrivateListener(HubTestCase):
             silent.append(s)
         peer = socket.create_connection((host, int(port)), timeout=PEER_WAIT)
         self.addCleanup(peer.close)
-        peer.sendall(f"EDGEHUB-PRIVATE/1 alice {token}\n".encode())
-        self.assertEqual(peer.makefile("rb").readline(), b"OK bob\n")
+        peer.sendall(f"EDGEHUB-PRIVATE/2 alice {token}\n".encode())
+        line, rest = private_peer.read_line(peer)
+        self.assertEqual(line, "OK bob")
         bob.expect(r"^Private session with alice started$")
+        rx, tx = private_peer.session_keys(keys, bob_key, True, private_peer.context("alice", "bob", token))
+        self.assertEqual(private_peer.Records(peer, rx, tx, rest).receive(), "READY")
         for s in silent:  # each is refused and closed after its short handshake time
             s.settimeout(10)
             data = s.recv(100)

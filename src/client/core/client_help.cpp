@@ -13,7 +13,7 @@ namespace {
 
 // One entry per client command; the unit test that builds the real table
 // checks that none is missing (tests/unit/client/core/client_help_test.cpp).
-constexpr std::array<ClientHelpText, 15> kTexts{{
+constexpr std::array<ClientHelpText, 17> kTexts{{
     {"help", "this list, or one command explained with an example", "help UVF"},
     {"status", "the last N connections since start-up (50 unless given), under how many there are in all", "status 10"},
     {"get",
@@ -24,10 +24,14 @@ constexpr std::array<ClientHelpText, 15> kTexts{{
     {"EDG", "write COUNT random values to YOURNAME-FILEID.txt in this directory (nothing is sent)", "EDG f1 100",
      "put"},
     {"UED", "upload YOURNAME-FILEID.txt (written by EDG) to the server, for SCS and DTE", "UED f1"},
+    {"startprivate", "ask USER for a private session: messages go straight between you, end-to-end encrypted",
+     "startprivate bob"},
     {"accept", "accept USER's private session request", "accept alice"},
     {"private", "send TEXT to USER over your private session (straight, not through the server)",
      "private bob see you at 5", "accept"},
     {"stopprivate", "end the private session with USER", "stopprivate bob"},
+    {"verify", "the verification code of your private session with USER: compare it with USER over another channel",
+     "verify bob", "stopprivate"},
     {"UVF", "send FILE straight to USER over UDP, in the background", "UVF bob notes.txt"},
     {"share", "offer FILE from this directory to the swarm (its chunks are hashed first)", "share firmware.bin"},
     {"unshare", "stop offering FILE to the swarm", "unshare firmware.bin"},

@@ -21,8 +21,8 @@ void register_file_commands(ClientCommandTable& table);
 // client/edge_data/edge_data_commands.cpp.
 void register_edge_data_commands(ClientCommandTable& table);
 
-// accept, private, stopprivate: the client halves of private sessions
-// (startprivate, decline, message, broadcast, block go to the server as
+// startprivate, accept, private, stopprivate, verify: the client halves of
+// private sessions (decline, message, broadcast, block go to the server as
 // typed), docs/MESSAGING.md. client/messaging/messaging_commands.cpp.
 void register_messaging_commands(ClientCommandTable& table);
 

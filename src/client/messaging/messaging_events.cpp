@@ -50,8 +50,10 @@ std::optional<std::string> messaging_event_text(const protocol::ServerMessage& m
   if (const auto e = parse_message_event(m)) return message_text(*e);
   if (m.name == "OFFLINE")
     return fmt::format("{} message{} arrived while you were offline", m.text, m.text == "1" ? "" : "s");
-  if (m.name == "PRIVREQ")
-    return fmt::format("{} asks for a private session: type 'accept {}' or 'decline {}'", m.text, m.text, m.text);
+  if (m.name == "PRIVREQ") {  // NAME KEY: the key is for the client (docs/MESSAGING.md#private-sessions)
+    const std::string_view from = split_first_word(m.text).first;
+    return fmt::format("{} asks for a private session: type 'accept {}' or 'decline {}'", from, from, from);
+  }
   if (m.name == "PRIVDECLINED") return fmt::format("{} declined your private session request", m.text);
   // Either side of a request that was still waiting for its answer left.
   if (m.name == "PRIVCANCEL") return fmt::format("{} logged out; the private session request is cancelled", m.text);
@@ -67,7 +69,8 @@ std::optional<boost::json::object> messaging_event_json(const protocol::ServerMe
   }
   if (m.name == "OFFLINE")
     return boost::json::object{{"event", "offline"}, {"count", parse_uint64(m.text).value_or(0)}};
-  if (m.name == "PRIVREQ") return boost::json::object{{"event", "private_request"}, {"from", m.text}};
+  if (m.name == "PRIVREQ")
+    return boost::json::object{{"event", "private_request"}, {"from", split_first_word(m.text).first}};
   if (m.name == "PRIVDECLINED") return boost::json::object{{"event", "private_declined"}, {"user", m.text}};
   return std::nullopt;
 }

@@ -1,10 +1,10 @@
 #include "client/messaging/private_channel.hpp"
 
+#include <fmt/format.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
-#include <boost/asio/read_until.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
@@ -14,8 +14,13 @@ namespace edgehub::client {
 
 namespace asio = boost::asio;
 
-PrivateChannel::PrivateChannel(asio::ip::tcp::socket socket, std::string peer, std::string leftover)
-    : socket_(std::move(socket)), peer_(std::move(peer)), input_(std::move(leftover)) {}
+PrivateChannel::PrivateChannel(asio::ip::tcp::socket socket, std::string peer, PrivateCipher cipher,
+                               std::string leftover)
+    : socket_(std::move(socket)),
+      peer_(std::move(peer)),
+      cipher_(std::move(cipher)),
+      sas_(cipher_.sas()),
+      input_(std::move(leftover)) {}
 
 void PrivateChannel::start(OnText on_text, OnClosed on_closed) {
   on_text_ = std::move(on_text);
@@ -24,35 +29,58 @@ void PrivateChannel::start(OnText on_text, OnClosed on_closed) {
 }
 
 asio::awaitable<void> PrivateChannel::read_loop(std::shared_ptr<PrivateChannel> self) {
-  auto buffer = asio::dynamic_buffer(input_, kPrivateMaxLine);
+  std::string why;
+  char chunk[4096];
   while (!closed_) {
-    const auto [ec, n] = co_await asio::async_read_until(socket_, buffer, '\n', asio::as_tuple(asio::use_awaitable));
-    if (ec) break;  // end of stream, error, or a line over the limit
-    std::string line = input_.substr(0, n - 1);
-    input_.erase(0, n);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line == "BYE") break;
-    on_line(line);
+    auto result = cipher_.open(input_);
+    if (auto* line = std::get_if<PrivateCipher::Opened>(&result)) {
+      if (auto end = on_line(*line)) {
+        why = std::move(*end);
+        break;
+      }
+      continue;
+    }
+    if (auto* bad = std::get_if<PrivateCipher::Bad>(&result)) {
+      why = rejected(bad->why);
+      break;
+    }
+    const auto [ec, n] = co_await socket_.async_read_some(asio::buffer(chunk), asio::as_tuple(asio::use_awaitable));
+    if (ec) break;  // end of stream or error
+    input_.append(chunk, n);
   }
   const bool report = !silent_;
-  close_socket();
-  if (report && on_closed_) on_closed_(self);
+  if (!finished_) finished_ = [] {};    // what is still queued (a BYE "rejected") goes first,
+  if (outbox_.empty()) close_socket();  // then write_front closes
+  if (report && on_closed_) on_closed_(self, why);
 }
 
-void PrivateChannel::on_line(std::string_view line) {
+// Nothing of a record that fails to open is shown; the peer is told (a BYE
+// the attacker cannot forge either) and the session ends on both sides
+// (docs/SECURITY.md#end-to-end-encryption-private-sessions-and-verify).
+std::string PrivateChannel::rejected(const std::string& what) {
+  finished_ = [] {};  // close once the BYE is written
+  enqueue("BYE rejected");
+  return fmt::format("a record from {} {} (changed on the way?); nothing of it was shown", peer_, what);
+}
+
+std::optional<std::string> PrivateChannel::on_line(std::string_view line) {
   if (line.substr(0, 4) == "MSG " && on_text_) on_text_(peer_, line.substr(4));
-  // Anything else is from a newer version of the protocol: ignored.
+  if (line == "BYE") return std::string();
+  if (line == "BYE rejected") return fmt::format("{} received a record from you that failed authentication", peer_);
+  if (line.substr(0, 4) == "BYE ") return std::string();
+  return std::nullopt;  // READY, or from a newer version of the protocol: ignored
 }
 
 void PrivateChannel::write_line(std::string line) {
-  line.push_back('\n');
   asio::dispatch(socket_.get_executor(),
                  [self = shared_from_this(), line = std::move(line)]() mutable { self->enqueue(std::move(line)); });
 }
 
-void PrivateChannel::enqueue(std::string bytes) {
-  if (closed_ || finished_) return;
-  outbox_.push_back(std::move(bytes));
+// Sealed here, on the I/O thread, in the order written: the record numbers
+// follow the order on the wire.
+void PrivateChannel::enqueue(std::string line) {
+  if (closed_ || (finished_ && line.substr(0, 3) != "BYE")) return;
+  outbox_.push_back(cipher_.seal(line));
   if (outbox_.size() == 1) write_front();
 }
 
@@ -70,9 +98,8 @@ void PrivateChannel::finish(std::function<void()> done) {
   asio::dispatch(socket_.get_executor(), [self = shared_from_this(), done = std::move(done)]() mutable {
     if (self->closed_ || self->finished_) return done();
     self->silent_ = true;
-    self->outbox_.push_back("BYE\n");
     self->finished_ = std::move(done);
-    if (self->outbox_.size() == 1) self->write_front();
+    self->enqueue("BYE");
   });
 }
 

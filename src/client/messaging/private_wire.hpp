@@ -1,10 +1,14 @@
 #pragma once
 // The direct TCP protocol between two clients in a private session
-// (docs/MESSAGING.md, "Private sessions"). Lines of UTF-8 ending in "\n":
-//   connector -> listener:  EDGEHUB-PRIVATE/1 NAME TOKEN   (TOKEN from the server)
+// (docs/MESSAGING.md#private-sessions). The handshake is in clear, lines of
+// UTF-8 ending in "\n":
+//   connector -> listener:  EDGEHUB-PRIVATE/2 NAME TOKEN   (TOKEN from the server)
 //   listener  -> connector: OK NAME   or   ERR REASON (then it closes)
-//   either way, afterwards: MSG TEXT   one private message
-//                           BYE        the session ends (then the sender closes)
+// then every line is an encrypted record (private_records.hpp), the first
+// the listener's READY (which proves to the connector that the keys match):
+//   MSG TEXT     one private message
+//   BYE [WHY]    the session ends (then the sender closes); WHY "rejected"
+//                when the sender received a record that failed to open
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -12,8 +16,11 @@
 
 namespace edgehub::client {
 
-inline constexpr std::string_view kPrivateHello = "EDGEHUB-PRIVATE/1";
-inline constexpr std::size_t kPrivateMaxLine = 8192;  // bytes, "\n" included
+inline constexpr std::string_view kPrivateHello = "EDGEHUB-PRIVATE/2";
+inline constexpr std::string_view kPrivateHelloV1 = "EDGEHUB-PRIVATE/1";  // unencrypted: refused
+inline constexpr std::size_t kPrivateMaxLine = 8192;                      // bytes, "\n" included
+// Largest record body: a line of kPrivateMaxLine bytes and the AEAD tag.
+inline constexpr std::size_t kPrivateMaxRecord = kPrivateMaxLine + 16;
 inline constexpr std::size_t kPrivateMaxText = 4000;  // bytes of one message's TEXT
 
 struct PrivateHello {

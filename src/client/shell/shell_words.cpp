@@ -8,8 +8,8 @@
 namespace edgehub::client {
 namespace {
 
-constexpr std::array kUserCommands{"message",     "msg", "private", "startprivate",
-                                   "stopprivate", "UVF", "block",   "unblock"};
+constexpr std::array kUserCommands{"message", "msg", "private", "startprivate", "stopprivate",
+                                   "verify",  "UVF", "block",   "unblock"};
 constexpr std::array kFileCommands{"put", "share", "register"};
 
 template <std::size_t N>

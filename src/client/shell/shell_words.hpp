@@ -16,7 +16,7 @@ struct CompletionRequest {
 };
 
 // text: the line up to the cursor. The first word is a command; the second
-// word of message/msg/private/startprivate/stopprivate/UVF/block/unblock is a
+// word of message/msg/private/startprivate/stopprivate/verify/UVF/block/unblock is a
 // device name; the second word of put/share/register and the third of UVF a
 // local file; the name after get (and after its -f) a file in the repository.
 CompletionRequest analyse_completion(std::string_view text);

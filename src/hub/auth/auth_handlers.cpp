@@ -40,8 +40,23 @@ std::optional<int> udp_port_arg(CommandContext& ctx, std::size_t index) {
   return static_cast<int>(*port);
 }
 
+// Every refused login costs its address one of --max-failed-logins
+// (docs/SECURITY.md#abuse-limits).
+void count_failure(CommandContext& ctx) { ctx.hub.abuse().login_failed(ctx.session.ip(), Clock::now()); }
+
+// True (after telling the client and closing) if its address has used up
+// its failed logins.
+bool refused_by_address(CommandContext& ctx) {
+  const auto refusal = ctx.hub.abuse().login_refusal(ctx.session.ip(), Clock::now());
+  if (!refusal) return false;
+  ctx.err(refusal->code, refusal->text);
+  ctx.session.peer().close_after_flush();
+  return true;
+}
+
 void refuse_blocked(CommandContext& ctx, SecurityEvent event, const std::string& name, std::string_view why) {
   log_security_event(event, ctx.session.ip(), name);
+  count_failure(ctx);
   ctx.err(StatusCode::AccountBlocked, why);
   ctx.session.peer().close_after_flush();
 }
@@ -61,7 +76,7 @@ boost::asio::awaitable<void> login(CommandContext& ctx) {
   const std::string name = ctx.arg(0);
   const std::string password = ctx.arg(1);
   const auto udp_port = udp_port_arg(ctx, 2);
-  if (!udp_port) co_return;
+  if (!udp_port || refused_by_address(ctx)) co_return;
   if (const auto left = ctx.hub.lockout().blocked_for(name, Clock::now()); left > Clock::duration{})
     co_return refuse_blocked(ctx, SecurityEvent::blocked_attempt, name, still_blocked(left));
   // Verifications wait their address's turn (login_gate.hpp): a flood from
@@ -77,6 +92,7 @@ boost::asio::awaitable<void> login(CommandContext& ctx) {
     if (ctx.hub.lockout().record_failure(name, Clock::now()) == Lockout::Outcome::NowBlocked)
       co_return refuse_blocked(ctx, SecurityEvent::lockout, name, blocked_now(ctx.hub.lockout()));
     log_security_event(SecurityEvent::login_failed, ctx.session.ip(), name);
+    count_failure(ctx);
     ctx.err(StatusCode::AuthFailed, kWrongPassword);
     co_return;
   }
@@ -89,7 +105,7 @@ boost::asio::awaitable<void> login(CommandContext& ctx) {
 boost::asio::awaitable<void> resume(CommandContext& ctx) {
   const std::string name = ctx.arg(0);
   const auto udp_port = udp_port_arg(ctx, 2);
-  if (!udp_port) co_return;
+  if (!udp_port || refused_by_address(ctx)) co_return;
   // Refuse a name that is online before spending its token: a device
   // racing its own logout can simply retry.
   if (ctx.hub.directory().find_peer(name)) {
@@ -98,6 +114,7 @@ boost::asio::awaitable<void> resume(CommandContext& ctx) {
   }
   if (!is_valid_device_name(name) || !ctx.hub.tokens().redeem(name, ctx.arg(1), Clock::now())) {
     log_security_event(SecurityEvent::resume_failed, ctx.session.ip(), name);
+    count_failure(ctx);
     ctx.err(StatusCode::AuthFailed, "Invalid or expired resume token; log in with your password");
     co_return;
   }

@@ -26,8 +26,10 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 35> kExample
     {"broadcast", "broadcast meeting in room 2"},
     {"block", "block bob"},
     {"unblock", "unblock bob"},
-    {"startprivate", "startprivate bob"},
-    {"accept", "accept alice 40123 0123456789abcdef0123456789abcdef"},
+    {"startprivate", "startprivate bob 8f40c5adb68f25624ae5b214ea767a6ec94d829d3d7b5e1ad1ba6f3e2138285f"},
+    {"accept",
+     "accept alice 40123 0123456789abcdef0123456789abcdef "
+     "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f"},
     {"decline", "decline alice"},
     {"stopprivate", "stopprivate bob"},
     {"UED", "UED f1 12 a948904f2f0f479b8f8197694b30184b0d2ed1c1cd2a1ec0fb85d299a192a447"},

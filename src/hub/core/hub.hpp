@@ -71,6 +71,7 @@ class Hub {
   Directory& directory() { return directory_; }
   Lockout& lockout() { return lockout_; }
   LoginGate& login_gate() { return login_gate_; }
+  AbuseLimits& abuse() { return abuse_; }
   // The current set; hold the pointer across a verification (it may be
   // swapped meanwhile by reload_accounts_if_changed).
   std::shared_ptr<const Accounts> accounts() const;
@@ -105,7 +106,8 @@ class Hub {
   std::unordered_set<std::string> hidden_from(const std::string& viewer) const;
 
  private:
-  bool register_session(Session& s);  // false: --max-clients reached
+  // Counts s (hub/abuse/abuse_limits.hpp) or says why it may not connect.
+  std::optional<Refusal> register_session(Session& s);
   void unregister_session(Session& s);
   void sweep_one(Session& s, Peer& peer, SteadyMillis now);
   void record_logout(Session& s, SystemTime at);
@@ -121,6 +123,7 @@ class Hub {
   void apply_account_changes(std::vector<store::Account> accounts, std::vector<std::string> unlocks);
   Lockout lockout_;
   LoginGate login_gate_;
+  AbuseLimits abuse_;
   ResumeTokens tokens_;
   Directory directory_;
   DeviceLog device_log_;

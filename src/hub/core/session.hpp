@@ -47,9 +47,10 @@ class Session {
   std::shared_ptr<std::int64_t> login_row;
   int bad_frames = 0;  // consecutive undecodable lines
   bool is_guest = false;
-  bool wants_presence = true;  // "notify off" before login opts out
-  bool registered = false;     // counted in the hub's connection registry
-  BlockSink block_sink;        // empty unless a command is receiving blocks
+  bool wants_presence = true;   // "notify off" before login opts out
+  bool registered = false;      // counted in the hub's connection registry
+  bool awaiting_login = false;  // counted by AbuseLimits as not logged in yet
+  BlockSink block_sink;         // empty unless a command is receiving blocks
   // Letters this connection handed back for offline storage, and those
   // dropped past --max-offline (docs/MESSAGING.md#slow-receivers).
   std::size_t handed_back = 0;

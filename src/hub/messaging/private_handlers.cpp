@@ -1,9 +1,11 @@
 // startprivate, accept, decline, stopprivate. The server only introduces the
-// two devices (docs/MESSAGING.md#private-sessions):
-//   alice: startprivate bob          -> bob gets  !PRIVREQ alice
-//   bob:   accept alice PORT TOKEN   -> alice gets !PRIVSTART bob IP PORT TOKEN
+// two devices and relays their public keys (docs/MESSAGING.md#private-sessions):
+//   alice: startprivate bob PK_A        -> bob gets  !PRIVREQ alice PK_A
+//   bob:   accept alice PORT TOKEN PK_B -> alice gets !PRIVSTART bob IP PORT TOKEN PK_B
 //          (bob's client listens on PORT and chose the one-time TOKEN)
-//   alice's client connects to bob directly and proves itself with TOKEN.
+//   alice's client connects to bob directly and proves itself with TOKEN;
+//   both derive the session keys from the two public keys, which is all the
+//   server sees (docs/SECURITY.md#end-to-end-encryption-private-sessions-and-verify).
 //   bob:   decline alice             -> alice gets !PRIVDECLINED bob
 //   either: stopprivate other        -> other gets !PRIVSTOP me
 // Logging out ends every session of the device (its partners get PRIVSTOP).
@@ -21,11 +23,23 @@ using protocol::StatusCode;
 
 bool is_token(std::string_view t) { return t.size() >= 16 && t.size() <= 128 && is_lower_hex(t); }
 
+// An X25519 public key as the client sends it: 64 lower-case hex digits.
+bool is_public_key(std::string_view k) { return k.size() == 64 && is_lower_hex(k); }
+
+// A client from before end-to-end encryption sends no key: it is refused
+// before anything is recorded, with the reason.
+constexpr std::string_view kNeedsKey =
+    "private sessions are end-to-end encrypted: the edgehub client adds its public key (update an older client)";
+
 boost::asio::awaitable<void> start_private(CommandContext& ctx) {
   Messaging& messaging = ctx.hub.messaging();
   const std::string other = ctx.arg(0);
   const std::string& me = ctx.session.name;
   if (other == me) co_return ctx.err(StatusCode::BadRequest, "You cannot start a private session with yourself");
+  if (ctx.args.size() < 2)
+    co_return ctx.err(StatusCode::BadRequest, fmt::format("Usage: {}: {}", ctx.spec.usage, kNeedsKey));
+  if (!is_public_key(ctx.args[1]))
+    co_return ctx.err(StatusCode::BadRequest, "PUBLICKEY must be 64 lower-case hex digits");
   if (!messaging.known_user(other))
     co_return ctx.err(StatusCode::NotFound, fmt::format("{} is not a known user", other));
   if (messaging.blocks().blocks(other, me))
@@ -35,7 +49,7 @@ boost::asio::awaitable<void> start_private(CommandContext& ctx) {
     co_return ctx.err(StatusCode::NotFound, fmt::format("{} is offline", other));
   if (!messaging.privates().request(me, other))
     co_return ctx.err(StatusCode::Conflict, fmt::format("You already have a private session with {}", other));
-  if (!messaging.notify(other, "PRIVREQ", me)) {
+  if (!messaging.notify(other, "PRIVREQ", fmt::format("{} {}", me, ctx.args[1]))) {
     messaging.privates().take_request(me, other);
     co_return ctx.err(StatusCode::NotFound, fmt::format("{} is offline", other));
   }
@@ -55,12 +69,17 @@ boost::asio::awaitable<void> accept(CommandContext& ctx) {
     co_return ctx.err(StatusCode::BadRequest, "PORT must be an integer from 1 to 65535");
   if (!is_token(ctx.args[2]))
     co_return ctx.err(StatusCode::BadRequest, "TOKEN must be 16 to 128 lower-case hex digits");
+  if (ctx.args.size() < 4)
+    co_return ctx.err(StatusCode::BadRequest, fmt::format("Usage: {}: {}", ctx.spec.usage, kNeedsKey));
+  if (!is_public_key(ctx.args[3]))
+    co_return ctx.err(StatusCode::BadRequest, "PUBLICKEY must be 64 lower-case hex digits");
   if (!messaging.privates().take_request(other, me))
     co_return ctx.err(StatusCode::NotFound, fmt::format("{} has not asked you for a private session", other));
   const auto requester = ctx.hub.directory().find(other);
   if (!requester) co_return ctx.err(StatusCode::NotFound, fmt::format("{} is offline", other));
   messaging.privates().activate(me, other);
-  messaging.notify(other, "PRIVSTART", fmt::format("{} {} {} {}", me, ctx.session.ip(), *port, ctx.args[2]));
+  messaging.notify(other, "PRIVSTART",
+                   fmt::format("{} {} {} {} {}", me, ctx.session.ip(), *port, ctx.args[2], ctx.args[3]));
   ctx.ok(fmt::format("Private session with {} ({}) accepted; waiting for {} to connect", other, requester->ip, other));
 }
 
@@ -88,17 +107,17 @@ void register_private_commands(CommandTable& table) {
   table.add({.name = "startprivate",
              .aliases = {},
              .min_args = 1,
-             .max_args = 1,
+             .max_args = 2,
              .access = Access::LoggedIn,
-             .usage = "startprivate USER",
-             .help = "ask USER for a private session: messages go straight between you",
+             .usage = "startprivate USER PUBLICKEY",
+             .help = "ask USER for a private session: messages go straight between you, end-to-end encrypted",
              .handler = start_private});
   table.add({.name = "accept",
              .aliases = {},
              .min_args = 1,
-             .max_args = 3,
+             .max_args = 4,
              .access = Access::LoggedIn,
-             .usage = "accept USER PORT TOKEN",
+             .usage = "accept USER PORT TOKEN PUBLICKEY",
              .help = "accept USER's private session request: you listen on PORT, USER proves itself with TOKEN",
              .handler = accept});
   table.add({.name = "decline",

@@ -50,8 +50,11 @@ TEST_F(MessagingEvents, OtherEventsHaveFieldsToo) {
             R"({"type":"event","event":"login","user":"bob"})");
   EXPECT_EQ(json_line(Output::event_json(event("OFFLINE", "3"), kArrived)),
             R"({"type":"event","event":"offline","count":3})");
-  EXPECT_EQ(json_line(Output::event_json(event("PRIVREQ", "alice"), kArrived)),
+  // The request's public key is for the client, not for the person.
+  const auto request = event("PRIVREQ", "alice " + std::string(64, 'a'));
+  EXPECT_EQ(json_line(Output::event_json(request, kArrived)),
             R"({"type":"event","event":"private_request","from":"alice"})");
+  EXPECT_EQ(messaging_event_text(request), "alice asks for a private session: type 'accept alice' or 'decline alice'");
   EXPECT_EQ(json_line(Output::event_json(event("BYE", "Server shutting down"), kArrived)),
             R"({"type":"event","event":"bye","text":"Server shutting down"})");
 }

@@ -16,8 +16,8 @@ TEST(AnalyseCompletion, FirstWordIsACommand) {
 }
 
 TEST(AnalyseCompletion, SecondWordOfMessagingCommandsIsAUser) {
-  for (const char* text : {"msg b", "message b", "MSG b", "startprivate b", "stopprivate b", "private b", "UVF b",
-                           "uvf b", "block b", "unblock b"}) {
+  for (const char* text : {"msg b", "message b", "MSG b", "startprivate b", "stopprivate b", "verify b", "private b",
+                           "UVF b", "uvf b", "block b", "unblock b"}) {
     const auto r = analyse_completion(text);
     EXPECT_EQ(r.target, CompletionTarget::User) << text;
     EXPECT_EQ(r.prefix, "b") << text;

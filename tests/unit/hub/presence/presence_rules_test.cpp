@@ -12,6 +12,7 @@ namespace edgehub::hub::testing {
 namespace {
 
 using Replies = std::vector<std::string>;
+const std::string kKey(64, 'a');  // a public key as the client sends it
 
 class PresenceRulesTest : public HubHarness {
  protected:
@@ -57,15 +58,15 @@ TEST_F(PresenceRulesTest, ShutdownAnnouncesNoLogout) {
 
 TEST_F(PresenceRulesTest, PendingPrivateRequestIsCancelledWhenEitherSideLeaves) {
   auto [alice, bob, carol] = everyone();
-  EXPECT_EQ(send(alice, "startprivate bob").front().substr(0, 3), "+OK");
-  EXPECT_EQ(send(carol, "startprivate alice").front().substr(0, 3), "+OK");
+  EXPECT_EQ(send(alice, "startprivate bob " + kKey).front().substr(0, 3), "+OK");
+  EXPECT_EQ(send(carol, "startprivate alice " + kKey).front().substr(0, 3), "+OK");
   alice.take();
   hub().on_disconnect(bob.session);  // the invitee leaves: alice is told
   EXPECT_EQ(alice.take(), (Replies{"!PRIVCANCEL bob", "!LOGOUT bob"}));
   carol.take();
   hub().on_disconnect(alice.session);  // the asked one leaves: carol is told
   EXPECT_EQ(carol.take(), (Replies{"!PRIVCANCEL alice", "!LOGOUT alice"}));
-  EXPECT_EQ(send(carol, "startprivate alice"), Replies{"-ERR 404 alice is offline"});
+  EXPECT_EQ(send(carol, "startprivate alice " + kKey), Replies{"-ERR 404 alice is offline"});
 }
 
 TEST_F(PresenceRulesTest, UdpPortCanBeGivenOnceAfterLogin) {
