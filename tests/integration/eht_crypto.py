@@ -82,12 +82,14 @@ def syn_body(src_conn, ticket, name, size, chunk=1412):
 
 
 class LoopbackSniffer:
-    """Every UDP payload seen on lo while running (both directions appear
-    twice on lo: once out, once in; harmless for searching)."""
+    """Every UDP payload seen on lo while running from or to one of `ports`
+    (other tests may be using lo meanwhile)."""
 
-    def __init__(self):
+    def __init__(self, ports):
+        self.ports = set(ports)
         self.payloads = []
         self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.ntohs(0x0003))
+        self.sock.setsockopt(socket.SOL_SOCKET, 33, 64 << 20)  # SO_RCVBUFFORCE: keep up with loopback rates
         self.sock.bind(("lo", 0))
         self.sock.settimeout(0.2)
         self.running = True
@@ -106,7 +108,9 @@ class LoopbackSniffer:
             if len(ip) < 28 or ip[0] >> 4 != 4 or ip[9] != 17:
                 continue
             ihl = (ip[0] & 0x0F) * 4
-            self.payloads.append(ip[ihl + 8:])
+            sport, dport = struct.unpack(">HH", ip[ihl:ihl + 4])
+            if sport in self.ports or dport in self.ports:
+                self.payloads.append(ip[ihl + 8:])
 
     def stop(self):
         self.running = False
