@@ -21,6 +21,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 35> kExample
     {"whoelsesince", "whoelsesince 60"},
     {"status", "status 10"},
     {"udpport", "udpport 6001"},
+    {"udpkey", "udpkey 8f2d9c4be07a51d3c6a9e8f1b2d4c7e09a3b5d6f8e1c2a4b7d9e0f3a5c6b8d1e"},
     {"OUT", "OUT"},
     {"message", "message bob see you at 5"},
     {"broadcast", "broadcast meeting in room 2"},
