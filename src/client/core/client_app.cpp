@@ -44,6 +44,8 @@ ClientApp::ClientApp(ClientOptions options)
   uvf_ = std::make_unique<UvfAgent>(*this);
   downloads_ = std::make_unique<BackgroundDownloads>(*this);
   link_.set_event_handler([this](const protocol::ServerMessage& m) { on_event(m); });
+  link_.set_tls(std::make_shared<TlsClient>(
+      TlsClientOptions{.plain = options_.plain, .insecure = options_.insecure, .fingerprint = options_.fingerprint}));
 }
 
 ClientApp::~ClientApp() {

@@ -16,6 +16,10 @@ struct ClientOptions {
   bool stop_on_error = false;  // --stop-on-error: batch mode stops at the first failed command
   // Chunk requests served at once to swarm downloaders (docs/SWARM.md#5-downloader-and-seeder).
   std::size_t swarm_upload_slots = 8;
+  // TLS (docs/SECURITY.md#tls): --plain, --insecure, --fingerprint.
+  bool plain = false;
+  bool insecure = false;
+  std::optional<std::string> fingerprint;
 };
 
 // Exit statuses of the edgehub client (documented in README and --help).
