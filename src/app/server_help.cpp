@@ -34,7 +34,7 @@ const std::vector<Group>& groups() {
       {"Logging", {"--log-level"}},
       {"Abuse limits, per source address and in all (docs/SECURITY.md#abuse-limits)",
        {"--connect-rate", "--connect-burst", "--max-per-address", "--max-failed-logins", "--max-unauthenticated",
-        "--max-queued-bytes"}},
+        "--max-queued-bytes", "--max-tls-handshakes", "--tls-handshake-rate"}},
       {"Device certificates (docs/SECURITY.md#device-certificates)", {"--client-ca", "--no-client-ca"}},
   };
   return table;

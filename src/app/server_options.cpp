@@ -117,6 +117,14 @@ void add_abuse_options(CLI::App& app, hub::AbuseConfig& abuse) {
                  "bytes queued for output to all clients; the client that would pass it is closed (0 = no limit)")
       ->capture_default_str()
       ->transform(CLI::AsSizeValue(false));
+  app.add_option("--max-tls-handshakes", abuse.max_tls_handshakes,
+                 "TLS handshakes in progress at once; more connections are closed at once (0 = no limit)")
+      ->capture_default_str()
+      ->check(count);
+  app.add_option("--tls-handshake-rate", abuse.tls_handshake_rate,
+                 "TLS handshakes begun per second, in all; more connections are closed at once (0 = no limit)")
+      ->capture_default_str()
+      ->check(count);
 }
 
 // The swarm tracker's limits (docs/SWARM.md#limits).

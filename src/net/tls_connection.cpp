@@ -4,9 +4,11 @@
 
 #include <openssl/err.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 #include <boost/asio/post.hpp>
 
 #include <stdexcept>
+#include <utility>
 
 namespace edgehub::net {
 
@@ -23,8 +25,14 @@ TlsConnection::TlsConnection(tcp::socket socket, hub::Hub& hub, std::size_t high
   SSL_set_accept_state(ssl_.get());
 }
 
+TlsConnection::~TlsConnection() { handshake_over(); }
+
 void TlsConnection::start() {
   prepare_socket();
+  // Capped before any cryptography, so that a flood of handshakes cannot
+  // starve the devices this thread serves (docs/SECURITY.md#tls-handshakes).
+  if (hub_.abuse().begin_handshake(ip_, std::chrono::steady_clock::now())) return refuse_handshake();
+  handshake_counted_ = true;
   // A client that connects and stays silent costs one timer, until here.
   handshake_deadline_ = std::make_unique<asio::steady_timer>(socket_.get_executor(), deadline_);
   handshake_deadline_->async_wait([self = std::static_pointer_cast<TlsConnection>(shared_from_this())](error_code ec) {
@@ -40,6 +48,7 @@ void TlsConnection::handshake_step() {
   if (result == 1) {
     handshake_deadline_.reset();  // cancels it
     client_certificate_ = tls::describe_peer_certificate(ssl_.get());
+    handshake_over();
     Connection::start();
     return;
   }
@@ -59,6 +68,23 @@ void TlsConnection::handshake_failed(const std::string& why) {
   closed_ = true;
   spdlog::debug("TLS handshake with {} failed: {}", ip_, why);
   handshake_deadline_.reset();
+  handshake_over();
+  error_code ignored;
+  socket_.close(ignored);
+}
+
+void TlsConnection::handshake_over() {
+  if (std::exchange(handshake_counted_, false)) hub_.abuse().end_handshake();
+}
+
+// TLS has no "busy" alert and a text line would reach no TLS client: a
+// fatal internal_error alert record, written without waiting (it fits any
+// socket buffer), then close. The client has sent a ClientHello, so it
+// reads the alert.
+void TlsConnection::refuse_handshake() {
+  static constexpr unsigned char kAlert[] = {21, 3, 3, 0, 2, 2, 80};  // alert, TLS 1.2 record, fatal, internal_error
+  closed_ = true;
+  (void)::send(socket_.native_handle(), kAlert, sizeof kAlert, MSG_NOSIGNAL | MSG_DONTWAIT);
   error_code ignored;
   socket_.close(ignored);
 }

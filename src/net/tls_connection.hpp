@@ -27,6 +27,7 @@ class TlsConnection final : public Connection {
  public:
   TlsConnection(asio::ip::tcp::socket socket, hub::Hub& hub, std::size_t high_water,
                 std::shared_ptr<asio::ssl::context> context, std::chrono::milliseconds handshake_deadline);
+  ~TlsConnection() override;
 
   // The handshake, then Connection::start (the greeting goes out over TLS).
   void start() override;
@@ -41,6 +42,8 @@ class TlsConnection final : public Connection {
   };
   void handshake_step();
   void handshake_failed(const std::string& why);
+  void handshake_over();    // gives back the place taken in AbuseLimits, once
+  void refuse_handshake();  // over --max-tls-handshakes or --tls-handshake-rate
 
   std::size_t read_bytes(char* data, std::size_t size, boost::system::error_code& ec) override;
   void write_frames(std::size_t count) override;
@@ -58,9 +61,10 @@ class TlsConnection final : public Connection {
   std::chrono::milliseconds deadline_;
   std::string batch_;  // the frames being written, only while writing
   std::size_t batch_sent_ = 0;
-  bool write_pending_ = false;
+  bool write_pending_ = false;      // an SSL_write to repeat: no close_notify until it is done
+  bool handshake_counted_ = false;  // a place in AbuseLimits' handshakes in progress
   // Set once, on this connection's thread, before the first line is read.
-  std::optional<tls::PeerCertificate> client_certificate_;  // an SSL_write to repeat: no close_notify until it is done
+  std::optional<tls::PeerCertificate> client_certificate_;
 };
 
 }  // namespace edgehub::net
