@@ -22,7 +22,7 @@ one() {
   rm -rf "$W/rx" && mkdir "$W/rx"
   "$B/udp_send" --listen 0 --dir "$W/rx" --accept-ticket t --count 1 "${flag[@]}" > "$W/rx.log" &
   local rx=$!
-  for _ in $(seq 1 200); do grep -q "listening on" "$W/rx.log" && break; sleep 0.05; done
+  for _ in $(seq 1 1200); do grep -q "listening on" "$W/rx.log" && break; sleep 0.05; done
   local port; port=$(grep -o 'listening on [^ ]*' "$W/rx.log" | sed 's/.*://')
   "$B/udp_send" --to "127.0.0.1:$port" --file "$W/f.bin" --ticket t "${flag[@]}" > "$W/tx.log"
   wait "$rx"
