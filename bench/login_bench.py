@@ -115,13 +115,14 @@ async def batch(workers, count):
 class Setup:
     def __init__(self, work, concurrency):
         self.work, self.n = work, concurrency
+        os.chmod(work, 0o755)  # mosquitto drops root before it reads its files
         self.data = os.path.join(work, "data")
         self.certs = os.path.join(work, "certs")
         os.makedirs(self.certs)
         run(EDGEHUBD, "ca", "init", "--data-dir", self.data)
         for name in [f"dev{i}" for i in range(self.n)] + ["broker"]:
             run(EDGEHUBD, "ca", "issue", name, "--data-dir", self.data, "--out", self.certs)
-        for f in os.listdir(self.certs):  # mosquitto drops root before reading them
+        for f in os.listdir(self.certs):  # likewise
             os.chmod(os.path.join(self.certs, f), 0o644)
         shutil.copy(os.path.join(self.data, "ca", "ca.crt"), self.certs)
         self.passwords = {f"p{i}": f"pw-{i}-secret" for i in range(self.n)}
@@ -148,7 +149,7 @@ class Setup:
         os.chmod(passwd, 0o644)
         c = self.certs
         tls = [f"cafile {c}/ca.crt", f"certfile {c}/broker.crt", f"keyfile {c}/broker.key", "tls_version tlsv1.3"]
-        conf = ["per_listener_settings true", "persistence false", "log_dest stdout", "max_connections -1",
+        conf = ["per_listener_settings true", "set_tcp_nodelay true", "persistence false", "log_dest stdout", "max_connections -1",
                 f"listener {pw_port} 127.0.0.1", *tls, "allow_anonymous false", f"password_file {passwd}",
                 f"listener {cert_port} 127.0.0.1", *tls, "require_certificate true", "use_identity_as_username true",
                 "allow_anonymous false"]

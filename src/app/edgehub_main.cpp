@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "client/core/client_app.hpp"
+#include "client/core/device_certificate.hpp"
 #include "client/core/known_hosts.hpp"
 
 namespace {
@@ -55,6 +56,7 @@ int main(int argc, char** argv) {
                  "swarm chunk requests served at once, shared fairly between downloaders (default 8)")
       ->check(CLI::Range(1, 1024));
   add_tls_options(app, options);
+  add_certificate_options(app, options);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -64,6 +66,10 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   if (!user.empty()) options.user = user;
+  if (const auto problem = check_device_certificate(options)) {
+    std::cerr << "edgehub: " << *problem << "\n";
+    return kExitUsage;
+  }
   if (const char* pw = std::getenv("EDGEHUB_PASSWORD")) options.password = std::string(pw);
   ClientApp client(std::move(options));
   return client.run();

@@ -114,15 +114,22 @@ void check_credentials_before_start(const hub::HubConfig& config) {
 
 // docs/SECURITY.md#device-certificates: a CA file that cannot be used stops
 // the start, rather than silently refusing every device later.
-void check_client_ca(const hub::HubConfig& config) {
-  if (config.client_ca.empty()) return;
+std::vector<tls::CertPtr> client_cas(const hub::HubConfig& config) {
+  if (config.client_ca.empty()) return {};
   try {
-    const auto cas = tls::load_client_cas(config.client_ca);
-    spdlog::info("device certificates: certlogin accepts certificates of {} ({}, {})", config.client_ca.string(),
-                 tls::common_name(cas.front().get()), tls::fingerprint(cas.front().get()));
+    return tls::load_client_cas(config.client_ca);
   } catch (const std::runtime_error& e) {
     throw StartRefused(fmt::format("--client-ca: {}", e.what()));
   }
+}
+
+// The TLS listener asks each client for a certificate chaining to cas.
+void request_device_certificates(boost::asio::ssl::context& context, const std::vector<tls::CertPtr>& cas,
+                                 const hub::HubConfig& config) {
+  if (cas.empty()) return;
+  tls::request_client_certificates(context.native_handle(), cas);
+  spdlog::info("device certificates: certlogin accepts certificates of {} ({}, {})", config.client_ca.string(),
+               tls::common_name(cas.front().get()), tls::fingerprint(cas.front().get()));
 }
 
 void check_credentials(const hub::ImportReport& report, const hub::HubConfig& config) {
@@ -178,9 +185,10 @@ int serve(app::ServerSettings settings) {
   // Nothing is created or changed before these three checks pass.
   auto listener = listen_first(settings.net);
   check_credentials_before_start(settings.hub);
-  check_client_ca(settings.hub);
+  const auto cas = client_cas(settings.hub);
   const auto lock = lock_data_dir(settings.hub.data_dir);
   settings.net.tls = tls_context(settings);
+  request_device_certificates(*settings.net.tls, cas, settings.hub);
   app::remove_crash_leftovers(settings.hub);  // first: the space they hold may be what the database needs
   std::filesystem::create_directories(settings.hub.files_dir);
   auto db = app::open_database(settings.hub);

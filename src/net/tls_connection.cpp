@@ -1,5 +1,7 @@
 #include "net/tls_connection.hpp"
 
+#include "tls/client_certificates.hpp"
+
 #include <openssl/err.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
@@ -45,6 +47,7 @@ void TlsConnection::handshake_step() {
   const int result = SSL_do_handshake(ssl_.get());
   if (result == 1) {
     handshake_deadline_.reset();  // cancels it
+    client_certificate_ = tls::describe_peer_certificate(ssl_.get());
     handshake_over();
     Connection::start();
     return;

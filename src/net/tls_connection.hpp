@@ -15,9 +15,11 @@
 #include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "net/connection.hpp"
+#include "tls/peer_certificate.hpp"
 
 namespace edgehub::net {
 
@@ -29,6 +31,10 @@ class TlsConnection final : public Connection {
 
   // The handshake, then Connection::start (the greeting goes out over TLS).
   void start() override;
+  // What the handshake received (docs/SECURITY.md#device-certificates).
+  const tls::PeerCertificate* client_certificate() const override {
+    return client_certificate_ ? &*client_certificate_ : nullptr;
+  }
 
  private:
   struct SslFree {
@@ -57,6 +63,8 @@ class TlsConnection final : public Connection {
   std::size_t batch_sent_ = 0;
   bool write_pending_ = false;      // an SSL_write to repeat: no close_notify until it is done
   bool handshake_counted_ = false;  // a place in AbuseLimits' handshakes in progress
+  // Set once, on this connection's thread, before the first line is read.
+  std::optional<tls::PeerCertificate> client_certificate_;
 };
 
 }  // namespace edgehub::net

@@ -57,6 +57,7 @@ class ClientApp {
  private:
   int connect_and_login();
   int login_with_password();
+  int login_with_certificate();
   int end_of_input_before(const char* what);
   int run_commands();
   bool run_one(std::string_view line, std::string_view verb, std::string_view args);
@@ -69,6 +70,7 @@ class ClientApp {
   Reconnect try_reconnect();
   Reconnect log_in_again();
   void give_udp_port();  // guests, after the greeting (and after a reconnect)
+  void give_udp_key();   // after each greeting, before the login
   int connection_gone();
   void on_event(const protocol::ServerMessage& m);
   void bind_udp();

@@ -20,6 +20,10 @@ struct ClientOptions {
   bool plain = false;
   bool insecure = false;
   std::optional<std::string> fingerprint;
+  // Device certificate (docs/SECURITY.md#device-certificates): --cert and
+  // --key; the login is `certlogin`, as --user or else the certificate's CN.
+  std::optional<std::string> cert, key;
+  std::string cert_name;
 };
 
 // Exit statuses of the edgehub client (documented in README and --help).

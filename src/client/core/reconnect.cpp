@@ -74,7 +74,12 @@ ClientApp::Reconnect ClientApp::try_reconnect() {
   }
   const auto greeting = link_.next_reply();
   if (!greeting || greeting->kind == Kind::Err) return Reconnect::Retry;  // closed again, or full
-  const auto words = split_words(greeting->text, 4);                      // EDGEHUB/1 MODE [NAME] TEXT
+  try {
+    give_udp_key();  // as at the first greeting
+  } catch (const std::exception&) {
+    return Reconnect::Retry;
+  }
+  const auto words = split_words(greeting->text, 4);  // EDGEHUB/1 MODE [NAME] TEXT
   if (words.size() >= 3 && words[1] == "guest") {
     name_ = std::string(words[2]);  // a guest gets whatever name is free now
     try {
@@ -98,11 +103,14 @@ ClientApp::Reconnect ClientApp::log_in_again() {
     token = resume_token_;
   }
   try {
+    // A certificate always comes with TLS, where tokens are sent (docs/SECURITY.md#tls).
+    const std::string fresh_login = options_.cert ? fmt::format("certlogin {} {}", name_, udp_port)
+                                                  : fmt::format("login {} {} {}", name_, password_, udp_port);
     auto reply = link_.private_path() ? link_.request(fmt::format("resume {} {} {}", name_, token, udp_port))
-                                      : link_.request(fmt::format("login {} {} {}", name_, password_, udp_port));
-    if (reply.kind == Kind::Err && reply.code == 401 && !password_.empty() &&
-        link_.private_path())  // a restarted server forgot the token
-      reply = link_.request(fmt::format("login {} {} {}", name_, password_, udp_port));
+                                      : link_.request(fresh_login);
+    // A restarted server forgot the token.
+    if (reply.kind == Kind::Err && reply.code == 401 && link_.private_path() && (options_.cert || !password_.empty()))
+      reply = link_.request(fresh_login);
     if (reply.kind != Kind::Err) return Reconnect::Done;
     if (reply.code == 409) return Reconnect::Retry;  // the server has not yet seen the old connection close
     out_->reply(reply);

@@ -29,7 +29,7 @@ class ServerLink {
   explicit ServerLink(boost::asio::io_context& io)
       : io_(io),
         tls_(std::make_shared<TlsClient>(
-            TlsClientOptions{.plain = true, .insecure = false, .fingerprint = std::nullopt})) {}
+            TlsClientOptions{.plain = true, .insecure = false, .fingerprint = std::nullopt, .cert = {}, .key = {}})) {}
   // How the connections to come are secured (client/core/tls_client.hpp);
   // plaintext until set.
   void set_tls(std::shared_ptr<TlsClient> tls) { tls_ = std::move(tls); }

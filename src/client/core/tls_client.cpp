@@ -53,6 +53,11 @@ TlsClient::TlsClient(TlsClientOptions options) : options_(std::move(options)), c
   // The handshake always completes; verify() then decides, so that a
   // self-signed server can still be pinned.
   context_.set_verify_mode(ssl::verify_none);
+  // Checked already (client/core/device_certificate.hpp); OpenSSL reads them again.
+  if (options_.cert &&
+      (SSL_CTX_use_certificate_chain_file(context_.native_handle(), options_.cert->c_str()) != 1 ||
+       SSL_CTX_use_PrivateKey_file(context_.native_handle(), options_.key->c_str(), SSL_FILETYPE_PEM) != 1))
+    throw std::runtime_error("cannot use the device certificate " + *options_.cert + " with the key " + *options_.key);
 }
 
 std::unique_ptr<LinkStream> TlsClient::open(asio::ip::tcp::socket socket, const std::string& host, std::uint16_t port) {

@@ -21,6 +21,8 @@ struct TlsClientOptions {
   bool plain = false;                      // --plain
   bool insecure = false;                   // --insecure: no verification at all (tests)
   std::optional<std::string> fingerprint;  // --fingerprint SHA256:...
+  // --cert/--key: presented to the server (docs/SECURITY.md#device-certificates).
+  std::optional<std::string> cert, key;
 };
 
 // The handshake itself failed (not the verification): worth one more try

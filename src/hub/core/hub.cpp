@@ -169,7 +169,8 @@ void Hub::end_login(Session& s) {
 }
 
 bool Hub::complete_login(Session& s, const std::string& name, int udp_port) {
-  OnlineDevice device{name, s.ip(), udp_port, std::chrono::system_clock::now(), 0, s.shared_peer(), s.wants_presence};
+  OnlineDevice device{name, s.ip(),          udp_port,         std::chrono::system_clock::now(),
+                      0,    s.shared_peer(), s.wants_presence, s.udp_key};
   if (!directory_.add(device)) return false;
   s.name = name;
   s.udp_port = udp_port;
@@ -191,6 +192,12 @@ bool Hub::set_udp_port(Session& s, int udp_port) {
   s.udp_port = udp_port;
   device_log_.changed();  // edge-device-log.txt lists the port
   return true;
+}
+
+// Before the login the key waits in the session; complete_login lists it.
+bool Hub::set_udp_key(Session& s, const std::string& key) {
+  s.udp_key = key;
+  return !s.logged_in() || directory_.set_udp_key(s.name, &s.peer(), key);
 }
 
 void Hub::record_logout(Session& s, SystemTime at) {

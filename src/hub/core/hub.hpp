@@ -95,6 +95,8 @@ class Hub {
   // Gives a logged-in session without one its UDP port (guests: `udpport`).
   // False if it has one already.
   bool set_udp_port(Session& s, int udp_port);
+  // Registers the session's public key for encrypted UDP transfers (`udpkey`).
+  bool set_udp_key(Session& s, const std::string& key);
   // Takes a logged-in session off the directory, stores the logout and tells
   // the others; once only (OUT does it before "+OK Bye", so the name is free
   // when the client reads Bye; the disconnect then finds nothing to do).

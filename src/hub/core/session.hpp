@@ -38,6 +38,9 @@ class Session {
   bool logged_in() const { return !name.empty(); }
   std::string name;
   int udp_port = 0;
+  // This login's X25519 public key for end-to-end encrypted UVF and swarm
+  // transfers, 64 hex digits (`udpkey`, docs/UDP.md#14-end-to-end-encryption).
+  std::string udp_key;
   SystemTime login_time{};
   // Row of this login in the store's history. Written and read only on the
   // store thread, whose jobs run in order, so the logout always sees the id.
