@@ -180,6 +180,10 @@ inline asio::awaitable<bool> connect_client(Client& c, const tcp::endpoint& serv
   if (ec) co_return false;
   c.socket.set_option(tcp::no_delay(true));
   if (c.protocol == Protocol::mqtt) co_return co_await mqtt_hello(c, client_id, topic, qos);
+  // A blank line first (no reply): edgehubd tells plaintext from TLS by the
+  // first byte, and a client waiting silently for the greeting waits out
+  // the loopback silence of 100 ms first (docs/SECURITY.md#tls).
+  if (!co_await send(c, std::string("\n"))) co_return false;
   co_return co_await edgehub_hello(c);
 }
 
