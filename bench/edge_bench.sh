@@ -20,7 +20,8 @@ mkdir -p "$work/client"
 server_pid=$!
 for _ in $(seq 100); do grep -q listening "$work/server.out" && break; sleep 0.1; done
 port=$(grep -o ':[0-9]*' "$work/server.out" | head -1 | tr -d :)
-client() { (cd "$work/client" && EDGEHUB_PASSWORD=b3nch EDGEHUB_SEED=1 "$bin/edgehub" --user bench 127.0.0.1 "$port"); }
+# --plain: comparable with the figures recorded before TLS (docs/SECURITY.md#tls).
+client() { (cd "$work/client" && EDGEHUB_PASSWORD=b3nch EDGEHUB_SEED=1 "$bin/edgehub" --plain --user bench 127.0.0.1 "$port"); }
 cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 tick=$(getconf CLK_TCK)
 

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # File repository benchmark (docs/BENCHMARKS.md, "File repository"): `get`
-# of one file over loopback with edgehub, raw TCP (socat) and nginx + curl,
-# interleaved in the same run, plus server CPU seconds per GiB and peak RSS.
+# of one file over loopback with edgehub (plaintext with --plain, and over
+# TLS), raw TCP (socat) and nginx + curl, interleaved in the same run, plus
+# server CPU seconds per GiB and peak RSS.
 #
 #   bench/files_bench.sh [BUILD_DIR]            (default: build)
 #   SIZE_MB=1024 RUNS=7 BENCH_DIR=/dev/shm bench/files_bench.sh build
+#   ONLY=tls bench/files_bench.sh build   (edgehub over TLS against --plain only: docs/BENCHMARKS.md#tls)
 #   LINK=1gbit SIZE_MB=256 bench/files_bench.sh build
 #
 # Files live under BENCH_DIR (default /dev/shm, a tmpfs, so that the disk
@@ -87,7 +89,9 @@ eh_port=$(free_port)
 eh_pid=$!
 pids+=("$eh_pid")
 for _ in $(seq 100); do grep -q listening "$work/edgehubd.out" 2>/dev/null && break; sleep 0.05; done
-client() { EDGEHUB_PASSWORD=benchpw "$bin/edgehub" --user bench "$addr" "$eh_port"; }
+# The server's own certificate, given to the client: no known_hosts is read or written.
+fingerprint=$("$bin/edgehubd" fingerprint --data-dir "$work/data")
+client() { EDGEHUB_PASSWORD=benchpw "$bin/edgehub" --fingerprint "$fingerprint" --user bench "$addr" "$eh_port"; }
 cd "$work/dl"
 t0=$(now)
 echo "put $work/src/big.bin" | client >"$work/put.out"
@@ -130,14 +134,15 @@ timed() {  # OUT_FILE COMMAND...: runs it, CPU seconds of it and its children in
 }
 cpu_of() { awk '{ printf "%.3f", $1 + $2 }' "$1"; }
 
-run_edgehub() {
+run_edgehub() {  # NAME CLIENT-OPTION...: edgehub --plain, or over TLS
+  local name=$1; shift
   rm -f "$work/dl/big.bin"
   local c0 t0 t1 c1
   c0=$(cpu_seconds "$eh_pid"); t0=$(now)
-  echo "get big.bin" | timed "$work/client.time" env EDGEHUB_PASSWORD=benchpw "$bin/edgehub" --user bench "$addr" "$eh_port" >"$work/get.out"
+  echo "get big.bin" | timed "$work/client.time" env EDGEHUB_PASSWORD=benchpw "$bin/edgehub" "$@" --user bench "$addr" "$eh_port" >"$work/get.out"
   t1=$(now); c1=$(cpu_seconds "$eh_pid")
   grep -q "Downloaded big.bin" "$work/get.out" || { cat "$work/get.out"; exit 1; }
-  echo "edgehub $(mibps "$t0" "$t1") $(per_gib "$(awk -v a="$c0" -v b="$c1" 'BEGIN{print b-a}')") $(per_gib "$(cpu_of "$work/client.time")")"
+  echo "$name $(mibps "$t0" "$t1") $(per_gib "$(awk -v a="$c0" -v b="$c1" 'BEGIN{print b-a}')") $(per_gib "$(cpu_of "$work/client.time")")"
 }
 # Raw TCP: socat sends the file (read + write, 1 MiB buffer); the receiver
 # is given as a shell command.
@@ -179,15 +184,25 @@ run_nginx_sha() {
 }
 
 results=$work/results.txt
+# Plaintext is served to loopback only (docs/SECURITY.md#tls): not over LINK.
+contenders=(edgehub-tls)
+[[ -z $link ]] && contenders=(edgehub "${contenders[@]}")
+[[ ${ONLY:-} == tls ]] || contenders+=(socat socat+sha256 nginx+curl nginx+curl+sha256sum)
+run_one() {
+  case $1 in
+    edgehub) run_edgehub edgehub --plain ;;
+    edgehub-tls) run_edgehub edgehub-tls --fingerprint "$fingerprint" ;;
+    socat) run_socat ;;
+    socat+sha256) run_socat_sha ;;
+    nginx+curl) run_nginx ;;
+    nginx+curl+sha256sum) run_nginx_sha ;;
+  esac
+}
 for i in $(seq "$runs"); do
-  run_edgehub >>"$results"
-  run_socat >>"$results"
-  run_socat_sha >>"$results"
-  run_nginx >>"$results"
-  run_nginx_sha >>"$results"
+  for what in "${contenders[@]}"; do run_one "$what" >>"$results"; done
 done
 cmp -s "$work/dl/big.bin" "$work/src/big.bin" || { echo "edgehub copy differs" >&2; exit 1; }
-cmp -s "$work/dl/nginx.bin" "$work/src/big.bin" || { echo "nginx copy differs" >&2; exit 1; }
+[[ ${ONLY:-} == tls ]] || cmp -s "$work/dl/nginx.bin" "$work/src/big.bin" || { echo "nginx copy differs" >&2; exit 1; }
 
 echo
 echo "| get of $size_mb MiB over $over | median MiB/s | best | runs (MiB/s) | server CPU s/GiB | client CPU s/GiB |"
@@ -195,7 +210,7 @@ echo "|---|---|---|---|---|---|"
 median() {  # [PRINTF-FORMAT]
   sort -n | awk -v f="${1:-%.0f}" '{ v[NR] = $1 } END { printf f, (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
-for what in edgehub socat socat+sha256 nginx+curl nginx+curl+sha256sum; do
+for what in "${contenders[@]}"; do
   rates=$(awk -v w="$what" '$1 == w { print $2 }' "$results" | sort -n | paste -sd, | sed 's/,/, /g')
   printf "| %s | %s | %s | %s | %s | %s |\n" "$what" \
     "$(awk -v w="$what" '$1 == w { print $2 }' "$results" | median)" "${rates##*, }" "$rates" \
@@ -203,6 +218,7 @@ for what in edgehub socat socat+sha256 nginx+curl nginx+curl+sha256sum; do
     "$(awk -v w="$what" '$1 == w { print $4 }' "$results" | median %.2f)"
 done
 echo
+[[ ${ONLY:-} == tls ]] && { echo "edgehubd peak RSS: $(peak_rss_mib "$eh_pid") MiB"; exit 0; }
 echo "edgehubd peak RSS: $(peak_rss_mib "$eh_pid") MiB; nginx worker peak RSS: $(peak_rss_mib "$ng_worker") MiB"
 
 # The ceiling of any client that verifies SHA-256 on this machine, from

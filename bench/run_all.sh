@@ -18,3 +18,6 @@ fi
 # Issue 14's memory and history checks (python, the real edgehubd).
 echo "=== bench/status_growth.py"
 EDGEHUB_BIN_DIR=build-release/src/app python3 bench/status_growth.py 20000 || echo "!!! status_growth.py failed"
+# TLS: server memory per idle connection against plaintext (docs/BENCHMARKS.md#tls).
+echo "=== bench/tls_idle_memory.py"
+EDGEHUB_BIN_DIR=build-release/src/app python3 bench/tls_idle_memory.py 2000 3 || echo "!!! tls_idle_memory.py failed"

@@ -5,6 +5,31 @@
 #include <iostream>
 
 #include "client/core/client_app.hpp"
+#include "client/core/device_certificate.hpp"
+#include "client/core/known_hosts.hpp"
+
+namespace {
+
+// docs/SECURITY.md#tls
+void add_tls_options(CLI::App& app, edgehub::client::ClientOptions& options) {
+  auto* plain =
+      app.add_flag("--plain", options.plain, "plaintext instead of TLS (only a server on this machine accepts it)");
+  auto* insecure = app.add_flag("--insecure", options.insecure,
+                                "TLS without checking the server's certificate: for tests only, said on stderr");
+  auto* fingerprint = app.add_option("--fingerprint", options.fingerprint,
+                                     "accept only the server certificate with this SHA256:... fingerprint "
+                                     "(edgehubd fingerprint prints it)");
+  fingerprint->check(CLI::Validator(
+      [](const std::string& text) {
+        return edgehub::client::valid_fingerprint(text) ? std::string()
+                                                        : "'" + text + "' is not a SHA256:... fingerprint";
+      },
+      "SHA256:..."));
+  plain->excludes(insecure)->excludes(fingerprint);
+  insecure->excludes(fingerprint);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace edgehub::client;
@@ -30,6 +55,8 @@ int main(int argc, char** argv) {
   app.add_option("--swarm-upload-slots", options.swarm_upload_slots,
                  "swarm chunk requests served at once, shared fairly between downloaders (default 8)")
       ->check(CLI::Range(1, 1024));
+  add_tls_options(app, options);
+  add_certificate_options(app, options);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -39,6 +66,10 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   if (!user.empty()) options.user = user;
+  if (const auto problem = check_device_certificate(options)) {
+    std::cerr << "edgehub: " << *problem << "\n";
+    return kExitUsage;
+  }
   if (const char* pw = std::getenv("EDGEHUB_PASSWORD")) options.password = std::string(pw);
   ClientApp client(std::move(options));
   return client.run();

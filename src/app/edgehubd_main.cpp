@@ -15,8 +15,10 @@
 
 #include <fmt/format.h>
 
+#include "app/admin/ca_command.hpp"
 #include "app/admin/user_command.hpp"
 #include "app/disk_startup.hpp"
+#include "app/server_certificate.hpp"
 #include "app/server_options.hpp"
 #include "common/lock_file.hpp"
 #include "common/strings.hpp"
@@ -26,6 +28,7 @@
 #include "net/server.hpp"
 #include "store/sqlite_store.hpp"
 #include "store/store_queue.hpp"
+#include "tls/client_certificates.hpp"
 
 namespace {
 
@@ -109,6 +112,26 @@ void check_credentials_before_start(const hub::HubConfig& config) {
   if (!in) refuse_without_accounts(config, error_text(errno));
 }
 
+// docs/SECURITY.md#device-certificates: a CA file that cannot be used stops
+// the start, rather than silently refusing every device later.
+std::vector<tls::CertPtr> client_cas(const hub::HubConfig& config) {
+  if (config.client_ca.empty()) return {};
+  try {
+    return tls::load_client_cas(config.client_ca);
+  } catch (const std::runtime_error& e) {
+    throw StartRefused(fmt::format("--client-ca: {}", e.what()));
+  }
+}
+
+// The TLS listener asks each client for a certificate chaining to cas.
+void request_device_certificates(boost::asio::ssl::context& context, const std::vector<tls::CertPtr>& cas,
+                                 const hub::HubConfig& config) {
+  if (cas.empty()) return;
+  tls::request_client_certificates(context.native_handle(), cas);
+  spdlog::info("device certificates: certlogin accepts certificates of {} ({}, {})", config.client_ca.string(),
+               tls::common_name(cas.front().get()), tls::fingerprint(cas.front().get()));
+}
+
 void check_credentials(const hub::ImportReport& report, const hub::HubConfig& config) {
   if (!report.unreadable) return;
   if (report.accounts == 0) refuse_without_accounts(config, *report.unreadable);
@@ -143,11 +166,29 @@ std::unique_ptr<hub::Accounts> prepare_store(store::Store& db, const hub::HubCon
   return std::make_unique<hub::Accounts>(unstored ? *unstored : db.load_accounts(), config.argon2);
 }
 
-int serve(const app::ServerSettings& settings) {
+// TLS on the listening port (docs/SECURITY.md#tls): a certificate that
+// cannot be used refuses the start.
+std::shared_ptr<boost::asio::ssl::context> tls_context(const app::ServerSettings& settings) {
+  try {
+    auto serving = app::serving_certificate(settings.tls_files, settings.hub.data_dir);
+    if (serving.created)
+      spdlog::info("created a self-signed TLS certificate in {}",
+                   app::default_tls_files(settings.hub.data_dir).certificate_chain.parent_path().string());
+    spdlog::info("TLS certificate fingerprint {}", serving.fingerprint);
+    return std::move(serving.context);
+  } catch (const std::exception& e) {
+    throw StartRefused(e.what());
+  }
+}
+
+int serve(app::ServerSettings settings) {
   // Nothing is created or changed before these three checks pass.
   auto listener = listen_first(settings.net);
   check_credentials_before_start(settings.hub);
+  const auto cas = client_cas(settings.hub);
   const auto lock = lock_data_dir(settings.hub.data_dir);
+  settings.net.tls = tls_context(settings);
+  request_device_certificates(*settings.net.tls, cas, settings.hub);
   app::remove_crash_leftovers(settings.hub);  // first: the space they hold may be what the database needs
   std::filesystem::create_directories(settings.hub.files_dir);
   auto db = app::open_database(settings.hub);
@@ -157,10 +198,12 @@ int serve(const app::ServerSettings& settings) {
     return 0;
   }
   const std::int64_t accounts_version = db->data_version();  // `edgehubd user` changes after this are picked up
+  const auto revoked = db->load_revoked_serials();
   store::StoreQueue store_queue(std::move(db));
   boost::asio::thread_pool workers(2);
   hub::Hub hub(settings.hub, store_queue, workers, std::move(accounts));
   hub.accounts_loaded_at(accounts_version);
+  hub.set_revoked_certificates(revoked);
   net::Server server(settings.net, std::move(listener), hub);
   if (stop_requested) {  // a signal between the import and the server's own handling
     spdlog::info("stopped before serving");
@@ -181,6 +224,8 @@ int serve(const app::ServerSettings& settings) {
 
 int main(int argc, char** argv) {
   if (argc > 1 && std::string_view(argv[1]) == "user") return app::run_user_command(argc - 1, argv + 1);
+  if (argc > 1 && std::string_view(argv[1]) == "fingerprint") return app::run_fingerprint_command(argc - 1, argv + 1);
+  if (argc > 1 && std::string_view(argv[1]) == "ca") return app::run_ca_command(argc - 1, argv + 1);
   auto outcome = app::parse_server_options(argc, argv);
   if (!outcome.settings) return outcome.exit_code;
   spdlog::set_default_logger(spdlog::stderr_color_mt("edgehubd"));

@@ -37,7 +37,41 @@ struct RawOptions {
   bool no_presence = false;
   std::optional<std::uint64_t> upload_budget_per_user;  // default: --max-file-size
   long upload_timeout = 60;
+  std::string cert, key;
+  long tls_handshake_timeout = 10;
+  std::string client_ca;
+  bool no_client_ca = false;
 };
+
+// TLS on the listening port (docs/SECURITY.md#tls).
+void add_tls_options(CLI::App& app, RawOptions& raw) {
+  auto* cert = app.add_option("--cert", raw.cert,
+                              "serve this certificate chain (PEM; default: a self-signed one in the data directory)");
+  auto* key = app.add_option("--key", raw.key, "the private key of --cert (PEM)");
+  cert->needs(key);
+  key->needs(cert);
+  app.add_option("--tls-handshake-timeout", raw.tls_handshake_timeout,
+                 "close a connection whose TLS handshake has not ended after S seconds")
+      ->capture_default_str()
+      ->check(number_in(1L, 3600L));
+}
+
+// Device certificates (docs/SECURITY.md#device-certificates).
+void add_client_ca_options(CLI::App& app, RawOptions& raw) {
+  auto* ca = app.add_option("--client-ca", raw.client_ca,
+                            "CA certificates (PEM) whose device certificates may log in without a password "
+                            "(default: DATA_DIR/ca/ca.crt, from 'edgehubd ca init')");
+  app.add_flag("--no-client-ca", raw.no_client_ca, "accept no device certificates, not even the data directory's CA")
+      ->excludes(ca);
+}
+
+// --client-ca, else the data directory's own CA when there is one.
+std::filesystem::path client_ca_of(const RawOptions& raw, const std::filesystem::path& data_dir) {
+  if (raw.no_client_ca) return {};
+  if (!raw.client_ca.empty()) return raw.client_ca;
+  const auto own = data_dir / "ca" / "ca.crt";
+  return std::filesystem::exists(own) ? own : std::filesystem::path{};
+}
 
 // What uploads in progress may hold of the disk (docs/FILES.md#limits).
 void add_upload_options(CLI::App& app, RawOptions& raw, hub::HubConfig& hub) {
@@ -83,6 +117,14 @@ void add_abuse_options(CLI::App& app, hub::AbuseConfig& abuse) {
                  "bytes queued for output to all clients; the client that would pass it is closed (0 = no limit)")
       ->capture_default_str()
       ->transform(CLI::AsSizeValue(false));
+  app.add_option("--max-tls-handshakes", abuse.max_tls_handshakes,
+                 "TLS handshakes in progress at once; more connections are closed at once (0 = no limit)")
+      ->capture_default_str()
+      ->check(count);
+  app.add_option("--tls-handshake-rate", abuse.tls_handshake_rate,
+                 "TLS handshakes begun per second, in all; more connections are closed at once (0 = no limit)")
+      ->capture_default_str()
+      ->check(count);
 }
 
 // The swarm tracker's limits (docs/SWARM.md#limits).
@@ -163,11 +205,13 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
       ->capture_default_str()
       ->check(number_in(std::size_t{64} * 1024, std::size_t{1} << 32));
   add_upload_options(app, raw, s.hub);
+  add_tls_options(app, raw);
   app.add_option("--broadcast-budget", s.hub.broadcast_budget,
                  "bytes of one sender's broadcasts queued at other devices before it is read no further")
       ->capture_default_str()
       ->check(number_in(std::size_t{64} * 1024, std::size_t{1} << 32));
   add_swarm_options(app, s.hub.swarm);
+  add_client_ca_options(app, raw);
   add_abuse_options(app, s.hub.abuse);
   app.add_option("--log-level", s.log_level, "trace, debug, info, warn, error")
       ->capture_default_str()
@@ -188,6 +232,9 @@ void apply(const RawOptions& raw, ServerSettings& s) {
   s.net.threads = raw.threads;
   s.hub.upload_budget_per_user = raw.upload_budget_per_user.value_or(s.hub.max_file_size);
   s.hub.upload_timeout = std::chrono::seconds(raw.upload_timeout);
+  if (!raw.cert.empty()) s.tls_files = net::TlsFiles{raw.cert, raw.key};
+  s.net.tls_handshake_deadline = std::chrono::seconds(raw.tls_handshake_timeout);
+  s.hub.client_ca = client_ca_of(raw, s.hub.data_dir);
 }
 
 }  // namespace

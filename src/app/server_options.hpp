@@ -7,6 +7,7 @@
 
 #include "hub/core/hub_config.hpp"
 #include "net/server.hpp"
+#include "net/tls_context.hpp"
 
 namespace edgehub::app {
 
@@ -16,6 +17,7 @@ struct ServerSettings {
   hub::HubConfig hub;
   net::ServerOptions net;
   std::string log_level = "info";
+  std::optional<net::TlsFiles> tls_files;  // --cert/--key; otherwise the data directory's own
 };
 
 struct ParseOutcome {

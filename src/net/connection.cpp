@@ -10,6 +10,7 @@
 #include <boost/asio/write.hpp>
 
 #include <array>
+#include <utility>
 
 #include "common/thread_check.hpp"
 #include "hub/messaging/messaging_service.hpp"
@@ -62,11 +63,15 @@ Connection::~Connection() {
   hub_.abuse().release_output(queued_bytes_);
 }
 
-void Connection::start() {
-  session_ = std::make_unique<hub::Session>(*this, weak_from_this());
+void Connection::prepare_socket() {
   boost::system::error_code ec;
   socket_.non_blocking(true, ec);
   socket_.set_option(tcp::no_delay(true), ec);
+}
+
+void Connection::start() {
+  session_ = std::make_unique<hub::Session>(*this, weak_from_this());
+  prepare_socket();
   // The handler owns the connection from before it runs (possibly on
   // another thread); from then on, the pending wait or read loop does.
   asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
@@ -81,9 +86,10 @@ void Connection::start() {
 // suspended coroutine would keep its frames (about 1 KiB) for as long as the
 // device stays idle. A read loop coroutine runs only while there is input.
 void Connection::wait_readable() {
-  socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](const boost::system::error_code& ec) {
-    asio::co_spawn(self->socket_.get_executor(), self->read_loop(self, !ec), asio::detached);
-  });
+  socket_.async_wait(std::exchange(wait_for_, tcp::socket::wait_read),
+                     [self = shared_from_this()](const boost::system::error_code& ec) {
+                       asio::co_spawn(self->socket_.get_executor(), self->read_loop(self, !ec), asio::detached);
+                     });
 }
 
 asio::awaitable<void> Connection::read_loop([[maybe_unused]] std::shared_ptr<Connection> self, bool readable) {
@@ -111,11 +117,15 @@ Connection::ReadResult Connection::read_available() {
   // an unfinished frame) before anything else can run on this thread.
   static thread_local std::array<char, kReadChunk> buffer;
   boost::system::error_code ec;
-  const std::size_t n = socket_.read_some(asio::buffer(buffer), ec);
+  const std::size_t n = read_bytes(buffer.data(), buffer.size(), ec);
   if (ec == asio::error::would_block || ec == asio::error::try_again) return ReadResult::WouldBlock;
   if (ec || closed_) return ReadResult::Closed;
   input_.append(buffer.data(), n);
   return ReadResult::Data;
+}
+
+std::size_t Connection::read_bytes(char* data, std::size_t size, boost::system::error_code& ec) {
+  return socket_.read_some(asio::buffer(data, size), ec);
 }
 
 asio::awaitable<bool> Connection::process_input() {
@@ -244,9 +254,13 @@ void Connection::write_next() {
     return;
   }
   in_flight_ = frames_to_gather(kMaxGather);
+  write_frames(in_flight_);
+}
+
+void Connection::write_frames(std::size_t count) {
   std::vector<asio::const_buffer> buffers;
-  buffers.reserve(in_flight_);
-  for (std::size_t i = 0; i < in_flight_; ++i) buffers.push_back(asio::buffer(*queue_[i]));
+  buffers.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) buffers.push_back(asio::buffer(*queue_[i]));
   asio::async_write(
       socket_, std::move(buffers),
       [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) { self->on_written(ec, n); });
@@ -294,9 +308,7 @@ void Connection::begin_close() {
 void Connection::shutdown_now() {
   if (closed_) return;
   closed_ = true;
-  boost::system::error_code ignored;
-  socket_.shutdown(tcp::socket::shutdown_both, ignored);
-  socket_.close(ignored);  // wakes the read loop, which logs the device out
+  close_transport();  // wakes the read loop, which logs the device out
   if (flush_deadline_) flush_deadline_->cancel();
   // Frames still queued will never be written: drop them now.
   if (!writing_) {
@@ -304,6 +316,12 @@ void Connection::shutdown_now() {
     std::vector<hub::SharedBytes>().swap(queue_);
   }
   settle_letters();
+}
+
+void Connection::close_transport() {
+  boost::system::error_code ignored;
+  socket_.shutdown(tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
 }
 
 }  // namespace edgehub::net

@@ -1,12 +1,13 @@
 #pragma once
 // One client connection over plain TCP: implements hub::Peer. All of its
 // state is touched only on its io_context's single thread; send() and
-// close_after_flush() from other threads are posted there.
+// close_after_flush() from other threads are posted there. TlsConnection
+// (net/tls_connection.hpp) derives from it and replaces only the byte
+// transport: read_bytes, write_frames, stream_region, close_transport.
 //
 // Memory: an idle connection owns no read buffer (bytes are read into a
 // per-thread buffer and only an unfinished frame is kept) and no write
 // buffer (frames are shared_ptrs to encoded bytes, freed once written).
-// A TLS connection can be added beside this class without the hub changing.
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -26,7 +27,7 @@ namespace edgehub::net {
 
 namespace asio = boost::asio;
 
-class Connection final : public hub::Peer, public std::enable_shared_from_this<Connection> {
+class Connection : public hub::Peer, public std::enable_shared_from_this<Connection> {
  public:
   // Typed on io_context's executor, not any_io_executor: 48 bytes less in
   // every connection and in every pending operation (docs/BENCHMARKS.md).
@@ -35,7 +36,9 @@ class Connection final : public hub::Peer, public std::enable_shared_from_this<C
   Connection(asio::ip::tcp::socket socket, hub::Hub& hub, std::size_t high_water);
   ~Connection() override;
 
-  void start();
+  // Greets the client (Hub::on_connect) and starts reading. A TLS
+  // connection first runs its handshake.
+  virtual void start();
 
   void send(hub::SharedBytes bytes) override;
   void send_letter(hub::LetterPtr letter) override;
@@ -44,6 +47,36 @@ class Connection final : public hub::Peer, public std::enable_shared_from_this<C
   const std::string& remote_ip() const override { return ip_; }
   // Asio's get_executor() is not const, though it only copies a handle.
   bool on_own_thread() const override { return const_cast<Socket&>(socket_).get_executor().running_in_this_thread(); }
+
+ protected:
+  // The file path (connection_file.cpp). A file region waits in queue_ as a
+  // marker frame of zero bytes, its details in files_, so frames queued
+  // before it go first and frames queued after it wait for it.
+  class FileSend {
+   public:
+    FileSend(hub::FileRegion r, hub::FileSent done) : region(std::move(r)), done_(std::move(done)) {}
+    ~FileSend() { report(false); }  // dropped unsent: the connection is gone
+    FileSend(const FileSend&) = delete;
+    FileSend& operator=(const FileSend&) = delete;
+    void report(bool complete);
+    hub::FileRegion region;
+    std::uint64_t sent = 0;
+
+   private:
+    hub::FileSent done_;
+  };
+
+  // The byte transport, overridden by TlsConnection. read_bytes is
+  // non-blocking: would_block when nothing is there (wait_for_ tells which
+  // readiness to wait for then).
+  virtual std::size_t read_bytes(char* data, std::size_t size, boost::system::error_code& ec);
+  // Writes queue_'s first `count` frames, then calls on_written.
+  virtual void write_frames(std::size_t count);
+  virtual asio::awaitable<boost::system::error_code> stream_region(FileSend& job);
+  virtual void close_transport();
+  void prepare_socket();
+  void on_written(const boost::system::error_code& ec, std::size_t written);
+  asio::awaitable<boost::system::error_code> wait_ready(asio::socket_base::wait_type what);
 
  private:
   static Socket adopt(asio::ip::tcp::socket socket);
@@ -61,42 +94,27 @@ class Connection final : public hub::Peer, public std::enable_shared_from_this<C
   void enqueue_letter(hub::LetterPtr letter);
   void settle_letters();  // reports written letters; hands back unsent ones once closed
   void write_next();
-  void on_written(const boost::system::error_code& ec, std::size_t written);
   void begin_close();
   void shutdown_now();
-
-  // The file path (connection_file.cpp). A file region waits in queue_ as a
-  // marker frame of zero bytes, its details in files_, so frames queued
-  // before it go first and frames queued after it wait for it.
-  class FileSend {
-   public:
-    FileSend(hub::FileRegion r, hub::FileSent done) : region(std::move(r)), done_(std::move(done)) {}
-    ~FileSend() { report(false); }  // dropped unsent: the connection is gone
-    FileSend(const FileSend&) = delete;
-    FileSend& operator=(const FileSend&) = delete;
-    void report(bool complete);
-    hub::FileRegion region;
-    std::uint64_t sent = 0;
-
-   private:
-    hub::FileSent done_;
-  };
   static bool is_file_marker(const hub::SharedBytes& frame);
   std::size_t frames_to_gather(std::size_t max) const;  // queued frames before the next file marker
   void enqueue_file(hub::FileRegion region, hub::FileSent done);
   asio::awaitable<void> pump_file(std::shared_ptr<Connection> self);
-  asio::awaitable<boost::system::error_code> stream_region(FileSend& job);
   asio::awaitable<boost::system::error_code> send_header(std::string_view bytes);
-  asio::awaitable<boost::system::error_code> wait_writable();
 
+ protected:
   Socket socket_;
   hub::Hub& hub_;
   const std::size_t high_water_;
   std::string ip_;
   std::unique_ptr<hub::Session> session_;
-  std::string input_;                    // an unfinished frame, usually empty
   std::vector<hub::SharedBytes> queue_;  // frames not yet fully written
-  std::size_t in_flight_ = 0;            // frames at the front being written
+  bool closed_ = false;
+  asio::socket_base::wait_type wait_for_ = asio::socket_base::wait_read;  // after read_bytes' would_block
+
+ private:
+  std::string input_;          // an unfinished frame, usually empty
+  std::size_t in_flight_ = 0;  // frames at the front being written
   std::size_t queued_bytes_ = 0;
   // Letters (messages) not yet known to be written, with the index of their
   // frame in this connection's output stream (UINT64_MAX: refused).
@@ -111,7 +129,6 @@ class Connection final : public hub::Peer, public std::enable_shared_from_this<C
   std::uint64_t frames_written_ = 0;  // frames ever fully written to the socket
   bool writing_ = false;
   bool closing_ = false;
-  bool closed_ = false;
   std::unique_ptr<asio::steady_timer> flush_deadline_;  // only while closing
   std::list<FileSend> files_;                           // file regions queued, in order; the front one may be streaming
 };

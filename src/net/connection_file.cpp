@@ -123,7 +123,7 @@ asio::awaitable<error_code> Connection::stream_region(FileSend& job) {
       } else if (errno != EINTR && errno != EAGAIN) {
         co_return last_error();
       } else if (errno == EAGAIN) {
-        if (const error_code ec = co_await wait_writable()) co_return ec;
+        if (const error_code ec = co_await wait_ready(tcp::socket::wait_write)) co_return ec;
       }
     }
     // A client that keeps reading is alive: its answer to a PING would
@@ -142,7 +142,7 @@ asio::awaitable<error_code> Connection::send_header(std::string_view bytes) {
     if (n >= 0)
       bytes.remove_prefix(static_cast<std::size_t>(n));
     else if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      if (const error_code ec = co_await wait_writable()) co_return ec;
+      if (const error_code ec = co_await wait_ready(tcp::socket::wait_write)) co_return ec;
     } else if (errno != EINTR) {
       co_return last_error();
     }
@@ -150,9 +150,9 @@ asio::awaitable<error_code> Connection::send_header(std::string_view bytes) {
   co_return error_code{};
 }
 
-asio::awaitable<error_code> Connection::wait_writable() {
+asio::awaitable<error_code> Connection::wait_ready(asio::socket_base::wait_type what) {
   error_code ec;
-  co_await socket_.async_wait(tcp::socket::wait_write, asio::redirect_error(asio::use_awaitable, ec));
+  co_await socket_.async_wait(what, asio::redirect_error(asio::use_awaitable, ec));
   if (!ec && closed_) ec = asio::error::operation_aborted;
   co_return ec;
 }

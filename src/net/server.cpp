@@ -8,9 +8,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <csignal>
 #include <thread>
 
-#include "net/connection.hpp"
+#include "net/first_byte.hpp"
 
 namespace edgehub::net {
 
@@ -24,6 +25,9 @@ constexpr auto kShutdownGrace = std::chrono::seconds(2);
 }  // namespace
 
 Server::Server(const ServerOptions& options, Listener listener, hub::Hub& hub) : options_(options), hub_(hub) {
+  // OpenSSL writes to the socket without MSG_NOSIGNAL (as sendfile does): a
+  // client that vanishes must cost an EPIPE, not the process.
+  std::signal(SIGPIPE, SIG_IGN);
   const std::size_t threads = std::max<std::size_t>(1, options_.threads);
   for (std::size_t i = 0; i < threads; ++i) {
     contexts_.push_back(std::make_unique<asio::io_context>(1));
@@ -93,7 +97,10 @@ asio::awaitable<void> Server::accept_loop() {
       co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;
     }
-    std::make_shared<Connection>(std::move(socket), hub_, options_.high_water_bytes)->start();
+    admit(std::move(socket), {.hub = hub_,
+                              .high_water_bytes = options_.high_water_bytes,
+                              .tls = options_.tls,
+                              .handshake_deadline = options_.tls_handshake_deadline});
   }
 }
 

@@ -6,6 +6,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -21,6 +23,9 @@ struct ServerOptions {
   std::uint16_t port = 0;
   std::size_t threads = 2;
   std::size_t high_water_bytes = 8 * 1024 * 1024;  // per connection, see docs/PROTOCOL.md
+  // TLS on the same port (net/first_byte.hpp); null: plaintext only.
+  std::shared_ptr<boost::asio::ssl::context> tls;
+  std::chrono::milliseconds tls_handshake_deadline{10'000};  // --tls-handshake-timeout
 };
 
 class Server {

@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from client_home import pin_server, server_fingerprint  # sets the clients' HOME first
 
 BIN_DIR = os.path.abspath(os.environ.get("EDGEHUB_BIN_DIR", os.path.join(os.path.dirname(__file__), "../../build/src/app")))
 BUILD_DIR = os.path.abspath(os.path.join(BIN_DIR, "..", ".."))
@@ -114,6 +115,7 @@ class Server:
         self.out = LineReader(self.proc.stdout)
         m = self.out.expect(r"listening on [^:]+:(\d+)", what="edgehubd stdout")
         self.port = int(m.group(1))
+        self.fingerprint = pin_server(self.port, server_fingerprint(self.log(), self.data_dir, self.extra_args))
 
     def path(self, *parts):
         return os.path.join(self.data_dir, *parts)
@@ -260,12 +262,11 @@ class Client:
                 pass
 
 
-
 class RawConnection:
     """A plain TCP connection, as a person with nc would have."""
 
-    def __init__(self, port, timeout=DEFAULT_TIMEOUT):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    def __init__(self, port, timeout=DEFAULT_TIMEOUT, host="127.0.0.1"):
+        self.sock = socket.create_connection((host, port), timeout=timeout)
         self.buf = b""
 
     def send(self, data):

@@ -6,6 +6,7 @@ is not exempt). Nothing here depends on speed: the limits are set low, and
 the connection-rate case allows for refills while the test runs."""
 import re
 import socket
+import ssl
 import threading
 import unittest
 
@@ -38,6 +39,44 @@ class Conn:
 
 
 GREETING = r"^\+OK EDGEHUB/\d+ login "
+
+
+def client_context():
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def stall_handshake(sock):
+    """Sends a ClientHello and reads the server's first flight, then stops:
+    the server's handshake is in progress, waiting for our Finished."""
+    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+    tls = client_context().wrap_bio(incoming, outgoing)
+    try:
+        tls.do_handshake()
+    except ssl.SSLWantReadError:
+        pass
+    sock.sendall(outgoing.read())
+    if not sock.recv(65536):
+        raise AssertionError("the server closed instead of answering the ClientHello")
+
+
+def tls_handshake(port, source):
+    """True if a TLS handshake from source completes, False if the server
+    refuses it (an alert, or the connection closed)."""
+    context = client_context()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.settimeout(DEFAULT_TIMEOUT)
+    sock.bind((source, 0))
+    sock.connect(("127.0.0.1", port))
+    try:
+        with context.wrap_socket(sock) as tls:
+            return tls.version() == "TLSv1.3"
+    except (ssl.SSLError, ConnectionError):
+        return False
+    finally:
+        sock.close()
 
 
 class AbuseLimits(HubTestCase):
@@ -173,6 +212,21 @@ class AbuseLimits(HubTestCase):
             self.assertRegex(rest[-1], r"^-ERR 503 Server busy: \d+ bytes queued for all clients \(limit 1048576\); "
                                        r"try again later$")
             self.assert_unaffected(alice)
+
+    def test_tls_handshakes_in_progress(self):
+        # One client starts a handshake and stalls after the server's first
+        # flight: the only place is taken, so the next TLS client is refused
+        # before any cryptography; a device logged in elsewhere is still
+        # answered, and once the staller leaves TLS works again.
+        with Server("--max-tls-handshakes", "1", "--tls-handshake-rate", "0") as server:
+            alice = self.device_elsewhere(server)
+            staller = self.connect(server, "127.0.0.5")
+            stall_handshake(staller.sock)
+            self.assertFalse(tls_handshake(server.port, "127.0.0.6"))
+            self.assert_logged(server, r"event=limit addr=127\.0\.0\.6 user=- detail=tls_handshakes limit=1")
+            self.assert_unaffected(alice)
+            staller.close()
+            wait_until(lambda: tls_handshake(server.port, "127.0.0.6"), what="a TLS handshake after the staller left")
 
     @staticmethod
     def _send_quietly(conn, text):

@@ -14,7 +14,7 @@ from test_client_hostile_server import ScriptedServer
 
 def run_client(server, stdin, json=False):
     env = dict(os.environ, EDGEHUB_PASSWORD="pw")
-    args = [EDGEHUB, "--user", "bench", *(["--json"] if json else []), "127.0.0.1", str(server.port)]
+    args = [EDGEHUB, "--plain", "--user", "bench", *(["--json"] if json else []), "127.0.0.1", str(server.port)]
     proc = subprocess.run(args, input=stdin.encode(), cwd=tempfile.gettempdir(), env=env, capture_output=True,
                           timeout=DEFAULT_TIMEOUT)
     return proc.returncode, proc.stdout.decode(errors="replace").splitlines()

@@ -76,7 +76,7 @@ class HostileServer(unittest.TestCase):
         cwd = tempfile.mkdtemp(prefix="edgehub-hostile-")
         env = dict(os.environ, EDGEHUB_PASSWORD="pw")
         stdin = "get f.bin\n" + (then + "\n" if then else "")
-        proc = subprocess.run([EDGEHUB, "--user", "bench", "127.0.0.1", str(server.port)], input=stdin.encode(),
+        proc = subprocess.run([EDGEHUB, "--plain", "--user", "bench", "127.0.0.1", str(server.port)], input=stdin.encode(),
                               cwd=cwd, env=env, capture_output=True, timeout=DEFAULT_TIMEOUT)
         output = (proc.stdout + proc.stderr).decode(errors="replace").splitlines()
         files = {}

@@ -23,14 +23,14 @@ POLL_SECONDS = 0.05
 class Pane:
     """One edgehub client in a tmux pane on a private tmux server."""
 
-    def __init__(self, server, home, width=80, height=24, extra_env=None):
+    def __init__(self, server, home, width=80, height=24, extra_env=None, args=()):
         self.home = home
         self.socket = os.path.join(home, f"tmux-{id(self)}.sock")  # removed with the test's temp dir
         conf = os.path.join(home, "tmux.conf")
         with open(conf, "w") as f:
             f.write("set -g remain-on-exit on\nset -g status off\n")
         env = {"HOME": home, "LANG": "C.UTF-8", **(extra_env or {})}
-        command = ["env", *(f"{k}={v}" for k, v in env.items()), EDGEHUB, "127.0.0.1", str(server.port)]
+        command = ["env", *(f"{k}={v}" for k, v in env.items()), EDGEHUB, *args, "127.0.0.1", str(server.port)]
         # The shell reports the exit status on screen: tmux's own pane_dead
         # sometimes misses the exit of a pane's process (a lost SIGCHLD).
         self.tmux("-f", conf, "new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height), "-c", home,

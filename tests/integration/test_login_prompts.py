@@ -34,10 +34,10 @@ def started_server(test, *args):
     return server
 
 
-def pane_for(test, server):
+def pane_for(test, server, *args):
     """An interactive client of server in a tmux pane, closed when the test
     ends (before a server from started_server)."""
-    pane = Pane(server, tempfile.mkdtemp(prefix="home-", dir=server.root))
+    pane = Pane(server, tempfile.mkdtemp(prefix="home-", dir=server.root), args=args)
     test.addCleanup(pane.close)
     return pane
 

@@ -7,6 +7,7 @@ import threading
 import types
 import unittest
 
+from client_home import pin_server
 from harness import HubTestCase, Server
 from test_interactive import TMUX
 from test_login_prompts import pane_for, started_server
@@ -79,24 +80,47 @@ class CuttableProxy:
         self.cut()
 
 
+def cut_and_come_back(pane, proxy):
+    """The network fails under alice's client; it reconnects and serves again."""
+    proxy.cut()
+    pane.wait_text(rf"^Reconnected to 127\.0\.0\.1:{proxy.port} as alice$")
+    pane.wait_last_row("alice>")
+    pane.type("echo still here")
+    pane.key("Enter")
+    pane.wait_text(r"^still here ACK$")
+
+
 @unittest.skipUnless(TMUX, "tmux is not installed: the interactive client is tested in a tmux pane")
 class InteractiveReconnect(HubTestCase):
     def test_a_lost_connection_comes_back_with_the_resume_token(self):
         server = started_server(self)
         proxy = CuttableProxy(server.port)
         self.addCleanup(proxy.close)
-        pane = pane_for(self, types.SimpleNamespace(port=proxy.port, root=server.root))
+        # Plaintext, to loopback: the proxy can read that the token, not the password, is sent.
+        pane = pane_for(self, types.SimpleNamespace(port=proxy.port, root=server.root), "--plain")
         pane.log_in("alice", server.credentials["alice"])
-        proxy.cut()  # the network fails; the server stays up and remembers alice's token
-        pane.wait_text(rf"^Reconnected to 127\.0\.0\.1:{proxy.port} as alice$")
-        pane.wait_last_row("alice>")
-        pane.type("echo still here")
-        pane.key("Enter")
-        pane.wait_text(r"^still here ACK$")
+        cut_and_come_back(pane, proxy)  # the server stays up and remembers alice's token
         with proxy.lock:
             second = bytes(proxy.sent[-1]).decode()
         self.assertRegex(second, r"^resume alice [0-9a-f]{64} \d+\n")  # the token, no password
         self.assertNotIn(server.credentials["alice"], second)
+
+    def test_a_lost_tls_connection_comes_back_verified_and_encrypted(self):
+        server = started_server(self)
+        proxy = CuttableProxy(server.port)
+        self.addCleanup(proxy.close)
+        pin_server(proxy.port, server.fingerprint)  # the client checks the proxied certificate against this pin
+        pane = pane_for(self, types.SimpleNamespace(port=proxy.port, root=server.root))
+        pane.log_in("alice", server.credentials["alice"])
+        cut_and_come_back(pane, proxy)
+        with proxy.lock:
+            sent = [bytes(record) for record in proxy.sent]
+        self.assertEqual(len(sent), 2)
+        for record in sent:
+            self.assertEqual(record[:1], b"\x16")  # a TLS handshake record: the ClientHello
+            self.assertNotIn(b"alice", record)
+            self.assertNotIn(server.credentials["alice"].encode(), record)
+        self.assertNotIn("pinned", pane.text())  # the pin was there: nothing new on first use
 
     def test_the_client_comes_back_when_the_server_does(self):
         server = started_server(self)

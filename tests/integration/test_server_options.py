@@ -95,8 +95,8 @@ class Help(HubTestCase):
         self.assertNotIn("Usage also", out)
         self.assertNotRegex(out, r"\b(U?INT|TEXT|FLOAT)\b|:\{| in \[|SIZE \[b", "no CLI11 type notes")
         headings = [line for line in lines if line.endswith(":") and not line.startswith(" ")]
-        self.assertEqual(headings[:5], ["Network:", "Accounts and logins:", "Data directory and files:", "Limits:",
-                                        "Logging:"])
+        self.assertEqual(headings[:6], ["Network:", "Accounts and logins:", "Data directory and files:", "TLS:",
+                                        "Limits:", "Logging:"])
         flat = " ".join(out.split())  # descriptions wrap
         for entry in ("--port N TCP port to listen on (0 = any free port) [default: 7475]",
                       "--max-attempts N consecutive failed logins before a block (1..5) [default: 3]",

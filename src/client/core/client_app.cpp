@@ -44,6 +44,11 @@ ClientApp::ClientApp(ClientOptions options)
   uvf_ = std::make_unique<UvfAgent>(*this);
   downloads_ = std::make_unique<BackgroundDownloads>(*this);
   link_.set_event_handler([this](const protocol::ServerMessage& m) { on_event(m); });
+  link_.set_tls(std::make_shared<TlsClient>(TlsClientOptions{.plain = options_.plain,
+                                                             .insecure = options_.insecure,
+                                                             .fingerprint = options_.fingerprint,
+                                                             .cert = options_.cert,
+                                                             .key = options_.key}));
 }
 
 ClientApp::~ClientApp() {
@@ -111,7 +116,7 @@ int ClientApp::connect_and_login() {
     give_udp_port();
     return kExitOk;
   }
-  return login_with_password();
+  return options_.cert ? login_with_certificate() : login_with_password();
 }
 
 // A guest's greeting logged it in without a UDP port: it gives it now, as a
@@ -167,6 +172,19 @@ int ClientApp::login_with_password() {
     // server's answer does not say which was wrong (docs/CLIENT.md#logging-in).
     if (reply.code != 401 || !input_->interactive() || options_.password) return kExitLoginFailed;
   }
+}
+
+// No prompt: the TLS handshake presented --cert, the server checks it
+// (docs/SECURITY.md#device-certificates).
+int ClientApp::login_with_certificate() {
+  const std::string user = options_.user ? *options_.user : options_.cert_name;
+  const std::uint16_t udp_port = udp_.local_endpoint().port();
+  const auto reply = link_.request(fmt::format("certlogin {} {}", user, udp_port));
+  out_->reply(reply);
+  if (reply.kind == Kind::Err) return kExitLoginFailed;
+  name_ = user;
+  udp_port_ = udp_port;  // for a reconnect: the UVF agent takes the socket over
+  return kExitOk;
 }
 
 int ClientApp::run_commands() {

@@ -57,6 +57,7 @@ class ClientApp {
  private:
   int connect_and_login();
   int login_with_password();
+  int login_with_certificate();
   int end_of_input_before(const char* what);
   int run_commands();
   bool run_one(std::string_view line, std::string_view verb, std::string_view args);

@@ -16,6 +16,14 @@ struct ClientOptions {
   bool stop_on_error = false;  // --stop-on-error: batch mode stops at the first failed command
   // Chunk requests served at once to swarm downloaders (docs/SWARM.md#5-downloader-and-seeder).
   std::size_t swarm_upload_slots = 8;
+  // TLS (docs/SECURITY.md#tls): --plain, --insecure, --fingerprint.
+  bool plain = false;
+  bool insecure = false;
+  std::optional<std::string> fingerprint;
+  // Device certificate (docs/SECURITY.md#device-certificates): --cert and
+  // --key; the login is `certlogin`, as --user or else the certificate's CN.
+  std::optional<std::string> cert, key;
+  std::string cert_name;
 };
 
 // Exit statuses of the edgehub client (documented in README and --help).

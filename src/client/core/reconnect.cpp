@@ -93,6 +93,8 @@ ClientApp::Reconnect ClientApp::try_reconnect() {
 }
 
 // The resume token first: no password needed, no argon2 work on the server.
+// Never in clear over a network: only over TLS or to loopback
+// (docs/SECURITY.md#tls).
 ClientApp::Reconnect ClientApp::log_in_again() {
   const std::uint16_t udp_port = udp_port_;
   std::string token;
@@ -101,9 +103,14 @@ ClientApp::Reconnect ClientApp::log_in_again() {
     token = resume_token_;
   }
   try {
-    auto reply = link_.request(fmt::format("resume {} {} {}", name_, token, udp_port));
-    if (reply.kind == Kind::Err && reply.code == 401 && !password_.empty())  // a restarted server forgot the token
-      reply = link_.request(fmt::format("login {} {} {}", name_, password_, udp_port));
+    // A certificate always comes with TLS, where tokens are sent (docs/SECURITY.md#tls).
+    const std::string fresh_login = options_.cert ? fmt::format("certlogin {} {}", name_, udp_port)
+                                                  : fmt::format("login {} {} {}", name_, password_, udp_port);
+    auto reply = link_.private_path() ? link_.request(fmt::format("resume {} {} {}", name_, token, udp_port))
+                                      : link_.request(fresh_login);
+    // A restarted server forgot the token.
+    if (reply.kind == Kind::Err && reply.code == 401 && link_.private_path() && (options_.cert || !password_.empty()))
+      reply = link_.request(fresh_login);
     if (reply.kind != Kind::Err) return Reconnect::Done;
     if (reply.code == 409) return Reconnect::Retry;  // the server has not yet seen the old connection close
     out_->reply(reply);

@@ -9,6 +9,7 @@
 #include <future>
 #include <memory>
 #include <stdexcept>
+#include <utility>
 
 namespace edgehub::client {
 
@@ -49,13 +50,30 @@ tcp::socket ServerLink::open_socket(const std::string& host, std::uint16_t port)
   return socket;
 }
 
+// One more try when a loopback server took a late ClientHello for a
+// plaintext client's silence (docs/SECURITY.md#tls).
+std::unique_ptr<LinkStream> ServerLink::open_stream(const std::string& host, std::uint16_t port) {
+  for (int attempt = 0;; ++attempt) {
+    auto socket = open_socket(host, port);
+    boost::system::error_code ec;
+    const bool loopback = socket.remote_endpoint(ec).address().is_loopback() && !ec;
+    try {
+      auto stream = tls_->open(std::move(socket), host, port);
+      private_path_.store(stream->tls() || loopback);
+      return stream;
+    } catch (const HandshakeFailed&) {
+      if (attempt > 0 || !loopback) throw;
+    }
+  }
+}
+
 void ServerLink::connect(const std::string& host, std::uint16_t port) {
-  socket_ = open_socket(host, port);
+  stream_ = open_stream(host, port);
   start_read();
 }
 
 void ServerLink::reconnect(const std::string& host, std::uint16_t port) {
-  auto fresh = open_socket(host, port);  // blocking, on this thread: touches nothing shared
+  auto fresh = open_stream(host, port);  // blocking, on this thread: touches nothing shared
   std::promise<void> adopted;
   asio::post(io_, [this, &fresh, &adopted] {
     adopt(std::move(fresh));
@@ -66,9 +84,13 @@ void ServerLink::reconnect(const std::string& host, std::uint16_t port) {
 
 // I/O thread: the new connection starts with nothing of the old one. The
 // old one's handlers still queued see another generation and do nothing.
-void ServerLink::adopt(tcp::socket fresh) {
+void ServerLink::adopt(std::unique_ptr<LinkStream> fresh) {
   ++generation_;
-  socket_ = std::move(fresh);
+  if (stream_) {
+    boost::system::error_code ignored;
+    stream_->socket().close(ignored);
+  }
+  retired_ = std::exchange(stream_, std::move(fresh));
   parser_ = protocol::ServerMessageParser{};
   outbox_.clear();
   streaming_to_.reset();
@@ -85,10 +107,10 @@ void ServerLink::adopt(tcp::socket fresh) {
 }
 
 void ServerLink::start_read() {
-  socket_.async_read_some(asio::buffer(read_buffer_),
-                          [this, gen = generation_](const boost::system::error_code& ec, std::size_t n) {
-                            if (gen == generation_) on_read(ec, n);
-                          });
+  stream_->async_read_some(asio::buffer(read_buffer_),
+                           [this, gen = generation_](const boost::system::error_code& ec, std::size_t n) {
+                             if (gen == generation_) on_read(ec, n);
+                           });
 }
 
 void ServerLink::on_read(const boost::system::error_code& ec, std::size_t n) {
@@ -192,7 +214,7 @@ bool ServerLink::stream_block(std::size_t size) {
 
 void ServerLink::read_payload(std::size_t remaining) {
   const auto room = streaming_to_->room(remaining);
-  asio::async_read(socket_, asio::buffer(room.data(), room.size()), FillWhatIsLeft{room.size()},
+  asio::async_read(*stream_, asio::buffer(room.data(), room.size()), FillWhatIsLeft{room.size()},
                    [this, remaining, gen = generation_](const boost::system::error_code& ec, std::size_t n) {
                      if (gen != generation_) return;  // a connection given up (reconnect)
                      if (ec) return mark_closed(ec == asio::error::eof ? "closed by server" : ec.message());
@@ -216,7 +238,7 @@ void ServerLink::set_block_sink(std::shared_ptr<DownloadBlockSink> sink) {
 
 void ServerLink::mark_closed(const std::string& /*why*/) {
   boost::system::error_code ignored;
-  socket_.close(ignored);
+  if (stream_) stream_->socket().close(ignored);
   {
     std::lock_guard lock(mutex_);
     closed_ = true;
@@ -244,7 +266,7 @@ void ServerLink::send_bytes(std::string bytes) {
 
 void ServerLink::write_front() {
   // One write at a time, in call order, all on the I/O thread.
-  asio::async_write(socket_, asio::buffer(*outbox_.front()),
+  asio::async_write(*stream_, asio::buffer(*outbox_.front()),
                     [this, gen = generation_](const boost::system::error_code& ec, std::size_t) {
                       if (gen != generation_) return;  // a connection given up (reconnect): its outbox is gone
                       {
@@ -334,7 +356,8 @@ bool ServerLink::is_closed() const {
 
 std::string ServerLink::local_address() const {
   boost::system::error_code ec;
-  const auto ep = socket_.local_endpoint(ec);
+  if (!stream_) return {};
+  const auto ep = stream_->socket().local_endpoint(ec);
   return ec ? std::string() : ep.address().to_string();
 }
 

@@ -15,6 +15,8 @@
 #include <optional>
 #include <string>
 
+#include "client/core/link_stream.hpp"
+#include "client/core/tls_client.hpp"
 #include "client/files/download_block_sink.hpp"
 #include "protocol/server_message.hpp"
 
@@ -24,9 +26,16 @@ class ServerLink {
  public:
   using EventHandler = std::function<void(const protocol::ServerMessage&)>;
 
-  explicit ServerLink(boost::asio::io_context& io) : io_(io), socket_(io) {}
+  explicit ServerLink(boost::asio::io_context& io)
+      : io_(io),
+        tls_(std::make_shared<TlsClient>(
+            TlsClientOptions{.plain = true, .insecure = false, .fingerprint = std::nullopt, .cert = {}, .key = {}})) {}
+  // How the connections to come are secured (client/core/tls_client.hpp);
+  // plaintext until set.
+  void set_tls(std::shared_ptr<TlsClient> tls) { tls_ = std::move(tls); }
 
-  // Resolves and connects (blocking); then reads on the io_context.
+  // Resolves, connects and runs the TLS handshake (blocking); then reads on
+  // the io_context.
   // Throws std::runtime_error with a readable message on failure.
   void connect(const std::string& host, std::uint16_t port);
   // After the connection closed: a new one to host, in place of the old
@@ -79,10 +88,14 @@ class ServerLink {
 
   bool is_closed() const;
   std::string local_address() const;
+  // Over TLS, or to a loopback address: where a resume token may be sent
+  // (docs/SECURITY.md#tls).
+  bool private_path() const { return private_path_.load(); }
 
  private:
   boost::asio::ip::tcp::socket open_socket(const std::string& host, std::uint16_t port);
-  void adopt(boost::asio::ip::tcp::socket fresh);
+  std::unique_ptr<LinkStream> open_stream(const std::string& host, std::uint16_t port);
+  void adopt(std::unique_ptr<LinkStream> fresh);
   void start_read();
   void on_read(const boost::system::error_code& ec, std::size_t n);
   void process_buffered();
@@ -98,7 +111,12 @@ class ServerLink {
   void show_released_events();
 
   boost::asio::io_context& io_;
-  boost::asio::ip::tcp::socket socket_;
+  std::shared_ptr<TlsClient> tls_;
+  std::unique_ptr<LinkStream> stream_;  // I/O thread, once connected
+  // The connection before the last reconnect: its cancelled operations may
+  // still be completing when it is replaced (I/O thread).
+  std::unique_ptr<LinkStream> retired_;
+  std::atomic<bool> private_path_{false};
   EventHandler on_event_;
   protocol::ServerMessageParser parser_;
   std::array<char, 64 * 1024> read_buffer_{};

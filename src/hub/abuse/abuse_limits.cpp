@@ -33,7 +33,9 @@ std::string address_key(const std::string& ip) {
 }
 
 AbuseLimits::AbuseLimits(AbuseConfig config, LimitLog::Sink log_sink)
-    : config_(config), log_(kLogWindow, kLogMaxKeys, std::move(log_sink)) {}
+    : config_(config),
+      log_(kLogWindow, kLogMaxKeys, std::move(log_sink)),
+      handshake_bucket_(static_cast<double>(config.tls_handshake_rate), Clock::time_point{}) {}
 
 Refusal AbuseLimits::refuse(Limit limit, std::uint64_t value, const std::string& addr, Clock::time_point now,
                             StatusCode code, std::string text) {
@@ -127,6 +129,35 @@ Refusal AbuseLimits::output_refusal(const std::string& addr, Clock::time_point n
   return refuse(Limit::queued_bytes, config_.max_queued_bytes, addr, now, StatusCode::Unavailable,
                 fmt::format("Server busy: {} bytes queued for all clients (limit {}); try again later", queued_bytes(),
                             config_.max_queued_bytes));
+}
+
+std::optional<Refusal> AbuseLimits::begin_handshake(const std::string& addr, Clock::time_point now) {
+  const AbuseConfig& c = config_;
+  bool in_progress = false;  // which limit refused
+  {
+    std::lock_guard lock(mutex_);
+    const auto rate = static_cast<double>(c.tls_handshake_rate);
+    in_progress = over(handshakes_, c.max_tls_handshakes);
+    if (!in_progress && (c.tls_handshake_rate == 0 || handshake_bucket_.take(rate, rate, now))) {
+      ++handshakes_;
+      return std::nullopt;
+    }
+  }
+  if (in_progress)
+    return refuse(Limit::tls_handshakes, c.max_tls_handshakes, addr, now, StatusCode::Unavailable,
+                  fmt::format("Too many TLS handshakes in progress (limit {}); try again later", c.max_tls_handshakes));
+  return refuse(Limit::tls_rate, c.tls_handshake_rate, addr, now, StatusCode::Unavailable,
+                fmt::format("Too many TLS handshakes (limit {} per second); try again later", c.tls_handshake_rate));
+}
+
+void AbuseLimits::end_handshake() {
+  std::lock_guard lock(mutex_);
+  if (handshakes_ > 0) --handshakes_;
+}
+
+std::size_t AbuseLimits::handshakes() const {
+  std::lock_guard lock(mutex_);
+  return handshakes_;
 }
 
 bool AbuseLimits::idle(Address& a, Clock::time_point now) {

@@ -32,6 +32,10 @@ struct AbuseConfig {
   std::size_t max_connections = 100'000;       // --max-clients
   std::size_t max_unauthenticated = 10'000;    // connections not logged in yet
   std::uint64_t max_queued_bytes = 1ULL << 30;
+  // TLS handshakes (docs/SECURITY.md#tls-handshakes): in progress at once,
+  // and begun per second (bursts of one second's worth), in all.
+  std::size_t max_tls_handshakes = 256;
+  std::size_t tls_handshake_rate = 1000;
 };
 
 struct Refusal {
@@ -65,6 +69,12 @@ class AbuseLimits {
   void force_charge_output(std::size_t bytes) { queued_bytes_.fetch_add(bytes, std::memory_order_relaxed); }
   void release_output(std::size_t bytes) { queued_bytes_.fetch_sub(bytes, std::memory_order_relaxed); }
   Refusal output_refusal(const std::string& addr, Clock::time_point now);
+
+  // A TLS handshake from addr may begin (then end_handshake() once it is
+  // over, whatever the outcome), or is refused: the caller closes at once.
+  std::optional<Refusal> begin_handshake(const std::string& addr, Clock::time_point now);
+  void end_handshake();
+  std::size_t handshakes() const;
 
   // Logs the ended windows' summaries and forgets idle addresses (the
   // sweeper calls it, every 250 ms).
@@ -102,6 +112,8 @@ class AbuseLimits {
   std::size_t connections_ = 0;
   std::size_t unauthenticated_ = 0;
   Clock::time_point last_cleanup_{};
+  std::size_t handshakes_ = 0;
+  TokenBucket handshake_bucket_;
   std::atomic<std::uint64_t> queued_bytes_{0};
 };
 

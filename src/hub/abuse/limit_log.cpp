@@ -28,6 +28,8 @@ std::string_view limit_name(Limit limit) {
       return "queued_bytes";
     case Limit::tls_handshakes:
       return "tls_handshakes";
+    case Limit::tls_rate:
+      return "tls_rate";
   }
   return "unknown";
 }

@@ -29,8 +29,9 @@ enum class Limit : int {
   unauthenticated,  // connections not logged in yet, in all
   queued_bytes,     // bytes queued for output, across all connections
   tls_handshakes,   // TLS handshakes in progress, in all
+  tls_rate,         // TLS handshakes begun per second, in all
 };
-inline constexpr int kLimitKinds = 7;
+inline constexpr int kLimitKinds = 8;
 std::string_view limit_name(Limit limit);
 
 class LimitLog {

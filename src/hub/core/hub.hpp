@@ -60,6 +60,9 @@ class Hub {
   // The database's data_version when the accounts given to the constructor
   // were loaded: changes after it are noticed. Call before serving.
   void accounts_loaded_at(std::int64_t data_version) { data_version_ = data_version; }
+  // The serials of revoked device certificates, from the store at start-up;
+  // reloaded with the accounts (docs/SECURITY.md#device-certificates).
+  void set_revoked_certificates(const std::vector<std::string>& serials);
   // Tells every client the server is going away and closes them. From then
   // on the logouts it causes are not announced: each client has its !BYE.
   void shutdown_all(std::string_view reason);
@@ -76,6 +79,7 @@ class Hub {
   // swapped meanwhile by reload_accounts_if_changed).
   std::shared_ptr<const Accounts> accounts() const;
   ResumeTokens& tokens() { return tokens_; }
+  bool certificate_revoked(const std::string& serial) const;
   store::StoreQueue& store() { return store_; }
   boost::asio::thread_pool& workers() { return workers_; }
   SystemTime started_at() const { return started_; }
@@ -118,9 +122,16 @@ class Hub {
   boost::asio::thread_pool& workers_;
   mutable std::mutex accounts_mutex_;
   std::shared_ptr<const Accounts> accounts_;
+  std::shared_ptr<const std::unordered_set<std::string>> revoked_;  // under accounts_mutex_
   std::atomic<bool> reload_pending_{false};
   std::optional<std::int64_t> data_version_;  // store thread only
-  void apply_account_changes(std::vector<store::Account> accounts, std::vector<std::string> unlocks);
+  struct AccountChanges {
+    std::vector<store::Account> accounts;
+    std::vector<std::string> unlocks;
+    std::vector<std::string> revoked;
+  };
+  void apply_account_changes(AccountChanges changes);
+  void log_out_revoked();
   Lockout lockout_;
   LoginGate login_gate_;
   AbuseLimits abuse_;

@@ -27,6 +27,11 @@ struct HubConfig {
   std::chrono::seconds login_timeout{30};  // to send a valid login
   std::chrono::seconds heartbeat{30};      // 0 = off; see docs/PROTOCOL.md
   bool guest_mode = false;
+  // The CA certificates device certificates must chain to (--client-ca, or
+  // DATA/ca/ca.crt once `edgehubd ca init` made it); empty: the TLS
+  // listener asks for none and `certlogin` is refused
+  // (docs/SECURITY.md#device-certificates).
+  std::filesystem::path client_ca;
   bool presence_default = true;  // false (--no-presence): devices start with "notify off"
   std::filesystem::path data_dir = "edgehub-data";
   std::filesystem::path credentials = "credentials.txt";

@@ -14,7 +14,7 @@ using protocol::StatusCode;
 
 const Clock::time_point t0 = Clock::time_point{} + 1000h;  // injected time, never the real clock
 
-AbuseConfig unlimited() { return {0, 1, 0, 0, 0, 0, 0}; }
+AbuseConfig unlimited() { return {0, 1, 0, 0, 0, 0, 0, 0, 0}; }
 
 struct Fixture {
   explicit Fixture(AbuseConfig c) : limits(c, [this](const std::string& l) { lines.push_back(l); }) {}
@@ -138,12 +138,41 @@ TEST(AbuseLimits, IdleAddressesAreForgotten) {
   EXPECT_EQ(f.limits.tracked_addresses(), 0u);
 }
 
+TEST(AbuseLimits, TlsHandshakesInProgressAreCapped) {
+  AbuseConfig c = unlimited();
+  c.max_tls_handshakes = 2;
+  Fixture f(c);
+  ASSERT_FALSE(f.limits.begin_handshake("192.0.2.1", t0));
+  ASSERT_FALSE(f.limits.begin_handshake("192.0.2.2", t0));
+  const auto refusal = f.limits.begin_handshake("192.0.2.3", t0);
+  ASSERT_TRUE(refusal);
+  EXPECT_EQ(refusal->text, "Too many TLS handshakes in progress (limit 2); try again later");
+  f.limits.end_handshake();
+  EXPECT_FALSE(f.limits.begin_handshake("192.0.2.3", t0));
+  EXPECT_EQ(f.limits.handshakes(), 2u);
+}
+
+TEST(AbuseLimits, TlsHandshakesPerSecondAreCapped) {
+  AbuseConfig c = unlimited();
+  c.tls_handshake_rate = 2;
+  Fixture f(c);
+  ASSERT_FALSE(f.limits.begin_handshake("192.0.2.1", t0));
+  ASSERT_FALSE(f.limits.begin_handshake("192.0.2.1", t0));
+  const auto refusal = f.limits.begin_handshake("192.0.2.2", t0);
+  ASSERT_TRUE(refusal);
+  EXPECT_EQ(refusal->text, "Too many TLS handshakes (limit 2 per second); try again later");
+  EXPECT_FALSE(f.limits.begin_handshake("192.0.2.2", t0 + 500ms));  // one more token
+  ASSERT_EQ(f.lines.size(), 1u);
+  EXPECT_NE(f.lines[0].find("detail=tls_rate limit=2"), std::string::npos);
+}
+
 TEST(AbuseLimits, ZeroMeansNoLimit) {
   Fixture f(unlimited());
   for (int i = 0; i < 1000; ++i) ASSERT_FALSE(f.limits.admit("192.0.2.7", t0));
   for (int i = 0; i < 1000; ++i) f.limits.login_failed("192.0.2.7", t0);
   EXPECT_FALSE(f.limits.login_refusal("192.0.2.7", t0));
   EXPECT_TRUE(f.limits.charge_output(1ULL << 40));
+  for (int i = 0; i < 1000; ++i) ASSERT_FALSE(f.limits.begin_handshake("192.0.2.7", t0));
 }
 
 }  // namespace

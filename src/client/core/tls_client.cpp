@@ -1,0 +1,131 @@
+#include "client/core/tls_client.hpp"
+
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
+
+#include <boost/asio/ip/address.hpp>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "client/core/known_hosts.hpp"
+#include "tls/x509.hpp"
+
+namespace edgehub::client {
+
+namespace asio = boost::asio;
+namespace ssl = boost::asio::ssl;
+
+namespace {
+
+KnownHosts read_known_hosts(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) return {};  // none yet
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto hosts = parse_known_hosts(text.str());
+  if (hosts.error)
+    throw std::runtime_error(
+        fmt::format("{}: {}; fix or delete that line (docs/SECURITY.md#tls)", file.string(), *hosts.error));
+  return hosts;
+}
+
+// The host name (or IP address) the certificate must name, and SNI.
+void expect_host(SSL* ssl, const std::string& host) {
+  boost::system::error_code ec;
+  asio::ip::make_address(host, ec);
+  if (ec) {
+    SSL_set_tlsext_host_name(ssl, host.c_str());
+    SSL_set1_host(ssl, host.c_str());
+  } else {
+    X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host.c_str());
+  }
+}
+
+}  // namespace
+
+TlsClient::TlsClient(TlsClientOptions options) : options_(std::move(options)), context_(ssl::context::tls_client) {
+  SSL_CTX_set_min_proto_version(context_.native_handle(), TLS1_3_VERSION);
+  boost::system::error_code ignored;  // no system store: only pinning can accept a server
+  context_.set_default_verify_paths(ignored);
+  // The handshake always completes; verify() then decides, so that a
+  // self-signed server can still be pinned.
+  context_.set_verify_mode(ssl::verify_none);
+  // Checked already (client/core/device_certificate.hpp); OpenSSL reads them again.
+  if (options_.cert &&
+      (SSL_CTX_use_certificate_chain_file(context_.native_handle(), options_.cert->c_str()) != 1 ||
+       SSL_CTX_use_PrivateKey_file(context_.native_handle(), options_.key->c_str(), SSL_FILETYPE_PEM) != 1))
+    throw std::runtime_error("cannot use the device certificate " + *options_.cert + " with the key " + *options_.key);
+}
+
+std::unique_ptr<LinkStream> TlsClient::open(asio::ip::tcp::socket socket, const std::string& host, std::uint16_t port) {
+  auto stream = std::make_unique<LinkStream::Tls>(std::move(socket), context_);
+  if (options_.plain) return std::make_unique<LinkStream>(std::move(stream), false);
+  expect_host(stream->native_handle(), host);
+  boost::system::error_code ec;
+  stream->handshake(ssl::stream_base::client, ec);
+  if (ec)
+    throw HandshakeFailed(fmt::format("TLS handshake with {}:{} failed: {} (a server without TLS? try --plain)", host,
+                                      port, ec.message()));
+  verify(stream->native_handle(), host, port);
+  return std::make_unique<LinkStream>(std::move(stream), true);
+}
+
+void TlsClient::verify(SSL* ssl, const std::string& host, std::uint16_t port) {
+  X509* leaf = SSL_get0_peer_certificate(ssl);
+  if (leaf == nullptr) throw std::runtime_error("the server sent no TLS certificate");
+  const std::string fingerprint = tls::fingerprint(leaf);
+  if (options_.insecure) {
+    if (!std::exchange(warned_insecure_, true))
+      std::fprintf(stderr,
+                   "edgehub: WARNING: --insecure: the server's certificate (%s) is NOT checked; anyone on the path "
+                   "can read and change this session. For tests only.\n",
+                   fingerprint.c_str());
+    return;
+  }
+  if (options_.fingerprint) {
+    if (fingerprint == *options_.fingerprint) return;
+    throw std::runtime_error(
+        fmt::format("the server {}:{} offered certificate {}, not the {} given with --fingerprint; refusing to connect",
+                    host, port, fingerprint, *options_.fingerprint));
+  }
+  if (SSL_get_verify_result(ssl) == X509_V_OK) return;  // a chain the system trusts, for this host name
+  check_known_hosts(fingerprint, host_port_key(host, port));
+}
+
+void TlsClient::check_known_hosts(const std::string& fingerprint, const std::string& key) {
+  const auto file = known_hosts_path();
+  const auto hosts = read_known_hosts(file);
+  const KnownHost* known = hosts.find(key);
+  if (known == nullptr) return pin(file, key, fingerprint);
+  if (known->fingerprint == fingerprint) return;
+  throw std::runtime_error(
+      fmt::format("WARNING: the TLS certificate of {} has CHANGED.\n"
+                  "  pinned:  {} ({} line {})\n"
+                  "  offered: {}\n"
+                  "Someone may be intercepting the connection, or the server has a new certificate.\n"
+                  "If the change is expected, edit or delete line {} of {} and connect again. Refusing to connect.",
+                  key, known->fingerprint, file.string(), known->line, fingerprint, known->line, file.string()));
+}
+
+void TlsClient::pin(const std::filesystem::path& file, const std::string& key, const std::string& fingerprint) {
+  std::error_code ec;
+  std::filesystem::create_directories(file.parent_path(), ec);
+  bool needs_newline = false;
+  if (std::ifstream in(file, std::ios::binary | std::ios::ate); in && in.tellg() > 0) {
+    in.seekg(-1, std::ios::end);
+    needs_newline = in.get() != '\n';
+  }
+  std::ofstream out(file, std::ios::app);
+  out << (needs_newline ? "\n" : "") << known_host_line(key, fingerprint);
+  out.flush();
+  if (!out)
+    throw std::runtime_error(
+        fmt::format("cannot write {} to pin {}: refusing to connect unpinned", file.string(), fingerprint));
+  std::fprintf(stderr, "edgehub: first connection to %s: pinned its certificate %s in %s\n", key.c_str(),
+               fingerprint.c_str(), file.c_str());
+}
+
+}  // namespace edgehub::client

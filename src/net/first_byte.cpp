@@ -1,0 +1,117 @@
+#include "net/first_byte.hpp"
+
+#include <sys/socket.h>
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/steady_timer.hpp>
+
+#include <cerrno>
+#include <optional>
+
+#include "net/connection.hpp"
+#include "net/tls_connection.hpp"
+
+namespace edgehub::net {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using boost::system::error_code;
+
+namespace {
+
+constexpr unsigned char kTlsHandshakeRecord = 0x16;
+// How long silence means "a plaintext client waiting for the greeting". A
+// TLS client sends its ClientHello as soon as it is connected; a local one
+// well within this. A remote client gets longer, a slow device's
+// ClientHello being worth more than a person's wait at nc.
+constexpr auto kLoopbackSilence = std::chrono::milliseconds(250);
+constexpr auto kRemoteSilence = std::chrono::seconds(3);
+
+class FirstByte : public std::enable_shared_from_this<FirstByte> {
+ public:
+  FirstByte(tcp::socket socket, const Admission& admission)
+      : socket_(std::move(socket)), timer_(socket_.get_executor()), admission_(admission) {}
+
+  void start() {
+    error_code ec;
+    const auto remote = socket_.remote_endpoint(ec);
+    if (ec) return;  // already gone
+    loopback_ = is_loopback(remote.address());
+    timer_.expires_after(loopback_ ? std::chrono::milliseconds(kLoopbackSilence) : kRemoteSilence);
+    timer_.async_wait([self = shared_from_this()](error_code timer_ec) {
+      if (timer_ec) return;
+      self->silent_ = true;
+      error_code ignored;
+      self->socket_.cancel(ignored);  // the wait below ends, and decides
+    });
+    wait();
+  }
+
+ private:
+  void wait() {
+    socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](error_code ec) {
+      // After the timer, the socket is asked once more: a ClientHello that
+      // came while this thread was busy is there, though not yet noticed.
+      if (ec && !(ec == asio::error::operation_aborted && self->silent_)) return;
+      self->peek();
+    });
+  }
+
+  void peek() {
+    unsigned char byte = 0;
+    const ssize_t n = ::recv(socket_.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n == 1) return decide(byte);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+      if (silent_) return decide(std::nullopt);
+      return wait();
+    }
+    timer_.cancel();  // closed before saying anything
+  }
+
+  void decide(std::optional<unsigned char> first) {
+    timer_.cancel();
+    auto& a = admission_;
+    if (first == kTlsHandshakeRecord && a.tls) {
+      std::make_shared<TlsConnection>(std::move(socket_), a.hub, a.high_water_bytes, a.tls, a.handshake_deadline)
+          ->start();
+    } else if (loopback_ || !a.tls) {
+      std::make_shared<Connection>(std::move(socket_), a.hub, a.high_water_bytes)->start();
+    } else {
+      refuse();
+    }
+  }
+
+  // Written without waiting: the line fits any socket buffer, and a client
+  // that does not read it loses nothing it could have used.
+  void refuse() {
+    error_code ec;
+    const auto remote = socket_.remote_endpoint(ec);
+    spdlog::info("plaintext connection from {} refused (not loopback): TLS required",
+                 ec ? std::string("unknown") : remote.address().to_string());
+    (void)::send(socket_.native_handle(), kPlaintextRefused.data(), kPlaintextRefused.size(),
+                 MSG_NOSIGNAL | MSG_DONTWAIT);
+    socket_.shutdown(tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
+  }
+
+  tcp::socket socket_;
+  asio::steady_timer timer_;
+  Admission admission_;
+  bool loopback_ = false;
+  bool silent_ = false;
+};
+
+}  // namespace
+
+bool is_loopback(const asio::ip::address& address) {
+  if (address.is_v4()) return address.to_v4().is_loopback();
+  const auto v6 = address.to_v6();
+  if (v6.is_v4_mapped()) return asio::ip::make_address_v4(asio::ip::v4_mapped, v6).is_loopback();
+  return v6.is_loopback();
+}
+
+void admit(tcp::socket socket, const Admission& admission) {
+  std::make_shared<FirstByte>(std::move(socket), admission)->start();
+}
+
+}  // namespace edgehub::net

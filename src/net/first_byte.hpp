@@ -1,0 +1,32 @@
+#pragma once
+// One port for TLS and plaintext (docs/SECURITY.md#tls): an accepted
+// socket waits for its first byte. 0x16 (a TLS handshake record) makes it a
+// TlsConnection; anything else, or silence (a person at nc waiting for the
+// greeting), a plaintext Connection, but only from a loopback address.
+// Any other address gets one line saying to use TLS and is closed.
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <chrono>
+#include <memory>
+
+#include "hub/core/hub.hpp"
+
+namespace edgehub::net {
+
+struct Admission {
+  hub::Hub& hub;
+  std::size_t high_water_bytes;
+  std::shared_ptr<boost::asio::ssl::context> tls;  // null: plaintext only, from anywhere (unit tests)
+  std::chrono::milliseconds handshake_deadline;
+};
+
+// The one line a plaintext client from another address gets.
+inline constexpr std::string_view kPlaintextRefused =
+    "-ERR 426 This server accepts plaintext only from loopback; connect with TLS (edgehub does by default)\n";
+
+bool is_loopback(const boost::asio::ip::address& address);
+
+// Takes the socket over; the connection it becomes owns itself.
+void admit(boost::asio::ip::tcp::socket socket, const Admission& admission);
+
+}  // namespace edgehub::net
