@@ -94,6 +94,15 @@ void make_file(const std::string& path, std::uint64_t bytes) {
   }
 }
 
+// Fixed keys for both sides: the transfers are sealed as the client's are
+// (docs/UDP.md#14-end-to-end-encryption), without a hub to relay keys.
+p2p::crypto::SessionKeys bench_keys(bool downloader) {
+  std::array<std::uint8_t, 32> a{}, b{};
+  a.fill(0x5a);
+  b.fill(0xa5);
+  return downloader ? p2p::crypto::SessionKeys{a, b} : p2p::crypto::SessionKeys{b, a};
+}
+
 p2p::TransportConfig config_of(const Options& o) {
   p2p::TransportConfig c;
   c.chunk_size = static_cast<std::uint16_t>(o.udp_chunk);
@@ -107,6 +116,7 @@ p2p::TransportConfig config_of(const Options& o) {
   socket.assign(udp::v4(), fd);
   p2p::EndpointOptions eo;
   eo.config = config_of(o);
+  eo.keys = [](std::string_view) { return std::optional(bench_keys(false)); };
   eo.request_handler = [&](const p2p::ChunkRequest& r) {
     if (r.ticket != kTicket) return p2p::RequestDecision::ignore();
     try {
@@ -170,8 +180,9 @@ class Downloader {
     const auto count = std::min<std::uint32_t>(o_.range_chunks, manifest_.chunk_count() - first);
     next_ += count;
     ++running_;
-    p2p::ChunkRequest req{kTicket, manifest_.root, first, count, {}, 0};
+    p2p::ChunkRequest req{kTicket, manifest_.root, first, count, {}, 0, {}};
     p2p::RequestOptions ro;
+    ro.keys = bench_keys(true);
     ro.make_sink = [this, first, count](const p2p::IncomingInfo&) -> std::unique_ptr<p2p::ChunkSink> {
       if (o_.no_disk) return std::make_unique<VerifyOnlySink>(manifest_, first);
       return part_->chunk_sink(first, count, {}, [](std::uint32_t c) { std::printf("bad chunk %u\n", c); });

@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -36,12 +37,18 @@ struct Impairments {
   double delay_ms = 0, jitter_ms = 0, reorder_ms = 5;
   double rate_mbit = 0, burst_kb = 16, queue_kb = 256;
   bool learn_reply_port = false;
+  // Security tests (docs/UDP.md#14-end-to-end-encryption): every datagram
+  // forwarded is also appended here; every replay_old-th datagram is followed
+  // by a copy of the one kReplayLag datagrams before it (behind the replay window).
+  std::FILE* capture = nullptr;
+  unsigned replay_old = 0;
 };
+constexpr std::size_t kReplayLag = 6000;
 
 using Rng = edgehub::SplitMix64;  // seeded runs repeat on any libstdc++
 
 struct Stats {
-  std::uint64_t in = 0, out = 0, lost = 0, dup = 0, corrupt = 0, reordered = 0, queue_drop = 0;
+  std::uint64_t in = 0, out = 0, lost = 0, dup = 0, corrupt = 0, reordered = 0, queue_drop = 0, replayed_old = 0;
 };
 
 struct Delivery {
@@ -60,6 +67,8 @@ class Link {
 
   void accept(std::vector<std::uint8_t> dg, udp::socket* via, const udp::endpoint& to, Clock::time_point now) {
     ++stats.in;
+    if (imp_.capture != nullptr) std::fwrite(dg.data(), 1, dg.size(), imp_.capture);
+    if (imp_.replay_old > 0) replay_old(dg, via, to, now);
     if (rng_.uniform() < imp_.loss) return void(++stats.lost);
     bool twice = rng_.uniform() < imp_.dup;
     if (rng_.uniform() < imp_.corrupt && !dg.empty()) {
@@ -77,6 +86,16 @@ class Link {
   Stats stats;
 
  private:
+  void replay_old(const std::vector<std::uint8_t>& dg, udp::socket* via, const udp::endpoint& to,
+                  Clock::time_point now) {
+    history_.push_back(dg);
+    if (history_.size() <= kReplayLag) return;
+    if (stats.in % imp_.replay_old == 0) {
+      ++stats.replayed_old;
+      schedule(history_.front(), via, to, now);
+    }
+    history_.pop_front();
+  }
   void schedule(std::vector<std::uint8_t> dg, udp::socket* via, const udp::endpoint& to, Clock::time_point now) {
     auto leave = bottleneck(dg.size(), now);
     if (!leave) return void(++stats.queue_drop);
@@ -106,6 +125,7 @@ class Link {
   Rng rng_;
   double free_at_us_ = 0;
   std::uint64_t order_ = 0;
+  std::deque<std::vector<std::uint8_t>> history_;  // replay_old
 };
 
 class Relay {
@@ -137,10 +157,11 @@ class Relay {
   };
 
   static void print(const char* dir, const Stats& s) {
-    std::printf("relay %s: in=%llu out=%llu lost=%llu dup=%llu corrupt=%llu reordered=%llu queue_drop=%llu\n", dir,
-                (unsigned long long)s.in, (unsigned long long)s.out, (unsigned long long)s.lost,
-                (unsigned long long)s.dup, (unsigned long long)s.corrupt, (unsigned long long)s.reordered,
-                (unsigned long long)s.queue_drop);
+    std::printf(
+        "relay %s: in=%llu out=%llu lost=%llu dup=%llu corrupt=%llu reordered=%llu queue_drop=%llu replayed_old=%llu\n",
+        dir, (unsigned long long)s.in, (unsigned long long)s.out, (unsigned long long)s.lost, (unsigned long long)s.dup,
+        (unsigned long long)s.corrupt, (unsigned long long)s.reordered, (unsigned long long)s.queue_drop,
+        (unsigned long long)s.replayed_old);
   }
 
   void receive_front() {
@@ -243,8 +264,14 @@ int main(int argc, char** argv) {
   app.add_option("--seed", seed, "random seed");
   app.add_flag("--learn-reply-port", imp.learn_reply_port,
                "send a client's datagrams to wherever the server last answered from (TFTP)");
+  std::string capture;
+  app.add_option("--capture", capture, "append every datagram received, both directions, to this file");
+  app.add_option("--replay-old", imp.replay_old,
+                 "every Nth datagram, also send again the one 6000 datagrams before it (0: never)");
   CLI11_PARSE(app, argc, argv);
   try {
+    if (!capture.empty() && (imp.capture = std::fopen(capture.c_str(), "ab")) == nullptr)
+      throw std::runtime_error("cannot open " + capture);
     boost::asio::io_context io;
     auto colon = to.rfind(':');
     udp::endpoint server(boost::asio::ip::make_address(to.substr(0, colon)),
@@ -255,6 +282,7 @@ int main(int argc, char** argv) {
     signals.async_wait([&](auto, int) { io.stop(); });
     io.run();
     relay.print_stats();
+    if (imp.capture != nullptr) std::fclose(imp.capture);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "udp_relay: %s\n", e.what());
     return 2;

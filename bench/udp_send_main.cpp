@@ -2,6 +2,10 @@
 //   receiver: udp_send --listen PORT --dir D --accept-ticket T [--count N]
 //   sender:   udp_send --to HOST:PORT --file F [--file G ...] --ticket T [--stop-and-wait]
 // Prints one line per event (tests wait on these lines) and goodput + CPU.
+// Datagrams are sealed end to end (docs/UDP.md#14-end-to-end-encryption) with
+// keys both sides derive from --psk; --no-aead (both sides) sends version-1
+// plaintext instead, for the benchmark's comparison only: the client cannot.
+#include <sodium.h>
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
@@ -16,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "p2p/crypto/aead.hpp"
 #include "p2p/udp_endpoint.hpp"
 
 namespace p2p = edgehub::p2p;
@@ -30,8 +35,9 @@ struct Options {
   std::vector<std::string> tickets, files;
   std::string ticket;
   unsigned count = 0;
-  bool stop_and_wait = false, progress = false, trace = false;
-  unsigned chunk = 1432;
+  bool stop_and_wait = false, progress = false, trace = false, no_aead = false;
+  std::string psk = "udp_send";
+  unsigned chunk = 1412;
   double idle_timeout = 10;
 };
 
@@ -48,7 +54,28 @@ void print_cpu(double wall) {
               wall > 0 ? 100 * (u + s) / wall : 0.0, wall);
 }
 
+// Both sides' key pairs come from --psk, so that a test or benchmark needs
+// no hub: the sender is the initiator, the receiver the responder.
+p2p::crypto::SessionKeys keys_of(const Options& o, bool initiator, std::string_view ticket) {
+  p2p::crypto::ensure_sodium();
+  auto pair_of = [&](const char* role) {
+    std::array<std::uint8_t, crypto_kx_SEEDBYTES> seed{};
+    const std::string material = o.psk + role;
+    crypto_generichash(seed.data(), seed.size(), reinterpret_cast<const unsigned char*>(material.data()),
+                       material.size(), nullptr, 0);
+    p2p::crypto::KxKeyPair kp{};
+    crypto_kx_seed_keypair(kp.public_key.data(), kp.secret_key.data(), seed.data());
+    return kp;
+  };
+  const auto mine = pair_of(initiator ? " initiator" : " responder");
+  const auto theirs = pair_of(initiator ? " responder" : " initiator");
+  return *p2p::crypto::derive_session_keys(mine, theirs.public_key, initiator, ticket);
+}
+
 void print_counters(const p2p::EndpointCounters& c) {
+  std::printf(
+      "security: forged=%llu replayed=%llu plaintext=%llu\n", static_cast<unsigned long long>(c.forged_datagrams),
+      static_cast<unsigned long long>(c.replayed_datagrams), static_cast<unsigned long long>(c.plaintext_datagrams));
   std::printf(
       "counters: datagrams=%llu bad=%llu unknown=%llu rejected=%llu started=%llu completed=%llu failed=%llu sent=%llu "
       "parked=%llu send_calls=%llu receive_calls=%llu\n",
@@ -91,6 +118,8 @@ int run_receiver(const Options& o) {
   p2p::EndpointOptions eo;
   eo.receive_dir = o.dir;
   eo.config = config_of(o);
+  eo.plaintext = o.no_aead;
+  eo.keys = [&o](std::string_view ticket) { return std::optional(keys_of(o, false, ticket)); };
   eo.validator = [&](const p2p::TransferRequest& r) -> std::optional<std::string> {
     for (const auto& ok : o.tickets)
       if (r.ticket == ok) return o.sender_name;
@@ -144,7 +173,11 @@ int run_sender(const Options& o) {
   udp::socket sock(io, udp::endpoint(peer.address().is_v4() ? udp::v4() : udp::v6(), 0));
   p2p::EndpointOptions eo;
   eo.config = config_of(o);
+  eo.plaintext = o.no_aead;
   p2p::UdpEndpoint ep(std::move(sock), std::move(eo));
+  p2p::SendOptions send_options;
+  if (!o.no_aead) send_options.keys = keys_of(o, true, o.ticket);
+  std::printf("cipher: %s\n", o.no_aead ? "none (--no-aead)" : p2p::crypto::Aead::make({}).name());
   ep.start();
   std::size_t pending = o.files.size(), failures = 0;
   auto t0 = std::chrono::steady_clock::now();
@@ -156,20 +189,23 @@ int run_sender(const Options& o) {
                     static_cast<unsigned long long>(p.total));
       if (o.trace) print_path(p.path);
     };
-    ep.send_file(peer, f, o.ticket, progress, [&](const p2p::SendResult& r) {
-      if (r.ok) {
-        total += r.bytes;
-        std::printf("%s has been uploaded\n", r.file_name.c_str());
-        std::printf("sent %llu bytes in %.3f s: %.1f MB/s (%.1f Mbit/s), retransmissions %llu\n",
-                    static_cast<unsigned long long>(r.bytes), r.seconds, static_cast<double>(r.bytes) / r.seconds / 1e6,
-                    static_cast<double>(r.bytes) * 8 / r.seconds / 1e6,
-                    static_cast<unsigned long long>(r.retransmissions));
-      } else {
-        ++failures;
-        std::printf("error: %s: %s\n", r.file_name.c_str(), r.error.c_str());
-      }
-      if (--pending == 0) io.stop();
-    });
+    ep.send_file(
+        peer, f, o.ticket, progress,
+        [&](const p2p::SendResult& r) {
+          if (r.ok) {
+            total += r.bytes;
+            std::printf("%s has been uploaded\n", r.file_name.c_str());
+            std::printf(
+                "sent %llu bytes in %.3f s: %.1f MB/s (%.1f Mbit/s), retransmissions %llu\n",
+                static_cast<unsigned long long>(r.bytes), r.seconds, static_cast<double>(r.bytes) / r.seconds / 1e6,
+                static_cast<double>(r.bytes) * 8 / r.seconds / 1e6, static_cast<unsigned long long>(r.retransmissions));
+          } else {
+            ++failures;
+            std::printf("error: %s: %s\n", r.file_name.c_str(), r.error.c_str());
+          }
+          if (--pending == 0) io.stop();
+        },
+        send_options);
   }
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](auto, int) { ep.close("sender interrupted"); });
@@ -203,6 +239,9 @@ int main(int argc, char** argv) {
   app.add_flag("--trace", o.trace, "send: print the path model (bandwidth, RTT, window) with each progress report");
   app.add_option("--chunk", o.chunk, "send: payload bytes per datagram")->check(CLI::Range(1, 65000));
   app.add_option("--idle-timeout", o.idle_timeout, "seconds without a word from the peer before giving up");
+  app.add_option("--psk", o.psk, "secret both sides derive their key pairs from (default: udp_send)");
+  app.add_flag("--no-aead", o.no_aead,
+               "both sides: plaintext datagrams with CRC32C instead of AEAD (benchmark comparison only)");
   listen->excludes(to);
   CLI11_PARSE(app, argc, argv);
   o.listen = listen->count() > 0;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fails when a tracked C++ file differs from what clang-format makes of it
+# Fails when a C++ file (tracked, or new and not ignored) differs from what clang-format makes of it
 # (style in .clang-format). Usage: check-format.sh [REPO_DIR] [--fix]
 set -euo pipefail
 fix=0
@@ -8,7 +8,7 @@ for a in "$@"; do
   if [ "$a" = "--fix" ]; then fix=1; else dir=$a; fi
 done
 cd "$dir"
-mapfile -t files < <(git ls-files '*.cpp' '*.hpp' 2>/dev/null || find src tests bench -name '*.[ch]pp')
+mapfile -t files < <(git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp' 2>/dev/null || find src tests bench -name '*.[ch]pp')
 if [ $fix = 1 ]; then
   clang-format -i "${files[@]}"
   exit 0

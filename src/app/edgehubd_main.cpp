@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "app/admin/ca_command.hpp"
 #include "app/admin/user_command.hpp"
 #include "app/disk_startup.hpp"
 #include "app/server_certificate.hpp"
@@ -27,6 +28,7 @@
 #include "net/server.hpp"
 #include "store/sqlite_store.hpp"
 #include "store/store_queue.hpp"
+#include "tls/client_certificates.hpp"
 
 namespace {
 
@@ -110,6 +112,19 @@ void check_credentials_before_start(const hub::HubConfig& config) {
   if (!in) refuse_without_accounts(config, error_text(errno));
 }
 
+// docs/SECURITY.md#device-certificates: a CA file that cannot be used stops
+// the start, rather than silently refusing every device later.
+void check_client_ca(const hub::HubConfig& config) {
+  if (config.client_ca.empty()) return;
+  try {
+    const auto cas = tls::load_client_cas(config.client_ca);
+    spdlog::info("device certificates: certlogin accepts certificates of {} ({}, {})", config.client_ca.string(),
+                 tls::common_name(cas.front().get()), tls::fingerprint(cas.front().get()));
+  } catch (const std::runtime_error& e) {
+    throw StartRefused(fmt::format("--client-ca: {}", e.what()));
+  }
+}
+
 void check_credentials(const hub::ImportReport& report, const hub::HubConfig& config) {
   if (!report.unreadable) return;
   if (report.accounts == 0) refuse_without_accounts(config, *report.unreadable);
@@ -163,6 +178,7 @@ int serve(app::ServerSettings settings) {
   // Nothing is created or changed before these three checks pass.
   auto listener = listen_first(settings.net);
   check_credentials_before_start(settings.hub);
+  check_client_ca(settings.hub);
   const auto lock = lock_data_dir(settings.hub.data_dir);
   settings.net.tls = tls_context(settings);
   app::remove_crash_leftovers(settings.hub);  // first: the space they hold may be what the database needs
@@ -174,10 +190,12 @@ int serve(app::ServerSettings settings) {
     return 0;
   }
   const std::int64_t accounts_version = db->data_version();  // `edgehubd user` changes after this are picked up
+  const auto revoked = db->load_revoked_serials();
   store::StoreQueue store_queue(std::move(db));
   boost::asio::thread_pool workers(2);
   hub::Hub hub(settings.hub, store_queue, workers, std::move(accounts));
   hub.accounts_loaded_at(accounts_version);
+  hub.set_revoked_certificates(revoked);
   net::Server server(settings.net, std::move(listener), hub);
   if (stop_requested) {  // a signal between the import and the server's own handling
     spdlog::info("stopped before serving");
@@ -199,6 +217,7 @@ int serve(app::ServerSettings settings) {
 int main(int argc, char** argv) {
   if (argc > 1 && std::string_view(argv[1]) == "user") return app::run_user_command(argc - 1, argv + 1);
   if (argc > 1 && std::string_view(argv[1]) == "fingerprint") return app::run_fingerprint_command(argc - 1, argv + 1);
+  if (argc > 1 && std::string_view(argv[1]) == "ca") return app::run_ca_command(argc - 1, argv + 1);
   auto outcome = app::parse_server_options(argc, argv);
   if (!outcome.settings) return outcome.exit_code;
   spdlog::set_default_logger(spdlog::stderr_color_mt("edgehubd"));

@@ -32,6 +32,10 @@ const std::vector<Group>& groups() {
        {"--max-clients", "--max-file-size", "--max-repo-size", "--upload-budget-per-user", "--upload-budget",
         "--keep-free", "--upload-timeout", "--max-offline", "--high-water", "--broadcast-budget"}},
       {"Logging", {"--log-level"}},
+      {"Abuse limits, per source address and in all (docs/SECURITY.md#abuse-limits)",
+       {"--connect-rate", "--connect-burst", "--max-per-address", "--max-failed-logins", "--max-unauthenticated",
+        "--max-queued-bytes"}},
+      {"Device certificates (docs/SECURITY.md#device-certificates)", {"--client-ca", "--no-client-ca"}},
   };
   return table;
 }
@@ -52,6 +56,7 @@ std::string value_name(const CLI::Option& option) {
       {"--argon2-ops", "N"},
       {"--argon2-mem-kib", "KIB"},
       {"--data-dir", "DIR"},
+      {"--client-ca", "FILE"},
       {"--files", "DIR"},
       {"--max-clients", "N"},
       {"--max-file-size", "SIZE"},
@@ -183,6 +188,7 @@ std::string server_help_text(const CLI::App& app) {
   out << "Usage: " << name << " [OPTIONS]\n";
   out << "       " << name << " PORT [MAX_ATTEMPTS] [OPTIONS]   (original form)\n";
   out << "       " << name << " user ACTION [NAME]   (accounts: " << name << " user --help)\n";
+  out << "       " << name << " ca ACTION [NAME]     (device certificates: " << name << " ca --help)\n";
   if (!app.get_description().empty()) out << '\n' << app.get_description() << '\n';
   write_options(out, app);
   if (!app.get_footer().empty()) out << '\n' << app.get_footer() << '\n';

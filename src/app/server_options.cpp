@@ -29,7 +29,7 @@ struct RawOptions {
   long idle_timeout = 0;
   long login_timeout = 30;
   long heartbeat = 30;
-  std::size_t max_clients = 0;
+  std::size_t max_clients = hub::AbuseConfig{}.max_connections;
   std::size_t threads = std::max(1u, std::thread::hardware_concurrency());
   unsigned long long argon2_ops = 2;
   std::size_t argon2_mem_kib = 64 * 1024;
@@ -39,6 +39,8 @@ struct RawOptions {
   long upload_timeout = 60;
   std::string cert, key;
   long tls_handshake_timeout = 10;
+  std::string client_ca;
+  bool no_client_ca = false;
 };
 
 // TLS on the listening port (docs/SECURITY.md#tls).
@@ -52,6 +54,23 @@ void add_tls_options(CLI::App& app, RawOptions& raw) {
                  "close a connection whose TLS handshake has not ended after S seconds")
       ->capture_default_str()
       ->check(number_in(1L, 3600L));
+}
+
+// Device certificates (docs/SECURITY.md#device-certificates).
+void add_client_ca_options(CLI::App& app, RawOptions& raw) {
+  auto* ca = app.add_option("--client-ca", raw.client_ca,
+                            "CA certificates (PEM) whose device certificates may log in without a password "
+                            "(default: DATA_DIR/ca/ca.crt, from 'edgehubd ca init')");
+  app.add_flag("--no-client-ca", raw.no_client_ca, "accept no device certificates, not even the data directory's CA")
+      ->excludes(ca);
+}
+
+// --client-ca, else the data directory's own CA when there is one.
+std::filesystem::path client_ca_of(const RawOptions& raw, const std::filesystem::path& data_dir) {
+  if (raw.no_client_ca) return {};
+  if (!raw.client_ca.empty()) return raw.client_ca;
+  const auto own = data_dir / "ca" / "ca.crt";
+  return std::filesystem::exists(own) ? own : std::filesystem::path{};
 }
 
 // What uploads in progress may hold of the disk (docs/FILES.md#limits).
@@ -71,6 +90,33 @@ void add_upload_options(CLI::App& app, RawOptions& raw, hub::HubConfig& hub) {
                  "drop an upload that sends no data block for S seconds, freeing its space (0 = never)")
       ->capture_default_str()
       ->check(number_in(0L, 86400L));
+}
+
+// Abuse limits (docs/SECURITY.md#abuse-limits); --max-clients is the global
+// connection cap. 0 turns each off.
+void add_abuse_options(CLI::App& app, hub::AbuseConfig& abuse) {
+  const auto count = number_in(std::size_t{0}, std::size_t{100'000'000});
+  app.add_option("--connect-rate", abuse.connect_rate, "new connections per second from one address (0 = no limit)")
+      ->capture_default_str()
+      ->check(count);
+  app.add_option("--connect-burst", abuse.connect_burst, "new connections from one address at once, within the rate")
+      ->capture_default_str()
+      ->check(number_in(std::size_t{1}, std::size_t{100'000'000}));
+  app.add_option("--max-per-address", abuse.max_per_address, "connections open from one address (0 = no limit)")
+      ->capture_default_str()
+      ->check(count);
+  app.add_option("--max-failed-logins", abuse.failed_logins_per_minute,
+                 "failed logins per minute from one address before it is refused (0 = no limit)")
+      ->capture_default_str()
+      ->check(count);
+  app.add_option("--max-unauthenticated", abuse.max_unauthenticated,
+                 "connections not logged in yet, in all (0 = no limit)")
+      ->capture_default_str()
+      ->check(count);
+  app.add_option("--max-queued-bytes", abuse.max_queued_bytes,
+                 "bytes queued for output to all clients; the client that would pass it is closed (0 = no limit)")
+      ->capture_default_str()
+      ->transform(CLI::AsSizeValue(false));
 }
 
 // The swarm tracker's limits (docs/SWARM.md#limits).
@@ -117,7 +163,7 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
       ->capture_default_str()
       ->check(number_in(0L, 3600L));
   // The range check also refuses "-1", which CLI11 would otherwise wrap to a huge size_t.
-  app.add_option("--max-clients", raw.max_clients, "more connections get \"server full\" (0 = no limit)")
+  app.add_option("--max-clients", raw.max_clients, "connections in all; more get \"server full\" (0 = no limit)")
       ->capture_default_str()
       ->check(number_in(std::size_t{0}, std::size_t{100'000'000}));
   app.add_flag("--guest", s.hub.guest_mode, "clients connect without credentials, named Client01, Client02, ...");
@@ -157,6 +203,8 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
       ->capture_default_str()
       ->check(number_in(std::size_t{64} * 1024, std::size_t{1} << 32));
   add_swarm_options(app, s.hub.swarm);
+  add_client_ca_options(app, raw);
+  add_abuse_options(app, s.hub.abuse);
   app.add_option("--log-level", s.log_level, "trace, debug, info, warn, error")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
@@ -169,7 +217,7 @@ void apply(const RawOptions& raw, ServerSettings& s) {
   s.hub.idle_timeout = std::chrono::seconds(raw.idle_timeout);
   s.hub.login_timeout = std::chrono::seconds(raw.login_timeout);
   s.hub.heartbeat = std::chrono::seconds(raw.heartbeat);
-  s.hub.max_clients = raw.max_clients;
+  s.hub.abuse.max_connections = raw.max_clients;
   s.hub.presence_default = !raw.no_presence;
   s.hub.argon2 = {raw.argon2_ops, raw.argon2_mem_kib * 1024};
   s.hub.files_dir = raw.files_dir.empty() ? s.hub.data_dir / "files" : std::filesystem::path(raw.files_dir);
@@ -178,6 +226,7 @@ void apply(const RawOptions& raw, ServerSettings& s) {
   s.hub.upload_timeout = std::chrono::seconds(raw.upload_timeout);
   if (!raw.cert.empty()) s.tls_files = net::TlsFiles{raw.cert, raw.key};
   s.net.tls_handshake_deadline = std::chrono::seconds(raw.tls_handshake_timeout);
+  s.hub.client_ca = client_ca_of(raw, s.hub.data_dir);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "common/thread_check.hpp"
 #include "hub/messaging/messaging_service.hpp"
 #include "protocol/frame_decoder.hpp"
+#include "protocol/reply.hpp"
 
 namespace edgehub::net {
 
@@ -59,6 +60,7 @@ Connection::Connection(tcp::socket socket, hub::Hub& hub, std::size_t high_water
 // (hub/messaging/broadcast_budget.hpp); normally settle_letters has.
 Connection::~Connection() {
   for (const auto& pending : letters_) hub::letter_settled(*pending.letter);
+  hub_.abuse().release_output(queued_bytes_);
 }
 
 void Connection::prepare_socket() {
@@ -175,11 +177,48 @@ bool Connection::enqueue(hub::SharedBytes bytes) {
     shutdown_now();
     return false;
   }
+  if (!hub_.abuse().charge_output(bytes->size())) return refuse_output();
+  push(std::move(bytes));
+  return true;
+}
+
+void Connection::push(hub::SharedBytes bytes) {
   queued_bytes_ += bytes->size();
   queue_.push_back(std::move(bytes));
   ++frames_queued_;
   if (!writing_) write_next();
-  return true;
+}
+
+// The connection whose frame would take the output queued by all of them
+// past --max-queued-bytes is the one closed (docs/SECURITY.md#abuse-limits).
+// What it has queued and not begun to write is dropped at once, so the
+// others have room again, and one line says why.
+bool Connection::refuse_output() {
+  if (closing_) return false;
+  const hub::Refusal refusal = hub_.abuse().output_refusal(ip_, std::chrono::steady_clock::now());
+  if (!files_.empty()) {  // a file stream cannot be cut short and still framed
+    shutdown_now();
+    return false;
+  }
+  drop_unwritten();
+  auto line = hub::make_bytes(protocol::encode_err(refusal.code, refusal.text));
+  hub_.abuse().force_charge_output(line->size());  // a line, so that the client knows why
+  push(std::move(line));
+  begin_close();
+  return false;
+}
+
+void Connection::drop_unwritten() {
+  const std::size_t keep = writing_ ? in_flight_ : 0;
+  std::size_t dropped = 0;
+  for (std::size_t i = keep; i < queue_.size(); ++i) dropped += queue_[i]->size();
+  queue_.resize(keep);
+  queued_bytes_ -= dropped;
+  hub_.abuse().release_output(dropped);
+  // Letters in dropped frames were never written: handed back once closed.
+  const std::uint64_t first_dropped = frames_written_ + keep;
+  for (auto& pending : letters_)
+    if (pending.frame >= first_dropped) pending.frame = UINT64_MAX;
 }
 
 void Connection::enqueue_letter(hub::LetterPtr letter) {
@@ -239,6 +278,7 @@ void Connection::on_written(const boost::system::error_code& ec, std::size_t wri
       ++frames_written_;
     }
     queued_bytes_ -= size;
+    hub_.abuse().release_output(size);
   }
   queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(in_flight_));
   in_flight_ = 0;
@@ -272,7 +312,7 @@ void Connection::shutdown_now() {
   if (flush_deadline_) flush_deadline_->cancel();
   // Frames still queued will never be written: drop them now.
   if (!writing_) {
-    queued_bytes_ = 0;
+    hub_.abuse().release_output(std::exchange(queued_bytes_, 0));
     std::vector<hub::SharedBytes>().swap(queue_);
   }
   settle_letters();

@@ -87,7 +87,10 @@ class Connection : public hub::Peer, public std::enable_shared_from_this<Connect
   enum class ReadResult { Data, WouldBlock, Closed };
   ReadResult read_available();
   asio::awaitable<bool> process_input();  // false: stop reading
-  bool enqueue(hub::SharedBytes bytes);   // false: not queued (closed or past high water)
+  bool enqueue(hub::SharedBytes bytes);   // false: not queued (closed, past high water or --max-queued-bytes)
+  void push(hub::SharedBytes bytes);      // queues without a check
+  bool refuse_output();                   // past --max-queued-bytes: says so and closes; false
+  void drop_unwritten();                  // frames not being written, for refuse_output
   void enqueue_letter(hub::LetterPtr letter);
   void settle_letters();  // reports written letters; hands back unsent ones once closed
   void write_next();

@@ -14,6 +14,7 @@
 
 #include "common/sha256.hpp"
 #include "p2p/chunk_io.hpp"
+#include "p2p/crypto/channel.hpp"
 #include "p2p/transfer_types.hpp"
 #include "p2p/transport_config.hpp"
 
@@ -30,6 +31,8 @@ struct ChunkRequest {
   // Downloader side: the id send_request returned.
   boost::asio::ip::udp::endpoint from;
   std::uint32_t id = 0;
+  // Set by the endpoint: the conversation's keys (docs/UDP.md#14-end-to-end-encryption).
+  std::shared_ptr<crypto::Channel> channel;
 };
 
 // The name of the EHT transfer that answers a request, carried by its SYN:
@@ -82,6 +85,9 @@ struct RequestOptions {
   // The REQUEST is repeated (from 250 ms, doubling) until the SYN arrives, for this long.
   std::chrono::milliseconds give_up{5000};
   std::optional<TransportConfig> config;  // the receiving side's; default: the endpoint's
+  // This side's keys for the ticket, from the key exchange through the hub
+  // (docs/UDP.md#14-end-to-end-encryption); required unless the endpoint is plaintext.
+  std::optional<crypto::SessionKeys> keys;
 };
 
 }  // namespace edgehub::p2p

@@ -86,7 +86,8 @@ void put_header(WireWriter& w, PacketType t, std::uint32_t dest, std::uint8_t fl
   w.uint(dest);
 }
 
-std::size_t put_trailer(std::span<std::uint8_t> out, std::size_t len) {
+std::size_t put_trailer(std::span<std::uint8_t> out, std::size_t len, bool trailer) {
+  if (!trailer) return out.size() < len || len > kMaxDatagram ? 0 : len;
   if (out.size() < len + kTrailerSize || len + kTrailerSize > kMaxDatagram) return 0;
   WireWriter w(out.subspan(len));
   w.uint(crc32c(out.data(), len));
@@ -207,13 +208,14 @@ std::optional<Body> get_body(PacketType t, WireReader& r) {
 
 }  // namespace
 
-DecodeResult decode(std::span<const std::uint8_t> dg) {
-  if (dg.size() < kHeaderSize + kTrailerSize) return {DecodeError::too_short};
+DecodeResult decode(std::span<const std::uint8_t> dg, bool trailer) {
+  const std::size_t trailer_size = trailer ? kTrailerSize : 0;
+  if (dg.size() < kHeaderSize + trailer_size) return {DecodeError::too_short};
   if (dg[0] != kMagic) return {DecodeError::bad_magic};
   if (dg[1] != kVersion) return {DecodeError::bad_version};
-  auto body_end = dg.size() - kTrailerSize;
+  auto body_end = dg.size() - trailer_size;
   WireReader crc_reader(dg.subspan(body_end));
-  if (crc_reader.uint<std::uint32_t>() != crc32c(dg.data(), body_end)) return {DecodeError::bad_checksum};
+  if (trailer && crc_reader.uint<std::uint32_t>() != crc32c(dg.data(), body_end)) return {DecodeError::bad_checksum};
   auto type = dg[2];
   if (type < 1 || type > 9) return {DecodeError::bad_type};
   // Unknown flags, or a flag on another type than SYN: one encoding per packet.
@@ -230,28 +232,28 @@ DecodeResult decode(std::span<const std::uint8_t> dg) {
   return {std::move(p)};
 }
 
-std::size_t encode(const Packet& p, std::span<std::uint8_t> out) {
+std::size_t encode(const Packet& p, std::span<std::uint8_t> out, bool trailer) {
   WireWriter w(out);
   put_header(w, type_of(p.body), p.dest_conn, flags_of(p.body));
   std::visit([&w](const auto& b) { put_body(w, b); }, p.body);
   if (!w.ok()) return 0;
-  return put_trailer(out, w.size());
+  return put_trailer(out, w.size(), trailer);
 }
 
-std::vector<std::uint8_t> encode(const Packet& p) {
+std::vector<std::uint8_t> encode(const Packet& p, bool trailer) {
   std::vector<std::uint8_t> out(kMaxDatagram);
-  out.resize(encode(p, out));
+  out.resize(encode(p, out, trailer));
   return out;
 }
 
 std::size_t seal_data(std::span<std::uint8_t> out, std::uint32_t dest_conn, std::uint32_t seq, std::uint32_t ts,
-                      std::size_t payload_len) {
+                      std::size_t payload_len, bool trailer) {
   WireWriter w(out);
   put_header(w, PacketType::data, dest_conn);
   w.uint(seq);
   w.uint(ts);
   if (!w.ok()) return 0;
-  return put_trailer(out, w.size() + payload_len);
+  return put_trailer(out, w.size() + payload_len, trailer);
 }
 
 const char* to_string(DecodeError e) {

@@ -120,18 +120,21 @@ struct DecodeResult {
   DecodeError error() const { return std::get<DecodeError>(value); }
 };
 
-DecodeResult decode(std::span<const std::uint8_t> datagram);
+// trailer = false: the datagram has no CRC32C (an opened sealed datagram,
+// docs/UDP.md#14-end-to-end-encryption, whose tag already covered it).
+DecodeResult decode(std::span<const std::uint8_t> datagram, bool trailer = true);
 
 // Encodes into out; returns the datagram size, or 0 if out is too small or a
 // field is out of range (ticket/name/text too long, too many SACK blocks).
-std::size_t encode(const Packet& p, std::span<std::uint8_t> out);
-std::vector<std::uint8_t> encode(const Packet& p);
+// trailer = false leaves out the CRC32C (the datagram is sealed next).
+std::size_t encode(const Packet& p, std::span<std::uint8_t> out, bool trailer = true);
+std::vector<std::uint8_t> encode(const Packet& p, bool trailer = true);
 
 // Hot path for DATA without copying the payload: the caller has already put
 // payload_len bytes at out[kHeaderSize + kDataFields]; this writes the header
 // and checksum around them and returns the datagram size.
 std::size_t seal_data(std::span<std::uint8_t> out, std::uint32_t dest_conn, std::uint32_t seq, std::uint32_t ts,
-                      std::size_t payload_len);
+                      std::size_t payload_len, bool trailer = true);
 
 const char* to_string(DecodeError e);
 const char* to_string(AbortReason r);

@@ -6,7 +6,7 @@ namespace edgehub::p2p {
 
 std::optional<ParkedHandshakes::Entry> ParkedHandshakes::park(Entry e) {
   for (auto& held : entries_) {
-    if (held.from == e.from && held.syn.src_conn == e.syn.src_conn) {
+    if (held.from == e.from && held.syn.src_conn == e.syn.src_conn && held.sealed_id == e.sealed_id) {
       e.until = held.until;
       held = std::move(e);
       return std::nullopt;

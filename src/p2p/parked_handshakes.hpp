@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <deque>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "p2p/clock.hpp"
@@ -24,6 +25,11 @@ class ParkedHandshakes {
     boost::asio::ip::udp::endpoint from;
     Syn syn;
     Micros until = 0;  // refused after this
+    // A sealed SYN (docs/UDP.md#14-end-to-end-encryption) is held as it came,
+    // since its keys are not known yet: then syn is empty and sealed_id (the
+    // ticket and salt) tells its retransmissions apart from other SYNs.
+    std::vector<std::uint8_t> sealed;
+    std::string sealed_id;
   };
 
   explicit ParkedHandshakes(std::size_t capacity = 64) : capacity_(capacity) {}

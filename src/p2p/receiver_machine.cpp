@@ -225,7 +225,7 @@ std::size_t ReceiverMachine::poll_transmit(Micros now, std::span<std::uint8_t> b
 
 std::size_t ReceiverMachine::send(const Body& b, Micros now, std::span<std::uint8_t> buf) {
   last_sent_ = now;
-  return encode(Packet{params_.syn.src_conn, b}, buf);
+  return encode(Packet{params_.syn.src_conn, b}, buf, params_.config.crc32c);
 }
 
 }  // namespace edgehub::p2p

@@ -239,7 +239,7 @@ std::size_t SenderMachine::send_data(std::uint32_t seq, Micros now, std::span<st
     ++hashed_;
   }
   board_.on_sent(seq, now, board_.delivered() < app_limited_until_);
-  auto n = seal_data(buf, peer_conn_, seq, wire_ts(now), len);
+  auto n = seal_data(buf, peer_conn_, seq, wire_ts(now), len, params_.config.crc32c);
   last_sent_ = now;
   if (rto_armed_ == kNever) rto_armed_ = now;
   if (!params_.config.stop_and_wait) {
@@ -252,7 +252,7 @@ std::size_t SenderMachine::send_data(std::uint32_t seq, Micros now, std::span<st
 std::size_t SenderMachine::send_control(const Body& b, Micros now, std::span<std::uint8_t> buf) {
   Micros dest = std::holds_alternative<Syn>(b) ? 0 : peer_conn_;
   last_sent_ = now;
-  return encode(Packet{static_cast<std::uint32_t>(dest), b}, buf);
+  return encode(Packet{static_cast<std::uint32_t>(dest), b}, buf, params_.config.crc32c);
 }
 
 PathStats SenderMachine::path_stats() const {

@@ -65,6 +65,10 @@ struct EndpointCounters {
   std::uint64_t requests_ignored = 0;   // unknown ticket (or no handler): no reply
   std::uint64_t requests_refused = 0;   // answered with ABORT
   std::uint64_t requests_served = 0;    // transfers started
+  // End-to-end encryption (docs/UDP.md#14-end-to-end-encryption): dropped, never acted on.
+  std::uint64_t forged_datagrams = 0;     // sealed, but the tag did not match (tampered or forged)
+  std::uint64_t replayed_datagrams = 0;   // a counter seen before, or behind the replay window
+  std::uint64_t plaintext_datagrams = 0;  // version 1 (not sealed) at an endpoint that requires sealing
 };
 
 using ProgressCallback = std::function<void(const TransferProgress&)>;

@@ -7,7 +7,9 @@
 namespace edgehub::p2p {
 
 struct TransportConfig {
-  std::uint16_t chunk_size = 1432;      // DATA payload; 1452-byte datagrams fit a 1500 MTU
+  // DATA payload; sealed, 1452-byte datagrams fit a 1500 MTU over IPv6
+  // (docs/UDP.md#14-end-to-end-encryption).
+  std::uint16_t chunk_size = 1412;
   std::uint32_t receive_window = 4096;  // receiver's reorder buffer, in packets
   bool stop_and_wait = false;           // window of 1: only for comparison
   Micros handshake_timeout = 10 * kSeconds;
@@ -18,6 +20,10 @@ struct TransportConfig {
   Micros min_rto = 200 * kMillis;     // Linux's floor rather than RFC's 1 s, see docs
   Micros max_rto = 60 * kSeconds;
   Micros delayed_ack = 1 * kMillis;
+  // false: datagrams leave the machines without the CRC32C trailer, because
+  // the endpoint seals them (the AEAD tag covers every byte). The endpoint
+  // sets it; only a plaintext transfer (udp_send --no-aead) keeps the CRC.
+  bool crc32c = true;
 };
 
 }  // namespace edgehub::p2p

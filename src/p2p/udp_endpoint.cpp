@@ -135,56 +135,76 @@ void UdpEndpoint::on_readable() {
   });
 }
 
+// Version 2 (sealed) datagrams go to udp_endpoint_sealed.cpp; version 1
+// only at a plaintext endpoint (a benchmark's).
 void UdpEndpoint::handle_datagram(std::span<const std::uint8_t> bytes, const udp::endpoint& from) {
   ++counters_.datagrams;
+  if (bytes.size() > 1 && bytes[1] == crypto::kSealedVersion) return handle_sealed(bytes, from);
   auto r = decode(bytes);
   if (!r.ok()) {
     ++counters_.bad_datagrams;
     return;
   }
+  if (!options_.plaintext) return void(++counters_.plaintext_datagrams);
   const Packet& p = r.packet();
   if (p.dest_conn == 0) {
-    if (std::holds_alternative<Syn>(p.body)) return handle_syn(p, from);
-    if (std::holds_alternative<Request>(p.body)) return handle_request(p, from);
+    if (std::holds_alternative<Syn>(p.body)) return handle_syn(p, from, nullptr);
+    if (std::holds_alternative<Request>(p.body)) return handle_request(p, from, nullptr);
     return void(++counters_.unknown_connection);
   }
+  route(p, from, nullptr);
+}
+
+// A datagram for one of our transfers: from its peer, and opened with its
+// channel (none for a plaintext one).
+void UdpEndpoint::route(const Packet& p, const udp::endpoint& from, const crypto::Channel* ch) {
   auto now = now_us();
   if (auto o = outgoing_.find(p.dest_conn); o != outgoing_.end() && o->second->peer == from)
-    return o->second->machine->on_packet(p, now);
+    if (o->second->channel.get() == ch) return o->second->machine->on_packet(p, now);
   if (auto i = incoming_.find(p.dest_conn); i != incoming_.end() && i->second->peer == from)
-    return i->second->machine->on_packet(p, now);
-  if (request_aborted(p, from)) return;
+    if (i->second->channel.get() == ch) return i->second->machine->on_packet(p, now);
+  if (request_aborted(p, from, ch)) return;
   ++counters_.unknown_connection;
 }
 
-void UdpEndpoint::handle_syn(const Packet& p, const udp::endpoint& from) {
+void UdpEndpoint::handle_syn(const Packet& p, const udp::endpoint& from, const ChannelPtr& ch) {
   const auto& syn = std::get<Syn>(p.body);
   if (auto it = syn_index_.find({from, syn.src_conn}); it != syn_index_.end()) {
-    if (auto i = incoming_.find(it->second); i != incoming_.end()) i->second->machine->on_packet(p, now_us());
+    if (auto i = incoming_.find(it->second); i != incoming_.end() && i->second->channel == ch)
+      i->second->machine->on_packet(p, now_us());
     return;
   }
-  if (accept_swarm(syn, from)) return;
+  if (accept_swarm(syn, from, ch)) return;
   // Only a swarm sink checks chunks itself: every other transfer needs the whole-stream hash.
-  if (syn.chunk_verified) return refuse(from, syn.src_conn, 5, "whole-file SHA-256 required");
+  if (syn.chunk_verified) return refuse(from, syn.src_conn, 5, "whole-file SHA-256 required", ch.get());
+  // A sealed SYN's ticket is known (its keys were): no waiting for it.
   const auto wait = static_cast<Micros>(options_.ticket_wait.count()) * kMillis;
-  admit(syn, from, wait > 0 ? now_us() + wait : 0);
+  admit(syn, from, wait > 0 && !ch ? now_us() + wait : 0, ch);
 }
 
 // Asks the validator; an unknown ticket waits until park_until (0: refused now).
-void UdpEndpoint::admit(const Syn& syn, const udp::endpoint& from, Micros park_until) {
+void UdpEndpoint::admit(const Syn& syn, const udp::endpoint& from, Micros park_until, const ChannelPtr& ch) {
   std::optional<std::string> sender;
   if (options_.validator && !closed_)
     sender = options_.validator(TransferRequest{syn.ticket, syn.name, syn.file_size, from});
-  if (sender) return accept(syn, from, *sender);
+  if (sender) return accept(syn, from, *sender, ch);
   if (closed_ || park_until == 0 || now_us() >= park_until)
-    return refuse(from, syn.src_conn, 2, closed_ ? "receiver is not accepting transfers" : "ticket not accepted");
+    return refuse(from, syn.src_conn, 2, closed_ ? "receiver is not accepting transfers" : "ticket not accepted",
+                  ch.get());
   ++counters_.parked_handshakes;
-  if (auto out = parked_.park({from, syn, park_until})) refuse(out->from, out->syn.src_conn, 2, "ticket not accepted");
+  if (auto out = parked_.park({from, syn, park_until, {}, {}})) refuse_parked(*out, 2, "ticket not accepted");
 }
 
-void UdpEndpoint::accept(const Syn& syn, const udp::endpoint& from, const std::string& sender) {
+// A held SYN that is given up: a sealed one cannot be answered (its keys
+// never came), so it is only counted.
+void UdpEndpoint::refuse_parked(const ParkedHandshakes::Entry& e, std::uint8_t reason, const std::string& text) {
+  if (!e.sealed.empty()) return void(++counters_.rejected_handshakes);
+  refuse(e.from, e.syn.src_conn, reason, text, nullptr);
+}
+
+void UdpEndpoint::accept(const Syn& syn, const udp::endpoint& from, const std::string& sender, const ChannelPtr& ch) {
   if (!is_plain_file_name(syn.name) || !is_plain_file_name(sender))
-    return refuse(from, syn.src_conn, 5, "bad file name");
+    return refuse(from, syn.src_conn, 5, "bad file name", ch.get());
   auto in = std::make_unique<Incoming>();
   auto id = new_conn_id();
   in->peer = from;
@@ -198,9 +218,11 @@ void UdpEndpoint::accept(const Syn& syn, const udp::endpoint& from, const std::s
     in->final_path = sink->final_path();
     in->sink = std::move(sink);
   } catch (const std::exception& e) {
-    return refuse(from, syn.src_conn, 4, e.what());
+    return refuse(from, syn.src_conn, 4, e.what(), ch.get());
   }
-  in->machine = std::make_unique<ReceiverMachine>(ReceiverParams{options_.config, id, syn}, *in->sink, in->started);
+  in->channel = ch;
+  in->machine = std::make_unique<ReceiverMachine>(ReceiverParams{config_for(options_.config, ch), id, syn}, *in->sink,
+                                                  in->started);
   ++counters_.incoming_started;
   if (options_.on_incoming_started) options_.on_incoming_started(in->info);
   syn_index_[{from, syn.src_conn}] = id;
@@ -208,61 +230,34 @@ void UdpEndpoint::accept(const Syn& syn, const udp::endpoint& from, const std::s
 }
 
 void UdpEndpoint::recheck_tickets() {
-  for (auto& e : parked_.take_all()) admit(e.syn, e.from, e.until);
+  for (auto& e : parked_.take_all()) {
+    if (e.sealed.empty())
+      admit(e.syn, e.from, e.until, nullptr);
+    else
+      handle_sealed(e.sealed, e.from, e.until);
+  }
   flush();
 }
 
 // Answers a refused SYN with a small ABORT (never larger than the SYN).
-void UdpEndpoint::refuse(const udp::endpoint& to, std::uint32_t conn, std::uint8_t reason, const std::string& text) {
+void UdpEndpoint::refuse(const udp::endpoint& to, std::uint32_t conn, std::uint8_t reason, const std::string& text,
+                         crypto::Channel* ch) {
   ++counters_.rejected_handshakes;
-  send_abort(to, conn, static_cast<AbortReason>(reason), text);
+  send_abort(to, conn, static_cast<AbortReason>(reason), text, ch);
 }
 
 // The text is cut to 40 bytes so that the ABORT is never larger than the
-// SYN or REQUEST it answers (no amplification).
-void UdpEndpoint::send_abort(const udp::endpoint& to, std::uint32_t conn, AbortReason reason, const std::string& text) {
+// SYN or REQUEST it answers (no amplification). Sealed with the
+// conversation's channel; without one only a plaintext endpoint answers.
+void UdpEndpoint::send_abort(const udp::endpoint& to, std::uint32_t conn, AbortReason reason, const std::string& text,
+                             crypto::Channel* ch) {
   if (sender_.full() && !flush_sends()) return;  // no room: the peer will time out instead
-  sender_.commit(encode(Packet{conn, Abort{reason, text.substr(0, 40)}}, sender_.buffer()), to);
+  const Packet abort{conn, Abort{reason, text.substr(0, 40)}};
+  if (ch != nullptr) return void(commit_sealed(encode(abort, plain_, false), to, *ch));
+  if (options_.plaintext) sender_.commit(encode(abort, sender_.buffer()), to);
 }
 
 // ---- sending ---------------------------------------------------------------
-
-void UdpEndpoint::send_file(const udp::endpoint& peer, const std::filesystem::path& file, std::string ticket,
-                            ProgressCallback progress, SendCallback done, SendOptions options) {
-  auto out = std::make_unique<Outgoing>();
-  out->peer = peer;
-  out->progress = std::move(progress);
-  out->done = std::move(done);
-  out->name = options.file_name.empty() ? file.filename().string() : options.file_name;
-  out->started = now_us();
-  try {
-    if (closed_) throw std::runtime_error("the UDP endpoint is closed");
-    out->source = std::make_unique<FileSource>(file);
-  } catch (const std::exception& e) {
-    SendResult r{false, e.what(), out->name, 0, 0, 0};
-    boost::asio::post(socket_.get_executor(), [cb = out->done, r] { cb(r); });
-    return;
-  }
-  auto id = new_conn_id();
-  SenderParams params{options.config.value_or(options_.config), id, out->name, std::move(ticket)};
-  out->machine = std::make_unique<SenderMachine>(std::move(params), *out->source, out->started);
-  outgoing_[id] = std::move(out);
-  boost::asio::post(socket_.get_executor(), [this, alive = alive_] {
-    if (*alive) flush();
-  });
-}
-
-boost::asio::awaitable<SendResult> UdpEndpoint::async_send_file(udp::endpoint peer, std::filesystem::path file,
-                                                                std::string ticket, ProgressCallback progress,
-                                                                SendOptions options) {
-  auto init = [&](auto handler) {
-    auto h = std::make_shared<decltype(handler)>(std::move(handler));
-    send_file(
-        peer, file, std::move(ticket), std::move(progress), [h](const SendResult& r) { (*h)(r); }, std::move(options));
-  };
-  co_return co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(SendResult)>(
-      init, boost::asio::use_awaitable);
-}
 
 // Sends what is queued; false (and a wait for the socket) if it is full.
 bool UdpEndpoint::flush_sends() {
@@ -285,15 +280,23 @@ void UdpEndpoint::wait_writable() {
   });
 }
 
-// Queues what the transfer may send now; false if the socket is full.
+// Queues what the transfer may send now; false if the socket is full. A
+// sealed transfer's machine writes into plain_, sealed from there into the
+// send arena (no copy besides the encryption's).
 template <class T>
 bool UdpEndpoint::transmit(T& t) {
   auto now = now_us();
   for (;;) {
     if (sender_.full() && !flush_sends()) return false;
-    auto n = t.machine->poll_transmit(now, sender_.buffer());
+    if (!t.channel) {
+      auto n = t.machine->poll_transmit(now, sender_.buffer());
+      if (n == 0) return true;
+      sender_.commit(n, t.peer);
+      continue;
+    }
+    auto n = t.machine->poll_transmit(now, std::span(plain_).first(kMaxDatagram - crypto::kSealOverhead));
     if (n == 0) return true;
-    sender_.commit(n, t.peer);
+    commit_sealed(n, t.peer, *t.channel);
   }
 }
 
@@ -340,7 +343,7 @@ void UdpEndpoint::fire_timers() {
     if (now >= o->machine->next_deadline()) o->machine->on_timer(now);
   for (auto& [id, i] : incoming_)
     if (now >= i->machine->next_deadline()) i->machine->on_timer(now);
-  for (auto& e : parked_.take_expired(now)) refuse(e.from, e.syn.src_conn, 2, "ticket not accepted");
+  for (auto& e : parked_.take_expired(now)) refuse_parked(e, 2, "ticket not accepted");
   expire_requests(now);
   // A coalesced read due soon is done now: one wake-up instead of two.
   if (read_due_ != kNever && read_due_ <= now + static_cast<Micros>(options_.read_coalesce.count()) / 2 && !closed_) {
@@ -353,7 +356,7 @@ void UdpEndpoint::fire_timers() {
 void UdpEndpoint::close(const std::string& reason) {
   for (auto& [id, o] : outgoing_) o->machine->cancel("cancelled: " + reason);
   for (auto& [id, i] : incoming_) i->machine->close(AbortReason::receiver_closed, reason);
-  for (auto& e : parked_.take_all()) refuse(e.from, e.syn.src_conn, 3, reason);
+  for (auto& e : parked_.take_all()) refuse_parked(e, 3, reason);
   std::vector<std::uint32_t> unanswered;
   for (auto& [id, r] : requests_)
     if (r->incoming == 0) unanswered.push_back(id);

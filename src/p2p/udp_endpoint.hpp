@@ -26,7 +26,9 @@
 #include <vector>
 
 #include "p2p/chunk_request.hpp"
+#include "p2p/crypto/channel.hpp"
 #include "p2p/parked_handshakes.hpp"
+#include "p2p/spent_salts.hpp"
 #include "p2p/transfer_types.hpp"
 #include "p2p/transport_config.hpp"
 #include "p2p/udp_batch_io.hpp"
@@ -47,6 +49,10 @@ struct TransferRequest {
 
 // Accepts a handshake and names the sender, or refuses (nullopt).
 using TicketValidator = std::function<std::optional<std::string>(const TransferRequest&)>;
+// This side's keys for a ticket the hub told it of (an incoming UVF, a swarm
+// ticket), or nullopt if it knows none (yet): docs/UDP.md#14-end-to-end-encryption.
+using KeyLookup = std::function<std::optional<crypto::SessionKeys>(std::string_view ticket)>;
+using ChannelPtr = std::shared_ptr<crypto::Channel>;
 
 struct EndpointOptions {
   std::filesystem::path receive_dir = ".";
@@ -70,11 +76,18 @@ struct EndpointOptions {
   // instead of waking for each one: paced senders otherwise cost a wake-up
   // per datagram. Delays ACKs by up to this much. 0: read at once.
   std::chrono::microseconds read_coalesce{0};
+  // Responder's keys for incoming handshakes (SYN, REQUEST).
+  KeyLookup keys;
+  // Only for benchmarks (udp_send --no-aead): datagrams without AEAD, with
+  // the CRC32C (version 1). The client never sets it; then every version-1
+  // datagram is dropped and counted.
+  bool plaintext = false;
 };
 
 struct SendOptions {
-  std::string file_name;                  // name told to the receiver; default: the file's own name
-  std::optional<TransportConfig> config;  // default: the endpoint's
+  std::string file_name;                    // name told to the receiver; default: the file's own name
+  std::optional<TransportConfig> config;    // default: the endpoint's
+  std::optional<crypto::SessionKeys> keys;  // this side's, for the ticket; required unless plaintext
 };
 
 class UdpEndpoint {
@@ -130,19 +143,35 @@ class UdpEndpoint {
   void on_readable();
   void read_later();
   void handle_datagram(std::span<const std::uint8_t> bytes, const udp::endpoint& from);
-  void handle_syn(const Packet& p, const udp::endpoint& from);
-  void admit(const Syn& syn, const udp::endpoint& from, Micros park_until);
-  void accept(const Syn& syn, const udp::endpoint& from, const std::string& sender);
-  void refuse(const udp::endpoint& to, std::uint32_t conn, std::uint8_t reason, const std::string& text);
-  void send_abort(const udp::endpoint& to, std::uint32_t conn, AbortReason reason, const std::string& text);
+  void route(const Packet& p, const udp::endpoint& from, const crypto::Channel* ch);
+  void handle_syn(const Packet& p, const udp::endpoint& from, const ChannelPtr& ch);
+  void admit(const Syn& syn, const udp::endpoint& from, Micros park_until, const ChannelPtr& ch);
+  void accept(const Syn& syn, const udp::endpoint& from, const std::string& sender, const ChannelPtr& ch);
+  void refuse(const udp::endpoint& to, std::uint32_t conn, std::uint8_t reason, const std::string& text,
+              crypto::Channel* ch);
+  void send_abort(const udp::endpoint& to, std::uint32_t conn, AbortReason reason, const std::string& text,
+                  crypto::Channel* ch);
+  void refuse_parked(const ParkedHandshakes::Entry& e, std::uint8_t reason, const std::string& text);
+  // Sealed datagrams (udp_endpoint_sealed.cpp).
+  void handle_sealed(std::span<const std::uint8_t> bytes, const udp::endpoint& from, Micros park_until = 0);
+  ChannelPtr channel_of(std::uint32_t conn, const udp::endpoint& from) const;
+  ChannelPtr handshake_channel(const crypto::SealedView& v, const udp::endpoint& from, bool& fresh);
+  std::optional<Packet> open_sealed(crypto::Channel& ch, const crypto::SealedView& v);
+  void remember_handshake(const udp::endpoint& from, const ChannelPtr& ch, Micros keep);
+  void forget_handshakes(Micros now);
+  bool commit_sealed(std::size_t plain_len, const udp::endpoint& to, crypto::Channel& ch);
+  bool commit_plain(std::size_t len, const udp::endpoint& to);
+  ChannelPtr new_channel(const std::optional<crypto::SessionKeys>& keys, const std::string& ticket,
+                         std::string& error) const;
+  TransportConfig config_for(const TransportConfig& base, const ChannelPtr& ch) const;
   // Swarm requests (udp_endpoint_requests.cpp).
-  void handle_request(const Packet& p, const udp::endpoint& from);
+  void handle_request(const Packet& p, const udp::endpoint& from, const ChannelPtr& ch);
   void apply_decision(const ChunkRequest& request, RequestDecision decision);
   void serve(const ChunkRequest& request, RequestDecision decision);
   void drop_decision(const ChunkRequest& request, RequestDecision decision, const std::string& why);
-  bool accept_swarm(const Syn& syn, const udp::endpoint& from);
+  bool accept_swarm(const Syn& syn, const udp::endpoint& from, const ChannelPtr& ch);
   void start_swarm_incoming(PendingRequest& r, const Syn& syn, const udp::endpoint& from);
-  bool request_aborted(const Packet& p, const udp::endpoint& from);
+  bool request_aborted(const Packet& p, const udp::endpoint& from, const crypto::Channel* ch);
   void send_due_requests(Micros now);
   void expire_requests(Micros now);
   Micros next_request_deadline() const;
@@ -169,6 +198,17 @@ class UdpEndpoint {
   std::map<std::uint32_t, std::unique_ptr<PendingRequest>> requests_;  // ours, by id
   std::map<RequestKey, std::uint32_t> served_;  // requests we serve: outgoing conn id, 0 while deferred
   ParkedHandshakes parked_;
+  // Channels of handshakes (SYN, REQUEST) by peer and salt, so that a
+  // retransmission finds the same keys and replay window; spent_: salts of
+  // those forgotten, whose datagrams now count as replays
+  // (docs/UDP.md#14-end-to-end-encryption).
+  struct Handshake {
+    ChannelPtr channel;
+    Micros keep_until = 0;
+  };
+  std::map<std::pair<udp::endpoint, crypto::Salt>, Handshake> handshakes_;
+  SpentSalts spent_;
+  std::vector<std::uint8_t> plain_ = std::vector<std::uint8_t>(kMaxDatagram);  // one opened or to-be-sealed datagram
   EndpointCounters counters_;
   BatchSender sender_;
   BatchReceiver receiver_;

@@ -19,6 +19,7 @@ void UdpEndpoint::report_progress(std::uint64_t now) {
 
 void UdpEndpoint::reap() {
   auto now = now_us();
+  forget_handshakes(now);
   for (auto it = outgoing_.begin(); it != outgoing_.end();) {
     auto& o = *it->second;
     if (!o.machine->finished() || o.machine->next_deadline() == 0) {  // 0: an ABORT still to send

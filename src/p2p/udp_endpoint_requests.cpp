@@ -20,7 +20,7 @@ std::string address_text(const udp::endpoint& e) { return e.address().to_string(
 
 // ---- seeder ------------------------------------------------------------------
 
-void UdpEndpoint::handle_request(const Packet& p, const udp::endpoint& from) {
+void UdpEndpoint::handle_request(const Packet& p, const udp::endpoint& from, const ChannelPtr& ch) {
   const auto& q = std::get<Request>(p.body);
   ++counters_.requests_received;
   // A repeat of a request being served or waiting for a slot: the SYN (or the
@@ -30,7 +30,7 @@ void UdpEndpoint::handle_request(const Packet& p, const udp::endpoint& from) {
     return;
   }
   if (!options_.request_handler || closed_) return void(++counters_.requests_ignored);
-  ChunkRequest request{q.ticket, {}, q.first_chunk, q.count, from, q.src_conn};
+  ChunkRequest request{q.ticket, {}, q.first_chunk, q.count, from, q.src_conn, ch};
   std::copy(q.root.begin(), q.root.end(), request.root.begin());
   apply_decision(request, options_.request_handler(request));
 }
@@ -43,7 +43,7 @@ void UdpEndpoint::apply_decision(const ChunkRequest& request, RequestDecision de
       return;
     case Kind::refuse:
       ++counters_.requests_refused;
-      return send_abort(request.from, request.id, AbortReason::rejected, decision.refusal);
+      return send_abort(request.from, request.id, AbortReason::rejected, decision.refusal, request.channel.get());
     case Kind::defer:
       served_[{request.from, request.id}] = 0;
       return;
@@ -66,8 +66,9 @@ void UdpEndpoint::serve(const ChunkRequest& request, RequestDecision decision) {
   out->name = swarm_transfer_name(request.root, request.first_chunk, request.count);
   out->started = now_us();
   out->request = RequestKey{request.from, request.id};
+  out->channel = request.channel;
   auto id = new_conn_id();
-  SenderParams params{options_.config, id, out->name, request.ticket, true};
+  SenderParams params{config_for(options_.config, out->channel), id, out->name, request.ticket, true};
   out->machine = std::make_unique<SenderMachine>(std::move(params), *out->source, out->started);
   served_[*out->request] = id;
   outgoing_[id] = std::move(out);
@@ -111,11 +112,15 @@ std::uint32_t UdpEndpoint::send_request(const udp::endpoint& peer, ChunkRequest 
   r->started = r->next_send = now_us();
   r->backoff = kFirstRetry;
   r->give_up_at = r->started + static_cast<Micros>(options.give_up.count()) * kMillis;
+  std::string error = closed_ ? "the UDP endpoint is closed" : "";
+  r->channel = new_channel(options.keys, r->request.ticket, error);
+  // The seeder's SYN answering it comes with its salt: found like a repeat.
+  if (r->channel) remember_handshake(peer, r->channel, 0);
   r->options = std::move(options);
   requests_[id] = std::move(r);
-  if (closed_) {
-    boost::asio::post(socket_.get_executor(), [this, alive = alive_, id] {
-      if (*alive) finish_request(id, RequestResult{id, false, false, "the UDP endpoint is closed", 0, 0});
+  if (!error.empty()) {
+    boost::asio::post(socket_.get_executor(), [this, alive = alive_, id, error] {
+      if (*alive) finish_request(id, RequestResult{id, false, false, error, 0, 0});
     });
     return id;
   }
@@ -148,13 +153,13 @@ void UdpEndpoint::send_due_requests(Micros now) {
     if (sender_.full() && !flush_sends()) return;
     Request q{id, r->request.ticket, {}, r->request.first_chunk, r->request.count};
     std::copy(r->request.root.begin(), r->request.root.end(), q.root.begin());
-    auto n = encode(Packet{0, q}, sender_.buffer());
-    if (n == 0) {  // ticket too long, or zero chunks: the seeder could never answer
+    const bool sent = r->channel ? commit_sealed(encode(Packet{0, q}, plain_, false), r->peer, *r->channel)
+                                 : commit_plain(encode(Packet{0, q}, sender_.buffer()), r->peer);
+    if (!sent) {  // ticket too long, or zero chunks: the seeder could never answer
       r->give_up_at = now;
       r->next_send = kNever;
       continue;
     }
-    sender_.commit(n, r->peer);
     r->next_send = now + r->backoff;
     r->backoff = std::min(r->backoff * 2, kMaxRetry);
   }
@@ -179,10 +184,10 @@ Micros UdpEndpoint::next_request_deadline() const {
 
 // A SYN answering one of our requests: same address, ticket and name.
 // Returns false if it answers none (then it is handled like any SYN).
-bool UdpEndpoint::accept_swarm(const Syn& syn, const udp::endpoint& from) {
+bool UdpEndpoint::accept_swarm(const Syn& syn, const udp::endpoint& from, const ChannelPtr& ch) {
   auto match = std::find_if(requests_.begin(), requests_.end(), [&](const auto& entry) {
     const auto& r = *entry.second;
-    return r.incoming == 0 && r.peer == from && r.name == syn.name && r.request.ticket == syn.ticket;
+    return r.incoming == 0 && r.peer == from && r.name == syn.name && r.request.ticket == syn.ticket && r.channel == ch;
   });
   if (match == requests_.end()) return false;
   start_swarm_incoming(*match->second, syn, from);
@@ -192,7 +197,7 @@ bool UdpEndpoint::accept_swarm(const Syn& syn, const udp::endpoint& from) {
 void UdpEndpoint::start_swarm_incoming(PendingRequest& r, const Syn& syn, const udp::endpoint& from) {
   const auto id = r.request.id;
   auto fail = [&](const std::string& why) {
-    refuse(from, syn.src_conn, 5, why);
+    refuse(from, syn.src_conn, 5, why, r.channel.get());
     finish_request(id, RequestResult{id, false, false, why, 0, 0});
   };
   if (r.options.expected_bytes != 0 && syn.file_size != r.options.expected_bytes)
@@ -202,6 +207,7 @@ void UdpEndpoint::start_swarm_incoming(PendingRequest& r, const Syn& syn, const 
   in->peer_conn = syn.src_conn;
   in->info = IncomingInfo{address_text(from), syn.name, syn.file_size};
   in->request = id;
+  in->channel = r.channel;
   try {
     if (r.options.make_sink)
       in->sink = r.options.make_sink(in->info);
@@ -213,8 +219,8 @@ void UdpEndpoint::start_swarm_incoming(PendingRequest& r, const Syn& syn, const 
   if (!in->sink) return fail("no sink for the transfer");
   in->started = now_us();
   auto conn = new_conn_id();
-  in->machine = std::make_unique<ReceiverMachine>(ReceiverParams{r.options.config.value_or(options_.config), conn, syn},
-                                                  *in->sink, in->started);
+  const auto config = config_for(r.options.config.value_or(options_.config), r.channel);
+  in->machine = std::make_unique<ReceiverMachine>(ReceiverParams{config, conn, syn}, *in->sink, in->started);
   ++counters_.incoming_started;
   r.incoming = conn;
   syn_index_[{from, syn.src_conn}] = conn;
@@ -222,10 +228,11 @@ void UdpEndpoint::start_swarm_incoming(PendingRequest& r, const Syn& syn, const 
 }
 
 // An ABORT from a seeder refusing one of our requests before any SYN.
-bool UdpEndpoint::request_aborted(const Packet& p, const udp::endpoint& from) {
+bool UdpEndpoint::request_aborted(const Packet& p, const udp::endpoint& from, const crypto::Channel* ch) {
   const auto* abort = std::get_if<Abort>(&p.body);
   auto it = requests_.find(p.dest_conn);
   if (abort == nullptr || it == requests_.end() || it->second->peer != from || it->second->incoming != 0) return false;
+  if (it->second->channel.get() != ch) return false;
   std::string why = to_string(abort->reason);
   if (!abort->text.empty()) why += ": " + abort->text;
   finish_request(p.dest_conn, RequestResult{p.dest_conn, false, true, std::move(why), 0, 0});

@@ -21,6 +21,7 @@ struct UdpEndpoint::Outgoing {
   std::string name;
   std::uint64_t started = 0;
   std::optional<RequestKey> request;  // set when it answers a swarm request
+  ChannelPtr channel;                 // null only at a plaintext endpoint
 };
 
 struct UdpEndpoint::Incoming {
@@ -33,6 +34,7 @@ struct UdpEndpoint::Incoming {
   std::uint64_t started = 0;
   bool reported = false;
   std::uint32_t request = 0;  // id of the swarm request it answers, 0 for UVF
+  ChannelPtr channel;
 };
 
 // A swarm request we sent: repeated until its SYN arrives, then answered by
@@ -45,6 +47,7 @@ struct UdpEndpoint::PendingRequest {
   RequestCallback done;
   Micros started = 0, next_send = 0, backoff = 0, give_up_at = 0;
   std::uint32_t incoming = 0;  // conn id once the SYN was accepted
+  ChannelPtr channel;
 };
 
 }  // namespace edgehub::p2p

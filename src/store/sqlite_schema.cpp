@@ -43,6 +43,19 @@ const std::vector<std::string_view>& sqlite_migrations() {
         ALTER TABLE accounts ADD COLUMN origin TEXT NOT NULL DEFAULT 'file';
         CREATE TABLE account_unlocks (name TEXT PRIMARY KEY, at_unix INTEGER NOT NULL) WITHOUT ROWID;
       )sql",
+      // 4: device certificates issued with `edgehubd ca issue` and their
+      // revocations, checked at every certificate login
+      // (docs/SECURITY.md#device-certificates)
+      R"sql(
+        CREATE TABLE device_certificates (
+          serial TEXT PRIMARY KEY,
+          name TEXT NOT NULL,
+          fingerprint TEXT NOT NULL,
+          issued_unix INTEGER NOT NULL,
+          not_after TEXT NOT NULL,
+          revoked_unix INTEGER) WITHOUT ROWID;
+        CREATE INDEX device_certificates_by_name ON device_certificates (name);
+      )sql",
   };
   return steps;
 }

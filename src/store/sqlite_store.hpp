@@ -34,6 +34,12 @@ class SqliteStore final : public Store {
   std::vector<std::string> take_unlock_requests() override;
   std::int64_t data_version() override;
 
+  // Device certificates: sqlite_store_certificates.cpp.
+  void add_device_certificate(const DeviceCertificate& certificate) override;
+  std::vector<std::string> revoke_device_certificates(std::string_view name, std::int64_t at_unix) override;
+  std::vector<DeviceCertificate> load_device_certificates() override;
+  std::vector<std::string> load_revoked_serials() override;
+
   std::int64_t record_login(const LoginRecord& record) override;
   void record_logout(std::int64_t id, std::int64_t logout_unix) override;
   int close_dangling_logins(std::int64_t at_unix) override;

@@ -23,10 +23,11 @@ std::vector<Account> SqliteStore::load_accounts() {
 
 void SqliteStore::set_account(const Account& account) {
   db_.prepare(
-         "INSERT INTO accounts(name, password_hash, origin) VALUES(?, ?, 'admin') "
-         "ON CONFLICT(name) DO UPDATE SET password_hash = excluded.password_hash, origin = 'admin'")
+         "INSERT INTO accounts(name, password_hash, origin) VALUES(?, ?, ?) "
+         "ON CONFLICT(name) DO UPDATE SET password_hash = excluded.password_hash, origin = excluded.origin")
       .bind(1, account.name)
       .bind(2, account.password_hash)
+      .bind(3, account.origin == "cert" ? "cert" : "admin")
       .run();
 }
 

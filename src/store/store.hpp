@@ -24,8 +24,21 @@ class DiskFull : public std::runtime_error {
 
 struct Account {
   std::string name;
-  std::string password_hash;    // argon2id, libsodium's crypto_pwhash_str format
-  std::string origin = "file";  // "file": the credentials file; "admin": `edgehubd user`
+  std::string password_hash;  // argon2id, libsodium's crypto_pwhash_str format
+  // "file": the credentials file; "admin": `edgehubd user`; "cert":
+  // `edgehubd ca issue`, no password (docs/SECURITY.md#device-certificates)
+  std::string origin = "file";
+};
+
+// A device certificate issued by `edgehubd ca issue`
+// (docs/SECURITY.md#device-certificates).
+struct DeviceCertificate {
+  std::string serial;       // upper-case hex, as `openssl x509 -serial` prints it
+  std::string name;         // the account it names (CN and SAN)
+  std::string fingerprint;  // "SHA256:..."
+  std::int64_t issued_unix = 0;
+  std::string not_after;  // "YYYY-MM-DD HH:MM:SS UTC"
+  std::optional<std::int64_t> revoked_unix{};
 };
 
 struct LoginRecord {
@@ -69,7 +82,8 @@ class Store {
   // with `edgehubd user` stay unless the file names them.
   virtual void replace_accounts(const std::vector<Account>& accounts) = 0;
   virtual std::vector<Account> load_accounts() = 0;
-  // `edgehubd user add|passwd`: creates or replaces one account.
+  // `edgehubd user add|passwd` (origin "admin") and `edgehubd ca issue`
+  // ("cert"): creates or replaces one account.
   virtual void set_account(const Account& account) = 0;
   virtual bool delete_account(std::string_view name) = 0;  // false: no such account
   // `edgehubd user unlock`: asks the running server to lift a block.
@@ -78,6 +92,14 @@ class Store {
   // Changes when another process commits to the database (PRAGMA
   // data_version): how a running server notices `edgehubd user`.
   virtual std::int64_t data_version() = 0;
+
+  // Device certificates (docs/SECURITY.md#device-certificates): recorded
+  // when issued; `revoke` marks every certificate of a name not yet revoked
+  // and returns their serials (empty: none to revoke).
+  virtual void add_device_certificate(const DeviceCertificate& certificate) = 0;
+  virtual std::vector<std::string> revoke_device_certificates(std::string_view name, std::int64_t at_unix) = 0;
+  virtual std::vector<DeviceCertificate> load_device_certificates() = 0;  // by name, then issue time
+  virtual std::vector<std::string> load_revoked_serials() = 0;
 
   // Login history (presence over time).
   virtual std::int64_t record_login(const LoginRecord& record) = 0;

@@ -17,7 +17,8 @@ import signal
 import struct
 import unittest
 
-from harness import HubTestCase, Server
+from eht_crypto import LoopbackSniffer, can_sniff
+from harness import HubTestCase, Server, free_udp_port
 
 KIB = 1024
 MB = 1024 * 1024
@@ -142,6 +143,29 @@ class SwarmTest(HubTestCase):
         self.assertEqual(sha256_file(os.path.join(erin.cwd, "big.bin")), sha256_file(src))
         self.assertEqual(sorted(os.listdir(erin.cwd)), ["big.bin"], "no part or have file is left")
         self.assertEqual(erin.finish(WAIT), 0)
+
+    @unittest.skipUnless(can_sniff(), "needs a packet socket on lo (root)")
+    def test_nothing_of_the_file_is_readable_on_the_wire(self):
+        """Chunk requests and their transfers, caught on lo as tcpdump would,
+        are sealed end to end (docs/UDP.md#14-end-to-end-encryption)."""
+        ports = [free_udp_port(), free_udp_port()]
+        alice = self.login("alice", udp_port=ports[0])
+        pattern = b"SWARM-SECRET-PATTERN-9876543210"
+        src = os.path.join(alice.cwd, "s.bin")
+        with open(src, "wb") as f:
+            f.write(pattern * (3 * MB // len(pattern)))
+        self.share(alice, "s.bin")
+        bob = self.login("bob", udp_port=ports[1])
+        sniffer = LoopbackSniffer(ports)
+        try:
+            self.download(bob, "s.bin")
+        finally:
+            payloads = sniffer.stop()
+        self.assertEqual(sha256_file(os.path.join(bob.cwd, "s.bin")), sha256_file(src))
+        eht = [p for p in payloads if len(p) > 2 and p[0] == 0xEB]
+        self.assertGreater(sum(len(p) for p in eht), MB // 2, "the chunks were seen on lo (a capture may miss some)")
+        self.assertTrue(all(p[1] == 2 for p in eht), "every EHT datagram is version 2 (sealed)")
+        self.assertNotIn(pattern[:16], b"".join(p for p in payloads if p[:1] == b"\xeb"))
 
     def test_corrupting_seeder_is_dropped_and_the_file_is_still_correct(self):
         alice = self.login("alice")

@@ -70,7 +70,25 @@ def stat(conn):
     return next(iter(reply_to(conn, "swarmstat")))
 
 
+def key_of(name):
+    """A stand-in public key per name (docs/UDP.md#14-end-to-end-encryption)."""
+    return name.encode().hex().ljust(64, "0")
+
+
 class SwarmTracker(HubTestCase):
+    def raw_login(self, server, name, udp_port=None):
+        """Devices with a UDP port give a key first, as the client does."""
+        if not udp_port:
+            return super().raw_login(server, name)
+        conn = server.raw()
+        self.addCleanup(conn.close)
+        conn.expect(r"^\+OK EDGEHUB/\d+ ")
+        conn.send(f"udpkey {key_of(name)}\n")
+        conn.expect(r"^\+OK UDP key registered")
+        conn.send(f"login {name} {server.credentials[name]} {udp_port}\n")
+        conn.expect(r"^\+OK Welcome to edgehub, " + re.escape(name))
+        return conn
+
     def setUp(self):
         self.movie = Manifest(os.urandom(40_000))  # 3 chunks of 16 KiB
         self.notes = Manifest(os.urandom(20_000))
@@ -96,11 +114,11 @@ class SwarmTracker(HubTestCase):
             self.assertEqual(reply_to(bob, f"have {m.root} 0"), ["+OK 1"])
             peers = reply_to(carol, f"swarmpeers {m.root}")
             self.assertEqual(peers[0], f"*2 2 peers for {m.root[:12]}")
-            a = re.fullmatch(r"alice 127\.0\.0\.1 6201 ([0-9a-f]{32}) all", peers[1])
-            b = re.fullmatch(r"bob 127\.0\.0\.1 6202 ([0-9a-f]{32}) x80", peers[2])
+            a = re.fullmatch(r"alice 127\.0\.0\.1 6201 ([0-9a-f]{32}) " + key_of("alice") + " all", peers[1])
+            b = re.fullmatch(r"bob 127\.0\.0\.1 6202 ([0-9a-f]{32}) " + key_of("bob") + " x80", peers[2])
             self.assertTrue(a and b, peers)
-            alice.expect(rf"^!SWARMTICKET carol {a.group(1)} {m.root}$")
-            bob.expect(rf"^!SWARMTICKET carol {b.group(1)} {m.root}$")
+            alice.expect(rf"^!SWARMTICKET carol {a.group(1)} {m.root} {key_of('carol')}$")
+            bob.expect(rf"^!SWARMTICKET carol {b.group(1)} {m.root} {key_of('carol')}$")
             self.assertEqual(reply_to(carol, f"swarmpeers {m.root}"), peers, "tickets are reused")
             self.assertEqual(reply_to(carol, "searchchunk my movie.bin 0"),
                              ["*1 holders of chunks 0 of my movie.bin", f"{m.root} 40000 16384 3 alice:1,bob:1"])

@@ -83,8 +83,54 @@ class UdpTransportTest(unittest.TestCase):
         self.assertEqual(rx.finish(WAIT), 0, rx.output())
         self.assertTrue(filecmp.cmp(src, os.path.join(self.rx_dir, "alice_big.bin"), shallow=False))
         self.assertEqual(sorted(os.listdir(self.rx_dir)), ["alice_big.bin"])
-        c = counters(rx.wait_for(lambda l: l.startswith("counters:"), WAIT))
-        self.assertGreater(c["bad"], 0, "the relay corrupted datagrams; the receiver must have dropped them")
+        s = counters(rx.wait_for(lambda l: l.startswith("security:"), WAIT))
+        # Sealed datagrams (docs/UDP.md#14-end-to-end-encryption): a flipped
+        # bit fails the tag, a duplicate repeats a counter.
+        self.assertGreater(s["forged"], 0, "the relay corrupted datagrams; the receiver must have dropped them")
+        self.assertGreater(s["replayed"], 0, "the relay duplicated datagrams; the copies are replays")
+
+    def test_tampered_replayed_and_old_datagrams_are_dropped_and_counted(self):
+        """Through a relay that flips bits, duplicates, and replays datagrams
+        6000 behind (beyond the 4096-counter window), and records everything
+        it forwards: the file arrives intact, every kind of bad datagram is
+        counted, and the recording holds no plaintext of the file."""
+        pattern = b"EHT-PLAINTEXT-MUST-NOT-LEAK-"
+        src = os.path.join(self.dir, "pattern.bin")
+        with open(src, "wb") as f:
+            f.write(pattern * (16 * MB // len(pattern)))
+        capture = os.path.join(self.dir, "wire.bin")
+        rx, port = self.receiver()
+        relay, rport = self.relay(port, "--dup", "0.01", "--corrupt", "0.002", "--replay-old", "500",
+                                  "--capture", capture, "--seed", "7")
+        tx = self.sender(rport, src)
+        self.assertEqual(tx.finish(WAIT), 0, tx.output())
+        self.assertIn("cipher: aes256gcm", tx.output(), "libsodium's AES-256-GCM where the CPU has AES-NI")
+        rx.wait_for(lambda l: l == "Received pattern.bin from alice", WAIT)
+        self.assertTrue(filecmp.cmp(src, os.path.join(self.rx_dir, "alice_pattern.bin"), shallow=False))
+        s = counters(rx.wait_for(lambda l: l.startswith("security:"), WAIT))
+        relay.kill(signal.SIGINT)
+        up = counters(relay.wait_for(lambda l: l.startswith("relay up:"), WAIT).replace("relay up:", "x:"))
+        self.assertGreater(up["replayed_old"], 0)
+        self.assertGreater(s["forged"], 0)
+        self.assertGreaterEqual(s["replayed"], up["replayed_old"], "every old copy is dropped as a replay")
+        with open(capture, "rb") as f:
+            wire = f.read()
+        self.assertGreater(len(wire), 16 * MB)
+        self.assertNotIn(pattern, wire)
+
+    def test_a_plaintext_sender_is_not_heard(self):
+        """Version 1 (no AEAD, udp_send --no-aead) exists only for the
+        benchmark: an endpoint that seals drops and counts it."""
+        src = os.path.join(self.dir, "p.bin")
+        make_file(src, 1 * MB, 8)
+        rx, port = self.receiver()
+        tx = self.sender(port, src, extra=["--no-aead", "--idle-timeout", "1"])
+        self.assertNotEqual(tx.finish(WAIT), 0)
+        self.assertIn("no answer from the receiver", tx.output())
+        rx.kill(signal.SIGTERM)
+        s = counters(rx.wait_for(lambda l: l.startswith("security:"), WAIT))
+        self.assertGreater(s["plaintext"], 0)
+        self.assertEqual(os.listdir(self.rx_dir), [])
 
     def test_sender_killed_mid_transfer_leaves_no_file(self):
         src = os.path.join(self.dir, "victim.bin")

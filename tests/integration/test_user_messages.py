@@ -143,10 +143,14 @@ class GuestReconnect(HubTestCase):
         proxy.cut()  # a guest comes back under a new name, with no UDP port unless it gives it
         pane.wait_text(rf"^Reconnected to 127\.0\.0\.1:{proxy.port} as Client02$")
         with proxy.lock:
-            first, second = bytes(proxy.sent[0]).decode(), bytes(proxy.sent[-1]).decode()
-        port = re.match(r"^udpport (\d+)\n", first)
-        self.assertTrue(port, first)
-        self.assertTrue(second.startswith(f"udpport {port.group(1)}\n"), second)
+            sent = "".join(bytes(chunk).decode() for chunk in proxy.sent).splitlines()
+        ports = [s for s in sent if s.startswith("udpport ")]
+        self.assertEqual(len(ports), 2, sent)
+        port = re.match(r"^udpport (\d+)$", ports[0])
+        self.assertTrue(port, sent)
+        self.assertEqual(ports[1], f"udpport {port.group(1)}", sent)
+        # Its key again too (docs/UDP.md#14-end-to-end-encryption).
+        self.assertEqual(len([s for s in sent if s.startswith("udpkey ")]), 2, sent)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import socket
 import struct
 import unittest
 
+from eht_crypto import ABORT, SYN, SYNACK, Channel, KeyPair, LoopbackSniffer, can_sniff, session_keys, syn_body
 from harness import HubTestCase, Server, free_udp_port, raw_login, reply_to, wait_until
 
 MB = 1024 * 1024
@@ -37,43 +38,20 @@ def same_bytes(a, b):
                 return True
 
 
-# --- a minimal EHT encoder/decoder (docs/UDP.md#1-packet-format) for spoofing ---
-
-def _crc32c_table():
-    table = []
-    for i in range(256):
-        c = i
-        for _ in range(8):
-            c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
-        table.append(c)
-    return table
-
-
-_CRC_TABLE = _crc32c_table()
+def keyed_login(server, name, udp_port=None):
+    """A raw login that gave a udpkey first, as the client does; the key pair
+    is the connection's `keys` (docs/UDP.md#14-end-to-end-encryption)."""
+    conn = server.raw()
+    conn.expect(r"^\+OK EDGEHUB/\d+ ")
+    conn.keys = KeyPair()
+    conn.send(f"udpkey {conn.keys.hex()}\n")
+    conn.expect(r"^\+OK UDP key registered")
+    conn.send(f"login {name} {server.credentials[name]}" + (f" {udp_port}" if udp_port else "") + "\n")
+    conn.expect(r"^\+OK Welcome to edgehub, " + re.escape(name))
+    return conn
 
 
-def crc32c(data):
-    c = 0xFFFFFFFF
-    for b in data:
-        c = _CRC_TABLE[(c ^ b) & 0xFF] ^ (c >> 8)
-    return c ^ 0xFFFFFFFF
-
-
-def syn(src_conn, ticket, name, size, chunk=1432):
-    t, n = ticket.encode(), name.encode()
-    body = struct.pack(">IBHQI", src_conn, 0, chunk, size, 0) + bytes([len(t)]) + t + struct.pack(">H", len(n)) + n
-    dg = bytes([0xEB, 1, 1, 0]) + struct.pack(">I", 0) + body
-    return dg + struct.pack(">I", crc32c(dg))
-
-
-def packet_type_and_dest(dg):
-    """(type, dest conn id) of a datagram whose checksum is right, else None."""
-    if len(dg) < 12 or dg[0] != 0xEB or struct.unpack(">I", dg[-4:])[0] != crc32c(dg[:-4]):
-        return None
-    return dg[2], struct.unpack(">I", dg[4:8])[0]
-
-
-SYNACK, ABORT = 2, 7
+KEY = r"[0-9a-f]{64}"
 
 
 class UvfTest(HubTestCase):
@@ -116,8 +94,8 @@ class UvfTest(HubTestCase):
         self.assertEqual(alice.finish(), 5, "batch mode: some commands failed (docs/CLIENT.md#exit-status)")
 
     def test_server_refuses_the_names_the_receiver_would_refuse(self):
-        bob = raw_login(self.server, "bob", udp_port=free_udp_port())
-        alice = raw_login(self.server, "alice")
+        bob = keyed_login(self.server, "bob", udp_port=free_udp_port())
+        alice = keyed_login(self.server, "alice")
         refused = [
             ("a\tb", r"contains a control character"),  # the receiver refuses control bytes; TAB reaches the server
             ("../x", r"contains '/'"),
@@ -132,10 +110,51 @@ class UvfTest(HubTestCase):
         # Spaces and a leading '.' are fine: FILE is last, and bob saves it as "alice_FILE".
         for name in ("my file.txt", ".profile"):
             [reply] = reply_to(alice, f"uvf bob 10 {name}")
-            self.assertRegex(reply, r"^\+OK \S+ \d+ [0-9a-f]{32}$")
-            bob.expect(r"^!UVF alice 10 [0-9a-f]{32} " + re.escape(name) + "$")
+            self.assertRegex(reply, r"^\+OK \S+ \d+ [0-9a-f]{32} " + bob.keys.hex() + "$")
+            bob.expect(r"^!UVF alice 10 [0-9a-f]{32} " + alice.keys.hex() + " " + re.escape(name) + "$")
         alice.close()
         bob.close()
+
+    def test_a_client_without_a_udp_key_is_refused_clearly(self):
+        """An old client gives no udpkey: it can neither send nor receive."""
+        old = raw_login(self.server, "carol", udp_port=free_udp_port())
+        new = keyed_login(self.server, "alice")
+        [reply] = reply_to(old, "uvf alice 10 f.bin")
+        self.assertRegex(reply, r"^-ERR 409 UVF and swarm transfers are encrypted end to end and your client gave no "
+                         r"udpkey: upgrade it$")
+        [reply] = reply_to(new, "uvf carol 10 f.bin")
+        self.assertEqual(reply, "-ERR 409 carol's client cannot receive encrypted files (it gave no udpkey): "
+                         "it must be upgraded")
+        [reply] = reply_to(new, "udpkey 12345")
+        self.assertEqual(reply, "-ERR 400 PUBLICKEY must be 64 hex digits (an X25519 public key)")
+        old.close()
+        new.close()
+
+    @unittest.skipUnless(can_sniff(), "needs a packet socket on lo (root)")
+    def test_nothing_of_the_file_is_readable_on_the_wire(self):
+        """Every datagram between alice and bob, caught on lo as tcpdump
+        would, is sealed: no piece of a file of a distinctive pattern, nor
+        its name, appears (docs/UDP.md#14-end-to-end-encryption)."""
+        ports = [free_udp_port(), free_udp_port()]
+        alice, bob = self.login("alice", udp_port=ports[0]), self.login("bob", udp_port=ports[1])
+        pattern = b"EDGEHUB-SECRET-PATTERN-0123456789"
+        src = os.path.join(alice.cwd, "secret-name.bin")
+        with open(src, "wb") as f:
+            f.write(pattern * (2 * MB // len(pattern)))
+        sniffer = LoopbackSniffer(ports)
+        try:
+            alice.send("UVF bob secret-name.bin")
+            bob.expect(r"^Received secret-name\.bin from alice$", WAIT)
+            alice.expect(r"^secret-name\.bin has been uploaded$", WAIT)
+        finally:
+            payloads = sniffer.stop()
+        self.assertTrue(same_bytes(src, os.path.join(bob.cwd, "alice_secret-name.bin")))
+        eht = [p for p in payloads if len(p) > 2 and p[0] == 0xEB]
+        self.assertGreater(sum(len(p) for p in eht), MB // 2, "the transfer was seen on lo (a capture may miss some)")
+        self.assertTrue(all(p[1] == 2 for p in eht), "every EHT datagram is version 2 (sealed)")
+        wire = b"".join(payloads)
+        self.assertNotIn(pattern[:16], wire)
+        self.assertNotIn(b"secret-name", wire)
 
     def test_blocked_sender_is_refused(self):
         alice, bob = self.login("alice"), self.login("bob")
@@ -175,42 +194,49 @@ class UvfTest(HubTestCase):
         self.assertEqual(os.listdir(bob.cwd), [], "neither the file nor its temporary part remains")
         alice.command("echo ok", r"ok")
 
-    def test_unissued_and_reused_tickets_are_refused(self):
+    def test_unissued_forged_and_reused_tickets_are_refused(self):
+        """Carol plays a device by hand with sealed SYNs
+        (docs/UDP.md#14-end-to-end-encryption)."""
         bob_port = free_udp_port()
         bob = self.login("bob", udp_port=bob_port)
+        carol = keyed_login(self.server, "carol")
+        carol.send("uvf bob 10 x.bin\n")
+        _, _, _, ticket, bob_key = carol.expect(r"^\+OK \S+ \d+ [0-9a-f]{32} " + KEY + "$").split()
+        keys = session_keys(carol.keys, bob_key, True, ticket)
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         s.settimeout(WAIT)
         self.addCleanup(s.close)
+        bob_addr = ("127.0.0.1", bob_port)
 
-        def answer(conn):
+        def answer(sock, channel, conn):
+            """The type of the first datagram for conn that opens; others are ignored."""
             while True:
-                got = packet_type_and_dest(s.recv(65536))
+                got = channel.open(sock.recv(65536))
                 if got and got[1] == conn:
                     return got[0]
 
-        # A well-formed SYN with a ticket the server never issued.
-        s.sendto(syn(0x1111, "0123456789abcdef0123456789abcdef", "evil.bin", 10), ("127.0.0.1", bob_port))
-        self.assertEqual(answer(0x1111), ABORT)
-        # A real ticket, issued to carol for x.bin of 10 bytes.
-        carol = self.server.raw()
-        carol.expect(r"^\+OK EDGEHUB")
-        carol.send("login carol %s\n" % self.server.credentials["carol"])
-        carol.expect(r"^\+OK Welcome")
-        carol.send("uvf bob 10 x.bin\n")
-        ticket = carol.expect(r"^\+OK \S+ \d+ [0-9a-f]{32}$").split()[3]
-        s.sendto(syn(0x2222, ticket, "other.bin", 10), ("127.0.0.1", bob_port))  # not what it was issued for
-        self.assertEqual(answer(0x2222), ABORT)
-        s.sendto(syn(0x3333, ticket, "x.bin", 10), ("127.0.0.1", bob_port))
-        self.assertEqual(answer(0x3333), SYNACK)
+        # A ticket the server never issued: bob knows no keys for it and stays silent.
+        unissued = Channel(session_keys(carol.keys, bob_key, True, "0" * 32), "0" * 32)
+        s.sendto(unissued.seal(SYN, 0, syn_body(0x1111, "0" * 32, "evil.bin", 10)), bob_addr)
+        # The real ticket, with a tampered ciphertext: dropped, no answer either.
+        forged = Channel(keys, ticket)
+        dg = bytearray(forged.seal(SYN, 0, syn_body(0x2222, ticket, "x.bin", 10)))
+        dg[-20] ^= 1
+        s.sendto(bytes(dg), bob_addr)
+        # The real ticket for another file: refused with a sealed ABORT.
+        other = Channel(keys, ticket)
+        s.sendto(other.seal(SYN, 0, syn_body(0x3333, ticket, "other.bin", 10)), bob_addr)
+        self.assertEqual(answer(s, other, 0x3333), ABORT)
+        good = Channel(keys, ticket)
+        s.sendto(good.seal(SYN, 0, syn_body(0x4444, ticket, "x.bin", 10)), bob_addr)
+        self.assertEqual(answer(s, good, 0x4444), SYNACK)
+        # A ticket works once, even in a conversation of its own.
         s2 = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.addCleanup(s2.close)
         s2.settimeout(WAIT)
-        s2.sendto(syn(0x4444, ticket, "x.bin", 10), ("127.0.0.1", bob_port))  # a ticket works once
-        while True:
-            got = packet_type_and_dest(s2.recv(65536))
-            if got and got[1] == 0x4444:
-                self.assertEqual(got[0], ABORT)
-                break
+        again = Channel(keys, ticket)
+        s2.sendto(again.seal(SYN, 0, syn_body(0x5555, ticket, "x.bin", 10)), bob_addr)
+        self.assertEqual(answer(s2, again, 0x5555), ABORT)
         carol.close()
         bob.command("echo fine", r"fine")
         names = os.listdir(bob.cwd)  # (a temporary part of x.bin may exist until the handshake times out)

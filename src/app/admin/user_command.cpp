@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "app/admin/admin_cli.hpp"
 #include "app/admin/password_input.hpp"
 #include "hub/auth/credentials.hpp"
 #include "hub/auth/password_hasher.hpp"
@@ -31,11 +32,7 @@ struct UserArgs {
   std::size_t argon2_mem_kib = hub::Argon2Cost{}.mem_bytes / 1024;
 };
 
-// A refusal: said on stderr, exit code 1 (2 for usage).
-struct Refused {
-  std::string why;
-  int code = 1;
-};
+using Refused = AdminRefused;
 
 bool has_account(store::Store& db, const std::string& name) {
   const auto all = db.load_accounts();
@@ -77,11 +74,16 @@ void del(store::Store& db, const UserArgs& a) {
   std::printf("Deleted account %s; a device logged in as %s is logged out.\n", a.name.c_str(), a.name.c_str());
 }
 
+const char* origin_text(const std::string& origin) {
+  if (origin == "admin") return "edgehubd user";
+  if (origin == "cert") return "edgehubd ca issue (certificate only, no password)";
+  return "credentials file";
+}
+
 void list(store::Store& db, const UserArgs&) {
   const auto all = db.load_accounts();
   std::printf("%zu account%s\n", all.size(), all.size() == 1 ? "" : "s");
-  for (const auto& account : all)
-    std::printf("%-32s %s\n", account.name.c_str(), account.origin == "admin" ? "edgehubd user" : "credentials file");
+  for (const auto& account : all) std::printf("%-32s %s\n", account.name.c_str(), origin_text(account.origin));
 }
 
 void unlock(store::Store& db, const UserArgs& a) {
@@ -152,39 +154,14 @@ Options:
 Exit status: 0 done, 1 refused (e.g. no such account), 2 bad usage.
 )";
 
-bool wants_help(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i)
-    if (std::string_view(argv[i]) == "--help" || std::string_view(argv[i]) == "-h") return true;
-  return false;
-}
-
 }  // namespace
 
 int run_user_command(int argc, char** argv) {
-  if (wants_help(argc, argv)) {
-    std::fputs(kHelp, stdout);
-    return 0;
-  }
   CLI::App app{"Manage edgehubd's accounts in its database, also while it runs (docs/SECURITY.md#accounts).",
                "edgehubd user"};
   UserArgs args;
   add_options(app, args);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
-  }
-  try {
-    run(args);
-    return 0;
-  } catch (const Refused& r) {
-    std::fprintf(stderr, "edgehubd user: %s\n", r.why.c_str());
-    return r.code;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "edgehubd user: %s\n", e.what());
-    return 1;
-  }
+  return run_admin_command(app, argc, argv, kHelp, "edgehubd user", [&] { run(args); });
 }
 
 }  // namespace edgehub::app

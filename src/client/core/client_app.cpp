@@ -104,6 +104,7 @@ int ClientApp::connect_and_login() {
     out_->reply(*greeting);  // e.g. "Server full, try later"
     return kExitError;
   }
+  give_udp_key();                                     // before the login, which then registers it with the name
   const auto words = split_words(greeting->text, 4);  // EDGEHUB/1 MODE [NAME] TEXT
   if (words.size() >= 3 && words[1] == "guest") {
     name_ = std::string(words[2]);
@@ -119,6 +120,14 @@ int ClientApp::connect_and_login() {
 // login would, so that peers can send it files (docs/PROTOCOL.md#4-greeting-and-modes).
 void ClientApp::give_udp_port() {
   const auto reply = link_.request(fmt::format("udpport {}", udp_port_));
+  if (reply.kind == Kind::Err) out_->reply(reply);
+}
+
+// The public key peers' UVF and swarm transfers to this device are
+// encrypted with (docs/UDP.md#14-end-to-end-encryption); given before the
+// login, so that no peer can find this device online without it.
+void ClientApp::give_udp_key() {
+  const auto reply = link_.request(uvf_->udp_key_command());
   if (reply.kind == Kind::Err) out_->reply(reply);
 }
 

@@ -69,6 +69,7 @@ class ClientApp {
   Reconnect try_reconnect();
   Reconnect log_in_again();
   void give_udp_port();  // guests, after the greeting (and after a reconnect)
+  void give_udp_key();   // after each greeting, before the login
   int connection_gone();
   void on_event(const protocol::ServerMessage& m);
   void bind_udp();

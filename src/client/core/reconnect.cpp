@@ -74,7 +74,12 @@ ClientApp::Reconnect ClientApp::try_reconnect() {
   }
   const auto greeting = link_.next_reply();
   if (!greeting || greeting->kind == Kind::Err) return Reconnect::Retry;  // closed again, or full
-  const auto words = split_words(greeting->text, 4);                      // EDGEHUB/1 MODE [NAME] TEXT
+  try {
+    give_udp_key();  // as at the first greeting
+  } catch (const std::exception&) {
+    return Reconnect::Retry;
+  }
+  const auto words = split_words(greeting->text, 4);  // EDGEHUB/1 MODE [NAME] TEXT
   if (words.size() >= 3 && words[1] == "guest") {
     name_ = std::string(words[2]);  // a guest gets whatever name is free now
     try {

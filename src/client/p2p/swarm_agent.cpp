@@ -7,6 +7,7 @@
 
 #include "client/core/client_app.hpp"
 #include "client/p2p/swarm_download.hpp"
+#include "client/p2p/uvf_agent.hpp"
 #include "common/strings.hpp"
 
 namespace edgehub::client::swarm {
@@ -22,6 +23,17 @@ SwarmAgent::~SwarmAgent() { tracker_.stop(); }
 
 void SwarmAgent::attach(p2p::EndpointOptions& options) {
   options.request_handler = [this](const p2p::ChunkRequest& request) { return decide(request); };
+}
+
+std::optional<p2p::crypto::SessionKeys> SwarmAgent::initiator_keys(const p2p::crypto::PublicKey& peer,
+                                                                   std::string_view ticket) const {
+  return p2p::crypto::derive_session_keys(app_.uvf().udp_keys(), peer, true, ticket);
+}
+
+std::optional<p2p::crypto::SessionKeys> SwarmAgent::seeder_keys(std::string_view ticket) const {
+  const auto known = shared_.ticket(std::string(ticket));
+  if (!known) return std::nullopt;
+  return p2p::crypto::derive_session_keys(app_.uvf().udp_keys(), known->key, false, ticket);
 }
 
 bool SwarmAgent::on_event(const protocol::ServerMessage& m) {

@@ -48,6 +48,12 @@ class SwarmAgent {
 
   ClientApp& app() { return app_; }
   SharedFiles& shared() { return shared_; }
+  // This device's session keys with a peer for a ticket
+  // (docs/UDP.md#14-end-to-end-encryption): as the downloader (initiator),
+  // or as the seeder for a ticket the tracker told it of (nullopt if unknown).
+  std::optional<p2p::crypto::SessionKeys> initiator_keys(const p2p::crypto::PublicKey& peer,
+                                                         std::string_view ticket) const;
+  std::optional<p2p::crypto::SessionKeys> seeder_keys(std::string_view ticket) const;
   TrackerLink& tracker() { return tracker_; }
 
   // Endpoint options the UVF agent creates its endpoint with: the swarm's

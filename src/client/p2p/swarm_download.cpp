@@ -108,7 +108,7 @@ void SwarmDownload::update_peers(const std::vector<PeerLine>& lines) {
       if (!have) continue;  // a bitmap of another size: not this file
       scheduler_.update_peer(line.user, *have, t);
     }
-    listed[line.user] = Peer{line.address, line.ticket};
+    listed[line.user] = Peer{line.address, line.ticket, line.key};
   }
   for (const auto& [user, peer] : peers_)
     if (!listed.contains(user)) cancel(scheduler_.remove_peer(user));  // gone: its chunks go to others
@@ -123,8 +123,11 @@ void SwarmDownload::pump() {
 void SwarmDownload::send(const ps::PeerRequest& request) {
   const auto peer = peers_.find(request.peer);
   if (peer == peers_.end()) return scheduler_.on_request_failed(request.id, now());
-  p2p::ChunkRequest wire{peer->second.ticket, plan_.manifest->root, request.first_chunk, request.count, {}, 0};
+  p2p::ChunkRequest wire{peer->second.ticket, plan_.manifest->root, request.first_chunk, request.count, {}, 0, {}};
   p2p::RequestOptions options;
+  // The downloader starts the conversation (docs/UDP.md#14-end-to-end-encryption);
+  // a bad key makes the request fail like an unreachable peer.
+  options.keys = agent_.initiator_keys(peer->second.key, peer->second.ticket);
   options.expected_bytes = bytes_of(*plan_.manifest, request.first_chunk, request.count);
   std::weak_ptr<SwarmDownload> weak = shared_from_this();
   options.make_sink = [weak, part = plan_.part, request](const p2p::IncomingInfo&) -> std::unique_ptr<p2p::ChunkSink> {

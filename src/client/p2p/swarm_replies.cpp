@@ -74,8 +74,9 @@ std::optional<SwarmGetHeader> parse_swarmget(std::string_view text) {
 }
 
 std::optional<PeerLine> parse_peer_line(std::string_view line) {
-  const auto words = split_words(line, 6);
-  if (words.size() != 5 || words[3].empty()) return std::nullopt;
+  const auto words = split_words(line, 7);
+  const auto key = words.size() == 6 ? p2p::crypto::decode_public_key(words[4]) : std::nullopt;
+  if (!key || words[3].empty()) return std::nullopt;
   boost::system::error_code ec;
   const auto ip = boost::asio::ip::make_address(std::string(words[1]), ec);
   const auto port = parse_uint64(words[2]);
@@ -84,10 +85,11 @@ std::optional<PeerLine> parse_peer_line(std::string_view line) {
   p.user = std::string(words[0]);
   p.address = boost::asio::ip::udp::endpoint(ip, static_cast<std::uint16_t>(*port));
   p.ticket = std::string(words[3]);
-  if (words[4] == "all") {
+  p.key = *key;
+  if (words[5] == "all") {
     p.all = true;
-  } else if (words[4].size() > 1 && words[4][0] == 'x' && is_lower_hex(words[4].substr(1))) {
-    p.bitmap_hex = std::string(words[4].substr(1));
+  } else if (words[5].size() > 1 && words[5][0] == 'x' && is_lower_hex(words[5].substr(1))) {
+    p.bitmap_hex = std::string(words[5].substr(1));
   } else {
     return std::nullopt;
   }
@@ -95,9 +97,10 @@ std::optional<PeerLine> parse_peer_line(std::string_view line) {
 }
 
 std::optional<TicketEvent> parse_ticket_event(std::string_view text) {
-  const auto words = split_words(text, 4);
-  if (words.size() != 3 || words[1].empty() || !is_root(words[2])) return std::nullopt;
-  return TicketEvent{std::string(words[0]), std::string(words[1]), std::string(words[2])};
+  const auto words = split_words(text, 5);
+  const auto key = words.size() == 4 ? p2p::crypto::decode_public_key(words[3]) : std::nullopt;
+  if (!key || words[1].empty() || !is_root(words[2])) return std::nullopt;
+  return TicketEvent{std::string(words[0]), std::string(words[1]), std::string(words[2]), *key};
 }
 
 std::optional<NameChoice> parse_name_choice(std::string_view text, std::string* error) {

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "p2p/crypto/key_exchange.hpp"
+
 namespace edgehub::client::swarm {
 
 // One line of a searchfile / searchchunk list:
@@ -39,22 +41,25 @@ struct SwarmGetHeader {
 };
 std::optional<SwarmGetHeader> parse_swarmget(std::string_view text);
 
-// One line of swarmpeers: "USER IP UDPPORT TICKET HAVE"; have is "all" or
+// One line of swarmpeers: "USER IP UDPPORT TICKET KEY HAVE"; KEY is the
+// holder's public key (docs/UDP.md#14-end-to-end-encryption); have is "all" or
 // "x" followed by the hex bitmap (docs/SWARM.md#1-chunks-and-manifest).
 struct PeerLine {
   std::string user;
   boost::asio::ip::udp::endpoint address;
   std::string ticket;
+  p2p::crypto::PublicKey key{};
   bool all = false;
   std::string bitmap_hex;  // when !all
 };
 std::optional<PeerLine> parse_peer_line(std::string_view line);
 
-// !SWARMTICKET ASKER TICKET ROOT.
+// !SWARMTICKET ASKER TICKET ROOT KEY (KEY: the asker's public key).
 struct TicketEvent {
   std::string asker;
   std::string ticket;
   std::string root;
+  p2p::crypto::PublicKey key{};
 };
 std::optional<TicketEvent> parse_ticket_event(std::string_view text);
 

@@ -24,9 +24,16 @@ constexpr auto kLingerPoll = std::chrono::milliseconds(100);
 
 std::string incoming_key(const p2p::IncomingInfo& i) { return "in " + i.sender + "/" + i.file_name; }
 
+p2p::crypto::KxKeyPair fresh_keys() {
+  p2p::crypto::ensure_sodium();
+  return p2p::crypto::make_kx_keypair();
+}
+
 }  // namespace
 
-UvfAgent::UvfAgent(ClientApp& app) : app_(app), progress_(app.out()) {}
+UvfAgent::UvfAgent(ClientApp& app) : app_(app), keys_(fresh_keys()), progress_(app.out()) {}
+
+std::string UvfAgent::udp_key_command() const { return "udpkey " + p2p::crypto::encode_public_key(keys_.public_key); }
 
 UvfAgent::~UvfAgent() = default;
 
@@ -42,6 +49,12 @@ p2p::EndpointOptions UvfAgent::endpoint_options() {
   o.read_coalesce = std::chrono::milliseconds(2);
   o.validator = [this](const p2p::TransferRequest& r) {
     return tickets_.redeem(r.ticket, r.file_name, r.file_size, UvfTickets::Clock::now());
+  };
+  // The responder's keys: for a UVF the server announced, or a swarm ticket.
+  o.keys = [this](std::string_view ticket) -> std::optional<p2p::crypto::SessionKeys> {
+    if (const auto sender = tickets_.key_of(ticket, UvfTickets::Clock::now()))
+      return p2p::crypto::derive_session_keys(keys_, *sender, false, ticket);
+    return app_.swarm().seeder_keys(ticket);
   };
   o.on_incoming_started = [this](const p2p::IncomingInfo& i) {
     {
@@ -89,6 +102,10 @@ void UvfAgent::send(UvfSend request) {
     if (!endpoint_)
       return on_sent(request,
                      p2p::SendResult{false, "UDP transfers are not running (logged out?)", request.name, 0, 0, 0});
+    const auto keys = p2p::crypto::derive_session_keys(keys_, request.key, true, request.ticket);
+    if (!keys)
+      return on_sent(request, p2p::SendResult{false, "the server gave an unusable key for " + request.user,
+                                              request.name, 0, 0, 0});
     const std::string key = fmt::format("out {}", next_key_++);
     progress_.begin(key, request.name + " to " + request.user, request.size);
     auto progress = [this, key](const p2p::TransferProgress& p) { progress_.update(key, p.bytes_done); };
@@ -98,7 +115,7 @@ void UvfAgent::send(UvfSend request) {
           progress_.end(key, r.ok);  // the bar goes before the outcome is printed
           on_sent(request, r);
         },
-        p2p::SendOptions{request.name, std::nullopt});
+        p2p::SendOptions{request.name, std::nullopt, keys});
   });
 }
 

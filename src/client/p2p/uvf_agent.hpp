@@ -27,6 +27,7 @@
 
 #include "client/p2p/uvf_progress.hpp"
 #include "client/p2p/uvf_tickets.hpp"
+#include "p2p/crypto/key_exchange.hpp"
 #include "p2p/udp_endpoint.hpp"
 #include "protocol/server_message.hpp"
 
@@ -40,7 +41,8 @@ struct UvfSend {
   std::filesystem::path path;         // the local file
   std::string name;                   // the name the receiver sees
   std::string ticket;
-  std::uint64_t size = 0;  // as told to the server
+  std::uint64_t size = 0;        // as told to the server
+  p2p::crypto::PublicKey key{};  // the receiver's, from the server
 };
 
 class UvfAgent {
@@ -52,6 +54,11 @@ class UvfAgent {
 
   // Once logged in: takes over the client's UDP socket and starts receiving.
   void start();
+  // This client's key pair for encrypted UVF and swarm transfers, made at
+  // start-up and kept only in memory; the server relays its public half
+  // (`udpkey`, docs/UDP.md#14-end-to-end-encryption). Immutable: any thread.
+  const p2p::crypto::KxKeyPair& udp_keys() const { return keys_; }
+  std::string udp_key_command() const;
   // I/O thread: handles !UVF; false for any other event.
   bool on_event(const protocol::ServerMessage& m);
   // Starts a transfer in the background; its outcome is printed when known.
@@ -73,6 +80,7 @@ class UvfAgent {
   std::size_t endpoint_transfers();
 
   ClientApp& app_;
+  const p2p::crypto::KxKeyPair keys_;
   // I/O thread only.
   std::unique_ptr<p2p::UdpEndpoint> endpoint_;
   UvfTickets tickets_;

@@ -15,16 +15,23 @@ namespace {
 namespace fs = std::filesystem;
 using Kind = protocol::ServerMessage::Kind;
 
-// "IP UDPPORT TICKET" from the server's reply to "uvf USER SIZE FILE".
-std::optional<std::pair<boost::asio::ip::udp::endpoint, std::string>> parse_grant(std::string_view text) {
-  const auto words = split_words(text, 3);
-  if (words.size() != 3) return std::nullopt;
+struct Grant {
+  boost::asio::ip::udp::endpoint to;
+  std::string ticket;
+  p2p::crypto::PublicKey key;
+};
+
+// "IP UDPPORT TICKET KEY" from the server's reply to "uvf USER SIZE FILE";
+// KEY is the receiver's public key (docs/UDP.md#14-end-to-end-encryption).
+std::optional<Grant> parse_grant(std::string_view text) {
+  const auto words = split_words(text, 5);
+  if (words.size() != 4) return std::nullopt;
   boost::system::error_code ec;
   const auto address = boost::asio::ip::make_address(std::string(words[0]), ec);
   const auto port = parse_uint64(words[1]);
-  if (ec || !port || *port == 0 || *port > 65535) return std::nullopt;
-  return std::make_pair(boost::asio::ip::udp::endpoint(address, static_cast<std::uint16_t>(*port)),
-                        std::string(words[2]));
+  const auto key = p2p::crypto::decode_public_key(words[3]);
+  if (ec || !port || *port == 0 || *port > 65535 || !key) return std::nullopt;
+  return Grant{boost::asio::ip::udp::endpoint(address, static_cast<std::uint16_t>(*port)), std::string(words[2]), *key};
 }
 
 // UVF USER FILE; FILE may contain spaces.
@@ -42,7 +49,7 @@ void uvf(ClientApp& app, const ClientArgs& args) {
   const auto grant = parse_grant(reply.text);
   if (!grant) return app.out().error(fmt::format("UVF: unexpected answer from the server: {}", reply.text));
   app.out().info("uvf_sending", fmt::format("Sending {} to {} in the background", name, user));
-  app.uvf().send(UvfSend{user, grant->first, path, name, grant->second, size});
+  app.uvf().send(UvfSend{user, grant->to, path, name, grant->ticket, size, grant->key});
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "common/strings.hpp"
 #include "hub/auth/credentials.hpp"
+#include "hub/auth/login_steps.hpp"
 #include "hub/auth/security_log.hpp"
 #include "hub/core/async.hpp"
 #include "hub/core/command_context.hpp"
@@ -12,6 +13,44 @@
 #include "hub/core/hub.hpp"
 
 namespace edgehub::hub {
+
+std::optional<int> udp_port_arg(CommandContext& ctx, std::size_t index) {
+  if (ctx.args.size() <= index) return 0;
+  const auto port = parse_uint64(ctx.args[index]);
+  if (!port || *port == 0 || *port > 65535) {
+    ctx.err(protocol::StatusCode::BadRequest, "UDPPORT must be an integer from 1 to 65535");
+    return std::nullopt;
+  }
+  return static_cast<int>(*port);
+}
+
+void finish_login(CommandContext& ctx, const std::string& name, int udp_port, const tls::PeerCertificate* bound) {
+  if (!ctx.hub.complete_login(ctx.session, name, udp_port)) {
+    ctx.err(protocol::StatusCode::Conflict, fmt::format("{} is already logged in", name));
+    return;
+  }
+  ctx.hub.lockout().record_success(name);
+  ctx.ok(fmt::format("Welcome to edgehub, {}!", name));
+  const auto now = std::chrono::steady_clock::now();
+  ctx.session.send(protocol::encode_event("TOKEN", ctx.hub.tokens().issue(name, now, bound ? bound->fingerprint : "")));
+}
+
+// Every refused login costs its address one of --max-failed-logins
+// (docs/SECURITY.md#abuse-limits).
+void count_failure(CommandContext& ctx) {
+  ctx.hub.abuse().login_failed(ctx.session.ip(), std::chrono::steady_clock::now());
+}
+
+// True (after telling the client and closing) if its address has used up
+// its failed logins.
+bool refused_by_address(CommandContext& ctx) {
+  const auto refusal = ctx.hub.abuse().login_refusal(ctx.session.ip(), std::chrono::steady_clock::now());
+  if (!refusal) return false;
+  ctx.err(refusal->code, refusal->text);
+  ctx.session.peer().close_after_flush();
+  return true;
+}
+
 namespace {
 
 using protocol::StatusCode;
@@ -29,39 +68,18 @@ std::string still_blocked(Clock::duration left) {
 }
 constexpr std::string_view kWrongPassword = "Invalid username or password. Please try again";
 
-// Parses the optional UDPPORT argument; replies and returns nullopt if bad.
-std::optional<int> udp_port_arg(CommandContext& ctx, std::size_t index) {
-  if (ctx.args.size() <= index) return 0;
-  const auto port = parse_uint64(ctx.args[index]);
-  if (!port || *port == 0 || *port > 65535) {
-    ctx.err(StatusCode::BadRequest, "UDPPORT must be an integer from 1 to 65535");
-    return std::nullopt;
-  }
-  return static_cast<int>(*port);
-}
-
 void refuse_blocked(CommandContext& ctx, SecurityEvent event, const std::string& name, std::string_view why) {
   log_security_event(event, ctx.session.ip(), name);
+  count_failure(ctx);
   ctx.err(StatusCode::AccountBlocked, why);
   ctx.session.peer().close_after_flush();
-}
-
-// The end of every successful authentication.
-void finish_login(CommandContext& ctx, const std::string& name, int udp_port) {
-  if (!ctx.hub.complete_login(ctx.session, name, udp_port)) {
-    ctx.err(StatusCode::Conflict, fmt::format("{} is already logged in", name));
-    return;
-  }
-  ctx.hub.lockout().record_success(name);
-  ctx.ok(fmt::format("Welcome to edgehub, {}!", name));
-  ctx.session.send(protocol::encode_event("TOKEN", ctx.hub.tokens().issue(name, Clock::now())));
 }
 
 boost::asio::awaitable<void> login(CommandContext& ctx) {
   const std::string name = ctx.arg(0);
   const std::string password = ctx.arg(1);
   const auto udp_port = udp_port_arg(ctx, 2);
-  if (!udp_port) co_return;
+  if (!udp_port || refused_by_address(ctx)) co_return;
   if (const auto left = ctx.hub.lockout().blocked_for(name, Clock::now()); left > Clock::duration{})
     co_return refuse_blocked(ctx, SecurityEvent::blocked_attempt, name, still_blocked(left));
   // Verifications wait their address's turn (login_gate.hpp): a flood from
@@ -77,31 +95,44 @@ boost::asio::awaitable<void> login(CommandContext& ctx) {
     if (ctx.hub.lockout().record_failure(name, Clock::now()) == Lockout::Outcome::NowBlocked)
       co_return refuse_blocked(ctx, SecurityEvent::lockout, name, blocked_now(ctx.hub.lockout()));
     log_security_event(SecurityEvent::login_failed, ctx.session.ip(), name);
+    count_failure(ctx);
     ctx.err(StatusCode::AuthFailed, kWrongPassword);
     co_return;
   }
   // A block may have started while argon2 ran (other clients failing).
   if (const auto left = ctx.hub.lockout().blocked_for(name, Clock::now()); left > Clock::duration{})
     co_return refuse_blocked(ctx, SecurityEvent::blocked_attempt, name, still_blocked(left));
-  finish_login(ctx, name, *udp_port);
+  finish_login(ctx, name, *udp_port, nullptr);
 }
 
 boost::asio::awaitable<void> resume(CommandContext& ctx) {
   const std::string name = ctx.arg(0);
   const auto udp_port = udp_port_arg(ctx, 2);
-  if (!udp_port) co_return;
+  if (!udp_port || refused_by_address(ctx)) co_return;
   // Refuse a name that is online before spending its token: a device
   // racing its own logout can simply retry.
   if (ctx.hub.directory().find_peer(name)) {
     ctx.err(StatusCode::Conflict, fmt::format("{} is already logged in", name));
     co_return;
   }
-  if (!is_valid_device_name(name) || !ctx.hub.tokens().redeem(name, ctx.arg(1), Clock::now())) {
+  const tls::PeerCertificate* cert = verified_certificate(ctx.session);
+  const auto redeemed = is_valid_device_name(name)
+                            ? ctx.hub.tokens().redeem(name, ctx.arg(1), Clock::now(), cert ? cert->fingerprint : "")
+                            : ResumeTokens::Redeemed::invalid;
+  if (redeemed == ResumeTokens::Redeemed::invalid) {
     log_security_event(SecurityEvent::resume_failed, ctx.session.ip(), name);
+    count_failure(ctx);
     ctx.err(StatusCode::AuthFailed, "Invalid or expired resume token; log in with your password");
     co_return;
   }
-  finish_login(ctx, name, *udp_port);
+  // docs/SECURITY.md#device-certificates: bound to the certificate, which
+  // may have been revoked since.
+  if (redeemed == ResumeTokens::Redeemed::other_certificate)
+    co_return refuse_certificate(ctx, name, "resume token bound to another certificate",
+                                 "This resume token belongs to a certificate login: resume over TLS with the same "
+                                 "certificate, or log in again");
+  if (redeemed == ResumeTokens::Redeemed::ok_certificate && !certificate_usable(ctx, name, *cert)) co_return;
+  finish_login(ctx, name, *udp_port, redeemed == ResumeTokens::Redeemed::ok_certificate ? cert : nullptr);
 }
 
 }  // namespace
@@ -115,6 +146,7 @@ void register_auth_commands(CommandTable& table) {
              .usage = "login NAME PASSWORD [UDPPORT]",
              .help = "authenticate; UDPPORT is where you receive UVF transfers",
              .handler = login});
+  register_certificate_login(table);
   table.add({.name = "resume",
              .aliases = {},
              .min_args = 2,

@@ -4,11 +4,15 @@
 // paying an argon2 verification again. Only a BLAKE2b digest of each token
 // is kept, in memory (a restart invalidates them all). Tokens are single-use
 // (resuming rotates them) and expire. Thread-safe and bounded.
+// A token issued on a certificate login is bound to that certificate: it
+// resumes only over a connection presenting the same one
+// (docs/SECURITY.md#device-certificates).
 #include <array>
 #include <chrono>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace edgehub::hub {
@@ -18,10 +22,24 @@ class ResumeTokens {
   using Clock = std::chrono::steady_clock;
   ResumeTokens(std::chrono::seconds lifetime, std::size_t max_tokens = 1'000'000);
 
-  // A new token for name (hex), replacing the name's previous one.
-  std::string issue(const std::string& name, Clock::time_point now);
-  // True, and the token is spent, if token is name's live token.
-  bool redeem(const std::string& name, const std::string& token, Clock::time_point now);
+  // A new token for name (hex), replacing the name's previous one;
+  // certificate: the fingerprint of the certificate it is bound to, or "".
+  std::string issue(const std::string& name, Clock::time_point now, std::string_view certificate = {});
+
+  enum class Redeemed {
+    invalid,            // unknown, wrong or expired
+    ok,                 // spent; it was not bound
+    ok_certificate,     // spent; it was bound to the certificate presented
+    other_certificate,  // bound to a certificate this connection does not present: not spent
+  };
+  // certificate: the fingerprint of the verified certificate the
+  // connection presents, or "".
+  Redeemed redeem(const std::string& name, const std::string& token, Clock::time_point now,
+                  std::string_view certificate);
+  // True, and the token is spent, if token is name's live unbound token.
+  bool redeem(const std::string& name, const std::string& token, Clock::time_point now) {
+    return redeem(name, token, now, {}) == Redeemed::ok;
+  }
 
  private:
   // Raw bytes, not hex in a std::string: one entry per device that ever
@@ -30,8 +48,9 @@ class ResumeTokens {
   struct Entry {
     Digest digest;
     Clock::time_point expires;
+    std::optional<Digest> certificate;  // bound to the certificate with this fingerprint's digest
   };
-  static Digest digest_of(const std::string& token);
+  static Digest digest_of(std::string_view token);
   void expire(Clock::time_point now);
 
   const std::chrono::seconds lifetime_;

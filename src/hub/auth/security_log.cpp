@@ -40,6 +40,10 @@ std::string_view security_event_name(SecurityEvent event) {
       return "resume_failed";
     case SecurityEvent::path_refused:
       return "path_refused";
+    case SecurityEvent::cert_refused:
+      return "cert_refused";
+    case SecurityEvent::limit:
+      return "limit";
   }
   return "unknown";
 }

@@ -15,6 +15,8 @@ enum class SecurityEvent {
   blocked_attempt,  // a login while the name is blocked
   resume_failed,    // an invalid or expired resume token
   path_refused,     // a file name or path the server refused as unsafe
+  cert_refused,     // a device certificate refused: untrusted, revoked, or naming another account
+  limit,            // an abuse limit refused a connection or a login (hub/abuse/limit_log.hpp)
 };
 
 std::string_view security_event_name(SecurityEvent event);

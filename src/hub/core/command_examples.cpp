@@ -9,8 +9,9 @@ namespace {
 // The digests are real: SHA-256 of "hello world\n" (12 bytes), and for the
 // swarm root that of nothing.
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 34> kExamples{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 35> kExamples{{
     {"login", "login alice wonder1and 6001"},
+    {"certlogin", "certlogin sensor1 6001"},
     {"resume", "resume alice 65002346b4bc5b8ae072c30dd42197357010572c922ed858091b222c1aac667b 6001"},
     {"notify", "notify off"},
     {"echo", "echo hello"},
@@ -20,6 +21,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 34> kExample
     {"whoelsesince", "whoelsesince 60"},
     {"status", "status 10"},
     {"udpport", "udpport 6001"},
+    {"udpkey", "udpkey 8f2d9c4be07a51d3c6a9e8f1b2d4c7e09a3b5d6f8e1c2a4b7d9e0f3a5c6b8d1e"},
     {"OUT", "OUT"},
     {"message", "message bob see you at 5"},
     {"broadcast", "broadcast meeting in room 2"},

@@ -45,6 +45,7 @@ Hub::Hub(HubConfig config, store::StoreQueue& store, asio::thread_pool& workers,
       accounts_(std::move(accounts)),
       lockout_(config_.max_attempts, config_.block_time),
       login_gate_(config_.verify_slots, config_.verify_per_address),
+      abuse_(config_.abuse),
       tokens_(std::chrono::duration_cast<std::chrono::seconds>(config_.token_lifetime)),
       device_log_(
           config_.data_dir / "edge-device-log.txt", [this] { return directory_.online(); },
@@ -66,8 +67,8 @@ Hub::~Hub() = default;
 
 bool Hub::on_connect(Session& s) {
   EDGEHUB_ASSERT_OWN_THREAD(s.peer().on_own_thread(), "Hub::on_connect");
-  if (!register_session(s)) {
-    s.send(protocol::encode_err(StatusCode::Unavailable, "Server full, try later"));
+  if (const auto refusal = register_session(s)) {
+    s.send(protocol::encode_err(refusal->code, refusal->text));
     return false;
   }
   s.wants_presence = config_.presence_default;  // guests have no chance to say "notify"
@@ -168,13 +169,15 @@ void Hub::end_login(Session& s) {
 }
 
 bool Hub::complete_login(Session& s, const std::string& name, int udp_port) {
-  OnlineDevice device{name, s.ip(), udp_port, std::chrono::system_clock::now(), 0, s.shared_peer(), s.wants_presence};
+  OnlineDevice device{name, s.ip(),          udp_port,         std::chrono::system_clock::now(),
+                      0,    s.shared_peer(), s.wants_presence, s.udp_key};
   if (!directory_.add(device)) return false;
   s.name = name;
   s.udp_port = udp_port;
   s.login_time = device.since;
   s.last_command.store(steady_now_ms());
   s.online.store(true);
+  if (std::exchange(s.awaiting_login, false)) abuse_.logged_in();
   s.login_row = std::make_shared<std::int64_t>(0);
   store::LoginRecord record{0, name, device.ip, udp_port, std::chrono::system_clock::to_time_t(device.since), {}};
   store_.submit({[row = s.login_row, record](store::Store& st) { *row = st.record_login(record); }, nullptr});
@@ -189,6 +192,12 @@ bool Hub::set_udp_port(Session& s, int udp_port) {
   s.udp_port = udp_port;
   device_log_.changed();  // edge-device-log.txt lists the port
   return true;
+}
+
+// Before the login the key waits in the session; complete_login lists it.
+bool Hub::set_udp_key(Session& s, const std::string& key) {
+  s.udp_key = key;
+  return !s.logged_in() || directory_.set_udp_key(s.name, &s.peer(), key);
 }
 
 void Hub::record_logout(Session& s, SystemTime at) {
@@ -214,15 +223,16 @@ std::unordered_set<std::string> Hub::hidden_from(const std::string& viewer) cons
   return messaging_->blocks().blockers_of(viewer);
 }
 
-bool Hub::register_session(Session& s) {
-  // Check and count under one lock: connections accepted at the same time
-  // on different threads cannot both take the last place.
+std::optional<Refusal> Hub::register_session(Session& s) {
+  // Checked and counted under AbuseLimits' lock: connections accepted at the same time on different
+  // threads cannot both take the last place.
+  if (auto refusal = abuse_.admit(s.ip(), std::chrono::steady_clock::now())) return refusal;
+  s.awaiting_login = true;
   std::lock_guard lock(sessions_mutex_);
-  if (config_.max_clients > 0 && connections_.load() >= config_.max_clients) return false;
   sessions_.emplace(&s, s.shared_peer());
   s.registered = true;
   connections_.fetch_add(1);
-  return true;
+  return std::nullopt;
 }
 
 void Hub::unregister_session(Session& s) {
@@ -231,6 +241,7 @@ void Hub::unregister_session(Session& s) {
   sessions_.erase(&s);
   s.registered = false;
   connections_.fetch_sub(1);
+  abuse_.release(s.ip(), !s.awaiting_login);
 }
 
 void Hub::sweep() {
@@ -243,6 +254,7 @@ void Hub::sweep() {
   }
   const SteadyMillis now = steady_now_ms();
   for (auto& [session, peer] : live) sweep_one(*session, *peer, now);
+  abuse_.maintain(std::chrono::steady_clock::now());  // aggregated log lines, idle addresses
 }
 
 void Hub::sweep_one(Session& s, Peer& peer, SteadyMillis now) {

@@ -60,6 +60,9 @@ class Hub {
   // The database's data_version when the accounts given to the constructor
   // were loaded: changes after it are noticed. Call before serving.
   void accounts_loaded_at(std::int64_t data_version) { data_version_ = data_version; }
+  // The serials of revoked device certificates, from the store at start-up;
+  // reloaded with the accounts (docs/SECURITY.md#device-certificates).
+  void set_revoked_certificates(const std::vector<std::string>& serials);
   // Tells every client the server is going away and closes them. From then
   // on the logouts it causes are not announced: each client has its !BYE.
   void shutdown_all(std::string_view reason);
@@ -71,10 +74,12 @@ class Hub {
   Directory& directory() { return directory_; }
   Lockout& lockout() { return lockout_; }
   LoginGate& login_gate() { return login_gate_; }
+  AbuseLimits& abuse() { return abuse_; }
   // The current set; hold the pointer across a verification (it may be
   // swapped meanwhile by reload_accounts_if_changed).
   std::shared_ptr<const Accounts> accounts() const;
   ResumeTokens& tokens() { return tokens_; }
+  bool certificate_revoked(const std::string& serial) const;
   store::StoreQueue& store() { return store_; }
   boost::asio::thread_pool& workers() { return workers_; }
   SystemTime started_at() const { return started_; }
@@ -90,6 +95,8 @@ class Hub {
   // Gives a logged-in session without one its UDP port (guests: `udpport`).
   // False if it has one already.
   bool set_udp_port(Session& s, int udp_port);
+  // Registers the session's public key for encrypted UDP transfers (`udpkey`).
+  bool set_udp_key(Session& s, const std::string& key);
   // Takes a logged-in session off the directory, stores the logout and tells
   // the others; once only (OUT does it before "+OK Bye", so the name is free
   // when the client reads Bye; the disconnect then finds nothing to do).
@@ -103,7 +110,8 @@ class Hub {
   std::unordered_set<std::string> hidden_from(const std::string& viewer) const;
 
  private:
-  bool register_session(Session& s);  // false: --max-clients reached
+  // Counts s (hub/abuse/abuse_limits.hpp) or says why it may not connect.
+  std::optional<Refusal> register_session(Session& s);
   void unregister_session(Session& s);
   void sweep_one(Session& s, Peer& peer, SteadyMillis now);
   void record_logout(Session& s, SystemTime at);
@@ -114,11 +122,19 @@ class Hub {
   boost::asio::thread_pool& workers_;
   mutable std::mutex accounts_mutex_;
   std::shared_ptr<const Accounts> accounts_;
+  std::shared_ptr<const std::unordered_set<std::string>> revoked_;  // under accounts_mutex_
   std::atomic<bool> reload_pending_{false};
   std::optional<std::int64_t> data_version_;  // store thread only
-  void apply_account_changes(std::vector<store::Account> accounts, std::vector<std::string> unlocks);
+  struct AccountChanges {
+    std::vector<store::Account> accounts;
+    std::vector<std::string> unlocks;
+    std::vector<std::string> revoked;
+  };
+  void apply_account_changes(AccountChanges changes);
+  void log_out_revoked();
   Lockout lockout_;
   LoginGate login_gate_;
+  AbuseLimits abuse_;
   ResumeTokens tokens_;
   Directory directory_;
   DeviceLog device_log_;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "hub/abuse/abuse_limits.hpp"
 #include "hub/p2p/swarm_limits.hpp"
 
 namespace edgehub::hub {
@@ -25,8 +26,12 @@ struct HubConfig {
   std::chrono::seconds idle_timeout{0};    // 0 = never
   std::chrono::seconds login_timeout{30};  // to send a valid login
   std::chrono::seconds heartbeat{30};      // 0 = off; see docs/PROTOCOL.md
-  std::size_t max_clients = 0;             // 0 = no limit
   bool guest_mode = false;
+  // The CA certificates device certificates must chain to (--client-ca, or
+  // DATA/ca/ca.crt once `edgehubd ca init` made it); empty: the TLS
+  // listener asks for none and `certlogin` is refused
+  // (docs/SECURITY.md#device-certificates).
+  std::filesystem::path client_ca;
   bool presence_default = true;  // false (--no-presence): devices start with "notify off"
   std::filesystem::path data_dir = "edgehub-data";
   std::filesystem::path credentials = "credentials.txt";
@@ -43,6 +48,7 @@ struct HubConfig {
   std::size_t max_offline_messages = 10'000;  // per recipient, docs/MESSAGING.md
   std::size_t broadcast_budget = 8 << 20;     // bytes per sender, docs/MESSAGING.md#broadcast
   SwarmLimits swarm;                          // docs/SWARM.md#limits
+  AbuseConfig abuse;                          // docs/SECURITY.md#abuse-limits (--max-clients too)
 };
 
 }  // namespace edgehub::hub

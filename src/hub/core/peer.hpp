@@ -7,6 +7,8 @@
 #include <memory>
 #include <string>
 
+#include "tls/peer_certificate.hpp"
+
 namespace edgehub::hub {
 
 // One encoded frame, shared by every recipient of a broadcast: it is
@@ -60,6 +62,10 @@ class Peer {
   // (common/thread_check.hpp). A peer with no thread of its own (a test's
   // fake) is owned by whoever calls it.
   virtual bool on_own_thread() const { return true; }
+  // The client certificate the TLS handshake received, verified or not;
+  // nullptr over plain TCP or when the client sent none. Set before the
+  // first line is read and never changed (docs/SECURITY.md#device-certificates).
+  virtual const tls::PeerCertificate* client_certificate() const { return nullptr; }
 };
 
 }  // namespace edgehub::hub

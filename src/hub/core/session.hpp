@@ -38,15 +38,19 @@ class Session {
   bool logged_in() const { return !name.empty(); }
   std::string name;
   int udp_port = 0;
+  // This login's X25519 public key for end-to-end encrypted UVF and swarm
+  // transfers, 64 hex digits (`udpkey`, docs/UDP.md#14-end-to-end-encryption).
+  std::string udp_key;
   SystemTime login_time{};
   // Row of this login in the store's history. Written and read only on the
   // store thread, whose jobs run in order, so the logout always sees the id.
   std::shared_ptr<std::int64_t> login_row;
   int bad_frames = 0;  // consecutive undecodable lines
   bool is_guest = false;
-  bool wants_presence = true;  // "notify off" before login opts out
-  bool registered = false;     // counted in the hub's connection registry
-  BlockSink block_sink;        // empty unless a command is receiving blocks
+  bool wants_presence = true;   // "notify off" before login opts out
+  bool registered = false;      // counted in the hub's connection registry
+  bool awaiting_login = false;  // counted by AbuseLimits as not logged in yet
+  BlockSink block_sink;         // empty unless a command is receiving blocks
   // Letters this connection handed back for offline storage, and those
   // dropped past --max-offline (docs/MESSAGING.md#slow-receivers).
   std::size_t handed_back = 0;

@@ -14,6 +14,7 @@
 #include "hub/core/hub.hpp"
 #include "hub/p2p/swarm_commands.hpp"
 #include "hub/p2p/swarm_versions.hpp"
+#include "hub/p2p/udp_keys.hpp"
 #include "p2p/swarm/chunk_ranges.hpp"
 #include "protocol/limits.hpp"
 #include "protocol/reply.hpp"
@@ -145,6 +146,7 @@ boost::asio::awaitable<void> swarmpeers(CommandContext& ctx) {
   const auto root = parse_root(ctx, ctx.args[0]);
   if (!root) co_return;
   const std::string& asker = ctx.session.name;
+  if (ctx.session.udp_key.empty()) co_return ctx.err(StatusCode::Conflict, kNoOwnUdpKey);
   std::set<std::string> hidden;
   for (const auto& holder : ctx.hub.swarm().holders_of_chunks(*root, {}))
     if (ctx.hub.hides(holder.device, asker)) hidden.insert(holder.device);
@@ -152,11 +154,16 @@ boost::asio::awaitable<void> swarmpeers(CommandContext& ctx) {
   if (result.refusal) co_return reply_refusal(ctx, *result.refusal);
   std::vector<std::string> lines;
   for (const auto& p : result.peers) {
+    // Each side learns the other's public key with the ticket
+    // (docs/UDP.md#14-end-to-end-encryption); a holder without one (an old
+    // client) cannot serve encrypted requests and is left out.
+    const auto holder = ctx.hub.directory().find(p.device);
+    if (!holder || !holder->peer || holder->udp_key.empty()) continue;
     // The holder hears of a new ticket before the asker can use it.
-    if (auto peer = p.new_ticket ? ctx.hub.directory().find_peer(p.device) : nullptr)
-      peer->send(
-          make_bytes(protocol::encode_event("SWARMTICKET", fmt::format("{} {} {}", asker, p.ticket, ctx.args[0]))));
-    lines.push_back(fmt::format("{} {} {} {} {}", p.device, p.ip, p.udp_port, p.ticket, p.have));
+    if (p.new_ticket)
+      holder->peer->send(make_bytes(protocol::encode_event(
+          "SWARMTICKET", fmt::format("{} {} {} {}", asker, p.ticket, ctx.args[0], ctx.session.udp_key))));
+    lines.push_back(fmt::format("{} {} {} {} {} {}", p.device, p.ip, p.udp_port, p.ticket, holder->udp_key, p.have));
   }
   ctx.list(fmt::format("{} peer{} for {}", lines.size(), lines.size() == 1 ? "" : "s", ctx.args[0].substr(0, 12)),
            lines);
@@ -208,7 +215,7 @@ void register_swarm_commands(CommandTable& table) {
       "registers you as its downloader",
       swarmget);
   add("swarmpeers", 1, 1, "swarmpeers ROOT",
-      "the online holders of ROOT you may fetch from: USER IP UDPPORT TICKET all|xBITMAP", swarmpeers);
+      "the online holders of ROOT you may fetch from: USER IP UDPPORT TICKET KEY all|xBITMAP", swarmpeers);
   add("have", 2, 2, "have ROOT CHUNKS", "announce that you now hold CHUNKS (such as 0-9,12) of ROOT", have);
   add("swarmstat", 0, 0, "swarmstat", "the swarm tracker's memory use and counts", swarmstat);
 }

@@ -2,12 +2,15 @@
 // (docs/UDP.md#2-handshake-connection-ids-authorisation): the file itself goes
 // peer to peer over UDP; the server only introduces the two devices and
 // authorises the transfer.
-//   alice: uvf bob SIZE FILE  -> bob gets   !UVF alice SIZE TICKET FILE
-//                             -> alice gets +OK IP UDPPORT TICKET
+//   alice: uvf bob SIZE FILE  -> bob gets   !UVF alice SIZE TICKET ALICEKEY FILE
+//                             -> alice gets +OK IP UDPPORT TICKET BOBKEY
 // TICKET is 128 random bits in hex, for this one transfer. Bob's client
 // accepts a handshake only with a ticket the server announced to it (once,
 // within 30 s), so only logged-in devices the server vouched for can send
-// it files. FILE is last so that it may contain spaces.
+// it files. FILE is last so that it may contain spaces. The keys are the
+// public keys each client gave with `udpkey` (below): the two derive the
+// transfer's keys from them and the ticket; the server never sees those
+// (docs/UDP.md#14-end-to-end-encryption).
 #include <sodium.h>
 
 #include <fmt/format.h>
@@ -17,6 +20,8 @@
 #include "hub/core/command_context.hpp"
 #include "hub/core/commands.hpp"
 #include "hub/core/hub.hpp"
+#include "hub/p2p/udp_keys.hpp"
+#include "p2p/crypto/key_exchange.hpp"
 #include "protocol/reply.hpp"
 
 namespace edgehub::hub {
@@ -59,15 +64,32 @@ boost::asio::awaitable<void> uvf(CommandContext& ctx) {
     co_return ctx.err(StatusCode::BadRequest,
                       fmt::format("Refused file name '{}': {}", printable_file_name(file), *problem));
   if (!can_receive(ctx, to, from)) co_return;
+  if (ctx.session.udp_key.empty()) co_return ctx.err(StatusCode::Conflict, kNoOwnUdpKey);
   const auto device = ctx.hub.directory().find(to);
   if (!device || !device->peer) co_return ctx.err(StatusCode::NotFound, fmt::format("{} is offline", to));
   if (device->udp_port <= 0)
     co_return ctx.err(StatusCode::Conflict, fmt::format("{} has no UDP port to receive files on", to));
+  if (device->udp_key.empty())
+    co_return ctx.err(
+        StatusCode::Conflict,
+        fmt::format("{}'s client cannot receive encrypted files (it gave no udpkey): it must be upgraded", to));
   const std::string ticket = new_ticket();
   // The receiver hears of the ticket before the sender can use it (its
   // client also waits briefly for a ticket that is still on its way).
-  device->peer->send(make_bytes(protocol::encode_event("UVF", fmt::format("{} {} {} {}", from, *size, ticket, file))));
-  ctx.ok(fmt::format("{} {} {}", device->ip, device->udp_port, ticket));
+  device->peer->send(make_bytes(
+      protocol::encode_event("UVF", fmt::format("{} {} {} {} {}", from, *size, ticket, ctx.session.udp_key, file))));
+  ctx.ok(fmt::format("{} {} {} {}", device->ip, device->udp_port, ticket, device->udp_key));
+}
+
+// udpkey PUBLICKEY: this login's X25519 public key (crypto_kx), relayed to
+// the peers of its UVF transfers and swarm requests. The edgehub client
+// makes a fresh key pair per run and gives it right after the greeting, so
+// that its login lists it at once; a logged-in device may replace it.
+boost::asio::awaitable<void> udp_key(CommandContext& ctx) {
+  const auto key = p2p::crypto::decode_public_key(ctx.args[0]);
+  if (!key) co_return ctx.err(StatusCode::BadRequest, "PUBLICKEY must be 64 hex digits (an X25519 public key)");
+  ctx.hub.set_udp_key(ctx.session, p2p::crypto::encode_public_key(*key));
+  ctx.ok("UDP key registered");
 }
 
 }  // namespace
@@ -79,9 +101,18 @@ void register_uvf_commands(CommandTable& table) {
              .max_args = 3,
              .access = Access::LoggedIn,
              .usage = "uvf USER SIZE FILE",
-             .help = "authorise sending FILE (SIZE bytes) to USER peer to peer: replies IP UDPPORT TICKET "
+             .help = "authorise sending FILE (SIZE bytes) to USER peer to peer: replies IP UDPPORT TICKET KEY "
                      "(the edgehub client's UVF USER FILE does this and sends the file)",
              .handler = uvf});
+  table.add({.name = "udpkey",
+             .aliases = {},
+             .min_args = 1,
+             .max_args = 1,
+             .access = Access::Anyone,
+             .usage = "udpkey PUBLICKEY",
+             .help = "your X25519 public key (64 hex digits) for end-to-end encrypted UVF and swarm transfers "
+                     "(the edgehub client gives it before logging in)",
+             .handler = udp_key});
 }
 
 }  // namespace edgehub::hub

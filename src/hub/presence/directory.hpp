@@ -26,6 +26,7 @@ struct OnlineDevice {
   std::uint64_t seq = 0;  // login order, for the device log
   std::shared_ptr<Peer> peer;
   bool wants_presence = true;  // receives "X logged in/out" events
+  std::string udp_key{};       // `udpkey`: public key for encrypted UVF/swarm, empty if none
 };
 
 struct NamedPeer {
@@ -54,6 +55,9 @@ class Directory {
   // guest, logged in by the greeting, tells it afterwards
   // (docs/PROTOCOL.md#4-greeting-and-modes). True if set.
   bool set_udp_port(const std::string& name, const Peer* peer, int port);
+  // Gives name's login (this peer's) its public key for encrypted UDP
+  // transfers (docs/UDP.md#14-end-to-end-encryption). True if set.
+  bool set_udp_key(const std::string& name, const Peer* peer, const std::string& key);
 
   std::shared_ptr<Peer> find_peer(const std::string& name) const;
   std::optional<OnlineDevice> find(const std::string& name) const;

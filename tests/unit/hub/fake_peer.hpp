@@ -5,6 +5,7 @@
 // themselves (letters: to check their batch marks and hand them back as
 // written, as a connection would). Thread-safe: the hub sends from any thread.
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,10 @@ class FakePeer final : public Peer {
     closed_ = true;
   }
   const std::string& remote_ip() const override { return ip_; }
+  // As a TLS connection whose client sent this certificate; set before the
+  // first line, as the handshake does.
+  void set_certificate(tls::PeerCertificate certificate) { certificate_ = std::move(certificate); }
+  const tls::PeerCertificate* client_certificate() const override { return certificate_ ? &*certificate_ : nullptr; }
 
   std::vector<std::string> sent() {
     std::lock_guard lock(mutex_);
@@ -56,6 +61,7 @@ class FakePeer final : public Peer {
   std::vector<std::string> events_;
   std::vector<LetterPtr> letters_;
   bool closed_ = false;
+  std::optional<tls::PeerCertificate> certificate_;
 };
 
 }  // namespace edgehub::hub::testing

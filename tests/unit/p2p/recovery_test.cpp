@@ -97,12 +97,12 @@ TEST(ParkedHandshakes, HoldsRefreshesExpiresAndStaysBounded) {
   boost::asio::ip::udp::endpoint b(boost::asio::ip::make_address("127.0.0.1"), 2000);
   Syn s1{1, TransferMode::windowed, 1432, 10, 0, "t1", "f"};
   Syn s2{2, TransferMode::windowed, 1432, 10, 0, "t2", "f"};
-  EXPECT_FALSE(parked.park({a, s1, 100}));
-  EXPECT_FALSE(parked.park({a, s1, 500}));  // a retransmission: keeps the first deadline
+  EXPECT_FALSE(parked.park({a, s1, 100, {}, {}}));
+  EXPECT_FALSE(parked.park({a, s1, 500, {}, {}}));  // a retransmission: keeps the first deadline
   EXPECT_EQ(parked.size(), 1u);
   EXPECT_EQ(parked.next_expiry(), 100u);
-  EXPECT_FALSE(parked.park({b, s2, 200}));
-  auto pushed = parked.park({b, s1, 300});  // full: the oldest makes room
+  EXPECT_FALSE(parked.park({b, s2, 200, {}, {}}));
+  auto pushed = parked.park({b, s1, 300, {}, {}});  // full: the oldest makes room
   ASSERT_TRUE(pushed);
   EXPECT_EQ(pushed->syn.ticket, "t1");
   EXPECT_EQ(parked.take_expired(250).size(), 1u);

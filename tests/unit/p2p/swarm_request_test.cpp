@@ -12,6 +12,7 @@
 #include "p2p/swarm/range_source.hpp"
 #include "p2p/udp_endpoint.hpp"
 #include "unit/p2p/swarm/swarm_files.hpp"
+#include "unit/p2p/test_keys.hpp"
 
 namespace edgehub::p2p {
 namespace {
@@ -45,6 +46,7 @@ class SwarmRequestTest : public ::testing::Test {
     write_file(shared_, file_);
     EndpointOptions seeder_options;
     seeder_options.request_handler = [this](const ChunkRequest& r) { return handle(r); };
+    seeder_options.keys = [this](std::string_view ticket) { return std::optional(keys_.responder(ticket)); };
     seeder_.emplace(loopback_socket(io_), std::move(seeder_options));
     EndpointOptions downloader_options;
     downloader_options.read_coalesce = read_coalesce_;
@@ -77,8 +79,9 @@ class SwarmRequestTest : public ::testing::Test {
   }
   std::uint32_t start(std::uint32_t first, std::uint32_t count, std::string ticket, std::chrono::milliseconds give_up,
                       RequestCallback done) {
-    ChunkRequest req{std::move(ticket), manifest_.root, first, count, {}, 0};
+    ChunkRequest req{std::move(ticket), manifest_.root, first, count, {}, 0, {}};
     RequestOptions options;
+    options.keys = keys_.initiator(req.ticket);
     options.give_up = give_up;
     options.expected_bytes = chunk_bytes(file_, manifest_, first, count).size();
     options.make_sink = [this, first, count](const IncomingInfo&) {
@@ -96,6 +99,7 @@ class SwarmRequestTest : public ::testing::Test {
   }
 
   boost::asio::io_context io_;
+  testing::TestKeys keys_;
   std::chrono::microseconds read_coalesce_{0};
   TempDir dir_;
   std::filesystem::path shared_ = dir_.path() / "shared.bin";
@@ -229,8 +233,9 @@ TEST_F(SwarmRequestTest, ACancelledRequestReportsOnceAndALateSynIsRefused) {
 TEST_F(SwarmRequestTest, ARunningTransferCanBeCancelledFromItsOwnChunkCallback) {
   std::optional<RequestResult> result;
   std::uint32_t id = 0;
-  ChunkRequest req{"good-ticket", manifest_.root, 0, 41, {}, 0};
+  ChunkRequest req{"good-ticket", manifest_.root, 0, 41, {}, 0, {}};
   RequestOptions options;
+  options.keys = keys_.initiator(req.ticket);
   options.make_sink = [&](const IncomingInfo&) {
     return part_->chunk_sink(0, 41, [&](std::uint32_t) { downloader_->cancel_request(id); }, {});
   };

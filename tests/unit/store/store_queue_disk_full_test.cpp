@@ -34,6 +34,12 @@ class FullDiskStore final : public Store {
   void request_unlock(std::string_view name, std::int64_t at) override { wrote(), db_.request_unlock(name, at); }
   std::vector<std::string> take_unlock_requests() override { return wrote(), db_.take_unlock_requests(); }
   std::int64_t data_version() override { return db_.data_version(); }
+  void add_device_certificate(const DeviceCertificate& c) override { wrote(), db_.add_device_certificate(c); }
+  std::vector<std::string> revoke_device_certificates(std::string_view name, std::int64_t at) override {
+    return wrote(), db_.revoke_device_certificates(name, at);
+  }
+  std::vector<DeviceCertificate> load_device_certificates() override { return db_.load_device_certificates(); }
+  std::vector<std::string> load_revoked_serials() override { return db_.load_revoked_serials(); }
   std::int64_t record_login(const LoginRecord& r) override { return wrote(), db_.record_login(r); }
   void record_logout(std::int64_t id, std::int64_t at) override { wrote(), db_.record_logout(id, at); }
   int close_dangling_logins(std::int64_t at) override { return wrote(), db_.close_dangling_logins(at); }

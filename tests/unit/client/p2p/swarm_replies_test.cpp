@@ -26,20 +26,26 @@ TEST(SwarmReplies, VersionLines) {
 }
 
 TEST(SwarmReplies, PeersAndTickets) {
-  const auto p = parse_peer_line("bob 127.0.0.1 40000 00ff all");
+  // Each with the other side's public key (docs/UDP.md#14-end-to-end-encryption).
+  const std::string key(64, 'b');
+  const auto p = parse_peer_line("bob 127.0.0.1 40000 00ff " + key + " all");
   ASSERT_TRUE(p);
   EXPECT_TRUE(p->all);
   EXPECT_EQ(p->address.port(), 40000);
-  const auto q = parse_peer_line("bob 127.0.0.1 40000 00ff xc0");
+  EXPECT_EQ(p->key[31], 0xbb);
+  const auto q = parse_peer_line("bob 127.0.0.1 40000 00ff " + key + " xc0");
   ASSERT_TRUE(q);
   EXPECT_EQ(q->bitmap_hex, "c0");
-  EXPECT_FALSE(parse_peer_line("bob 127.0.0.1 0 00ff all"));
-  EXPECT_FALSE(parse_peer_line("bob nowhere 1 00ff all"));
-  EXPECT_FALSE(parse_peer_line("bob 127.0.0.1 1 00ff some"));
-  const auto t = parse_ticket_event("alice 0123abcd " + kRoot);
+  EXPECT_FALSE(parse_peer_line("bob 127.0.0.1 40000 00ff all"));  // no key: an old server
+  EXPECT_FALSE(parse_peer_line("bob 127.0.0.1 0 00ff " + key + " all"));
+  EXPECT_FALSE(parse_peer_line("bob nowhere 1 00ff " + key + " all"));
+  EXPECT_FALSE(parse_peer_line("bob 127.0.0.1 1 00ff " + key + " some"));
+  const auto t = parse_ticket_event("alice 0123abcd " + kRoot + " " + key);
   ASSERT_TRUE(t);
   EXPECT_EQ(t->asker, "alice");
-  EXPECT_FALSE(parse_ticket_event("alice 0123abcd notaroot"));
+  EXPECT_EQ(t->key[0], 0xbb);
+  EXPECT_FALSE(parse_ticket_event("alice 0123abcd " + kRoot));
+  EXPECT_FALSE(parse_ticket_event("alice 0123abcd notaroot " + key));
   const auto g = parse_swarmget(kRoot + " 300 16384 1");
   ASSERT_TRUE(g);
   EXPECT_EQ(g->chunk_size, 16384u);

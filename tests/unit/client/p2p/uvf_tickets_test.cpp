@@ -10,14 +10,18 @@ namespace {
 using Clock = UvfTickets::Clock;
 
 TEST(UvfTickets, ParsesTheServersAnnouncement) {
-  auto a = UvfTickets::parse("alice 1234 0123456789abcdef my file.bin");
+  const std::string key(64, 'a');  // the sender's public key (docs/UDP.md#14-end-to-end-encryption)
+  auto a = UvfTickets::parse("alice 1234 0123456789abcdef " + key + " my file.bin");
   ASSERT_TRUE(a);
   EXPECT_EQ(a->sender, "alice");
   EXPECT_EQ(a->size, 1234u);
   EXPECT_EQ(a->ticket, "0123456789abcdef");
   EXPECT_EQ(a->file, "my file.bin");  // the rest of the line
-  EXPECT_FALSE(UvfTickets::parse("alice notanumber t f"));
-  EXPECT_FALSE(UvfTickets::parse("alice 12 t"));
+  EXPECT_EQ(a->key[0], 0xaa);
+  EXPECT_FALSE(UvfTickets::parse("alice notanumber t " + key + " f"));
+  EXPECT_FALSE(UvfTickets::parse("alice 12 t " + key));
+  EXPECT_FALSE(UvfTickets::parse("alice 12 t notakey f"));  // an old server's announcement: no key
+  EXPECT_FALSE(UvfTickets::parse("alice 12 t f"));
   EXPECT_FALSE(UvfTickets::parse(""));
 }
 
@@ -30,6 +34,9 @@ TEST(UvfTickets, RedeemedOnceForTheAnnouncedFileOnly) {
   EXPECT_FALSE(t.redeem("nope", "x.bin", 10, now));
   EXPECT_EQ(t.redeem("tk", "x.bin", 10, now), "alice");
   EXPECT_FALSE(t.redeem("tk", "x.bin", 10, now));  // used up
+  EXPECT_TRUE(t.key_of("tk", now));                // its key stays, to refuse a second SYN in a sealed ABORT
+  EXPECT_FALSE(t.key_of("tk", now + UvfTickets::kTicketLifetime));
+  EXPECT_FALSE(t.key_of("nope", now));
 }
 
 TEST(UvfTickets, ExpireAfterTheirLifetime) {

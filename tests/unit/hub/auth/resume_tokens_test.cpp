@@ -66,5 +66,28 @@ TEST(ResumeTokens, BoundedTable) {
   EXPECT_TRUE(tokens.redeem("last", last, t0 + 2s));
 }
 
+// docs/SECURITY.md#device-certificates: a certificate login's token is
+// bound to that certificate.
+TEST(ResumeTokens, BoundTokenResumesOnlyWithTheSameCertificate) {
+  using R = ResumeTokens::Redeemed;
+  ResumeTokens tokens(60s);
+  const std::string tok = tokens.issue("sensor1", t0, "SHA256:aaa");
+  EXPECT_EQ(tokens.redeem("sensor1", tok, t0, ""), R::other_certificate);
+  EXPECT_FALSE(tokens.redeem("sensor1", tok, t0)) << "no certificate presented";
+  EXPECT_EQ(tokens.redeem("sensor1", tok, t0, "SHA256:bbb"), R::other_certificate);
+  std::string altered = tok;
+  altered[0] = altered[0] == 'a' ? 'b' : 'a';
+  EXPECT_EQ(tokens.redeem("sensor1", altered, t0, "SHA256:aaa"), R::invalid);
+  EXPECT_EQ(tokens.redeem("sensor1", tok, t0, "SHA256:aaa"), R::ok_certificate) << "the refusals did not spend it";
+  EXPECT_EQ(tokens.redeem("sensor1", tok, t0, "SHA256:aaa"), R::invalid) << "single use";
+}
+
+TEST(ResumeTokens, UnboundTokenResumesWithOrWithoutACertificate) {
+  using R = ResumeTokens::Redeemed;
+  ResumeTokens tokens(60s);
+  const std::string tok = tokens.issue("alice", t0);
+  EXPECT_EQ(tokens.redeem("alice", tok, t0, "SHA256:aaa"), R::ok);
+}
+
 }  // namespace
 }  // namespace edgehub::hub

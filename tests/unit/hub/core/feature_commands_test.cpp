@@ -94,18 +94,31 @@ TEST_F(FeatureCommandsTest, ListShowsAnEmptyRepository) {
 // ---------------------------------------------------------------- p2p
 
 TEST_F(FeatureCommandsTest, UvfHandsTheSameTicketToBothDevices) {
-  Device& alice = logged_in("alice");
+  Device& alice = logged_in("alice", 6000);
   Device& bob = logged_in("bob", 6001);
   alice.take();
   const Replies replies = send(alice, "uvf bob 10 notes from today.txt");
   ASSERT_EQ(replies.size(), 1u);
   std::smatch ok;
-  ASSERT_TRUE(std::regex_match(replies[0], ok, std::regex("\\+OK 127\\.0\\.0\\.1 6001 ([0-9a-f]{32})"))) << replies[0];
-  EXPECT_EQ(bob.take(), Replies{"!UVF alice 10 " + ok[1].str() + " notes from today.txt"});
+  ASSERT_TRUE(
+      std::regex_match(replies[0], ok, std::regex("\\+OK 127\\.0\\.0\\.1 6001 ([0-9a-f]{32}) " + udp_key_of("bob"))))
+      << replies[0];
+  EXPECT_EQ(bob.take(), Replies{"!UVF alice 10 " + ok[1].str() + " " + udp_key_of("alice") + " notes from today.txt"});
+}
+
+TEST_F(FeatureCommandsTest, UvfNeedsBothDevicesKeys) {
+  Device& old_client = logged_in("alice");  // no udpkey
+  Device& bob = logged_in("bob", 6001);
+  old_client.take();
+  EXPECT_EQ(send(old_client, "uvf bob 10 f.txt"),
+            Replies{"-ERR 409 UVF and swarm transfers are encrypted end to end and your client gave no udpkey: "
+                    "upgrade it"});
+  EXPECT_EQ(send(bob, "uvf alice 10 f.txt"), Replies{"-ERR 409 alice has no UDP port to receive files on"});
+  EXPECT_EQ(send(bob, "udpkey xyz"), Replies{"-ERR 400 PUBLICKEY must be 64 hex digits (an X25519 public key)"});
 }
 
 TEST_F(FeatureCommandsTest, UvfToAnOfflineUserIsRefused) {
-  Device& alice = logged_in("alice");
+  Device& alice = logged_in("alice", 6000);
   EXPECT_EQ(send(alice, "uvf carol 10 f.txt"), Replies{"-ERR 404 carol is offline"});
   EXPECT_EQ(send(alice, "uvf alice 10 f.txt"), Replies{"-ERR 400 You cannot send a file to yourself"});
 }

@@ -98,12 +98,22 @@ class HubHarness : public ::testing::Test {
   }
 
   // A device logged in as name (with a UDP port if udp_port > 0).
+  // A device given a UDP port also gives its public key, as the client does
+  // (udp_key_of(name), docs/UDP.md#14-end-to-end-encryption).
   Device& logged_in(const std::string& name, int udp_port = 0) {
     Device& device = connect();
     const std::string port = udp_port > 0 ? " " + std::to_string(udp_port) : "";
+    if (udp_port > 0) send(device, "udpkey " + udp_key_of(name));
     const auto reply = send(device, "login " + name + " " + std::string(kPassword) + port);
     EXPECT_EQ(reply.empty() ? std::string("(no reply)") : reply.front(), "+OK Welcome to edgehub, " + name + "!");
     return device;
+  }
+
+  // A stand-in public key per name: its bytes in hex, padded to 64 digits.
+  static std::string udp_key_of(const std::string& name) {
+    std::string hex;
+    for (unsigned char c : name.substr(0, 32)) hex += "0123456789abcdef"[c >> 4], hex += "0123456789abcdef"[c & 15];
+    return hex + std::string(64 - hex.size(), '0');
   }
 
  private:

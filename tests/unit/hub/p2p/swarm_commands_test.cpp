@@ -203,11 +203,12 @@ TEST_F(SwarmCommandsTest, SwarmpeersIssuesTicketsToTheHolderFirst) {
   send(bob, "swarmget f");
   const Replies peers = send(bob, "swarmpeers " + m.root_hex());
   ASSERT_EQ(peers.size(), 1u);
-  const std::regex line("\\*1 1 peer for [0-9a-f]{12}\nalice 127\\.0\\.0\\.1 5001 ([0-9a-f]{32}) all");
+  const std::regex line("\\*1 1 peer for [0-9a-f]{12}\nalice 127\\.0\\.0\\.1 5001 ([0-9a-f]{32}) " +
+                        udp_key_of("alice") + " all");
   std::smatch match;
   ASSERT_TRUE(std::regex_match(peers[0], match, line)) << peers[0];
   const std::string ticket = match[1];
-  EXPECT_EQ(alice.take(), Replies{fmt::format("!SWARMTICKET bob {} {}", ticket, m.root_hex())});
+  EXPECT_EQ(alice.take(), Replies{fmt::format("!SWARMTICKET bob {} {} {}", ticket, m.root_hex(), udp_key_of("bob"))});
   EXPECT_EQ(send(bob, "swarmpeers " + m.root_hex()), peers) << "the same ticket again";
   EXPECT_EQ(alice.take(), Replies{}) << "no new ticket, no event";
   EXPECT_EQ(send(bob, "swarmpeers " + std::string(64, 'a')),

@@ -1,0 +1,43 @@
+#pragma once
+// Steps shared by the login commands: `login`, `resume` (auth_handlers.cpp)
+// and `certlogin` (certificate_login.cpp); docs/PROTOCOL.md#5-logging-in.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "hub/core/command_context.hpp"
+#include "tls/peer_certificate.hpp"
+
+namespace edgehub::hub {
+
+class CommandTable;
+
+// Parses the optional UDPPORT argument; replies and returns nullopt if bad.
+std::optional<int> udp_port_arg(CommandContext& ctx, std::size_t index);
+
+// Every refused login costs its address one of --max-failed-logins
+// (docs/SECURITY.md#abuse-limits).
+void count_failure(CommandContext& ctx);
+// True (after telling the client and closing) if its address has used up
+// its failed logins.
+bool refused_by_address(CommandContext& ctx);
+
+// The end of every successful authentication: registers the login, answers,
+// and sends a resume token, bound to `bound` when it is a certificate login.
+void finish_login(CommandContext& ctx, const std::string& name, int udp_port, const tls::PeerCertificate* bound);
+
+// The verified client certificate of this connection, nullptr if none
+// (docs/SECURITY.md#device-certificates).
+const tls::PeerCertificate* verified_certificate(Session& session);
+
+// Refuses a certificate login or resume: -ERR 401 `answer`, a cert_refused
+// line in the security log with `why`; counts as a failed login of the address.
+void refuse_certificate(CommandContext& ctx, const std::string& name, std::string_view why, std::string_view answer);
+
+// True if cert, verified, may log in as name now: it names the account,
+// which exists, and is not revoked. Otherwise refuses and returns false.
+bool certificate_usable(CommandContext& ctx, const std::string& name, const tls::PeerCertificate& cert);
+
+void register_certificate_login(CommandTable& table);
+
+}  // namespace edgehub::hub
