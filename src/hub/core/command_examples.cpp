@@ -9,7 +9,7 @@ namespace {
 // The digests are real: SHA-256 of "hello world\n" (12 bytes), and for the
 // swarm root that of nothing.
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 35> kExamples{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 36> kExamples{{
     {"login", "login alice wonder1and 6001"},
     {"certlogin", "certlogin sensor1 6001"},
     {"resume", "resume alice 65002346b4bc5b8ae072c30dd42197357010572c922ed858091b222c1aac667b 6001"},
