@@ -102,7 +102,8 @@ class InteractiveReconnect(HubTestCase):
         cut_and_come_back(pane, proxy)  # the server stays up and remembers alice's token
         with proxy.lock:
             second = bytes(proxy.sent[-1]).decode()
-        self.assertRegex(second, r"^resume alice [0-9a-f]{64} \d+\n")  # the token, no password
+        # The token, no password (after the UDP key, docs/UDP.md).
+        self.assertRegex(second, r"^(udpkey [0-9a-f]{64}\n)?resume alice [0-9a-f]{64} \d+\n")
         self.assertNotIn(server.credentials["alice"], second)
 
     def test_a_lost_tls_connection_comes_back_verified_and_encrypted(self):
