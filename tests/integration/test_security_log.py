@@ -38,11 +38,28 @@ class SecurityLogTest(HubTestCase):
         self.assertTrue(all(e[1] == "127.0.0.1" for e in events), events)
         self.assertNotIn("wrong", "\n".join(line for line in log.splitlines() if "security:" in line))
 
-        out = subprocess.run(["fail2ban-regex", "--print-all-matched", server.stderr_path, FILTER],
-                             capture_output=True, text=True, timeout=120).stdout
-        total = re.search(r"Failregex: (\d+) total", out)
-        self.assertIsNotNone(total, out)
-        self.assertEqual(int(total.group(1)), len(expected), out)
+        self.assertEqual(fail2ban_matches(server.stderr_path), len(expected))
+
+    def test_an_abuse_limit_is_matched_by_the_fail2ban_filter(self):
+        server = Server("--max-per-address", "1")
+        self.addCleanup(server.stop)
+        first = self.raw(server)
+        first.expect(r"^\+OK EDGEHUB/")
+        second = self.raw(server)
+        second.expect(r"^-ERR 429 Too many connections from your address")
+        wait_until(lambda: "security: event=limit" in server.log(), what="the limit in the log")
+        server.stop()
+        self.assertRegex(server.log(), r"security: event=limit addr=127\.0\.0\.1 user=- detail=per_address")
+        self.assertEqual(fail2ban_matches(server.stderr_path), 1)
+
+
+def fail2ban_matches(log_path):
+    """How many lines of the log Debian's fail2ban-regex matches with our filter."""
+    out = subprocess.run(["fail2ban-regex", "--print-all-matched", log_path, FILTER],
+                         capture_output=True, text=True, timeout=120).stdout
+    total = re.search(r"Failregex: (\d+) total", out)
+    assert total is not None, out
+    return int(total.group(1))
 
 
 if __name__ == "__main__":
