@@ -145,6 +145,10 @@ class LoopbackCapture:
     def __init__(self):
         import threading
         self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))  # ETH_P_ALL
+        # A large buffer: lo carries every parallel test's traffic, and a
+        # full buffer drops frames (once, the session's hello among them).
+        SO_RCVBUFFORCE = 33
+        self.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 256 << 20)
         self.sock.bind(("lo", 0))
         self.sock.settimeout(0.2)
         self.frames = []
