@@ -11,16 +11,17 @@
 namespace edgehub::p2p::crypto {
 namespace {
 
-// Chosen once per process. Both ends of a channel must choose alike: every
-// edgehub on a CPU with AES-NI picks AES-256-GCM; EDGEHUB_P2P_CIPHER=
-// xchacha20poly1305 makes a device use XChaCha20-Poly1305 to talk to devices
-// without AES-NI (docs/SECURITY.md#end-to-end-encryption-uvf-and-swarm).
+// Chosen once per process. Both ends of a channel must choose alike, and
+// the cipher is not negotiated, so the choice must not depend on the CPU:
+// every device uses AES-256-GCM through OpenSSL (AES-NI/VAES or ARMv8 AES
+// where there are, OpenSSL's constant-time software AES elsewhere), unless
+// a fleet sets EDGEHUB_P2P_CIPHER=xchacha20poly1305 on every device
+// (docs/UDP.md#14-end-to-end-encryption).
 bool use_aes() {
   static const bool aes = [] {
     ensure_sodium();
     const char* forced = std::getenv("EDGEHUB_P2P_CIPHER");
-    if (forced != nullptr && std::strcmp(forced, "xchacha20poly1305") == 0) return false;
-    return crypto_aead_aes256gcm_is_available() != 0;
+    return forced == nullptr || std::strcmp(forced, "xchacha20poly1305") != 0;
   }();
   return aes;
 }

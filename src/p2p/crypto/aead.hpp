@@ -1,8 +1,8 @@
 #pragma once
 // One AEAD key for one direction of an end-to-end encrypted peer-to-peer
 // channel (docs/UDP.md#14-end-to-end-encryption, docs/SECURITY.md#end-to-end-encryption-uvf-and-swarm):
-// AES-256-GCM when the CPU has AES-NI (libsodium's
-// crypto_aead_aes256gcm_is_available), XChaCha20-Poly1305 otherwise. The
+// AES-256-GCM on every CPU (OpenSSL), or XChaCha20-Poly1305 where
+// EDGEHUB_P2P_CIPHER=xchacha20poly1305 (both ends must agree). The
 // nonce is the 64-bit counter the caller gives (the datagram's or record's
 // sequence number), zero-padded, so the caller must never use a counter
 // twice with one key: GCM loses both secrecy and integrity on a repeat.
