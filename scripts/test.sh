@@ -24,7 +24,11 @@ run_suite() {
 
 run_suite build
 if [ "${EDGEHUB_SKIP_ASAN:-0}" != "1" ]; then
-  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+  # A small quarantine: ASan keeps freed memory (256 MiB by default) before
+  # reusing it, and TLS frees and allocates its record buffers on every
+  # write, so tests that bound the server's RSS (test_slow_receiver) would
+  # measure the quarantine instead of the server.
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:quarantine_size_mb=8
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
   # Bench tools too: the UDP transport tests drive udp_relay and udp_send.
