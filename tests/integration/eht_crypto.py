@@ -8,7 +8,6 @@ import hashlib
 import os
 import socket
 import struct
-import threading
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -81,47 +80,3 @@ def syn_body(src_conn, ticket, name, size, chunk=1412):
     return struct.pack(">IBHQI", src_conn, 0, chunk, size, 0) + bytes([len(t)]) + t + struct.pack(">H", len(n)) + n
 
 
-class LoopbackSniffer:
-    """Every UDP payload seen on lo while running from or to one of `ports`
-    (other tests may be using lo meanwhile)."""
-
-    def __init__(self, ports):
-        self.ports = set(ports)
-        self.payloads = []
-        self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.ntohs(0x0003))
-        self.sock.setsockopt(socket.SOL_SOCKET, 33, 64 << 20)  # SO_RCVBUFFORCE: keep up with loopback rates
-        self.sock.bind(("lo", 0))
-        self.sock.settimeout(0.2)
-        self.running = True
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self):
-        while self.running:
-            try:
-                frame = self.sock.recv(70000)
-            except socket.timeout:
-                continue
-            except OSError:
-                return
-            ip = frame[14:]  # Ethernet header on lo
-            if len(ip) < 28 or ip[0] >> 4 != 4 or ip[9] != 17:
-                continue
-            ihl = (ip[0] & 0x0F) * 4
-            sport, dport = struct.unpack(">HH", ip[ihl:ihl + 4])
-            if sport in self.ports or dport in self.ports:
-                self.payloads.append(ip[ihl + 8:])
-
-    def stop(self):
-        self.running = False
-        self.thread.join()
-        self.sock.close()
-        return self.payloads
-
-
-def can_sniff():
-    try:
-        socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.ntohs(0x0003)).close()
-        return True
-    except (PermissionError, OSError, AttributeError):
-        return False

@@ -136,37 +136,3 @@ def short_authentication_string(a_hex, b_hex):
     lo, hi = sorted([bytes.fromhex(a_hex), bytes.fromhex(b_hex)])
     d = hashlib.blake2b(b"edgehub verify v1" + lo + hi, digest_size=64).digest()
     return " ".join("%05d" % (int.from_bytes(d[g * 8:g * 8 + 8], "little") % 100000) for g in range(6))
-
-
-class LoopbackCapture:
-    """Every frame on the loopback interface while running: what tcpdump -i lo
-    would write, read with an AF_PACKET socket (needs CAP_NET_RAW)."""
-
-    def __init__(self):
-        import threading
-        self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))  # ETH_P_ALL
-        # A large buffer: lo carries every parallel test's traffic, and a
-        # full buffer drops frames (once, the session's hello among them).
-        SO_RCVBUFFORCE = 33
-        self.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 256 << 20)
-        self.sock.bind(("lo", 0))
-        self.sock.settimeout(0.2)
-        self.frames = []
-        self.running = True
-        self.thread = threading.Thread(target=self._pump, daemon=True)
-        self.thread.start()
-
-    def _pump(self):
-        while self.running:
-            try:
-                self.frames.append(self.sock.recv(70000))
-            except socket.timeout:
-                continue
-            except OSError:
-                return
-
-    def stop(self):
-        self.running = False
-        self.thread.join(5)
-        self.sock.close()
-        return b"".join(self.frames)

@@ -8,6 +8,7 @@ import socket
 import unittest
 
 import private_peer
+from loopback_capture import LoopbackCapture
 from harness import HubTestCase, Server
 from test_private import open_session
 
@@ -26,7 +27,7 @@ def raw_session_with_bob(test, server, bob):
 class PrivateEncryption(HubTestCase):
     def test_no_plaintext_on_the_wire(self):
         try:
-            capture = private_peer.LoopbackCapture()
+            capture = LoopbackCapture()
         except PermissionError:
             self.skipTest("capturing on lo needs CAP_NET_RAW (root)")
         server = Server()

@@ -17,7 +17,7 @@ import signal
 import struct
 import unittest
 
-from eht_crypto import LoopbackSniffer, can_sniff
+from loopback_capture import LoopbackSniffer, can_capture as can_sniff
 from harness import HubTestCase, Server, free_udp_port
 
 KIB = 1024

@@ -11,7 +11,8 @@ import socket
 import struct
 import unittest
 
-from eht_crypto import ABORT, SYN, SYNACK, Channel, KeyPair, LoopbackSniffer, can_sniff, session_keys, syn_body
+from eht_crypto import ABORT, SYN, SYNACK, Channel, KeyPair, session_keys, syn_body
+from loopback_capture import LoopbackSniffer, can_capture as can_sniff
 from harness import HubTestCase, Server, free_udp_port, raw_login, reply_to, wait_until
 
 MB = 1024 * 1024
