@@ -13,6 +13,7 @@ BUILD_PKGS=(
   python3 sqlite3 procps psmisc netcat-openbsd tmux   # tmux: interactive-shell tests
   fail2ban   # fail2ban-regex checks contrib/fail2ban against a real log (test_security_log)
   python3-cryptography   # tests/integration/private_peer.py: X25519 and AES-GCM of a hand-made private-session peer
+  prometheus   # promtool checks /metrics (tests/integration/test_metrics.py); its service is not started
 )
 
 missing=()
