@@ -32,7 +32,7 @@ function redraw() {
   const last = samples[n - 1];
   if (last && n > 1) {
     ui.now.textContent = `connections ${last.connections}, logged in ${last.logged_in}, ` +
-      `${formatNumber(rate('messages', n - 1))} messages/s, in ${formatBytes(rate('bytes_in', n - 1))}/s, ` +
+      `${rate('messages', n - 1).toFixed(1)} messages/s, in ${formatBytes(rate('bytes_in', n - 1))}/s, ` +
       `out ${formatBytes(rate('bytes_out', n - 1))}/s`;
   }
   ui.charts.dataset.samples = String(n);

@@ -17,7 +17,21 @@ function axes() {
 }
 
 function width(container) {
-  return Math.max(240, Math.min(container.clientWidth || 600, 900));
+  return Math.max(240, Math.min((container.clientWidth || 600) - 16, 900));
+}
+
+// Follows the container's width (a page shown, a phone turned).
+function fit(chart, container) {
+  const observer = new ResizeObserver(() => {
+    if (container.clientWidth) chart.setSize({width: width(container), height: chart.height});
+  });
+  observer.observe(container);
+  const destroy = chart.destroy.bind(chart);
+  chart.destroy = () => {
+    observer.disconnect();
+    destroy();
+  };
+  return chart;
 }
 
 // Bars of a histogram: bins [{lo, hi, count}] drawn at their centres.
@@ -36,7 +50,7 @@ export function histogramChart(container, bins) {
         paths: window.uPlot.paths.bars({size: [0.9, Infinity]}), points: {show: false}},
     ],
   };
-  return new window.uPlot(opts, [xs, ys], container);
+  return fit(new window.uPlot(opts, [xs, ys], container), container);
 }
 
 // A line chart over time (seconds since the epoch) with one or more series.
@@ -48,5 +62,5 @@ export function timeChart(container, labels, colors) {
     scales: {y: {range: (u, min, max) => [0, Math.max(1, max * 1.1)]}},
     series: [{}, ...labels.map((label, i) => ({label, stroke: colors[i], width: 2, points: {show: false}}))],
   };
-  return new window.uPlot(opts, [[], ...labels.map(() => [])], container);
+  return fit(new window.uPlot(opts, [[], ...labels.map(() => [])], container), container);
 }

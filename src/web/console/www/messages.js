@@ -120,7 +120,8 @@ async function changeBlock(method, name) {
 
 function form(id, label, input, button, onsubmit) {
   input.id = id;
-  return h('form', {class: 'inline', onsubmit}, h('label', {for: id}, label), input, h('button', {type: 'submit'}, button));
+  return h('form', {class: 'inline', onsubmit}, h('label', {for: id}, label), input,
+    h('button', {type: 'submit', id: `${id}-button`}, button));
 }
 
 export function mount(container, ctx) {
