@@ -3,7 +3,7 @@
 // (which adds its <section id="page-NAME">), shown(), and optionally left()
 // and unmount(); pages keep their state while hidden.
 import {api, setCsrf, setUnauthorizedHandler} from './api.js';
-import {connect, disconnect} from './events.js';
+import {connect, disconnect, onEvent} from './events.js';
 import * as devices from './devices.js';
 import * as messages from './messages.js';
 import * as edge from './edge.js';
@@ -33,6 +33,7 @@ function showPage(name) {
 
 function enter(info) {
   session = info;
+  byeReason = '';
   setCsrf(info.csrf);
   $('login-page').hidden = true;
   $('top').hidden = false;
@@ -84,11 +85,21 @@ async function logout() {
   leave('Logged out.');
 }
 
+// The server closed the live stream ("bye": logged out elsewhere, expired,
+// account deleted) or it broke: if the session is gone, the API's 401 sends
+// the user to the login page; otherwise events.js reconnects.
+let byeReason = '';
+onEvent((event) => {
+  if (!session) return;
+  if (event.type === 'bye') byeReason = event.reason || '';
+  if (event.type === 'bye' || event.type === 'closed') api('GET', '/api/v1/session').catch(() => {});
+});
+
 async function start() {
   $('login-form').addEventListener('submit', login);
   $('logout').addEventListener('click', logout);
   window.addEventListener('hashchange', () => showPage(location.hash.slice(1)));
-  setUnauthorizedHandler((e) => session && leave(`Session ended: ${e.message}`));
+  setUnauthorizedHandler((e) => session && leave(`Session ended: ${byeReason || e.message}`));
   try {
     enter(await api('GET', '/api/v1/session'));
   } catch {
