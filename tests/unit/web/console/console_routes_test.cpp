@@ -8,6 +8,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
+#include <regex>
 
 namespace edgehub::web {
 namespace {
@@ -50,6 +51,25 @@ TEST(ConsoleAssets, PagesAndScriptsAreEmbeddedWithTheirTypes) {
   EXPECT_EQ(find_asset("app.js")->content_type, "text/javascript; charset=utf-8");
   EXPECT_EQ(find_asset("nope.js"), nullptr);
   EXPECT_EQ(find_asset("../index.html"), nullptr);
+}
+
+// Every file the page and its modules load is embedded: a renamed module
+// would otherwise be a 404 found only in a browser. uPlot is absent from a
+// build without node_modules (docs/CONSOLE.md#how-it-is-served).
+TEST(ConsoleAssets, EveryReferencedFileIsEmbedded) {
+  const std::regex reference(R"((?:/assets/|from '\./)([A-Za-z0-9_.-]+))");
+  int references = 0;
+  for (const auto& asset : console_assets()) {
+    if (asset.name.starts_with("uPlot")) continue;
+    std::string text(asset.bytes);
+    for (std::sregex_iterator it(text.begin(), text.end(), reference), end; it != end; ++it) {
+      std::string name = (*it)[1];
+      ++references;
+      if (name.starts_with("uPlot")) continue;
+      EXPECT_NE(find_asset(name), nullptr) << asset.name << " loads " << name;
+    }
+  }
+  EXPECT_GT(references, 10);
 }
 
 TEST(ConsoleRoutes, RootServesThePageWithRevalidation) {
