@@ -10,11 +10,22 @@ async function status(page, method, path) {
   return page.evaluate(async ([m, p]) => (await fetch(p, {method: m})).status, [method, path]);
 }
 
+// A case whose endpoints are not on this build yet is skipped, naming them
+// (the router answers 404 only for a path no route has; 405/401/403 mean
+// the route is there).
+async function needs(page, ...paths) {
+  await page.goto(env.url);
+  const missing = [];
+  for (const path of paths) if ((await status(page, 'GET', path)) === 404) missing.push(path);
+  if (missing.length) throw new Skip(`not on this build: ${missing.join(', ')}`);
+}
+
 export const cases = {
   // A wrong password shows the server's answer; the right one opens the
   // console, with the live stream connected. At phone width.
   async login({browser, open}) {
     const page = await open({phone: true});
+    await needs(page, '/api/v1/login', '/api/v1/session', '/api/v1/logout', '/api/v1/events');
     await page.goto(env.url);
     await page.fill('#login-name', 'alice');
     await page.fill('#login-password', 'not-the-password');
@@ -35,6 +46,7 @@ export const cases = {
   // leaves, over the WebSocket (the page never reloads).
   async devices({open, terminal}) {
     const page = await open();
+    await needs(page, '/api/v1/devices', '/api/v1/devices/history', '/api/v1/events');
     await login(page, 'bob');
     const carol = await terminal('carol');
     const row = '#devices-online tr[data-device="carol"]';
@@ -50,10 +62,11 @@ export const cases = {
 
   // Offline messages arrive at login, live ones both ways.
   async messages({open, terminal}) {
+    const page = await open();
+    await needs(page, '/api/v1/messages', '/api/v1/blocks', '/api/v1/events');
     const erin = await terminal('erin');
     erin.send('message dave stored while you were away');
     await erin.expect(/dave is offline; the message is stored/);
-    const page = await open();
     await login(page, 'dave');
     await page.waitForSelector('#unread:not([hidden])');
     await goTo(page, 'messages');
@@ -72,9 +85,10 @@ export const cases = {
   // Upload a data file with progress, see its statistics, an SCS result
   // and the server's histogram drawn by uPlot.
   async edge({open}) {
+    const page = await open();
+    await needs(page, '/api/v1/edge-data', '/api/v1/edge-data/7', '/api/v1/edge-data/7/scs', '/api/v1/edge-data/7/histogram');
     const path = join(env.work, 'values.txt');
     writeFileSync(path, Array.from({length: 100}, (_, i) => `${i + 1}\n`).join(''));
-    const page = await open();
     await login(page, 'grace');
     await goTo(page, 'edge');
     await page.fill('#edge-id', '7');
@@ -96,12 +110,13 @@ export const cases = {
 
   // A file put by a terminal client downloads with the same SHA-256.
   async download({open, terminal}) {
+    const page = await open();
+    await needs(page, '/api/v1/files', '/api/v1/files/report.bin');
     const path = join(env.work, 'report.bin');
     writeFileSync(path, randomBytes(300 * 1024));
     const ivan = await terminal('ivan');
     ivan.send(`put ${path}`);
     await ivan.expect(/^Stored 'report.bin': \d+ bytes, SHA-256 verified$/);
-    const page = await open();
     await login(page, 'heidi');
     await goTo(page, 'files');
     const link = '#file-rows tr[data-file="report.bin"] a';
@@ -116,9 +131,10 @@ export const cases = {
   // An upload fills the progress bar and reports the server's SHA-256; a
   // second upload of the same name shows the server's error as it is.
   async upload({open}) {
+    const page = await open();
+    await needs(page, '/api/v1/files', '/api/v1/files/upload.bin');
     const path = join(env.work, 'upload.bin');
     writeFileSync(path, randomBytes(4 * 1024 * 1024));
-    const page = await open();
     await login(page, 'judy');
     await goTo(page, 'files');
     await page.setInputFiles('#file-input', path);
@@ -139,6 +155,7 @@ export const cases = {
   // terminal clients show in the counters.
   async admin({open, terminal}) {
     const page = await open();
+    await needs(page, '/api/v1/admin/status', '/api/v1/admin/accounts', '/api/v1/admin/limits', '/api/v1/admin/stats');
     await login(page, 'root');
     await goTo(page, 'admin');
     await page.waitForSelector('#admin-accounts tr[data-account="mallory"]');
@@ -158,6 +175,7 @@ export const cases = {
   // Someone without the admin role sees no admin page, and the API refuses.
   async nonadmin({open}) {
     const page = await open();
+    await needs(page, '/api/v1/admin/status', '/api/v1/admin/accounts', '/api/v1/admin/limits', '/api/v1/admin/stats');
     await login(page, 'mallory');
     if (await page.isVisible('#nav-admin')) throw new Error('admin link shown to a non-admin');
     for (const path of ['/api/v1/admin/status', '/api/v1/admin/accounts', '/api/v1/admin/limits',
