@@ -53,6 +53,10 @@ function drawTimeline() {
     }
     timeline.append(h('div', {class: 'timeline-row', 'data-name': name}, h('span', {class: 'lane-name'}, name), lane));
   }
+  if (byName.size) {
+    timeline.append(h('div', {class: 'timeline-row axis', 'aria-hidden': 'true'}, h('span'),
+      h('span', {class: 'ends'}, h('span', {}, new Date(start).toLocaleTimeString()), h('span', {}, 'now'))));
+  }
 }
 
 async function refresh() {
