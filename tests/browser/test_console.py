@@ -26,25 +26,15 @@ ADMIN = "root"
 # One account per role in a case, so cases never meet as the same user.
 USERS = {name: f"{name}-pw-1" for name in
          ("alice", "bob", "carol", "dave", "erin", "grace", "heidi", "ivan", "judy", "ken", "lee", "mallory", ADMIN)}
-HTTP_LINE = re.compile(r"(?i)http\S* .*?listening on \[?([0-9.]+|[0-9a-f:]+)\]?:(\d+)")
-
-
-def http_url(server):
-    for line in server.out.seen:
-        m = HTTP_LINE.search(line)
-        if m:
-            return f"http://{m.group(1)}:{m.group(2)}/"
-    m = server.out.expect(HTTP_LINE.pattern, what="edgehubd's HTTP listening line")
-    return f"http://{m.group(1)}:{m.group(2)}/"
 
 
 def grant_admin(server, name):
     """The admin role is a flag on the account, set with the server's account
     tool (docs/HTTP_API.md)."""
-    out = subprocess.run([EDGEHUBD, "user", "admin", name, "--data-dir", server.data_dir], capture_output=True,
+    out = subprocess.run([EDGEHUBD, "user", "admin", name, "on", "--data-dir", server.data_dir], capture_output=True,
                          timeout=DEFAULT_TIMEOUT)
     if out.returncode != 0:
-        raise AssertionError(f"edgehubd user admin {name}: {out.stdout!r} {out.stderr!r}")
+        raise AssertionError(f"edgehubd user admin {name} on: {out.stdout!r} {out.stderr!r}")
 
 
 def missing_tools():
@@ -69,10 +59,11 @@ class ConsoleInBrowser(unittest.TestCase):
             self.fail(problem)  # the set-up script installs them: a missing tool is a broken set-up
         if not serves_http():
             self.skipTest("edgehubd has no --http-port yet (the web server, src/web/server/, is not on this build)")
-        with Server("--http-port", "0", credentials=USERS) as server:
+        # http=True: the harness gives the server a free HTTP port (tests/integration/ports.py).
+        with Server(credentials=USERS, http=True) as server:
             grant_admin(server, ADMIN)
             work = tempfile.mkdtemp(prefix="browser-", dir=server.root)
-            env = dict(os.environ, EDGEHUB_HTTP_URL=http_url(server), EDGEHUB_PORT=str(server.port),
+            env = dict(os.environ, EDGEHUB_HTTP_URL=f"http://127.0.0.1:{server.http_port}/", EDGEHUB_PORT=str(server.port),
                        EDGEHUB_CLIENT=EDGEHUB, EDGEHUB_USERS=json.dumps(USERS), EDGEHUB_SHOTS=SHOTS,
                        EDGEHUB_WORK=work)
             cases = os.environ.get("EDGEHUB_BROWSER_CASES", "").split()
