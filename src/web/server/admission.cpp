@@ -3,6 +3,7 @@
 // port's certificate; plaintext is served only to loopback, anyone else gets
 // 426 and is closed.
 #include <spdlog/spdlog.h>
+#include <array>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -20,6 +21,24 @@ using boost::system::error_code;
 namespace {
 
 constexpr unsigned char kTlsHandshakeRecord = 0x16;
+// After an answer that ends the connection, the rest of what the client
+// sent is read and dropped for a while before the close: closing with
+// unread input makes the kernel send RST, which can destroy the answer
+// before the client read it.
+constexpr auto kLinger = std::chrono::seconds(2);
+constexpr std::size_t kLingerBytes = 1024 * 1024;
+
+asio::awaitable<void> linger_close(tcp::socket& socket) {
+  if (!socket.is_open()) co_return;  // handed over (WebSocket)
+  error_code ec;
+  socket.shutdown(tcp::socket::shutdown_send, ec);
+  Deadline deadline(socket);
+  deadline.arm(kLinger);
+  std::array<char, 4096> scratch{};
+  for (std::size_t drained = 0; !ec && drained < kLingerBytes;)
+    drained += co_await socket.async_read_some(asio::buffer(scratch), asio::redirect_error(asio::use_awaitable, ec));
+  socket.close(ec);
+}
 
 // Counts the connection while it lives.
 class Slot {
@@ -50,6 +69,7 @@ asio::awaitable<void> serve_tls(PlainStream& plain, Conn& conn) {
   conn.buffer.consume(used);
   conn.tls = true;
   co_await run_session(stream, conn);
+  co_await linger_close(stream.next_layer().socket());
 }
 
 }  // namespace
@@ -70,6 +90,7 @@ asio::awaitable<void> serve_socket(tcp::socket socket, std::shared_ptr<HttpShare
   if (options.max_connections > 0 && slot.rank() > options.max_connections) {
     co_await write_response(stream, conn, json_error(503, "too_many_connections", "the server is busy; try again"),
                             false, false);
+    co_await linger_close(stream.socket());
     co_return;
   }
   {
@@ -88,8 +109,10 @@ asio::awaitable<void> serve_socket(tcp::socket socket, std::shared_ptr<HttpShare
     auto refusal = json_error(426, "tls_required", "this server accepts plain HTTP only from loopback; use https://");
     refusal.headers.emplace_back("Upgrade", "TLS/1.3");
     co_await write_response(stream, conn, std::move(refusal), false, false);
+    co_await linger_close(stream.socket());
   } else {
     co_await run_session(stream, conn);
+    co_await linger_close(stream.socket());
   }
 }
 

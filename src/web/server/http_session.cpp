@@ -94,7 +94,9 @@ asio::awaitable<After> handle_request(Stream& stream, Conn& conn, HeaderParser& 
   if (!p.refusal && p.route->upgrade && !is_websocket_upgrade(header))
     p.refusal = json_error(400, "websocket_required", "this path takes only a WebSocket upgrade");
   if (p.refusal) {
-    keep_alive = keep_alive && parser.is_done();  // an unread body would be taken for the next request
+    // An unread body would be taken for the next request; a refused
+    // upgrade's client expects no other answer.
+    keep_alive = keep_alive && parser.is_done() && !is_websocket_upgrade(header);
     const bool ok = co_await write_response(stream, conn, std::move(*p.refusal), head, keep_alive);
     co_return ok&& keep_alive ? After::KeepAlive : After::Close;
   }
