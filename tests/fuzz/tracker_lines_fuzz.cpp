@@ -3,7 +3,7 @@
 // swarmpeers lines, !SWARMTICKET events, searchfile/searchchunk version
 // lines, the swarmget header, NAME@ROOTPREFIX, and the !UVF event. The hub's
 // side of `have` and `share` decodes through parse_chunk_list and
-// DigestStream (tests/fuzz/swarm_fuzz.cpp). The first byte picks the
+// DigestStream (tests/fuzz/swarm_fuzz.cpp). Keys may carry a cipher offer. The first byte picks the
 // decoder; each must accept or refuse cleanly, and what it accepts must
 // hold what the format promises (a 64-hex root, a non-empty ticket, a port).
 #include <cstdint>
@@ -26,17 +26,23 @@ void require(bool ok) {
 
 bool is_root(std::string_view s) { return s.size() == 64 && edgehub::is_lower_hex(s); }
 
+// A key read with its cipher offer (docs/UDP.md#14-end-to-end-encryption):
+// the offer, when there is one, is well formed.
+bool good_key(const edgehub::p2p::crypto::PeerKey& k) {
+  return !k.offer || edgehub::p2p::crypto::valid_offer(*k.offer);
+}
+
 void peer_line(std::string_view in) {
   const auto p = parse_peer_line(in);
   if (!p) return;
-  require(!p->user.empty() && !p->ticket.empty() && p->address.port() != 0);
+  require(!p->user.empty() && !p->ticket.empty() && p->address.port() != 0 && good_key(p->key));
   require(p->all == p->bitmap_hex.empty() && edgehub::is_lower_hex(p->bitmap_hex));
 }
 
 void ticket_event(std::string_view in) {
   const auto t = parse_ticket_event(in);
   if (!t) return;
-  require(!t->asker.empty() && !t->ticket.empty() && is_root(t->root));
+  require(!t->asker.empty() && !t->ticket.empty() && is_root(t->root) && good_key(t->key));
 }
 
 void version_line(std::string_view in) {
@@ -59,7 +65,7 @@ void swarmget_and_name(std::string_view in) {
 void uvf_event(std::string_view in) {
   const auto a = UvfTickets::parse(in);
   if (!a) return;
-  require(!a->ticket.empty() && !a->file.empty());
+  require(!a->ticket.empty() && !a->file.empty() && good_key(a->key));
   UvfTickets tickets;
   const auto now = UvfTickets::Clock::time_point{};
   tickets.add(*a, now);
