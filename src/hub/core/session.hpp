@@ -40,7 +40,8 @@ class Session {
   std::string name;
   int udp_port = 0;
   // This login's X25519 public key for end-to-end encrypted UVF and swarm
-  // transfers, 64 hex digits (`udpkey`, docs/UDP.md#14-end-to-end-encryption).
+  // transfers, 64 hex digits, then ":OFFER" when the client offered ciphers
+  // (`udpkey`, docs/UDP.md#14-end-to-end-encryption); see relayed_key().
   std::string udp_key;
   SystemTime login_time{};
   // Row of this login in the store's history. Written and read only on the
