@@ -3,10 +3,11 @@
   metrics_scrape.py PID HTTP_PORT burst N
       N scrapes of /metrics back to back over one keep-alive connection;
       prints "RESULT burst scrapes=N server_cpu_us_per_scrape=... bytes=..."
-      (the server's CPU time from /proc/PID/stat over the burst, divided by N).
+      (the server's CPU time from /proc/PID/stat over the burst, divided by N;
+      render_cpu_us: the server's own thread-CPU histogram of its rendering).
   metrics_scrape.py PID HTTP_PORT every MS STOPFILE
       one scrape every MS milliseconds until STOPFILE exists; prints
-      "RESULT every scrapes=N per_s=R"."""
+      "RESULT every scrapes=N per_s=R render_cpu_us=U"."""
 import http.client
 import os
 import sys
@@ -21,13 +22,28 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime (fields 14 and 15)
 
 
-def scrape(conn):
+def fetch(conn):
     conn.request("GET", "/metrics")
     response = conn.getresponse()
     body = response.read()
     if response.status != 200:
         raise SystemExit(f"/metrics answered {response.status}")
-    return len(body)
+    return body.decode()
+
+
+def scrape(conn):
+    return len(fetch(conn))
+
+
+def render_cpu_us(conn):
+    """The server's own account of its rendering: thread CPU per scrape,
+    from edgehub_metrics_render_cpu_seconds (docs/METRICS.md)."""
+    values = {}
+    for line in fetch(conn).splitlines():
+        for key in ("sum", "count"):
+            if line.startswith(f"edgehub_metrics_render_cpu_seconds_{key} "):
+                values[key] = float(line.split()[1])
+    return values["sum"] * 1e6 / values["count"] if values.get("count") else float("nan")
 
 
 def burst(pid, conn, n):
@@ -37,7 +53,8 @@ def burst(pid, conn, n):
     for _ in range(n):
         size = scrape(conn)
     spent = cpu_seconds(pid) - before
-    print(f"RESULT burst scrapes={n} server_cpu_us_per_scrape={spent * 1e6 / n:.1f} bytes={size}")
+    print(f"RESULT burst scrapes={n} server_cpu_us_per_scrape={spent * 1e6 / n:.1f} bytes={size} "
+          f"render_cpu_us={render_cpu_us(conn):.1f}")
 
 
 def every(conn, ms, stop_file):
@@ -48,7 +65,7 @@ def every(conn, ms, stop_file):
         n += 1
         next_at += ms / 1000
         time.sleep(max(0.0, next_at - time.monotonic()))
-    print(f"RESULT every scrapes={n} per_s={n / (time.monotonic() - began):.1f}")
+    print(f"RESULT every scrapes={n} per_s={n / (time.monotonic() - began):.1f} render_cpu_us={render_cpu_us(conn):.1f}")
 
 
 def main():

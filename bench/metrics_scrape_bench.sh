@@ -108,8 +108,8 @@ done
 
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| run | msgs/s, HTTP on, no scrapes | msgs/s, a scrape every 10 ms | msgs/s, $base_rev (no metrics) | server CPU µs/msg: plain / scraped / $base_rev | scrapes/s | server CPU µs per scrape under load |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| run | msgs/s, HTTP on, no scrapes | msgs/s, a scrape every 10 ms | msgs/s, $base_rev (no metrics) | server CPU µs/msg: plain / scraped / $base_rev | scrapes/s | server CPU µs per scrape under load (difference) | render CPU µs per scrape (server's histogram) |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for i in $(seq "$runs"); do
   python3 - "$work" "$i" "$seconds" <<'PY'
 import re, sys
@@ -128,6 +128,8 @@ if per_s and cpu["plain"] and cpu["scraped"]:
     cost = f"{(cpu['scraped'] - cpu['plain']) * rate['scraped'] / per_s:.0f}"
 show = lambda v, f="{:.0f}": f.format(v) if v is not None else "-"
 cpus = " / ".join(show(cpu[k], "{:.2f}") for k in ("plain", "scraped", "base"))
-print(f"| {i} | {show(rate['plain'])} | {show(rate['scraped'])} | {show(rate['base'])} | {cpus} | {show(per_s)} | {cost} |")
+render = field("scrapes", "render_cpu_us")
+print(f"| {i} | {show(rate['plain'])} | {show(rate['scraped'])} | {show(rate['base'])} | {cpus} | {show(per_s)} | {cost} "
+      f"| {show(render, '{:.1f}')} |")
 PY
 done
