@@ -77,6 +77,18 @@ class MetricsTest(HubTestCase):
             self.assertEqual(after[ok] - moved[ok], 0)
             self.assertEqual(after[bad] - moved[bad], 1)
 
+    def test_connections_count_by_transport_and_sessions_by_state(self):
+        with Server(http=True) as server:
+            self.client(server, "alice")  # edgehub speaks TLS
+            self.raw_login(server, "bob")  # plaintext, allowed on loopback
+            waiting = self.raw(server)
+            waiting.expect(r"^\+OK EDGEHUB/")
+            got = samples(self.scrape(server))
+            self.assertEqual(got['edgehub_connections{transport="tls"}'], 1)
+            self.assertEqual(got['edgehub_connections{transport="plaintext"}'], 2)
+            self.assertEqual(got['edgehub_sessions{state="logged_in"}'], 2)
+            self.assertEqual(got['edgehub_sessions{state="awaiting_login"}'], 1)
+
     def test_metrics_is_prometheus_text_and_stats_need_an_admin(self):
         with Server(http=True) as server:
             proc = subprocess.run(["curl", "-sS", "-D", "-", "-o", "/dev/null",
