@@ -38,7 +38,9 @@ want=$(sha256sum <"$work/big.bin" | cut -d' ' -f1)
 mkdir -p "$work/eh"
 "$build/bench/http_file_server" --file "$work/big.bin" >"$work/eh/out" 2>"$work/eh/err" &
 pids+=("$!")
-eh_port=$(listening_port "$!" "$work/eh" 100)
+for _ in $(seq 100); do grep -q "listening on" "$work/eh/out" && break; sleep 0.1; done
+eh_port=$(sed -n 's/^http_file_server listening on [0-9.]*:\([0-9]*\).*/\1/p' "$work/eh/out")
+[ -n "$eh_port" ] || { cat "$work/eh/err" >&2; exit 1; }
 
 ng_port=$(free_port)
 mkdir -p "$work/nginx"
