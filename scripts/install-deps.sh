@@ -17,6 +17,7 @@ BUILD_PKGS=(
   fail2ban   # fail2ban-regex checks contrib/fail2ban against a real log (test_security_log)
   python3-cryptography   # tests/integration/private_peer.py: X25519 and AES-GCM of a hand-made private-session peer
   chromium   # the browser tests (tests/browser/) drive Debian's /usr/bin/chromium, never a downloaded one
+  prometheus   # promtool checks /metrics (tests/integration/test_metrics.py); its service is not started
 )
 
 missing=()

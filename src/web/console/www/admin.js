@@ -60,7 +60,8 @@ async function loadStatus() {
     for (const c of answer.connections || []) {
       ui.status.append(h('tr', {'data-connection': c.name ?? ''}, h('td', {}, c.name ?? '(not logged in)'),
         h('td', {}, c.kind), h('td', {}, c.ip), h('td', {}, formatTime(c.connected)),
-        h('td', {}, formatTime(c.logged_in)), h('td', {}, formatTime(c.last_command))));
+        h('td', {}, formatTime(c.logged_in)), h('td', {}, formatTime(c.last_command)),
+        h('td', {}, c.disconnected ? formatTime(c.disconnected) : '')));
     }
   } catch (e) {
     say(ui.statsNote, e.message);
@@ -138,7 +139,8 @@ export function mount(container) {
     chartBox('chart-bytes', 'Bytes per second')];
   ui.charts.append(...boxes);
   root.append(h('h2', {}, 'Live (last 5 minutes)'), ui.now, ui.charts, ui.statsNote,
-    h('h2', {}, 'Connections'), tableOf(['Name', 'Kind', 'IP', 'Connected', 'Logged in', 'Last command'], ui.status),
+    h('h2', {}, 'Connections'), tableOf(['Name', 'Kind', 'IP', 'Connected', 'Logged in', 'Last command', 'Disconnected'],
+      ui.status),
     h('h2', {}, 'Accounts'), tableOf(['Name', 'Admin', 'Locked', 'Online', 'Actions'], ui.accounts), ui.accountNote,
     h('h2', {}, 'Limits'), tableOf(['Option', 'Value', 'Meaning'], ui.limits), ui.limitNote);
   container.append(root);
