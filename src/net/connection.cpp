@@ -130,6 +130,15 @@ Connection::ReadResult Connection::read_available() {
   const std::size_t n = read_bytes(buffer.data(), buffer.size(), ec);
   if (ec == asio::error::would_block || ec == asio::error::try_again) return ReadResult::WouldBlock;
   if (ec || closed_) return ReadResult::Closed;
+  if (std::exchange(greeted_on_silence_, false) && n > 0 && static_cast<unsigned char>(buffer[0]) == 0x16) {
+    // Its TLS stack has the plaintext greeting in place of a ServerHello and
+    // fails; nothing it sends can be read as commands (docs/SECURITY.md#tls).
+    spdlog::warn(
+        "{}: a TLS ClientHello came after the plaintext greeting (the client was silent for 250 ms): "
+        "closed; the client must connect again",
+        ip_);
+    return ReadResult::Closed;
+  }
   input_.append(buffer.data(), n);
   return ReadResult::Data;
 }

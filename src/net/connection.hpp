@@ -40,6 +40,11 @@ class Connection : public hub::Peer, public std::enable_shared_from_this<Connect
   // Greets the client (Hub::on_connect) and starts reading. A TLS
   // connection first runs its handshake.
   virtual void start();
+  // The first-byte sniffer greeted this loopback client in plaintext after
+  // its silence (net/first_byte.cpp): if its first byte is then a TLS
+  // handshake record, it was a slow TLS client, and it is closed with a log
+  // line instead of being answered in plaintext (docs/SECURITY.md#tls).
+  void greeted_on_silence() { greeted_on_silence_ = true; }
 
   void send(hub::SharedBytes bytes) override;
   void send_letter(hub::LetterPtr letter) override;
@@ -136,6 +141,7 @@ class Connection : public hub::Peer, public std::enable_shared_from_this<Connect
   std::uint64_t frames_written_ = 0;  // frames ever fully written to the socket
   bool writing_ = false;
   bool closing_ = false;
+  bool greeted_on_silence_ = false;
   bool sending_letter_ = false;                         // enqueue() is queuing a letter (a message)
   std::unique_ptr<asio::steady_timer> flush_deadline_;  // only while closing
   std::list<FileSend> files_;                           // file regions queued, in order; the front one may be streaming

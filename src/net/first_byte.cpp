@@ -75,7 +75,9 @@ class FirstByte : public std::enable_shared_from_this<FirstByte> {
       std::make_shared<TlsConnection>(std::move(socket_), a.hub, a.high_water_bytes, a.tls, a.handshake_deadline)
           ->start();
     } else if (loopback_ || !a.tls) {
-      std::make_shared<Connection>(std::move(socket_), a.hub, a.high_water_bytes)->start();
+      auto plain = std::make_shared<Connection>(std::move(socket_), a.hub, a.high_water_bytes);
+      if (!first && a.tls) plain->greeted_on_silence();  // a TLS client may still be on its way
+      plain->start();
     } else {
       refuse();
     }

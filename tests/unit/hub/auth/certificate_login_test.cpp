@@ -49,6 +49,19 @@ TEST_F(CertificateLoginTest, AVerifiedCertificateNamingTheAccountLogsInWithoutAP
   EXPECT_EQ(hub().directory().online().size(), 1u);
 }
 
+// --client-crl revokes by issuer and serial: the same serial from another
+// CA still logs in (docs/SECURITY.md#device-certificates).
+TEST_F(CertificateLoginTest, ACrlRevokesByIssuerAndSerial) {
+  hub().watch_client_crl(std::make_unique<CrlWatch>(), {tls::revocation_key("CN=Fleet CA", "0C")});
+  tls::PeerCertificate revoked = device_cert("alice", "0C");
+  revoked.issuer = "CN=Fleet CA";
+  EXPECT_EQ(send(with_cert(revoked), "certlogin alice"),
+            Replies{"-ERR 401 Your device certificate (serial 0C) has been revoked"});
+  tls::PeerCertificate other = device_cert("alice", "0C");
+  other.issuer = "CN=Other CA";
+  EXPECT_EQ(send(with_cert(other), "certlogin alice").front(), "+OK Welcome to edgehub, alice!");
+}
+
 TEST_F(CertificateLoginTest, ASubjectAltNameMayNameTheAccount) {
   tls::PeerCertificate cert = device_cert("sensor-hall-3");
   cert.dns_names = {"bob"};
