@@ -16,7 +16,7 @@ work=$(mktemp -d /tmp/edge-bench.XXXXXX)
 trap 'kill $server_pid 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 printf 'bench b3nch\n' > "$work/credentials.txt"
 mkdir -p "$work/client"
-"$bin/edgehubd" --port 0 --data-dir "$work/data" --credentials "$work/credentials.txt" > "$work/server.out" 2> "$work/server.err" &
+"$bin/edgehubd" --port 0 --http-port 0 --data-dir "$work/data" --credentials "$work/credentials.txt" > "$work/server.out" 2> "$work/server.err" &
 server_pid=$!
 for _ in $(seq 100); do grep -q listening "$work/server.out" && break; sleep 0.1; done
 port=$(grep -o ':[0-9]*' "$work/server.out" | head -1 | tr -d :)

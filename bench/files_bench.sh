@@ -84,7 +84,7 @@ chmod 644 "$work/src/big.bin"
 # --- edgehubd, with the file uploaded through the client (times put too)
 printf 'bench benchpw\n' >"$work/credentials.txt"
 eh_port=$(free_port)
-"${server_ns[@]}" "$bin/edgehubd" --bind "$addr" --port "$eh_port" --data-dir "$work/data" --files "$work/repo" --credentials "$work/credentials.txt" \
+"${server_ns[@]}" "$bin/edgehubd" --bind "$addr" --port "$eh_port" --http-port 0 --data-dir "$work/data" --files "$work/repo" --credentials "$work/credentials.txt" \
   --argon2-ops 1 --argon2-mem-kib 64 --log-level warn >"$work/edgehubd.out" 2>"$work/edgehubd.err" &
 eh_pid=$!
 pids+=("$eh_pid")

@@ -54,7 +54,7 @@ trap cleanup EXIT
 start_edgehubd() {
   local dir=$1; shift
   mkdir -p "$dir"
-  "$server_bin" --port 0 --data-dir "$dir/data" --log-level warn --guest --no-presence --credentials /dev/null \
+  "$server_bin" --port 0 --http-port 0 --data-dir "$dir/data" --log-level warn --guest --no-presence --credentials /dev/null \
     "${server_args[@]}" "$@" >"$dir/out" 2>"$dir/err" &
   server_pid=$!
   port=$(listening_port "$server_pid" "$dir" 300)

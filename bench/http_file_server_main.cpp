@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
   signals.async_wait([&](const boost::system::error_code&, int) {
     for (auto& c : contexts) c->stop();
   });
-  std::printf("listening on 127.0.0.1:%u\n", static_cast<unsigned>(server.port()));
+  std::printf("http_file_server listening on 127.0.0.1:%u\n", static_cast<unsigned>(server.port()));
   std::fflush(stdout);
   std::vector<std::thread> runners;
   for (std::size_t i = 1; i < contexts.size(); ++i) runners.emplace_back([c = contexts[i].get()] { c->run(); });

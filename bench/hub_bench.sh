@@ -50,7 +50,7 @@ start_edgehubd() {
   local name=$1; shift
   local dir=$work/$name
   mkdir -p "$dir"
-  "$server_bin" --port 0 --data-dir "$dir/data" --log-level warn "$@" >"$dir/out" 2>"$dir/err" &
+  "$server_bin" --port 0 --http-port 0 --data-dir "$dir/data" --log-level warn "$@" >"$dir/out" 2>"$dir/err" &
   server_pid=$!
   pids+=("$server_pid")
   # Importing many accounts hashes each: up to 120 s.

@@ -23,7 +23,7 @@ listening_port() {
     kill -0 "$pid" 2>/dev/null || { cat "$dir/err" >&2; return 1; }
     sleep 0.1
   done
-  port=$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$dir/out")
+  port=$(sed -n 's/^edgehubd listening on [0-9.]*:\([0-9]*\).*/\1/p' "$dir/out" | head -1)
   [ -n "$port" ] || { echo "edgehubd did not start" >&2; return 1; }
   echo "$port"
 }

@@ -134,7 +134,7 @@ class Setup:
 
     def start_edgehubd(self):
         log = open(os.path.join(self.work, "edgehubd.log"), "w")
-        self.hub = subprocess.Popen([EDGEHUBD, "--port", "0", "--data-dir", self.data, "--credentials",
+        self.hub = subprocess.Popen([EDGEHUBD, "--port", "0", "--http-port", "0", "--data-dir", self.data, "--credentials",
                                      os.path.join(self.work, "credentials.txt"), "--no-presence",
                                      "--connect-rate", "0", "--log-level", "warn"],
                                     stdout=subprocess.PIPE, stderr=log, text=True)

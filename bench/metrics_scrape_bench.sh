@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The cost of /metrics (docs/BENCHMARKS.md#metrics-scrape-cost), three
+# The cost of /metrics (docs/BENCHMARKS.md#metrics-scrape-cost), four
 # measures in one run:
+#   0. CPU per counter update (bench/metrics_inc: 1 and 2 threads);
 #   1. server CPU per scrape on an idle server: SCRAPES scrapes back to
 #      back over one keep-alive connection, CPU from /proc/PID/stat;
 #   2. server CPU per scrape under bench/msg_bench.sh's direct-message load
@@ -28,7 +29,7 @@ base_rev=${BASE_REV-57a943c}
 base_dir=${BASE_DIR:-build-base}
 
 . bench/lib.sh
-build_targets "$build" edgehubd msg_load
+build_targets "$build" edgehubd msg_load metrics_inc
 server_bin=$build/src/app/edgehubd
 load_bin=$build/bench/msg_load
 if [ -n "$base_rev" ]; then
@@ -79,6 +80,9 @@ load() {  # load NAME: one direct-message run against the running server
 value() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" "$work/$1.result"; }
 
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
+
+note "0. one counter update"
+for threads in 1 2; do "$build/bench/metrics_inc" "$threads"; done
 
 note "1. $scrapes scrapes of an idle server"
 start "$server_bin" idle --http

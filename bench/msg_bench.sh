@@ -68,7 +68,7 @@ adopt_server() {
 start_edgehubd() {
   local dir=$work/$1; shift
   mkdir -p "$dir"
-  timeout 1200 "$server_bin" --port 0 --data-dir "$dir/data" --log-level warn --guest --no-presence \
+  timeout 1200 "$server_bin" --port 0 --http-port 0 --data-dir "$dir/data" --log-level warn --guest --no-presence \
     --argon2-ops 1 --argon2-mem-kib 64 "$@" >"$dir/out" 2>"$dir/err" &
   adopt_server
   port=$(listening_port "$wrapper" "$dir" 300) || return 1

@@ -56,7 +56,7 @@ class EdgehubSwarm(SeederSet):
             f.writelines(f"{u} {PASSWORD}\n" for u in users)
         out = os.path.join(self.work, "edgehubd.out")
         self.hub = self.procs.start("hub", [os.path.join(self.bin, "edgehubd"), "--bind", "10.77.0.1", "--port",
-                                            str(HUB_PORT), "--data-dir", os.path.join(self.work, "data"),
+                                            str(HUB_PORT), "--http-port", "0", "--data-dir", os.path.join(self.work, "data"),
                                             "--credentials", credentials, "--argon2-ops", "1", "--argon2-mem-kib",
                                             "64", "--log-level", "warn"],
                                     stdout=open(out, "w"), stderr=open(out + ".err", "w"))

@@ -30,6 +30,7 @@
 #include "store/sqlite_store.hpp"
 #include "store/store_queue.hpp"
 #include "tls/client_certificates.hpp"
+#include "tls/crl.hpp"
 
 namespace {
 
@@ -125,6 +126,23 @@ std::vector<tls::CertPtr> client_cas(const hub::HubConfig& config) {
   }
 }
 
+// --client-crl: read and checked against the CAs before serving (a CRL
+// that cannot be used stops the start), then watched by the hub.
+void watch_client_crl(hub::Hub& hub, const hub::HubConfig& config, const std::vector<tls::CertPtr>& cas) {
+  if (config.client_crl.empty()) return;
+  if (cas.empty()) throw StartRefused("--client-crl: there is no --client-ca whose CRLs these would be");
+  auto watch = std::make_unique<hub::CrlWatch>();
+  watch->path = config.client_crl;
+  watch->load = [&cas](const std::filesystem::path& file) { return tls::read_crl_revocations(file, cas); };
+  try {
+    auto revoked = watch->load(watch->path);
+    spdlog::info("--client-crl {}: {} revoked certificates", config.client_crl.string(), revoked.size());
+    hub.watch_client_crl(std::move(watch), std::move(revoked));
+  } catch (const std::runtime_error& e) {
+    throw StartRefused(fmt::format("--client-crl: {}", e.what()));
+  }
+}
+
 // The TLS listener asks each client for a certificate chaining to cas.
 void request_device_certificates(boost::asio::ssl::context& context, const std::vector<tls::CertPtr>& cas,
                                  const hub::HubConfig& config) {
@@ -207,6 +225,7 @@ int serve(app::ServerSettings settings) {
   hub::Hub hub(settings.hub, store_queue, workers, std::move(accounts));
   hub.accounts_loaded_at(accounts_version);
   hub.set_revoked_certificates(revoked);
+  watch_client_crl(hub, settings.hub, cas);
   net::Server server(settings.net, std::move(listener), hub);
   settings.http.tls = settings.net.tls;  // the device port's certificate (docs/SECURITY.md#http-listener)
   if (stop_requested) {                  // a signal between the import and the server's own handling

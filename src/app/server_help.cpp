@@ -35,7 +35,7 @@ const std::vector<Group>& groups() {
       {"Abuse limits, per source address and in all (docs/SECURITY.md#abuse-limits)",
        {"--connect-rate", "--connect-burst", "--max-per-address", "--max-failed-logins", "--max-unauthenticated",
         "--max-queued-bytes", "--max-tls-handshakes", "--tls-handshake-rate"}},
-      {"Device certificates (docs/SECURITY.md#device-certificates)", {"--client-ca", "--no-client-ca"}},
+      {"Device certificates (docs/SECURITY.md#device-certificates)", {"--client-ca", "--client-crl", "--no-client-ca"}},
       {"Web console and HTTP API (docs/HTTP_API.md)",
        {"--http-port", "--http-bind", "--http-max-connections", "--http-header-timeout", "--http-body-timeout"}},
   };
@@ -59,6 +59,7 @@ std::string value_name(const CLI::Option& option) {
       {"--argon2-mem-kib", "KIB"},
       {"--data-dir", "DIR"},
       {"--client-ca", "FILE"},
+      {"--client-crl", "FILE"},
       {"--files", "DIR"},
       {"--max-clients", "N"},
       {"--max-file-size", "SIZE"},

@@ -40,6 +40,7 @@ struct RawOptions {
   std::string cert, key;
   long tls_handshake_timeout = 10;
   std::string client_ca;
+  std::string client_crl;
   bool no_client_ca = false;
   int http_port = web::kDefaultHttpPort;
   long http_header_timeout = 10;
@@ -86,8 +87,13 @@ void add_client_ca_options(CLI::App& app, RawOptions& raw) {
   auto* ca = app.add_option("--client-ca", raw.client_ca,
                             "CA certificates (PEM) whose device certificates may log in without a password "
                             "(default: DATA_DIR/ca/ca.crt, from 'edgehubd ca init')");
-  app.add_flag("--no-client-ca", raw.no_client_ca, "accept no device certificates, not even the data directory's CA")
-      ->excludes(ca);
+  auto* no_ca = app.add_flag("--no-client-ca", raw.no_client_ca,
+                             "accept no device certificates, not even the data directory's CA")
+                    ->excludes(ca);
+  app.add_option("--client-crl", raw.client_crl,
+                 "CRLs (PEM) of the --client-ca CAs: certificates they revoke cannot log in; read again when "
+                 "the file changes")
+      ->excludes(no_ca);
 }
 
 // --client-ca, else the data directory's own CA when there is one.
@@ -265,6 +271,7 @@ void apply(const RawOptions& raw, ServerSettings& s) {
   s.http.header_timeout = std::chrono::seconds(raw.http_header_timeout);
   s.http.body_timeout = std::chrono::seconds(raw.http_body_timeout);
   s.http.handshake_timeout = s.net.tls_handshake_deadline;
+  s.hub.client_crl = raw.client_crl;
 }
 
 }  // namespace

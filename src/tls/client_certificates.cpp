@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "tls/crl.hpp"
 #include "tls/openssl_error.hpp"
 
 namespace edgehub::tls {
@@ -45,6 +46,7 @@ std::optional<PeerCertificate> describe_peer_certificate(const SSL* ssl) {
   cert.common_name = common_name(leaf);
   cert.dns_names = dns_names(leaf);
   cert.serial = serial_hex(leaf);
+  cert.issuer = issuer_name(leaf);
   cert.fingerprint = fingerprint(leaf);
   return cert;
 }

@@ -1,7 +1,7 @@
 // Fuzz target for the PEM readers the project calls on files an operator or
 // a peer supplies (src/tls/x509*.cpp, docs/SECURITY.md#device-certificates):
-// --cert/--key, --client-ca, the device CA's files. The first byte picks
-// certificate chain or private key. A chain that reads must describe itself
+// --cert/--key, --client-ca, --client-crl, the device CA's files. The first
+// byte picks certificate chain, private key or CRL. A chain that reads must describe itself
 // (fingerprint, names, serial, expiry), write back to PEM that reads to the
 // same fingerprint, and survive verification against itself; anything that
 // does not read must fail with std::runtime_error only.
@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "tls/crl.hpp"
 #include "tls/x509.hpp"
 
 namespace {
@@ -53,15 +54,27 @@ void key(std::string_view text) {
   }
 }
 
+// --client-crl's reader: with no CA every CRL that parses is refused as
+// unsigned, so this reaches the PEM/DER parsing and the refusal.
+void crl(std::string_view text) {
+  try {
+    (void)read_crl_revocations_text(text, "fuzz", {});
+    std::abort();  // no CA signed it
+  } catch (const std::runtime_error&) {
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   const std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
-  if (data[0] % 2 == 0)
+  if (data[0] % 3 == 0)
     chain(text);
-  else
+  else if (data[0] % 3 == 1)
     key(text);
+  else
+    crl(text);
   ERR_clear_error();  // what a failed read leaves must not leak into the next input
   return 0;
 }

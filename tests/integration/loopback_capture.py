@@ -2,12 +2,31 @@
 CAP_NET_RAW): the tests that prove no plaintext crosses the wire
 (test_private_e2e, test_uvf, test_swarm) record the loopback interface
 while a transfer or session runs."""
+import ctypes
 import socket
 import struct
 import threading
 
 ETH_P_ALL = 0x0003
 SO_RCVBUFFORCE = 33
+SO_ATTACH_FILTER = 26
+# What the tests look for travels in small frames (a private session's hello
+# and records, UDP datagrams of at most one path MTU); bulk TCP frames of
+# up to 64 KiB from parallel tests (a 1 GiB download) are what once filled
+# the buffer and lost a hello. The kernel drops them before they are queued.
+SMALL_FRAME = 2048
+
+
+def attach_small_frame_filter(sock):
+    # Classic BPF: A = frame length; if A > SMALL_FRAME drop, else keep all.
+    program = [(0x80, 0, 0, 0),             # ld len
+               (0x25, 1, 0, SMALL_FRAME),  # jgt #SMALL_FRAME, drop, keep
+               (0x06, 0, 0, 0x40000),      # keep: ret #262144
+               (0x06, 0, 0, 0)]            # drop: ret #0
+    code = b"".join(struct.pack("HBBI", *insn) for insn in program)
+    buffer = ctypes.create_string_buffer(code)
+    fprog = struct.pack("HxxxxxxQ", len(program), ctypes.addressof(buffer))
+    sock.setsockopt(socket.SOL_SOCKET, SO_ATTACH_FILTER, fprog)
 
 
 def can_capture():
@@ -26,6 +45,7 @@ class LoopbackCapture:
         # A large buffer: lo carries every parallel test's traffic, and a
         # full buffer drops frames (once, a private session's hello among them).
         self.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 256 << 20)
+        attach_small_frame_filter(self.sock)
         self.sock.bind(("lo", 0))
         self.sock.settimeout(0.2)
         self.frames = []

@@ -42,6 +42,8 @@ ServerMetrics register_all() {
   m.messages_delivered =
       &r.counter("edgehub_messages_delivered_total", "Messages written to a recipient's TCP connection");
   m.unknown_commands = &r.counter("edgehub_commands_total", kCommands, "command", "unknown");
+  // net/'s one limit (--high-water); the hub's register with their LimitLog.
+  limit_counter("high_water");
   m.store_queue_depth = &r.gauge("edgehub_store_queue_depth", "Database jobs waiting for the store thread");
   m.store_jobs = &r.counter("edgehub_store_jobs_total", "Database jobs run by the store thread");
   m.store_commit_seconds =

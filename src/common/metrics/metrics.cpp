@@ -5,10 +5,9 @@
 
 namespace edgehub::metrics {
 
-std::size_t shard_slot() noexcept {
+std::size_t detail::assign_slot() noexcept {
   static std::atomic<std::size_t> next{0};
-  thread_local const std::size_t slot = next.fetch_add(1, std::memory_order_relaxed) % kShards;
-  return slot;
+  return next.fetch_add(1, std::memory_order_relaxed) % kShards;
 }
 
 Histogram::Histogram(std::vector<double> bounds, double unit)

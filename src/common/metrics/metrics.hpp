@@ -17,8 +17,18 @@ namespace edgehub::metrics {
 
 inline constexpr std::size_t kShards = 8;
 
-// This thread's shard, assigned round-robin on its first update.
-std::size_t shard_slot() noexcept;
+namespace detail {
+std::size_t assign_slot() noexcept;  // round-robin, once per thread
+// Constant-initialised, so that reading it needs no TLS guard or wrapper call.
+inline constinit thread_local std::size_t t_slot = kShards;
+}  // namespace detail
+
+// This thread's shard, assigned on its first update.
+inline std::size_t shard_slot() noexcept {
+  if (detail::t_slot == kShards) [[unlikely]]
+    detail::t_slot = detail::assign_slot();
+  return detail::t_slot;
+}
 
 namespace detail {
 struct alignas(64) Cell {

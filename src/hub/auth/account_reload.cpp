@@ -18,6 +18,7 @@ std::shared_ptr<const Accounts> Hub::accounts() const {
 // One check at a time; PRAGMA data_version only moves when another
 // connection commits, so the hub's own writes never trigger a reload.
 void Hub::reload_accounts_if_changed() {
+  reload_crl_if_changed();  // --client-crl rides on the same once-a-second check
   if (config_.guest_mode || reload_pending_.exchange(true)) return;
   auto changed = std::make_shared<std::optional<AccountChanges>>();
   store_.submit(
@@ -44,9 +45,10 @@ void Hub::set_revoked_certificates(const std::vector<std::string>& serials) {
   revoked_ = std::move(next);
 }
 
-bool Hub::certificate_revoked(const std::string& serial) const {
+bool Hub::certificate_revoked(const tls::PeerCertificate& cert) const {
   std::lock_guard lock(accounts_mutex_);
-  return revoked_ && revoked_->count(serial) > 0;
+  return (revoked_ && revoked_->count(cert.serial) > 0) ||
+         (crl_revoked_ && crl_revoked_->count(tls::revocation_key(cert.issuer, cert.serial)) > 0);
 }
 
 void Hub::apply_account_changes(AccountChanges changes) {
@@ -78,7 +80,7 @@ void Hub::apply_account_changes(AccountChanges changes) {
 void Hub::log_out_revoked() {
   for (const auto& device : directory_.online_peers()) {
     const tls::PeerCertificate* cert = device.peer->client_certificate();
-    if (cert == nullptr || !certificate_revoked(cert->serial)) continue;
+    if (cert == nullptr || !certificate_revoked(*cert)) continue;
     log_security_event(SecurityEvent::cert_refused, device.peer->remote_ip(), device.name,
                        "certificate revoked while logged in, serial " + cert->serial);
     device.peer->send(make_bytes(protocol::encode_event("BYE", "Your device certificate was revoked")));

@@ -3,7 +3,7 @@
 // docs/PROTOCOL.md#5-logging-in). Checked at every login: the certificate
 // chains to --client-ca and is in its validity (the TLS layer's verdict),
 // names the account in its CN or a DNS SAN, the account exists, and the
-// certificate is not revoked (`edgehubd ca revoke`).
+// certificate is not revoked (`edgehubd ca revoke`, or a --client-crl CRL).
 #include <fmt/format.h>
 
 #include "hub/auth/login_steps.hpp"
@@ -28,7 +28,7 @@ void refuse_certificate(CommandContext& ctx, const std::string& name, std::strin
 }
 
 bool certificate_usable(CommandContext& ctx, const std::string& name, const tls::PeerCertificate& cert) {
-  if (ctx.hub.certificate_revoked(cert.serial)) {
+  if (ctx.hub.certificate_revoked(cert)) {
     refuse_certificate(ctx, name, "revoked certificate, serial " + cert.serial,
                        fmt::format("Your device certificate (serial {}) has been revoked", cert.serial));
     return false;

@@ -18,6 +18,7 @@
 #include <unordered_set>
 
 #include "hub/auth/accounts.hpp"
+#include "hub/auth/crl_watch.hpp"
 #include "hub/auth/lockout.hpp"
 #include "hub/auth/login_gate.hpp"
 #include "hub/auth/resume_tokens.hpp"
@@ -63,6 +64,9 @@ class Hub {
   // The serials of revoked device certificates, from the store at start-up;
   // reloaded with the accounts (docs/SECURITY.md#device-certificates).
   void set_revoked_certificates(const std::vector<std::string>& serials);
+  // --client-crl: the revocations read at start-up (tls::revocation_key()s)
+  // and how to read the file again when it changes (hub/auth/crl_reload.cpp).
+  void watch_client_crl(std::unique_ptr<CrlWatch> watch, std::unordered_set<std::string> revoked);
   // Tells every client the server is going away and closes them. From then
   // on the logouts it causes are not announced: each client has its !BYE.
   void shutdown_all(std::string_view reason);
@@ -79,7 +83,9 @@ class Hub {
   // swapped meanwhile by reload_accounts_if_changed).
   std::shared_ptr<const Accounts> accounts() const;
   ResumeTokens& tokens() { return tokens_; }
-  bool certificate_revoked(const std::string& serial) const;
+  // Revoked by `edgehubd ca revoke` (its serial) or by a --client-crl CRL
+  // (its issuer and serial).
+  bool certificate_revoked(const tls::PeerCertificate& cert) const;
   store::StoreQueue& store() { return store_; }
   boost::asio::thread_pool& workers() { return workers_; }
   SystemTime started_at() const { return started_; }
@@ -122,7 +128,9 @@ class Hub {
   boost::asio::thread_pool& workers_;
   mutable std::mutex accounts_mutex_;
   std::shared_ptr<const Accounts> accounts_;
-  std::shared_ptr<const std::unordered_set<std::string>> revoked_;  // under accounts_mutex_
+  std::shared_ptr<const std::unordered_set<std::string>> revoked_;      // under accounts_mutex_
+  std::shared_ptr<const std::unordered_set<std::string>> crl_revoked_;  // under accounts_mutex_
+  std::shared_ptr<CrlWatch> crl_watch_;                                 // set before serving
   std::atomic<bool> reload_pending_{false};
   std::optional<std::int64_t> data_version_;  // store thread only
   struct AccountChanges {
@@ -132,6 +140,8 @@ class Hub {
   };
   void apply_account_changes(AccountChanges changes);
   void log_out_revoked();
+  void reload_crl_if_changed();
+  void check_crl(CrlWatch& watch);
   Lockout lockout_;
   LoginGate login_gate_;
   AbuseLimits abuse_;

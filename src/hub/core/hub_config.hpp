@@ -32,6 +32,9 @@ struct HubConfig {
   // listener asks for none and `certlogin` is refused
   // (docs/SECURITY.md#device-certificates).
   std::filesystem::path client_ca;
+  // --client-crl: CRLs (PEM) of those CAs, checked at every certificate
+  // login and read again when the file changes; empty: none.
+  std::filesystem::path client_crl;
   bool presence_default = true;  // false (--no-presence): devices start with "notify off"
   std::filesystem::path data_dir = "edgehub-data";
   std::filesystem::path credentials = "credentials.txt";

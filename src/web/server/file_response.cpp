@@ -20,6 +20,7 @@
 
 #include "web/server/deadline.hpp"
 #include "web/server/file_plan.hpp"
+#include "web/server/http_metrics.hpp"
 #include "web/server/http_session.hpp"
 #include "web/server/request_target.hpp"
 
@@ -60,6 +61,7 @@ asio::awaitable<bool> write_file(Stream& stream, Conn& conn, ApiResponse respons
   const bool head = request.method() == http::verb::head;
   if (plan.status == 304 || plan.status == 416)
     co_return co_await write_response(stream, conn, bodyless_answer(plan, file.size), head, keep_alive);
+  count_http_response(plan.status);
   http::response<http::empty_body> res{static_cast<http::status>(plan.status), 11};
   for (const auto& [name, value] : response.headers) res.insert(name, value);
   for (const auto& [name, value] : plan.headers) res.set(name, value);

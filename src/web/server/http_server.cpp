@@ -9,6 +9,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "web/server/http_metrics.hpp"
+
 namespace edgehub::web {
 
 namespace asio = boost::asio;
@@ -17,6 +19,7 @@ using asio::ip::tcp;
 HttpServer::HttpServer(HttpOptions options, net::Listener listener, std::vector<asio::any_io_executor> executors,
                        std::shared_ptr<const Router> router, std::shared_ptr<SessionResolver> sessions)
     : shared_(std::make_shared<HttpShared>()), executors_(std::move(executors)) {
+  register_http_metrics();
   shared_->options = std::move(options);
   shared_->router = std::move(router);
   shared_->sessions = std::move(sessions);

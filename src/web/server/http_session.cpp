@@ -14,6 +14,7 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 
 #include "web/server/deadline.hpp"
+#include "web/server/http_metrics.hpp"
 
 namespace edgehub::web {
 
@@ -145,6 +146,7 @@ asio::awaitable<void> run_session(Stream& stream, Conn& conn) {
 
 template <class Stream>
 asio::awaitable<bool> write_response(Stream& stream, Conn& conn, ApiResponse r, bool head, bool keep_alive) {
+  count_http_response(r.status);
   http::response<http::string_body> res{static_cast<http::status>(r.status), 11};
   const bool bodyless = r.status < 200 || r.status == 204 || r.status == 304;
   for (auto& [name, value] : r.headers) res.insert(name, value);

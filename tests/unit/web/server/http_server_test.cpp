@@ -4,6 +4,7 @@
 #include <chrono>
 #include <fstream>
 
+#include "common/metrics/catalog.hpp"
 #include "unit/web/server/http_test_server.hpp"
 #include "unit/web/server/test_routes.hpp"
 
@@ -146,8 +147,11 @@ TEST_F(HttpServerTest, PathsThatLeaveTheirFolderAreRefused) {
 }
 
 TEST_F(HttpServerTest, MalformedAndOversizedRequests) {
+  auto& limit = metrics::limit_counter("http_headers");
+  const auto before = limit.value();
   const std::string big = raw("GET /mine HTTP/1.1\r\nHost: a\r\nX-Big: " + std::string(9000, 'a') + "\r\n\r\n");
   EXPECT_NE(big.find("HTTP/1.1 431"), std::string::npos) << big;
+  EXPECT_EQ(limit.value(), before + 1);  // counted before the answer was written
   const std::string garbage = raw("GARBAGE\r\n\r\n");
   EXPECT_NE(garbage.find("HTTP/1.1 400"), std::string::npos) << garbage;
   const std::string chunk = raw("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
