@@ -79,6 +79,8 @@ class ConsoleInBrowser(unittest.TestCase):
             failed = [line for line in results if line.startswith("FAIL")]
             self.assertEqual(failed, [], f"browser cases failed (log {server.stderr_path})")
             self.assertEqual(run.returncode, 0)
+            if all(line.startswith("skip") for line in results):
+                self.skipTest("; ".join(results))  # nothing ran: say so instead of passing
 
 
 if __name__ == "__main__":

@@ -31,7 +31,18 @@ function errorFrom(status, statusText, text) {
   return new ApiError(status, 'http_error', `${status} ${statusText || 'error'}`);
 }
 
-export async function api(method, path, body) {
+// One JSON call at a time per page: the server runs a browser's calls as
+// command lines of its one device (docs/HTTP_API.md), in order, so nothing
+// is gained by overlapping them.
+let last = Promise.resolve();
+
+export function api(method, path, body) {
+  const call = last.then(() => send(method, path, body));
+  last = call.catch(() => {});
+  return call;
+}
+
+async function send(method, path, body) {
   const headers = {};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
