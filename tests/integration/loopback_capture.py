@@ -10,16 +10,19 @@ import threading
 ETH_P_ALL = 0x0003
 SO_RCVBUFFORCE = 33
 SO_ATTACH_FILTER = 26
-# What the tests look for travels in small frames (a private session's hello
-# and records, UDP datagrams of at most one path MTU); bulk TCP frames of
-# up to 64 KiB from parallel tests (a 1 GiB download) are what once filled
-# the buffer and lost a hello. The kernel drops them before they are queued.
+# What the tests look for is UDP (datagrams; on lo, UDP GSO hands over
+# super-frames of many datagrams) or small TCP frames (a private session's
+# hello and records). Bulk TCP frames of up to 64 KiB from parallel tests (a
+# 1 GiB download) are what once filled the buffer and lost a hello: the
+# kernel drops TCP and other frames over SMALL_FRAME before they are queued.
 SMALL_FRAME = 2048
 
 
 def attach_small_frame_filter(sock):
-    # Classic BPF: A = frame length; if A > SMALL_FRAME drop, else keep all.
-    program = [(0x80, 0, 0, 0),             # ld len
+    # Classic BPF: keep IPv4 UDP; otherwise drop frames over SMALL_FRAME.
+    program = [(0x30, 0, 0, 23),           # ldb [23]: the IPv4 protocol byte after 14 of Ethernet
+               (0x15, 2, 0, 17),           # jeq #17 (UDP), keep, next
+               (0x80, 0, 0, 0),            # ld len
                (0x25, 1, 0, SMALL_FRAME),  # jgt #SMALL_FRAME, drop, keep
                (0x06, 0, 0, 0x40000),      # keep: ret #262144
                (0x06, 0, 0, 0)]            # drop: ret #0
