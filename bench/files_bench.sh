@@ -16,6 +16,7 @@
 # network namespace of their own behind a veth pair whose sending side is
 # limited to RATE by tbf: a real link instead of loopback (needs root).
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"  # write_nginx_conf
 
 build=${1:-build}
 size_mb=${SIZE_MB:-1024}
@@ -101,25 +102,7 @@ echo "edgehub put: $(mibps "$t0" "$t1") MiB/s (client hashes the file first, ser
 
 # --- nginx serving the same directory, sendfile on
 ng_port=$(free_port)
-mkdir -p "$work/nginx"
-cat >"$work/nginx/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
-events { worker_connections 64; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  client_body_temp_path $work/nginx/body;
-  proxy_temp_path $work/nginx/proxy;
-  fastcgi_temp_path $work/nginx/fastcgi;
-  uwsgi_temp_path $work/nginx/uwsgi;
-  scgi_temp_path $work/nginx/scgi;
-  server { listen $addr:$ng_port; root $work/repo; }
-}
-EOF
+write_nginx_conf "$work/nginx" "$addr:$ng_port" "$work/repo"
 "${server_ns[@]}" nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" &
 pids+=("$!")
 for _ in $(seq 100); do curl -sf -o /dev/null "http://$addr:$ng_port/big.bin" -r 0-0 && break; sleep 0.05; done

@@ -43,25 +43,7 @@ eh_port=$(sed -n 's/^http_file_server listening on [0-9.]*:\([0-9]*\).*/\1/p' "$
 [ -n "$eh_port" ] || { cat "$work/eh/err" >&2; exit 1; }
 
 ng_port=$(free_port)
-mkdir -p "$work/nginx"
-cat >"$work/nginx/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
-events { worker_connections 64; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  client_body_temp_path $work/nginx/body;
-  proxy_temp_path $work/nginx/proxy;
-  fastcgi_temp_path $work/nginx/fastcgi;
-  uwsgi_temp_path $work/nginx/uwsgi;
-  scgi_temp_path $work/nginx/scgi;
-  server { listen 127.0.0.1:$ng_port; root $work; }
-}
-CONF
+write_nginx_conf "$work/nginx" "127.0.0.1:$ng_port" "$work"
 nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" &
 pids+=("$!")
 for _ in $(seq 100); do curl -sf -o /dev/null -r 0-0 "http://127.0.0.1:$ng_port/big.bin" && break; sleep 0.05; done

@@ -63,3 +63,30 @@ wait_for_tcp() {
   done
   return 1
 }
+
+# write_nginx_conf DIR LISTEN ROOT: a one-worker nginx that serves ROOT on
+# LISTEN (ADDRESS:PORT) with sendfile, the way a user would set it up to
+# hand out files; its config, pid and temporaries in DIR (the same for
+# every benchmark that compares with nginx).
+write_nginx_conf() {
+  local dir=$1 listen=$2 root=$3
+  mkdir -p "$dir"
+  cat >"$dir/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+events { worker_connections 64; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  client_body_temp_path $dir/body;
+  proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi;
+  scgi_temp_path $dir/scgi;
+  server { listen $listen; root $root; }
+}
+CONF
+}
