@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that building and testing edgehub need,
-# only when one is missing. Safe to run again; needs root for apt-get.
+# only when one is missing, then the web console's npm packages (uPlot,
+# embedded into edgehubd; playwright-core for the browser tests) when
+# node_modules is missing or package-lock.json changed. Safe to run again;
+# needs root for apt-get.
 set -euo pipefail
 
 BUILD_PKGS=(
@@ -13,14 +16,36 @@ BUILD_PKGS=(
   python3 sqlite3 procps psmisc netcat-openbsd tmux   # tmux: interactive-shell tests
   fail2ban   # fail2ban-regex checks contrib/fail2ban against a real log (test_security_log)
   python3-cryptography   # tests/integration/private_peer.py: X25519 and AES-GCM of a hand-made private-session peer
+  chromium   # the browser tests (tests/browser/) drive Debian's /usr/bin/chromium, never a downloaded one
+  prometheus   # promtool checks /metrics (tests/integration/test_metrics.py); its service is not started
 )
 
 missing=()
 for p in "${BUILD_PKGS[@]}" "$@"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# node and npm for `npm ci` (docs/CONSOLE.md): Debian's packages only when the
+# commands are missing; a NodeSource nodejs bundles npm and conflicts with
+# Debian's npm package.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+
+# npm ci wipes node_modules and installs exactly the lock; a stamp of the
+# lock's hash tells whether the installed tree is still that lock.
+npm_ci() {
+  local lock=package-lock.json stamp=node_modules/.edgehub-lock.sha256
+  local want; want=$(sha256sum "$lock" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return 0
+  fi
+  echo "install-deps: npm ci (node_modules missing or $lock changed)" >&2
+  npm ci --no-audit --no-fund --loglevel=error >&2
+  echo "$want" >"$stamp"
+}
+cd "$(dirname "$0")/.."
 
 if [ ${#missing[@]} -eq 0 ]; then
+  npm_ci
   exit 0
 fi
 
@@ -40,3 +65,6 @@ if [ ! -e "$policy" ]; then
 fi
 trap 'if [ "$own_policy" = 1 ]; then $SUDO rm -f "$policy"; fi' EXIT
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+trap - EXIT
+if [ "$own_policy" = 1 ]; then $SUDO rm -f "$policy"; fi
+npm_ci

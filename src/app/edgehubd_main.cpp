@@ -20,6 +20,7 @@
 #include "app/disk_startup.hpp"
 #include "app/server_certificate.hpp"
 #include "app/server_options.hpp"
+#include "app/web_startup.hpp"
 #include "common/lock_file.hpp"
 #include "common/strings.hpp"
 #include "hub/auth/accounts.hpp"
@@ -86,9 +87,10 @@ std::unique_ptr<LockFile> lock_data_dir(const std::filesystem::path& dir) {
 }
 
 // Opened before the passwords are hashed, which can take minutes.
-net::Listener listen_first(const net::ServerOptions& options) {
+template <class Open>
+auto listen_first(Open open) {
   try {
-    return net::Listener(options.bind_address, options.port);
+    return open();
   } catch (const net::ListenError& e) {
     const bool in_use = e.error_number == EADDRINUSE;
     throw StartRefused(fmt::format("{}{}", e.what(), in_use ? " (is another edgehubd running?)" : ""));
@@ -183,7 +185,8 @@ std::shared_ptr<boost::asio::ssl::context> tls_context(const app::ServerSettings
 
 int serve(app::ServerSettings settings) {
   // Nothing is created or changed before these three checks pass.
-  auto listener = listen_first(settings.net);
+  auto listener = listen_first([&] { return net::Listener(settings.net.bind_address, settings.net.port); });
+  auto http_listener = listen_first([&] { return app::listen_http(settings.http); });
   check_credentials_before_start(settings.hub);
   const auto cas = client_cas(settings.hub);
   const auto lock = lock_data_dir(settings.hub.data_dir);
@@ -205,13 +208,15 @@ int serve(app::ServerSettings settings) {
   hub.accounts_loaded_at(accounts_version);
   hub.set_revoked_certificates(revoked);
   net::Server server(settings.net, std::move(listener), hub);
-  if (stop_requested) {  // a signal between the import and the server's own handling
+  settings.http.tls = settings.net.tls;  // the device port's certificate (docs/SECURITY.md#http-listener)
+  if (stop_requested) {                  // a signal between the import and the server's own handling
     spdlog::info("stopped before serving");
     return 0;
   }
   // Tests and scripts read this line to learn the port chosen for --port 0.
   std::printf("edgehubd listening on %s (data: %s)\n",
               net::endpoint_text(settings.net.bind_address, server.port()).c_str(), settings.hub.data_dir.c_str());
+  auto http = app::start_web(settings.http, std::move(http_listener), server, hub);
   std::fflush(stdout);
   server.run();
   workers.join();

@@ -36,6 +36,8 @@ const std::vector<Group>& groups() {
        {"--connect-rate", "--connect-burst", "--max-per-address", "--max-failed-logins", "--max-unauthenticated",
         "--max-queued-bytes", "--max-tls-handshakes", "--tls-handshake-rate"}},
       {"Device certificates (docs/SECURITY.md#device-certificates)", {"--client-ca", "--no-client-ca"}},
+      {"Web console and HTTP API (docs/HTTP_API.md)",
+       {"--http-port", "--http-bind", "--http-max-connections", "--http-header-timeout", "--http-body-timeout"}},
   };
   return table;
 }
@@ -69,6 +71,11 @@ std::string value_name(const CLI::Option& option) {
       {"--cert", "FILE"},
       {"--key", "FILE"},
       {"--tls-handshake-timeout", "S"},
+      {"--http-port", "N"},
+      {"--http-bind", "ADDRESS"},
+      {"--http-max-connections", "N"},
+      {"--http-header-timeout", "S"},
+      {"--http-body-timeout", "S"},
   };
   if (option.get_expected_max() == 0) return {};  // a flag
   if (const auto it = names.find(option.get_name()); it != names.end()) return it->second;

@@ -41,7 +41,32 @@ struct RawOptions {
   long tls_handshake_timeout = 10;
   std::string client_ca;
   bool no_client_ca = false;
+  int http_port = web::kDefaultHttpPort;
+  long http_header_timeout = 10;
+  long http_body_timeout = 30;
 };
+
+// The HTTP listener (docs/HTTP_API.md#the-http-server).
+void add_http_options(CLI::App& app, RawOptions& raw, web::HttpOptions& http) {
+  app.add_option("--http-port", raw.http_port, "HTTP/HTTPS port of the web console and API (0 = off)")
+      ->capture_default_str()
+      ->check(number_in(0, 65535));
+  app.add_option("--http-bind", http.bind_address, "HTTP listen address (plain HTTP is served only to loopback)")
+      ->capture_default_str()
+      ->check(CLI::Validator(check_ip_address, "ADDRESS"));
+  app.add_option("--http-max-connections", http.max_connections,
+                 "HTTP connections at once; more get 503 (0 = no limit)")
+      ->capture_default_str()
+      ->check(number_in(std::size_t{0}, std::size_t{1'000'000}));
+  app.add_option("--http-header-timeout", raw.http_header_timeout,
+                 "close an HTTP connection (408) whose request headers take longer than S seconds")
+      ->capture_default_str()
+      ->check(number_in(1L, 3600L));
+  app.add_option("--http-body-timeout", raw.http_body_timeout,
+                 "close an HTTP connection (408) whose body or response stalls for S seconds")
+      ->capture_default_str()
+      ->check(number_in(1L, 3600L));
+}
 
 // TLS on the listening port (docs/SECURITY.md#tls).
 void add_tls_options(CLI::App& app, RawOptions& raw) {
@@ -213,6 +238,7 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
   add_swarm_options(app, s.hub.swarm);
   add_client_ca_options(app, raw);
   add_abuse_options(app, s.hub.abuse);
+  add_http_options(app, raw, s.http);
   app.add_option("--log-level", s.log_level, "trace, debug, info, warn, error")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
@@ -235,6 +261,10 @@ void apply(const RawOptions& raw, ServerSettings& s) {
   if (!raw.cert.empty()) s.tls_files = net::TlsFiles{raw.cert, raw.key};
   s.net.tls_handshake_deadline = std::chrono::seconds(raw.tls_handshake_timeout);
   s.hub.client_ca = client_ca_of(raw, s.hub.data_dir);
+  s.http.port = static_cast<std::uint16_t>(raw.http_port);
+  s.http.header_timeout = std::chrono::seconds(raw.http_header_timeout);
+  s.http.body_timeout = std::chrono::seconds(raw.http_body_timeout);
+  s.http.handshake_timeout = s.net.tls_handshake_deadline;
 }
 
 }  // namespace

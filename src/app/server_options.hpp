@@ -8,6 +8,7 @@
 #include "hub/core/hub_config.hpp"
 #include "net/server.hpp"
 #include "net/tls_context.hpp"
+#include "web/server/http_server.hpp"
 
 namespace edgehub::app {
 
@@ -16,6 +17,7 @@ inline constexpr std::uint16_t kDefaultPort = 7475;
 struct ServerSettings {
   hub::HubConfig hub;
   net::ServerOptions net;
+  web::HttpOptions http;  // --http-*; its TLS context is the device port's
   std::string log_level = "info";
   std::optional<net::TlsFiles> tls_files;  // --cert/--key; otherwise the data directory's own
 };

@@ -54,13 +54,23 @@ Connection::Socket Connection::adopt(tcp::socket socket) {
 }
 
 Connection::Connection(tcp::socket socket, hub::Hub& hub, std::size_t high_water)
-    : socket_(adopt(std::move(socket))), hub_(hub), high_water_(high_water), ip_(address_of(socket_)) {}
+    : socket_(adopt(std::move(socket))), hub_(hub), high_water_(high_water), ip_(address_of(socket_)) {
+  metrics::server_metrics().connections_of(transport_).add();
+}
+
+void Connection::count_as(metrics::Transport transport) {
+  const auto& counts = metrics::server_metrics();
+  counts.connections_of(transport_).sub();
+  transport_ = transport;
+  counts.connections_of(transport_).add();
+}
 
 // Letters still held release their senders' broadcast budgets
 // (hub/messaging/broadcast_budget.hpp); normally settle_letters has.
 Connection::~Connection() {
   for (const auto& pending : letters_) hub::letter_settled(*pending.letter);
   hub_.abuse().release_output(queued_bytes_);
+  metrics::server_metrics().connections_of(transport_).sub();
 }
 
 void Connection::prepare_socket() {
@@ -138,6 +148,7 @@ asio::awaitable<bool> Connection::process_input() {
     const protocol::Frame frame = protocol::decode_frame(view, protocol::kClientToServer);
     if (frame.kind == protocol::FrameKind::NeedMore) break;
     if (frame.kind == protocol::FrameKind::Error) {
+      metrics::server_metrics().received(metrics::Feature::control).inc(frame.consumed);
       offset += frame.consumed;
       if (!hub_.on_frame_error(*session_, frame.error)) {
         keep_reading = false;
@@ -150,6 +161,7 @@ asio::awaitable<bool> Connection::process_input() {
       co_await hub_.on_line(*session_, frame.payload);
     else
       co_await hub_.on_block(*session_, frame.payload);
+    metrics::server_metrics().received(session_->feature).inc(frame.consumed);
     offset += frame.consumed;
   }
   input_.erase(0, offset);
@@ -172,12 +184,15 @@ bool Connection::enqueue(hub::SharedBytes bytes) {
   EDGEHUB_ASSERT_OWN_THREAD(on_own_thread(), "Connection::enqueue");
   if (closed_) return false;
   if (queued_bytes_ + bytes->size() > high_water_) {
+    static metrics::Counter& high_water = metrics::limit_counter("high_water");
+    high_water.inc();
     spdlog::warn("{} ({}) is not reading: {} bytes queued, disconnecting", session_->name, ip_,
                  queued_bytes_ + bytes->size());
     shutdown_now();
     return false;
   }
   if (!hub_.abuse().charge_output(bytes->size())) return refuse_output();
+  metrics::server_metrics().sent(output_feature()).inc(bytes->size());
   push(std::move(bytes));
   return true;
 }
@@ -223,7 +238,9 @@ void Connection::drop_unwritten() {
 
 void Connection::enqueue_letter(hub::LetterPtr letter) {
   const std::uint64_t frame = frames_queued_;
+  sending_letter_ = true;
   const bool queued = enqueue(hub::letter_bytes(letter));
+  sending_letter_ = false;
   letters_.push_back({queued ? frame : UINT64_MAX, std::move(letter)});
   if (!queued) settle_letters();
 }
@@ -231,6 +248,7 @@ void Connection::enqueue_letter(hub::LetterPtr letter) {
 void Connection::settle_letters() {
   std::vector<hub::LetterPtr> written;
   while (!letters_.empty() && letters_.front().frame < frames_written_) {
+    metrics::server_metrics().messages_delivered->inc();
     hub::letter_settled(*letters_.front().letter);
     if (letters_.front().letter->stored_id != 0) written.push_back(std::move(letters_.front().letter));
     letters_.pop_front();
@@ -245,6 +263,14 @@ void Connection::settle_letters() {
   }
   letters_.clear();
   hub_.messaging().letters_unsent(*session_, std::move(unsent));
+}
+
+// Letters are messages; other frames count under the command that is
+// running or receiving blocks, and under control when none is (events).
+metrics::Feature Connection::output_feature() const {
+  if (sending_letter_) return metrics::Feature::messaging;
+  if (session_ && (session_->running_command || session_->block_sink)) return session_->feature;
+  return metrics::Feature::control;
 }
 
 void Connection::write_next() {

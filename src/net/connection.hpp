@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/metrics/catalog.hpp"
 #include "hub/core/hub.hpp"
 #include "hub/core/peer.hpp"
 #include "hub/core/session.hpp"
@@ -75,6 +76,9 @@ class Connection : public hub::Peer, public std::enable_shared_from_this<Connect
   virtual asio::awaitable<boost::system::error_code> stream_region(FileSend& job);
   virtual void close_transport();
   void prepare_socket();
+  // Moves this connection to another series of edgehub_connections
+  // (TlsConnection's constructor: docs/METRICS.md#every-metric).
+  void count_as(metrics::Transport transport);
   void on_written(const boost::system::error_code& ec, std::size_t written);
   asio::awaitable<boost::system::error_code> wait_ready(asio::socket_base::wait_type what);
 
@@ -98,6 +102,8 @@ class Connection : public hub::Peer, public std::enable_shared_from_this<Connect
   void shutdown_now();
   static bool is_file_marker(const hub::SharedBytes& frame);
   std::size_t frames_to_gather(std::size_t max) const;  // queued frames before the next file marker
+  // The feature an outgoing frame counts under (docs/METRICS.md#bytes-by-feature).
+  metrics::Feature output_feature() const;
   void enqueue_file(hub::FileRegion region, hub::FileSent done);
   asio::awaitable<void> pump_file(std::shared_ptr<Connection> self);
   asio::awaitable<boost::system::error_code> send_header(std::string_view bytes);
@@ -110,6 +116,7 @@ class Connection : public hub::Peer, public std::enable_shared_from_this<Connect
   std::unique_ptr<hub::Session> session_;
   std::vector<hub::SharedBytes> queue_;  // frames not yet fully written
   bool closed_ = false;
+  metrics::Transport transport_ = metrics::Transport::plaintext;          // counted in edgehub_connections
   asio::socket_base::wait_type wait_for_ = asio::socket_base::wait_read;  // after read_bytes' would_block
 
  private:
@@ -129,6 +136,7 @@ class Connection : public hub::Peer, public std::enable_shared_from_this<Connect
   std::uint64_t frames_written_ = 0;  // frames ever fully written to the socket
   bool writing_ = false;
   bool closing_ = false;
+  bool sending_letter_ = false;                         // enqueue() is queuing a letter (a message)
   std::unique_ptr<asio::steady_timer> flush_deadline_;  // only while closing
   std::list<FileSend> files_;                           // file regions queued, in order; the front one may be streaming
 };

@@ -88,6 +88,7 @@ void Connection::enqueue_file(hub::FileRegion region, hub::FileSent done) {
 asio::awaitable<void> Connection::pump_file([[maybe_unused]] std::shared_ptr<Connection> self) {
   FileSend& job = files_.front();  // a list: stays put while more is queued
   const error_code ec = co_await stream_region(job);
+  metrics::server_metrics().sent(metrics::Feature::files).inc(job.sent);  // the blocks' headers are not counted
   const bool complete = !ec && job.sent == job.region.length;
   if (!complete && !closed_)
     spdlog::warn("{} ({}): file send stopped after {} of {} bytes: {}", session_->name, ip_, job.sent,

@@ -56,6 +56,12 @@ void Server::run() {
   for (auto& t : threads) t.join();
 }
 
+std::vector<asio::any_io_executor> Server::executors() const {
+  std::vector<asio::any_io_executor> out;
+  for (const auto& c : contexts_) out.emplace_back(c->get_executor());
+  return out;
+}
+
 void Server::stop() {
   asio::post(*contexts_[0], [this] { begin_shutdown(); });
 }
@@ -65,6 +71,7 @@ void Server::begin_shutdown() {
   shutting_down_ = true;
   boost::system::error_code ignored;
   acceptor_->close(ignored);
+  for (auto& hook : shutdown_hooks_) hook();
   hub_.shutdown_all("Server shutting down");
   // Give the goodbyes a moment to flush (no longer than it takes every
   // connection to close), then let every loop run dry.

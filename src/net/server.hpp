@@ -3,12 +3,14 @@
 // default), connections spread over them round-robin, so a connection's
 // state needs no lock. Also runs the hub's sweeper timer and turns
 // SIGINT/SIGTERM into a clean shutdown.
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,6 +40,11 @@ class Server {
   // Runs until stop() or a signal; then tells clients and closes them.
   void run();
   void stop();
+  // The network threads' executors, for other listeners on the same
+  // threads (the HTTP server, docs/HTTP_API.md#the-http-server).
+  std::vector<boost::asio::any_io_executor> executors() const;
+  // Runs on network thread 0 when shutdown begins (SIGINT/SIGTERM, stop()).
+  void on_shutdown(std::function<void()> hook) { shutdown_hooks_.push_back(std::move(hook)); }
 
  private:
   boost::asio::awaitable<void> accept_loop();
@@ -55,6 +62,7 @@ class Server {
   std::uint16_t port_ = 0;
   std::size_t next_context_ = 0;
   bool shutting_down_ = false;
+  std::vector<std::function<void()>> shutdown_hooks_;
 };
 
 }  // namespace edgehub::net

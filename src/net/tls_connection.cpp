@@ -23,6 +23,7 @@ TlsConnection::TlsConnection(tcp::socket socket, hub::Hub& hub, std::size_t high
       deadline_(handshake_deadline) {
   if (!ssl_ || SSL_set_fd(ssl_.get(), socket_.native_handle()) != 1) throw std::runtime_error("SSL_new failed");
   SSL_set_accept_state(ssl_.get());
+  count_as(metrics::Transport::tls);
 }
 
 TlsConnection::~TlsConnection() { handshake_over(); }

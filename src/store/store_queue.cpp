@@ -1,6 +1,9 @@
 #include "store/store_queue.hpp"
 
+#include <chrono>
 #include <stdexcept>
+
+#include "common/metrics/catalog.hpp"
 
 namespace edgehub::store {
 
@@ -14,6 +17,7 @@ void StoreQueue::submit(Job job) {
     std::lock_guard lock(mutex_);
     if (!stopping_) {
       queue_.push_back(std::move(job));
+      metrics::server_metrics().store_queue_depth->add();
       wake_.notify_one();
       return;
     }
@@ -52,6 +56,7 @@ void StoreQueue::run() {
         queue_.pop_front();
       }
     }
+    metrics::server_metrics().store_queue_depth->sub(static_cast<std::int64_t>(batch.size()));
     run_batch(batch);
   }
 }
@@ -59,6 +64,7 @@ void StoreQueue::run() {
 void StoreQueue::run_batch(std::deque<Job>& batch) {
   std::vector<std::exception_ptr> errors(batch.size());
   std::exception_ptr commit_error;
+  const auto began = std::chrono::steady_clock::now();
   try {
     run_in_transaction(batch, errors);
   } catch (const DiskFull&) {
@@ -71,6 +77,10 @@ void StoreQueue::run_batch(std::deque<Job>& batch) {
   } catch (...) {
     commit_error = std::current_exception();
   }
+  const auto& counts = metrics::server_metrics();
+  const auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - began);
+  counts.store_commit_seconds->observe(static_cast<std::uint64_t>(took.count()));
+  counts.store_jobs->inc(batch.size());
   {
     std::lock_guard lock(mutex_);
     ++transactions_;

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace edgehub::tls {
@@ -47,6 +48,10 @@ void write_cert_pem(const std::filesystem::path& path, X509* cert);
 KeyPtr read_key_pem(const std::filesystem::path& path);
 // Every certificate in the file, in order (leaf first for a chain); at least one.
 std::vector<CertPtr> read_cert_chain_pem(const std::filesystem::path& path);
+// The same from PEM text already in memory; `what` names it in errors
+// (tests/fuzz/certificate_fuzz.cpp feeds these untrusted bytes).
+KeyPtr read_key_pem_text(std::string_view text, const std::string& what);
+std::vector<CertPtr> read_cert_chain_pem_text(std::string_view text, const std::string& what);
 
 // Small additions for the device CA and certificate logins:
 

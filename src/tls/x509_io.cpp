@@ -45,7 +45,7 @@ std::string read_text(const std::filesystem::path& path) {
   return text.str();
 }
 
-BioPtr memory_bio(const std::string& text) {
+BioPtr memory_bio(std::string_view text) {
   BioPtr bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
   if (!bio) throw_openssl("memory buffer");
   return bio;
@@ -82,26 +82,30 @@ void write_cert_pem(const std::filesystem::path& path, X509* cert) {
   if (ec) throw std::runtime_error(path.string() + ": " + ec.message());
 }
 
-KeyPtr read_key_pem(const std::filesystem::path& path) {
-  const std::string text = read_text(path);
+KeyPtr read_key_pem_text(std::string_view text, const std::string& what) {
   BioPtr bio = memory_bio(text);
   KeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
-  if (!key) throw std::runtime_error(path.string() + ": not a PEM private key (" + take_openssl_error() + ")");
+  if (!key) throw std::runtime_error(what + ": not a PEM private key (" + take_openssl_error() + ")");
   return key;
 }
 
-std::vector<CertPtr> read_cert_chain_pem(const std::filesystem::path& path) {
-  const std::string text = read_text(path);
+KeyPtr read_key_pem(const std::filesystem::path& path) { return read_key_pem_text(read_text(path), path.string()); }
+
+std::vector<CertPtr> read_cert_chain_pem_text(std::string_view text, const std::string& what) {
   BioPtr bio = memory_bio(text);
   std::vector<CertPtr> chain;
   while (CertPtr cert{PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)}) chain.push_back(std::move(cert));
   // The loop ends at the end of the text (no start line) or at a broken entry.
   const unsigned long last = ERR_peek_last_error();
   if (chain.empty() || (last != 0 && ERR_GET_REASON(last) != PEM_R_NO_START_LINE)) {
-    throw std::runtime_error(path.string() + ": not a PEM certificate (" + take_openssl_error() + ")");
+    throw std::runtime_error(what + ": not a PEM certificate (" + take_openssl_error() + ")");
   }
   ERR_clear_error();
   return chain;
+}
+
+std::vector<CertPtr> read_cert_chain_pem(const std::filesystem::path& path) {
+  return read_cert_chain_pem_text(read_text(path), path.string());
 }
 
 std::string not_after(X509* cert) {

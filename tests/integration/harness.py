@@ -17,6 +17,7 @@ import tempfile
 import threading
 import time
 from client_home import pin_server, server_fingerprint  # sets the clients' HOME first
+from ports import free_port, free_udp_port, with_http_port  # noqa: F401 (tests import free_udp_port here)
 
 BIN_DIR = os.path.abspath(os.environ.get("EDGEHUB_BIN_DIR", os.path.join(os.path.dirname(__file__), "../../build/src/app")))
 BUILD_DIR = os.path.abspath(os.path.join(BIN_DIR, "..", ".."))
@@ -88,7 +89,7 @@ class LineReader:
 class Server:
     """A real edgehubd. Use as a context manager."""
 
-    def __init__(self, *extra_args, credentials=None, data_dir=None, cheap_hashes=True, env=None):
+    def __init__(self, *extra_args, credentials=None, data_dir=None, cheap_hashes=True, env=None, http=False):
         self.root = tempfile.mkdtemp(prefix="edgehub-it-")
         self.data_dir = data_dir or os.path.join(self.root, "data")
         self.credentials = credentials if credentials is not None else dict(DEFAULT_CREDENTIALS)
@@ -96,7 +97,8 @@ class Server:
         with open(self.credentials_path, "w") as f:
             for name, pw in self.credentials.items():
                 f.write(f"{name} {pw}\n")
-        self.extra_args = list(extra_args)
+        self.http_port = free_port() if http else None  # HTTP only when asked for: ports.py
+        self.extra_args = with_http_port(extra_args, self.http_port)
         # Tests use a cheap argon2 cost so that many logins stay fast; the
         # default cost is exercised by the benchmark.
         self.cost_args = ["--argon2-ops", "1", "--argon2-mem-kib", "64"] if cheap_hashes else []
@@ -322,14 +324,6 @@ def wait_until(predicate, timeout=DEFAULT_TIMEOUT, what="condition"):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def free_udp_port():
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 # --- helpers for the hub-core tests (issue 2) ---
 
 def raw_login(server, name, password=None, udp_port=None):
@@ -366,6 +360,7 @@ def run_edgehubd(*args, timeout=DEFAULT_TIMEOUT):
     (exit status, stdout, stderr). A server that starts serving instead of
     exiting is killed and reported as status None."""
     root = tempfile.mkdtemp(prefix="edgehub-opts-")
+    args = with_http_port(args, 0) if args and args[0].startswith("-") else args
     try:
         proc = subprocess.run([EDGEHUBD, *args], cwd=root, stdin=subprocess.DEVNULL, capture_output=True,
                               timeout=timeout)

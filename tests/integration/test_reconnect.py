@@ -103,7 +103,7 @@ class InteractiveReconnect(HubTestCase):
         with proxy.lock:
             second = bytes(proxy.sent[-1]).decode()
         # The token, no password (after the UDP key, docs/UDP.md).
-        self.assertRegex(second, r"^(udpkey [0-9a-f]{64}\n)?resume alice [0-9a-f]{64} \d+\n")
+        self.assertRegex(second, r"^(udpkey [0-9a-f]{64}( [a-z0-9,-]+)?\n)?resume alice [0-9a-f]{64} \d+\n")
         self.assertNotIn(server.credentials["alice"], second)
 
     def test_a_lost_tls_connection_comes_back_verified_and_encrypted(self):

@@ -163,7 +163,7 @@ class StartUp(HubTestCase):
         with open(creds, "w") as f:  # about a minute of argon2 at this cost: the signal comes long before the end
             f.writelines(f"dev{i} pw{i}\n" for i in range(4000))
         data = os.path.join(root, "data")
-        proc = subprocess.Popen([EDGEHUBD, "--port", "0", "--data-dir", data, "--credentials", creds,
+        proc = subprocess.Popen([EDGEHUBD, "--port", "0", "--http-port", "0", "--data-dir", data, "--credentials", creds,
                                  "--argon2-ops", "1", "--argon2-mem-kib", "16384"],
                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.addCleanup(lambda: proc.poll() is None and proc.kill())

@@ -128,9 +128,11 @@ void ClientApp::give_udp_port() {
 
 // The public key peers' UVF and swarm transfers to this device are
 // encrypted with (docs/UDP.md#14-end-to-end-encryption); given before the
-// login, so that no peer can find this device online without it.
+// login, so that no peer can find this device online without it. A hub
+// older than cipher negotiation refuses the offer: then the bare key.
 void ClientApp::give_udp_key() {
-  const auto reply = link_.request(uvf_->udp_key_command());
+  auto reply = link_.request(uvf_->udp_key_command());
+  if (reply.kind == Kind::Err && reply.code == 400) reply = link_.request(uvf_->udp_key_command(false));
   if (reply.kind == Kind::Err) out_->reply(reply);
 }
 

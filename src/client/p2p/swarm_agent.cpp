@@ -25,15 +25,15 @@ void SwarmAgent::attach(p2p::EndpointOptions& options) {
   options.request_handler = [this](const p2p::ChunkRequest& request) { return decide(request); };
 }
 
-std::optional<p2p::crypto::SessionKeys> SwarmAgent::initiator_keys(const p2p::crypto::PublicKey& peer,
+std::optional<p2p::crypto::SessionKeys> SwarmAgent::initiator_keys(const p2p::crypto::PeerKey& peer,
                                                                    std::string_view ticket) const {
-  return p2p::crypto::derive_session_keys(app_.uvf().udp_keys(), peer, true, ticket);
+  return p2p::crypto::derive_transfer_keys(app_.uvf().udp_keys(), p2p::crypto::own_offer(), peer, true, ticket);
 }
 
 std::optional<p2p::crypto::SessionKeys> SwarmAgent::seeder_keys(std::string_view ticket) const {
   const auto known = shared_.ticket(std::string(ticket));
   if (!known) return std::nullopt;
-  return p2p::crypto::derive_session_keys(app_.uvf().udp_keys(), known->key, false, ticket);
+  return p2p::crypto::derive_transfer_keys(app_.uvf().udp_keys(), p2p::crypto::own_offer(), known->key, false, ticket);
 }
 
 bool SwarmAgent::on_event(const protocol::ServerMessage& m) {

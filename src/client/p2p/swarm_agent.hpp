@@ -51,7 +51,7 @@ class SwarmAgent {
   // This device's session keys with a peer for a ticket
   // (docs/UDP.md#14-end-to-end-encryption): as the downloader (initiator),
   // or as the seeder for a ticket the tracker told it of (nullopt if unknown).
-  std::optional<p2p::crypto::SessionKeys> initiator_keys(const p2p::crypto::PublicKey& peer,
+  std::optional<p2p::crypto::SessionKeys> initiator_keys(const p2p::crypto::PeerKey& peer,
                                                          std::string_view ticket) const;
   std::optional<p2p::crypto::SessionKeys> seeder_keys(std::string_view ticket) const;
   TrackerLink& tracker() { return tracker_; }

@@ -61,7 +61,7 @@ class SwarmDownload : public std::enable_shared_from_this<SwarmDownload> {
   struct Peer {
     boost::asio::ip::udp::endpoint address;
     std::string ticket;
-    p2p::crypto::PublicKey key{};
+    p2p::crypto::PeerKey key{};
   };
   struct Outstanding {
     std::uint32_t transport_id = 0;

@@ -75,7 +75,7 @@ std::optional<SwarmGetHeader> parse_swarmget(std::string_view text) {
 
 std::optional<PeerLine> parse_peer_line(std::string_view line) {
   const auto words = split_words(line, 7);
-  const auto key = words.size() == 6 ? p2p::crypto::decode_public_key(words[4]) : std::nullopt;
+  const auto key = words.size() == 6 ? p2p::crypto::decode_peer_key(words[4]) : std::nullopt;
   if (!key || words[3].empty()) return std::nullopt;
   boost::system::error_code ec;
   const auto ip = boost::asio::ip::make_address(std::string(words[1]), ec);
@@ -98,7 +98,7 @@ std::optional<PeerLine> parse_peer_line(std::string_view line) {
 
 std::optional<TicketEvent> parse_ticket_event(std::string_view text) {
   const auto words = split_words(text, 5);
-  const auto key = words.size() == 4 ? p2p::crypto::decode_public_key(words[3]) : std::nullopt;
+  const auto key = words.size() == 4 ? p2p::crypto::decode_peer_key(words[3]) : std::nullopt;
   if (!key || words[1].empty() || !is_root(words[2])) return std::nullopt;
   return TicketEvent{std::string(words[0]), std::string(words[1]), std::string(words[2]), *key};
 }

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "p2p/crypto/key_exchange.hpp"
+#include "p2p/crypto/cipher_choice.hpp"
 
 namespace edgehub::client::swarm {
 
@@ -42,13 +42,13 @@ struct SwarmGetHeader {
 std::optional<SwarmGetHeader> parse_swarmget(std::string_view text);
 
 // One line of swarmpeers: "USER IP UDPPORT TICKET KEY HAVE"; KEY is the
-// holder's public key (docs/UDP.md#14-end-to-end-encryption); have is "all" or
+// holder's public key and cipher offer (docs/UDP.md#14-end-to-end-encryption); have is "all" or
 // "x" followed by the hex bitmap (docs/SWARM.md#1-chunks-and-manifest).
 struct PeerLine {
   std::string user;
   boost::asio::ip::udp::endpoint address;
   std::string ticket;
-  p2p::crypto::PublicKey key{};
+  p2p::crypto::PeerKey key{};
   bool all = false;
   std::string bitmap_hex;  // when !all
 };
@@ -59,7 +59,7 @@ struct TicketEvent {
   std::string asker;
   std::string ticket;
   std::string root;
-  p2p::crypto::PublicKey key{};
+  p2p::crypto::PeerKey key{};
 };
 std::optional<TicketEvent> parse_ticket_event(std::string_view text);
 

@@ -33,7 +33,13 @@ p2p::crypto::KxKeyPair fresh_keys() {
 
 UvfAgent::UvfAgent(ClientApp& app) : app_(app), keys_(fresh_keys()), progress_(app.out()) {}
 
-std::string UvfAgent::udp_key_command() const { return "udpkey " + p2p::crypto::encode_public_key(keys_.public_key); }
+// "udpkey KEY OFFER": the ciphers this device runs fast, for the peers to
+// choose from (docs/UDP.md#14-end-to-end-encryption); an older hub refuses
+// the OFFER and is given the bare key (ClientApp::give_udp_key).
+std::string UvfAgent::udp_key_command(bool with_offer) const {
+  const std::string key = "udpkey " + p2p::crypto::encode_public_key(keys_.public_key);
+  return with_offer ? key + " " + p2p::crypto::own_offer() : key;
+}
 
 UvfAgent::~UvfAgent() = default;
 
@@ -53,7 +59,7 @@ p2p::EndpointOptions UvfAgent::endpoint_options() {
   // The responder's keys: for a UVF the server announced, or a swarm ticket.
   o.keys = [this](std::string_view ticket) -> std::optional<p2p::crypto::SessionKeys> {
     if (const auto sender = tickets_.key_of(ticket, UvfTickets::Clock::now()))
-      return p2p::crypto::derive_session_keys(keys_, *sender, false, ticket);
+      return p2p::crypto::derive_transfer_keys(keys_, p2p::crypto::own_offer(), *sender, false, ticket);
     return app_.swarm().seeder_keys(ticket);
   };
   o.on_incoming_started = [this](const p2p::IncomingInfo& i) {
@@ -102,7 +108,8 @@ void UvfAgent::send(UvfSend request) {
     if (!endpoint_)
       return on_sent(request,
                      p2p::SendResult{false, "UDP transfers are not running (logged out?)", request.name, 0, 0, 0});
-    const auto keys = p2p::crypto::derive_session_keys(keys_, request.key, true, request.ticket);
+    const auto keys =
+        p2p::crypto::derive_transfer_keys(keys_, p2p::crypto::own_offer(), request.key, true, request.ticket);
     if (!keys)
       return on_sent(request, p2p::SendResult{false, "the server gave an unusable key for " + request.user,
                                               request.name, 0, 0, 0});

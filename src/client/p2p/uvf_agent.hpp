@@ -41,8 +41,8 @@ struct UvfSend {
   std::filesystem::path path;         // the local file
   std::string name;                   // the name the receiver sees
   std::string ticket;
-  std::uint64_t size = 0;        // as told to the server
-  p2p::crypto::PublicKey key{};  // the receiver's, from the server
+  std::uint64_t size = 0;      // as told to the server
+  p2p::crypto::PeerKey key{};  // the receiver's, from the server
 };
 
 class UvfAgent {
@@ -58,7 +58,7 @@ class UvfAgent {
   // start-up and kept only in memory; the server relays its public half
   // (`udpkey`, docs/UDP.md#14-end-to-end-encryption). Immutable: any thread.
   const p2p::crypto::KxKeyPair& udp_keys() const { return keys_; }
-  std::string udp_key_command() const;
+  std::string udp_key_command(bool with_offer = true) const;
   // I/O thread: handles !UVF; false for any other event.
   bool on_event(const protocol::ServerMessage& m);
   // Starts a transfer in the background; its outcome is printed when known.

@@ -18,18 +18,18 @@ using Kind = protocol::ServerMessage::Kind;
 struct Grant {
   boost::asio::ip::udp::endpoint to;
   std::string ticket;
-  p2p::crypto::PublicKey key;
+  p2p::crypto::PeerKey key;
 };
 
 // "IP UDPPORT TICKET KEY" from the server's reply to "uvf USER SIZE FILE";
-// KEY is the receiver's public key (docs/UDP.md#14-end-to-end-encryption).
+// KEY is the receiver's public key and cipher offer (docs/UDP.md#14-end-to-end-encryption).
 std::optional<Grant> parse_grant(std::string_view text) {
   const auto words = split_words(text, 5);
   if (words.size() != 4) return std::nullopt;
   boost::system::error_code ec;
   const auto address = boost::asio::ip::make_address(std::string(words[0]), ec);
   const auto port = parse_uint64(words[1]);
-  const auto key = p2p::crypto::decode_public_key(words[3]);
+  const auto key = p2p::crypto::decode_peer_key(words[3]);
   if (ec || !port || *port == 0 || *port > 65535 || !key) return std::nullopt;
   return Grant{boost::asio::ip::udp::endpoint(address, static_cast<std::uint16_t>(*port)), std::string(words[2]), *key};
 }

@@ -8,7 +8,7 @@ std::optional<UvfTickets::Announcement> UvfTickets::parse(std::string_view event
   const auto words = split_words(event_text, 5);  // SENDER SIZE TICKET KEY FILE (FILE may contain spaces)
   if (words.size() != 5) return std::nullopt;
   const auto size = parse_uint64(words[1]);
-  const auto key = p2p::crypto::decode_public_key(words[3]);
+  const auto key = p2p::crypto::decode_peer_key(words[3]);
   if (!size || words[2].empty() || !key) return std::nullopt;
   return Announcement{std::string(words[0]), *size, std::string(words[2]), std::string(words[4]), *key};
 }
@@ -31,7 +31,7 @@ std::optional<std::string> UvfTickets::redeem(std::string_view ticket, std::stri
   return a.sender;
 }
 
-std::optional<p2p::crypto::PublicKey> UvfTickets::key_of(std::string_view ticket, Clock::time_point now) const {
+std::optional<p2p::crypto::PeerKey> UvfTickets::key_of(std::string_view ticket, Clock::time_point now) const {
   const auto it = tickets_.find(std::string(ticket));
   if (it == tickets_.end() || now >= it->second.expires) return std::nullopt;
   return it->second.a.key;

@@ -2,7 +2,7 @@
 // The receiver's side of UVF authorisation
 // (docs/UDP.md#2-handshake-connection-ids-authorisation): the tickets the
 // server announced with !UVF SENDER SIZE TICKET KEY FILE (KEY: the sender's
-// public key, docs/UDP.md#14-end-to-end-encryption). A handshake is accepted
+// public key and cipher offer, docs/UDP.md#14-end-to-end-encryption). A handshake is accepted
 // only with such a ticket, for that file name and size, within kTicketLifetime
 // of the announcement, and only once. Pure: the caller passes the time. Not
 // thread-safe (used on the I/O thread).
@@ -14,7 +14,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "p2p/crypto/key_exchange.hpp"
+#include "p2p/crypto/cipher_choice.hpp"
 
 namespace edgehub::client {
 
@@ -29,7 +29,7 @@ class UvfTickets {
     std::uint64_t size = 0;
     std::string ticket;
     std::string file;
-    p2p::crypto::PublicKey key{};
+    p2p::crypto::PeerKey key{};
   };
   // Parses the text of a !UVF event; nullopt if malformed.
   static std::optional<Announcement> parse(std::string_view event_text);
@@ -40,7 +40,7 @@ class UvfTickets {
   std::optional<std::string> redeem(std::string_view ticket, std::string_view file, std::uint64_t size,
                                     Clock::time_point now);
   // The sender's public key for an announced, unexpired ticket (used or not).
-  std::optional<p2p::crypto::PublicKey> key_of(std::string_view ticket, Clock::time_point now) const;
+  std::optional<p2p::crypto::PeerKey> key_of(std::string_view ticket, Clock::time_point now) const;
   std::size_t size() const { return tickets_.size(); }
 
  private:

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "common/metrics/catalog.hpp"
 #include "hub/auth/security_log.hpp"
 
 namespace edgehub::hub {
@@ -36,10 +37,13 @@ std::string_view limit_name(Limit limit) {
 
 LimitLog::LimitLog(Clock::duration window, std::size_t max_keys, Sink sink)
     : window_(window), max_keys_(max_keys), sink_(std::move(sink)) {
+  for (int kind = 0; kind < kLimitKinds; ++kind)
+    hits_[kind] = &metrics::limit_counter(limit_name(static_cast<Limit>(kind)));
   if (!sink_) sink_ = [](const std::string& line) { spdlog::warn("{}", line); };
 }
 
 void LimitLog::hit(Limit limit, std::uint64_t value, std::string_view addr, Clock::time_point now) {
+  hits_[static_cast<int>(limit)]->inc();
   std::vector<std::string> lines;
   {
     std::lock_guard lock(mutex_);

@@ -9,6 +9,7 @@
 // Past max_keys pairs in one window, new addresses are counted per limit
 // and summarised with addr=- (so fail2ban's filter ignores that line).
 // Thread-safe; the sink is called outside the lock.
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -18,6 +19,8 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "common/metrics/metrics.hpp"
 
 namespace edgehub::hub {
 
@@ -62,6 +65,8 @@ class LimitLog {
   Clock::time_point window_start_{};
   std::map<std::pair<int, std::string>, Count> counts_;
   Count overflow_[kLimitKinds];
+  // edgehub_limits_hit_total{limit=...}, one per kind (docs/METRICS.md#every-metric).
+  std::array<metrics::Counter*, kLimitKinds> hits_;
 };
 
 }  // namespace edgehub::hub

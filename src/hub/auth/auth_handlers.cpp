@@ -14,6 +14,10 @@
 
 namespace edgehub::hub {
 
+using metrics::LoginResult;
+
+void count_login(LoginResult result) { metrics::server_metrics().login(result).inc(); }
+
 std::optional<int> udp_port_arg(CommandContext& ctx, std::size_t index) {
   if (ctx.args.size() <= index) return 0;
   const auto port = parse_uint64(ctx.args[index]);
@@ -26,10 +30,12 @@ std::optional<int> udp_port_arg(CommandContext& ctx, std::size_t index) {
 
 void finish_login(CommandContext& ctx, const std::string& name, int udp_port, const tls::PeerCertificate* bound) {
   if (!ctx.hub.complete_login(ctx.session, name, udp_port)) {
+    count_login(LoginResult::already_online);
     ctx.err(protocol::StatusCode::Conflict, fmt::format("{} is already logged in", name));
     return;
   }
   ctx.hub.lockout().record_success(name);
+  count_login(LoginResult::ok);
   ctx.ok(fmt::format("Welcome to edgehub, {}!", name));
   const auto now = std::chrono::steady_clock::now();
   ctx.session.send(protocol::encode_event("TOKEN", ctx.hub.tokens().issue(name, now, bound ? bound->fingerprint : "")));
@@ -46,6 +52,7 @@ void count_failure(CommandContext& ctx) {
 bool refused_by_address(CommandContext& ctx) {
   const auto refusal = ctx.hub.abuse().login_refusal(ctx.session.ip(), std::chrono::steady_clock::now());
   if (!refusal) return false;
+  count_login(LoginResult::limit);
   ctx.err(refusal->code, refusal->text);
   ctx.session.peer().close_after_flush();
   return true;
@@ -70,6 +77,7 @@ constexpr std::string_view kWrongPassword = "Invalid username or password. Pleas
 
 void refuse_blocked(CommandContext& ctx, SecurityEvent event, const std::string& name, std::string_view why) {
   log_security_event(event, ctx.session.ip(), name);
+  count_login(LoginResult::locked);
   count_failure(ctx);
   ctx.err(StatusCode::AccountBlocked, why);
   ctx.session.peer().close_after_flush();
@@ -95,6 +103,7 @@ boost::asio::awaitable<void> login(CommandContext& ctx) {
     if (ctx.hub.lockout().record_failure(name, Clock::now()) == Lockout::Outcome::NowBlocked)
       co_return refuse_blocked(ctx, SecurityEvent::lockout, name, blocked_now(ctx.hub.lockout()));
     log_security_event(SecurityEvent::login_failed, ctx.session.ip(), name);
+    count_login(LoginResult::bad_password);
     count_failure(ctx);
     ctx.err(StatusCode::AuthFailed, kWrongPassword);
     co_return;
@@ -112,6 +121,7 @@ boost::asio::awaitable<void> resume(CommandContext& ctx) {
   // Refuse a name that is online before spending its token: a device
   // racing its own logout can simply retry.
   if (ctx.hub.directory().find_peer(name)) {
+    count_login(LoginResult::already_online);
     ctx.err(StatusCode::Conflict, fmt::format("{} is already logged in", name));
     co_return;
   }
@@ -121,6 +131,7 @@ boost::asio::awaitable<void> resume(CommandContext& ctx) {
                             : ResumeTokens::Redeemed::invalid;
   if (redeemed == ResumeTokens::Redeemed::invalid) {
     log_security_event(SecurityEvent::resume_failed, ctx.session.ip(), name);
+    count_login(LoginResult::bad_token);
     count_failure(ctx);
     ctx.err(StatusCode::AuthFailed, "Invalid or expired resume token; log in with your password");
     co_return;

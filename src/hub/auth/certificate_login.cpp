@@ -22,6 +22,7 @@ const tls::PeerCertificate* verified_certificate(Session& session) {
 
 void refuse_certificate(CommandContext& ctx, const std::string& name, std::string_view why, std::string_view answer) {
   log_security_event(SecurityEvent::cert_refused, ctx.session.ip(), name, why);
+  count_login(metrics::LoginResult::certificate);
   count_failure(ctx);
   ctx.err(StatusCode::AuthFailed, answer);
 }

@@ -5,12 +5,16 @@
 #include <string>
 #include <string_view>
 
+#include "common/metrics/catalog.hpp"
 #include "hub/core/command_context.hpp"
 #include "tls/peer_certificate.hpp"
 
 namespace edgehub::hub {
 
 class CommandTable;
+
+// Counts one login attempt's result in /metrics (docs/METRICS.md#every-metric).
+void count_login(metrics::LoginResult result);
 
 // Parses the optional UDPPORT argument; replies and returns nullopt if bad.
 std::optional<int> udp_port_arg(CommandContext& ctx, std::size_t index);

@@ -13,7 +13,12 @@ void CommandTable::add(CommandSpec spec) {
   };
   claim(spec.name);
   for (const auto& alias : spec.aliases) claim(alias);
+  spec.calls = &metrics::command_counter(spec.name);
   specs_.push_back(std::move(spec));
+}
+
+void CommandTable::set_feature(std::size_t from, metrics::Feature feature) {
+  for (std::size_t i = from; i < specs_.size(); ++i) specs_[i].feature = feature;
 }
 
 const CommandSpec* CommandTable::find(std::string_view word) const {

@@ -14,6 +14,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/metrics/catalog.hpp"
+
 namespace edgehub::hub {
 
 class CommandContext;
@@ -41,6 +43,11 @@ struct CommandSpec {
   // Access::LoggedOut only, optional: what the command is for, said instead
   // of a bare "Already logged in" when it comes after login ("notify").
   std::string after_login = {};
+  // Filled in by the table, not by an entry (docs/METRICS.md#every-metric):
+  // this command's counter, resolved once so that dispatch does one atomic
+  // add, and the feature its bytes count under.
+  metrics::Counter* calls = nullptr;
+  metrics::Feature feature = metrics::Feature::control;
 };
 
 class CommandTable {
@@ -49,6 +56,9 @@ class CommandTable {
   // Case-insensitive lookup by name or alias; nullptr if unknown.
   const CommandSpec* find(std::string_view word) const;
   const std::vector<CommandSpec>& all() const { return specs_; }
+  // Counts the bytes of the commands added since the first `from` entries
+  // under `feature` (docs/METRICS.md#bytes-by-feature).
+  void set_feature(std::size_t from, metrics::Feature feature);
 
  private:
   std::vector<CommandSpec> specs_;

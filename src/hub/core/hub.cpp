@@ -59,6 +59,7 @@ Hub::Hub(HubConfig config, store::StoreQueue& store, asio::thread_pool& workers,
                                                         .max_offline_per_recipient = config_.max_offline_messages,
                                                         .broadcast_budget_bytes = config_.broadcast_budget,
                                                     })) {
+  metrics::server_metrics();      // registers every family: a scrape shows them at zero from now on
   device_log_.write_now();        // no device is active at start-up
   edge_data_.remove_leftovers();  // uploads cut off by a crash
 }
@@ -96,7 +97,9 @@ asio::awaitable<void> Hub::on_line(Session& s, std::string_view line) {
   if (s.closing.load()) co_return;    // after OUT (or a BYE): the session has ended
   const auto [verb, rest] = split_first_word(line);
   const CommandSpec* spec = commands_.find(verb);
+  s.feature = spec ? spec->feature : metrics::Feature::control;
   if (spec == nullptr) {
+    metrics::server_metrics().unknown_commands->inc();
     if (s.is_guest)
       s.send(protocol::encode_ok(fmt::format("{} ACK", trim(line))));
     else
@@ -122,7 +125,10 @@ asio::awaitable<void> Hub::on_line(Session& s, std::string_view line) {
   }
   s.last_command.store(now);
   CommandContext ctx(*this, s, *spec, std::move(args));
+  spec->calls->inc();
+  s.running_command = true;
   co_await run_command(ctx);  // a handler that throws: logged, the client gets a generic error
+  s.running_command = false;
   // Work awaited on the workers or the store thread resumes the handler here.
   EDGEHUB_ASSERT_OWN_THREAD(s.peer().on_own_thread(), "Hub::on_line (after the handler)");
 }
@@ -161,6 +167,7 @@ void Hub::end_login(Session& s) {
   const auto now = std::chrono::system_clock::now();
   s.online.store(false);
   if (!directory_.remove(s.name, &s.peer(), now)) return;
+  metrics::server_metrics().logged_in->sub();
   record_logout(s, now);
   device_log_.changed();
   messaging_->on_logout(s);
@@ -172,12 +179,17 @@ bool Hub::complete_login(Session& s, const std::string& name, int udp_port) {
   OnlineDevice device{name, s.ip(),          udp_port,         std::chrono::system_clock::now(),
                       0,    s.shared_peer(), s.wants_presence, s.udp_key};
   if (!directory_.add(device)) return false;
+  const auto& counts = metrics::server_metrics();
+  counts.logged_in->add();
   s.name = name;
   s.udp_port = udp_port;
   s.login_time = device.since;
   s.last_command.store(steady_now_ms());
   s.online.store(true);
-  if (std::exchange(s.awaiting_login, false)) abuse_.logged_in();
+  if (std::exchange(s.awaiting_login, false)) {
+    abuse_.logged_in();
+    counts.awaiting_login->sub();
+  }
   s.login_row = std::make_shared<std::int64_t>(0);
   store::LoginRecord record{0, name, device.ip, udp_port, std::chrono::system_clock::to_time_t(device.since), {}};
   store_.submit({[row = s.login_row, record](store::Store& st) { *row = st.record_login(record); }, nullptr});
@@ -228,6 +240,7 @@ std::optional<Refusal> Hub::register_session(Session& s) {
   // threads cannot both take the last place.
   if (auto refusal = abuse_.admit(s.ip(), std::chrono::steady_clock::now())) return refusal;
   s.awaiting_login = true;
+  metrics::server_metrics().awaiting_login->add();
   std::lock_guard lock(sessions_mutex_);
   sessions_.emplace(&s, s.shared_peer());
   s.registered = true;
@@ -241,6 +254,7 @@ void Hub::unregister_session(Session& s) {
   sessions_.erase(&s);
   s.registered = false;
   connections_.fetch_sub(1);
+  if (s.awaiting_login) metrics::server_metrics().awaiting_login->sub();
   abuse_.release(s.ip(), !s.awaiting_login);
 }
 

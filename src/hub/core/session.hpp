@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/metrics/catalog.hpp"
 #include "common/time_format.hpp"
 #include "hub/core/peer.hpp"
 
@@ -39,7 +40,8 @@ class Session {
   std::string name;
   int udp_port = 0;
   // This login's X25519 public key for end-to-end encrypted UVF and swarm
-  // transfers, 64 hex digits (`udpkey`, docs/UDP.md#14-end-to-end-encryption).
+  // transfers, 64 hex digits, then ":OFFER" when the client offered ciphers
+  // (`udpkey`, docs/UDP.md#14-end-to-end-encryption); see relayed_key().
   std::string udp_key;
   SystemTime login_time{};
   // Row of this login in the store's history. Written and read only on the
@@ -51,6 +53,10 @@ class Session {
   bool registered = false;      // counted in the hub's connection registry
   bool awaiting_login = false;  // counted by AbuseLimits as not logged in yet
   BlockSink block_sink;         // empty unless a command is receiving blocks
+  // The feature of the last command line, and whether it is still running:
+  // how the connection attributes bytes (docs/METRICS.md#bytes-by-feature).
+  metrics::Feature feature = metrics::Feature::control;
+  bool running_command = false;
   // Letters this connection handed back for offline storage, and those
   // dropped past --max-offline (docs/MESSAGING.md#slow-receivers).
   std::size_t handed_back = 0;

@@ -1,5 +1,7 @@
 #include "hub/messaging/messaging_offline.hpp"
 
+#include "common/metrics/catalog.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include "protocol/reply.hpp"
@@ -127,6 +129,7 @@ void OfflineDelivery::on_fetched(const std::string& name, const PumpPtr& pump, s
   if (!peer) return;
   if (rows.empty()) return fetch(name, pump);
   if (announce) peer->send(make_bytes(protocol::encode_event("OFFLINE", std::to_string(waiting))));
+  metrics::server_metrics().messages_routed->inc(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& m = rows[i];
     peer->send_letter(make_letter(m.kind, m.sender, m.text, m.sent_unix, m.seq, m.id, i + 1 == rows.size()));

@@ -1,5 +1,7 @@
 #include "hub/messaging/messaging_service.hpp"
 
+#include "common/metrics/catalog.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -94,6 +96,7 @@ void Messaging::letters_unsent(Session& s, std::vector<LetterPtr> letters) {
         s.name, bound);
   }
   if (keep.empty()) return;
+  metrics::server_metrics().messages_stored->inc(keep.size());
   spdlog::info("{}: {} message(s) not written before the connection closed; kept offline", s.name, keep.size());
   hub_.store().submit({[keep, bound](store::Store& st) {
                          for (const auto& m : keep) st.store_offline(m, bound);
@@ -112,6 +115,7 @@ boost::asio::awaitable<Messaging::DeliveryResult> Messaging::send_direct(const s
   const std::int64_t seq = next_seq();
   if (auto peer = hub_.directory().find_peer(to)) {
     peer->send_letter(make_letter('M', from, text, now, seq));
+    metrics::server_metrics().messages_routed->inc();
     co_return DeliveryResult::Delivered;
   }
   store::OfflineMessage m{0, seq, to, from, 'M', std::string(text), now};
@@ -121,6 +125,7 @@ boost::asio::awaitable<Messaging::DeliveryResult> Messaging::send_direct(const s
   auto job = [m = std::move(m), bound](store::Store& st) { return st.store_offline(m, bound); };
   const bool stored = co_await run_in_store(hub_.store(), std::move(job));
   if (!stored) co_return DeliveryResult::QueueFull;
+  metrics::server_metrics().messages_stored->inc();
   offline_.kick(to);  // to may have logged in while we stored
   co_return DeliveryResult::Stored;
 }
@@ -142,6 +147,7 @@ Messaging::BroadcastResult Messaging::broadcast(const std::string& from, std::st
     device.peer->send_letter(letter);
     ++result.delivered;
   }
+  metrics::server_metrics().messages_routed->inc(result.delivered);
   return result;
 }
 

@@ -161,9 +161,11 @@ boost::asio::awaitable<void> swarmpeers(CommandContext& ctx) {
     if (!holder || !holder->peer || holder->udp_key.empty()) continue;
     // The holder hears of a new ticket before the asker can use it.
     if (p.new_ticket)
-      holder->peer->send(make_bytes(protocol::encode_event(
-          "SWARMTICKET", fmt::format("{} {} {} {}", asker, p.ticket, ctx.args[0], ctx.session.udp_key))));
-    lines.push_back(fmt::format("{} {} {} {} {} {}", p.device, p.ip, p.udp_port, p.ticket, holder->udp_key, p.have));
+      holder->peer->send(make_bytes(
+          protocol::encode_event("SWARMTICKET", fmt::format("{} {} {} {}", asker, p.ticket, ctx.args[0],
+                                                            relayed_key(ctx.session.udp_key, holder->udp_key)))));
+    lines.push_back(fmt::format("{} {} {} {} {} {}", p.device, p.ip, p.udp_port, p.ticket,
+                                relayed_key(holder->udp_key, ctx.session.udp_key), p.have));
   }
   ctx.list(fmt::format("{} peer{} for {}", lines.size(), lines.size() == 1 ? "" : "s", ctx.args[0].substr(0, 12)),
            lines);

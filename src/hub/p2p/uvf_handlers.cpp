@@ -21,6 +21,7 @@
 #include "hub/core/commands.hpp"
 #include "hub/core/hub.hpp"
 #include "hub/p2p/udp_keys.hpp"
+#include "p2p/crypto/cipher_choice.hpp"
 #include "p2p/crypto/key_exchange.hpp"
 #include "protocol/reply.hpp"
 
@@ -76,19 +77,28 @@ boost::asio::awaitable<void> uvf(CommandContext& ctx) {
   const std::string ticket = new_ticket();
   // The receiver hears of the ticket before the sender can use it (its
   // client also waits briefly for a ticket that is still on its way).
-  device->peer->send(make_bytes(
-      protocol::encode_event("UVF", fmt::format("{} {} {} {} {}", from, *size, ticket, ctx.session.udp_key, file))));
-  ctx.ok(fmt::format("{} {} {} {}", device->ip, device->udp_port, ticket, device->udp_key));
+  device->peer->send(
+      make_bytes(protocol::encode_event("UVF", fmt::format("{} {} {} {} {}", from, *size, ticket,
+                                                           relayed_key(ctx.session.udp_key, device->udp_key), file))));
+  ctx.ok(fmt::format("{} {} {} {}", device->ip, device->udp_port, ticket,
+                     relayed_key(device->udp_key, ctx.session.udp_key)));
 }
 
-// udpkey PUBLICKEY: this login's X25519 public key (crypto_kx), relayed to
-// the peers of its UVF transfers and swarm requests. The edgehub client
-// makes a fresh key pair per run and gives it right after the greeting, so
-// that its login lists it at once; a logged-in device may replace it.
+// udpkey PUBLICKEY [CIPHERS]: this login's X25519 public key (crypto_kx),
+// relayed to the peers of its UVF transfers and swarm requests, with the
+// ciphers it offers (docs/UDP.md#14-end-to-end-encryption). The edgehub
+// client makes a fresh key pair per run and gives it right after the
+// greeting, so that its login lists it at once; a logged-in device may
+// replace it.
 boost::asio::awaitable<void> udp_key(CommandContext& ctx) {
   const auto key = p2p::crypto::decode_public_key(ctx.args[0]);
   if (!key) co_return ctx.err(StatusCode::BadRequest, "PUBLICKEY must be 64 hex digits (an X25519 public key)");
-  ctx.hub.set_udp_key(ctx.session, p2p::crypto::encode_public_key(*key));
+  const std::string offer = ctx.args.size() > 1 ? std::string(ctx.args[1]) : std::string();
+  if (!offer.empty() && !p2p::crypto::valid_offer(offer))
+    co_return ctx.err(StatusCode::BadRequest,
+                      "CIPHERS must be 1 to 8 comma-separated cipher names, e.g. aes256gcm,xchacha20poly1305");
+  const std::string hex = p2p::crypto::encode_public_key(*key);
+  ctx.hub.set_udp_key(ctx.session, offer.empty() ? hex : hex + ":" + offer);
   ctx.ok("UDP key registered");
 }
 
@@ -107,11 +117,12 @@ void register_uvf_commands(CommandTable& table) {
   table.add({.name = "udpkey",
              .aliases = {},
              .min_args = 1,
-             .max_args = 1,
+             .max_args = 2,
              .access = Access::Anyone,
-             .usage = "udpkey PUBLICKEY",
-             .help = "your X25519 public key (64 hex digits) for end-to-end encrypted UVF and swarm transfers "
-                     "(the edgehub client gives it before logging in)",
+             .usage = "udpkey PUBLICKEY [CIPHERS]",
+             .help = "your X25519 public key (64 hex digits) for end-to-end encrypted UVF and swarm transfers, "
+                     "and the ciphers you offer, e.g. aes256gcm,xchacha20poly1305 (the edgehub client gives "
+                     "both before logging in)",
              .handler = udp_key});
 }
 

@@ -11,21 +11,6 @@
 namespace edgehub::p2p::crypto {
 namespace {
 
-// Chosen once per process. Both ends of a channel must choose alike, and
-// the cipher is not negotiated, so the choice must not depend on the CPU:
-// every device uses AES-256-GCM through OpenSSL (AES-NI/VAES or ARMv8 AES
-// where there are, OpenSSL's constant-time software AES elsewhere), unless
-// a fleet sets EDGEHUB_P2P_CIPHER=xchacha20poly1305 on every device
-// (docs/UDP.md#14-end-to-end-encryption).
-bool use_aes() {
-  static const bool aes = [] {
-    ensure_sodium();
-    const char* forced = std::getenv("EDGEHUB_P2P_CIPHER");
-    return forced == nullptr || std::strcmp(forced, "xchacha20poly1305") != 0;
-  }();
-  return aes;
-}
-
 // 12-byte (GCM) or 24-byte (XChaCha) nonce: the counter, big-endian, in the last 8 bytes.
 template <std::size_t N>
 std::array<unsigned char, N> nonce_of(std::uint64_t counter) {
@@ -56,14 +41,29 @@ struct Aead::State {
   }
 };
 
+const char* cipher_name(Cipher c) { return c == Cipher::aes256gcm ? "aes256gcm" : "xchacha20poly1305"; }
+
+// Chosen once per process, for what is not negotiated (private sessions,
+// udp_send, a peer whose client predates negotiation): both ends must choose
+// alike, so it never depends on the CPU (docs/UDP.md#14-end-to-end-encryption).
+Cipher default_cipher() {
+  static const Cipher c = [] {
+    const char* forced = std::getenv("EDGEHUB_P2P_CIPHER");
+    return forced != nullptr && std::strcmp(forced, "xchacha20poly1305") == 0 ? Cipher::xchacha20poly1305
+                                                                              : Cipher::aes256gcm;
+  }();
+  return c;
+}
+
 void ensure_sodium() {
   static const int ok = sodium_init();
   if (ok < 0) throw std::runtime_error("libsodium failed to initialise");
 }
 
-Aead Aead::make(const std::array<std::uint8_t, 32>& key) {
+Aead Aead::make(const std::array<std::uint8_t, 32>& key, Cipher cipher) {
+  ensure_sodium();
   auto s = std::make_shared<State>();
-  s->aes = use_aes();
+  s->aes = cipher == Cipher::aes256gcm;
   if (!s->aes) {
     std::memcpy(s->chacha_key.data(), key.data(), key.size());
     return Aead(std::move(s));
@@ -82,7 +82,7 @@ std::size_t Aead::overhead() const {
   return 16;
 }
 
-const char* Aead::name() const { return state_->aes ? "aes256gcm" : "xchacha20poly1305"; }
+const char* Aead::name() const { return cipher_name(state_->aes ? Cipher::aes256gcm : Cipher::xchacha20poly1305); }
 
 void Aead::seal(std::uint64_t counter, std::span<const std::uint8_t> ad, std::span<const std::uint8_t> plain,
                 std::uint8_t* out) const {

@@ -1,8 +1,10 @@
 #pragma once
 // One AEAD key for one direction of an end-to-end encrypted peer-to-peer
 // channel (docs/UDP.md#14-end-to-end-encryption, docs/SECURITY.md#end-to-end-encryption-uvf-and-swarm):
-// AES-256-GCM on every CPU (OpenSSL), or XChaCha20-Poly1305 where
-// EDGEHUB_P2P_CIPHER=xchacha20poly1305 (both ends must agree). The
+// AES-256-GCM (OpenSSL) or XChaCha20-Poly1305 (libsodium), as the two ends
+// negotiated (p2p/crypto/cipher_choice.hpp) or, where nothing is
+// negotiated, the process default (AES-256-GCM unless
+// EDGEHUB_P2P_CIPHER=xchacha20poly1305; both ends must agree). The
 // nonce is the 64-bit counter the caller gives (the datagram's or record's
 // sequence number), zero-padded, so the caller must never use a counter
 // twice with one key: GCM loses both secrecy and integrity on a repeat.
@@ -14,9 +16,17 @@
 
 namespace edgehub::p2p::crypto {
 
+enum class Cipher : std::uint8_t { aes256gcm, xchacha20poly1305 };
+
+// "aes256gcm" or "xchacha20poly1305".
+const char* cipher_name(Cipher c);
+// The process default where no choice was negotiated: EDGEHUB_P2P_CIPHER,
+// else AES-256-GCM.
+Cipher default_cipher();
+
 class Aead {
  public:
-  static Aead make(const std::array<std::uint8_t, 32>& key);
+  static Aead make(const std::array<std::uint8_t, 32>& key, Cipher cipher = default_cipher());
 
   // Tag bytes appended to every sealed message (16 for both ciphers).
   std::size_t overhead() const;

@@ -12,14 +12,14 @@ namespace {
 
 // This conversation's key for one direction: BLAKE2b keyed with the
 // direction's session key, over a label and the salt.
-Aead conversation_key(const std::array<std::uint8_t, 32>& session_key, const Salt& salt) {
+Aead conversation_key(const std::array<std::uint8_t, 32>& session_key, const Salt& salt, Cipher cipher) {
   static constexpr char kLabel[] = "edgehub EHT/2 conversation";
   std::array<std::uint8_t, sizeof kLabel - 1 + kSaltSize> msg{};
   std::memcpy(msg.data(), kLabel, sizeof kLabel - 1);
   std::memcpy(msg.data() + sizeof kLabel - 1, salt.data(), salt.size());
   std::array<std::uint8_t, 32> key{};
   crypto_generichash(key.data(), key.size(), msg.data(), msg.size(), session_key.data(), session_key.size());
-  auto aead = Aead::make(key);
+  auto aead = Aead::make(key, cipher);
   sodium_memzero(key.data(), key.size());
   return aead;
 }
@@ -56,8 +56,8 @@ std::optional<SealedView> parse_sealed(std::span<const std::uint8_t> dg) {
 }
 
 Channel::Channel(const SessionKeys& keys, const Salt& salt, std::string ticket)
-    : tx_(conversation_key(keys.tx, salt)),
-      rx_(conversation_key(keys.rx, salt)),
+    : tx_(conversation_key(keys.tx, salt, keys.cipher)),
+      rx_(conversation_key(keys.rx, salt, keys.cipher)),
       salt_(salt),
       ticket_(std::move(ticket)) {}
 

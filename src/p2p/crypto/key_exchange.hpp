@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "p2p/crypto/aead.hpp"
+
 namespace edgehub::p2p::crypto {
 
 using PublicKey = std::array<std::uint8_t, 32>;
@@ -30,9 +32,12 @@ std::string encode_public_key(const PublicKey& pk);
 std::optional<PublicKey> decode_public_key(std::string_view s);
 
 // rx decrypts what the other side sends, tx encrypts what this side sends:
-// one side's tx equals the other side's rx.
+// one side's tx equals the other side's rx. cipher: what the AEAD runs, the
+// one negotiated for UVF and swarm (p2p/crypto/cipher_choice.hpp), else the
+// process default.
 struct SessionKeys {
   std::array<std::uint8_t, 32> rx, tx;
+  Cipher cipher = default_cipher();
 };
 
 // is_initiator picks crypto_kx's client role (the other side must pass the

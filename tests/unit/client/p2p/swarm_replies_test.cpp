@@ -32,10 +32,16 @@ TEST(SwarmReplies, PeersAndTickets) {
   ASSERT_TRUE(p);
   EXPECT_TRUE(p->all);
   EXPECT_EQ(p->address.port(), 40000);
-  EXPECT_EQ(p->key[31], 0xbb);
+  EXPECT_EQ(p->key.key[31], 0xbb);
+  EXPECT_FALSE(p->key.offer);  // an older holder or hub: no cipher offer
   const auto q = parse_peer_line("bob 127.0.0.1 40000 00ff " + key + " xc0");
   ASSERT_TRUE(q);
   EXPECT_EQ(q->bitmap_hex, "c0");
+  // With the holder's cipher offer (docs/UDP.md#14-end-to-end-encryption).
+  const auto o = parse_peer_line("bob 127.0.0.1 40000 00ff " + key + ":xchacha20poly1305 all");
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->key.offer, "xchacha20poly1305");
+  EXPECT_FALSE(parse_peer_line("bob 127.0.0.1 40000 00ff " + key + ":X all"));
   EXPECT_FALSE(parse_peer_line("bob 127.0.0.1 40000 00ff all"));  // no key: an old server
   EXPECT_FALSE(parse_peer_line("bob 127.0.0.1 0 00ff " + key + " all"));
   EXPECT_FALSE(parse_peer_line("bob nowhere 1 00ff " + key + " all"));
@@ -43,7 +49,10 @@ TEST(SwarmReplies, PeersAndTickets) {
   const auto t = parse_ticket_event("alice 0123abcd " + kRoot + " " + key);
   ASSERT_TRUE(t);
   EXPECT_EQ(t->asker, "alice");
-  EXPECT_EQ(t->key[0], 0xbb);
+  EXPECT_EQ(t->key.key[0], 0xbb);
+  const auto u = parse_ticket_event("alice 0123abcd " + kRoot + " " + key + ":aes256gcm,xchacha20poly1305");
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->key.offer, "aes256gcm,xchacha20poly1305");
   EXPECT_FALSE(parse_ticket_event("alice 0123abcd " + kRoot));
   EXPECT_FALSE(parse_ticket_event("alice 0123abcd notaroot " + key));
   const auto g = parse_swarmget(kRoot + " 300 16384 1");

@@ -17,7 +17,12 @@ TEST(UvfTickets, ParsesTheServersAnnouncement) {
   EXPECT_EQ(a->size, 1234u);
   EXPECT_EQ(a->ticket, "0123456789abcdef");
   EXPECT_EQ(a->file, "my file.bin");  // the rest of the line
-  EXPECT_EQ(a->key[0], 0xaa);
+  EXPECT_EQ(a->key.key[0], 0xaa);
+  EXPECT_FALSE(a->key.offer);
+  a = UvfTickets::parse("alice 1234 0123456789abcdef " + key + ":xchacha20poly1305 my file.bin");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->key.offer, "xchacha20poly1305");  // the sender's cipher offer
+  EXPECT_EQ(a->file, "my file.bin");
   EXPECT_FALSE(UvfTickets::parse("alice notanumber t " + key + " f"));
   EXPECT_FALSE(UvfTickets::parse("alice 12 t " + key));
   EXPECT_FALSE(UvfTickets::parse("alice 12 t notakey f"));  // an old server's announcement: no key
