@@ -94,9 +94,10 @@ ApiResponse from_reply(const protocol::ServerMessage& reply) {
 
 BrowserSession& browser_of(const ApiRequest& request) { return static_cast<BrowserSession&>(*request.session); }
 
-boost::asio::awaitable<protocol::ServerMessage> run_line(const ApiRequest& request, std::string line) {
+boost::asio::awaitable<protocol::ServerMessage> run_line(const ApiRequest& request, const std::string& line) {
   auto device = browser_of(request).shared_device();
-  co_return co_await device->run(std::move(line));
+  std::string copy = line;
+  co_return co_await device->run(std::move(copy));
 }
 
 std::vector<std::string_view> split_listing(std::string_view line) {
@@ -120,9 +121,9 @@ std::optional<LoginRecord> parse_login_record(std::string_view line) {
   return r;
 }
 
-boost::asio::awaitable<ApiResponse> listing_reply(const ApiRequest& request, std::string line, std::string_view key,
-                                                  LineToJson to_json) {
-  const auto reply = co_await run_line(request, std::move(line));
+boost::asio::awaitable<ApiResponse> listing_reply(const ApiRequest& request, const std::string& line,
+                                                  std::string_view key, const LineToJson& to_json) {
+  const auto reply = co_await run_line(request, line);
   if (reply.kind == protocol::ServerMessage::Kind::Err) co_return from_reply(reply);
   boost::json::array list;
   for (const auto& l : reply.lines)

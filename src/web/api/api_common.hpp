@@ -64,7 +64,10 @@ ApiResponse bad_request(std::string_view message);
 ApiResponse from_reply(const protocol::ServerMessage& reply);
 
 // Runs a line as the request's browser device.
-boost::asio::awaitable<protocol::ServerMessage> run_line(const ApiRequest& request, std::string line);
+// Callers pass named objects, never temporaries: GCC 12 destroys a
+// temporary made by an implicit conversion in a coroutine call's arguments
+// twice (a std::function made from a lambda released its captures twice).
+boost::asio::awaitable<protocol::ServerMessage> run_line(const ApiRequest& request, const std::string& line);
 BrowserSession& browser_of(const ApiRequest& request);
 
 // The ", "-separated fields of a listing line (AED, status).
@@ -78,8 +81,8 @@ struct LoginRecord {
 std::optional<LoginRecord> parse_login_record(std::string_view line);
 // Runs a listing command and answers {key: [to_json(line) for each line]}.
 using LineToJson = std::function<std::optional<boost::json::object>(std::string_view line)>;
-boost::asio::awaitable<ApiResponse> listing_reply(const ApiRequest& request, std::string line, std::string_view key,
-                                                  LineToJson to_json);
+boost::asio::awaitable<ApiResponse> listing_reply(const ApiRequest& request, const std::string& line,
+                                                  std::string_view key, const LineToJson& to_json);
 
 // "30 September 2022 10:31:13" (server local time, listings) as ISO 8601 UTC.
 std::optional<std::string> log_time_to_iso(std::string_view text);

@@ -1,6 +1,7 @@
 // Edge data (docs/HTTP_API.md#edge-data): the list of a device's uploaded
 // files with their statistics records (read on a worker), `SCS FILEID OP`
 // and `DTE FILEID` through the hub's command line.
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
@@ -12,6 +13,7 @@
 #include "data/histogram.hpp"
 #include "data/mapped_file.hpp"
 #include "data/operation.hpp"
+#include "data/stats.hpp"
 #include "hub/core/async.hpp"
 #include "web/api/api_routes.hpp"
 
@@ -64,7 +66,8 @@ boost::json::array list_device(const hub::Hub& hub, const std::string& device) {
     } catch (const std::exception&) {
     }
     const auto mtime = fs::last_write_time(entry.path(), ec);
-    const auto uploaded = std::chrono::clock_cast<std::chrono::system_clock>(mtime);
+    const auto uploaded =
+        std::chrono::time_point_cast<std::chrono::system_clock::duration>(std::chrono::file_clock::to_sys(mtime));
     files.push_back(boost::json::object{{"id", id->value()},
                                         {"name", name},
                                         {"values", stats ? stats->count : 0},
@@ -72,8 +75,9 @@ boost::json::array list_device(const hub::Hub& hub, const std::string& device) {
                                         {"stats", stats_json(*id, stats)},
                                         {"uploaded", format_iso_utc(uploaded)}});
   }
-  std::sort(files.begin(), files.end(),
-            [](const auto& a, const auto& b) { return a.at("id").as_uint64() < b.at("id").as_uint64(); });
+  std::sort(files.begin(), files.end(), [](const boost::json::value& a, const boost::json::value& b) {
+    return a.as_object().at("id").as_uint64() < b.as_object().at("id").as_uint64();
+  });
   return files;
 }
 
@@ -98,7 +102,8 @@ asio::awaitable<ApiResponse> compute(ApiContext& /*ctx*/, ApiRequest& request) {
   auto op = string_field(body.object, "op", error);
   if (error) co_return *error;
   if (!data::parse_operation(*op)) co_return bad_request("op must be SUM, AVERAGE, MAX, MIN, COUNT, MEDIAN or STDDEV");
-  const auto reply = co_await run_line(request, "SCS " + id + " " + *op);
+  const std::string line = "SCS " + id + " " + *op;
+  const auto reply = co_await run_line(request, line);
   if (reply.kind != ServerMessage::Kind::Ok) co_return from_reply(reply);
   co_return json_ok(boost::json::object{{"op", *op}, {"result", answer_value(reply.text)}});
 }
@@ -127,7 +132,10 @@ boost::json::object histogram_json(const data::Histogram& h) {
   boost::json::array bins;
   for (const auto& b : h.bins) bins.push_back(boost::json::object{{"lo", b.lo}, {"hi", b.hi}, {"count", b.count}});
   boost::json::object o{{"values", h.values}, {"min", nullptr}, {"max", nullptr}, {"bins", std::move(bins)}};
-  if (h.values > 0) o["min"] = h.min, o["max"] = h.max;
+  if (h.values > 0) {
+    o["min"] = h.min;
+    o["max"] = h.max;
+  }
   return o;
 }
 
@@ -152,7 +160,8 @@ asio::awaitable<ApiResponse> histogram(ApiContext& ctx, ApiRequest& request) {
 asio::awaitable<ApiResponse> remove(ApiContext& /*ctx*/, ApiRequest& request) {
   const std::string& id = request.params.at(0);
   if (auto refused = bad_id(id)) co_return *refused;
-  const auto reply = co_await run_line(request, "DTE " + id);
+  const std::string line = "DTE " + id;
+  const auto reply = co_await run_line(request, line);
   if (reply.kind != ServerMessage::Kind::Ok) co_return from_reply(reply);
   co_return json_ok(boost::json::object{});
 }

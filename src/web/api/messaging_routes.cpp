@@ -24,7 +24,8 @@ asio::awaitable<ApiResponse> message(ApiContext& /*ctx*/, ApiRequest& request) {
   if (error) co_return *error;
   if (!is_wire_word(*to)) co_return bad_request("\"to\" must be a user name (no spaces)");
   if (!is_wire_text(*text)) co_return bad_request("\"text\" must be one line of text, not empty");
-  const auto reply = co_await run_line(request, "message " + *to + " " + *text);
+  const std::string line = "message " + *to + " " + *text;
+  const auto reply = co_await run_line(request, line);
   if (failed(reply)) co_return from_reply(reply);
   const bool stored = reply.text.find("is offline") != std::string::npos;
   co_return json_ok(boost::json::object{{"delivered", stored ? "stored" : "live"}});
@@ -37,7 +38,8 @@ asio::awaitable<ApiResponse> broadcast(ApiContext& /*ctx*/, ApiRequest& request)
   auto text = string_field(body.object, "text", error);
   if (error) co_return *error;
   if (!is_wire_text(*text)) co_return bad_request("\"text\" must be one line of text, not empty");
-  const auto reply = co_await run_line(request, "broadcast " + *text);
+  const std::string line = "broadcast " + *text;
+  const auto reply = co_await run_line(request, line);
   if (failed(reply)) co_return from_reply(reply);
   co_return json_ok(boost::json::object{});
 }
@@ -51,7 +53,8 @@ asio::awaitable<ApiResponse> list_blocks(ApiContext& ctx, ApiRequest& request) {
 
 asio::awaitable<ApiResponse> block_line(ApiRequest& request, std::string_view verb, const std::string& name) {
   if (!is_wire_word(name)) co_return bad_request("\"name\" must be a user name (no spaces)");
-  const auto reply = co_await run_line(request, std::string(verb) + " " + name);
+  const std::string line = std::string(verb) + " " + name;
+  const auto reply = co_await run_line(request, line);
   if (failed(reply)) co_return from_reply(reply);
   co_return json_ok(boost::json::object{});
 }

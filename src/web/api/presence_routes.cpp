@@ -32,8 +32,9 @@ std::optional<boost::json::object> device_json(std::string_view line, const Sess
 
 asio::awaitable<ApiResponse> devices(ApiContext& ctx, ApiRequest& request) {
   auto sessions = ctx.sessions;
-  co_return co_await listing_reply(request, "AED", "devices",
-                                   [sessions](std::string_view line) { return device_json(line, *sessions); });
+  const std::string line = "AED";
+  const LineToJson to_json = [sessions](std::string_view l) { return device_json(l, *sessions); };
+  co_return co_await listing_reply(request, line, "devices", to_json);
 }
 
 std::optional<boost::json::object> history_json(std::string_view line) {
@@ -48,12 +49,14 @@ asio::awaitable<ApiResponse> history(ApiContext& /*ctx*/, ApiRequest& request) {
   const std::string since = request.query_value("since").value_or("86400");
   if (!is_decimal_integer(since) || since.front() == '-' || since.size() > 12)
     co_return bad_request("since must be a non-negative number of seconds");
-  const auto names_reply = co_await run_line(request, "whoelsesince " + since);
+  const std::string names_line = "whoelsesince " + since;
+  const auto names_reply = co_await run_line(request, names_line);
   if (names_reply.kind == ServerMessage::Kind::Err) co_return from_reply(names_reply);
   const std::unordered_set<std::string> names(names_reply.lines.begin(), names_reply.lines.end());
   boost::json::array events;
   if (!names.empty()) {
-    const auto status = co_await run_line(request, "status 200000");
+    const std::string status_line = "status 200000";
+    const auto status = co_await run_line(request, status_line);
     if (status.kind == ServerMessage::Kind::Err) co_return from_reply(status);
     const auto cutoff = format_iso_utc(std::chrono::system_clock::now() - std::chrono::seconds(std::stoll(since) + 1));
     for (const auto& line : status.lines) {

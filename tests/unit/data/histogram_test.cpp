@@ -31,8 +31,9 @@ TEST(Histogram, EqualWidthBinsFromMinToMax) {
 TEST(Histogram, TheMaximumFallsInTheLastBinAndNegativesCount) {
   const auto h = histogram_of_lines("-5\n5\n-5\n0\n", 2);
   ASSERT_EQ(h.bins.size(), 2u);
-  EXPECT_EQ(h.bins[0].count, 2u);  // -5 -5
-  EXPECT_EQ(h.bins[1].count, 2u);  // 0 5
+  // 11 integers (-5..5) in bins of 5.5: [-5, 0.5) and [0.5, 6)
+  EXPECT_EQ(h.bins[0].count, 3u);  // -5 -5 0
+  EXPECT_EQ(h.bins[1].count, 1u);  // 5
 }
 
 TEST(Histogram, NoMoreBinsThanDistinctIntegers) {
