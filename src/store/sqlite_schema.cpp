@@ -56,6 +56,10 @@ const std::vector<std::string_view>& sqlite_migrations() {
           revoked_unix INTEGER) WITHOUT ROWID;
         CREATE INDEX device_certificates_by_name ON device_certificates (name);
       )sql",
+      // 5: the web console's admin role on an account (docs/HTTP_API.md#admin)
+      R"sql(
+        ALTER TABLE accounts ADD COLUMN is_admin INTEGER NOT NULL DEFAULT 0;
+      )sql",
   };
   return steps;
 }

@@ -30,6 +30,7 @@ class SqliteStore final : public Store {
   std::vector<Account> load_accounts() override;
   void set_account(const Account& account) override;
   bool delete_account(std::string_view name) override;
+  bool set_admin(std::string_view name, bool admin) override;
   void request_unlock(std::string_view name, std::int64_t at_unix) override;
   std::vector<std::string> take_unlock_requests() override;
   std::int64_t data_version() override;

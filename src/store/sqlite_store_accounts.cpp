@@ -16,8 +16,8 @@ void SqliteStore::replace_accounts(const std::vector<Account>& accounts) {
 
 std::vector<Account> SqliteStore::load_accounts() {
   std::vector<Account> out;
-  auto st = db_.prepare("SELECT name, password_hash, origin FROM accounts ORDER BY name");
-  while (st.step()) out.push_back({st.column_text(0), st.column_text(1), st.column_text(2)});
+  auto st = db_.prepare("SELECT name, password_hash, origin, is_admin FROM accounts ORDER BY name");
+  while (st.step()) out.push_back({st.column_text(0), st.column_text(1), st.column_text(2), st.column_int(3) != 0});
   return out;
 }
 
@@ -33,6 +33,11 @@ void SqliteStore::set_account(const Account& account) {
 
 bool SqliteStore::delete_account(std::string_view name) {
   db_.prepare("DELETE FROM accounts WHERE name = ?").bind(1, name).run();
+  return db_.changes() > 0;
+}
+
+bool SqliteStore::set_admin(std::string_view name, bool admin) {
+  db_.prepare("UPDATE accounts SET is_admin = ? WHERE name = ?").bind(1, admin ? 1 : 0).bind(2, name).run();
   return db_.changes() > 0;
 }
 

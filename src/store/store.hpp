@@ -28,6 +28,9 @@ struct Account {
   // "file": the credentials file; "admin": `edgehubd user`; "cert":
   // `edgehubd ca issue`, no password (docs/SECURITY.md#device-certificates)
   std::string origin = "file";
+  // The web console's operator role (`edgehubd user admin NAME on|off`,
+  // docs/HTTP_API.md#admin); kept when the account is re-imported.
+  bool admin = false;
 };
 
 // A device certificate issued by `edgehubd ca issue`
@@ -86,6 +89,8 @@ class Store {
   // ("cert"): creates or replaces one account.
   virtual void set_account(const Account& account) = 0;
   virtual bool delete_account(std::string_view name) = 0;  // false: no such account
+  // `edgehubd user admin NAME on|off`; false: no such account.
+  virtual bool set_admin(std::string_view name, bool admin) = 0;
   // `edgehubd user unlock`: asks the running server to lift a block.
   virtual void request_unlock(std::string_view name, std::int64_t at_unix) = 0;
   virtual std::vector<std::string> take_unlock_requests() = 0;

@@ -2,6 +2,7 @@
 // Everything the HTTP listener serves, built once at start-up
 // (docs/HTTP_API.md). Each part adds its routes in build_routes().
 #include <boost/asio/any_io_executor.hpp>
+#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -17,6 +18,11 @@ struct WebServices {
   std::vector<boost::asio::any_io_executor> network;
   // Set by the API's routes; the server asks it for every request's cookie.
   std::shared_ptr<SessionResolver> sessions;
+  // Browser sessions end after this long without a request
+  // (--http-session-idle) and this long after login at the latest
+  // (--http-session-max), docs/HTTP_API.md#browser-sessions.
+  std::chrono::seconds session_idle{30 * 60};
+  std::chrono::seconds session_max{12 * 3600};
 };
 
 void build_routes(Router& router, WebServices& services);

@@ -26,6 +26,7 @@ namespace {
 struct UserArgs {
   std::string action;
   std::string name;
+  std::string value;  // `admin NAME [on|off]`
   std::filesystem::path data_dir = hub::HubConfig{}.data_dir;
   bool password_stdin = false;
   unsigned long long argon2_ops = hub::Argon2Cost{}.ops;
@@ -83,7 +84,8 @@ const char* origin_text(const std::string& origin) {
 void list(store::Store& db, const UserArgs&) {
   const auto all = db.load_accounts();
   std::printf("%zu account%s\n", all.size(), all.size() == 1 ? "" : "s");
-  for (const auto& account : all) std::printf("%-32s %s\n", account.name.c_str(), origin_text(account.origin));
+  for (const auto& account : all)
+    std::printf("%-32s %s%s\n", account.name.c_str(), origin_text(account.origin), account.admin ? ", admin" : "");
 }
 
 void unlock(store::Store& db, const UserArgs& a) {
@@ -93,9 +95,23 @@ void unlock(store::Store& db, const UserArgs& a) {
   std::printf("Asked the server to lift any block on %s (a running server does within a second).\n", a.name.c_str());
 }
 
+// The web console's operator role (docs/HTTP_API.md#admin); a running
+// server applies it at the browser's next login.
+void admin(store::Store& db, const UserArgs& a) {
+  if (a.value != "on" && a.value != "off" && !a.value.empty())
+    throw Refused{"usage: edgehubd user admin NAME [on|off]", 2};
+  const bool on = a.value != "off";
+  db.begin();
+  const bool found = db.set_admin(a.name, on);
+  db.commit();
+  if (!found) throw Refused{fmt::format("no account {}", a.name)};
+  std::printf("%s is %s an admin of the web console (from its next login).\n", a.name.c_str(),
+              on ? "now" : "no longer");
+}
+
 const std::map<std::string, std::function<void(store::Store&, const UserArgs&)>>& actions() {
   static const std::map<std::string, std::function<void(store::Store&, const UserArgs&)>> table = {
-      {"add", add}, {"passwd", passwd}, {"del", del}, {"list", list}, {"unlock", unlock}};
+      {"add", add}, {"passwd", passwd}, {"del", del}, {"list", list}, {"unlock", unlock}, {"admin", admin}};
   return table;
 }
 
@@ -121,10 +137,11 @@ void run(const UserArgs& a) {
 }
 
 void add_options(CLI::App& app, UserArgs& a) {
-  app.add_option("ACTION", a.action, "add, passwd, del, list or unlock")
+  app.add_option("ACTION", a.action, "add, passwd, del, list, unlock or admin")
       ->required()
-      ->check(CLI::IsMember({"add", "passwd", "del", "list", "unlock"}));
+      ->check(CLI::IsMember({"add", "passwd", "del", "list", "unlock", "admin"}));
   app.add_option("NAME", a.name, "the account (device) name");
+  app.add_option("VALUE", a.value, "admin: on (the default) or off");
   app.add_option("--data-dir", a.data_dir, "the server's data directory")->capture_default_str();
   app.add_flag("--password-stdin", a.password_stdin, "read the password from the first line of standard input");
   app.add_option("--argon2-ops", a.argon2_ops, "argon2id time cost")->capture_default_str();
@@ -143,6 +160,10 @@ Actions:
   list            every account, and whether it came from the credentials
                   file or from edgehubd user
   unlock NAME     lift a block after too many failed logins
+  admin NAME [on|off]
+                  give (on, the default) or take (off) the web console's
+                  admin role; it applies from the account's next login
+                  (docs/HTTP_API.md#admin)
 
 Options:
   --data-dir DIR        the server's data directory [default: edgehub-data]

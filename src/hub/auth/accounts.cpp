@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <fstream>
 #include <set>
@@ -20,11 +21,22 @@ Accounts::Accounts(const std::vector<store::Account>& accounts, const Argon2Cost
 
 Accounts::Accounts(const std::vector<store::Account>& accounts, std::string dummy_hash)
     : dummy_hash_(std::move(dummy_hash)) {
-  for (const auto& a : accounts) hashes_.emplace(a.name, a.password_hash);
+  for (const auto& a : accounts) {
+    hashes_.emplace(a.name, a.password_hash);
+    if (a.admin) admins_.insert(a.name);
+  }
 }
 
 std::shared_ptr<const Accounts> Accounts::replaced_by(const std::vector<store::Account>& accounts) const {
   return std::shared_ptr<const Accounts>(new Accounts(accounts, dummy_hash_));
+}
+
+std::vector<std::string> Accounts::names() const {
+  std::vector<std::string> out;
+  out.reserve(hashes_.size());
+  for (const auto& [name, hash] : hashes_) out.push_back(name);
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 bool Accounts::verify(const std::string& name, std::string_view password) const {

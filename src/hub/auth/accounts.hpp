@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "hub/auth/password_batch.hpp"
@@ -24,6 +25,10 @@ class Accounts {
   // taken and the answer do not reveal whether the name exists.
   bool verify(const std::string& name, std::string_view password) const;
   bool exists(const std::string& name) const { return hashes_.count(name) > 0; }
+  // The web console's operator role (docs/HTTP_API.md#admin).
+  bool is_admin(const std::string& name) const { return admins_.count(name) > 0; }
+  // Every account name, sorted (the web console's account list).
+  std::vector<std::string> names() const;
   std::size_t size() const { return hashes_.size(); }
   // Another set with this one's dummy hash: argon2 runs once per process.
   std::shared_ptr<const Accounts> replaced_by(const std::vector<store::Account>& accounts) const;
@@ -32,6 +37,7 @@ class Accounts {
   Accounts(const std::vector<store::Account>& accounts, std::string dummy_hash);
 
   std::unordered_map<std::string, std::string> hashes_;
+  std::unordered_set<std::string> admins_;
   std::string dummy_hash_;
 };
 

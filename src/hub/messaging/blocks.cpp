@@ -1,5 +1,7 @@
 #include "hub/messaging/blocks.hpp"
 
+#include <algorithm>
+
 #include <mutex>
 
 namespace edgehub::hub {
@@ -40,6 +42,16 @@ BlockList::Names BlockList::blockers_of(const std::string& blocked) const {
   std::shared_lock lock(mutex_);
   const auto it = blocked_by_.find(blocked);
   return it == blocked_by_.end() ? Names{} : it->second;
+}
+
+std::vector<std::string> BlockList::blocked_by(const std::string& blocker) const {
+  std::vector<std::string> names;
+  if (count_.load(std::memory_order_acquire) == 0) return names;
+  std::shared_lock lock(mutex_);
+  for (const auto& [blocked, blockers] : blocked_by_)
+    if (blockers.contains(blocker)) names.push_back(blocked);
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 }  // namespace edgehub::hub

@@ -24,6 +24,8 @@ class BlockList {
   bool remove(const std::string& blocker, const std::string& blocked);  // false if not blocked
   // Everyone who has blocked `blocked`: one lock for a whole broadcast.
   Names blockers_of(const std::string& blocked) const;
+  // Everyone blocker has blocked (a scan: for listings, not per message).
+  std::vector<std::string> blocked_by(const std::string& blocker) const;
   std::size_t size() const { return count_.load(std::memory_order_relaxed); }
 
  private:

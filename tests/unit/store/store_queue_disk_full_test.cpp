@@ -31,6 +31,7 @@ class FullDiskStore final : public Store {
   std::vector<Account> load_accounts() override { return db_.load_accounts(); }
   void set_account(const Account& account) override { wrote(), db_.set_account(account); }
   bool delete_account(std::string_view name) override { return wrote(), db_.delete_account(name); }
+  bool set_admin(std::string_view name, bool admin) override { return wrote(), db_.set_admin(name, admin); }
   void request_unlock(std::string_view name, std::int64_t at) override { wrote(), db_.request_unlock(name, at); }
   std::vector<std::string> take_unlock_requests() override { return wrote(), db_.take_unlock_requests(); }
   std::int64_t data_version() override { return db_.data_version(); }

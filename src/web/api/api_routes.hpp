@@ -1,0 +1,44 @@
+#pragma once
+// The JSON API under /api/v1/ and its WebSocket (docs/HTTP_API.md): one
+// endpoint per command of the terminal client, each a translation to the
+// hub's command line and back.
+#include <memory>
+
+#include "web/api/api_common.hpp"
+#include "web/routes.hpp"
+
+namespace edgehub::web::api {
+
+// Adds every route of web/api/ and sets services.sessions.
+void register_api_routes(Router& router, WebServices& services);
+// The same with a given session table (tests give one with their own clock).
+void register_api_routes(Router& router, WebServices& services, std::shared_ptr<SessionTable> sessions);
+
+// Each feature's routes (auth_routes.cpp, presence_routes.cpp, ...).
+void add_auth_routes(Router& router, const std::shared_ptr<ApiContext>& ctx);
+void add_presence_routes(Router& router, const std::shared_ptr<ApiContext>& ctx);
+void add_messaging_routes(Router& router, const std::shared_ptr<ApiContext>& ctx);
+void add_files_routes(Router& router, const std::shared_ptr<ApiContext>& ctx);
+void add_admin_routes(Router& router, const std::shared_ptr<ApiContext>& ctx);
+void add_edge_data_routes(Router& router, const std::shared_ptr<ApiContext>& ctx);
+void add_event_routes(Router& router, const std::shared_ptr<ApiContext>& ctx);
+
+// A JSON route (Route's designated initialisers would have to name every member).
+inline Route json_route(http::verb method, std::string pattern, Access access, ApiHandler handler,
+                        std::size_t max_body = 64 * 1024) {
+  Route route;
+  route.method = method;
+  route.pattern = std::move(pattern);
+  route.access = access;
+  route.max_body = max_body;
+  route.handler = std::move(handler);
+  return route;
+}
+
+// A handler that gets the context: a Route's handler from a plain function.
+template <typename F>
+ApiHandler with(const std::shared_ptr<ApiContext>& ctx, F f) {
+  return [ctx, f](ApiRequest& request) { return f(*ctx, request); };
+}
+
+}  // namespace edgehub::web::api
