@@ -1,5 +1,7 @@
 #include "net/connection.hpp"
 
+#include "net/first_byte.hpp"
+
 #include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -31,10 +33,7 @@ std::string address_of(const AnySocket& s) {
   boost::system::error_code ec;
   const auto ep = s.remote_endpoint(ec);
   if (ec) return "unknown";
-  const auto addr = ep.address();
-  return addr.is_v6() && addr.to_v6().is_v4_mapped()
-             ? asio::ip::make_address_v4(asio::ip::v4_mapped, addr.to_v6()).to_string()
-             : addr.to_string();
+  return address_text(ep.address());
 }
 }  // namespace
 

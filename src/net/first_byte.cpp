@@ -19,7 +19,6 @@ using boost::system::error_code;
 
 namespace {
 
-constexpr unsigned char kTlsHandshakeRecord = 0x16;
 // How long silence means "a plaintext client waiting for the greeting". A
 // TLS client sends its ClientHello as soon as it is connected; a local one
 // well within this. A remote client gets longer, a slow device's
@@ -105,12 +104,19 @@ class FirstByte : public std::enable_shared_from_this<FirstByte> {
 
 }  // namespace
 
-bool is_loopback(const asio::ip::address& address) {
-  if (address.is_v4()) return address.to_v4().is_loopback();
-  const auto v6 = address.to_v6();
-  if (v6.is_v4_mapped()) return asio::ip::make_address_v4(asio::ip::v4_mapped, v6).is_loopback();
-  return v6.is_loopback();
+namespace {
+
+asio::ip::address unmapped(const asio::ip::address& address) {
+  if (address.is_v6() && address.to_v6().is_v4_mapped())
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+  return address;
 }
+
+}  // namespace
+
+bool is_loopback(const asio::ip::address& address) { return unmapped(address).is_loopback(); }
+
+std::string address_text(const asio::ip::address& address) { return unmapped(address).to_string(); }
 
 void admit(tcp::socket socket, const Admission& admission) {
   std::make_shared<FirstByte>(std::move(socket), admission)->start();

@@ -8,6 +8,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <memory>
+#include <string>
 
 #include "hub/core/hub.hpp"
 
@@ -25,6 +26,13 @@ inline constexpr std::string_view kPlaintextRefused =
     "-ERR 426 This server accepts plaintext only from loopback; connect with TLS (edgehub does by default)\n";
 
 bool is_loopback(const boost::asio::ip::address& address);
+// An address as the logs and the hub show it: an IPv4-mapped IPv6 address
+// (a dual-stack listener's IPv4 client) as plain IPv4.
+std::string address_text(const boost::asio::ip::address& address);
+
+// The first byte of a TLS handshake record: a client's ClientHello starts
+// with it, no plaintext command or HTTP request does.
+inline constexpr unsigned char kTlsHandshakeRecord = 0x16;
 
 // Takes the socket over; the connection it becomes owns itself.
 void admit(boost::asio::ip::tcp::socket socket, const Admission& admission);

@@ -26,7 +26,6 @@ using boost::system::error_code;
 
 namespace {
 
-constexpr unsigned char kTlsHandshakeRecord = 0x16;
 // After an answer that ends the connection, the rest of what the client
 // sent is read and dropped for a while before the close: closing with
 // unread input makes the kernel send RST, which can destroy the answer
@@ -93,9 +92,7 @@ asio::awaitable<void> serve_socket(tcp::socket socket, std::shared_ptr<HttpShare
   const auto remote = socket.remote_endpoint(ec);
   if (ec) co_return;
   const auto address = remote.address();
-  conn.remote_ip = address.is_v6() && address.to_v6().is_v4_mapped()
-                       ? asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string()
-                       : address.to_string();
+  conn.remote_ip = net::address_text(address);
   PlainStream stream(std::move(socket));
   const auto& options = shared->options;
   if (options.max_connections > 0 && slot.rank() > options.max_connections) {
@@ -113,7 +110,7 @@ asio::awaitable<void> serve_socket(tcp::socket socket, std::shared_ptr<HttpShare
     conn.buffer.commit(n);
   }
   const auto first = *static_cast<const unsigned char*>(conn.buffer.data().data());
-  if (first == kTlsHandshakeRecord && options.tls) {
+  if (first == net::kTlsHandshakeRecord && options.tls) {
     co_await serve_tls(stream, conn);
   } else if (options.tls && !net::is_loopback(address)) {
     spdlog::info("http: plaintext from {} refused (not loopback): TLS required", conn.remote_ip);
