@@ -1,6 +1,8 @@
 // Decoding of request targets (docs/HTTP_API.md#the-http-server).
 #include "web/server/request_target.hpp"
 
+#include "protocol/utf8.hpp"
+
 #include <cctype>
 #include <cstdint>
 
@@ -45,42 +47,7 @@ bool parse_query(std::string_view text, std::multimap<std::string, std::string>&
   return true;
 }
 
-// One UTF-8 sequence starting at text[i]; its length, or 0 if invalid
-// (overlong forms, surrogates and code points past U+10FFFF included).
-std::size_t utf8_sequence(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<std::uint8_t>(text[k]); };
-  const std::uint8_t lead = byte(i);
-  if (lead < 0x80) return 1;
-  std::size_t length = 0;
-  std::uint32_t code = 0;
-  if ((lead & 0xE0) == 0xC0)
-    length = 2, code = lead & 0x1F;
-  else if ((lead & 0xF0) == 0xE0)
-    length = 3, code = lead & 0x0F;
-  else if ((lead & 0xF8) == 0xF0)
-    length = 4, code = lead & 0x07;
-  else
-    return 0;
-  if (i + length > text.size()) return 0;
-  for (std::size_t k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    code = (code << 6) | (byte(i + k) & 0x3F);
-  }
-  static constexpr std::uint32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (code < kMinimum[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
-  return length;
-}
-
 }  // namespace
-
-bool valid_utf8(std::string_view text) {
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t n = utf8_sequence(text, i);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
 
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
   std::string out;
@@ -99,7 +66,7 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
     if (c == '\0') return std::nullopt;
     out.push_back(c);
   }
-  if (!valid_utf8(out)) return std::nullopt;
+  if (!protocol::is_valid_utf8(out)) return std::nullopt;
   return out;
 }
 
@@ -109,7 +76,9 @@ std::optional<DecodedTarget> decode_target(std::string_view target) {
   DecodedTarget out;
   out.raw_path = std::string(target.substr(0, q));
   auto path = percent_decode(out.raw_path);
-  if (!path || !no_dot_segments(out.raw_path) || !no_dot_segments(*path)) return std::nullopt;
+  // A raw "." or ".." segment holds no escape, so it decodes to itself:
+  // checking the decoded path covers both spellings.
+  if (!path || !no_dot_segments(*path)) return std::nullopt;
   out.path = std::move(*path);
   if (q != std::string_view::npos && !parse_query(target.substr(q + 1), out.query)) return std::nullopt;
   return out;

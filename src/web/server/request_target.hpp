@@ -15,8 +15,6 @@ namespace edgehub::web {
 // nullopt for a malformed escape, a NUL byte or invalid UTF-8.
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space = false);
 
-bool valid_utf8(std::string_view text);
-
 struct DecodedTarget {
   std::string raw_path;  // as received, for the router
   std::string path;      // percent-decoded
@@ -24,7 +22,7 @@ struct DecodedTarget {
 };
 
 // nullopt: 400. Refuses a target that is not an absolute path, a malformed
-// escape, NUL, invalid UTF-8, and a "." or ".." segment (raw or decoded).
+// escape, NUL, invalid UTF-8, and a "." or ".." segment, spelled plainly or percent-encoded.
 std::optional<DecodedTarget> decode_target(std::string_view target);
 
 // A route parameter ("{name}"), decoded: nullopt if it held '/', NUL,
