@@ -37,7 +37,8 @@ const std::vector<Group>& groups() {
         "--max-queued-bytes", "--max-tls-handshakes", "--tls-handshake-rate"}},
       {"Device certificates (docs/SECURITY.md#device-certificates)", {"--client-ca", "--client-crl", "--no-client-ca"}},
       {"Web console and HTTP API (docs/HTTP_API.md)",
-       {"--http-port", "--http-bind", "--http-max-connections", "--http-header-timeout", "--http-body-timeout"}},
+       {"--http-port", "--http-bind", "--http-max-connections", "--http-header-timeout", "--http-body-timeout",
+        "--http-session-idle", "--http-session-max"}},
   };
   return table;
 }
@@ -77,6 +78,8 @@ std::string value_name(const CLI::Option& option) {
       {"--http-max-connections", "N"},
       {"--http-header-timeout", "S"},
       {"--http-body-timeout", "S"},
+      {"--http-session-idle", "S"},
+      {"--http-session-max", "S"},
   };
   if (option.get_expected_max() == 0) return {};  // a flag
   if (const auto it = names.find(option.get_name()); it != names.end()) return it->second;

@@ -45,6 +45,8 @@ struct RawOptions {
   int http_port = web::kDefaultHttpPort;
   long http_header_timeout = 10;
   long http_body_timeout = 30;
+  long http_session_idle = 30 * 60;
+  long http_session_max = 12 * 3600;
 };
 
 // The HTTP listener (docs/HTTP_API.md#the-http-server).
@@ -67,6 +69,21 @@ void add_http_options(CLI::App& app, RawOptions& raw, web::HttpOptions& http) {
                  "close an HTTP connection (408) whose body or response stalls for S seconds")
       ->capture_default_str()
       ->check(number_in(1L, 3600L));
+  constexpr long kYear = 366L * 24 * 3600;
+  app.add_option("--http-session-idle", raw.http_session_idle,
+                 "log a browser session out after S seconds without a request (at most --http-session-max)")
+      ->capture_default_str()
+      ->check(number_in(1L, kYear));
+  app.add_option("--http-session-max", raw.http_session_max, "log a browser session out S seconds after its login")
+      ->capture_default_str()
+      ->check(number_in(1L, kYear));
+}
+
+// Said like CLI11's own refusals; nullopt if the options agree.
+std::optional<std::string> http_session_problem(const RawOptions& raw) {
+  if (raw.http_session_idle <= raw.http_session_max) return std::nullopt;
+  return "--http-session-idle (" + std::to_string(raw.http_session_idle) + " s) is longer than --http-session-max (" +
+         std::to_string(raw.http_session_max) + " s): a session could never be idle that long";
 }
 
 // TLS on the listening port (docs/SECURITY.md#tls).
@@ -271,6 +288,8 @@ void apply(const RawOptions& raw, ServerSettings& s) {
   s.http.header_timeout = std::chrono::seconds(raw.http_header_timeout);
   s.http.body_timeout = std::chrono::seconds(raw.http_body_timeout);
   s.http.handshake_timeout = s.net.tls_handshake_deadline;
+  s.http.session_idle = std::chrono::seconds(raw.http_session_idle);
+  s.http.session_max = std::chrono::seconds(raw.http_session_max);
   s.hub.client_crl = raw.client_crl;
 }
 
@@ -300,6 +319,10 @@ ParseOutcome parse_server_options(int argc, char** argv) {
     return {std::nullopt, app.exit(e)};
   } catch (const CLI::ParseError& e) {
     std::cerr << "edgehubd: " << e.what() << "\nRun 'edgehubd --help' for the options.\n";
+    return {std::nullopt, 2};
+  }
+  if (auto problem = http_session_problem(raw)) {
+    std::cerr << "edgehubd: " << *problem << "\nRun 'edgehubd --help' for the options.\n";
     return {std::nullopt, 2};
   }
   apply(raw, settings);

@@ -14,7 +14,11 @@ std::optional<net::Listener> listen_http(const web::HttpOptions& options) {
 std::unique_ptr<web::HttpServer> start_web(web::HttpOptions options, std::optional<net::Listener> listener,
                                            net::Server& server, hub::Hub& hub) {
   if (!listener) return nullptr;
-  web::WebServices services{.hub = hub, .network = server.executors(), .sessions = nullptr};
+  web::WebServices services{.hub = hub,
+                            .network = server.executors(),
+                            .sessions = nullptr,
+                            .session_idle = options.session_idle,
+                            .session_max = options.session_max};
   auto router = std::make_shared<web::Router>();
   web::build_routes(*router, services);
   const std::string address = options.bind_address;

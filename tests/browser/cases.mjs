@@ -175,6 +175,18 @@ export const cases = {
     await page.waitForSelector('#admin-status tr[data-connection="ken"]');
     await page.waitForSelector('#chart-messages canvas');
     await screenshot(page, 'admin');
+    // The accounts from the keyboard alone: a new password for oscar (Enter
+    // submits its form), then peggy deleted (Enter on the button, the
+    // confirmation accepted).
+    await page.focus('#password-oscar');
+    await page.keyboard.type('oscar-pw-2');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector("#admin-account-note >> text=oscar's password reset.");
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.focus('#admin-accounts tr[data-account="peggy"] button.danger');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#admin-accounts tr[data-account="peggy"]', {state: 'detached'});
+    await page.waitForSelector('#admin-account-note >> text=peggy deleted.');
   },
 
   // Someone without the admin role sees no admin page, and the API refuses.

@@ -25,7 +25,8 @@ CHROMIUM = "/usr/bin/chromium"
 ADMIN = "root"
 # One account per role in a case, so cases never meet as the same user.
 USERS = {name: f"{name}-pw-1" for name in
-         ("alice", "bob", "carol", "dave", "erin", "grace", "heidi", "ivan", "judy", "ken", "lee", "mallory", ADMIN)}
+         ("alice", "bob", "carol", "dave", "erin", "grace", "heidi", "ivan", "judy", "ken", "lee", "mallory", "oscar",
+          "peggy", ADMIN)}
 
 
 def grant_admin(server, name):

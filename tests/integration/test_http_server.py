@@ -75,13 +75,14 @@ class HttpOnLoopback(HubTestCase):
     def test_paths_that_leave_their_folder(self):
         for path in ("/assets/..%2f..%2fetc%2fpasswd", "/assets/%2e%2e", "/assets/../../etc/passwd", "/assets/a%00.js",
                      "/assets/%ff.js", "/assets/%2E%2e%2Fx", "/assets/./app.js"):
-            reply = raw_exchange(self.server.http_port, f"GET {path} HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
-                                 .encode())
+            request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            reply = raw_exchange(self.server.http_port, request.encode())
             self.assertIn("HTTP/1.1 400", reply, path)
             self.assertEqual(json_body(reply)["code"], "bad_path", path)
 
     def test_oversized_and_malformed_requests(self):
-        big = raw_exchange(self.server.http_port, b"GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + b"a" * 9000 + b"\r\n\r\n")
+        big = raw_exchange(self.server.http_port,
+                           b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * 9000 + b"\r\n\r\n")
         self.assertIn("HTTP/1.1 431", big)
         self.assertEqual(json_body(big)["code"], "headers_too_large")
         self.assertIn("HTTP/1.1 400", raw_exchange(self.server.http_port, b"NOT HTTP AT ALL\r\n\r\n"))
@@ -96,7 +97,7 @@ class HttpDeadlines(HubTestCase):
     def test_slow_headers_get_408_then_close(self):
         with Server("--http-header-timeout", "1", http=True) as server:
             # A header block that never ends; the server answers and closes.
-            reply = raw_exchange(server.http_port, b"GET / HTTP/1.1\r\nHost: a\r\nX-Slow: ")
+            reply = raw_exchange(server.http_port, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
             self.assertIn("HTTP/1.1 408", reply)
             self.assertEqual(json_body(reply)["code"], "request_timeout")
             self.assertEqual(curl("-o", "/dev/null", "-w", "%{http_code}", f"http://127.0.0.1:{server.http_port}/"),
@@ -130,7 +131,7 @@ class HttpOptions(unittest.TestCase):
         status, out, _err = run_edgehubd("--help")
         self.assertEqual(status, 0)
         for option in ("--http-port", "--http-bind", "--http-max-connections", "--http-header-timeout",
-                       "--http-body-timeout"):
+                       "--http-body-timeout", "--http-session-idle", "--http-session-max"):
             self.assertIn(option, out)
 
 

@@ -2,16 +2,12 @@
 
 #include <unistd.h>
 
-#include <algorithm>
-#include <cctype>
 #include <iostream>
 
 #include "common/echo_off.hpp"
 
 namespace edgehub::app {
 namespace {
-
-constexpr std::size_t kMaxPassword = 1024;
 
 std::optional<std::string> prompt_once(const std::string& prompt) {
   std::cerr << prompt << std::flush;
@@ -27,15 +23,6 @@ std::optional<std::string> prompt_once(const std::string& prompt) {
 }
 
 }  // namespace
-
-std::optional<std::string> password_problem(const std::string& password) {
-  if (password.empty()) return "the password is empty";
-  if (password.size() > kMaxPassword) return "the password is longer than 1024 bytes";
-  const bool spaced = std::any_of(password.begin(), password.end(),
-                                  [](unsigned char c) { return std::isspace(c) != 0 || std::iscntrl(c) != 0; });
-  if (spaced) return "the password contains a space or a control character";
-  return std::nullopt;
-}
 
 PasswordRead read_new_password(const std::string& name, bool from_stdin) {
   if (from_stdin) {

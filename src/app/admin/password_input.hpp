@@ -14,7 +14,4 @@ struct PasswordRead {
 
 PasswordRead read_new_password(const std::string& name, bool from_stdin);
 
-// Same rule as the credentials file: 1..1024 bytes, no whitespace.
-std::optional<std::string> password_problem(const std::string& password);
-
 }  // namespace edgehub::app

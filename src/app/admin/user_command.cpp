@@ -43,7 +43,7 @@ bool has_account(store::Store& db, const std::string& name) {
 std::string new_password_hash(const UserArgs& a) {
   auto read = read_new_password(a.name, a.password_stdin);
   if (!read.password) throw Refused{read.error};
-  if (auto problem = password_problem(*read.password)) throw Refused{*problem + "; nothing changed"};
+  if (auto problem = hub::password_problem(*read.password)) throw Refused{*problem + "; nothing changed"};
   return hub::hash_password(*read.password, {a.argon2_ops, a.argon2_mem_kib * 1024});
 }
 

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -58,6 +59,13 @@ class Hub {
   // accounts; if so swaps them in, lifts requested blocks and logs out
   // devices whose account is gone (hub/auth/account_reload.cpp).
   void reload_accounts_if_changed();
+  // The web console's accounts page (hub/auth/account_admin.cpp): the same
+  // writes as `edgehubd user passwd|del`, on the store thread, applied to
+  // the running hub at once (its own writes do not trigger a reload): a
+  // deleted account that is online is logged out. False: no such account.
+  // The hash is made by the caller, on a worker (run_blocking).
+  boost::asio::awaitable<bool> set_password_hash(const std::string& name, const std::string& hash);
+  boost::asio::awaitable<bool> delete_account(const std::string& name);
   // The database's data_version when the accounts given to the constructor
   // were loaded: changes after it are noticed. Call before serving.
   void accounts_loaded_at(std::int64_t data_version) { data_version_ = data_version; }
@@ -139,6 +147,7 @@ class Hub {
     std::vector<std::string> revoked;
   };
   void apply_account_changes(AccountChanges changes);
+  boost::asio::awaitable<bool> change_account(std::function<bool(store::Store&)> write);
   void log_out_revoked();
   void reload_crl_if_changed();
   void check_crl(CrlWatch& watch);

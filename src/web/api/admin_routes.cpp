@@ -1,11 +1,17 @@
 // The operator's endpoints (docs/HTTP_API.md#admin): `status`, the
-// accounts, unlocking, the limits. Only sessions of admin accounts reach
-// them (Access::Admin: the web server answers 403 to others).
+// accounts (unlock, reset password, delete: what `edgehubd user` does), the
+// limits. Only sessions of admin accounts reach them (Access::Admin: the web
+// server answers 403 to others).
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <chrono>
 
+#include <spdlog/spdlog.h>
+
 #include "common/time_format.hpp"
+#include "hub/auth/password_hasher.hpp"
+#include "hub/auth/security_log.hpp"
+#include "hub/core/async.hpp"
 #include "web/api/api_routes.hpp"
 
 namespace edgehub::web::api {
@@ -44,10 +50,50 @@ asio::awaitable<ApiResponse> accounts(ApiContext& ctx, ApiRequest& /*request*/) 
   co_return json_ok(boost::json::object{{"accounts", std::move(list)}});
 }
 
+// "security: event=... addr=ADMIN'S IP user=ACCOUNT by=ADMIN", like the
+// unlock of `edgehubd user` (docs/SECURITY.md#security-log); never a password.
+void log_account_change(std::string_view event, const ApiRequest& request, const std::string& name) {
+  spdlog::info("security: event={} addr={} user={} by={}", event, request.remote_ip, hub::loggable_user(name),
+               hub::loggable_user(request.session->name()));
+}
+
+ApiResponse no_account(const std::string& name) { return json_error(404, "not_found", "There is no account " + name); }
+
 asio::awaitable<ApiResponse> unlock(ApiContext& ctx, ApiRequest& request) {
   const std::string& name = request.params.at(0);
-  if (!ctx.hub.accounts()->exists(name)) co_return json_error(404, "not_found", "There is no account " + name);
+  if (!ctx.hub.accounts()->exists(name)) co_return no_account(name);
   ctx.hub.lockout().unlock(name);
+  log_account_change("unlock", request, name);
+  co_return json_ok(boost::json::object{});
+}
+
+// POST .../accounts/NAME/password {"password": ...}: `edgehubd user passwd`.
+// argon2id runs on a worker; devices logged in stay logged in, as with
+// the command; the old password no longer logs in.
+asio::awaitable<ApiResponse> reset_password(ApiContext& ctx, ApiRequest& request) {
+  const std::string& name = request.params.at(0);
+  auto body = parse_object(request);
+  if (body.error) co_return *body.error;
+  std::optional<ApiResponse> error;
+  auto password = string_field(body.object, "password", error);
+  if (error) co_return *error;
+  if (auto problem = hub::password_problem(*password))
+    co_return json_error(400, "invalid_field", "Refused: " + *problem + "; nothing changed");
+  if (!ctx.hub.accounts()->exists(name)) co_return no_account(name);
+  const hub::Argon2Cost cost = ctx.hub.config().argon2;
+  const std::string hash =
+      co_await hub::run_blocking(ctx.hub.workers(), [&] { return hub::hash_password(*password, cost); });
+  if (!co_await ctx.hub.set_password_hash(name, hash)) co_return no_account(name);
+  log_account_change("reset_password", request, name);
+  co_return json_ok(boost::json::object{});
+}
+
+// DELETE .../accounts/NAME: `edgehubd user del`; a device logged in as NAME,
+// terminal or browser, is logged out.
+asio::awaitable<ApiResponse> delete_account(ApiContext& ctx, ApiRequest& request) {
+  const std::string& name = request.params.at(0);
+  if (!co_await ctx.hub.delete_account(name)) co_return no_account(name);
+  log_account_change("delete_account", request, name);
   co_return json_ok(boost::json::object{});
 }
 
@@ -85,6 +131,10 @@ void add_admin_routes(Router& router, const std::shared_ptr<ApiContext>& ctx) {
   router.add(json_route(http::verb::get, "/api/v1/admin/status", Access::Admin, with(ctx, status)));
   router.add(json_route(http::verb::get, "/api/v1/admin/accounts", Access::Admin, with(ctx, accounts)));
   router.add(json_route(http::verb::post, "/api/v1/admin/accounts/{name}/unlock", Access::Admin, with(ctx, unlock)));
+  router.add(json_route(http::verb::post, "/api/v1/admin/accounts/{name}/password", Access::Admin,
+                        with(ctx, reset_password), 4096));
+  router.add(
+      json_route(http::verb::delete_, "/api/v1/admin/accounts/{name}", Access::Admin, with(ctx, delete_account)));
   router.add(json_route(http::verb::get, "/api/v1/admin/limits", Access::Admin, with(ctx, limits)));
 }
 

@@ -93,6 +93,13 @@ ApiResponse open_session(ApiContext& ctx, const ApiRequest& request, const std::
     auto session = weak_session.lock();
     if (table && session) table->end(*session, "");
   });
+  // The hub's heartbeat asks the session, so an expired one logs out even
+  // if its cookie never comes back.
+  device->set_liveness([weak_table, weak_session] {
+    auto table = weak_table.lock();
+    auto session = weak_session.lock();
+    return table && session && table->is_live(*session);
+  });
   auto response = json_ok(session_json(*created.session));
   response.headers.emplace_back("Set-Cookie",
                                 cookie_header(request, created.cookie, ctx.sessions->limits().lifetime.count()));

@@ -142,6 +142,7 @@ void WebDevice::on_event(const ServerMessage& event) {
   if (event.name == "PING") {
     // The browser is the other end: its session being alive is the answer.
     if (!alive_.load()) return;
+    if (liveness_ && !liveness_()) return stop("Session expired");
     session_->last_received.store(hub::steady_now_ms());
     session_->ping_outstanding.store(false);
   } else if (event.name == "LOGIN" || event.name == "LOGOUT") {
@@ -204,6 +205,11 @@ void WebDevice::detach(const EventSink* sink) {
   asio::dispatch(executor_, [self = shared_from_this(), sink] {
     std::erase_if(self->sinks_, [sink](const auto& s) { return s.get() == sink; });
   });
+}
+
+void WebDevice::set_liveness(std::function<bool()> live) {
+  asio::dispatch(executor_,
+                 [self = shared_from_this(), live = std::move(live)]() mutable { self->liveness_ = std::move(live); });
 }
 
 void WebDevice::close_after_flush() { stop(""); }

@@ -53,6 +53,11 @@ class WebDevice final : public hub::Peer, public std::enable_shared_from_this<We
   void on_ended(std::function<void()> callback);
   // While false, the hub's heartbeat pings go unanswered (session expired).
   void set_alive(bool alive) { alive_.store(alive); }
+  // Asked at each of the hub's heartbeat PINGs, on the device's executor:
+  // the browser session's own expiry. False ends the device ("Session
+  // expired"), so an expired session logs out even if no request comes.
+  // Any thread.
+  void set_liveness(std::function<bool()> live);
 
   // Attaches a WebSocket: it first gets the buffered events. Any thread.
   void attach(std::shared_ptr<EventSink> sink);
@@ -99,6 +104,7 @@ class WebDevice final : public hub::Peer, public std::enable_shared_from_this<We
   std::deque<std::shared_ptr<const std::string>> buffered_;
   std::vector<std::shared_ptr<EventSink>> sinks_;
   std::atomic<bool> alive_{true};
+  std::function<bool()> liveness_;  // on executor_ only
   std::atomic<std::size_t> dropped_{0};
 };
 

@@ -146,6 +146,8 @@ void SessionTable::end_all(const std::string& reason) {
   for (auto& [digest, session] : all) session->device().stop(reason);
 }
 
+bool SessionTable::is_live(const BrowserSession& session) const { return !session.expired(now(), limits_); }
+
 std::string SessionTable::kind_of(const std::string& name) const {
   std::lock_guard lock(mutex_);
   return names_.contains(name) ? "web" : "terminal";

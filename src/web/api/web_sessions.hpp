@@ -76,6 +76,8 @@ class SessionTable final : public SessionResolver {
   void login_failed(const std::string& name);
   // Ends every session (server shutdown, tests).
   void end_all(const std::string& reason);
+  // False once session has expired (or ended): the heartbeat's answer.
+  bool is_live(const BrowserSession& session) const;
   // "web" while name has a browser session, else "terminal".
   std::string kind_of(const std::string& name) const;
   const SessionLimits& limits() const { return limits_; }

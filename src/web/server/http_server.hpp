@@ -32,6 +32,9 @@ struct HttpOptions {
   // from anywhere (unit tests only).
   std::shared_ptr<boost::asio::ssl::context> tls;
   std::chrono::milliseconds handshake_timeout{10'000};
+  // For the API's browser sessions (web/api/web_sessions.hpp), not this server.
+  std::chrono::seconds session_idle{30 * 60};   // --http-session-idle
+  std::chrono::seconds session_max{12 * 3600};  // --http-session-max
 };
 
 // What every connection shares, read-only after start (the counter aside).

@@ -1,9 +1,11 @@
 // What every request passes before its route runs
 // (docs/HTTP_API.md#the-http-server): a decodable target, a route for its
 // path and method, decodable parameters, and the route's access rule with
-// the session cookie and, for state-changing methods, the CSRF token.
+// the session cookie and, for state-changing methods, the CSRF token; on
+// plain HTTP, a Host of this machine (web/server/host_check.hpp).
 #include <boost/beast/http/field.hpp>
 
+#include "web/server/host_check.hpp"
 #include "web/server/http_session.hpp"
 #include "web/server/request_target.hpp"
 
@@ -67,6 +69,14 @@ std::string session_cookie(std::string_view header) {
 
 Prepared prepare_request(const RequestHeader& header, const Conn& conn) {
   Prepared p;
+  // Plain HTTP is loopback's only (TLS elsewhere); without a TLS context
+  // (unit tests) it is served from anywhere and Host is not checked.
+  const auto& options = conn.shared->options;
+  if (!conn.tls && options.tls && !is_allowed_plain_host(header[http::field::host], options.bind_address)) {
+    p.refusal = json_error(421, "misdirected_request",
+                           "plain HTTP answers only Host localhost, a loopback address or the --http-bind address");
+    return p;
+  }
   auto target = decode_target(header.target());
   if (!target) {
     p.refusal = json_error(400, "bad_path", "the path is malformed or names something outside its folder");

@@ -1,6 +1,7 @@
 // Login, logout, the session and its expiry (docs/HTTP_API.md#browser-sessions).
 #include <gtest/gtest.h>
 
+#include "protocol/reply.hpp"
 #include "unit/web/api/api_harness.hpp"
 
 namespace edgehub::web::api::testing {
@@ -98,6 +99,31 @@ TEST_F(AuthRoutes, AnIdleSessionExpiresAndItsDeviceLogsOut) {
   EXPECT_EQ(table_->find(bob.cookie), nullptr);
   drain();
   EXPECT_EQ(alice.take(), std::vector<std::string>{"!LOGOUT bob"});
+}
+
+// The hub's heartbeat PING is answered by the session's own expiry: an
+// expired session whose cookie never comes back still logs out, and its
+// WebSockets get "bye".
+TEST_F(AuthRoutes, TheHeartbeatEndsAnExpiredSessionWithoutARequest) {
+  auto& alice = logged_in("alice");
+  Browser bob = login("bob");
+  auto session = session_of(bob);
+  auto socket = std::make_shared<SinkRecorder>();
+  session->device().attach(socket);
+  drain();
+  alice.take();
+  const auto ping = hub::make_bytes(protocol::encode_event("PING", ""));
+  clock_ms_ += 59'000;
+  session->device().send(ping);
+  drain();
+  EXPECT_FALSE(socket->ended.has_value()) << "within the idle time: answered";
+  EXPECT_EQ(table_->size(), 1u);
+  clock_ms_ += 2'000;  // 61 s without a request
+  session->device().send(ping);
+  drain();
+  EXPECT_EQ(socket->ended, std::optional<std::string>("Session expired"));
+  EXPECT_EQ(alice.take(), std::vector<std::string>{"!LOGOUT bob"});
+  EXPECT_EQ(table_->size(), 0u);
 }
 
 TEST_F(AuthRoutes, ASessionEndsAtItsAbsoluteExpiryEvenWhenUsed) {
