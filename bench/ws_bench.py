@@ -21,6 +21,7 @@ Env: SESSIONS (10000), FANOUT (1000), EVENTS (200), INTERVAL_MS (50),
 import glob
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -228,13 +229,16 @@ def main():
     print(f"machine: {machine()}")
     work = tempfile.mkdtemp(prefix="edgehub-ws-bench.")
     idle, anchor, fanout = [], [], []
-    for run in range(1, RUNS + 1):
-        if SESSIONS:
-            idle.append(idle_run(work, run))
-            if ANCHOR:
-                anchor.append(anchor_run(work, run))
-        if FANOUT:
-            fanout.append(fanout_run(work, run))
+    try:
+        for run in range(1, RUNS + 1):
+            if SESSIONS:
+                idle.append(idle_run(work, run))
+                if ANCHOR:
+                    anchor.append(anchor_run(work, run))
+            if FANOUT:
+                fanout.append(fanout_run(work, run))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     print(f"load at the end: {' '.join(open('/proc/loadavg').read().split()[:3])}")
     if idle:
         print(f"\n{SESSIONS} idle sessions, each logged in and holding /api/v1/events; bytes per session:")
