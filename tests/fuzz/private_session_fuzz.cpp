@@ -40,7 +40,9 @@ const KxKeyPair& keys(int who) {
 PrivateCipher cipher(bool alice) {
   const KxKeyPair& mine = keys(alice ? 0 : 1);
   const KxKeyPair& theirs = keys(alice ? 1 : 0);
-  auto c = PrivateCipher::make(mine, theirs.public_key, alice, {"alice", "bob", "0123456789abcdef0123456789abcdef"});
+  // No cipher offer: the keys of before negotiation, which the seed corpus's records were sealed with.
+  auto c = PrivateCipher::make(mine, "", {theirs.public_key, std::nullopt}, alice,
+                               {"alice", "bob", "0123456789abcdef0123456789abcdef"});
   if (!c) std::abort();
   return std::move(*c);
 }

@@ -4,13 +4,16 @@
 gave one), and both ends pick the first cipher of a fixed order that both
 offer. A device forced to XChaCha20-Poly1305 (EDGEHUB_P2P_CIPHER, as a
 device without AES instructions offers) and a default one still exchange
-files; before negotiation that pairing failed every transfer."""
+files; before negotiation that pairing failed every transfer. Private
+sessions negotiate the same way (`startprivate USER KEY CIPHERS`, `accept
+USER PORT TOKEN KEY CIPHERS`; docs/SECURITY.md#end-to-end-encryption-private-sessions-and-verify)."""
 import os
 import re
 import unittest
 
 from eht_crypto import KeyPair
 from harness import HubTestCase, Server, free_udp_port, reply_to
+from test_private import open_session
 from test_uvf import MB, WAIT, make_file, same_bytes
 
 KEY = r"[0-9a-f]{64}"
@@ -48,6 +51,39 @@ class CipherChoiceTest(HubTestCase):
         self.assertRegex(reply, r"^-ERR 400 CIPHERS must be")
         for conn in (alice, bob, carol):
             conn.close()
+
+    def test_hub_relays_a_private_offer_only_to_clients_that_gave_one(self):
+        bob = offering_login(self.server, "bob", "xchacha20poly1305")
+        carol = offering_login(self.server, "carol")  # an older client: no offer
+        alice = offering_login(self.server, "alice", BOTH)
+        mine = KeyPair().hex()
+        [reply] = reply_to(alice, f"startprivate bob {mine} {BOTH}")
+        self.assertRegex(reply, r"^\+OK Asked bob")
+        bob.expect(rf"^!PRIVREQ alice {mine}:{BOTH}$")
+        [reply] = reply_to(alice, f"startprivate carol {mine} {BOTH}")
+        self.assertRegex(reply, r"^\+OK Asked carol")
+        carol.expect(rf"^!PRIVREQ alice {mine}$")  # the bare key it can read
+        [reply] = reply_to(bob, f"accept alice 4000 {'ab' * 16} {bob.keys.hex()} xchacha20poly1305")
+        self.assertRegex(reply, r"^\+OK Private session with alice")
+        alice.expect(rf"^!PRIVSTART bob \S+ 4000 {'ab' * 16} {bob.keys.hex()}:xchacha20poly1305$")
+        [reply] = reply_to(carol, f"accept alice 4000 {'cd' * 16} {carol.keys.hex()} AES,x")
+        self.assertRegex(reply, r"^-ERR 400 CIPHERS must be")
+        [reply] = reply_to(alice, f"startprivate dave {mine} AES!")
+        self.assertRegex(reply, r"^-ERR 400 CIPHERS must be")
+        for conn in (alice, bob, carol):
+            conn.close()
+
+    def test_xchacha_only_and_default_clients_talk_privately(self):
+        forced = dict(os.environ, EDGEHUB_P2P_CIPHER="xchacha20poly1305")
+        alice = self.client(self.server, "alice", env=forced)
+        bob = self.client(self.server, "bob")
+        open_session(alice, bob, cipher="xchacha20poly1305")
+        alice.send("private bob sealed with xchacha")
+        bob.expect(r"^alice\(private\): sealed with xchacha$")
+        bob.send("private alice and back")
+        alice.expect(r"^bob\(private\): and back$")
+        self.assertEqual(alice.finish(), 0)
+        self.assertEqual(bob.finish(), 0)
 
     def test_xchacha_only_and_default_clients_exchange_files(self):
         forced = dict(os.environ, EDGEHUB_P2P_CIPHER="xchacha20poly1305")

@@ -11,18 +11,19 @@ import private_peer
 from harness import Server
 
 
-def open_session(alice, bob):
-    """alice asks, bob accepts; returns once both clients report the session."""
+def open_session(alice, bob, cipher="aes256gcm"):
+    """alice asks, bob accepts; returns once both clients report the session
+    and the cipher they negotiated (AES-256-GCM between two default clients)."""
     alice.command("startprivate bob", r"^Asked bob to accept a private session; waiting for the answer$")
     bob.expect(r"^alice asks for a private session: type 'accept alice' or 'decline alice'$")
     bob.send("accept alice")
     # The reply and the session starting may print in either order: the
     # client prints events at once, replies when the command completes.
     wanted = {"Private session with alice (127.0.0.1) accepted; waiting for alice to connect",
-              "Private session with alice started"}
+              f"Private session with alice started ({cipher})"}
     while wanted:
         wanted.discard(bob.expect(r"^Private session with alice ").string)
-    alice.expect(r"^Private session with bob started$")
+    alice.expect(rf"^Private session with bob started \({cipher}\)$")
 
 
 class PrivateSessions(unittest.TestCase):
@@ -134,7 +135,7 @@ class PrivateSessions(unittest.TestCase):
             self.assertTrue(wrong.makefile("rb").readline().startswith(b"ERR "))
             wrong.close()
             records = private_peer.connect("alice", "bob", host, port, token, keys, bob_key)
-            bob.expect(r"^Private session with alice started$")
+            bob.expect(r"^Private session with alice started \(aes256gcm\)$")  # no offer from alice: the default
             records.send("MSG typed by hand")
             bob.expect(r"^alice\(private\): typed by hand$")
             bob.send("private alice answer")

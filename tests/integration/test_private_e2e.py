@@ -20,7 +20,7 @@ def raw_session_with_bob(test, server, bob):
     keys, (host, port, token, bob_key) = private_peer.ask_by_hand(test.raw(server), bob)
     records = private_peer.connect("alice", "bob", host, port, token, keys, bob_key)
     test.addCleanup(records.sock.close)
-    bob.expect(r"^Private session with alice started$")
+    bob.expect(r"^Private session with alice started \(aes256gcm\)$")  # no offer from alice: the default
     return records, bob_key, keys.hex
 
 
@@ -147,7 +147,7 @@ class PrivateEncryption(HubTestCase):
             bob = self.client(server, "bob")
             old_client = self.raw_login(server, "carol")
             old_client.send("startprivate bob\n")
-            old_client.expect(r"^-ERR 400 Usage: startprivate USER PUBLICKEY: private sessions are end-to-end "
+            old_client.expect(r"^-ERR 400 Usage: startprivate USER PUBLICKEY \[CIPHERS\]: private sessions are end-to-end "
                               r"encrypted: the edgehub client adds its public key \(update an older client\)$")
             _, (host, port, token, _) = private_peer.ask_by_hand(self.raw(server), bob)
             self.assertFalse(any(line.startswith("carol asks") for line in bob.out.seen), bob.out.seen)

@@ -29,7 +29,7 @@ class PrivateListener(HubTestCase):
         peer.sendall(f"EDGEHUB-PRIVATE/2 alice {token}\n".encode())
         line, rest = private_peer.read_line(peer)
         self.assertEqual(line, "OK bob")
-        bob.expect(r"^Private session with alice started$")
+        bob.expect(r"^Private session with alice started \(aes256gcm\)$")
         rx, tx = private_peer.session_keys(keys, bob_key, True, private_peer.context("alice", "bob", token))
         self.assertEqual(private_peer.Records(peer, rx, tx, rest).receive(), "READY")
         for s in silent:  # each is refused and closed after its short handshake time

@@ -7,18 +7,20 @@
 #include "client/messaging/private_channels.hpp"
 #include "client/messaging/private_wire.hpp"
 #include "common/strings.hpp"
+#include "p2p/crypto/cipher_choice.hpp"
 
 namespace edgehub::client {
 namespace {
 
 using Kind = protocol::ServerMessage::Kind;
 
-// "startprivate bob": ask bob, with a fresh public key for the session
+// "startprivate bob": ask bob, with a fresh public key for the session and
+// the ciphers this client offers
 // (docs/SECURITY.md#end-to-end-encryption-private-sessions-and-verify).
 void start_private(ClientApp& app, const ClientArgs& args) {
   const std::string peer(args[0]);
   const std::string key = app.private_channels().ask(peer);
-  const auto reply = app.forward(fmt::format("startprivate {} {}", peer, key));
+  const auto reply = app.forward(fmt::format("startprivate {} {} {}", peer, key, p2p::crypto::own_offer()));
   if (!reply || reply->kind == Kind::Err) app.private_channels().forget_ask(peer);
 }
 
@@ -26,8 +28,8 @@ void start_private(ClientApp& app, const ClientArgs& args) {
 void accept(ClientApp& app, const ClientArgs& args) {
   const std::string peer(args[0]);
   const auto invitation = app.private_channels().listen(peer);
-  const auto reply =
-      app.forward(fmt::format("accept {} {} {} {}", peer, invitation.port, invitation.token, invitation.public_key));
+  const auto reply = app.forward(fmt::format("accept {} {} {} {} {}", peer, invitation.port, invitation.token,
+                                             invitation.public_key, p2p::crypto::own_offer()));
   if (!reply || reply->kind == Kind::Err) app.private_channels().cancel_listen(peer);
 }
 

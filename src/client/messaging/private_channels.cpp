@@ -41,7 +41,7 @@ bool PrivateChannels::on_event(const protocol::ServerMessage& m) {
   const auto [peer, key] = split_first_word(m.text);
   std::lock_guard lock(mutex_);
   if (m.name == "PRIVREQ") {  // the key for a later "accept"; a request without one cannot be accepted
-    if (const auto pk = p2p::crypto::decode_public_key(key))
+    if (const auto pk = p2p::crypto::decode_peer_key(key))
       requests_[std::string(peer)] = *pk;
     else
       requests_.erase(std::string(peer));
@@ -52,12 +52,12 @@ bool PrivateChannels::on_event(const protocol::ServerMessage& m) {
   return false;
 }
 
-// !PRIVSTART PEER HOST PORT TOKEN KEY: connect with the key pair made by
+// !PRIVSTART PEER HOST PORT TOKEN KEY[:CIPHERS]: connect with the key pair made by
 // our startprivate (docs/MESSAGING.md#private-sessions).
 void PrivateChannels::on_start_event(const std::string& text) {
   const auto words = split_words(text, 6);
   const auto port = words.size() == 5 ? parse_uint64(words[2]) : std::nullopt;
-  const auto key = words.size() == 5 ? p2p::crypto::decode_public_key(words[4]) : std::nullopt;
+  const auto key = words.size() == 5 ? p2p::crypto::decode_peer_key(words[4]) : std::nullopt;
   if (!port || *port == 0 || *port > 65535 || !key)
     return app_.out().error(fmt::format("The server sent a malformed private session offer: {}", text));
   auto offer = std::make_shared<Offer>();
@@ -91,7 +91,7 @@ void PrivateChannels::forget_ask(const std::string& peer) {
 }
 
 PrivateChannels::Invitation PrivateChannels::listen(const std::string& peer) {
-  std::optional<p2p::crypto::PublicKey> peer_key;
+  std::optional<p2p::crypto::PeerKey> peer_key;
   {
     std::lock_guard lock(mutex_);
     if (const auto it = requests_.find(peer); it != requests_.end()) peer_key = it->second;
@@ -129,6 +129,7 @@ void PrivateChannels::cancel_listen(const std::string& peer) {
 }
 
 void PrivateChannels::open(tcp::socket socket, const std::string& peer, PrivateCipher cipher, std::string leftover) {
+  const std::string cipher_name = cipher.cipher_name();  // cipher moves into the channel
   auto channel = std::make_shared<PrivateChannel>(std::move(socket), peer, std::move(cipher), std::move(leftover));
   std::shared_ptr<PrivateChannel> old;
   {
@@ -137,7 +138,7 @@ void PrivateChannels::open(tcp::socket socket, const std::string& peer, PrivateC
     requests_.erase(peer);
   }
   if (old) old->abandon();
-  app_.out().info("private", fmt::format("Private session with {} started", peer));
+  app_.out().info("private", fmt::format("Private session with {} started ({})", peer, cipher_name));
   channel->start(
       [this](const std::string& from, std::string_view text) {
         protocol::ServerMessage m;

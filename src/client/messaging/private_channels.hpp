@@ -26,6 +26,7 @@
 #include <string_view>
 
 #include "client/messaging/private_channel.hpp"
+#include "p2p/crypto/cipher_choice.hpp"
 #include "p2p/crypto/key_exchange.hpp"
 #include "protocol/server_message.hpp"
 
@@ -84,7 +85,7 @@ class PrivateChannels {
   std::map<std::string, std::shared_ptr<PrivateChannel>> channels_;  // open, by peer
   std::map<std::string, std::shared_ptr<Listener>> listeners_;       // waiting, by peer
   std::map<std::string, p2p::crypto::KxKeyPair> asked_;              // our startprivate, by peer
-  std::map<std::string, p2p::crypto::PublicKey> requests_;           // their !PRIVREQ's key, by peer
+  std::map<std::string, p2p::crypto::PeerKey> requests_;             // their !PRIVREQ's key, by peer
 };
 
 }  // namespace edgehub::client

@@ -129,8 +129,8 @@ asio::awaitable<void> PrivateChannels::admit(std::shared_ptr<Listener> listener,
     co_await write_all(socket, refusal);
     co_return;  // the listener keeps waiting for the right peer
   }
-  auto cipher = listener->peer_key ? PrivateCipher::make(listener->keys, *listener->peer_key, false,
-                                                         {listener->peer, app_.name(), listener->token})
+  auto cipher = listener->peer_key ? PrivateCipher::make(listener->keys, p2p::crypto::own_offer(), *listener->peer_key,
+                                                         false, {listener->peer, app_.name(), listener->token})
                                    : std::nullopt;
   if (!cipher) {
     const std::string refusal = "ERR refused: no usable public key\n";
@@ -157,7 +157,8 @@ asio::awaitable<void> PrivateChannels::connect_to(std::shared_ptr<Offer> offer) 
   auto fail = [&](std::string_view why) {
     app_.out().error(fmt::format("Could not open the private session with {}: {}", peer, why));
   };
-  auto cipher = PrivateCipher::make(offer->keys, offer->peer_key, true, {app_.name(), peer, offer->token});
+  auto cipher = PrivateCipher::make(offer->keys, p2p::crypto::own_offer(), offer->peer_key, true,
+                                    {app_.name(), peer, offer->token});
   if (!cipher) co_return fail(fmt::format("the server passed on an unusable public key of {}", peer));
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(offer->host, ec);

@@ -13,7 +13,7 @@
 namespace edgehub::client {
 
 struct PrivateChannels::Listener {
-  Listener(boost::asio::io_context& io, std::string p, std::string t, std::optional<p2p::crypto::PublicKey> k)
+  Listener(boost::asio::io_context& io, std::string p, std::string t, std::optional<p2p::crypto::PeerKey> k)
       : acceptor(io), deadline(io), peer(std::move(p)), token(std::move(t)), peer_key(k) {}
   void close() {
     boost::system::error_code ignored;
@@ -25,8 +25,8 @@ struct PrivateChannels::Listener {
   const std::string peer;
   const std::string token;
   const p2p::crypto::KxKeyPair keys = p2p::crypto::make_kx_keypair();
-  const std::optional<p2p::crypto::PublicKey> peer_key;  // from its !PRIVREQ
-  bool admitted = false;                                 // on the io thread only
+  const std::optional<p2p::crypto::PeerKey> peer_key;  // from its !PRIVREQ
+  bool admitted = false;                               // on the io thread only
 };
 
 struct PrivateChannels::Offer {
@@ -34,7 +34,7 @@ struct PrivateChannels::Offer {
   std::string host;
   std::uint16_t port = 0;
   std::string token;
-  p2p::crypto::PublicKey peer_key;
+  p2p::crypto::PeerKey peer_key;
   p2p::crypto::KxKeyPair keys;  // made by ask()
 };
 

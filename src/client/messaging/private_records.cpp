@@ -22,12 +22,13 @@ std::string private_key_context(const PrivateParties& parties) {
   return std::string(kPrivateHello) + " " + parties.initiator + " " + parties.listener + " " + parties.token;
 }
 
-std::optional<PrivateCipher> PrivateCipher::make(const crypto::KxKeyPair& mine, const crypto::PublicKey& theirs,
-                                                 bool is_initiator, const PrivateParties& parties) {
-  const auto keys = crypto::derive_session_keys(mine, theirs, is_initiator, private_key_context(parties));
+std::optional<PrivateCipher> PrivateCipher::make(const crypto::KxKeyPair& mine, std::string_view my_offer,
+                                                 const crypto::PeerKey& theirs, bool is_initiator,
+                                                 const PrivateParties& parties) {
+  const auto keys = crypto::derive_transfer_keys(mine, my_offer, theirs, is_initiator, private_key_context(parties));
   if (!keys) return std::nullopt;
-  return PrivateCipher(crypto::Aead::make(keys->tx), crypto::Aead::make(keys->rx),
-                       crypto::short_authentication_string(mine.public_key, theirs));
+  return PrivateCipher(crypto::Aead::make(keys->tx, keys->cipher), crypto::Aead::make(keys->rx, keys->cipher),
+                       crypto::short_authentication_string(mine.public_key, theirs.key));
 }
 
 std::string PrivateCipher::seal(std::string_view line) {

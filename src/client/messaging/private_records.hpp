@@ -14,6 +14,7 @@
 #include <variant>
 
 #include "p2p/crypto/aead.hpp"
+#include "p2p/crypto/cipher_choice.hpp"
 #include "p2p/crypto/key_exchange.hpp"
 
 namespace edgehub::client {
@@ -31,8 +32,13 @@ struct PrivateParties {
 class PrivateCipher {
  public:
   // nullopt when theirs is a bad (low-order) key.
-  static std::optional<PrivateCipher> make(const p2p::crypto::KxKeyPair& mine, const p2p::crypto::PublicKey& theirs,
-                                           bool is_initiator, const PrivateParties& parties);
+  // The cipher is negotiated as UVF's (p2p/crypto/cipher_choice.hpp): the
+  // first of kCipherOrder that my_offer and theirs.offer both name, both
+  // offers bound into the keys; a peer that offered none (an older client
+  // or hub) gets the process default and the keys of before negotiation.
+  static std::optional<PrivateCipher> make(const p2p::crypto::KxKeyPair& mine, std::string_view my_offer,
+                                           const p2p::crypto::PeerKey& theirs, bool is_initiator,
+                                           const PrivateParties& parties);
 
   // One record carrying line (no "\n"); each call uses the next number.
   std::string seal(std::string_view line);
@@ -46,6 +52,9 @@ class PrivateCipher {
   // NeedMore (buffer unchanged), or Bad (an oversized length, or a record
   // that fails authentication: nothing of it is returned).
   std::variant<Opened, NeedMore, Bad> open(std::string& buffer);
+
+  // "aes256gcm" or "xchacha20poly1305": what the records run.
+  const char* cipher_name() const { return tx_.name(); }
 
   // The short authentication string of the two public keys (`verify`).
   const std::string& sas() const { return sas_; }

@@ -1,8 +1,10 @@
 // startprivate, accept, decline, stopprivate. The server only introduces the
 // two devices and relays their public keys (docs/MESSAGING.md#private-sessions):
-//   alice: startprivate bob PK_A        -> bob gets  !PRIVREQ alice PK_A
-//   bob:   accept alice PORT TOKEN PK_B -> alice gets !PRIVSTART bob IP PORT TOKEN PK_B
-//          (bob's client listens on PORT and chose the one-time TOKEN)
+//   alice: startprivate bob PK_A [CIPHERS_A]        -> bob gets  !PRIVREQ alice PK_A[:CIPHERS_A]
+//   bob:   accept alice PORT TOKEN PK_B [CIPHERS_B] -> alice gets !PRIVSTART bob IP PORT TOKEN PK_B[:CIPHERS_B]
+//          (bob's client listens on PORT and chose the one-time TOKEN; the
+//          cipher offers are relayed, as UVF's, only to a client that gave
+//          one itself with its udpkey: docs/SECURITY.md#end-to-end-encryption-private-sessions-and-verify)
 //   alice's client connects to bob directly and proves itself with TOKEN;
 //   both derive the session keys from the two public keys, which is all the
 //   server sees (docs/SECURITY.md#end-to-end-encryption-private-sessions-and-verify).
@@ -15,6 +17,8 @@
 #include "hub/core/command_context.hpp"
 #include "hub/core/hub.hpp"
 #include "hub/messaging/messaging_service.hpp"
+#include "hub/p2p/udp_keys.hpp"
+#include "p2p/crypto/cipher_choice.hpp"
 
 namespace edgehub::hub {
 namespace {
@@ -25,6 +29,20 @@ bool is_token(std::string_view t) { return t.size() >= 16 && t.size() <= 128 && 
 
 // An X25519 public key as the client sends it: 64 lower-case hex digits.
 bool is_public_key(std::string_view k) { return k.size() == 64 && is_lower_hex(k); }
+
+// The key as relayed to `to`: "KEY:CIPHERS" when the sender offered ciphers
+// and to's client negotiates (it gave an offer with its udpkey), else the
+// bare key an older client expects. nullopt: a bad CIPHERS argument.
+std::optional<std::string> relayed_private_key(const CommandContext& ctx, std::size_t key_arg, const std::string& to) {
+  if (ctx.args.size() <= key_arg + 1) return ctx.arg(key_arg);
+  const std::string_view offer = ctx.args[key_arg + 1];
+  if (!p2p::crypto::valid_offer(offer)) return std::nullopt;
+  const auto device = ctx.hub.directory().find(to);
+  return relayed_key(ctx.arg(key_arg) + ":" + std::string(offer), device ? device->udp_key : std::string());
+}
+
+constexpr std::string_view kBadOffer =
+    "CIPHERS must be 1 to 8 comma-separated cipher names, e.g. aes256gcm,xchacha20poly1305";
 
 // A client from before end-to-end encryption sends no key: it is refused
 // before anything is recorded, with the reason.
@@ -40,6 +58,8 @@ boost::asio::awaitable<void> start_private(CommandContext& ctx) {
     co_return ctx.err(StatusCode::BadRequest, fmt::format("Usage: {}: {}", ctx.spec.usage, kNeedsKey));
   if (!is_public_key(ctx.args[1]))
     co_return ctx.err(StatusCode::BadRequest, "PUBLICKEY must be 64 lower-case hex digits");
+  const auto key = relayed_private_key(ctx, 1, other);
+  if (!key) co_return ctx.err(StatusCode::BadRequest, kBadOffer);
   if (!messaging.known_user(other))
     co_return ctx.err(StatusCode::NotFound, fmt::format("{} is not a known user", other));
   if (messaging.blocks().blocks(other, me))
@@ -49,7 +69,7 @@ boost::asio::awaitable<void> start_private(CommandContext& ctx) {
     co_return ctx.err(StatusCode::NotFound, fmt::format("{} is offline", other));
   if (!messaging.privates().request(me, other))
     co_return ctx.err(StatusCode::Conflict, fmt::format("You already have a private session with {}", other));
-  if (!messaging.notify(other, "PRIVREQ", fmt::format("{} {}", me, ctx.args[1]))) {
+  if (!messaging.notify(other, "PRIVREQ", fmt::format("{} {}", me, *key))) {
     messaging.privates().take_request(me, other);
     co_return ctx.err(StatusCode::NotFound, fmt::format("{} is offline", other));
   }
@@ -73,13 +93,14 @@ boost::asio::awaitable<void> accept(CommandContext& ctx) {
     co_return ctx.err(StatusCode::BadRequest, fmt::format("Usage: {}: {}", ctx.spec.usage, kNeedsKey));
   if (!is_public_key(ctx.args[3]))
     co_return ctx.err(StatusCode::BadRequest, "PUBLICKEY must be 64 lower-case hex digits");
+  const auto key = relayed_private_key(ctx, 3, other);
+  if (!key) co_return ctx.err(StatusCode::BadRequest, kBadOffer);
   if (!messaging.privates().take_request(other, me))
     co_return ctx.err(StatusCode::NotFound, fmt::format("{} has not asked you for a private session", other));
   const auto requester = ctx.hub.directory().find(other);
   if (!requester) co_return ctx.err(StatusCode::NotFound, fmt::format("{} is offline", other));
   messaging.privates().activate(me, other);
-  messaging.notify(other, "PRIVSTART",
-                   fmt::format("{} {} {} {} {}", me, ctx.session.ip(), *port, ctx.args[2], ctx.args[3]));
+  messaging.notify(other, "PRIVSTART", fmt::format("{} {} {} {} {}", me, ctx.session.ip(), *port, ctx.args[2], *key));
   ctx.ok(fmt::format("Private session with {} ({}) accepted; waiting for {} to connect", other, requester->ip, other));
 }
 
@@ -107,17 +128,17 @@ void register_private_commands(CommandTable& table) {
   table.add({.name = "startprivate",
              .aliases = {},
              .min_args = 1,
-             .max_args = 2,
+             .max_args = 3,
              .access = Access::LoggedIn,
-             .usage = "startprivate USER PUBLICKEY",
+             .usage = "startprivate USER PUBLICKEY [CIPHERS]",
              .help = "ask USER for a private session: messages go straight between you, end-to-end encrypted",
              .handler = start_private});
   table.add({.name = "accept",
              .aliases = {},
              .min_args = 1,
-             .max_args = 4,
+             .max_args = 5,
              .access = Access::LoggedIn,
-             .usage = "accept USER PORT TOKEN PUBLICKEY",
+             .usage = "accept USER PORT TOKEN PUBLICKEY [CIPHERS]",
              .help = "accept USER's private session request: you listen on PORT, USER proves itself with TOKEN",
              .handler = accept});
   table.add({.name = "decline",

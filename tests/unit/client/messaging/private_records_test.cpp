@@ -20,8 +20,8 @@ struct Pair {
 
 Pair make_pair(const PrivateParties& parties = {"alice", "bob", "0123456789abcdef0123456789abcdef"}) {
   const auto a = crypto::make_kx_keypair(), b = crypto::make_kx_keypair();
-  auto alice = PrivateCipher::make(a, b.public_key, true, parties);
-  auto bob = PrivateCipher::make(b, a.public_key, false, parties);
+  auto alice = PrivateCipher::make(a, "", {b.public_key}, true, parties);
+  auto bob = PrivateCipher::make(b, "", {a.public_key}, false, parties);
   EXPECT_TRUE(alice && bob);
   return {std::move(*alice), std::move(*bob)};
 }
@@ -109,8 +109,8 @@ TEST(PrivateRecords, ImpossibleLengthsAreRefusedAtOnce) {
 
 TEST(PrivateRecords, OtherSessionsKeysDoNotOpen) {
   const auto a = crypto::make_kx_keypair(), b = crypto::make_kx_keypair();
-  auto alice = PrivateCipher::make(a, b.public_key, true, {"alice", "bob", "token-1"});
-  auto bob = PrivateCipher::make(b, a.public_key, false, {"alice", "bob", "token-2"});
+  auto alice = PrivateCipher::make(a, "", {b.public_key}, true, {"alice", "bob", "token-1"});
+  auto bob = PrivateCipher::make(b, "", {a.public_key}, false, {"alice", "bob", "token-2"});
   ASSERT_TRUE(alice && bob);
   std::string wire = alice->seal("MSG hi");
   EXPECT_EQ(opened(*bob, wire), "bad: failed authentication");
@@ -119,7 +119,54 @@ TEST(PrivateRecords, OtherSessionsKeysDoNotOpen) {
 
 TEST(PrivateRecords, LowOrderKeyMakesNoCipher) {
   const auto a = crypto::make_kx_keypair();
-  EXPECT_FALSE(PrivateCipher::make(a, crypto::PublicKey{}, true, {"alice", "bob", "t"}));
+  EXPECT_FALSE(PrivateCipher::make(a, "", {crypto::PublicKey{}}, true, {"alice", "bob", "t"}));
+}
+
+// Cipher negotiation, as UVF's (p2p/crypto/cipher_choice.hpp): each side
+// sees the other's offer through the hub; both take the first cipher of
+// kCipherOrder that both name.
+struct Negotiated {
+  std::optional<PrivateCipher> alice, bob;
+};
+
+Negotiated negotiate(std::string_view alice_offer, std::string_view bob_offer,
+                     std::string_view bob_offer_as_alice_sees_it) {
+  const auto a = crypto::make_kx_keypair(), b = crypto::make_kx_keypair();
+  const PrivateParties parties{"alice", "bob", "0123456789abcdef"};
+  return {PrivateCipher::make(a, alice_offer, {b.public_key, std::string(bob_offer_as_alice_sees_it)}, true, parties),
+          PrivateCipher::make(b, bob_offer, {a.public_key, std::string(alice_offer)}, false, parties)};
+}
+
+TEST(PrivateRecords, NegotiatesTheFirstCipherBothOffer) {
+  auto n = negotiate("aes256gcm,xchacha20poly1305", "xchacha20poly1305", "xchacha20poly1305");
+  ASSERT_TRUE(n.alice && n.bob);
+  EXPECT_STREQ(n.alice->cipher_name(), "xchacha20poly1305");
+  EXPECT_STREQ(n.bob->cipher_name(), "xchacha20poly1305");
+  std::string wire = n.alice->seal("MSG hi");
+  EXPECT_EQ(opened(*n.bob, wire), "MSG hi");
+  std::string back = n.bob->seal("MSG hello");
+  EXPECT_EQ(opened(*n.alice, back), "MSG hello");
+
+  auto both = negotiate("aes256gcm,xchacha20poly1305", "aes256gcm,xchacha20poly1305", "aes256gcm,xchacha20poly1305");
+  ASSERT_TRUE(both.alice && both.bob);
+  EXPECT_STREQ(both.alice->cipher_name(), "aes256gcm");
+  std::string w = both.bob->seal("MSG x");
+  EXPECT_EQ(opened(*both.alice, w), "MSG x");
+}
+
+TEST(PrivateRecords, AnOfferChangedOnTheWayMakesKeysThatDoNotOpen) {
+  // The hub shows alice "aes256gcm" although bob offered XChaCha20 alone:
+  // bob runs XChaCha20-Poly1305, alice AES-256-GCM, and the offers bound
+  // into the keys differ, so nothing opens instead of a downgraded session.
+  auto n = negotiate("aes256gcm,xchacha20poly1305", "xchacha20poly1305", "aes256gcm");
+  ASSERT_TRUE(n.alice && n.bob);
+  std::string wire = n.alice->seal("MSG hi");
+  EXPECT_EQ(opened(*n.bob, wire), "bad: failed authentication");
+  n = negotiate("xchacha20poly1305", "xchacha20poly1305", "xchacha20poly1305,aes256gcm");
+  ASSERT_TRUE(n.alice && n.bob);
+  EXPECT_STREQ(n.alice->cipher_name(), n.bob->cipher_name());
+  std::string same_cipher = n.bob->seal("MSG hi");
+  EXPECT_EQ(opened(*n.alice, same_cipher), "bad: failed authentication") << "same cipher, other offers, other keys";
 }
 
 TEST(PrivateRecords, ContextNamesTheProtocolBothNamesAndTheToken) {

@@ -38,8 +38,8 @@ TEST_F(PrivateHandlersTest, RequestWithoutKeyIsRefusedAndNotRecorded) {
   const Replies old = send(alice, "startprivate bob");
   ASSERT_EQ(old.size(), 1u);
   EXPECT_EQ(old[0],
-            "-ERR 400 Usage: startprivate USER PUBLICKEY: private sessions are end-to-end encrypted: the edgehub "
-            "client adds its public key (update an older client)");
+            "-ERR 400 Usage: startprivate USER PUBLICKEY [CIPHERS]: private sessions are end-to-end encrypted: the "
+            "edgehub client adds its public key (update an older client)");
   EXPECT_EQ(send(alice, "startprivate bob 1234"), Replies{"-ERR 400 PUBLICKEY must be 64 lower-case hex digits"});
   EXPECT_EQ(send(alice, "startprivate bob " + std::string(64, 'A')),
             Replies{"-ERR 400 PUBLICKEY must be 64 lower-case hex digits"});
@@ -57,7 +57,8 @@ TEST_F(PrivateHandlersTest, AnswerWithoutKeyIsRefusedAndKeepsTheRequest) {
   bob.take();
   const Replies old = send(bob, "accept alice 40123 " + kToken);
   ASSERT_EQ(old.size(), 1u);
-  EXPECT_TRUE(old[0].starts_with("-ERR 400 Usage: accept USER PORT TOKEN PUBLICKEY: private sessions are end-to-end"))
+  EXPECT_TRUE(
+      old[0].starts_with("-ERR 400 Usage: accept USER PORT TOKEN PUBLICKEY [CIPHERS]: private sessions are end-to-end"))
       << old[0];
   EXPECT_EQ(send(bob, "accept alice 40123 " + kToken + " xyz"),
             Replies{"-ERR 400 PUBLICKEY must be 64 lower-case hex digits"});
