@@ -61,7 +61,7 @@ class UploadsOnASmallDisk(HubTestCase):
             alice = self.raw_login(server, "alice")
             size = disk.free_bytes() - (1 << 20)  # fits the disk, not the disk minus --keep-free
             self.assertRegex(reply_to(alice, f"put big {size} {SHA}")[0],
-                             rf"^-ERR 413 Not enough disk space on the server for 'big' \({size} bytes .*: .* free, "
+                             rf"^-ERR 507 Not enough disk space on the server for 'big' \({size} bytes .*: .* free, "
                              r"of which 2097152 bytes \(2\.0 MiB\) stay free for messages and logins "
                              r"\(edgehubd --keep-free\)")
             bob = self.raw_login(server, "bob")

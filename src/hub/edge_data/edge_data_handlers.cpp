@@ -22,9 +22,6 @@ namespace {
 
 using protocol::StatusCode;
 
-// Largest upload accepted (EDG's own maximum, 1e9 values, is ~10.4 GB).
-constexpr std::uint64_t kMaxUploadBytes = 16ULL * 1024 * 1024 * 1024;
-
 // The result of disk work on a worker, or the message of what it threw (a
 // device directory replaced by a link, say): the client gets that message,
 // not a generic error (docs/EDGE_DATA.md#storage-and-crash-consistency).
@@ -54,8 +51,8 @@ boost::asio::awaitable<void> upload(CommandContext& ctx) {
   if (!id) co_return refuse_upload(ctx, StatusCode::BadRequest, id.error());
   const auto size = parse_uint64(ctx.args[1]);
   if (!size) co_return refuse_upload(ctx, StatusCode::BadRequest, "SIZE must be a non-negative integer");
-  if (*size > kMaxUploadBytes)
-    co_return refuse_upload(ctx, StatusCode::TooLarge, fmt::format("uploads are limited to {} bytes", kMaxUploadBytes));
+  if (const auto too_large = check_edge_upload_size(*size))
+    co_return refuse_upload(ctx, too_large->code, too_large->message);
   const std::string sha = ctx.arg(2);
   if (!is_sha256_hex(sha))
     co_return refuse_upload(ctx, StatusCode::BadRequest, "SHA256 must be 64 lower-case hex digits");

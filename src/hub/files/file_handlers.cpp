@@ -16,14 +16,11 @@
 
 #include <fmt/format.h>
 
-#include "common/file_names.hpp"
 #include "common/strings.hpp"
-#include "hub/auth/security_log.hpp"
 #include "hub/core/async.hpp"
 #include "hub/core/command_context.hpp"
 #include "hub/core/commands.hpp"
 #include "hub/core/hub.hpp"
-#include "hub/core/run_command.hpp"
 #include "hub/files/repository.hpp"
 #include "hub/files/repository_refusal.hpp"
 #include "hub/files/repository_upload.hpp"
@@ -36,9 +33,7 @@ using protocol::StatusCode;
 std::string who(const Session& s) { return fmt::format("{} ({})", s.name, s.ip()); }
 
 void refuse(CommandContext& ctx, const FileRefusal& refusal, std::string_view command, std::string_view name) {
-  if (refusal.suspicious())
-    log_security_event(SecurityEvent::path_refused, ctx.session.ip(), ctx.session.name,
-                       fmt::format("{} '{}': {}", command, printable_file_name(name), refusal.what()));
+  log_refusal(refusal, ctx.session.ip(), ctx.session.name, command, name);
   ctx.err(refusal.code(), refusal.what());
 }
 
@@ -185,14 +180,6 @@ void arm_deadline(const std::shared_ptr<UploadState>& st) {
   });
 }
 
-// A disk fault's text can name server paths: it goes to the log only; the
-// client gets an id to quote (docs/PROTOCOL.md, "Status codes").
-std::string storage_failure(const UploadState& st, const std::exception& e) {
-  const std::string id = new_error_id();
-  spdlog::error("{}: storing '{}' failed (error id {}): {}", st.client, st.name, id, e.what());
-  return fmt::format("Could not store '{}' on the server (id {})", st.name, id);
-}
-
 // The helpers take the state by reference: GCC 12 may destroy a by-value
 // argument that lives across a co_await twice (see hub/async.hpp).
 asio::awaitable<void> store_block(UploadState& st, std::string_view block) {
@@ -205,7 +192,7 @@ asio::awaitable<void> store_block(UploadState& st, std::string_view block) {
     st.failure = refusal.what();
   } catch (const std::exception& e) {
     failed = true;
-    st.failure = storage_failure(st, e) + "; upload discarded";
+    st.failure = storage_failure(st.client, st.name, e) + "; upload discarded";
   }
   if (failed) co_await drop_upload(st);
 }
@@ -223,7 +210,7 @@ asio::awaitable<void> finish_upload(UploadState& st, Session& s) {
       st.code = refusal.code();
       st.failure = refusal.what();
     } catch (const std::exception& e) {
-      st.failure = storage_failure(st, e);
+      st.failure = storage_failure(st.client, st.name, e);
     }
     if (st.upload) co_await drop_upload(st);
   }

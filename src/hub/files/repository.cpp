@@ -156,7 +156,7 @@ void Repository::claim_disk(int temp_fd, const UploadRequest& request) {
     budget_.check_disk(request.name, request.size, static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize);
   if (request.size > 0 && ::fallocate(temp_fd, FALLOC_FL_KEEP_SIZE, 0, static_cast<off_t>(request.size)) != 0 &&
       errno == ENOSPC)
-    throw FileRefusal(StatusCode::TooLarge, fmt::format("Not enough disk space on the server for '{}' ({})",
+    throw FileRefusal(StatusCode::DiskFull, fmt::format("Not enough disk space on the server for '{}' ({})",
                                                         request.name, byte_count_text(request.size)));
 }
 

@@ -49,7 +49,7 @@ struct DownloadFile {
 struct UploadRequest {
   std::string name;
   std::uint64_t size = 0;
-  std::string sha256;  // lower-case hex, checked by the caller
+  std::string sha256;  // lower-case hex, checked by the caller; empty: none declared (HTTP), none checked
   bool replace = false;
   std::string owner;  // the user uploading: the per-user budget
 };

@@ -6,9 +6,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <system_error>
 
 #include <fmt/format.h>
 
+#include "common/strings.hpp"
 #include "hub/files/repository_refusal.hpp"
 
 namespace edgehub::hub {
@@ -28,24 +30,34 @@ void Upload::write(std::string_view block) {
     throw FileRefusal(
         StatusCode::BadRequest,
         fmt::format("More data than the {} bytes declared for '{}'; upload discarded", request_.size, request_.name));
-  write_all_at(temp_.get(), block.data(), block.size(), received_, "write upload of " + request_.name);
+  try {
+    write_all_at(temp_.get(), block.data(), block.size(), received_, "write upload of " + request_.name);
+  } catch (const std::system_error& e) {
+    // Preallocation (Repository::claim_disk) makes this rare: a filesystem
+    // without fallocate, or a disk filled by someone else.
+    if (e.code().value() != ENOSPC && e.code().value() != EDQUOT) throw;
+    throw FileRefusal(StatusCode::DiskFull,
+                      fmt::format("Not enough disk space on the server for '{}' after {} of its {}; upload discarded",
+                                  request_.name, byte_count_text(received_), byte_count_text(request_.size)));
+  }
   hash_.update(block.data(), block.size());
   received_ += block.size();
 }
 
-void Upload::commit() {
+std::string Upload::commit() {
   if (received_ != request_.size)
     throw FileRefusal(StatusCode::BadRequest,
                       fmt::format("Received {} of the {} bytes declared for '{}'; upload discarded", received_,
                                   request_.size, request_.name));
   const std::string sha = digest_hex(hash_.finish());
-  if (sha != request_.sha256)
+  if (!request_.sha256.empty() && sha != request_.sha256)
     throw FileRefusal(StatusCode::BadRequest,
                       fmt::format("SHA-256 of the data received for '{}' is {}, not the {} declared; upload discarded",
                                   request_.name, sha, request_.sha256));
   publish();
   struct stat st {};
   if (::fstat(temp_.get(), &st) == 0) repo_->hashes().remember(request_.name, stamp_of(st), sha);
+  return sha;
 }
 
 void Upload::publish() {

@@ -23,12 +23,13 @@ class Upload {
   Upload(const Upload&) = delete;
   Upload& operator=(const Upload&) = delete;
 
-  // Appends a block. Throws FileRefusal if it goes past the declared size,
-  // std::system_error if the disk fails (full, I/O error).
+  // Appends a block. Throws FileRefusal if it goes past the declared size
+  // or the disk is full (507), std::system_error on another disk fault.
   void write(std::string_view block);
-  // Verifies size and hash and publishes the file under its name. Throws
-  // FileRefusal on a mismatch or if the name was taken meanwhile.
-  void commit();
+  // Verifies size and hash (if one was declared) and publishes the file
+  // under its name; returns its SHA-256 (hex). Throws FileRefusal on a
+  // mismatch or if the name was taken meanwhile.
+  std::string commit();
 
   const UploadRequest& request() const { return request_; }
   std::uint64_t received() const { return received_; }

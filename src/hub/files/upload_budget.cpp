@@ -48,7 +48,7 @@ void UploadBudget::check_disk(const std::string& name, std::uint64_t bytes, std:
   const std::uint64_t usable = free_bytes - std::min(free_bytes, limits_.keep_free);
   if (bytes <= usable) return;
   throw FileRefusal(
-      StatusCode::TooLarge,
+      StatusCode::DiskFull,
       fmt::format("Not enough disk space on the server for '{}' ({}): {} free, of which {} stay free "
                   "for messages and logins (edgehubd --keep-free)",
                   name, byte_count_text(bytes), byte_count_text(free_bytes), byte_count_text(limits_.keep_free)));

@@ -26,7 +26,7 @@ class UploadBudget {
   // naming the limit and its option.
   void reserve(const std::string& user, const std::string& name, std::uint64_t bytes);
   void release(const std::string& user, std::uint64_t bytes);
-  // Throws FileRefusal (413) unless bytes fit in free_bytes (the disk's
+  // Throws FileRefusal (507) unless bytes fit in free_bytes (the disk's
   // free space now) with keep_free left over.
   void check_disk(const std::string& name, std::uint64_t bytes, std::uint64_t free_bytes) const;
 

@@ -88,8 +88,12 @@ std::string_view code_word(int code) {
 ApiResponse from_reply(const protocol::ServerMessage& reply) {
   if (reply.kind != protocol::ServerMessage::Kind::Err)
     return json_error(500, "internal", "Unexpected reply from the hub");
-  const int code = reply.code >= 400 && reply.code <= 599 ? reply.code : 500;
-  return json_error(static_cast<unsigned>(code), code_word(code), reply.text);
+  return hub_error(reply.code, reply.text);
+}
+
+ApiResponse hub_error(int code, std::string_view text) {
+  if (code < 400 || code > 599) code = 500;
+  return json_error(static_cast<unsigned>(code), code_word(code), text);
 }
 
 BrowserSession& browser_of(const ApiRequest& request) { return static_cast<BrowserSession&>(*request.session); }

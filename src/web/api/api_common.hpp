@@ -62,6 +62,9 @@ ApiResponse bad_request(std::string_view message);
 // The hub's -ERR reply (or anything that is not the expected one) as an
 // HTTP error with the same status.
 ApiResponse from_reply(const protocol::ServerMessage& reply);
+// The same for a refusal the hub's code gave directly (a FileRefusal, an
+// EdgeFailure): status CODE, the hub's text.
+ApiResponse hub_error(int code, std::string_view text);
 
 // Runs a line as the request's browser device.
 // Callers pass named objects, never temporaries: GCC 12 destroys a

@@ -2,6 +2,7 @@
 // The JSON API under /api/v1/ and its WebSocket (docs/HTTP_API.md): one
 // endpoint per command of the terminal client, each a translation to the
 // hub's command line and back.
+#include <limits>
 #include <memory>
 
 #include "web/api/api_common.hpp"
@@ -35,9 +36,23 @@ inline Route json_route(http::verb method, std::string pattern, Access access, A
   return route;
 }
 
-// A handler that gets the context: a Route's handler from a plain function.
+// A streamed upload route (web/core/route.hpp, UploadSink). No size limit of
+// the server's own: the handler refuses from the headers with the hub's
+// limits and texts (the same as `put` / `UED`).
+inline Route upload_route(std::string pattern, UploadHandler upload) {
+  Route route;
+  route.method = http::verb::put;
+  route.pattern = std::move(pattern);
+  route.access = Access::LoggedIn;
+  route.max_body = std::numeric_limits<std::size_t>::max();
+  route.upload = std::move(upload);
+  return route;
+}
+
+// A handler that gets the context: a Route's handler (or upload handler)
+// from a plain function.
 template <typename F>
-ApiHandler with(const std::shared_ptr<ApiContext>& ctx, F f) {
+auto with(const std::shared_ptr<ApiContext>& ctx, F f) {
   return [ctx, f](ApiRequest& request) { return f(*ctx, request); };
 }
 

@@ -16,6 +16,7 @@
 #include "data/stats.hpp"
 #include "hub/core/async.hpp"
 #include "web/api/api_routes.hpp"
+#include "web/api/uploads.hpp"
 
 namespace edgehub::web::api {
 
@@ -37,7 +38,10 @@ boost::json::value answer_value(std::string_view answer) {
   return boost::json::value(text);
 }
 
-boost::json::value stats_json(data::FileId id, const std::optional<data::Stats>& stats) {
+}  // namespace
+
+// Also the answer of an upload (edge_data_upload.cpp).
+boost::json::value edge_stats_json(data::FileId id, const std::optional<data::Stats>& stats) {
   if (!stats) return nullptr;
   boost::json::object o;
   for (auto op : {data::Operation::sum, data::Operation::average, data::Operation::min, data::Operation::max,
@@ -48,6 +52,8 @@ boost::json::value stats_json(data::FileId id, const std::optional<data::Stats>&
   }
   return o;
 }
+
+namespace {
 
 // NAME-FILEID.txt in DATA/uploads/NAME (hub/edge_data/edge_data_store.hpp).
 boost::json::array list_device(const hub::Hub& hub, const std::string& device) {
@@ -72,7 +78,7 @@ boost::json::array list_device(const hub::Hub& hub, const std::string& device) {
                                         {"name", name},
                                         {"values", stats ? stats->count : 0},
                                         {"bytes", entry.file_size(ec)},
-                                        {"stats", stats_json(*id, stats)},
+                                        {"stats", edge_stats_json(*id, stats)},
                                         {"uploaded", format_iso_utc(uploaded)}});
   }
   std::sort(files.begin(), files.end(), [](const boost::json::value& a, const boost::json::value& b) {
@@ -173,6 +179,7 @@ void add_edge_data_routes(Router& router, const std::shared_ptr<ApiContext>& ctx
   router.add(json_route(http::verb::post, "/api/v1/edge-data/{id}/scs", Access::LoggedIn, with(ctx, compute)));
   router.add(json_route(http::verb::get, "/api/v1/edge-data/{id}/histogram", Access::LoggedIn, with(ctx, histogram)));
   router.add(json_route(http::verb::delete_, "/api/v1/edge-data/{id}", Access::LoggedIn, with(ctx, remove)));
+  router.add(upload_route("/api/v1/edge-data/{id}", with(ctx, open_edge_data_upload)));
 }
 
 }  // namespace edgehub::web::api

@@ -1,5 +1,6 @@
-// GET /api/v1/files (the repository listing) and GET /api/v1/files/{name}
-// (a download), docs/HTTP_API.md#files. The file is opened and hashed on a
+// GET /api/v1/files (the repository listing), GET /api/v1/files/{name}
+// (a download) and PUT /api/v1/files/{name} (an upload, files_upload.cpp),
+// docs/HTTP_API.md#files. The file is opened and hashed on a
 // worker, as `get` does; the web server streams it (sendfile, Range, ETag).
 #include <sys/stat.h>
 
@@ -11,6 +12,7 @@
 #include "hub/files/repository.hpp"
 #include "hub/files/repository_refusal.hpp"
 #include "web/api/api_routes.hpp"
+#include "web/api/uploads.hpp"
 
 namespace edgehub::web::api {
 
@@ -66,13 +68,7 @@ asio::awaitable<ApiResponse> download(ApiContext& ctx, ApiRequest& request) {
   const std::string name = request.params.at(0);
   hub::Repository& repository = ctx.hub.repository();
   auto opened = co_await hub::run_blocking(ctx.hub.workers(), [&] { return open_file(repository, name); });
-  if (!opened.file) {
-    protocol::ServerMessage refusal;
-    refusal.kind = protocol::ServerMessage::Kind::Err;
-    refusal.code = opened.code;
-    refusal.text = opened.refusal;
-    co_return from_reply(refusal);
-  }
+  if (!opened.file) co_return hub_error(opened.code, opened.refusal);
   ApiResponse response;
   FileBody body;
   body.fd = opened.file->fd->get();
@@ -89,6 +85,7 @@ asio::awaitable<ApiResponse> download(ApiContext& ctx, ApiRequest& request) {
 void add_files_routes(Router& router, const std::shared_ptr<ApiContext>& ctx) {
   router.add(json_route(http::verb::get, "/api/v1/files", Access::LoggedIn, with(ctx, list_files)));
   router.add(json_route(http::verb::get, "/api/v1/files/{name}", Access::LoggedIn, with(ctx, download)));
+  router.add(upload_route("/api/v1/files/{name}", with(ctx, open_file_upload)));
 }
 
 }  // namespace edgehub::web::api

@@ -3,7 +3,7 @@
 // upload of a local file with progress, delete.
 import {api, enc, uploadFile} from './api.js';
 import {histogramChart} from './charts.js';
-import {clear, formatBytes, formatNumber, formatTime, h, say, section} from './ui.js';
+import {clear, formatBytes, formatNumber, formatTime, h, say, sayBusy, section} from './ui.js';
 
 const OPS = ['SUM', 'AVERAGE', 'MIN', 'MAX', 'COUNT', 'STDDEV', 'MEDIAN'];
 let ui = null;
@@ -84,7 +84,7 @@ async function upload(e) {
   if (!file || !id) return;
   ui.progress.value = 0;
   ui.progress.hidden = false;
-  say(ui.uploadNote, `Uploading ${file.name}…`, false);
+  sayBusy(ui.uploadNote, `Uploading ${file.name}…`);
   try {
     const answer = await uploadFile(`/api/v1/edge-data/${enc(id)}`, file, (sent, total) => {
       ui.progress.max = total || 1;

@@ -2,7 +2,7 @@
 // links (the server answers Range, so browsers resume), upload with a
 // progress bar; the server's error messages are shown as they are.
 import {api, enc, uploadFile} from './api.js';
-import {clear, formatBytes, formatTime, h, say, section} from './ui.js';
+import {clear, formatBytes, formatTime, h, say, sayBusy, section} from './ui.js';
 
 let ui = null;
 
@@ -31,7 +31,7 @@ async function upload(e) {
   ui.progress.value = 0;
   ui.progress.hidden = false;
   ui.percent.textContent = '0%';
-  say(ui.uploadNote, `Uploading ${name}…`, false);
+  sayBusy(ui.uploadNote, `Uploading ${name}…`);
   try {
     const answer = await uploadFile(`/api/v1/files/${enc(name)}`, file, (sent, total) => {
       ui.progress.max = total || 1;

@@ -60,6 +60,13 @@ export function say(node, text, isError = true) {
   node.className = isError ? 'error' : 'ok';
 }
 
+// Work under way (an upload): neither a success nor an error yet, so
+// whoever waits for the outcome (a person, a test's `.ok`) is not misled.
+export function sayBusy(node, text) {
+  node.textContent = text;
+  node.className = 'busy';
+}
+
 export function section(id, title) {
   return h('section', {id: `page-${id}`, class: 'page', hidden: true, 'aria-labelledby': `title-${id}`},
     h('h1', {id: `title-${id}`}, title));

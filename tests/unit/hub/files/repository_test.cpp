@@ -80,6 +80,17 @@ TEST_F(RepositoryTest, UploadBecomesVisibleOnlyWhenCommitted) {
   EXPECT_EQ(read_fd(f), "hello world");
 }
 
+// An HTTP upload declares no SHA-256: commit checks none and returns the
+// hash of what it stored (docs/HTTP_API.md#files).
+TEST_F(RepositoryTest, AnUploadWithoutADeclaredHashReturnsTheHashItStored) {
+  auto repo = open();
+  auto up = repo->begin_upload({"web.txt", 5, "", false, "alice"});
+  up->write("hello");
+  EXPECT_EQ(up->commit(), sha256_hex("hello"));
+  up.reset();
+  EXPECT_EQ(repo->open_for_download("web.txt").sha256, sha256_hex("hello"));
+}
+
 TEST_F(RepositoryTest, DroppedOrBadUploadsLeaveNothing) {
   auto repo = open();
   start(*repo, "dropped", "abc")->write("ab");  // destroyed uncommitted

@@ -45,6 +45,11 @@ TEST(UploadBudget, KeepFreeIsNeverReserved) {
   auto b = budget();
   EXPECT_NO_THROW(b.check_disk("a", 900, 1000));
   EXPECT_THROW(b.check_disk("a", 901, 1000), FileRefusal);
+  try {
+    b.check_disk("a", 901, 1000);
+  } catch (const FileRefusal& refusal) {
+    EXPECT_EQ(refusal.code(), protocol::StatusCode::DiskFull) << "507, as for HTTP (docs/FILES.md#limits)";
+  }
   EXPECT_THROW(b.check_disk("a", 1, 50), FileRefusal) << "less free than --keep-free";
   EXPECT_NO_THROW(b.check_disk("a", 0, 50));
 }
