@@ -26,7 +26,7 @@ const std::vector<Group>& groups() {
       {"Accounts and logins",
        {"--credentials", "--guest", "--max-attempts", "--block-seconds", "--login-timeout", "--idle-timeout",
         "--no-presence", "--argon2-ops", "--argon2-mem-kib"}},
-      {"Data directory, database and files", {"--data-dir", "--database", "--files"}},
+      {"Data directory and files", {"--data-dir", "--database", "--files"}},
       {"TLS", {"--cert", "--key", "--tls-handshake-timeout"}},
       {"Limits",
        {"--max-clients", "--max-file-size", "--max-repo-size", "--upload-budget-per-user", "--upload-budget",
