@@ -9,6 +9,7 @@ find_package(OpenSSL REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(LIBEDIT REQUIRED IMPORTED_TARGET libedit)
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)   # PostgresStore (src/store/postgres/)
 
 # Asio is compiled once (src/net/asio_impl.cpp) instead of in every file that
 # includes it: that alone saves minutes on two cores.

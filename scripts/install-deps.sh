@@ -10,6 +10,7 @@ BUILD_PKGS=(
   g++ cmake ninja-build pkg-config
   libboost1.81-dev libsodium-dev libsqlite3-dev libssl-dev
   libspdlog-dev libfmt-dev libcli11-dev libedit-dev
+  libpq-dev   # PostgresStore (edgehubd --database postgresql://...)
   libgtest-dev libgmock-dev
   clang libclang-rt-14-dev   # libFuzzer targets and sanitizer runtime
   clang-format   # scripts/check-format.sh, run as the lint.format test
@@ -17,6 +18,7 @@ BUILD_PKGS=(
   fail2ban   # fail2ban-regex checks contrib/fail2ban against a real log (test_security_log)
   python3-cryptography   # tests/integration/private_peer.py: X25519 and AES-GCM of a hand-made private-session peer
   chromium   # the browser tests (tests/browser/) drive Debian's /usr/bin/chromium, never a downloaded one
+  postgresql   # the store tests start a throwaway server (initdb, pg_ctl; tests/unit/store/)
   prometheus   # promtool checks /metrics (tests/integration/test_metrics.py); its service is not started
 )
 

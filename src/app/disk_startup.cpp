@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "app/database_choice.hpp"
 #include "common/strings.hpp"
 #include "hub/edge_data/edge_data_store.hpp"
 #include "hub/files/repository.hpp"
@@ -55,7 +56,8 @@ void remove_crash_leftovers(const hub::HubConfig& config) {
   }
 }
 
-std::unique_ptr<store::SqliteStore> open_database(const hub::HubConfig& config) {
+std::unique_ptr<store::Store> open_database(const hub::HubConfig& config, const std::string& url) {
+  if (!url.empty()) return open_postgres(url);
   const auto file = config.data_dir / "edgehub.db";
   try {
     auto db = std::make_unique<store::SqliteStore>(file);

@@ -3,6 +3,7 @@
 // disk: edgehubd then starts read-mostly instead of exiting
 // (docs/SECURITY.md#a-full-disk).
 #include <memory>
+#include <string>
 
 #include "hub/core/hub_config.hpp"
 #include "store/sqlite_store.hpp"
@@ -14,10 +15,12 @@ namespace edgehub::app {
 // what the database needs.
 void remove_crash_leftovers(const hub::HubConfig& config);
 
-// Opens (creating or upgrading) the database. On a full disk it opens
-// read-mostly and logs how much space writes need; throws store::DiskFull
-// with that figure only if the database must be created or upgraded.
-std::unique_ptr<store::SqliteStore> open_database(const hub::HubConfig& config);
+// Opens (creating or upgrading) the database: PostgreSQL when url is set
+// (--database), else SQLite in the data directory. On a full disk SQLite
+// opens read-mostly and logs how much space writes need; throws
+// store::DiskFull with that figure only if the database must be created or
+// upgraded.
+std::unique_ptr<store::Store> open_database(const hub::HubConfig& config, const std::string& url);
 
 // Closes the logins a crash left open in the history; on a full disk they
 // stay open until a later start (nothing reads them meanwhile).

@@ -27,7 +27,6 @@
 #include "hub/core/hub.hpp"
 #include "net/listener.hpp"
 #include "net/server.hpp"
-#include "store/sqlite_store.hpp"
 #include "store/store_queue.hpp"
 #include "tls/client_certificates.hpp"
 #include "tls/crl.hpp"
@@ -205,14 +204,14 @@ int serve(app::ServerSettings settings) {
   // Nothing is created or changed before these three checks pass.
   auto listener = listen_first([&] { return net::Listener(settings.net.bind_address, settings.net.port); });
   auto http_listener = listen_first([&] { return app::listen_http(settings.http); });
-  check_credentials_before_start(settings.hub);
+  if (settings.database.empty()) check_credentials_before_start(settings.hub);  // PostgreSQL: checked once connected
   const auto cas = client_cas(settings.hub);
   const auto lock = lock_data_dir(settings.hub.data_dir);
   settings.net.tls = tls_context(settings);
   request_device_certificates(*settings.net.tls, cas, settings.hub);
   app::remove_crash_leftovers(settings.hub);  // first: the space they hold may be what the database needs
   std::filesystem::create_directories(settings.hub.files_dir);
-  auto db = app::open_database(settings.hub);
+  auto db = app::open_database(settings.hub, settings.database);
   auto accounts = prepare_store(*db, settings.hub);
   if (!accounts) {
     spdlog::info("stopped during the credential import; the stored accounts are unchanged");

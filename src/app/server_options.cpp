@@ -6,6 +6,7 @@
 #include <iostream>
 #include <thread>
 
+#include "app/database_choice.hpp"
 #include "app/number_option.hpp"
 #include "app/server_help.hpp"
 
@@ -227,6 +228,10 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
       "--no-presence", raw.no_presence,
       "devices start with 'notify off' (no login/logout events unless they send 'notify on'; guests never get them)");
   app.add_option("--data-dir", s.hub.data_dir, "database, uploads and logs")->capture_default_str();
+  app.add_option("--database", s.database,
+                 "a PostgreSQL database (postgresql://USER@HOST:PORT/DB, no password: ~/.pgpass, PGPASSWORD, or "
+                 "the URL in EDGEHUB_DATABASE) instead of SQLite in the data directory (docs/CLUSTER.md)")
+      ->check(CLI::Validator(database_option_problem, "URL"));
   app.add_option("--credentials", s.hub.credentials, "'name password' lines, imported (hashed) into the database")
       ->capture_default_str();
   app.add_option("--files", raw.files_dir, "the shared file repository (default: DATA_DIR/files)");
@@ -326,6 +331,12 @@ ParseOutcome parse_server_options(int argc, char** argv) {
     return {std::nullopt, 2};
   }
   apply(raw, settings);
+  try {
+    settings.database = chosen_database(settings.database);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "edgehubd: " << e.what() << "\n";
+    return {std::nullopt, 2};
+  }
   return {settings, 0};
 }
 

@@ -20,6 +20,9 @@ struct ServerSettings {
   web::HttpOptions http;  // --http-*; its TLS context is the device port's
   std::string log_level = "info";
   std::optional<net::TlsFiles> tls_files;  // --cert/--key; otherwise the data directory's own
+  // --database or EDGEHUB_DATABASE: a postgresql:// URL; empty: SQLite in
+  // the data directory (app/database_choice.hpp).
+  std::string database;
 };
 
 struct ParseOutcome {

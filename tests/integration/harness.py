@@ -18,6 +18,7 @@ import threading
 import time
 from client_home import pin_server, server_fingerprint  # sets the clients' HOME first
 from ports import free_port, free_udp_port, with_http_port  # noqa: F401 (tests import free_udp_port here)
+from postgres_database import TEST_POSTGRES
 
 BIN_DIR = os.path.abspath(os.environ.get("EDGEHUB_BIN_DIR", os.path.join(os.path.dirname(__file__), "../../build/src/app")))
 BUILD_DIR = os.path.abspath(os.path.join(BIN_DIR, "..", ".."))
@@ -110,8 +111,9 @@ class Server:
     def start(self):
         self.stderr_path = os.path.join(self.root, "edgehubd.log")
         self._stderr = open(self.stderr_path, "ab")
+        database = ["--database", TEST_POSTGRES.url_for(self.data_dir)] if TEST_POSTGRES else []
         cmd = [EDGEHUBD, "--port", "0", "--data-dir", self.data_dir, "--credentials", self.credentials_path,
-               *self.cost_args, *self.extra_args]
+               *database, *self.cost_args, *self.extra_args]
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._stderr,
                                      env=self.env)
         self.out = LineReader(self.proc.stdout)
@@ -355,7 +357,7 @@ def reply_to(conn, line, timeout=DEFAULT_TIMEOUT):
     return [status] + [conn.line(timeout) for _ in range(count)]
 
 
-def run_edgehubd(*args, timeout=DEFAULT_TIMEOUT):
+def run_edgehubd(*args, timeout=DEFAULT_TIMEOUT, env=None):
     """Runs edgehubd to completion (for option errors, --help); returns
     (exit status, stdout, stderr). A server that starts serving instead of
     exiting is killed and reported as status None."""
@@ -363,7 +365,7 @@ def run_edgehubd(*args, timeout=DEFAULT_TIMEOUT):
     args = with_http_port(args, 0) if args and args[0].startswith("-") else args
     try:
         proc = subprocess.run([EDGEHUBD, *args], cwd=root, stdin=subprocess.DEVNULL, capture_output=True,
-                              timeout=timeout)
+                              timeout=timeout, env=env)
         return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
     except subprocess.TimeoutExpired as e:
         out = (e.stdout or b"").decode("utf-8", "replace")

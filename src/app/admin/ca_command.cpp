@@ -11,8 +11,10 @@
 
 #include "app/admin/admin_cli.hpp"
 #include "app/admin/device_ca.hpp"
+#include "app/database_choice.hpp"
 #include "hub/auth/credentials.hpp"
 #include "hub/core/hub_config.hpp"
+#include "store/postgres/postgres_store.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace edgehub::app {
@@ -22,6 +24,7 @@ struct CaArgs {
   std::string action;
   std::string name;
   std::filesystem::path data_dir = hub::HubConfig{}.data_dir;
+  std::string database;  // --database: PostgreSQL instead of DATA_DIR/edgehub.db
   std::filesystem::path out = ".";
 };
 
@@ -35,6 +38,13 @@ std::filesystem::path database_for(const CaArgs& a) {
   return file;
 }
 
+// --database or EDGEHUB_DATABASE, else SQLite in --data-dir.
+std::unique_ptr<store::Store> open_store(const CaArgs& a) {
+  const std::string url = chosen_database(a.database);
+  if (url.empty()) return std::make_unique<store::SqliteStore>(database_for(a));
+  return std::make_unique<store::PostgresStore>(url);
+}
+
 void run(const CaArgs& a) {
   const bool needs_name = a.action == "issue" || a.action == "revoke";
   if (needs_name && a.name.empty()) throw CaRefused{fmt::format("usage: edgehubd ca {} NAME", a.action), 2};
@@ -43,7 +53,8 @@ void run(const CaArgs& a) {
     throw CaRefused{"a name is 1 to 32 characters of A-Z a-z 0-9 _ . - and does not start with . or -", 2};
   if (a.action == "init") return ca_init(a.data_dir);
   if (a.action != "revoke") require_ca(a.data_dir);  // before a database is opened (issue may create one)
-  store::SqliteStore db(database_for(a));
+  const auto owned = open_store(a);
+  store::Store& db = *owned;
   if (a.action == "issue") return ca_issue(db, a.data_dir, a.name, a.out);
   if (a.action == "revoke") return ca_revoke(db, a.name);
   ca_list(db, a.data_dir);
@@ -55,6 +66,8 @@ void add_options(CLI::App& app, CaArgs& a) {
       ->check(CLI::IsMember({"init", "issue", "revoke", "list"}));
   app.add_option("NAME", a.name, "the device (account) name");
   app.add_option("--data-dir", a.data_dir, "the server's data directory")->capture_default_str();
+  app.add_option("--database", a.database, "the server's PostgreSQL database (postgresql://..., no password)")
+      ->check(CLI::Validator(database_option_problem, "URL"));
   app.add_option("--out", a.out, "where issue writes NAME.crt and NAME.key")->capture_default_str();
 }
 
@@ -80,6 +93,8 @@ Actions:
 
 Options:
   --data-dir DIR  the server's data directory [default: edgehub-data]
+  --database URL  the server's PostgreSQL database, as given to edgehubd
+                  --database (also EDGEHUB_DATABASE); the CA stays in DIR
   --out DIR       where issue writes its files [default: .]
 
 Exit status: 0 done, 1 refused (e.g. no CA yet), 2 bad usage.

@@ -15,9 +15,11 @@
 
 #include "app/admin/admin_cli.hpp"
 #include "app/admin/password_input.hpp"
+#include "app/database_choice.hpp"
 #include "hub/auth/credentials.hpp"
 #include "hub/auth/password_hasher.hpp"
 #include "hub/core/hub_config.hpp"
+#include "store/postgres/postgres_store.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace edgehub::app {
@@ -28,6 +30,7 @@ struct UserArgs {
   std::string name;
   std::string value;  // `admin NAME [on|off]`
   std::filesystem::path data_dir = hub::HubConfig{}.data_dir;
+  std::string database;  // --database: PostgreSQL instead of DATA_DIR/edgehub.db
   bool password_stdin = false;
   unsigned long long argon2_ops = hub::Argon2Cost{}.ops;
   std::size_t argon2_mem_kib = hub::Argon2Cost{}.mem_bytes / 1024;
@@ -128,11 +131,19 @@ std::filesystem::path database_for(const UserArgs& a) {
   return file;
 }
 
+// --database or EDGEHUB_DATABASE, else SQLite in --data-dir.
+std::unique_ptr<store::Store> open_store(const UserArgs& a) {
+  const std::string url = chosen_database(a.database);
+  if (url.empty()) return std::make_unique<store::SqliteStore>(database_for(a));
+  return std::make_unique<store::PostgresStore>(url);
+}
+
 void run(const UserArgs& a) {
   if (a.action != "list" && a.name.empty()) throw Refused{fmt::format("usage: edgehubd user {} NAME", a.action), 2};
   if (a.action != "list" && !hub::is_valid_device_name(a.name))
     throw Refused{"a name is 1 to 32 characters of A-Z a-z 0-9 _ . - and does not start with . or -", 2};
-  store::SqliteStore db(database_for(a));
+  const auto owned = open_store(a);
+  store::Store& db = *owned;
   actions().at(a.action)(db, a);
 }
 
@@ -143,6 +154,8 @@ void add_options(CLI::App& app, UserArgs& a) {
   app.add_option("NAME", a.name, "the account (device) name");
   app.add_option("VALUE", a.value, "admin: on (the default) or off");
   app.add_option("--data-dir", a.data_dir, "the server's data directory")->capture_default_str();
+  app.add_option("--database", a.database, "the server's PostgreSQL database (postgresql://..., no password)")
+      ->check(CLI::Validator(database_option_problem, "URL"));
   app.add_flag("--password-stdin", a.password_stdin, "read the password from the first line of standard input");
   app.add_option("--argon2-ops", a.argon2_ops, "argon2id time cost")->capture_default_str();
   app.add_option("--argon2-mem-kib", a.argon2_mem_kib, "argon2id memory cost in KiB")->capture_default_str();
@@ -167,6 +180,8 @@ Actions:
 
 Options:
   --data-dir DIR        the server's data directory [default: edgehub-data]
+  --database URL        the server's PostgreSQL database instead, as given
+                        to edgehubd --database (also EDGEHUB_DATABASE)
   --password-stdin      read the password from the first line of standard
                         input instead of the terminal (never from arguments)
   --argon2-ops N        argon2id time cost [default: 2]

@@ -1,44 +1,36 @@
-// SqliteStore: offline messages (order, bound, deletion, durability across
-// reopen) and blocks.
+// Offline messages (order, bound, deletion, durability across reopen) and
+// blocks, in every store.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <random>
-
-#include "store/sqlite_store.hpp"
+#include "unit/store/store_backends.hpp"
 
 namespace edgehub::store {
 namespace {
 
-class MessagesStoreTest : public ::testing::Test {
+template <typename Backend>
+class MessagesStoreTest : public testing::StoreTest<Backend> {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("edgehub-msg-store-" + std::to_string(std::random_device{}()));
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::filesystem::path file() const { return dir_ / "test.db"; }
-
   // Accepted in call order unless a seq is given.
   OfflineMessage message(std::string to, std::string text, char kind = 'M', std::int64_t seq = 0) {
     return {0, seq ? seq : ++next_seq_, std::move(to), "alice", kind, std::move(text), 1'700'000'000};
   }
-  static bool store(SqliteStore& s, const OfflineMessage& m, std::size_t bound = 0) {
+  static bool store(Store& s, const OfflineMessage& m, std::size_t bound = 0) {
     s.begin();
     const bool ok = s.store_offline(m, bound);
     s.commit();
     return ok;
   }
 
-  std::filesystem::path dir_;
   std::int64_t next_seq_ = 0;
 };
+TYPED_TEST_SUITE(MessagesStoreTest, testing::Backends, testing::BackendNames);
 
-TEST_F(MessagesStoreTest, DeliversInOrderPerRecipient) {
-  SqliteStore s(file());
-  store(s, message("bob", "one"));
-  store(s, message("carol", "other"));
-  store(s, message("bob", "two", 'B'));
+TYPED_TEST(MessagesStoreTest, DeliversInOrderPerRecipient) {
+  const auto s_owned = this->open();
+  Store& s = *s_owned;
+  this->store(s, this->message("bob", "one"));
+  this->store(s, this->message("carol", "other"));
+  this->store(s, this->message("bob", "two", 'B'));
   const auto rows = s.offline_after("bob", 0, 10);
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].text, "one");
@@ -51,9 +43,10 @@ TEST_F(MessagesStoreTest, DeliversInOrderPerRecipient) {
   EXPECT_EQ(s.offline_count("carol"), 1u);
 }
 
-TEST_F(MessagesStoreTest, AfterIdAndLimitPage) {
-  SqliteStore s(file());
-  for (int i = 0; i < 5; ++i) store(s, message("bob", std::to_string(i)));
+TYPED_TEST(MessagesStoreTest, AfterIdAndLimitPage) {
+  const auto s_owned = this->open();
+  Store& s = *s_owned;
+  for (int i = 0; i < 5; ++i) this->store(s, this->message("bob", std::to_string(i)));
   const auto first = s.offline_after("bob", 0, 2);
   ASSERT_EQ(first.size(), 2u);
   const auto rest = s.offline_after("bob", first.back().seq, 10);
@@ -62,21 +55,23 @@ TEST_F(MessagesStoreTest, AfterIdAndLimitPage) {
   EXPECT_EQ(rest.back().text, "4");
 }
 
-TEST_F(MessagesStoreTest, BoundRefusesAndStoresNothing) {
-  SqliteStore s(file());
-  EXPECT_TRUE(store(s, message("bob", "a"), 2));
-  EXPECT_TRUE(store(s, message("bob", "b"), 2));
-  EXPECT_FALSE(store(s, message("bob", "c"), 2));
+TYPED_TEST(MessagesStoreTest, BoundRefusesAndStoresNothing) {
+  const auto s_owned = this->open();
+  Store& s = *s_owned;
+  EXPECT_TRUE(this->store(s, this->message("bob", "a"), 2));
+  EXPECT_TRUE(this->store(s, this->message("bob", "b"), 2));
+  EXPECT_FALSE(this->store(s, this->message("bob", "c"), 2));
   EXPECT_EQ(s.offline_count("bob"), 2u);
   EXPECT_EQ(s.offline_after("bob", 0, 10).size(), 2u);
-  EXPECT_TRUE(store(s, message("carol", "c"), 2));  // the bound is per recipient
+  EXPECT_TRUE(this->store(s, this->message("carol", "c"), 2));  // the bound is per recipient
 }
 
-TEST_F(MessagesStoreTest, DeleteFreesTheQueueAndIgnoresForeignIds) {
-  SqliteStore s(file());
-  store(s, message("bob", "a"));
-  store(s, message("bob", "b"));
-  store(s, message("carol", "c"));
+TYPED_TEST(MessagesStoreTest, DeleteFreesTheQueueAndIgnoresForeignIds) {
+  const auto s_owned = this->open();
+  Store& s = *s_owned;
+  this->store(s, this->message("bob", "a"));
+  this->store(s, this->message("bob", "b"));
+  this->store(s, this->message("carol", "c"));
   const auto bob = s.offline_after("bob", 0, 10);
   const auto carol = s.offline_after("carol", 0, 10);
   s.begin();
@@ -89,15 +84,16 @@ TEST_F(MessagesStoreTest, DeleteFreesTheQueueAndIgnoresForeignIds) {
   s.commit();
   EXPECT_EQ(s.offline_count("bob"), 0u);
   EXPECT_TRUE(s.offline_after("bob", 0, 10).empty());
-  EXPECT_TRUE(store(s, message("bob", "again"), 1));  // count went back to zero
+  EXPECT_TRUE(this->store(s, this->message("bob", "again"), 1));  // count went back to zero
 }
 
-TEST_F(MessagesStoreTest, DeliveryOrderIsAcceptanceNotInsertion) {
+TYPED_TEST(MessagesStoreTest, DeliveryOrderIsAcceptanceNotInsertion) {
   // A message handed back by a closing connection is stored after later
   // ones but was accepted before them: it must come first.
-  SqliteStore s(file());
-  store(s, message("bob", "later", 'M', 12));
-  store(s, message("bob", "earlier", 'M', 11));
+  const auto s_owned = this->open();
+  Store& s = *s_owned;
+  this->store(s, this->message("bob", "later", 'M', 12));
+  this->store(s, this->message("bob", "earlier", 'M', 11));
   const auto rows = s.offline_after("bob", 0, 10);
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].text, "earlier");
@@ -105,40 +101,46 @@ TEST_F(MessagesStoreTest, DeliveryOrderIsAcceptanceNotInsertion) {
   EXPECT_GT(rows[0].id, rows[1].id);
 }
 
-TEST_F(MessagesStoreTest, MaxSeqContinuesAfterReopen) {
+TYPED_TEST(MessagesStoreTest, MaxSeqContinuesAfterReopen) {
   {
-    SqliteStore s(file());
+    const auto s_owned = this->open();
+    Store& s = *s_owned;
     EXPECT_EQ(s.max_offline_seq(), 0);
-    store(s, message("bob", "a", 'M', 40));
-    store(s, message("carol", "b", 'M', 41));
+    this->store(s, this->message("bob", "a", 'M', 40));
+    this->store(s, this->message("carol", "b", 'M', 41));
   }
-  SqliteStore again(file());
+  const auto again_owned = this->open();
+  Store& again = *again_owned;
   EXPECT_EQ(again.max_offline_seq(), 41);
 }
 
-TEST_F(MessagesStoreTest, CommittedMessagesSurviveReopen) {
+TYPED_TEST(MessagesStoreTest, CommittedMessagesSurviveReopen) {
   {
-    SqliteStore s(file());
-    for (int i = 0; i < 100; ++i) store(s, message("bob", "m" + std::to_string(i)));
+    const auto s_owned = this->open();
+    Store& s = *s_owned;
+    for (int i = 0; i < 100; ++i) this->store(s, this->message("bob", "m" + std::to_string(i)));
   }
-  SqliteStore again(file());
+  const auto again_owned = this->open();
+  Store& again = *again_owned;
   const auto rows = again.offline_after("bob", 0, 1000);
   ASSERT_EQ(rows.size(), 100u);
   for (int i = 0; i < 100; ++i) EXPECT_EQ(rows[static_cast<std::size_t>(i)].text, "m" + std::to_string(i));
 }
 
-TEST_F(MessagesStoreTest, RolledBackMessageIsNotStored) {
-  SqliteStore s(file());
+TYPED_TEST(MessagesStoreTest, RolledBackMessageIsNotStored) {
+  const auto s_owned = this->open();
+  Store& s = *s_owned;
   s.begin();
-  s.store_offline(message("bob", "lost"), 0);
+  s.store_offline(this->message("bob", "lost"), 0);
   s.rollback();
   EXPECT_TRUE(s.offline_after("bob", 0, 10).empty());
   EXPECT_EQ(s.offline_count("bob"), 0u);
 }
 
-TEST_F(MessagesStoreTest, BlocksAddRemovePersist) {
+TYPED_TEST(MessagesStoreTest, BlocksAddRemovePersist) {
   {
-    SqliteStore s(file());
+    const auto s_owned = this->open();
+    Store& s = *s_owned;
     s.begin();
     EXPECT_TRUE(s.add_block("bob", "alice"));
     EXPECT_FALSE(s.add_block("bob", "alice"));
@@ -147,7 +149,8 @@ TEST_F(MessagesStoreTest, BlocksAddRemovePersist) {
     EXPECT_FALSE(s.remove_block("carol", "alice"));
     s.commit();
   }
-  SqliteStore again(file());
+  const auto again_owned = this->open();
+  Store& again = *again_owned;
   const auto blocks = again.load_blocks();
   ASSERT_EQ(blocks.size(), 1u);
   EXPECT_EQ(blocks[0].first, "bob");

@@ -7,8 +7,7 @@
 #include <mutex>
 #include <stdexcept>
 
-#include "store/sqlite_store.hpp"
-#include "temp_db.hpp"
+#include "unit/store/store_backends.hpp"
 
 namespace edgehub::store {
 namespace {
@@ -16,6 +15,10 @@ namespace {
 using namespace std::chrono_literals;
 
 LoginRecord login(std::string name) { return LoginRecord{0, std::move(name), "127.0.0.1", 1, 100, std::nullopt}; }
+
+template <typename Backend>
+class StoreQueueTest : public testing::StoreTest<Backend> {};
+TYPED_TEST_SUITE(StoreQueueTest, testing::Backends, testing::BackendNames);
 
 // A one-shot gate: the store thread waits in a job until the test opens it,
 // so that the jobs submitted meanwhile pile up into one batch.
@@ -37,22 +40,20 @@ class Gate {
   bool open_ = false;
 };
 
-std::vector<std::string> logged_names(const std::filesystem::path& file) {
-  SqliteStore reader(file);  // a second connection sees only committed data
+// reader: a second connection, which sees only committed data.
+std::vector<std::string> logged_names(Store& reader) {
   std::vector<std::string> out;
   for (const auto& r : reader.logins_since(0)) out.push_back(r.name);
   return out;
 }
 
-TEST(StoreQueue, GroupCommitBatchesManyJobs) {
-  testing::TempDir dir;
-  const auto file = dir.file("edgehub.db");
+TYPED_TEST(StoreQueueTest, GroupCommitBatchesManyJobs) {
   Gate gate;
   std::promise<void> first_started;
   constexpr int kJobs = 200;
   std::vector<std::future<void>> done;
   {
-    StoreQueue q(std::make_unique<SqliteStore>(file));
+    StoreQueue q(this->open());
     q.submit({[&](Store&) {
                 first_started.set_value();
                 gate.wait();
@@ -76,14 +77,13 @@ TEST(StoreQueue, GroupCommitBatchesManyJobs) {
     // One transaction for the gate job, then the queued jobs together.
     EXPECT_EQ(q.transactions(), 2u);
   }
-  EXPECT_EQ(logged_names(file).size(), static_cast<std::size_t>(kJobs));
+  EXPECT_EQ(logged_names(*this->open()).size(), static_cast<std::size_t>(kJobs));
 }
 
-TEST(StoreQueue, MaxBatchSplitsTransactions) {
-  testing::TempDir dir;
+TYPED_TEST(StoreQueueTest, MaxBatchSplitsTransactions) {
   Gate gate;
   std::promise<void> first_started;
-  StoreQueue q(std::make_unique<SqliteStore>(dir.file("edgehub.db")), 10);
+  StoreQueue q(this->open(), 10);
   q.submit({[&](Store&) {
               first_started.set_value();
               gate.wait();
@@ -100,15 +100,13 @@ TEST(StoreQueue, MaxBatchSplitsTransactions) {
   EXPECT_EQ(q.transactions(), 1u + 3u);  // 10 + 10 + 5
 }
 
-TEST(StoreQueue, FailingJobIsRolledBackAlone) {
-  testing::TempDir dir;
-  const auto file = dir.file("edgehub.db");
+TYPED_TEST(StoreQueueTest, FailingJobIsRolledBackAlone) {
   Gate gate;
   std::promise<void> first_started;
   std::exception_ptr errors[3];
   std::promise<void> all_done;
   {
-    StoreQueue q(std::make_unique<SqliteStore>(file));
+    StoreQueue q(this->open());
     q.submit({[&](Store&) {
                 first_started.set_value();
                 gate.wait();
@@ -134,24 +132,19 @@ TEST(StoreQueue, FailingJobIsRolledBackAlone) {
   ASSERT_TRUE(errors[1]);
   EXPECT_THROW(std::rethrow_exception(errors[1]), std::runtime_error);
   EXPECT_FALSE(errors[2]);
-  EXPECT_EQ(logged_names(file), (std::vector<std::string>{"before", "after"}));
+  EXPECT_EQ(logged_names(*this->open()), (std::vector<std::string>{"before", "after"}));
 }
 
-TEST(StoreQueue, DoneRunsAfterTheCommitIsVisible) {
-  testing::TempDir dir;
-  const auto file = dir.file("edgehub.db");
-  { SqliteStore create(file); }
-  StoreQueue q(std::make_unique<SqliteStore>(file));
+TYPED_TEST(StoreQueueTest, DoneRunsAfterTheCommitIsVisible) {
+  StoreQueue q(this->open());
   std::promise<std::vector<std::string>> seen;
   q.submit({[](Store& s) { s.record_login(login("durable")); },
-            [&](std::exception_ptr) { seen.set_value(logged_names(file)); }});
+            [&](std::exception_ptr) { seen.set_value(logged_names(*this->open())); }});
   EXPECT_EQ(seen.get_future().get(), (std::vector<std::string>{"durable"}));
 }
 
-TEST(StoreQueue, StopRunsWhatIsQueuedThenRefuses) {
-  testing::TempDir dir;
-  const auto file = dir.file("edgehub.db");
-  StoreQueue q(std::make_unique<SqliteStore>(file));
+TYPED_TEST(StoreQueueTest, StopRunsWhatIsQueuedThenRefuses) {
+  StoreQueue q(this->open());
   int committed = 0;
   for (int i = 0; i < 20; ++i)
     q.submit({[](Store& s) { s.record_login(login("q")); }, [&](std::exception_ptr e) { committed += e ? 0 : 1; }});
@@ -166,7 +159,7 @@ TEST(StoreQueue, StopRunsWhatIsQueuedThenRefuses) {
             }});
   EXPECT_TRUE(called);
   EXPECT_TRUE(refused);
-  EXPECT_EQ(logged_names(file).size(), 20u);
+  EXPECT_EQ(logged_names(*this->open()).size(), 20u);
 }
 
 }  // namespace

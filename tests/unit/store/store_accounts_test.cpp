@@ -2,21 +2,24 @@
 // (docs/SECURITY.md#accounts).
 #include <gtest/gtest.h>
 
-#include "store/sqlite_store.hpp"
-#include "temp_db.hpp"
+#include "unit/store/store_backends.hpp"
 
 namespace edgehub::store {
 namespace {
 
-std::vector<std::string> names(SqliteStore& s) {
+template <typename Backend>
+class StoreAccounts : public testing::StoreTest<Backend> {};
+TYPED_TEST_SUITE(StoreAccounts, testing::Backends, testing::BackendNames);
+
+std::vector<std::string> names(Store& s) {
   std::vector<std::string> out;
   for (const auto& a : s.load_accounts()) out.push_back(a.name + ":" + a.password_hash + ":" + a.origin);
   return out;
 }
 
-TEST(SqliteStoreAccounts, FileImportKeepsAdminAccountsItDoesNotName) {
-  testing::TempDir dir;
-  SqliteStore s(dir.file("edgehub.db"));
+TYPED_TEST(StoreAccounts, FileImportKeepsAdminAccountsItDoesNotName) {
+  const auto owned = this->open();
+  Store& s = *owned;
   s.replace_accounts({{"alice", "ha"}, {"bob", "hb"}});
   s.set_account({"zed", "hz", "admin"});
   s.set_account({"bob", "hb2", "admin"});  // passwd on a file account: now the admin's
@@ -25,18 +28,18 @@ TEST(SqliteStoreAccounts, FileImportKeepsAdminAccountsItDoesNotName) {
   EXPECT_EQ(names(s), (std::vector<std::string>{"bob:hb2:admin", "carol:hc:file", "zed:hz3:file"}));
 }
 
-TEST(SqliteStoreAccounts, DeleteSaysWhetherThereWasOne) {
-  testing::TempDir dir;
-  SqliteStore s(dir.file("edgehub.db"));
+TYPED_TEST(StoreAccounts, DeleteSaysWhetherThereWasOne) {
+  const auto owned = this->open();
+  Store& s = *owned;
   s.set_account({"zed", "hz", "admin"});
   EXPECT_TRUE(s.delete_account("zed"));
   EXPECT_FALSE(s.delete_account("zed"));
   EXPECT_TRUE(s.load_accounts().empty());
 }
 
-TEST(SqliteStoreAccounts, UnlockRequestsAreTakenOnce) {
-  testing::TempDir dir;
-  SqliteStore s(dir.file("edgehub.db"));
+TYPED_TEST(StoreAccounts, UnlockRequestsAreTakenOnce) {
+  const auto owned = this->open();
+  Store& s = *owned;
   s.request_unlock("carol", 20);
   s.request_unlock("bob", 10);
   s.request_unlock("carol", 30);  // asked twice: once is enough
@@ -44,15 +47,14 @@ TEST(SqliteStoreAccounts, UnlockRequestsAreTakenOnce) {
   EXPECT_TRUE(s.take_unlock_requests().empty());
 }
 
-TEST(SqliteStoreAccounts, DataVersionMovesOnlyForOtherConnectionsCommits) {
-  testing::TempDir dir;
-  SqliteStore server(dir.file("edgehub.db"));
-  const auto v0 = server.data_version();
-  server.set_account({"own", "h", "admin"});
-  EXPECT_EQ(server.data_version(), v0);
-  SqliteStore admin(dir.file("edgehub.db"));
-  admin.set_account({"zed", "hz", "admin"});
-  EXPECT_NE(server.data_version(), v0);
+TYPED_TEST(StoreAccounts, DataVersionMovesOnlyForOtherConnectionsCommits) {
+  const auto server = this->open();
+  const auto v0 = server->data_version();
+  server->set_account({"own", "h", "admin"});
+  EXPECT_EQ(server->data_version(), v0);
+  const auto admin = this->open();
+  admin->set_account({"zed", "hz", "admin"});
+  EXPECT_NE(server->data_version(), v0);
 }
 
 }  // namespace

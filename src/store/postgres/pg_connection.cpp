@@ -1,0 +1,123 @@
+#include "store/postgres/pg_connection.hpp"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <stdexcept>
+
+#include "store/store.hpp"
+
+namespace edgehub::store {
+namespace {
+
+// Class 53 is "insufficient resources"; 53100 is disk_full, what SQLite
+// calls SQLITE_FULL: the hub answers 507 and keeps serving reads.
+constexpr std::string_view kDiskFull = "53100";
+
+std::string trimmed(const char* message) {
+  std::string text = message ? message : "";
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+// libpq prints NOTICEs on stderr by default ("relation already exists");
+// they say nothing an operator must act on.
+void ignore_notice(void*, const char*) {}
+
+}  // namespace
+
+PgResult::~PgResult() { PQclear(result_); }
+
+int PgResult::rows() const { return PQntuples(result_); }
+
+std::string PgResult::text(int row, int column) const {
+  return std::string(PQgetvalue(result_, row, column), static_cast<std::size_t>(PQgetlength(result_, row, column)));
+}
+
+std::int64_t PgResult::int64(int row, int column) const {
+  const char* begin = PQgetvalue(result_, row, column);
+  const char* end = begin + PQgetlength(result_, row, column);
+  std::int64_t value = 0;
+  if (std::from_chars(begin, end, value).ec != std::errc{})
+    throw std::runtime_error("postgresql: not an integer: " + std::string(begin, end));
+  return value;
+}
+
+bool PgResult::is_null(int row, int column) const { return PQgetisnull(result_, row, column) != 0; }
+
+std::int64_t PgResult::affected() const {
+  const char* n = PQcmdTuples(result_);
+  return (n && *n) ? std::stoll(n) : 0;
+}
+
+std::string PgResult::command_status() const { return PQcmdStatus(result_); }
+
+PgConnection::PgConnection(const std::string& conninfo) : conninfo_(conninfo) { connect(); }
+
+PgConnection::~PgConnection() { PQfinish(conn_); }
+
+void PgConnection::connect() {
+  // expand_dbname: "dbname" may be a whole URL or conninfo string; the
+  // application name shows the node in pg_stat_activity.
+  const char* keys[] = {"dbname", "fallback_application_name", nullptr};
+  const char* values[] = {conninfo_.c_str(), "edgehubd", nullptr};
+  PQfinish(conn_);
+  prepared_.clear();
+  conn_ = PQconnectdbParams(keys, values, 1);
+  if (!conn_) throw std::runtime_error("postgresql: out of memory");
+  if (PQstatus(conn_) != CONNECTION_OK)
+    throw std::runtime_error("cannot connect to the database: " + trimmed(PQerrorMessage(conn_)));
+  PQsetNoticeProcessor(conn_, ignore_notice, nullptr);
+  configure_session();
+}
+
+// Times and text compare the same on every server, whatever its defaults.
+void PgConnection::configure_session() { exec("SET client_min_messages = warning; SET TIME ZONE 'UTC'"); }
+
+void PgConnection::reconnect_if_lost() {
+  if (PQstatus(conn_) == CONNECTION_OK) return;
+  if (in_transaction_) fail_connection("the connection to the database was lost during a transaction");
+  connect();
+}
+
+bool PgConnection::lost() const { return PQstatus(conn_) != CONNECTION_OK; }
+
+[[noreturn]] void PgConnection::fail_connection(std::string_view what) {
+  throw std::runtime_error(std::string(what) + ": " + trimmed(PQerrorMessage(conn_)));
+}
+
+PgResult PgConnection::checked(pg_result* raw, std::string_view what) {
+  PgResult result(raw);
+  const auto status = PQresultStatus(raw);
+  if (raw && (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY)) return result;
+  if (PQstatus(conn_) != CONNECTION_OK) fail_connection("the connection to the database was lost");
+  const char* state = raw ? PQresultErrorField(raw, PG_DIAG_SQLSTATE) : nullptr;
+  std::string message = std::string(what) + ": " + trimmed(raw ? PQresultErrorMessage(raw) : PQerrorMessage(conn_));
+  if (state && std::string_view(state) == kDiskFull) throw DiskFull(message);
+  throw std::runtime_error(message);
+}
+
+PgResult PgConnection::exec(std::string_view sql) {
+  reconnect_if_lost();
+  return checked(PQexec(conn_, std::string(sql).c_str()), "sql");
+}
+
+PgResult PgConnection::run(const PgStatement& statement, const PgParams& params) {
+  reconnect_if_lost();
+  if (!prepared_.contains(statement.name)) {
+    checked(PQprepare(conn_, statement.name, statement.sql, 0, nullptr), "prepare");
+    prepared_.insert(statement.name);
+  }
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) {
+    // Text parameters end at a NUL byte: refused rather than cut short.
+    if (p.find('\0') != std::string::npos) throw std::runtime_error("postgresql: text with a NUL byte");
+    values.push_back(p.c_str());
+  }
+  return checked(
+      PQexecPrepared(conn_, statement.name, static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0),
+      statement.name);
+}
+
+}  // namespace edgehub::store

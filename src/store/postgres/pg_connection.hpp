@@ -1,0 +1,76 @@
+#pragma once
+// Thin RAII over libpq: one connection, its prepared statements and query
+// results. Errors become std::runtime_error carrying PostgreSQL's message,
+// or store::DiskFull when the server had no room (SQLSTATE 53100), the same
+// kinds the SQLite store reports (store.hpp).
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+struct pg_conn;
+struct pg_result;
+
+namespace edgehub::store {
+
+class PgResult {
+ public:
+  explicit PgResult(pg_result* result) : result_(result) {}
+  ~PgResult();
+  PgResult(PgResult&& other) noexcept : result_(other.result_) { other.result_ = nullptr; }
+  PgResult(const PgResult&) = delete;
+  PgResult& operator=(const PgResult&) = delete;
+  PgResult& operator=(PgResult&&) = delete;
+
+  int rows() const;
+  std::string text(int row, int column) const;
+  std::int64_t int64(int row, int column) const;
+  bool is_null(int row, int column) const;
+  std::int64_t affected() const;  // rows an INSERT/UPDATE/DELETE touched
+  std::string command_status() const;
+
+ private:
+  pg_result* result_;
+};
+
+// A statement prepared once per connection under its name, on first use.
+struct PgStatement {
+  const char* name;
+  const char* sql;
+};
+
+using PgParams = std::vector<std::string>;  // all sent as text; PostgreSQL casts them
+
+class PgConnection {
+ public:
+  // conninfo: a postgresql:// URL or "key=value" pairs, as libpq takes them.
+  explicit PgConnection(const std::string& conninfo);
+  ~PgConnection();
+  PgConnection(const PgConnection&) = delete;
+  PgConnection& operator=(const PgConnection&) = delete;
+
+  // One or more statements without parameters (simple query protocol).
+  PgResult exec(std::string_view sql);
+  PgResult run(const PgStatement& statement, const PgParams& params = {});
+
+  // A connection lost while no transaction was open is opened again here
+  // (begin() and calls outside a transaction); inside a transaction a lost
+  // connection is an error, since the transaction's work is gone.
+  void reconnect_if_lost();
+  bool lost() const;
+  void set_in_transaction(bool open) { in_transaction_ = open; }
+
+ private:
+  void connect();
+  void configure_session();
+  PgResult checked(pg_result* result, std::string_view what);
+  [[noreturn]] void fail_connection(std::string_view what);
+
+  std::string conninfo_;
+  pg_conn* conn_ = nullptr;
+  std::unordered_set<std::string> prepared_;  // names prepared on this connection
+  bool in_transaction_ = false;
+};
+
+}  // namespace edgehub::store

@@ -1,0 +1,79 @@
+#include "store/postgres/postgres_schema.hpp"
+
+namespace edgehub::store {
+
+// Text keys use the "C" collation: names sort byte by byte, as SQLite sorts
+// them, whatever locale the server was initialised with.
+const std::vector<std::string_view>& postgres_migrations() {
+  static const std::vector<std::string_view> steps = {
+      // 1: what SQLite's migrations 1 to 5 hold (sqlite_schema.cpp), plus
+      // the change counter that data_version() reads.
+      R"sql(
+        CREATE TABLE meta (key TEXT COLLATE "C" PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE accounts (
+          name TEXT COLLATE "C" PRIMARY KEY,
+          password_hash TEXT NOT NULL,
+          origin TEXT NOT NULL DEFAULT 'file',
+          is_admin BOOLEAN NOT NULL DEFAULT FALSE);
+        CREATE TABLE account_unlocks (name TEXT COLLATE "C" PRIMARY KEY, at_unix BIGINT NOT NULL);
+        CREATE TABLE logins (
+          id BIGSERIAL PRIMARY KEY,
+          name TEXT NOT NULL,
+          ip TEXT NOT NULL,
+          udp_port INTEGER NOT NULL,
+          login_unix BIGINT NOT NULL,
+          logout_unix BIGINT);
+        CREATE INDEX logins_by_time ON logins (login_unix);
+        CREATE INDEX logins_open ON logins (logout_unix) WHERE logout_unix IS NULL;
+        CREATE TABLE offline_messages (
+          id BIGSERIAL PRIMARY KEY,
+          seq BIGINT NOT NULL,
+          recipient TEXT COLLATE "C" NOT NULL,
+          sender TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          body TEXT NOT NULL,
+          sent_unix BIGINT NOT NULL);
+        CREATE INDEX offline_by_recipient ON offline_messages (recipient, seq);
+        CREATE TABLE offline_counts (recipient TEXT COLLATE "C" PRIMARY KEY, n BIGINT NOT NULL);
+        CREATE TABLE blocks (
+          blocker TEXT COLLATE "C" NOT NULL,
+          blocked TEXT COLLATE "C" NOT NULL,
+          PRIMARY KEY (blocker, blocked));
+        CREATE TABLE device_certificates (
+          serial TEXT COLLATE "C" PRIMARY KEY,
+          name TEXT COLLATE "C" NOT NULL,
+          fingerprint TEXT NOT NULL,
+          issued_unix BIGINT NOT NULL,
+          not_after TEXT NOT NULL,
+          revoked_unix BIGINT);
+        CREATE INDEX device_certificates_by_name ON device_certificates (name);
+
+        -- SQLite's PRAGMA data_version moves when another connection
+        -- commits. Here every statement on the tables a running server
+        -- reloads (accounts, unlock requests, certificates) counts one
+        -- change, and the session remembers how many were its own
+        -- (edgehub.own_changes, undone with its transaction):
+        -- data_version() is the difference.
+        CREATE TABLE data_changes (
+          only_row BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (only_row),
+          n BIGINT NOT NULL);
+        INSERT INTO data_changes (n) VALUES (0);
+        CREATE FUNCTION edgehub_note_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          UPDATE data_changes SET n = n + 1;
+          PERFORM set_config('edgehub.own_changes',
+            (COALESCE(NULLIF(current_setting('edgehub.own_changes', true), ''), '0')::bigint + 1)::text, false);
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER accounts_changed AFTER INSERT OR UPDATE OR DELETE ON accounts
+          FOR EACH STATEMENT EXECUTE FUNCTION edgehub_note_change();
+        CREATE TRIGGER unlocks_changed AFTER INSERT OR UPDATE OR DELETE ON account_unlocks
+          FOR EACH STATEMENT EXECUTE FUNCTION edgehub_note_change();
+        CREATE TRIGGER certificates_changed AFTER INSERT OR UPDATE OR DELETE ON device_certificates
+          FOR EACH STATEMENT EXECUTE FUNCTION edgehub_note_change();
+      )sql",
+  };
+  return steps;
+}
+
+}  // namespace edgehub::store

@@ -1,0 +1,72 @@
+// Accounts in PostgreSQL (docs/SECURITY.md#accounts): the same rules as
+// sqlite_store_accounts.cpp.
+#include "store/postgres/postgres_store.hpp"
+
+namespace edgehub::store {
+
+// The file's accounts replace the file's earlier ones; an admin account the
+// file names is taken over by the file (it is the newer, explicit import).
+void PostgresStore::replace_accounts(const std::vector<Account>& accounts) {
+  static constexpr PgStatement kUpsert{
+      "accounts_import",
+      "INSERT INTO accounts(name, password_hash, origin) VALUES($1, $2, 'file') "
+      "ON CONFLICT(name) DO UPDATE SET password_hash = excluded.password_hash, origin = 'file'"};
+  db_.exec("DELETE FROM accounts WHERE origin = 'file'");
+  for (const auto& a : accounts) db_.run(kUpsert, {a.name, a.password_hash});
+}
+
+std::vector<Account> PostgresStore::load_accounts() {
+  static constexpr PgStatement kAll{"accounts_all",
+                                    "SELECT name, password_hash, origin, is_admin FROM accounts ORDER BY name"};
+  const auto r = db_.run(kAll);
+  std::vector<Account> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3) == "t"});
+  return out;
+}
+
+void PostgresStore::set_account(const Account& account) {
+  static constexpr PgStatement kUpsert{
+      "accounts_set",
+      "INSERT INTO accounts(name, password_hash, origin) VALUES($1, $2, $3) "
+      "ON CONFLICT(name) DO UPDATE SET password_hash = excluded.password_hash, origin = excluded.origin"};
+  db_.run(kUpsert, {account.name, account.password_hash, account.origin == "cert" ? "cert" : "admin"});
+}
+
+bool PostgresStore::delete_account(std::string_view name) {
+  static constexpr PgStatement kDelete{"accounts_delete", "DELETE FROM accounts WHERE name = $1"};
+  return db_.run(kDelete, {std::string(name)}).affected() > 0;
+}
+
+bool PostgresStore::set_admin(std::string_view name, bool admin) {
+  static constexpr PgStatement kUpdate{"accounts_admin", "UPDATE accounts SET is_admin = $1 WHERE name = $2"};
+  return db_.run(kUpdate, {admin ? "true" : "false", std::string(name)}).affected() > 0;
+}
+
+void PostgresStore::request_unlock(std::string_view name, std::int64_t at_unix) {
+  static constexpr PgStatement kUpsert{
+      "unlock_request",
+      "INSERT INTO account_unlocks(name, at_unix) VALUES($1, $2) ON CONFLICT(name) DO UPDATE SET at_unix = "
+      "excluded.at_unix"};
+  db_.run(kUpsert, {std::string(name), std::to_string(at_unix)});
+}
+
+std::vector<std::string> PostgresStore::take_unlock_requests() {
+  static constexpr PgStatement kTake{
+      "unlock_take",
+      "WITH taken AS (DELETE FROM account_unlocks RETURNING name, at_unix) SELECT name FROM taken ORDER BY at_unix, "
+      "name"};
+  const auto r = db_.run(kTake);
+  std::vector<std::string> names;
+  for (int i = 0; i < r.rows(); ++i) names.push_back(r.text(i, 0));
+  return names;
+}
+
+// Changes by other connections only (see data_changes in postgres_schema.cpp).
+std::int64_t PostgresStore::data_version() {
+  static constexpr PgStatement kVersion{
+      "data_version",
+      "SELECT n - COALESCE(NULLIF(current_setting('edgehub.own_changes', true), ''), '0')::bigint FROM data_changes"};
+  return db_.run(kVersion).int64(0, 0);
+}
+
+}  // namespace edgehub::store

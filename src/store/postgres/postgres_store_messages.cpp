@@ -1,0 +1,91 @@
+// PostgresStore: offline messages and blocks (issue 3, docs/MESSAGING.md),
+// with the same per-recipient count table as SQLite for the queue bound.
+#include "store/postgres/postgres_store.hpp"
+
+namespace edgehub::store {
+namespace {
+
+// {1,2,3}: one bigint[] parameter instead of a statement per id.
+std::string array_text(const std::vector<std::int64_t>& ids) {
+  std::string text = "{";
+  for (std::size_t i = 0; i < ids.size(); ++i) text += (i ? "," : "") + std::to_string(ids[i]);
+  return text + "}";
+}
+
+}  // namespace
+
+std::size_t PostgresStore::offline_count(std::string_view recipient) {
+  static constexpr PgStatement kCount{"offline_count", "SELECT n FROM offline_counts WHERE recipient = $1"};
+  const auto r = db_.run(kCount, {std::string(recipient)});
+  return r.rows() ? static_cast<std::size_t>(r.int64(0, 0)) : 0;
+}
+
+bool PostgresStore::store_offline(const OfflineMessage& m, std::size_t max_queued) {
+  static constexpr PgStatement kInsert{
+      "offline_insert",
+      "INSERT INTO offline_messages(seq, recipient, sender, kind, body, sent_unix) VALUES($1, $2, $3, $4, $5, $6)"};
+  static constexpr PgStatement kAddCount{"offline_add_count",
+                                         "INSERT INTO offline_counts(recipient, n) VALUES($1, $2) "
+                                         "ON CONFLICT(recipient) DO UPDATE SET n = offline_counts.n + excluded.n"};
+  if (max_queued > 0 && offline_count(m.recipient) >= max_queued) return false;
+  db_.run(kInsert,
+          {std::to_string(m.seq), m.recipient, m.sender, std::string(1, m.kind), m.text, std::to_string(m.sent_unix)});
+  db_.run(kAddCount, {m.recipient, "1"});
+  return true;
+}
+
+std::vector<OfflineMessage> PostgresStore::offline_after(std::string_view recipient, std::int64_t after_seq,
+                                                         std::size_t limit) {
+  static constexpr PgStatement kAfter{"offline_after",
+                                      "SELECT id, seq, sender, kind, body, sent_unix FROM offline_messages "
+                                      "WHERE recipient = $1 AND seq > $2 ORDER BY seq LIMIT $3"};
+  const auto r = db_.run(kAfter, {std::string(recipient), std::to_string(after_seq), std::to_string(limit)});
+  std::vector<OfflineMessage> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    const std::string kind = r.text(i, 3);
+    out.push_back({r.int64(i, 0), r.int64(i, 1), std::string(recipient), r.text(i, 2), kind.empty() ? 'M' : kind[0],
+                   r.text(i, 4), r.int64(i, 5)});
+  }
+  return out;
+}
+
+std::int64_t PostgresStore::max_offline_seq() {
+  static constexpr PgStatement kMax{"offline_max_seq", "SELECT COALESCE(MAX(seq), 0) FROM offline_messages"};
+  return db_.run(kMax).int64(0, 0);
+}
+
+void PostgresStore::delete_offline(std::string_view recipient, const std::vector<std::int64_t>& ids) {
+  static constexpr PgStatement kRemove{"offline_remove",
+                                       "DELETE FROM offline_messages WHERE recipient = $1 AND id = ANY($2::bigint[])"};
+  static constexpr PgStatement kSubtract{"offline_subtract",
+                                         "UPDATE offline_counts SET n = n - $2 WHERE recipient = $1"};
+  static constexpr PgStatement kDropEmpty{"offline_drop_empty",
+                                          "DELETE FROM offline_counts WHERE recipient = $1 AND n <= 0"};
+  if (ids.empty()) return;
+  const std::string name(recipient);
+  const std::int64_t removed = db_.run(kRemove, {name, array_text(ids)}).affected();
+  if (removed == 0) return;
+  db_.run(kSubtract, {name, std::to_string(removed)});
+  db_.run(kDropEmpty, {name});
+}
+
+bool PostgresStore::add_block(std::string_view blocker, std::string_view blocked) {
+  static constexpr PgStatement kAdd{"block_add",
+                                    "INSERT INTO blocks(blocker, blocked) VALUES($1, $2) ON CONFLICT DO NOTHING"};
+  return db_.run(kAdd, {std::string(blocker), std::string(blocked)}).affected() > 0;
+}
+
+bool PostgresStore::remove_block(std::string_view blocker, std::string_view blocked) {
+  static constexpr PgStatement kRemove{"block_remove", "DELETE FROM blocks WHERE blocker = $1 AND blocked = $2"};
+  return db_.run(kRemove, {std::string(blocker), std::string(blocked)}).affected() > 0;
+}
+
+std::vector<std::pair<std::string, std::string>> PostgresStore::load_blocks() {
+  static constexpr PgStatement kAll{"blocks_all", "SELECT blocker, blocked FROM blocks ORDER BY blocker, blocked"};
+  const auto r = db_.run(kAll);
+  std::vector<std::pair<std::string, std::string>> out;
+  for (int i = 0; i < r.rows(); ++i) out.emplace_back(r.text(i, 0), r.text(i, 1));
+  return out;
+}
+
+}  // namespace edgehub::store

@@ -1,0 +1,58 @@
+"""A throwaway PostgreSQL server for integration tests (docs/CLUSTER.md#tests),
+and EDGEHUB_TEST_DATABASE=postgres: harness.Server then passes --database
+for each data directory, so a test module runs on PostgreSQL."""
+import atexit
+import os
+import subprocess
+import tempfile
+
+SCRIPT = os.path.join(os.path.dirname(__file__), "..", "unit", "store", "postgres_server.sh")
+
+
+class PostgresServer:
+    """initdb + pg_ctl start on a free port (tests/unit/store/postgres_server.sh);
+    stop() stops it and removes its directory."""
+
+    def __init__(self):
+        fd, self.state = tempfile.mkstemp(prefix="edgehub-it-pg-state-")
+        os.close(fd)
+        subprocess.run(["bash", SCRIPT, "start", self.state], check=True)
+        with open(self.state) as f:
+            self.base_url = f.readline().strip()  # postgresql://edgehub@127.0.0.1:PORT/
+        self.count = 0
+
+    def create_database(self):
+        """A new empty database; returns its URL (no password: trust auth)."""
+        name = f"it_{os.getpid()}_{self.count}"
+        self.count += 1
+        self.psql(f"CREATE DATABASE {name}")
+        return self.base_url + name
+
+    def psql(self, sql, database="postgres"):
+        return subprocess.run(["psql", "-qAt", self.base_url + database, "-c", sql], check=True,
+                              capture_output=True, text=True).stdout
+
+    def stop(self):
+        subprocess.run(["bash", SCRIPT, "stop", self.state], check=False)
+
+
+class _PerDataDir:
+    """One server per test module (process), started on first use and
+    stopped at exit; one database per data directory, so that a restart or a
+    second Server on the same data directory finds its data."""
+
+    def __init__(self):
+        self.server = None
+        self.databases = {}
+
+    def url_for(self, data_dir):
+        if self.server is None:
+            self.server = PostgresServer()
+            atexit.register(self.server.stop)
+        key = os.path.abspath(data_dir)
+        if key not in self.databases:
+            self.databases[key] = self.server.create_database()
+        return self.databases[key]
+
+
+TEST_POSTGRES = _PerDataDir() if os.environ.get("EDGEHUB_TEST_DATABASE") == "postgres" else None
