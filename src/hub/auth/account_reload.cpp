@@ -53,11 +53,17 @@ bool Hub::certificate_revoked(const tls::PeerCertificate& cert) const {
 
 void Hub::apply_account_changes(AccountChanges changes) {
   std::shared_ptr<const Accounts> next;
+  std::shared_ptr<const Accounts> previous;
   {
     std::lock_guard lock(accounts_mutex_);
+    previous = accounts_;
     next = accounts_->replaced_by(changes.accounts);
     accounts_ = next;
   }
+  // A resume token stands in for the password it was issued under: a new
+  // password (`edgehubd user passwd`, the console's reset) or a deleted
+  // account spends it, so a stolen token does not outlive the reset.
+  for (const auto& name : next->passwords_changed_since(*previous)) tokens_.revoke(name);
   set_revoked_certificates(changes.revoked);
   spdlog::info("accounts reloaded: {} accounts, {} revoked certificates", next->size(), changes.revoked.size());
   for (const auto& name : changes.unlocks) {

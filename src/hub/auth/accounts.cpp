@@ -31,6 +31,16 @@ std::shared_ptr<const Accounts> Accounts::replaced_by(const std::vector<store::A
   return std::shared_ptr<const Accounts>(new Accounts(accounts, dummy_hash_));
 }
 
+std::vector<std::string> Accounts::passwords_changed_since(const Accounts& before) const {
+  std::vector<std::string> out;
+  for (const auto& [name, hash] : before.hashes_) {
+    const auto it = hashes_.find(name);
+    if (it == hashes_.end() || it->second != hash) out.push_back(name);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::vector<std::string> Accounts::names() const {
   std::vector<std::string> out;
   out.reserve(hashes_.size());

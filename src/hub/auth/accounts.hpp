@@ -32,6 +32,9 @@ class Accounts {
   std::size_t size() const { return hashes_.size(); }
   // Another set with this one's dummy hash: argon2 runs once per process.
   std::shared_ptr<const Accounts> replaced_by(const std::vector<store::Account>& accounts) const;
+  // The names of `before` whose password is not the same here (changed, or
+  // the account is gone), sorted.
+  std::vector<std::string> passwords_changed_since(const Accounts& before) const;
 
  private:
   Accounts(const std::vector<store::Account>& accounts, std::string dummy_hash);

@@ -48,6 +48,11 @@ ResumeTokens::Redeemed ResumeTokens::redeem(const std::string& name, const std::
   return bound ? Redeemed::ok_certificate : Redeemed::ok;
 }
 
+void ResumeTokens::revoke(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  by_name_.erase(name);
+}
+
 void ResumeTokens::expire(Clock::time_point now) {
   for (auto it = by_name_.begin(); it != by_name_.end();)
     it = now >= it->second.expires ? by_name_.erase(it) : std::next(it);

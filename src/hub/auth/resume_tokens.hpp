@@ -40,6 +40,9 @@ class ResumeTokens {
   bool redeem(const std::string& name, const std::string& token, Clock::time_point now) {
     return redeem(name, token, now, {}) == Redeemed::ok;
   }
+  // Spends name's token, if any: it stood in for a password that changed
+  // or an account that is gone.
+  void revoke(const std::string& name);
 
  private:
   // Raw bytes, not hex in a std::string: one entry per device that ever

@@ -89,5 +89,15 @@ TEST(ResumeTokens, UnboundTokenResumesWithOrWithoutACertificate) {
   EXPECT_EQ(tokens.redeem("alice", tok, t0, "SHA256:aaa"), R::ok);
 }
 
+TEST(ResumeTokens, RevokeSpendsOnlyThatNamesToken) {
+  ResumeTokens tokens(60s);
+  const std::string alice = tokens.issue("alice", t0);
+  const std::string bob = tokens.issue("bob", t0);
+  tokens.revoke("alice");
+  tokens.revoke("nobody");
+  EXPECT_FALSE(tokens.redeem("alice", alice, t0));
+  EXPECT_TRUE(tokens.redeem("bob", bob, t0));
+}
+
 }  // namespace
 }  // namespace edgehub::hub
