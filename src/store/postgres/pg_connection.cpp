@@ -52,7 +52,16 @@ std::int64_t PgResult::affected() const {
 
 std::string PgResult::command_status() const { return PQcmdStatus(result_); }
 
-PgConnection::PgConnection(const std::string& conninfo) : conninfo_(conninfo) { connect(); }
+PgConnection::PgConnection(const std::string& conninfo) : conninfo_(conninfo) {
+  // A constructor that throws gets no destructor call: a refused first
+  // connection would leak its PGconn (libpq allocates one even then).
+  try {
+    connect();
+  } catch (...) {
+    PQfinish(conn_);
+    throw;
+  }
+}
 
 PgConnection::~PgConnection() { PQfinish(conn_); }
 
