@@ -23,15 +23,16 @@ runs=${RUNS:-7}
 work=$(mktemp -d "${BENCH_DIR:-/dev/shm}/edgehub-http-bench.XXXXXX")
 chmod 755 "$work"
 pids=()
+WEB_PID=''
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}" $WEB_PID; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 build_targets "$build" http_file_server
-command -v nginx >/dev/null || apt-get install -y -qq nginx >/dev/null
+bash scripts/install-deps.sh nginx
 head -c "$((size_mb * 1024 * 1024))" /dev/urandom >"$work/big.bin"
 want=$(sha256sum <"$work/big.bin" | cut -d' ' -f1)
 
@@ -58,15 +59,9 @@ mkdir -p "$work/hubd/data/files"
 # A copy, not a hard link: the repository refuses files with more than one
 # link, which may share its inode with a file outside it (hub/files/repository.cpp).
 cp "$work/big.bin" "$work/hubd/data/files/big.bin"
-echo "bench bench-password" >"$work/hubd/credentials.txt"
 hd_port=$(free_port)
-"$build/src/app/edgehubd" --port 0 --http-port "$hd_port" --data-dir "$work/hubd/data" \
-  --credentials "$work/hubd/credentials.txt" --argon2-ops 1 --argon2-mem-kib 64 >"$work/hubd/out" 2>"$work/hubd/err" &
-pids+=("$!")
-listening_port "$!" "$work/hubd" 100 >/dev/null
-for _ in $(seq 100); do grep -q "http listening on" "$work/hubd/out" && break; sleep 0.1; done
-if curl -sf -c "$work/hubd/cookies" -H 'Content-Type: application/json' \
-  -d '{"name":"bench","password":"bench-password"}' "http://127.0.0.1:$hd_port/api/v1/login" >/dev/null; then
+start_web_edgehubd "$build" "$work/hubd" "$hd_port"
+if web_login "$work/hubd" "$hd_port" >/dev/null; then
   url[edgehubd]="http://127.0.0.1:$hd_port/api/v1/files/big.bin"
   contenders+=(edgehubd)
 else

@@ -21,34 +21,26 @@ size_gb=${SIZE_GB:-10}
 runs=${RUNS:-1}
 bytes=$((size_gb * 1024 * 1024 * 1024))
 work=$(mktemp -d "${BENCH_DIR:-/var/tmp}/edgehub-upload-bench.XXXXXX")
-hd_pid='' ng_pid=''
+WEB_PID='' ng_pid=''
 stop_servers_and_clean() {
-  [ -z "$hd_pid" ] || stop_gracefully "$hd_pid"
+  [ -z "$WEB_PID" ] || stop_gracefully "$WEB_PID"
   [ -z "$ng_pid" ] || stop_gracefully "$ng_pid"
   rm -rf "$work"
 }
 trap stop_servers_and_clean EXIT
 build_targets "$build" edgehubd
-command -v nginx >/dev/null || apt-get install -y -qq nginx >/dev/null
-mkdir -p "$work/hubd/data" "$work/www"
+bash scripts/install-deps.sh nginx
+mkdir -p "$work/www"
 chmod 755 "$work"
-echo "bench bench-password" >"$work/hubd/credentials.txt"
 hd_port=$(free_port)
-"$build/src/app/edgehubd" --port 0 --http-port "$hd_port" --data-dir "$work/hubd/data" \
-  --max-file-size "$((size_gb + 1))G" --max-repo-size "$((size_gb + 2))G" \
-  --credentials "$work/hubd/credentials.txt" --argon2-ops 1 --argon2-mem-kib 64 >"$work/hubd/out" 2>"$work/hubd/err" &
-hd_pid=$!
-listening_port "$hd_pid" "$work/hubd" 100 >/dev/null
-for _ in $(seq 100); do grep -q "http listening on" "$work/hubd/out" && break; sleep 0.1; done
-curl -sf -c "$work/hubd/cookies" -H 'Content-Type: application/json' \
-  -d '{"name":"bench","password":"bench-password"}' "http://127.0.0.1:$hd_port/api/v1/login" >"$work/hubd/login"
+start_web_edgehubd "$build" "$work/hubd" "$hd_port" --max-file-size "$((size_gb + 1))G" \
+  --max-repo-size "$((size_gb + 2))G"
+web_login "$work/hubd" "$hd_port" >"$work/hubd/login"
 csrf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf"])' "$work/hubd/login")
 
 ng_port=$(free_port)
-write_nginx_conf "$work/nginx" "127.0.0.1:$ng_port" "$work/www"
 # WebDAV PUT on the same root; no body size limit.
-sed -i 's|server { listen \(.*\); root \(.*\); }|server { listen \1; root \2; dav_methods PUT; client_max_body_size 0; }|' \
-  "$work/nginx/nginx.conf"
+write_nginx_conf "$work/nginx" "127.0.0.1:$ng_port" "$work/www" "dav_methods PUT; client_max_body_size 0; "
 chmod 777 "$work/www"  # nginx's worker (nobody) writes the uploads there
 nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" &
 ng_pid=$!
@@ -72,7 +64,7 @@ upload() {
 
 echo "body: $size_gb GiB; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for run in $(seq "$runs"); do
-  read -r b a s <<<"$(upload "http://127.0.0.1:$hd_port/api/v1/files/big$run.bin" "$hd_pid" \
+  read -r b a s <<<"$(upload "http://127.0.0.1:$hd_port/api/v1/files/big$run.bin" "$WEB_PID" \
     -b "$work/hubd/cookies" -H "X-CSRF-Token: $csrf")"
   [[ $(stat -c %s "$work/hubd/data/files/big$run.bin") == "$bytes" ]] || { echo "edgehubd stored a different size" >&2; exit 1; }
   echo "run $run edgehubd: VmHWM $b KiB -> $a KiB (+$((a - b)) KiB), $s MiB/s"

@@ -64,12 +64,13 @@ wait_for_tcp() {
   return 1
 }
 
-# write_nginx_conf DIR LISTEN ROOT: a one-worker nginx that serves ROOT on
-# LISTEN (ADDRESS:PORT) with sendfile, the way a user would set it up to
-# hand out files; its config, pid and temporaries in DIR (the same for
-# every benchmark that compares with nginx).
+# write_nginx_conf DIR LISTEN ROOT [DIRECTIVES]: a one-worker nginx that
+# serves ROOT on LISTEN (ADDRESS:PORT) with sendfile, the way a user would
+# set it up to hand out files, plus DIRECTIVES in its server block (e.g.
+# WebDAV PUT); its config, pid and temporaries in DIR (the same for every
+# benchmark that compares with nginx).
 write_nginx_conf() {
-  local dir=$1 listen=$2 root=$3
+  local dir=$1 listen=$2 root=$3 directives=${4:-}
   mkdir -p "$dir"
   cat >"$dir/nginx.conf" <<CONF
 worker_processes 1;
@@ -86,7 +87,32 @@ http {
   fastcgi_temp_path $dir/fastcgi;
   uwsgi_temp_path $dir/uwsgi;
   scgi_temp_path $dir/scgi;
-  server { listen $listen; root $root; }
+  server { listen $listen; root $root; $directives}
 }
 CONF
+}
+
+# start_web_edgehubd BUILD DIR HTTP_PORT [ARGS...]: an edgehubd with its
+# HTTP API on 127.0.0.1:HTTP_PORT, data in DIR/data, one account "bench"
+# (cheap argon2id); its output in DIR/out and DIR/err. Sets WEB_PID and
+# waits until both ports listen.
+start_web_edgehubd() {
+  local build=$1 dir=$2 http_port=$3
+  shift 3
+  mkdir -p "$dir/data"
+  echo "bench bench-password" >"$dir/credentials.txt"
+  "$build/src/app/edgehubd" --port 0 --http-port "$http_port" --data-dir "$dir/data" \
+    --credentials "$dir/credentials.txt" --argon2-ops 1 --argon2-mem-kib 64 "$@" >"$dir/out" 2>"$dir/err" &
+  WEB_PID=$!
+  listening_port "$WEB_PID" "$dir" 100 >/dev/null
+  for _ in $(seq 100); do grep -q "http listening on" "$dir/out" && return 0; sleep 0.1; done
+  echo "edgehubd's HTTP port did not listen" >&2
+  return 1
+}
+
+# web_login DIR HTTP_PORT: logs "bench" in (POST /api/v1/login), the
+# session cookie in DIR/cookies; prints the answer (JSON with "csrf").
+web_login() {
+  curl -sf -c "$1/cookies" -H 'Content-Type: application/json' \
+    -d '{"name":"bench","password":"bench-password"}' "http://127.0.0.1:$2/api/v1/login"
 }

@@ -28,6 +28,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "integration"))
+from ports import free_port  # noqa: E402
+
 BIN = os.environ.get("EDGEHUB_BIN_DIR", "build/src/app")
 BENCH_BIN = os.environ.get("BENCH_BIN_DIR", "build/bench")
 SESSIONS = int(os.environ.get("SESSIONS", "10000"))
@@ -38,12 +41,6 @@ RUNS = int(os.environ.get("RUNS", "3"))
 PROCESSES = int(os.environ.get("PROCESSES", "4"))
 ANCHOR = os.environ.get("ANCHOR", "1") == "1"
 PASSWORD = "bench-password"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def machine():

@@ -9,6 +9,7 @@
 
 #include "store/postgres/pg_url.hpp"
 #include "store/postgres/postgres_store.hpp"
+#include "store/sqlite_store.hpp"
 
 namespace edgehub::app {
 namespace {
@@ -46,6 +47,13 @@ std::unique_ptr<store::Store> open_postgres(const std::string& url) {
   auto db = std::make_unique<store::PostgresStore>(url);
   spdlog::info("database: PostgreSQL {} (schema version {})", store::postgres_url_for_log(url), db->schema_version());
   return db;
+}
+
+std::unique_ptr<store::Store> open_admin_store(const std::string& from_option,
+                                               const std::function<std::filesystem::path()>& sqlite_file) {
+  const std::string url = chosen_database(from_option);
+  if (url.empty()) return std::make_unique<store::SqliteStore>(sqlite_file());
+  return std::make_unique<store::PostgresStore>(url);
 }
 
 }  // namespace edgehub::app

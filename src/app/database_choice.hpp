@@ -2,6 +2,8 @@
 // Which database edgehubd and `edgehubd user|ca` use (docs/CLUSTER.md#choosing-the-database):
 // SQLite in the data directory unless --database postgresql://... or the
 // environment variable EDGEHUB_DATABASE names a PostgreSQL server.
+#include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -22,5 +24,11 @@ std::string chosen_database(const std::string& from_option);
 
 // Connects to the PostgreSQL database and migrates its schema.
 std::unique_ptr<store::Store> open_postgres(const std::string& url);
+
+// The store an admin command (`edgehubd user|ca`) works on: PostgreSQL
+// when from_option or EDGEHUB_DATABASE names one, else the SQLite file that
+// sqlite_file() gives (called only then: it may refuse a missing database).
+std::unique_ptr<store::Store> open_admin_store(const std::string& from_option,
+                                               const std::function<std::filesystem::path()>& sqlite_file);
 
 }  // namespace edgehub::app

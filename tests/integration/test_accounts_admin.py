@@ -8,17 +8,22 @@ import subprocess
 import unittest
 
 from harness import EDGEHUBD, HubTestCase, Server, reply_to, wait_until
+from postgres_database import TEST_POSTGRES
 
 CHEAP = ["--argon2-ops", "1", "--argon2-mem-kib", "64"]
 
 
-def user(server_or_dir, *args, password=None, stdin=None):
-    data_dir = server_or_dir if isinstance(server_or_dir, str) else server_or_dir.data_dir
-    cmd = [EDGEHUBD, "user", *args, "--data-dir", data_dir, *CHEAP]
+def user(server_or_dir, *args, password=None, stdin=None, env=None):
+    """`edgehubd user ARGS` on a server's data directory (and its
+    PostgreSQL database when the suite runs on one) or on a directory."""
+    on_server = isinstance(server_or_dir, Server)
+    data_dir = server_or_dir.data_dir if on_server else server_or_dir
+    database = ["--database", TEST_POSTGRES.url_for(data_dir)] if TEST_POSTGRES and on_server else []
+    cmd = [EDGEHUBD, "user", *args, "--data-dir", data_dir, *database, *CHEAP]
     if password is not None:
         cmd.append("--password-stdin")
         stdin = password + "\n"
-    p = subprocess.run(cmd, input=(stdin or "").encode(), capture_output=True, timeout=30)
+    p = subprocess.run(cmd, input=(stdin or "").encode(), capture_output=True, timeout=30, env=env)
     return p.returncode, p.stdout.decode(), p.stderr.decode()
 
 

@@ -5,32 +5,16 @@ reset a password and delete an account from the web console, as
 an expired cookie gets 401 and its device, WebSocket and presence end;
 the Host check of the plaintext listener."""
 import json
-import subprocess
 import time
 import unittest
 
-from harness import DEFAULT_TIMEOUT, EDGEHUBD, Client, HubTestCase, Server, reply_to, wait_until
-from test_http_api import Http, WebSocket
-
-
-def run_edgehubd(*args):
-    p = subprocess.run([EDGEHUBD, *args], capture_output=True, text=True, timeout=DEFAULT_TIMEOUT)
-    return p.returncode, p.stdout, p.stderr
+from harness import DEFAULT_TIMEOUT, Client, HubTestCase, Server, reply_to, run_edgehubd
+from test_http_api import Http, WebSocket, grant_admin
 
 
 def make_admin(server, name):
-    """`edgehubd user admin NAME on`, then waits until a login says so."""
-    done = subprocess.run([EDGEHUBD, "user", "admin", name, "on", "--data-dir", server.data_dir],
-                          capture_output=True, text=True, timeout=DEFAULT_TIMEOUT)
-    assert done.returncode == 0, done.stderr
-    probe = Http(server)
-
-    def logged_in_as_admin():  # the running server notices the change within a second
-        answer = probe.login(name, server.credentials[name])[2]
-        probe.call("POST", "/api/v1/logout")
-        return answer.get("admin", False)
-
-    wait_until(logged_in_as_admin, what=f"{name}'s admin role")
+    """NAME made an admin (grant_admin), then logged in: its Http."""
+    grant_admin(server, name)
     admin = Http(server)
     assert admin.login(name, server.credentials[name])[0] == 200
     return admin
@@ -160,7 +144,6 @@ class SessionOptions(unittest.TestCase):
         self.assertEqual((values["--http-session-idle"], values["--http-session-max"]), (90, 900))
         status, head, _ = Http(server).login("bob", server.credentials["bob"])
         self.assertIn("Max-Age=900", head)
-
 
 
 class HostHeader(HubTestCase):

@@ -115,6 +115,23 @@ class WebSocket:
         self.sock.close()
 
 
+def grant_admin(server, name):
+    """`edgehubd user admin NAME on`, then waits until a login says so
+    (the running server notices the change within a second); NAME is
+    logged out again."""
+    done = subprocess.run([EDGEHUBD, "user", "admin", name, "on", "--data-dir", server.data_dir],
+                          capture_output=True, text=True, timeout=DEFAULT_TIMEOUT)
+    assert done.returncode == 0, done.stderr
+    probe = Http(server)
+
+    def logged_in_as_admin():
+        answer = probe.login(name, server.credentials[name])[2]
+        probe.call("POST", "/api/v1/logout")
+        return answer.get("admin", False)
+
+    wait_until(logged_in_as_admin, what=f"{name}'s admin role")
+
+
 def sh_blocks(path):
     with open(path) as f:
         return re.findall(r"```sh\n(.*?)```", f.read(), re.S)
@@ -132,17 +149,7 @@ class HttpApi(HubTestCase):
         return client
 
     def make_admin(self, name):
-        done = subprocess.run([EDGEHUBD, "user", "admin", name, "on", "--data-dir", self.server.data_dir],
-                              capture_output=True, text=True, timeout=DEFAULT_TIMEOUT)
-        self.assertEqual(done.returncode, 0, done.stderr)
-        probe = Http(self.server)
-
-        def logged_in_as_admin():  # the running server notices the change within a second
-            answer = probe.login(name, self.server.credentials[name])[2]
-            probe.call("POST", "/api/v1/logout")
-            return answer.get("admin", False)
-
-        wait_until(logged_in_as_admin, what=f"{name}'s admin role")
+        grant_admin(self.server, name)
 
     def test_the_documents_curl_examples_run(self):
         alice = self.terminal("alice")

@@ -2,14 +2,12 @@
 no password on the command line, the data in the database rather than the
 data directory, and `edgehubd user --database`."""
 import os
-import subprocess
 import tempfile
 import unittest
 
-from harness import EDGEHUBD, HubTestCase, Server, run_edgehubd, wait_until
+from harness import HubTestCase, Server, run_edgehubd, wait_until
 from postgres_database import PostgresServer
-
-CHEAP = ["--argon2-ops", "1", "--argon2-mem-kib", "64"]
+from test_accounts_admin import user
 PG = None
 
 
@@ -23,13 +21,10 @@ def tearDownModule():
 
 
 def edgehubd_user(*args, password=None, env=None):
+    """`edgehubd user ARGS` with a data directory that holds nothing: the
+    database comes from --database or EDGEHUB_DATABASE."""
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [EDGEHUBD, "user", *args, "--data-dir", os.path.join(tmp, "unused"), *CHEAP]
-        if password is not None:
-            cmd.append("--password-stdin")
-        p = subprocess.run(cmd, input=((password or "") + "\n").encode(), capture_output=True, timeout=60,
-                           env=env)
-    return p.returncode, p.stdout.decode(), p.stderr.decode()
+        return user(os.path.join(tmp, "unused"), *args, password=password, env=env)
 
 
 class DatabaseOptionTest(unittest.TestCase):

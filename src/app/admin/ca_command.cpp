@@ -14,8 +14,7 @@
 #include "app/database_choice.hpp"
 #include "hub/auth/credentials.hpp"
 #include "hub/core/hub_config.hpp"
-#include "store/postgres/postgres_store.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/store.hpp"
 
 namespace edgehub::app {
 namespace {
@@ -38,13 +37,6 @@ std::filesystem::path database_for(const CaArgs& a) {
   return file;
 }
 
-// --database or EDGEHUB_DATABASE, else SQLite in --data-dir.
-std::unique_ptr<store::Store> open_store(const CaArgs& a) {
-  const std::string url = chosen_database(a.database);
-  if (url.empty()) return std::make_unique<store::SqliteStore>(database_for(a));
-  return std::make_unique<store::PostgresStore>(url);
-}
-
 void run(const CaArgs& a) {
   const bool needs_name = a.action == "issue" || a.action == "revoke";
   if (needs_name && a.name.empty()) throw CaRefused{fmt::format("usage: edgehubd ca {} NAME", a.action), 2};
@@ -53,7 +45,7 @@ void run(const CaArgs& a) {
     throw CaRefused{"a name is 1 to 32 characters of A-Z a-z 0-9 _ . - and does not start with . or -", 2};
   if (a.action == "init") return ca_init(a.data_dir);
   if (a.action != "revoke") require_ca(a.data_dir);  // before a database is opened (issue may create one)
-  const auto owned = open_store(a);
+  const auto owned = open_admin_store(a.database, [&] { return database_for(a); });
   store::Store& db = *owned;
   if (a.action == "issue") return ca_issue(db, a.data_dir, a.name, a.out);
   if (a.action == "revoke") return ca_revoke(db, a.name);

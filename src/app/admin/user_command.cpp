@@ -19,8 +19,7 @@
 #include "hub/auth/credentials.hpp"
 #include "hub/auth/password_hasher.hpp"
 #include "hub/core/hub_config.hpp"
-#include "store/postgres/postgres_store.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/store.hpp"
 
 namespace edgehub::app {
 namespace {
@@ -131,18 +130,11 @@ std::filesystem::path database_for(const UserArgs& a) {
   return file;
 }
 
-// --database or EDGEHUB_DATABASE, else SQLite in --data-dir.
-std::unique_ptr<store::Store> open_store(const UserArgs& a) {
-  const std::string url = chosen_database(a.database);
-  if (url.empty()) return std::make_unique<store::SqliteStore>(database_for(a));
-  return std::make_unique<store::PostgresStore>(url);
-}
-
 void run(const UserArgs& a) {
   if (a.action != "list" && a.name.empty()) throw Refused{fmt::format("usage: edgehubd user {} NAME", a.action), 2};
   if (a.action != "list" && !hub::is_valid_device_name(a.name))
     throw Refused{"a name is 1 to 32 characters of A-Z a-z 0-9 _ . - and does not start with . or -", 2};
-  const auto owned = open_store(a);
+  const auto owned = open_admin_store(a.database, [&] { return database_for(a); });
   store::Store& db = *owned;
   actions().at(a.action)(db, a);
 }

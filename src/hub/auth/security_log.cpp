@@ -44,6 +44,12 @@ std::string_view security_event_name(SecurityEvent event) {
       return "cert_refused";
     case SecurityEvent::limit:
       return "limit";
+    case SecurityEvent::unlock:
+      return "unlock";
+    case SecurityEvent::reset_password:
+      return "reset_password";
+    case SecurityEvent::delete_account:
+      return "delete_account";
   }
   return "unknown";
 }
@@ -66,6 +72,10 @@ std::string security_line(SecurityEvent event, std::string_view addr, std::strin
 
 void log_security_event(SecurityEvent event, std::string_view addr, std::string_view user, std::string_view detail) {
   spdlog::warn("{}", security_line(event, addr, user, detail));
+}
+
+void log_admin_action(SecurityEvent event, std::string_view addr, std::string_view user, std::string_view admin) {
+  spdlog::warn("{} by={}", security_line(event, addr, user), loggable_user(admin));
 }
 
 }  // namespace edgehub::hub

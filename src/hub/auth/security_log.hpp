@@ -17,6 +17,9 @@ enum class SecurityEvent {
   path_refused,     // a file name or path the server refused as unsafe
   cert_refused,     // a device certificate refused: untrusted, revoked, or naming another account
   limit,            // an abuse limit refused a connection or a login (hub/abuse/limit_log.hpp)
+  unlock,           // an admin unlocked the account (the web console)
+  reset_password,   // an admin set the account's password (the web console)
+  delete_account,   // an admin deleted the account (the web console)
 };
 
 std::string_view security_event_name(SecurityEvent event);
@@ -27,5 +30,8 @@ std::string security_line(SecurityEvent event, std::string_view addr, std::strin
                           std::string_view detail = {});
 void log_security_event(SecurityEvent event, std::string_view addr, std::string_view user,
                         std::string_view detail = {});
+// An admin's action on an account: the line of log_security_event plus
+// " by=ADMIN" (the admin's name reduced like user); never a password.
+void log_admin_action(SecurityEvent event, std::string_view addr, std::string_view user, std::string_view admin);
 
 }  // namespace edgehub::hub

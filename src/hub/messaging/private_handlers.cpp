@@ -41,9 +41,6 @@ std::optional<std::string> relayed_private_key(const CommandContext& ctx, std::s
   return relayed_key(ctx.arg(key_arg) + ":" + std::string(offer), device ? device->udp_key : std::string());
 }
 
-constexpr std::string_view kBadOffer =
-    "CIPHERS must be 1 to 8 comma-separated cipher names, e.g. aes256gcm,xchacha20poly1305";
-
 // A client from before end-to-end encryption sends no key: it is refused
 // before anything is recorded, with the reason.
 constexpr std::string_view kNeedsKey =
@@ -59,7 +56,7 @@ boost::asio::awaitable<void> start_private(CommandContext& ctx) {
   if (!is_public_key(ctx.args[1]))
     co_return ctx.err(StatusCode::BadRequest, "PUBLICKEY must be 64 lower-case hex digits");
   const auto key = relayed_private_key(ctx, 1, other);
-  if (!key) co_return ctx.err(StatusCode::BadRequest, kBadOffer);
+  if (!key) co_return ctx.err(StatusCode::BadRequest, kBadCipherOffer);
   if (!messaging.known_user(other))
     co_return ctx.err(StatusCode::NotFound, fmt::format("{} is not a known user", other));
   if (messaging.blocks().blocks(other, me))
@@ -94,7 +91,7 @@ boost::asio::awaitable<void> accept(CommandContext& ctx) {
   if (!is_public_key(ctx.args[3]))
     co_return ctx.err(StatusCode::BadRequest, "PUBLICKEY must be 64 lower-case hex digits");
   const auto key = relayed_private_key(ctx, 3, other);
-  if (!key) co_return ctx.err(StatusCode::BadRequest, kBadOffer);
+  if (!key) co_return ctx.err(StatusCode::BadRequest, kBadCipherOffer);
   if (!messaging.privates().take_request(other, me))
     co_return ctx.err(StatusCode::NotFound, fmt::format("{} has not asked you for a private session", other));
   const auto requester = ctx.hub.directory().find(other);

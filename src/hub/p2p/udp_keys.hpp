@@ -16,6 +16,10 @@ inline std::string relayed_key(const std::string& key, const std::string& recipi
   return recipient_negotiates ? key : key.substr(0, key.find(':'));
 }
 
+// The refusal of a malformed CIPHERS argument (udpkey, startprivate, accept).
+inline constexpr const char* kBadCipherOffer =
+    "CIPHERS must be 1 to 8 comma-separated cipher names, e.g. aes256gcm,xchacha20poly1305";
+
 inline constexpr const char* kNoOwnUdpKey =
     "UVF and swarm transfers are encrypted end to end and your client gave no udpkey: upgrade it";
 

@@ -94,9 +94,7 @@ boost::asio::awaitable<void> udp_key(CommandContext& ctx) {
   const auto key = p2p::crypto::decode_public_key(ctx.args[0]);
   if (!key) co_return ctx.err(StatusCode::BadRequest, "PUBLICKEY must be 64 hex digits (an X25519 public key)");
   const std::string offer = ctx.args.size() > 1 ? std::string(ctx.args[1]) : std::string();
-  if (!offer.empty() && !p2p::crypto::valid_offer(offer))
-    co_return ctx.err(StatusCode::BadRequest,
-                      "CIPHERS must be 1 to 8 comma-separated cipher names, e.g. aes256gcm,xchacha20poly1305");
+  if (!offer.empty() && !p2p::crypto::valid_offer(offer)) co_return ctx.err(StatusCode::BadRequest, kBadCipherOffer);
   const std::string hex = p2p::crypto::encode_public_key(*key);
   ctx.hub.set_udp_key(ctx.session, offer.empty() ? hex : hex + ":" + offer);
   ctx.ok("UDP key registered");

@@ -2,9 +2,9 @@
 
 #include <libpq-fe.h>
 
-#include <charconv>
 #include <stdexcept>
 
+#include "common/strings.hpp"
 #include "store/store.hpp"
 
 namespace edgehub::store {
@@ -14,11 +14,8 @@ namespace {
 // calls SQLITE_FULL: the hub answers 507 and keeps serving reads.
 constexpr std::string_view kDiskFull = "53100";
 
-std::string trimmed(const char* message) {
-  std::string text = message ? message : "";
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
+// libpq's messages end with a line break.
+std::string trimmed(const char* message) { return std::string(trim(message ? message : "")); }
 
 // libpq prints NOTICEs on stderr by default ("relation already exists");
 // they say nothing an operator must act on.
@@ -35,19 +32,23 @@ std::string PgResult::text(int row, int column) const {
 }
 
 std::int64_t PgResult::int64(int row, int column) const {
-  const char* begin = PQgetvalue(result_, row, column);
-  const char* end = begin + PQgetlength(result_, row, column);
-  std::int64_t value = 0;
-  if (std::from_chars(begin, end, value).ec != std::errc{})
-    throw std::runtime_error("postgresql: not an integer: " + std::string(begin, end));
-  return value;
+  const std::string value = text(row, column);
+  const auto number = parse_int64(value);
+  if (!number) throw std::runtime_error("postgresql: not an integer: " + value);
+  return *number;
+}
+
+std::vector<std::string> PgResult::column_texts(int column) const {
+  std::vector<std::string> out;
+  for (int row = 0; row < rows(); ++row) out.push_back(text(row, column));
+  return out;
 }
 
 bool PgResult::is_null(int row, int column) const { return PQgetisnull(result_, row, column) != 0; }
 
 std::int64_t PgResult::affected() const {
   const char* n = PQcmdTuples(result_);
-  return (n && *n) ? std::stoll(n) : 0;
+  return n ? parse_int64(n).value_or(0) : 0;
 }
 
 std::string PgResult::command_status() const { return PQcmdStatus(result_); }

@@ -26,6 +26,7 @@ class PgResult {
   int rows() const;
   std::string text(int row, int column) const;
   std::int64_t int64(int row, int column) const;
+  std::vector<std::string> column_texts(int column) const;  // every row's
   bool is_null(int row, int column) const;
   std::int64_t affected() const;  // rows an INSERT/UPDATE/DELETE touched
   std::string command_status() const;

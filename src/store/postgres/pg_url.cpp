@@ -5,6 +5,8 @@
 #include <map>
 #include <memory>
 
+#include "common/strings.hpp"
+
 namespace edgehub::store {
 namespace {
 
@@ -33,8 +35,8 @@ bool is_postgres_url(std::string_view text) {
 std::optional<std::string> postgres_url_problem(const std::string& url) {
   std::string error;
   if (!fields(url, &error).empty() && error.empty()) return std::nullopt;
-  while (!error.empty() && error.back() == '\n') error.pop_back();
-  return error.empty() ? "cannot be parsed" : error;
+  const std::string_view reason = trim(error);
+  return reason.empty() ? "cannot be parsed" : std::string(reason);
 }
 
 bool postgres_url_has_password(const std::string& url) { return fields(url).contains("password"); }

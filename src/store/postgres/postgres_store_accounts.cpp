@@ -55,10 +55,7 @@ std::vector<std::string> PostgresStore::take_unlock_requests() {
       "unlock_take",
       "WITH taken AS (DELETE FROM account_unlocks RETURNING name, at_unix) SELECT name FROM taken ORDER BY at_unix, "
       "name"};
-  const auto r = db_.run(kTake);
-  std::vector<std::string> names;
-  for (int i = 0; i < r.rows(); ++i) names.push_back(r.text(i, 0));
-  return names;
+  return db_.run(kTake).column_texts(0);
 }
 
 // Changes by other connections only (see data_changes in postgres_schema.cpp).

@@ -3,16 +3,6 @@
 #include "store/postgres/postgres_store.hpp"
 
 namespace edgehub::store {
-namespace {
-
-std::vector<std::string> first_column(const PgResult& r) {
-  std::vector<std::string> out;
-  for (int i = 0; i < r.rows(); ++i) out.push_back(r.text(i, 0));
-  return out;
-}
-
-}  // namespace
-
 void PostgresStore::add_device_certificate(const DeviceCertificate& c) {
   static constexpr PgStatement kInsert{
       "certificate_add",
@@ -25,7 +15,7 @@ std::vector<std::string> PostgresStore::revoke_device_certificates(std::string_v
       "certificate_revoke",
       "WITH revoked AS (UPDATE device_certificates SET revoked_unix = $2 WHERE name = $1 AND revoked_unix IS NULL "
       "RETURNING serial) SELECT serial FROM revoked ORDER BY serial"};
-  return first_column(db_.run(kRevoke, {std::string(name), std::to_string(at_unix)}));
+  return db_.run(kRevoke, {std::string(name), std::to_string(at_unix)}).column_texts(0);
 }
 
 std::vector<DeviceCertificate> PostgresStore::load_device_certificates() {
@@ -46,7 +36,7 @@ std::vector<DeviceCertificate> PostgresStore::load_device_certificates() {
 std::vector<std::string> PostgresStore::load_revoked_serials() {
   static constexpr PgStatement kRevoked{
       "certificates_revoked", "SELECT serial FROM device_certificates WHERE revoked_unix IS NOT NULL ORDER BY serial"};
-  return first_column(db_.run(kRevoked));
+  return db_.run(kRevoked).column_texts(0);
 }
 
 }  // namespace edgehub::store

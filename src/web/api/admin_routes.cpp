@@ -6,8 +6,6 @@
 #include <boost/json/object.hpp>
 #include <chrono>
 
-#include <spdlog/spdlog.h>
-
 #include "common/time_format.hpp"
 #include "hub/auth/password_hasher.hpp"
 #include "hub/auth/security_log.hpp"
@@ -50,11 +48,10 @@ asio::awaitable<ApiResponse> accounts(ApiContext& ctx, ApiRequest& /*request*/) 
   co_return json_ok(boost::json::object{{"accounts", std::move(list)}});
 }
 
-// "security: event=... addr=ADMIN'S IP user=ACCOUNT by=ADMIN", like the
-// unlock of `edgehubd user` (docs/SECURITY.md#security-log); never a password.
-void log_account_change(std::string_view event, const ApiRequest& request, const std::string& name) {
-  spdlog::info("security: event={} addr={} user={} by={}", event, request.remote_ip, hub::loggable_user(name),
-               hub::loggable_user(request.session->name()));
+// "security: event=... addr=ADMIN'S IP user=ACCOUNT by=ADMIN"
+// (docs/SECURITY.md#security-log); never a password.
+void log_account_change(hub::SecurityEvent event, const ApiRequest& request, const std::string& name) {
+  hub::log_admin_action(event, request.remote_ip, name, request.session->name());
 }
 
 ApiResponse no_account(const std::string& name) { return json_error(404, "not_found", "There is no account " + name); }
@@ -63,7 +60,7 @@ asio::awaitable<ApiResponse> unlock(ApiContext& ctx, ApiRequest& request) {
   const std::string& name = request.params.at(0);
   if (!ctx.hub.accounts()->exists(name)) co_return no_account(name);
   ctx.hub.lockout().unlock(name);
-  log_account_change("unlock", request, name);
+  log_account_change(hub::SecurityEvent::unlock, request, name);
   co_return json_ok(boost::json::object{});
 }
 
@@ -84,7 +81,7 @@ asio::awaitable<ApiResponse> reset_password(ApiContext& ctx, ApiRequest& request
   const std::string hash =
       co_await hub::run_blocking(ctx.hub.workers(), [&] { return hub::hash_password(*password, cost); });
   if (!co_await ctx.hub.set_password_hash(name, hash)) co_return no_account(name);
-  log_account_change("reset_password", request, name);
+  log_account_change(hub::SecurityEvent::reset_password, request, name);
   co_return json_ok(boost::json::object{});
 }
 
@@ -93,7 +90,7 @@ asio::awaitable<ApiResponse> reset_password(ApiContext& ctx, ApiRequest& request
 asio::awaitable<ApiResponse> delete_account(ApiContext& ctx, ApiRequest& request) {
   const std::string& name = request.params.at(0);
   if (!co_await ctx.hub.delete_account(name)) co_return no_account(name);
-  log_account_change("delete_account", request, name);
+  log_account_change(hub::SecurityEvent::delete_account, request, name);
   co_return json_ok(boost::json::object{});
 }
 

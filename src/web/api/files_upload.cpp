@@ -24,6 +24,19 @@ namespace asio = boost::asio;
 
 namespace {
 
+// What the hub's upload code threw, as the answer: a refusal's code and
+// text, or a storage failure (logged with an error id; the client gets the
+// id). Called from a catch block.
+ApiResponse upload_failure(std::string_view client, std::string_view name, std::string_view suffix = {}) {
+  try {
+    throw;
+  } catch (const hub::FileRefusal& refusal) {
+    return hub_error(protocol::to_int(refusal.code()), refusal.what());
+  } catch (const std::exception& e) {
+    return hub_error(500, hub::storage_failure(client, name, e) + std::string(suffix));
+  }
+}
+
 class FileSink final : public UploadSink {
  public:
   FileSink(hub::Hub& hub, std::unique_ptr<hub::Upload> upload, std::string client)
@@ -36,10 +49,8 @@ class FileSink final : public UploadSink {
     if (!upload_) co_return;
     try {
       co_await hub::run_blocking(hub_.workers(), [&] { upload_->write(piece); });
-    } catch (const hub::FileRefusal& refusal) {
-      failure_ = hub_error(protocol::to_int(refusal.code()), refusal.what());
-    } catch (const std::exception& e) {
-      failure_ = hub_error(500, hub::storage_failure(client_, name(), e) + "; upload discarded");
+    } catch (...) {
+      failure_ = upload_failure(client_, name(), "; upload discarded");
     }
     if (failure_) co_await drop();
   }
@@ -50,10 +61,8 @@ class FileSink final : public UploadSink {
     std::string sha;
     try {
       sha = co_await hub::run_blocking(hub_.workers(), [this] { return upload_->commit(); });
-    } catch (const hub::FileRefusal& refusal) {
-      failure_ = hub_error(protocol::to_int(refusal.code()), refusal.what());
-    } catch (const std::exception& e) {
-      failure_ = hub_error(500, hub::storage_failure(client_, name(), e));
+    } catch (...) {
+      failure_ = upload_failure(client_, name());
     }
     const std::string stored = name();
     co_await drop();
@@ -103,8 +112,8 @@ asio::awaitable<UploadOpen> open_file_upload(ApiContext& ctx, ApiRequest& reques
   } catch (const hub::FileRefusal& refusal) {
     hub::log_refusal(refusal, request.remote_ip, user, "PUT", request.params.at(0));
     co_return hub_error(protocol::to_int(refusal.code()), refusal.what());
-  } catch (const std::exception& e) {
-    co_return hub_error(500, hub::storage_failure(client, request.params.at(0), e));
+  } catch (...) {
+    co_return upload_failure(client, request.params.at(0));
   }
   spdlog::info("{} uploads '{}' ({} bytes) over HTTP", client, request.params.at(0), declared.size);
   co_return std::make_unique<FileSink>(ctx.hub, std::move(upload), client);

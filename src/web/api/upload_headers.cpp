@@ -6,7 +6,7 @@ namespace edgehub::web::api {
 
 std::variant<ApiResponse, UploadHeaders> upload_headers(const ApiRequest& request) {
   const auto& headers = *request.http;
-  const auto length = parse_uint64(std::string(headers[http::field::content_length]));
+  const auto length = parse_uint64(headers[http::field::content_length]);
   if (!length)
     return json_error(411, "length_required",
                       "send a Content-Length: the server checks and reserves an upload's size before it starts");

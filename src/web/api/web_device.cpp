@@ -141,7 +141,6 @@ void WebDevice::on_bytes(const std::string& bytes) {
 void WebDevice::on_event(const ServerMessage& event) {
   if (event.name == "PING") {
     // The browser is the other end: its session being alive is the answer.
-    if (!alive_.load()) return;
     if (liveness_ && !liveness_()) return stop("Session expired");
     session_->last_received.store(hub::steady_now_ms());
     session_->ping_outstanding.store(false);

@@ -51,8 +51,6 @@ class WebDevice final : public hub::Peer, public std::enable_shared_from_this<We
   void stop(std::string reason);
   // Called once, on the device's executor, when the device has ended.
   void on_ended(std::function<void()> callback);
-  // While false, the hub's heartbeat pings go unanswered (session expired).
-  void set_alive(bool alive) { alive_.store(alive); }
   // Asked at each of the hub's heartbeat PINGs, on the device's executor:
   // the browser session's own expiry. False ends the device ("Session
   // expired"), so an expired session logs out even if no request comes.
@@ -103,7 +101,6 @@ class WebDevice final : public hub::Peer, public std::enable_shared_from_this<We
   std::function<void()> ended_callback_;
   std::deque<std::shared_ptr<const std::string>> buffered_;
   std::vector<std::shared_ptr<EventSink>> sinks_;
-  std::atomic<bool> alive_{true};
   std::function<bool()> liveness_;  // on executor_ only
   std::atomic<std::size_t> dropped_{0};
 };

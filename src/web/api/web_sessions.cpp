@@ -91,10 +91,7 @@ std::shared_ptr<WebSession> SessionTable::find(std::string_view cookie_value) {
       }
     }
   }
-  for (auto& s : ended) {
-    s->shared_device()->set_alive(false);
-    s->device().stop("Session expired");
-  }
+  for (auto& s : ended) s->device().stop("Session expired");
   if (found) found->touch();
   return found;
 }

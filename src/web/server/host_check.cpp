@@ -2,9 +2,9 @@
 #include "web/server/host_check.hpp"
 
 #include <boost/asio/ip/address.hpp>
-#include <cctype>
 #include <optional>
 
+#include "common/strings.hpp"
 #include "net/first_byte.hpp"
 
 namespace edgehub::web {
@@ -25,19 +25,12 @@ std::optional<std::string_view> host_part(std::string_view host) {
   return host.substr(0, colon);
 }
 
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  return true;
-}
-
 }  // namespace
 
 bool is_allowed_plain_host(std::string_view host, std::string_view bind_address) {
   const auto name = host_part(host);
   if (!name || name->empty()) return false;
-  if (equals_ignoring_case(*name, "localhost") || equals_ignoring_case(*name, "localhost.")) return true;
+  if (iequals(*name, "localhost") || iequals(*name, "localhost.")) return true;
   boost::system::error_code ec;
   const auto address = boost::asio::ip::make_address(std::string(*name), ec);
   if (ec) return false;  // any other name could be rebound by its DNS
