@@ -7,12 +7,10 @@
 #include <string>
 #include <system_error>
 
+#include "common/errno_error.hpp"
+
 namespace edgehub {
 namespace {
-
-[[noreturn]] void throw_errno(const std::string& what) {
-  throw std::system_error(errno, std::generic_category(), what);
-}
 
 void write_all(int fd, std::string_view content, const std::string& what) {
   while (!content.empty()) {

@@ -63,6 +63,10 @@ std::string error_text(int error) {
 
 bool is_decimal_integer(std::string_view s) {
   if (!s.empty() && s.front() == '-') s.remove_prefix(1);
+  return all_digits(s);
+}
+
+bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 

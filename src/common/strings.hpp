@@ -28,6 +28,8 @@ std::optional<std::uint64_t> parse_uint64(std::string_view s);
 // when it overflows (or is negative for parse_uint64). Lets an error say
 // "too large" rather than "not a number".
 bool is_decimal_integer(std::string_view s);
+// One or more of 0-9 and nothing else (no sign).
+bool all_digits(std::string_view s);
 
 // strerror's wording for errno value error, in lower case to follow a colon:
 // "address already in use", "no such file or directory".

@@ -15,10 +15,6 @@ std::string usage_error(std::string_view what) { return "Usage: EDG FILEID COUNT
 
 bool looks_negative(std::string_view s) { return s.size() > 1 && s.front() == '-' && parse_uint64(s.substr(1)); }
 
-bool all_digits(std::string_view s) {
-  return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
-}
-
 }  // namespace
 
 Outcome<std::uint64_t> parse_count(std::string_view text) {

@@ -2,13 +2,11 @@
 
 #include <algorithm>
 
+#include "common/strings.hpp"
+
 namespace edgehub::data {
 
 namespace {
-
-bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
 
 std::string quoted(std::string_view s) {
   constexpr std::size_t shown = 40;  // keep error lines short

@@ -9,6 +9,7 @@
 #include <system_error>
 #include <vector>
 
+#include "common/errno_error.hpp"
 #include "data/random.hpp"
 
 namespace edgehub::data {
@@ -17,10 +18,6 @@ namespace {
 
 constexpr std::size_t block_size = 1 << 20;
 constexpr std::size_t max_line = 21;  // "-9223372036854775808\n"
-
-[[noreturn]] void throw_errno(const std::string& what) {
-  throw std::system_error(errno, std::generic_category(), what);
-}
 
 void write_all(int fd, std::string_view bytes, const std::string& name) {
   while (!bytes.empty()) {

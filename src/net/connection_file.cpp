@@ -33,8 +33,6 @@ using boost::system::error_code;
 
 namespace {
 
-constexpr std::uint64_t kBlock = protocol::kServerToClient.max_block;
-
 // The zero-byte frame that stands for files_.front() in queue_.
 const hub::SharedBytes& file_marker() {
   static const hub::SharedBytes marker = hub::make_bytes("");
@@ -110,7 +108,8 @@ asio::awaitable<void> Connection::pump_file([[maybe_unused]] std::shared_ptr<Con
 asio::awaitable<error_code> Connection::stream_region(FileSend& job) {
   while (job.sent < job.region.length) {
     if (closed_) co_return asio::error::operation_aborted;
-    const std::uint64_t block = std::min(kBlock, job.region.length - job.sent);
+    const std::uint64_t block =
+        std::min<std::uint64_t>(protocol::kServerToClient.max_block, job.region.length - job.sent);
     const std::string header = protocol::encode_block_header(block);
     if (const error_code ec = co_await send_header(header)) co_return ec;
     for (std::uint64_t left = block; left > 0;) {

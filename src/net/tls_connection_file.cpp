@@ -24,7 +24,6 @@ using asio::ip::tcp;
 using boost::system::error_code;
 
 namespace {
-constexpr std::uint64_t kBlock = protocol::kServerToClient.max_block;
 constexpr std::size_t kChunk = 256 * 1024;  // 16 records of 16 KiB per read
 }  // namespace
 
@@ -32,7 +31,8 @@ asio::awaitable<error_code> TlsConnection::stream_region(FileSend& job) {
   const auto buffer = std::make_unique<char[]>(kChunk);
   while (job.sent < job.region.length) {
     if (closed_) co_return asio::error::operation_aborted;
-    const std::uint64_t block = std::min(kBlock, job.region.length - job.sent);
+    const std::uint64_t block =
+        std::min<std::uint64_t>(protocol::kServerToClient.max_block, job.region.length - job.sent);
     const std::string header = protocol::encode_block_header(block);
     std::memcpy(buffer.get(), header.data(), header.size());
     std::size_t used = header.size();

@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "common/atomic_file.hpp"
+#include "common/errno_error.hpp"
 
 namespace edgehub::p2p {
 namespace {
@@ -16,9 +17,6 @@ constexpr std::size_t kBuffer = 1 << 20;
 // for it), so the fsync before the final rename has little left to do.
 constexpr std::uint64_t kWritebackEvery = 8 << 20;
 
-[[noreturn]] void throw_errno(const std::string& what) {
-  throw std::system_error(errno, std::generic_category(), what);
-}
 }  // namespace
 
 FileSink::FileSink(const std::filesystem::path& dir, const std::string& final_name, const std::string& tag)

@@ -9,23 +9,18 @@
 #include <stdexcept>
 
 #include "tls/openssl_error.hpp"
+#include "tls/openssl_handles.hpp"
 
 namespace edgehub::tls {
 namespace {
 
-struct BioFree {
-  void operator()(BIO* bio) const { BIO_free(bio); }
-};
 struct CrlFree {
   void operator()(X509_CRL* crl) const { X509_CRL_free(crl); }
-};
-struct BnFree {
-  void operator()(BIGNUM* bn) const { BN_free(bn); }
 };
 using CrlPtr = std::unique_ptr<X509_CRL, CrlFree>;
 
 std::string name_text(const X509_NAME* name) {
-  std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_mem()));
+  detail::BioPtr bio(BIO_new(BIO_s_mem()));
   if (!bio || X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253) < 0) detail::throw_openssl("certificate name");
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio.get(), &data);
@@ -33,7 +28,7 @@ std::string name_text(const X509_NAME* name) {
 }
 
 std::string integer_hex(const ASN1_INTEGER* serial) {
-  std::unique_ptr<BIGNUM, BnFree> bn(ASN1_INTEGER_to_BN(serial, nullptr));
+  detail::BnPtr bn(ASN1_INTEGER_to_BN(serial, nullptr));
   char* hex = bn ? BN_bn2hex(bn.get()) : nullptr;
   if (hex == nullptr) detail::throw_openssl("serial number");
   std::string out(hex);
@@ -64,7 +59,7 @@ std::string issuer_name(X509* cert) { return name_text(X509_get_issuer_name(cert
 
 std::unordered_set<std::string> read_crl_revocations_text(std::string_view text, const std::string& what,
                                                           const std::vector<CertPtr>& cas) {
-  std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
+  detail::BioPtr bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
   if (!bio) detail::throw_openssl("memory buffer");
   std::unordered_set<std::string> out;
   int crls = 0;

@@ -7,15 +7,13 @@
 #include <stdexcept>
 
 #include "tls/openssl_error.hpp"
+#include "tls/openssl_handles.hpp"
 
 namespace edgehub::tls {
 namespace {
 
 using detail::throw_openssl;
 
-struct BnFree {
-  void operator()(BIGNUM* bn) const { BN_free(bn); }
-};
 struct ExtFree {
   void operator()(X509_EXTENSION* ext) const { X509_EXTENSION_free(ext); }
 };
@@ -23,7 +21,7 @@ struct ExtFree {
 // A positive random serial of at most 127 bits: unique enough that two
 // certificates of one CA never share one (RFC 5280 allows 20 octets).
 void set_random_serial(X509* cert) {
-  std::unique_ptr<BIGNUM, BnFree> bn(BN_new());
+  detail::BnPtr bn(BN_new());
   if (!bn || BN_rand(bn.get(), 127, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY) != 1 ||
       BN_to_ASN1_INTEGER(bn.get(), X509_get_serialNumber(cert)) == nullptr) {
     throw_openssl("certificate serial");
@@ -138,7 +136,7 @@ std::vector<std::string> dns_names(X509* cert) {
 }
 
 std::string serial_hex(X509* cert) {
-  std::unique_ptr<BIGNUM, BnFree> bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr));
+  detail::BnPtr bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr));
   if (!bn) throw_openssl("certificate serial");
   char* hex = BN_bn2hex(bn.get());
   if (hex == nullptr) throw_openssl("certificate serial");

@@ -11,6 +11,7 @@
 
 #include "common/atomic_file.hpp"
 #include "tls/openssl_error.hpp"
+#include "tls/openssl_handles.hpp"
 #include "tls/x509.hpp"
 
 namespace edgehub::tls {
@@ -19,10 +20,7 @@ namespace {
 using detail::take_openssl_error;
 using detail::throw_openssl;
 
-struct BioFree {
-  void operator()(BIO* bio) const { BIO_free(bio); }
-};
-using BioPtr = std::unique_ptr<BIO, BioFree>;
+using detail::BioPtr;
 struct StoreFree {
   void operator()(X509_STORE* store) const { X509_STORE_free(store); }
 };

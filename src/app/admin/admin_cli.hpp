@@ -4,12 +4,20 @@
 // every refusal said on stderr as "edgehubd WHAT: why".
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <string>
 #include <string_view>
 
+#include "store/store.hpp"
+
 namespace edgehub::app {
+
+inline bool has_account(store::Store& db, const std::string& name) {
+  const auto all = db.load_accounts();
+  return std::any_of(all.begin(), all.end(), [&](const store::Account& a) { return a.name == name; });
+}
 
 // A refusal: said on stderr, exit code 1 (2 for usage).
 struct AdminRefused {

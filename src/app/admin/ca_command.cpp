@@ -63,7 +63,7 @@ void add_options(CLI::App& app, CaArgs& a) {
   app.add_option("--out", a.out, "where issue writes NAME.crt and NAME.key")->capture_default_str();
 }
 
-constexpr const char* kHelp = R"(Usage: edgehubd ca ACTION [NAME] [OPTIONS]
+constexpr const char* kCaHelp = R"(Usage: edgehubd ca ACTION [NAME] [OPTIONS]
 
 A small certificate authority for device certificates, kept in the data
 directory (DIR/ca/ca.key, mode 0600, and DIR/ca/ca.crt). Devices log in
@@ -98,7 +98,7 @@ int run_ca_command(int argc, char** argv) {
   CLI::App app{"Manage edgehubd's device CA (docs/SECURITY.md#device-certificates).", "edgehubd ca"};
   CaArgs args;
   add_options(app, args);
-  return run_admin_command(app, argc, argv, kHelp, "edgehubd ca", [&] { run(args); });
+  return run_admin_command(app, argc, argv, kCaHelp, "edgehubd ca", [&] { run(args); });
 }
 
 }  // namespace edgehub::app

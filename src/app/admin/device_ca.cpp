@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "app/admin/admin_cli.hpp"
 #include "tls/x509.hpp"
 
 namespace edgehub::app {
@@ -33,11 +34,6 @@ std::string utc_date(std::int64_t unix_time) {
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", &tm);
   return text;
-}
-
-bool has_account(store::Store& db, const std::string& name) {
-  const auto all = db.load_accounts();
-  return std::any_of(all.begin(), all.end(), [&](const store::Account& a) { return a.name == name; });
 }
 
 // Refuses before anything is written: an existing file is never replaced

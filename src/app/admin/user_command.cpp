@@ -37,11 +37,6 @@ struct UserArgs {
 
 using Refused = AdminRefused;
 
-bool has_account(store::Store& db, const std::string& name) {
-  const auto all = db.load_accounts();
-  return std::any_of(all.begin(), all.end(), [&](const store::Account& a) { return a.name == name; });
-}
-
 std::string new_password_hash(const UserArgs& a) {
   auto read = read_new_password(a.name, a.password_stdin);
   if (!read.password) throw Refused{read.error};
@@ -153,7 +148,7 @@ void add_options(CLI::App& app, UserArgs& a) {
   app.add_option("--argon2-mem-kib", a.argon2_mem_kib, "argon2id memory cost in KiB")->capture_default_str();
 }
 
-constexpr const char* kHelp = R"(Usage: edgehubd user ACTION [NAME] [OPTIONS]
+constexpr const char* kUserHelp = R"(Usage: edgehubd user ACTION [NAME] [OPTIONS]
 
 Manages the accounts in the server's database, also while it runs: a
 running edgehubd picks a change up within a second (docs/SECURITY.md#accounts).
@@ -189,7 +184,7 @@ int run_user_command(int argc, char** argv) {
                "edgehubd user"};
   UserArgs args;
   add_options(app, args);
-  return run_admin_command(app, argc, argv, kHelp, "edgehubd user", [&] { run(args); });
+  return run_admin_command(app, argc, argv, kUserHelp, "edgehubd user", [&] { run(args); });
 }
 
 }  // namespace edgehub::app

@@ -20,8 +20,8 @@
 namespace edgehub::client {
 namespace {
 
-constexpr std::size_t kBlockBytes = 1024 * 1024;     // the protocol's block limit
-constexpr std::size_t kMaxUnsent = 4 * kBlockBytes;  // memory bound while uploading
+constexpr std::size_t kBlockBytes = 1024 * 1024;              // the protocol's block limit
+constexpr std::size_t kMaxUnsentEdgeBytes = 4 * kBlockBytes;  // memory bound while uploading
 
 // EDGEHUB_SEED makes EDG repeatable (same seed, same file); otherwise the
 // clock seeds it.
@@ -53,7 +53,7 @@ std::optional<protocol::ServerMessage> stream_blocks(ClientApp& app, std::ifstre
     const auto n = static_cast<std::size_t>(in.gcount());
     if (n == 0) break;
     app.link().send_bytes(protocol::encode_block_header(n) + block.substr(0, n));
-    if (!app.link().wait_unsent_below(kMaxUnsent)) break;
+    if (!app.link().wait_unsent_below(kMaxUnsentEdgeBytes)) break;
     if (auto early = app.link().poll_reply()) return early;
   }
   return std::nullopt;

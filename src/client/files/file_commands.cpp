@@ -6,12 +6,11 @@
 #include "client/files/background_downloads.hpp"
 #include "client/files/file_transfer_download.hpp"
 #include "client/files/file_transfer_upload.hpp"
+#include "client/shell/shell_words.hpp"
 #include "common/strings.hpp"
 
 namespace edgehub::client {
 namespace {
-
-bool is_replace_flag(std::string_view word) { return word == "-f" || word == "--replace"; }
 
 // The words other than -f/--replace, joined by spaces; and whether the flag was there.
 std::pair<std::string, bool> name_and_flag(const ClientArgs& args) {

@@ -25,7 +25,7 @@ using Kind = protocol::ServerMessage::Kind;
 constexpr std::size_t kBlock = protocol::kClientToServer.max_block;
 // Bytes handed to the connection but not yet written to the socket: keeps
 // a large upload streaming instead of filling memory.
-constexpr std::size_t kMaxUnsent = 4 * kBlock;
+constexpr std::size_t kMaxUnsentFileBytes = 4 * kBlock;
 
 class LocalFile {
  public:
@@ -79,7 +79,7 @@ bool stream_file(ClientApp& app, const LocalFile& file, std::uint64_t size, cons
     if (n < want) frame = protocol::encode_block_header(n) + frame.substr(head, n);
     app.link().send_bytes(std::move(frame));
     offset += n;
-    open = app.link().wait_unsent_below(kMaxUnsent);
+    open = app.link().wait_unsent_below(kMaxUnsentFileBytes);
     bar.update(offset);
   }
   app.link().send_bytes(protocol::encode_block_header(0));

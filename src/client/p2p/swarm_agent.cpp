@@ -13,7 +13,7 @@
 namespace edgehub::client::swarm {
 
 namespace {
-constexpr auto kStopWait = std::chrono::seconds(3);
+constexpr auto kSwarmStopWait = std::chrono::seconds(3);
 }
 
 SwarmAgent::SwarmAgent(ClientApp& app, std::size_t upload_slots)
@@ -99,7 +99,7 @@ void SwarmAgent::stop(const std::string& reason) {
     for (auto& [root, download] : downloads) download->stop(reason);
     done->set_value();
   });
-  stopped.wait_for(kStopWait);  // the I/O thread may already be gone
+  stopped.wait_for(kSwarmStopWait);  // the I/O thread may already be gone
   tracker_.stop();
 }
 

@@ -19,7 +19,7 @@ namespace {
 // server's !UVF (sent at the same time as the sender's ticket, over another
 // connection) before it is refused.
 constexpr auto kTicketWait = std::chrono::seconds(5);
-constexpr auto kStopWait = std::chrono::seconds(3);
+constexpr auto kUvfStopWait = std::chrono::seconds(3);
 constexpr auto kLingerPoll = std::chrono::milliseconds(100);
 
 std::string incoming_key(const p2p::IncomingInfo& i) { return "in " + i.sender + "/" + i.file_name; }
@@ -160,7 +160,7 @@ std::size_t UvfAgent::endpoint_transfers() {
   auto count = std::make_shared<std::promise<std::size_t>>();
   auto result = count->get_future();
   asio::post(app_.io(), [this, count] { count->set_value(endpoint_ ? endpoint_->active_transfers() : 0); });
-  if (result.wait_for(kStopWait) != std::future_status::ready) return 0;  // the I/O thread is gone
+  if (result.wait_for(kUvfStopWait) != std::future_status::ready) return 0;  // the I/O thread is gone
   return result.get();
 }
 
@@ -192,7 +192,7 @@ void UvfAgent::stop(const std::string& reason, const std::string& note) {
     app_.swarm().set_endpoint(nullptr);
     done->set_value();
   });
-  stopped.wait_for(kStopWait);  // the I/O thread may already be gone
+  stopped.wait_for(kUvfStopWait);  // the I/O thread may already be gone
 }
 
 }  // namespace edgehub::client

@@ -13,18 +13,6 @@
 #include "client/shell/shell_text.hpp"
 
 namespace edgehub::client {
-namespace {
-
-// How often a waiting prompt checks that the server connection is still
-// open (a closed connection has no event of its own on this thread).
-constexpr int kLivenessCheckMs = 250;
-
-void write_out(const std::string& text) {
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fflush(stdout);
-}
-
-}  // namespace
 
 ShellEditor::ShellEditor(Output& out, const WakePipe& wake, const ShellHooks& hooks)
     : out_(out), wake_(wake), hooks_(hooks) {
@@ -109,12 +97,12 @@ std::optional<std::string> ShellEditor::read(const std::string& prompt, bool com
   completion_ = completion;
   connection_lost_ = false;
   status_shown_ = out_.status();  // Output::begin_prompt took it from the row the prompt now starts on
-  if (!status_shown_.empty()) write_out(status_shown_ + "\r\n");
+  if (!status_shown_.empty()) write_to_terminal(status_shown_ + "\r\n");
   int count = 0;
   const char* line = el_gets(el_, &count);
   if (line == nullptr || count <= 0) {
     // Leave what was typed on screen and the cursor on a fresh line.
-    write_out(erase_sequence() + prompt_ + current_line() + "\n");
+    write_to_terminal(erase_sequence() + prompt_ + current_line() + "\n");
     status_shown_.clear();
     return std::nullopt;
   }
@@ -193,7 +181,7 @@ void ShellEditor::print_above(const std::vector<std::string>& lines, const std::
   }
   status_shown_ = out_.status();
   if (!status_shown_.empty()) text += status_shown_ + "\r\n";
-  write_out(text);
+  write_to_terminal(text);
   el_set(el_, EL_REFRESH);  // assumes the cursor at the start of its area: it is
 }
 
@@ -201,7 +189,7 @@ void ShellEditor::drop_status() {
   if (status_shown_.empty()) return;
   const std::string erase = erase_sequence();
   status_shown_.clear();
-  write_out(erase);
+  write_to_terminal(erase);
   el_set(el_, EL_REFRESH);
 }
 
@@ -294,7 +282,7 @@ unsigned char ShellEditor::interrupt() {
 
 // Ctrl-Z: suspend like any program; on `fg` the line comes back as it was.
 unsigned char ShellEditor::suspend() {
-  write_out(erase_sequence() + prompt_ + current_line() + "^Z\r\n");
+  write_to_terminal(erase_sequence() + prompt_ + current_line() + "^Z\r\n");
   status_shown_.clear();
   el_set(el_, EL_PREP_TERM, 0);
   std::raise(SIGTSTP);  // returns once continued

@@ -12,12 +12,6 @@ namespace edgehub::client {
 namespace {
 
 constexpr std::size_t kMaxSecretBytes = 4096;
-constexpr int kLivenessCheckMs = 250;
-
-void write_out(const std::string& text) {
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fflush(stdout);
-}
 
 // Reads what the terminal has (in line mode: up to a whole line); false at
 // end of input. Returns true with `done` set once the newline came.
@@ -39,7 +33,7 @@ bool read_some(std::string& line, bool& done) {
 
 std::optional<std::string> read_secret_line(const std::string& prompt, Output& out, const WakePipe& wake,
                                             const ShellHooks& hooks) {
-  write_out(prompt);
+  write_to_terminal(prompt);
   EchoOff echo_off;
   std::string line;
   for (bool done = false; !done;) {
@@ -50,7 +44,7 @@ std::optional<std::string> read_secret_line(const std::string& prompt, Output& o
       wake.drain();
       std::string text;
       for (const auto& l : out.take_queued()) text += "\r\033[K" + l + "\n";
-      if (!text.empty()) write_out(text + prompt);  // nothing typed is shown, so nothing to redraw
+      if (!text.empty()) write_to_terminal(text + prompt);  // nothing typed is shown, so nothing to redraw
     }
     if (hooks.connection_open && !hooks.connection_open()) return std::nullopt;
     if (ready > 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0 && !read_some(line, done)) {

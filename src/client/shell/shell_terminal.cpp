@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <system_error>
 
 #include "client/core/foreground_cancel.hpp"
@@ -82,6 +83,11 @@ TerminalSignals::~TerminalSignals() {
   for (std::size_t i = 0; i < kSignals.size(); ++i) ::sigaction(kSignals[i], &previous_[i], nullptr);
   g_have_terminal.store(false);
   g_wake_fd.store(-1);
+}
+
+void write_to_terminal(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
 }
 
 }  // namespace edgehub::client

@@ -52,4 +52,12 @@ class TerminalSignals {
   std::array<struct sigaction, kSignals.size()> previous_{};
 };
 
+// How often a waiting prompt checks that the server connection is still
+// open (a closed connection has no event of its own on the shell's thread).
+inline constexpr int kLivenessCheckMs = 250;
+
+// Writes text to the terminal now (stdout, flushed): prompts and echoes
+// must show before the shell waits for the next key.
+void write_to_terminal(const std::string& text);
+
 }  // namespace edgehub::client

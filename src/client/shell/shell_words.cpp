@@ -17,8 +17,6 @@ bool is_one_of(std::string_view word, const std::array<const char*, N>& list) {
   return std::any_of(list.begin(), list.end(), [&](const char* c) { return iequals(word, c); });
 }
 
-bool is_replace_flag(std::string_view word) { return word == "-f" || word == "--replace"; }
-
 // Words separated by spaces; a trailing space starts a new, empty word.
 std::vector<std::string> words_up_to_cursor(std::string_view text) {
   std::vector<std::string> words{std::string()};
@@ -125,5 +123,7 @@ std::vector<std::string> format_columns(const std::vector<std::string>& words, i
   }
   return rows;
 }
+
+bool is_replace_flag(std::string_view word) { return word == "-f" || word == "--replace"; }
 
 }  // namespace edgehub::client

@@ -32,6 +32,9 @@ CompletionResult complete_word(std::string_view prefix, const std::vector<std::s
 
 // Command words in a help reply: each line's first word and its
 // "(aliases: a, b)".
+// The file commands' overwrite flag (`get -f NAME`): -f or --replace.
+bool is_replace_flag(std::string_view word);
+
 std::vector<std::string> words_from_help(const std::vector<std::string>& lines);
 
 // Device names in an AED reply ("bob, 127.0.0.1, 5001, active since ...").

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "common/strings.hpp"
+#include "hub/p2p/p2p_ticket.hpp"
 #include "hub/p2p/swarm_tracker.hpp"
 #include "hub/p2p/swarm_tracker_costs.hpp"
 
@@ -17,12 +18,6 @@ namespace edgehub::hub {
 using protocol::StatusCode;
 
 namespace {
-
-std::string new_ticket() {
-  unsigned char raw[16];
-  randombytes_buf(raw, sizeof raw);
-  return to_hex(raw, sizeof raw);
-}
 
 std::string have_text(const p2p::swarm::ChunkSet& set) { return set.complete() ? "all" : "x" + set.to_hex(); }
 
@@ -34,7 +29,7 @@ const std::string& SwarmTracker::ticket_for(const SwarmDevice& asker, const std:
   auto [it, added] = mine.tickets.try_emplace(TicketKey{holder, root});
   is_new = added;
   if (added) {
-    it->second = new_ticket();
+    it->second = new_p2p_ticket();
     ticket_askers_[holder].insert(asker.name);
     memory_ += swarm_cost::ticket(holder);
     ++ticket_count_;

@@ -20,6 +20,7 @@
 #include "hub/core/command_context.hpp"
 #include "hub/core/commands.hpp"
 #include "hub/core/hub.hpp"
+#include "hub/p2p/p2p_ticket.hpp"
 #include "hub/p2p/udp_keys.hpp"
 #include "p2p/crypto/cipher_choice.hpp"
 #include "p2p/crypto/key_exchange.hpp"
@@ -29,12 +30,6 @@ namespace edgehub::hub {
 namespace {
 
 using protocol::StatusCode;
-
-std::string new_ticket() {
-  unsigned char raw[16];
-  randombytes_buf(raw, sizeof raw);
-  return to_hex(raw, sizeof raw);
-}
 
 // Replies with the reason and returns false unless `to` may receive from `from` now.
 bool can_receive(CommandContext& ctx, const std::string& to, const std::string& from) {
@@ -74,7 +69,7 @@ boost::asio::awaitable<void> uvf(CommandContext& ctx) {
     co_return ctx.err(
         StatusCode::Conflict,
         fmt::format("{}'s client cannot receive encrypted files (it gave no udpkey): it must be upgraded", to));
-  const std::string ticket = new_ticket();
+  const std::string ticket = new_p2p_ticket();
   // The receiver hears of the ticket before the sender can use it (its
   // client also waits briefly for a ticket that is still on its way).
   device->peer->send(

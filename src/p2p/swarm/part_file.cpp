@@ -11,16 +11,13 @@
 #include <system_error>
 
 #include "common/atomic_file.hpp"
+#include "common/errno_error.hpp"
 
 namespace edgehub::p2p::swarm {
 namespace {
 
 constexpr const char* kHaveMagic = "edgehub-swarm-have 1";
 constexpr std::uint64_t kDirectAlign = 4096;  // O_DIRECT: offset, length and buffer aligned to this
-
-[[noreturn]] void throw_errno(const std::string& what) {
-  throw std::system_error(errno, std::generic_category(), what);
-}
 
 // Reserves the file's blocks up front (no fragmentation, and a full disk is
 // found now rather than mid-download); a filesystem without fallocate just

@@ -13,8 +13,8 @@ namespace {
 // Reads go to the disk in blocks, and the file is checked after each: about
 // one fstat per MiB served. Retransmissions stay within the receive window
 // (a few MiB), so 4 ways usually hold them.
-constexpr std::size_t kBlock = 1 << 20;
-constexpr std::size_t kWays = 4;
+constexpr std::size_t kRangeBlock = 1 << 20;
+constexpr std::size_t kRangeWays = 4;
 }  // namespace
 
 FileStamp stamp_of(const struct stat& st) {
@@ -30,7 +30,12 @@ FileStamp stamp_of(const std::filesystem::path& path) {
 
 RangeSource::RangeSource(const std::filesystem::path& path, FileStamp expected, std::uint64_t offset,
                          std::uint64_t length)
-    : path_(path), expected_(expected), offset_(offset), length_(length), cache_(kWays), cached_index_(kWays, 0) {
+    : path_(path),
+      expected_(expected),
+      offset_(offset),
+      length_(length),
+      cache_(kRangeWays),
+      cached_index_(kRangeWays, 0) {
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "cannot open " + path.string());
   try {
@@ -63,11 +68,11 @@ void RangeSource::check_unchanged() const {
 }
 
 const std::uint8_t* RangeSource::block(std::uint64_t index) {
-  const auto way = static_cast<std::size_t>(index % kWays);
+  const auto way = static_cast<std::size_t>(index % kRangeWays);
   auto& buf = cache_[way];
   if (cached_index_[way] == index + 1) return buf.data();
-  const std::uint64_t start = index * kBlock;
-  const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(kBlock, length_ - start));
+  const std::uint64_t start = index * kRangeBlock;
+  const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(kRangeBlock, length_ - start));
   buf.resize(want);
   cached_index_[way] = 0;
   std::size_t got = 0;
@@ -90,9 +95,9 @@ void RangeSource::read(std::uint64_t offset, std::span<std::uint8_t> out) {
   std::size_t done = 0;
   while (done < out.size()) {
     const auto pos = offset + done;
-    const std::uint8_t* b = block(pos / kBlock);
-    const auto in_block = static_cast<std::size_t>(pos % kBlock);
-    const auto n = std::min(out.size() - done, kBlock - in_block);
+    const std::uint8_t* b = block(pos / kRangeBlock);
+    const auto in_block = static_cast<std::size_t>(pos % kRangeBlock);
+    const auto n = std::min(out.size() - done, kRangeBlock - in_block);
     std::memcpy(out.data() + done, b + in_block, n);
     done += n;
   }

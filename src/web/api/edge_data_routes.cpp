@@ -87,7 +87,7 @@ boost::json::array list_device(const hub::Hub& hub, const std::string& device) {
   return files;
 }
 
-asio::awaitable<ApiResponse> list_files(ApiContext& ctx, ApiRequest& request) {
+asio::awaitable<ApiResponse> list_edge_data(ApiContext& ctx, ApiRequest& request) {
   const std::string device = browser_of(request).name();
   const hub::Hub& hub = ctx.hub;
   auto files = co_await hub::run_blocking(ctx.hub.workers(), [&] { return list_device(hub, device); });
@@ -175,7 +175,7 @@ asio::awaitable<ApiResponse> remove(ApiContext& /*ctx*/, ApiRequest& request) {
 }  // namespace
 
 void add_edge_data_routes(Router& router, const std::shared_ptr<ApiContext>& ctx) {
-  router.add(json_route(http::verb::get, "/api/v1/edge-data", Access::LoggedIn, with(ctx, list_files)));
+  router.add(json_route(http::verb::get, "/api/v1/edge-data", Access::LoggedIn, with(ctx, list_edge_data)));
   router.add(json_route(http::verb::post, "/api/v1/edge-data/{id}/scs", Access::LoggedIn, with(ctx, compute)));
   router.add(json_route(http::verb::get, "/api/v1/edge-data/{id}/histogram", Access::LoggedIn, with(ctx, histogram)));
   router.add(json_route(http::verb::delete_, "/api/v1/edge-data/{id}", Access::LoggedIn, with(ctx, remove)));

@@ -38,7 +38,7 @@ std::vector<Listed> list_with_times(hub::Repository& repository) {
   return out;
 }
 
-asio::awaitable<ApiResponse> list_files(ApiContext& ctx, ApiRequest& /*request*/) {
+asio::awaitable<ApiResponse> list_repository(ApiContext& ctx, ApiRequest& /*request*/) {
   hub::Repository& repository = ctx.hub.repository();
   const auto entries = co_await hub::run_blocking(ctx.hub.workers(), [&] { return list_with_times(repository); });
   boost::json::array files;
@@ -83,7 +83,7 @@ asio::awaitable<ApiResponse> download(ApiContext& ctx, ApiRequest& request) {
 }  // namespace
 
 void add_files_routes(Router& router, const std::shared_ptr<ApiContext>& ctx) {
-  router.add(json_route(http::verb::get, "/api/v1/files", Access::LoggedIn, with(ctx, list_files)));
+  router.add(json_route(http::verb::get, "/api/v1/files", Access::LoggedIn, with(ctx, list_repository)));
   router.add(json_route(http::verb::get, "/api/v1/files/{name}", Access::LoggedIn, with(ctx, download)));
   router.add(upload_route("/api/v1/files/{name}", with(ctx, open_file_upload)));
 }

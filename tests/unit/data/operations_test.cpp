@@ -5,15 +5,12 @@
 #include "data/answer.hpp"
 #include "data/operation.hpp"
 #include "data/stats_format.hpp"
+#include "unit/data/stats_of.hpp"
 
 namespace edgehub::data {
 namespace {
 
-Stats of(std::initializer_list<std::int64_t> values) {
-  Stats s;
-  for (auto v : values) s.add(v);
-  return s;
-}
+using test::stats_of;
 
 TEST(Operation, ParsesCaseInsensitively) {
   EXPECT_EQ(parse_operation("sum"), Operation::sum);
@@ -59,18 +56,18 @@ TEST(Average, HugeSumsStayExact) {
 }
 
 TEST(Stddev, PopulationStandardDeviation) {
-  EXPECT_EQ(format_stddev(of({2, 4, 4, 4, 5, 5, 7, 9})), "2.000000");
-  EXPECT_EQ(format_stddev(of({5})), "0.000000");
-  EXPECT_EQ(format_stddev(of({1, 2})), "0.500000");
-  EXPECT_EQ(format_stddev(of({1, 2, 3, 4})), "1.118034");
+  EXPECT_EQ(format_stddev(stats_of({2, 4, 4, 4, 5, 5, 7, 9})), "2.000000");
+  EXPECT_EQ(format_stddev(stats_of({5})), "0.000000");
+  EXPECT_EQ(format_stddev(stats_of({1, 2})), "0.500000");
+  EXPECT_EQ(format_stddev(stats_of({1, 2, 3, 4})), "1.118034");
   const auto lo = std::numeric_limits<std::int64_t>::min();
   const auto hi = std::numeric_limits<std::int64_t>::max();
   // Values ±2^63: the stddev is 2^63 - 0.5 exactly; long double shows it to
   // well within a unit.
-  const std::string big = format_stddev(of({lo, hi}));
+  const std::string big = format_stddev(stats_of({lo, hi}));
   EXPECT_EQ(big.substr(0, 17), "92233720368547758") << big;
   // Catastrophic cancellation would hit a naive double formula here.
-  EXPECT_EQ(format_stddev(of({1'000'000'000'000'000'001, 1'000'000'000'000'000'003})), "1.000000");
+  EXPECT_EQ(format_stddev(stats_of({1'000'000'000'000'000'001, 1'000'000'000'000'000'003})), "1.000000");
 }
 
 TEST(Median, FormatHalf) {
@@ -83,7 +80,7 @@ TEST(Median, FormatHalf) {
 
 TEST(Answer, FromStats) {
   const FileId id(7);
-  const Stats s = of({1, 2, 4});
+  const Stats s = stats_of({1, 2, 4});
   EXPECT_EQ(answer_from_stats(id, Operation::sum, s), "file 7: SUM = 7");
   EXPECT_EQ(answer_from_stats(id, Operation::average, s), "file 7: AVERAGE = 2.333333");
   EXPECT_EQ(answer_from_stats(id, Operation::min, s), "file 7: MIN = 1");

@@ -1,18 +1,15 @@
 #include <gtest/gtest.h>
 
 #include "data/stats_record.hpp"
+#include "unit/data/stats_of.hpp"
 
 namespace edgehub::data {
 namespace {
 
-Stats of(std::initializer_list<std::int64_t> values) {
-  Stats s;
-  for (auto v : values) s.add(v);
-  return s;
-}
+using test::stats_of;
 
 TEST(StatsRecord, SerialisesToOneLine) {
-  EXPECT_EQ(serialize_stats(of({-3, -1, -2})), "edgehub-stats 1 count=3 sum=-6 min=-3 max=-1 sumsq=14\n");
+  EXPECT_EQ(serialize_stats(stats_of({-3, -1, -2})), "edgehub-stats 1 count=3 sum=-6 min=-3 max=-1 sumsq=14\n");
   EXPECT_EQ(serialize_stats(Stats{}), "edgehub-stats 1 count=0 sum=0 min=- max=- sumsq=0\n");
 }
 
@@ -51,13 +48,13 @@ TEST(StatsRecord, RefusesMalformedLines) {
 }
 
 TEST(Stats, MergeEqualsSequentialAdd) {
-  Stats a = of({5, -7, 9});
-  const Stats b = of({100, -200});
+  Stats a = stats_of({5, -7, 9});
+  const Stats b = stats_of({100, -200});
   a.merge(b);
-  EXPECT_TRUE(a == of({5, -7, 9, 100, -200}));
+  EXPECT_TRUE(a == stats_of({5, -7, 9, 100, -200}));
   Stats e;
-  e.merge(of({3}));
-  EXPECT_TRUE(e == of({3}));
+  e.merge(stats_of({3}));
+  EXPECT_TRUE(e == stats_of({3}));
 }
 
 }  // namespace

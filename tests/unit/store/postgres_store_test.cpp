@@ -23,7 +23,7 @@ class PostgresStoreTest : public ::testing::Test {
   testing::PostgresBackend backend_;
 };
 
-LoginRecord login(std::string name) { return LoginRecord{0, std::move(name), "127.0.0.1", 1, 100, std::nullopt}; }
+using testing::login;
 
 TEST_F(PostgresStoreTest, FreshDatabaseIsMigratedAndReopenKeepsData) {
   {

@@ -54,4 +54,9 @@ class StoreTest : public ::testing::Test {
   Backend backend_;
 };
 
+// A login record whose details do not matter to the test.
+inline LoginRecord login(std::string name) {
+  return LoginRecord{0, std::move(name), "127.0.0.1", 1, 100, std::nullopt};
+}
+
 }  // namespace edgehub::store::testing

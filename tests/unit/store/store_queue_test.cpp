@@ -14,7 +14,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-LoginRecord login(std::string name) { return LoginRecord{0, std::move(name), "127.0.0.1", 1, 100, std::nullopt}; }
+using testing::login;
 
 template <typename Backend>
 class StoreQueueTest : public testing::StoreTest<Backend> {};

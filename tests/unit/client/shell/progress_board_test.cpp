@@ -24,12 +24,12 @@ std::vector<boost::json::object> json_lines(const std::string& text) {
 TEST(ProgressBoard, JsonEndsACompletedTransferAtItsTotal) {
   Output out(true);
   ProgressBoard board(out, Mode::Json, 80);
-  testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStdout();
   const auto id = board.add("UVF a.bin to bob", 5'000'000);
   board.update(id, 657'288);  // too soon after the first event: none
   board.remove(id, true);
   board.update(id, 4'000'000);  // the endpoint reports a lingering file late: ignored
-  const auto events = json_lines(testing::internal::GetCapturedStdout());
+  const auto events = json_lines(::testing::internal::GetCapturedStdout());
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[0].at("done").as_int64(), 0);
   EXPECT_EQ(events[1].at("what").as_string(), "UVF a.bin to bob");
@@ -40,11 +40,11 @@ TEST(ProgressBoard, JsonEndsACompletedTransferAtItsTotal) {
 // What the board printed for one transfer that stopped at 40 of 100 bytes.
 std::string failed_transfer(Output& out, Mode mode) {
   ProgressBoard board(out, mode, 80);
-  testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStdout();
   const auto id = board.add("get a", 100);
   board.update(id, 40);
   board.remove(id, false);
-  return testing::internal::GetCapturedStdout();
+  return ::testing::internal::GetCapturedStdout();
 }
 
 TEST(ProgressBoard, JsonEndsAFailedTransferWhereItStopped) {
@@ -57,7 +57,7 @@ TEST(ProgressBoard, JsonEndsAFailedTransferWhereItStopped) {
 TEST(ProgressBoard, OneLineForAllTransfersGoneWithTheLast) {
   Output out(false);
   ProgressBoard board(out, Mode::Bar, 80);
-  testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStdout();
   const auto a = board.add("get a.iso", 1000);
   EXPECT_EQ(out.status().rfind("get a.iso    0% [", 0), 0u) << out.status();
   const auto b = board.add("UVF b.bin to bob", 3000);
@@ -69,7 +69,7 @@ TEST(ProgressBoard, OneLineForAllTransfersGoneWithTheLast) {
   board.update(b, 3000);  // late: must not bring the line back
   EXPECT_EQ(out.status(), "");
   EXPECT_EQ(board.running(), 0u);
-  testing::internal::GetCapturedStdout();
+  ::testing::internal::GetCapturedStdout();
 }
 
 TEST(ProgressBoard, SilentDrawsNothing) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "unit/hub/injected_time.hpp"
+
 #include <string>
 #include <vector>
 
@@ -12,7 +14,7 @@ using namespace std::chrono_literals;
 using Clock = AbuseLimits::Clock;
 using protocol::StatusCode;
 
-const Clock::time_point t0 = Clock::time_point{} + 1000h;  // injected time, never the real clock
+using test::t0;  // injected time, never the real clock
 
 AbuseConfig unlimited() { return {0, 1, 0, 0, 0, 0, 0, 0, 0}; }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "unit/hub/injected_time.hpp"
+
 #include <string>
 #include <vector>
 
@@ -11,7 +13,7 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = LimitLog::Clock;
 
-const Clock::time_point t0 = Clock::time_point{} + 1000h;  // injected time, never the real clock
+using test::t0;  // injected time, never the real clock
 
 struct Lines {
   std::vector<std::string> all;

@@ -2,13 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include "unit/hub/injected_time.hpp"
+
 namespace edgehub::hub {
 namespace {
 
 using namespace std::chrono_literals;
 using Clock = TokenBucket::Clock;
 
-const Clock::time_point t0 = Clock::time_point{} + 1000h;  // injected time, never the real clock
+using test::t0;  // injected time, never the real clock
 
 TEST(TokenBucket, StartsFullAndEmptiesAfterTheBurst) {
   TokenBucket b(3, t0);

@@ -2,13 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include "unit/hub/auth/cheap_argon2.hpp"
+
 #include <string>
 #include <vector>
 
 namespace edgehub::hub {
 namespace {
 
-const Argon2Cost kCheap{1, 8 * 1024};  // only the dummy hash is computed
+using test::kCheap;
 
 // The hashes are opaque here: replaced_by compares them as text.
 TEST(Accounts, PasswordsChangedSinceNamesChangedAndDeletedAccountsOnly) {

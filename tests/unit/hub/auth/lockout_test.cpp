@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "unit/hub/injected_time.hpp"
+
 namespace edgehub::hub {
 namespace {
 
@@ -9,7 +11,7 @@ using namespace std::chrono_literals;
 using Clock = Lockout::Clock;
 using Outcome = Lockout::Outcome;
 
-const Clock::time_point t0 = Clock::time_point{} + 1000h;  // injected time, never the real clock
+using test::t0;  // injected time, never the real clock
 
 TEST(Lockout, NFailuresBlock) {
   Lockout l(3, 10s);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "unit/hub/auth/cheap_argon2.hpp"
+
 #include <atomic>
 #include <string>
 #include <utility>
@@ -12,7 +14,7 @@
 namespace edgehub::hub {
 namespace {
 
-const Argon2Cost kCheap{1, 8 * 1024};  // 8 KiB: fast enough for many passwords in a unit test
+using test::kCheap;
 
 std::vector<std::string> passwords(std::size_t n) {
   std::vector<std::string> out;

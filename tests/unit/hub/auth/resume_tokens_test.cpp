@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "unit/hub/injected_time.hpp"
+
 #include <set>
 
 namespace edgehub::hub {
@@ -10,7 +12,7 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = ResumeTokens::Clock;
 
-const Clock::time_point t0 = Clock::time_point{} + 1000h;
+using test::t0;  // injected time, never the real clock
 
 TEST(ResumeTokens, IssueThenRedeemOnce) {
   ResumeTokens tokens(60s);

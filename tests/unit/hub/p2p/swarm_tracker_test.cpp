@@ -10,7 +10,9 @@
 #include "unit/hub/p2p/swarm_test_manifest.hpp"
 
 namespace edgehub::hub::testing {
-namespace {
+// Named, not anonymous: a unity build (scripts/test.sh) compiles this file
+// with others, whose tests have locals of the same names as the devices.
+namespace swarm_tracker_test {
 
 using protocol::StatusCode;
 
@@ -230,5 +232,5 @@ TEST(SwarmTracker, PeersListsAtMostARandomTwoHundred) {
   EXPECT_GT(seen.size(), SwarmTracker::kMaxPeers) << "asking again meets other holders";
 }
 
-}  // namespace
+}  // namespace swarm_tracker_test
 }  // namespace edgehub::hub::testing

@@ -25,7 +25,7 @@ class DeviceLogFormat : public ::testing::Test {
   }
 };
 
-const SystemTime t0 = std::chrono::system_clock::from_time_t(1664533873);  // 30 Sep 2022 10:31:13 UTC
+const SystemTime sep30 = std::chrono::system_clock::from_time_t(1664533873);  // 30 Sep 2022 10:31:13 UTC
 
 OnlineDevice dev(std::string name, std::string ip, int udp, SystemTime since) {
   return OnlineDevice{std::move(name), std::move(ip), udp, since, 0, nullptr};
@@ -33,7 +33,7 @@ OnlineDevice dev(std::string name, std::string ip, int udp, SystemTime since) {
 
 TEST_F(DeviceLogFormat, SpecFormatNumberedFromOne) {
   const std::string text =
-      format_device_log({dev("alice", "127.0.0.1", 6100, t0), dev("bob", "10.1.2.3", 6101, t0 + 61s)});
+      format_device_log({dev("alice", "127.0.0.1", 6100, sep30), dev("bob", "10.1.2.3", 6101, sep30 + 61s)});
   EXPECT_EQ(text,
             "1; 30 September 2022 10:31:13; alice; 127.0.0.1; 6100\n"
             "2; 30 September 2022 10:32:14; bob; 10.1.2.3; 6101\n");
@@ -46,9 +46,9 @@ TEST_F(DeviceLogFormat, RenumbersAfterARemovalInTheMiddle) {
   std::vector<std::shared_ptr<testing::FakePeer>> peers;
   for (const char* n : {"a", "b", "c"}) {
     peers.push_back(std::make_shared<testing::FakePeer>());
-    dir.add(OnlineDevice{n, "127.0.0.1", 1, t0, 0, peers.back()});
+    dir.add(OnlineDevice{n, "127.0.0.1", 1, sep30, 0, peers.back()});
   }
-  dir.remove("b", peers[1].get(), t0);
+  dir.remove("b", peers[1].get(), sep30);
   EXPECT_EQ(format_device_log(dir.online()),
             "1; 30 September 2022 10:31:13; a; 127.0.0.1; 1\n"
             "2; 30 September 2022 10:31:13; c; 127.0.0.1; 1\n");
@@ -70,7 +70,7 @@ TEST_F(DeviceLogFormat, WriterEndsWithTheLatestSnapshot) {
       dir / "edge-device-log.txt", [&] { return current; }, [](std::function<void()> job) { job(); });
   log.write_now();
   EXPECT_EQ(read_file(dir / "edge-device-log.txt"), "");
-  current.push_back(dev("alice", "127.0.0.1", 7, t0));
+  current.push_back(dev("alice", "127.0.0.1", 7, sep30));
   log.changed();
   EXPECT_EQ(read_file(dir / "edge-device-log.txt"), "1; 30 September 2022 10:31:13; alice; 127.0.0.1; 7\n");
   current.clear();
