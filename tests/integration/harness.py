@@ -18,7 +18,7 @@ import threading
 import time
 from client_home import pin_server, server_fingerprint  # sets the clients' HOME first
 from ports import free_port, free_udp_port, with_http_port  # noqa: F401 (tests import free_udp_port here)
-from postgres_database import TEST_POSTGRES
+from postgres_database import database_args
 
 BIN_DIR = os.path.abspath(os.environ.get("EDGEHUB_BIN_DIR", os.path.join(os.path.dirname(__file__), "../../build/src/app")))
 BUILD_DIR = os.path.abspath(os.path.join(BIN_DIR, "..", ".."))
@@ -111,7 +111,8 @@ class Server:
     def start(self):
         self.stderr_path = os.path.join(self.root, "edgehubd.log")
         self._stderr = open(self.stderr_path, "ab")
-        database = ["--database", TEST_POSTGRES.url_for(self.data_dir)] if TEST_POSTGRES else []
+        # A test that chooses its own database (test_postgres_store) keeps it.
+        database = [] if "--database" in self.extra_args else database_args(self.data_dir)
         cmd = [EDGEHUBD, "--port", "0", "--data-dir", self.data_dir, "--credentials", self.credentials_path,
                *database, *self.cost_args, *self.extra_args]
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._stderr,
@@ -176,8 +177,8 @@ class Server:
     def client(self, *args, **kwargs):
         return Client(self, *args, **kwargs)
 
-    def raw(self):
-        return RawConnection(self.port)
+    def raw(self, silent=False):
+        return RawConnection(self.port, silent=silent)
 
     def __enter__(self):
         return self
@@ -267,11 +268,19 @@ class Client:
 
 
 class RawConnection:
-    """A plain TCP connection, as a person with nc would have."""
+    """A plain TCP connection, as a person with nc would have.
 
-    def __init__(self, port, timeout=DEFAULT_TIMEOUT, host="127.0.0.1"):
+    It sends an empty line at once (which gets no reply, docs/PROTOCOL.md):
+    a first byte that is not a TLS ClientHello tells the server to speak
+    plaintext now, where a silent connection is greeted only after 250 ms
+    (src/net/first_byte.cpp), which thousands of test connections would
+    add up. silent=True keeps quiet, as a person at nc does."""
+
+    def __init__(self, port, timeout=DEFAULT_TIMEOUT, host="127.0.0.1", silent=False):
         self.sock = socket.create_connection((host, port), timeout=timeout)
         self.buf = b""
+        if not silent:
+            self.sock.sendall(b"\n")
 
     def send(self, data):
         if isinstance(data, str):
@@ -381,8 +390,8 @@ class HubTestCase(unittest.TestCase):
     """A TestCase whose raw connections and clients are closed or killed when
     the test ends, pass or fail, so no socket or process outlives it."""
 
-    def raw(self, server):
-        conn = server.raw()
+    def raw(self, server, silent=False):
+        conn = server.raw(silent=silent)
         self.addCleanup(conn.close)
         return conn
 

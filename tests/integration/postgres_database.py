@@ -3,6 +3,7 @@ and EDGEHUB_TEST_DATABASE=postgres: harness.Server then passes --database
 for each data directory, so a test module runs on PostgreSQL."""
 import atexit
 import os
+import sqlite3
 import subprocess
 import tempfile
 
@@ -56,3 +57,26 @@ class _PerDataDir:
 
 
 TEST_POSTGRES = _PerDataDir() if os.environ.get("EDGEHUB_TEST_DATABASE") == "postgres" else None
+
+
+def database_args(data_dir):
+    """["--database", URL] for data_dir's database when the suite runs on
+    PostgreSQL (EDGEHUB_TEST_DATABASE=postgres), else []: what edgehubd and
+    its `user` and `ca` commands need to find that hub's data."""
+    return ["--database", TEST_POSTGRES.url_for(data_dir)] if TEST_POSTGRES else []
+
+
+def query_store(data_dir, sql):
+    """The rows of sql (a tuple per row) in the hub's database: the SQLite
+    file in data_dir, opened read-only, or data_dir's PostgreSQL database
+    when the suite runs on one (integers come back as int from both)."""
+    if TEST_POSTGRES:
+        out = subprocess.run(["psql", "-qAt", "-F", "\t", TEST_POSTGRES.url_for(data_dir), "-c", sql],
+                             capture_output=True, text=True, check=True).stdout
+        return [tuple(int(v) if v.lstrip("-").isdigit() else v for v in line.split("\t"))
+                for line in out.splitlines()]
+    db = sqlite3.connect(f"file:{os.path.join(data_dir, 'edgehub.db')}?mode=ro", uri=True, timeout=5)
+    try:
+        return db.execute(sql).fetchall()
+    finally:
+        db.close()

@@ -12,15 +12,14 @@ And a sender whose broadcasts fill other devices' queues past
 (docs/MESSAGING.md#broadcast): the server stops answering it, instead of
 queueing without bound.
 """
-import os
 import socket
-import sqlite3
 import threading
 import time
 import unittest
 
 from harness import DEFAULT_TIMEOUT, Server
 from raw_sockets import login_socket
+from postgres_database import query_store
 
 STUCK = 6
 MAX_OFFLINE = 10
@@ -35,11 +34,7 @@ def stuck_device(server, i):
 
 
 def offline_rows(data_dir):
-    db = sqlite3.connect(os.path.join(data_dir, "edgehub.db"))
-    try:
-        return dict(db.execute("SELECT recipient, count(*) FROM offline_messages GROUP BY recipient").fetchall())
-    finally:
-        db.close()
+    return dict(query_store(data_dir, "SELECT recipient, count(*) FROM offline_messages GROUP BY recipient"))
 
 
 class BroadcastFlood(unittest.TestCase):

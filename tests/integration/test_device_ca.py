@@ -12,10 +12,12 @@ import tempfile
 import unittest
 
 from harness import EDGEHUBD, HubTestCase, Server, run_edgehubd, wait_until
+from postgres_database import database_args
 
 
 def ca(data_dir, *args, cwd=None):
-    p = subprocess.run([EDGEHUBD, "ca", *args, "--data-dir", data_dir], capture_output=True, timeout=30, cwd=cwd)
+    p = subprocess.run([EDGEHUBD, "ca", *args, "--data-dir", data_dir, *database_args(data_dir)], capture_output=True,
+                       timeout=30, cwd=cwd)
     return p.returncode, p.stdout.decode(), p.stderr.decode()
 
 
@@ -88,7 +90,8 @@ class DeviceCaCommandTest(HubTestCase):
         _, pub_crt = openssl("x509", "-in", crt, "-noout", "-pubkey")
         _, pub_key = openssl("pkey", "-in", key, "-pubout")
         self.assertEqual(pub_crt, pub_key)
-        users = subprocess.run([EDGEHUBD, "user", "list", "--data-dir", self.data], capture_output=True,
+        users = subprocess.run([EDGEHUBD, "user", "list", "--data-dir", self.data, *database_args(self.data)],
+                               capture_output=True,
                                text=True, timeout=30).stdout
         self.assertRegex(users, r"sensor1 +edgehubd ca issue \(certificate only, no password\)")
 

@@ -11,10 +11,12 @@ import subprocess
 import tempfile
 
 from harness import DEFAULT_TIMEOUT, EDGEHUB, EDGEHUBD, HubTestCase, Server, wait_until
+from postgres_database import database_args
 
 
 def ca(data_dir, *args):
-    p = subprocess.run([EDGEHUBD, "ca", *args, "--data-dir", data_dir], capture_output=True, text=True, timeout=30)
+    p = subprocess.run([EDGEHUBD, "ca", *args, "--data-dir", data_dir, *database_args(data_dir)], capture_output=True,
+                       text=True, timeout=30)
     assert p.returncode == 0, p.stderr
     return p.stdout
 

@@ -3,10 +3,10 @@ a client, a silent peer (heartbeat), the device log's format and
 renumbering, and a clean SIGTERM shutdown of the server."""
 import re
 import signal
-import sqlite3
 import unittest
 
 from harness import HubTestCase, Server, reply_to, wait_until
+from postgres_database import query_store
 
 LOG_LINE = re.compile(r"^(\d+); (\d{2} [A-Z][a-z]+ \d{4} \d{2}:\d{2}:\d{2}); ([^;]+); ([^;]+); (\d+)$")
 
@@ -26,11 +26,7 @@ def device_log(server):
 
 
 def open_logins(server):
-    db = sqlite3.connect(f"file:{server.path('edgehub.db')}?mode=ro", uri=True, timeout=5)
-    try:
-        return db.execute("SELECT COUNT(*) FROM logins WHERE logout_unix IS NULL").fetchone()[0]
-    finally:
-        db.close()
+    return query_store(server.data_dir, "SELECT COUNT(*) FROM logins WHERE logout_unix IS NULL")[0][0]
 
 
 def wait_for_log(server, expected, what):

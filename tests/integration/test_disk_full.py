@@ -4,13 +4,17 @@ logins, presence and reads work, writes get a clear 507 and nothing is
 acknowledged that was not stored, and writes work again once there is room."""
 import os
 import re
+import unittest
 
 from disk_harness import small_disk
 from harness import HubTestCase, Server, reply_to
+from postgres_database import TEST_POSTGRES
 
 KEPT = "written before the disk filled"
 
 
+@unittest.skipIf(TEST_POSTGRES, "needs the database on the full disk: SQLite's file is in the data directory, "
+                 "a PostgreSQL server's files are not")
 class FullDiskRestart(HubTestCase):
     def store_for_bob(self, server):
         alice = self.raw_login(server, "alice")

@@ -14,6 +14,7 @@ import tempfile
 import unittest
 
 from harness import DEFAULT_TIMEOUT, EDGEHUBD, Client, HubTestCase, Server, wait_until
+from postgres_database import database_args
 
 DOC = os.path.join(os.path.dirname(__file__), "../../docs/HTTP_API.md")
 
@@ -119,7 +120,8 @@ def grant_admin(server, name):
     """`edgehubd user admin NAME on`, then waits until a login says so
     (the running server notices the change within a second); NAME is
     logged out again."""
-    done = subprocess.run([EDGEHUBD, "user", "admin", name, "on", "--data-dir", server.data_dir],
+    done = subprocess.run([EDGEHUBD, "user", "admin", name, "on", "--data-dir", server.data_dir,
+                           *database_args(server.data_dir)],
                           capture_output=True, text=True, timeout=DEFAULT_TIMEOUT)
     assert done.returncode == 0, done.stderr
     probe = Http(server)

@@ -30,7 +30,7 @@ class LateClientHelloTest(HubTestCase):
         self.addCleanup(self.server.__exit__, None, None, None)
 
     def test_a_client_hello_after_the_plaintext_greeting_is_closed_with_a_log_line(self):
-        conn = self.raw(self.server)
+        conn = self.raw(self.server, silent=True)
         conn.expect(r"^\+OK EDGEHUB/\d+ ")  # sent after the silence: the sniffer chose plaintext
         hello = client_hello()
         self.assertEqual(hello[0], 0x16)
@@ -47,7 +47,7 @@ class LateClientHelloTest(HubTestCase):
                    what="the log line")
 
     def test_a_plaintext_client_after_silence_is_still_served(self):
-        conn = self.raw(self.server)
+        conn = self.raw(self.server, silent=True)
         conn.expect(r"^\+OK EDGEHUB/\d+ ")
         conn.send("login alice " + self.server.credentials["alice"] + "\n")
         conn.expect(r"^\+OK Welcome to edgehub, alice")

@@ -112,19 +112,38 @@ class IdleTimeout(HubTestCase):
     def test_idle_client_gets_bye_and_others_see_logout(self):
         with Server("--idle-timeout", "2") as server:
             bob = self.raw_login(server, "bob")
-            alice = self.client(server, "alice")
-            bob.expect(r"^!LOGIN alice$")
-            # bob stays active with valid commands while alice idles; alice
-            # keeps receiving bob-unrelated traffic, which must not count.
+            events = []
+
+            def keep_bob_active():
+                """One valid command; the events that came before its reply are kept."""
+                bob.send("ping\n")
+                while (line := bob.line()) != "+OK pong":
+                    self.assertIsNotNone(line, f"bob was disconnected; events {events}")
+                    events.append(line)
+
+            # bob stays active with valid commands from his login on, also
+            # while alice's client starts (seconds on a loaded machine);
+            # alice keeps receiving bob-unrelated traffic, which must not count.
+            started = []
+            starter = threading.Thread(target=lambda: started.append(self.client(server, "alice")))
+            starter.start()
+            while starter.is_alive():
+                keep_bob_active()
+                starter.join(0.3)
+            alice = started[0]
             deadline = time.monotonic() + DEFAULT_TIMEOUT
             while True:
-                self.assertEqual(reply_to(bob, "ping"), ["+OK pong"])
+                keep_bob_active()
                 try:
                     alice.expect(r"^Logged out after 2 seconds without a command", timeout=0.3)
                     break
                 except AssertionError:
                     self.assertLess(time.monotonic(), deadline, "alice was never timed out")
-            bob.expect(r"^!LOGOUT alice$")
+            while "!LOGOUT alice" not in events:
+                self.assertLess(time.monotonic(), deadline, f"bob never saw alice leave: {events}")
+                keep_bob_active()
+            self.assertIn("!LOGIN alice", events)
+            self.assertLess(events.index("!LOGIN alice"), events.index("!LOGOUT alice"))
             self.assertEqual(reply_to(bob, "AED"), ["+OK no other active edge devices"])
             self.assertEqual(alice.finish(), 0)
 

@@ -9,6 +9,7 @@ import subprocess
 import unittest
 
 from harness import EDGEHUBD, HubTestCase, Server, reply_to, wait_until
+from postgres_database import database_args
 
 # Distinctive so that a match cannot be a coincidence.
 PASSWORDS = {"alice": "Al1ce-XPOSURE-4417", "bob": "B0b-XPOSURE-9923"}
@@ -53,7 +54,8 @@ class PasswordExposureTest(HubTestCase):
         self.assertTrue(reply_to(conn, f"login bob {WRONG}")[0].startswith("-ERR 401"))
 
         changed = subprocess.run([EDGEHUBD, "user", "passwd", "bob", "--password-stdin", "--data-dir",
-                                  server.data_dir, "--argon2-ops", "1", "--argon2-mem-kib", "64"],
+                                  server.data_dir, *database_args(server.data_dir), "--argon2-ops", "1",
+                                  "--argon2-mem-kib", "64"],
                                  input=(CHANGED + "\n").encode(), capture_output=True, timeout=30)
         self.assertEqual(changed.returncode, 0, changed.stderr)
         self.assert_no_secret("edgehubd user's output", changed.stdout + changed.stderr)

@@ -5,10 +5,10 @@ nothing."""
 import os
 import re
 import shutil
-import sqlite3
 import tempfile
 
 from harness import HubTestCase, Server, reply_to, run_edgehubd, wait_until
+from postgres_database import query_store
 
 CHEAP = ("--argon2-ops", "1", "--argon2-mem-kib", "64")
 
@@ -20,11 +20,7 @@ def read(path):
 
 def open_logins(data_dir):
     """Logins the database holds as still open."""
-    db = sqlite3.connect(os.path.join(data_dir, "edgehub.db"))
-    try:
-        return [r[0] for r in db.execute("SELECT name FROM logins WHERE logout_unix IS NULL")]
-    finally:
-        db.close()
+    return [r[0] for r in query_store(data_dir, "SELECT name FROM logins WHERE logout_unix IS NULL")]
 
 
 class DataDirectoryLock(HubTestCase):
