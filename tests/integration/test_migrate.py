@@ -177,10 +177,12 @@ class RefusedMigrationTest(HubTestCase):
         database = url.rsplit("/", 1)[1]
         self.assertEqual(user(old.data_dir, "add", "zed", "--database", url, password="z3d-pass")[0], 0)
         before = {t: pg_rows(database, t) for t in TABLES}
+        source = {t: sqlite_rows(old.data_dir, t) for t in TABLES}
         code, _out, err = migrate("--from", f"sqlite:{old.data_dir}", "--to", url)
         self.assertEqual(code, 1)
         self.assertIn("the database already holds data (accounts 1)", err)
         self.assertEqual({t: pg_rows(database, t) for t in TABLES}, before)
+        self.assertEqual({t: sqlite_rows(old.data_dir, t) for t in TABLES}, source)
 
     def test_a_row_postgres_refuses_rolls_everything_back(self):
         old = stopped_hub(self, lambda test, server: test.client(server, "alice").command(
