@@ -237,7 +237,7 @@ class RefusedMigrationTest(HubTestCase):
         self.assertIn("Usage: edgehubd migrate --from sqlite:DIR --to postgresql://", out)
         self.assertIn("stay\nin DIR", out)
         p = subprocess.run([EDGEHUBD, "--help"], capture_output=True, timeout=30)
-        self.assertIn("migrate --from sqlite:DIR --to postgresql://", p.stdout.decode())
+        self.assertIn("edgehubd migrate --from sqlite:DIR --to URL", p.stdout.decode())
 
 
 if __name__ == "__main__":
