@@ -230,7 +230,8 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
   app.add_option("--data-dir", s.hub.data_dir, "database, uploads and logs")->capture_default_str();
   app.add_option("--database", s.database,
                  "a PostgreSQL database (postgresql://USER@HOST:PORT/DB, no password: ~/.pgpass, PGPASSWORD, or "
-                 "the URL in EDGEHUB_DATABASE) instead of SQLite in the data directory (docs/CLUSTER.md)")
+                 "the URL in EDGEHUB_DATABASE) instead of SQLite in the data directory (docs/CLUSTER.md); "
+                 "edgehubd migrate moves an existing SQLite hub into it")
       ->check(CLI::Validator(database_option_problem, "URL"));
   app.add_option("--credentials", s.hub.credentials, "'name password' lines, imported (hashed) into the database")
       ->capture_default_str();

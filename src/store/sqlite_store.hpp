@@ -57,6 +57,15 @@ class SqliteStore final : public Store {
   bool remove_block(std::string_view blocker, std::string_view blocked) override;
   std::vector<std::pair<std::string, std::string>> load_blocks() override;
 
+  // Bulk copy (edgehubd migrate): sqlite_store_bulk.cpp.
+  std::vector<TableCount> count_rows() override;
+  std::vector<std::pair<std::string, std::string>> load_meta() override;
+  std::vector<UnlockRequest> load_unlock_requests() override;
+  std::vector<std::pair<std::string, std::int64_t>> load_offline_counts() override;
+  std::vector<LoginRecord> logins_page(std::int64_t after_id, std::size_t limit) override;
+  std::vector<OfflineMessage> offline_page(std::int64_t after_id, std::size_t limit) override;
+  void insert_rows(const StoreRows& rows) override;
+
   SqliteDb& db() { return db_; }
   // Opened on a full disk (in exclusive locking mode): reads work, writes
   // throw DiskFull until there is room.
@@ -67,6 +76,8 @@ class SqliteStore final : public Store {
   MessageStatements& message_statements();
   void configure();
   void migrate();
+  void insert_account_rows(const StoreRows& rows);  // sqlite_store_bulk.cpp
+  void insert_traffic_rows(const StoreRows& rows);
 
   SqliteDb db_;
   bool read_mostly_ = false;

@@ -1,7 +1,6 @@
 #pragma once
-// The storage interface the hub sees. SQLite implements it now
-// (sqlite_store.hpp); PostgreSQL can implement it later without the hub
-// changing. Calls are synchronous and run only on the store thread
+// The storage interface the hub sees. SQLite (sqlite_store.hpp) and
+// PostgreSQL (postgres/postgres_store.hpp) implement it. Calls are synchronous and run only on the store thread
 // (StoreQueue), never on a network thread.
 #include <cstdint>
 #include <optional>
@@ -62,6 +61,33 @@ struct OfflineMessage {
   char kind = 'M';  // 'M' direct message, 'B' broadcast
   std::string text;
   std::int64_t sent_unix = 0;
+};
+
+// An unlock request of `edgehubd user unlock` not yet taken by a server.
+struct UnlockRequest {
+  std::string name;
+  std::int64_t at_unix = 0;
+};
+
+// How many rows one table holds (count_rows).
+struct TableCount {
+  std::string table;
+  std::int64_t rows = 0;
+  bool operator==(const TableCount&) const = default;
+};
+
+// Rows as they are stored, ids and counters included: what `edgehubd
+// migrate` reads from one store and writes into another
+// (docs/CLUSTER.md#moving-a-single-node-hub-to-postgresql).
+struct StoreRows {
+  std::vector<std::pair<std::string, std::string>> meta;  // (key, value)
+  std::vector<Account> accounts;
+  std::vector<UnlockRequest> unlock_requests;
+  std::vector<DeviceCertificate> certificates;
+  std::vector<LoginRecord> logins;
+  std::vector<OfflineMessage> offline_messages;
+  std::vector<std::pair<std::string, std::int64_t>> offline_counts;  // (recipient, n)
+  std::vector<std::pair<std::string, std::string>> blocks;           // (blocker, blocked)
 };
 
 class Store {
@@ -129,6 +155,20 @@ class Store {
   virtual bool add_block(std::string_view blocker, std::string_view blocked) = 0;
   virtual bool remove_block(std::string_view blocker, std::string_view blocked) = 0;
   virtual std::vector<std::pair<std::string, std::string>> load_blocks() = 0;  // (blocker, blocked)
+
+  // Bulk copy (`edgehubd migrate`): every table's rows as stored. The small
+  // tables come whole; login history and offline messages in pages of
+  // `limit` rows with id > after_id, by id.
+  virtual std::vector<TableCount> count_rows() = 0;  // every data table, in one fixed order
+  virtual std::vector<std::pair<std::string, std::string>> load_meta() = 0;
+  virtual std::vector<UnlockRequest> load_unlock_requests() = 0;                        // by name
+  virtual std::vector<std::pair<std::string, std::int64_t>> load_offline_counts() = 0;  // by recipient
+  virtual std::vector<LoginRecord> logins_page(std::int64_t after_id, std::size_t limit) = 0;
+  virtual std::vector<OfflineMessage> offline_page(std::int64_t after_id, std::size_t limit) = 0;
+  // Inserts rows exactly as given (ids, origins, admin flags, revocations,
+  // counts), into tables that do not hold them yet: a duplicate key throws.
+  // New ids the store hands out afterwards are larger than any inserted.
+  virtual void insert_rows(const StoreRows& rows) = 0;
 };
 
 // Ends a transaction whose statement or COMMIT failed. SQLite may have

@@ -16,11 +16,12 @@ PgParams params(std::string_view a) { return {std::string(a)}; }
 
 }  // namespace
 
-PostgresStore::PostgresStore(const std::string& conninfo) : db_(conninfo) { migrate(); }
+PostgresStore::PostgresStore(const std::string& conninfo, SchemaTransaction schema) : db_(conninfo) { migrate(schema); }
 
 // One transaction for every pending step: PostgreSQL's DDL is
 // transactional, so a failed step leaves the database at its old version.
-void PostgresStore::migrate() {
+// KeepOpen also keeps the advisory lock: a node starting meanwhile waits.
+void PostgresStore::migrate(SchemaTransaction schema) {
   const auto& steps = postgres_migrations();
   begin();
   try {
@@ -34,7 +35,7 @@ void PostgresStore::migrate() {
     for (auto i = static_cast<std::size_t>(current); i < steps.size(); ++i) db_.exec(steps[i]);
     if (current < static_cast<std::int64_t>(steps.size()))
       db_.exec(fmt::format("DELETE FROM schema_version; INSERT INTO schema_version VALUES ({})", steps.size()));
-    commit();
+    if (schema == SchemaTransaction::Commit) commit();
   } catch (...) {
     rollback_after_failure(*this);
     throw;

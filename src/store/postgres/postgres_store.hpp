@@ -12,10 +12,15 @@ namespace edgehub::store {
 
 class PostgresStore final : public Store {
  public:
+  // What the constructor does with the transaction that migrated the
+  // schema: commits it, or leaves it open for the caller, who then commits
+  // the schema and its own work together or neither (`edgehubd migrate`).
+  enum class SchemaTransaction { Commit, KeepOpen };
+
   // Connects and migrates the schema to this build's version; throws
   // std::runtime_error when the server cannot be reached or its schema is
   // newer than this build knows.
-  explicit PostgresStore(const std::string& conninfo);
+  explicit PostgresStore(const std::string& conninfo, SchemaTransaction schema = SchemaTransaction::Commit);
 
   void begin() override;
   void commit() override;
@@ -59,12 +64,24 @@ class PostgresStore final : public Store {
   bool remove_block(std::string_view blocker, std::string_view blocked) override;
   std::vector<std::pair<std::string, std::string>> load_blocks() override;
 
+  // Bulk copy (edgehubd migrate): postgres_store_bulk.cpp.
+  std::vector<TableCount> count_rows() override;
+  std::vector<std::pair<std::string, std::string>> load_meta() override;
+  std::vector<UnlockRequest> load_unlock_requests() override;
+  std::vector<std::pair<std::string, std::int64_t>> load_offline_counts() override;
+  std::vector<LoginRecord> logins_page(std::int64_t after_id, std::size_t limit) override;
+  std::vector<OfflineMessage> offline_page(std::int64_t after_id, std::size_t limit) override;
+  void insert_rows(const StoreRows& rows) override;
+
   // The schema version the database is at (schema_version).
   std::int64_t schema_version();
   PgConnection& connection() { return db_; }
 
  private:
-  void migrate();
+  void migrate(SchemaTransaction schema);
+  void insert_account_rows(const StoreRows& rows);  // postgres_store_bulk.cpp
+  void insert_traffic_rows(const StoreRows& rows);
+  void advance_id_sequence(std::string_view table);
 
   PgConnection db_;
 };

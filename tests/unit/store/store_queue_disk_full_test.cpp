@@ -57,6 +57,19 @@ class FullDiskStore final : public Store {
   bool add_block(std::string_view a, std::string_view b) override { return wrote(), db_->add_block(a, b); }
   bool remove_block(std::string_view a, std::string_view b) override { return wrote(), db_->remove_block(a, b); }
   std::vector<std::pair<std::string, std::string>> load_blocks() override { return db_->load_blocks(); }
+  std::vector<TableCount> count_rows() override { return db_->count_rows(); }
+  std::vector<std::pair<std::string, std::string>> load_meta() override { return db_->load_meta(); }
+  std::vector<UnlockRequest> load_unlock_requests() override { return db_->load_unlock_requests(); }
+  std::vector<std::pair<std::string, std::int64_t>> load_offline_counts() override {
+    return db_->load_offline_counts();
+  }
+  std::vector<LoginRecord> logins_page(std::int64_t after, std::size_t limit) override {
+    return db_->logins_page(after, limit);
+  }
+  std::vector<OfflineMessage> offline_page(std::int64_t after, std::size_t limit) override {
+    return db_->offline_page(after, limit);
+  }
+  void insert_rows(const StoreRows& rows) override { wrote(), db_->insert_rows(rows); }
 
  private:
   void wrote() { wrote_ = true; }
