@@ -217,8 +217,8 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
       ->capture_default_str()
       ->check(CLI::Validator(check_ip_address, "ADDRESS"));
   app.add_option("--proxy-protocol", raw.proxy_protocol,
-                 "connections from these proxies (IPv4/IPv6 CIDRs, repeatable or comma-separated) must begin "
-                 "with a PROXY protocol header, v1 or v2; the client it names counts as the connection's address "
+                 "proxies (IPv4/IPv6 CIDRs, repeatable or comma-separated) whose connections, to either port, begin "
+                 "with a PROXY protocol header naming the client; a header from others is refused "
                  "(docs/CLUSTER.md#load-balancing)")
       ->allow_extra_args(false)
       ->check(CLI::Validator(check_cidr_list, "CIDR"));
@@ -304,6 +304,7 @@ void apply(const RawOptions& raw, ServerSettings& s) {
   s.net.threads = raw.threads;
   if (!raw.proxy_protocol.empty())
     s.net.proxies = std::make_shared<const net::TrustedProxies>(net::TrustedProxies::parse(raw.proxy_protocol));
+  s.http.proxies = s.net.proxies;
   s.hub.upload_budget_per_user = raw.upload_budget_per_user.value_or(s.hub.max_file_size);
   s.hub.upload_timeout = std::chrono::seconds(raw.upload_timeout);
   if (!raw.cert.empty()) s.tls_files = net::TlsFiles{raw.cert, raw.key};

@@ -25,15 +25,6 @@ namespace {
 // bytes, and TLVs seldom add much; a longer one takes more turns.
 constexpr std::size_t kPeekChunk = 1024;
 
-asio::ip::address address_of(const ProxySource& source) {
-  if (!source.ipv6) {
-    asio::ip::address_v4::bytes_type v4{};
-    std::copy_n(source.address.begin(), v4.size(), v4.begin());
-    return asio::ip::address_v4(v4);
-  }
-  return asio::ip::address_v6(source.address);
-}
-
 class ProxyReader : public std::enable_shared_from_this<ProxyReader> {
  public:
   ProxyReader(tcp::socket socket, const Admission& admission, const asio::ip::address& proxy)
@@ -89,7 +80,7 @@ class ProxyReader : public std::enable_shared_from_this<ProxyReader> {
   void admit_client(const ProxyHeader& decoded) {
     timer_.cancel();
     header_ = {};
-    const asio::ip::address client = decoded.source ? address_of(*decoded.source) : proxy_;
+    const asio::ip::address client = decoded.source ? proxy_source_address(*decoded.source) : proxy_;
     spdlog::debug("PROXY protocol header from {}: client {}", address_text(proxy_), address_text(client));
     admit_as(std::move(socket_), admission_, client);
   }
@@ -119,6 +110,15 @@ class ProxyReader : public std::enable_shared_from_this<ProxyReader> {
 };
 
 }  // namespace
+
+asio::ip::address proxy_source_address(const ProxySource& source) {
+  if (!source.ipv6) {
+    asio::ip::address_v4::bytes_type v4{};
+    std::copy_n(source.address.begin(), v4.size(), v4.begin());
+    return asio::ip::address_v4(v4);
+  }
+  return asio::ip::address_v6(source.address);
+}
 
 std::string bad_proxy_header_line(const std::string& why) {
   return "-ERR 400 Bad PROXY protocol header: " + why + "\n";

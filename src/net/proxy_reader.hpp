@@ -12,8 +12,12 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "net/first_byte.hpp"
+#include "net/proxy_header.hpp"
 
 namespace edgehub::net {
+
+// The address a decoded header names.
+boost::asio::ip::address proxy_source_address(const ProxySource& source);
 
 // The line a trusted proxy gets for a header that is not one.
 std::string bad_proxy_header_line(const std::string& why);

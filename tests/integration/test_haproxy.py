@@ -5,6 +5,7 @@ from other loopback addresses (127.0.0.2, ...), so what a node sees is the
 address in the PROXY header, never the proxy's. Headers HAProxy would not
 send (a non-loopback client, malformed ones) are written by hand from
 127.0.0.1, the trusted address."""
+import json
 import os
 import re
 import shutil
@@ -17,7 +18,8 @@ import types
 import unittest
 
 from client_home import pin_server
-from harness import DEFAULT_TIMEOUT, Client, HubTestCase, LineReader, RawConnection, Server, free_port, wait_until
+from harness import (DEFAULT_TIMEOUT, Client, HubTestCase, LineReader, RawConnection, Server, free_port, run_edgehubd,
+                     wait_until)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CONFIG = os.path.join(HERE, "..", "..", "contrib", "haproxy", "haproxy.cfg")
@@ -267,6 +269,18 @@ class LoadBalancingTest(HubTestCase):
         self.device(self.front.port, source="127.0.0.8").login(name, CREDENTIALS[name])
 
 
+class OptionTest(unittest.TestCase):
+    def test_proxy_protocol_wants_networks_and_is_in_the_help(self):
+        for bad, said in (("10.0.0.0/33", "'10.0.0.0/33' is not an IPv4 or IPv6 network"),
+                          ("127.0.0.1,haproxy", "'haproxy' is not an IPv4 or IPv6 network")):
+            status, _out, err = run_edgehubd("--proxy-protocol", bad, "--port", "0")
+            self.assertEqual(status, 2, err)
+            self.assertIn(said, err)
+        status, out, _err = run_edgehubd("--help")
+        self.assertEqual(status, 0)
+        self.assertRegex(out, r"--proxy-protocol CIDR\s+proxies \(IPv4/IPv6 CIDRs")
+
+
 class SingleNodeTest(HubTestCase):
     """Headers written by hand to one node, for options of its own."""
 
@@ -282,6 +296,41 @@ class SingleNodeTest(HubTestCase):
             self.assertTrue(second.line().startswith("-ERR 429 "))
             # Every connection comes from the proxy's 127.0.0.1; another client is still welcome.
             self.device(node.port, prefix=v2_header("127.0.0.3")).expect_line("+OK EDGEHUB/")
+
+    def http(self, node, body, **kwargs):
+        """One HTTP/1.1 request to the node's HTTP port; the status line and
+        the rest of the answer."""
+        d = self.device(node.http_port, **kwargs)
+        d.send(body)
+        status = d.line()
+        rest = []
+        while (line := d.line()) is not None:
+            rest.append(line)
+        rest.append(d.buf.decode())  # the body, which ends without a newline
+        return status, "\n".join(rest)
+
+    def test_the_http_port_takes_the_same_headers(self):
+        login = json.dumps({"name": "alice", "password": "wrong"})
+        request = (f"POST /api/v1/login HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                   f"Content-Type: application/json\r\nContent-Length: {len(login)}\r\n\r\n{login}")
+        with Server("--proxy-protocol", "127.0.0.1", http=True) as node:
+            # A loopback client behind the proxy may use plain HTTP, and is
+            # the address its failed login is counted against.
+            status, _ = self.http(node, request, prefix=v2_header("127.0.0.2"))
+            self.assertIn(" 401 ", status)
+            wait_until(lambda: "event=login_failed addr=127.0.0.2 user=alice" in node.log(),
+                       what="the HTTP login failure under the client's address")
+            # A remote one is told to use TLS, though the socket is loopback.
+            status, _ = self.http(node, request, prefix=v2_header("192.0.2.7"))
+            self.assertIn(" 426 ", status)
+            status, body = self.http(node, request, source="127.0.0.5", prefix=v2_header("192.0.2.7"))
+            self.assertIn(" 403 ", status)
+            self.assertIn("proxy_header_refused", body)
+            status, body = self.http(node, request)  # the proxy without a header
+            self.assertIn(" 400 ", status)
+            self.assertIn("Bad PROXY protocol header: the connection does not start with a PROXY protocol header",
+                          body)
+            self.assertTrue(node.alive())
 
     def test_a_proxy_that_sends_no_header_in_time_is_told_and_closed(self):
         with Server("--proxy-protocol", "127.0.0.1", "--tls-handshake-timeout", "1") as node:
