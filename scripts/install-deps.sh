@@ -20,6 +20,7 @@ BUILD_PKGS=(
   chromium   # the browser tests (tests/browser/) drive Debian's /usr/bin/chromium, never a downloaded one
   postgresql   # the store tests start a throwaway server (initdb, pg_ctl; tests/unit/store/)
   prometheus   # promtool checks /metrics (tests/integration/test_metrics.py); its service is not started
+  haproxy   # a load balancer in front of edgehubd nodes (contrib/haproxy, tests/integration/test_haproxy.py); its service is not started
 )
 
 missing=()

@@ -22,7 +22,7 @@ struct Group {
 
 const std::vector<Group>& groups() {
   static const std::vector<Group> table{
-      {"Network", {"--port", "--bind", "--threads", "--heartbeat"}},
+      {"Network", {"--port", "--bind", "--proxy-protocol", "--threads", "--heartbeat"}},
       {"Accounts and logins",
        {"--credentials", "--guest", "--max-attempts", "--block-seconds", "--login-timeout", "--idle-timeout",
         "--no-presence", "--argon2-ops", "--argon2-mem-kib"}},
@@ -49,6 +49,7 @@ std::string value_name(const CLI::Option& option) {
   static const std::map<std::string, std::string> names{
       {"--port", "N"},
       {"--bind", "ADDRESS"},
+      {"--proxy-protocol", "CIDR"},
       {"--threads", "N"},
       {"--heartbeat", "S"},
       {"--credentials", "FILE"},

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <stdexcept>
 #include <thread>
 
 #include "app/database_choice.hpp"
@@ -21,6 +22,16 @@ std::string check_ip_address(const std::string& text) {
   return "'" + text + "' is not an IPv4 or IPv6 address";
 }
 
+// --proxy-protocol: one network or several, comma-separated.
+std::string check_cidr_list(const std::string& text) {
+  try {
+    (void)net::TrustedProxies::parse({text});
+    return {};
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+}
+
 struct RawOptions {
   std::optional<int> port_positional;
   std::optional<int> attempts_positional;
@@ -35,6 +46,7 @@ struct RawOptions {
   unsigned long long argon2_ops = 2;
   std::size_t argon2_mem_kib = 64 * 1024;
   std::string files_dir;
+  std::vector<std::string> proxy_protocol;
   bool no_presence = false;
   std::optional<std::uint64_t> upload_budget_per_user;  // default: --max-file-size
   long upload_timeout = 60;
@@ -204,6 +216,12 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
   app.add_option("--bind", s.net.bind_address, "listen address")
       ->capture_default_str()
       ->check(CLI::Validator(check_ip_address, "ADDRESS"));
+  app.add_option("--proxy-protocol", raw.proxy_protocol,
+                 "proxies (IPv4/IPv6 CIDRs, repeatable or comma-separated) whose connections, to either port, begin "
+                 "with a PROXY protocol header naming the client; a header from others is refused "
+                 "(docs/CLUSTER.md#load-balancing)")
+      ->allow_extra_args(false)
+      ->check(CLI::Validator(check_cidr_list, "CIDR"));
   app.add_option("--max-attempts", raw.max_attempts, "consecutive failed logins before a block (1..5)")
       ->capture_default_str()
       ->check(number_in(1, 5));
@@ -285,6 +303,9 @@ void apply(const RawOptions& raw, ServerSettings& s) {
   s.hub.argon2 = {raw.argon2_ops, raw.argon2_mem_kib * 1024};
   s.hub.files_dir = raw.files_dir.empty() ? s.hub.data_dir / "files" : std::filesystem::path(raw.files_dir);
   s.net.threads = raw.threads;
+  if (!raw.proxy_protocol.empty())
+    s.net.proxies = std::make_shared<const net::TrustedProxies>(net::TrustedProxies::parse(raw.proxy_protocol));
+  s.http.proxies = s.net.proxies;
   s.hub.upload_budget_per_user = raw.upload_budget_per_user.value_or(s.hub.max_file_size);
   s.hub.upload_timeout = std::chrono::seconds(raw.upload_timeout);
   if (!raw.cert.empty()) s.tls_files = net::TlsFiles{raw.cert, raw.key};

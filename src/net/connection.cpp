@@ -27,14 +27,6 @@ namespace {
 constexpr std::size_t kReadChunk = 64 * 1024;
 constexpr std::size_t kMaxGather = 64;  // frames per writev
 constexpr auto kFlushGrace = std::chrono::seconds(5);
-
-template <class AnySocket>
-std::string address_of(const AnySocket& s) {
-  boost::system::error_code ec;
-  const auto ep = s.remote_endpoint(ec);
-  if (ec) return "unknown";
-  return address_text(ep.address());
-}
 }  // namespace
 
 // Moves an accepted socket onto its io_context's concrete executor type.
@@ -52,8 +44,8 @@ Connection::Socket Connection::adopt(tcp::socket socket) {
   return typed;
 }
 
-Connection::Connection(tcp::socket socket, hub::Hub& hub, std::size_t high_water)
-    : socket_(adopt(std::move(socket))), hub_(hub), high_water_(high_water), ip_(address_of(socket_)) {
+Connection::Connection(tcp::socket socket, hub::Hub& hub, std::size_t high_water, std::string remote_ip)
+    : socket_(adopt(std::move(socket))), hub_(hub), high_water_(high_water), ip_(std::move(remote_ip)) {
   metrics::server_metrics().connections_of(transport_).add();
 }
 

@@ -34,7 +34,9 @@ class Connection : public hub::Peer, public std::enable_shared_from_this<Connect
   // every connection and in every pending operation (docs/BENCHMARKS.md).
   using Socket = asio::basic_stream_socket<asio::ip::tcp, asio::io_context::executor_type>;
 
-  Connection(asio::ip::tcp::socket socket, hub::Hub& hub, std::size_t high_water);
+  // remote_ip: the address the hub sees (address_text: the socket's, or the
+  // client's from a trusted proxy's PROXY header, net/proxy_reader.hpp).
+  Connection(asio::ip::tcp::socket socket, hub::Hub& hub, std::size_t high_water, std::string remote_ip);
   ~Connection() override;
 
   // Greets the client (Hub::on_connect) and starts reading. A TLS

@@ -5,10 +5,14 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/steady_timer.hpp>
 
+#include <array>
 #include <cerrno>
 #include <optional>
+#include <span>
 
 #include "net/connection.hpp"
+#include "net/proxy_header.hpp"
+#include "net/proxy_reader.hpp"
 #include "net/tls_connection.hpp"
 
 namespace edgehub::net {
@@ -28,14 +32,11 @@ constexpr auto kRemoteSilence = std::chrono::seconds(3);
 
 class FirstByte : public std::enable_shared_from_this<FirstByte> {
  public:
-  FirstByte(tcp::socket socket, const Admission& admission)
-      : socket_(std::move(socket)), timer_(socket_.get_executor()), admission_(admission) {}
+  FirstByte(tcp::socket socket, const Admission& admission, const asio::ip::address& client)
+      : socket_(std::move(socket)), timer_(socket_.get_executor()), admission_(admission), client_(client) {}
 
   void start() {
-    error_code ec;
-    const auto remote = socket_.remote_endpoint(ec);
-    if (ec) return;  // already gone
-    loopback_ = is_loopback(remote.address());
+    loopback_ = is_loopback(client_);
     timer_.expires_after(loopback_ ? std::chrono::milliseconds(kLoopbackSilence) : kRemoteSilence);
     timer_.async_wait([self = shared_from_this()](error_code timer_ec) {
       if (timer_ec) return;
@@ -56,10 +57,14 @@ class FirstByte : public std::enable_shared_from_this<FirstByte> {
     });
   }
 
+  // Enough bytes to recognise a PROXY header, which is refused here: a
+  // trusted proxy's has been read already (net/proxy_reader.hpp).
   void peek() {
-    unsigned char byte = 0;
-    const ssize_t n = ::recv(socket_.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    if (n == 1) return decide(byte);
+    std::array<std::uint8_t, kProxySignatureLength> head{};
+    const ssize_t n = ::recv(socket_.native_handle(), head.data(), head.size(), MSG_PEEK | MSG_DONTWAIT);
+    if (n > 0 && starts_with_proxy_signature(std::span(head).first(static_cast<std::size_t>(n))))
+      return refuse(proxy_refused_line(address_text(client_)));
+    if (n > 0) return decide(head[0]);
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
       if (silent_) return decide(std::nullopt);
       return wait();
@@ -71,33 +76,30 @@ class FirstByte : public std::enable_shared_from_this<FirstByte> {
     timer_.cancel();
     auto& a = admission_;
     if (first == kTlsHandshakeRecord && a.tls) {
-      std::make_shared<TlsConnection>(std::move(socket_), a.hub, a.high_water_bytes, a.tls, a.handshake_deadline)
+      std::make_shared<TlsConnection>(std::move(socket_), a.hub, a.high_water_bytes, address_text(client_), a.tls,
+                                      a.handshake_deadline)
           ->start();
     } else if (loopback_ || !a.tls) {
-      auto plain = std::make_shared<Connection>(std::move(socket_), a.hub, a.high_water_bytes);
+      auto plain = std::make_shared<Connection>(std::move(socket_), a.hub, a.high_water_bytes, address_text(client_));
       if (!first && a.tls) plain->greeted_on_silence();  // a TLS client may still be on its way
       plain->start();
     } else {
-      refuse();
+      spdlog::info("plaintext connection from {} refused (not loopback): TLS required", address_text(client_));
+      refuse_connection(socket_, kPlaintextRefused);
     }
   }
 
-  // Written without waiting: the line fits any socket buffer, and a client
-  // that does not read it loses nothing it could have used.
-  void refuse() {
-    error_code ec;
-    const auto remote = socket_.remote_endpoint(ec);
-    spdlog::info("plaintext connection from {} refused (not loopback): TLS required",
-                 ec ? std::string("unknown") : remote.address().to_string());
-    (void)::send(socket_.native_handle(), kPlaintextRefused.data(), kPlaintextRefused.size(),
-                 MSG_NOSIGNAL | MSG_DONTWAIT);
-    socket_.shutdown(tcp::socket::shutdown_both, ec);
-    socket_.close(ec);
+  void refuse(const std::string& line) {
+    timer_.cancel();
+    spdlog::info("PROXY protocol header from {} refused: not a trusted proxy (--proxy-protocol)",
+                 address_text(client_));
+    refuse_connection(socket_, line);
   }
 
   tcp::socket socket_;
   asio::steady_timer timer_;
   Admission admission_;
+  asio::ip::address client_;
   bool loopback_ = false;
   bool silent_ = false;
 };
@@ -118,8 +120,30 @@ bool is_loopback(const asio::ip::address& address) { return unmapped(address).is
 
 std::string address_text(const asio::ip::address& address) { return unmapped(address).to_string(); }
 
+std::string proxy_refused_line(const std::string& client) {
+  return "-ERR 403 PROXY protocol header refused: " + client + " is not a trusted proxy (--proxy-protocol)\n";
+}
+
+// Written without waiting: the line fits any socket buffer, and a client
+// that does not read it loses nothing it could have used.
+void refuse_connection(tcp::socket& socket, std::string_view line) {
+  (void)::send(socket.native_handle(), line.data(), line.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  error_code ec;
+  socket.shutdown(tcp::socket::shutdown_both, ec);
+  socket.close(ec);
+}
+
 void admit(tcp::socket socket, const Admission& admission) {
-  std::make_shared<FirstByte>(std::move(socket), admission)->start();
+  error_code ec;
+  const auto remote = socket.remote_endpoint(ec);
+  if (ec) return;  // already gone
+  if (admission.proxies && admission.proxies->contains(remote.address()))
+    return read_proxy_header(std::move(socket), admission, remote.address());
+  admit_as(std::move(socket), admission, remote.address());
+}
+
+void admit_as(tcp::socket socket, const Admission& admission, const asio::ip::address& client) {
+  std::make_shared<FirstByte>(std::move(socket), admission, client)->start();
 }
 
 }  // namespace edgehub::net

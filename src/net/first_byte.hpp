@@ -4,6 +4,8 @@
 // TlsConnection; anything else, or silence (a person at nc waiting for the
 // greeting), a plaintext Connection, but only from a loopback address.
 // Any other address gets one line saying to use TLS and is closed.
+// "Address" is the client's: behind a trusted proxy, the one its PROXY
+// header names (net/proxy_reader.hpp), never the proxy's own.
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <chrono>
@@ -11,6 +13,7 @@
 #include <string>
 
 #include "hub/core/hub.hpp"
+#include "net/trusted_proxies.hpp"
 
 namespace edgehub::net {
 
@@ -18,7 +21,8 @@ struct Admission {
   hub::Hub& hub;
   std::size_t high_water_bytes;
   std::shared_ptr<boost::asio::ssl::context> tls;  // null: plaintext only, from anywhere (unit tests)
-  std::chrono::milliseconds handshake_deadline;
+  std::chrono::milliseconds handshake_deadline;    // also bounds the wait for a PROXY header
+  std::shared_ptr<const TrustedProxies> proxies;   // --proxy-protocol; null: none
 };
 
 // The one line a plaintext client from another address gets.
@@ -34,7 +38,17 @@ std::string address_text(const boost::asio::ip::address& address);
 // with it, no plaintext command or HTTP request does.
 inline constexpr unsigned char kTlsHandshakeRecord = 0x16;
 
-// Takes the socket over; the connection it becomes owns itself.
+// The line a PROXY header gets from an address not in --proxy-protocol
+// (or a second header after a trusted proxy's).
+std::string proxy_refused_line(const std::string& client);
+
+// Sends `line` without waiting and closes the socket.
+void refuse_connection(boost::asio::ip::tcp::socket& socket, std::string_view line);
+
+// Takes the socket over; the connection it becomes owns itself. From a
+// trusted proxy, reads its PROXY header first.
 void admit(boost::asio::ip::tcp::socket socket, const Admission& admission);
+// The first-byte check for a socket whose client is `client`.
+void admit_as(boost::asio::ip::tcp::socket socket, const Admission& admission, const boost::asio::ip::address& client);
 
 }  // namespace edgehub::net

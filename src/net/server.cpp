@@ -107,7 +107,8 @@ asio::awaitable<void> Server::accept_loop() {
     admit(std::move(socket), {.hub = hub_,
                               .high_water_bytes = options_.high_water_bytes,
                               .tls = options_.tls,
-                              .handshake_deadline = options_.tls_handshake_deadline});
+                              .handshake_deadline = options_.tls_handshake_deadline,
+                              .proxies = options_.proxies});
   }
 }
 

@@ -17,6 +17,7 @@
 
 #include "hub/core/hub.hpp"
 #include "net/listener.hpp"
+#include "net/trusted_proxies.hpp"
 
 namespace edgehub::net {
 
@@ -28,6 +29,8 @@ struct ServerOptions {
   // TLS on the same port (net/first_byte.hpp); null: plaintext only.
   std::shared_ptr<boost::asio::ssl::context> tls;
   std::chrono::milliseconds tls_handshake_deadline{10'000};  // --tls-handshake-timeout
+  // --proxy-protocol: who may send a PROXY header (net/proxy_reader.hpp); null: nobody.
+  std::shared_ptr<const TrustedProxies> proxies;
 };
 
 class Server {

@@ -15,9 +15,9 @@ namespace edgehub::net {
 using asio::ip::tcp;
 using boost::system::error_code;
 
-TlsConnection::TlsConnection(tcp::socket socket, hub::Hub& hub, std::size_t high_water,
+TlsConnection::TlsConnection(tcp::socket socket, hub::Hub& hub, std::size_t high_water, std::string remote_ip,
                              std::shared_ptr<asio::ssl::context> context, std::chrono::milliseconds handshake_deadline)
-    : Connection(std::move(socket), hub, high_water),
+    : Connection(std::move(socket), hub, high_water, std::move(remote_ip)),
       context_(std::move(context)),
       ssl_(SSL_new(context_->native_handle())),
       deadline_(handshake_deadline) {

@@ -25,7 +25,7 @@ namespace edgehub::net {
 
 class TlsConnection final : public Connection {
  public:
-  TlsConnection(asio::ip::tcp::socket socket, hub::Hub& hub, std::size_t high_water,
+  TlsConnection(asio::ip::tcp::socket socket, hub::Hub& hub, std::size_t high_water, std::string remote_ip,
                 std::shared_ptr<asio::ssl::context> context, std::chrono::milliseconds handshake_deadline);
   ~TlsConnection() override;
 

@@ -12,6 +12,7 @@
 #include "web/server/deadline.hpp"
 #include "web/server/http_metrics.hpp"
 #include "web/server/http_session.hpp"
+#include "web/server/proxy_prefix.hpp"
 
 // GCC 12 takes the coroutine frame's own operator new/delete pair for a
 // mismatch once serve_socket inlines its helpers (a false positive, as in
@@ -101,18 +102,18 @@ asio::awaitable<void> serve_socket(tcp::socket socket, std::shared_ptr<HttpShare
     co_await linger_close(stream.socket());
     co_return;
   }
-  {
-    Deadline deadline(stream.socket());
-    deadline.arm(options.header_timeout);
-    const std::size_t n =
-        co_await stream.async_read_some(conn.buffer.prepare(4096), asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return;  // silent until the deadline, or gone
-    conn.buffer.commit(n);
+  if (!co_await read_more(stream, conn, options.header_timeout)) co_return;  // silent until the deadline, or gone
+  auto client = address;
+  if (auto refusal = co_await take_proxy_header(stream, conn, options, client)) {
+    co_await write_response(stream, conn, std::move(*refusal), false, false);
+    co_await linger_close(stream.socket());
+    co_return;
   }
+  if (conn.buffer.size() == 0 && !co_await read_more(stream, conn, options.header_timeout)) co_return;
   const auto first = *static_cast<const unsigned char*>(conn.buffer.data().data());
   if (first == net::kTlsHandshakeRecord && options.tls) {
     co_await serve_tls(stream, conn);
-  } else if (options.tls && !net::is_loopback(address)) {
+  } else if (options.tls && !net::is_loopback(client)) {
     spdlog::info("http: plaintext from {} refused (not loopback): TLS required", conn.remote_ip);
     auto refusal = json_error(426, "tls_required", "this server accepts plain HTTP only from loopback; use https://");
     refusal.headers.emplace_back("Upgrade", "TLS/1.3");

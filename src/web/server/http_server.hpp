@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "net/listener.hpp"
+#include "net/trusted_proxies.hpp"
 #include "web/core/route.hpp"
 
 namespace edgehub::web {
@@ -31,7 +32,10 @@ struct HttpOptions {
   // The device port's TLS context (net/tls_context.hpp); null: plaintext
   // from anywhere (unit tests only).
   std::shared_ptr<boost::asio::ssl::context> tls;
-  std::chrono::milliseconds handshake_timeout{10'000};
+  std::chrono::milliseconds handshake_timeout{10'000};  // also bounds the wait for a PROXY header
+  // --proxy-protocol, shared with the device port: who may send a PROXY
+  // header (web/server/proxy_prefix.hpp); null: nobody.
+  std::shared_ptr<const net::TrustedProxies> proxies;
   // For the API's browser sessions (web/api/web_sessions.hpp), not this server.
   std::chrono::seconds session_idle{30 * 60};   // --http-session-idle
   std::chrono::seconds session_max{12 * 3600};  // --http-session-max
