@@ -6,7 +6,8 @@
 # threads). The sanitizer builds also turn on the thread-ownership checks
 # (src/common/thread_check.hpp). Installs missing Debian packages first. Set
 # EDGEHUB_SKIP_ASAN=1 to run only the first build, EDGEHUB_SKIP_TSAN=1 to
-# leave out the last.
+# leave out the last. After the first build, the integration tests run once
+# more on PostgreSQL (EDGEHUB_SKIP_POSTGRES=1 leaves that out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -35,6 +36,16 @@ run_suite() {
 unity=-DCMAKE_UNITY_BUILD=ON
 
 run_suite build "$unity"
+if [ "${EDGEHUB_SKIP_POSTGRES:-0}" != "1" ]; then
+  # The integration suite again, every edgehubd on PostgreSQL: the normal
+  # build's binaries, a throwaway server per test module
+  # (docs/CLUSTER.md#the-integration-tests-on-postgresql).
+  t0=$(date +%s)
+  echo "=== integration tests on PostgreSQL"
+  EDGEHUB_TEST_DATABASE=postgres ctest --test-dir build --output-on-failure -j "$jobs" --timeout 900 \
+    -L integration -LE browser
+  echo "=== integration tests on PostgreSQL passed in $(( $(date +%s) - t0 ))s"
+fi
 if [ "${EDGEHUB_SKIP_ASAN:-0}" != "1" ]; then
   # A small quarantine: ASan keeps freed memory (256 MiB by default) before
   # reusing it, and TLS frees and allocates its record buffers on every

@@ -15,9 +15,12 @@ from harness import EDGEHUBD, HubTestCase, Server, run_edgehubd, wait_until
 from postgres_database import database_args
 
 
-def ca(data_dir, *args, cwd=None):
-    p = subprocess.run([EDGEHUBD, "ca", *args, "--data-dir", data_dir, *database_args(data_dir)], capture_output=True,
-                       timeout=30, cwd=cwd)
+def ca(data_dir, *args, cwd=None, database=True):
+    """`edgehubd ca ARGS` on data_dir (and on its PostgreSQL database when
+    the suite runs on one, unless database=False)."""
+    extra = database_args(data_dir) if database else []
+    p = subprocess.run([EDGEHUBD, "ca", *args, "--data-dir", data_dir, *extra], capture_output=True, timeout=30,
+                       cwd=cwd)
     return p.returncode, p.stdout.decode(), p.stderr.decode()
 
 
@@ -138,7 +141,7 @@ class DeviceCaCommandTest(HubTestCase):
             self.assertEqual(code, want_code, (args, err))
             self.assertIn(want_text, err, args)
         for args, text in ((("list",), "no CA in"), (("revoke", "sensor1"), "no database in")):
-            code, _, err = ca(os.path.join(self.root, "typo"), *args)
+            code, _, err = ca(os.path.join(self.root, "typo"), *args, database=False)  # a wrong --data-dir
             self.assertEqual(code, 1)
             self.assertIn(text, err)
         self.assertEqual(snapshot(self.data, self.out), before)
