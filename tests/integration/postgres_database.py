@@ -12,15 +12,21 @@ SCRIPT = os.path.join(os.path.dirname(__file__), "..", "unit", "store", "postgre
 
 class PostgresServer:
     """initdb + pg_ctl start on a free port (tests/unit/store/postgres_server.sh);
-    stop() stops it and removes its directory."""
+    stop() stops it and removes its directory. Given base_url, a server
+    someone else started and will stop (scripts/test.sh starts one for the
+    whole suite: EDGEHUB_TEST_POSTGRES_URL)."""
 
-    def __init__(self):
+    def __init__(self, base_url=None):
+        self.state = None
+        self.count = 0
+        if base_url:
+            self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+            return
         fd, self.state = tempfile.mkstemp(prefix="edgehub-it-pg-state-")
         os.close(fd)
         subprocess.run(["bash", SCRIPT, "start", self.state], check=True)
         with open(self.state) as f:
             self.base_url = f.readline().strip()  # postgresql://edgehub@127.0.0.1:PORT/
-        self.count = 0
 
     def create_database(self):
         """A new empty database; returns its URL (no password: trust auth)."""
@@ -34,13 +40,15 @@ class PostgresServer:
                               capture_output=True, text=True).stdout
 
     def stop(self):
-        subprocess.run(["bash", SCRIPT, "stop", self.state], check=False)
+        if self.state:
+            subprocess.run(["bash", SCRIPT, "stop", self.state], check=False)
 
 
 class _PerDataDir:
     """One server per test module (process), started on first use and
-    stopped at exit; one database per data directory, so that a restart or a
-    second Server on the same data directory finds its data."""
+    stopped at exit, or the suite's server (EDGEHUB_TEST_POSTGRES_URL); one
+    database per data directory, so that a restart or a second Server on the
+    same data directory finds its data."""
 
     def __init__(self):
         self.server = None
@@ -48,7 +56,7 @@ class _PerDataDir:
 
     def url_for(self, data_dir):
         if self.server is None:
-            self.server = PostgresServer()
+            self.server = PostgresServer(os.environ.get("EDGEHUB_TEST_POSTGRES_URL"))
             atexit.register(self.server.stop)
         key = os.path.abspath(data_dir)
         if key not in self.databases:
