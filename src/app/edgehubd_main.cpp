@@ -25,6 +25,7 @@
 #include "common/lock_file.hpp"
 #include "common/strings.hpp"
 #include "hub/auth/accounts.hpp"
+#include "hub/cluster/make_cluster.hpp"
 #include "hub/core/hub.hpp"
 #include "net/listener.hpp"
 #include "net/server.hpp"
@@ -201,6 +202,13 @@ std::shared_ptr<boost::asio::ssl::context> tls_context(const app::ServerSettings
   }
 }
 
+// What the other nodes of a cluster are told about this one.
+std::string node_addresses(const app::ServerSettings& settings, std::uint16_t device_port) {
+  std::string text = "device=" + net::endpoint_text(settings.net.bind_address, device_port);
+  if (settings.http.port != 0) text += " http=" + net::endpoint_text(settings.http.bind_address, settings.http.port);
+  return text;
+}
+
 int serve(app::ServerSettings settings) {
   // Nothing is created or changed before these three checks pass.
   auto listener = listen_first([&] { return net::Listener(settings.net.bind_address, settings.net.port); });
@@ -222,13 +230,19 @@ int serve(app::ServerSettings settings) {
   const auto revoked = db->load_revoked_serials();
   store::StoreQueue store_queue(std::move(db));
   boost::asio::thread_pool workers(2);
+  // Before the hub, so that it outlives every session the hub ends.
+  const auto cluster = hub::make_cluster(settings.database, settings.hub.cluster);
   hub::Hub hub(settings.hub, store_queue, workers, std::move(accounts));
   hub.accounts_loaded_at(accounts_version);
   hub.set_revoked_certificates(revoked);
   watch_client_crl(hub, settings.hub, cas);
   net::Server server(settings.net, std::move(listener), hub);
   settings.http.tls = settings.net.tls;  // the device port's certificate (docs/SECURITY.md#http-listener)
-  if (stop_requested) {                  // a signal between the import and the server's own handling
+  // Once the listener knows its port, before the first client: the others
+  // learn this node's addresses (docs/CLUSTER.md#the-node-registry-and-its-lease).
+  cluster->start(node_addresses(settings, server.port()));
+  hub.use_cluster(*cluster);
+  if (stop_requested) {  // a signal between the import and the server's own handling
     spdlog::info("stopped before serving");
     return 0;
   }
@@ -238,6 +252,7 @@ int serve(app::ServerSettings settings) {
   auto http = app::start_web(settings.http, std::move(http_listener), server, hub);
   std::fflush(stdout);
   server.run();
+  cluster->stop();
   workers.join();
   store_queue.stop();
   spdlog::info("stopped cleanly");

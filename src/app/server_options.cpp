@@ -38,6 +38,7 @@ struct RawOptions {
   int port = kDefaultPort;
   int max_attempts = 3;
   long block_seconds = 10;
+  long cluster_lease = 10;
   long idle_timeout = 0;
   long login_timeout = 30;
   long heartbeat = 30;
@@ -251,6 +252,11 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
                  "the URL in EDGEHUB_DATABASE) instead of SQLite in the data directory (docs/CLUSTER.md); "
                  "edgehubd migrate moves an existing SQLite hub into it")
       ->check(CLI::Validator(database_option_problem, "URL"));
+  app.add_option("--cluster-lease", raw.cluster_lease,
+                 "PostgreSQL: seconds a node's registration stays valid without renewal; renewed every third of "
+                 "it (docs/CLUSTER.md#the-node-registry-and-its-lease)")
+      ->capture_default_str()
+      ->check(number_in(1L, 3600L));
   app.add_option("--credentials", s.hub.credentials, "'name password' lines, imported (hashed) into the database")
       ->capture_default_str();
   app.add_option("--files", raw.files_dir, "the shared file repository (default: DATA_DIR/files)");
@@ -297,6 +303,7 @@ void apply(const RawOptions& raw, ServerSettings& s) {
   s.hub.block_time = std::chrono::seconds(raw.block_seconds);
   s.hub.idle_timeout = std::chrono::seconds(raw.idle_timeout);
   s.hub.login_timeout = std::chrono::seconds(raw.login_timeout);
+  s.hub.cluster.lease = std::chrono::seconds(raw.cluster_lease);
   s.hub.heartbeat = std::chrono::seconds(raw.heartbeat);
   s.hub.abuse.max_connections = raw.max_clients;
   s.hub.presence_default = !raw.no_presence;

@@ -111,8 +111,7 @@ class Server:
     def start(self):
         self.stderr_path = os.path.join(self.root, "edgehubd.log")
         self._stderr = open(self.stderr_path, "ab")
-        # A test that chooses its own database (test_postgres_store) keeps it.
-        database = [] if "--database" in self.extra_args else database_args(self.data_dir)
+        database = [] if "--database" in self.extra_args else database_args(self.data_dir)  # a test's own stays
         cmd = [EDGEHUBD, "--port", "0", "--data-dir", self.data_dir, "--credentials", self.credentials_path,
                *database, *self.cost_args, *self.extra_args]
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._stderr,
@@ -268,13 +267,8 @@ class Client:
 
 
 class RawConnection:
-    """A plain TCP connection, as a person with nc would have.
-
-    It sends an empty line at once (which gets no reply, docs/PROTOCOL.md):
-    a first byte that is not a TLS ClientHello tells the server to speak
-    plaintext now, where a silent connection is greeted only after 250 ms
-    (src/net/first_byte.cpp), which thousands of test connections would
-    add up. silent=True keeps quiet, as a person at nc does."""
+    """A plain TCP connection, as with nc. It sends an empty line at once (no reply), so the server need not
+    wait 250 ms of silence for a TLS ClientHello (src/net/first_byte.cpp); silent=True stays quiet."""
 
     def __init__(self, port, timeout=DEFAULT_TIMEOUT, host="127.0.0.1", silent=False):
         self.sock = socket.create_connection((host, port), timeout=timeout)

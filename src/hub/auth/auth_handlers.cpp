@@ -1,12 +1,15 @@
 // login and resume (docs/PROTOCOL.md#5-logging-in): lockout per username from
 // any address, one answer for unknown names and wrong passwords, no duplicate
 // logins.
+#include <spdlog/spdlog.h>
+
 #include <fmt/format.h>
 
 #include "common/strings.hpp"
 #include "hub/auth/credentials.hpp"
 #include "hub/auth/login_steps.hpp"
 #include "hub/auth/security_log.hpp"
+#include "hub/cluster/cluster_calls.hpp"
 #include "hub/core/async.hpp"
 #include "hub/core/command_context.hpp"
 #include "hub/core/commands.hpp"
@@ -28,11 +31,46 @@ std::optional<int> udp_port_arg(CommandContext& ctx, std::size_t index) {
   return static_cast<int>(*port);
 }
 
-void finish_login(CommandContext& ctx, const std::string& name, int udp_port, const tls::PeerCertificate* bound) {
+namespace {
+
+void refuse_duplicate(CommandContext& ctx, const std::string& name) {
+  count_login(LoginResult::already_online);
+  ctx.err(protocol::StatusCode::Conflict, fmt::format("{} is already logged in", name));
+}
+
+// With several nodes the database decides who has the name, atomically
+// (docs/CLUSTER.md#logins-across-nodes); one node alone decides in its
+// Directory, as before. False after replying.
+boost::asio::awaitable<bool> claimed_in_cluster(CommandContext& ctx, const std::string& name, int udp_port) {
+  Cluster& cluster = ctx.hub.cluster();
+  if (!cluster.spans_nodes()) co_return true;
+  if (ctx.hub.directory().find_peer(name)) {  // online here: no need to ask
+    refuse_duplicate(ctx, name);
+    co_return false;
+  }
+  const DeviceClaim device{name, ctx.session.ip(), udp_port};
+  bool won = false;
+  try {
+    won = co_await claim_login(cluster, device);
+  } catch (const std::exception& e) {
+    spdlog::warn("cluster: cannot claim {}'s login: {}", name, e.what());
+    ctx.err(protocol::StatusCode::Unavailable, "The cluster's database cannot be reached; try again later");
+    co_return false;
+  }
+  if (!won) refuse_duplicate(ctx, name);
+  co_return won;
+}
+
+}  // namespace
+
+boost::asio::awaitable<void> finish_login(CommandContext& ctx, const std::string& name, int udp_port,
+                                          const tls::PeerCertificate* bound) {
+  if (!co_await claimed_in_cluster(ctx, name, udp_port)) co_return;
   if (!ctx.hub.complete_login(ctx.session, name, udp_port)) {
-    count_login(LoginResult::already_online);
-    ctx.err(protocol::StatusCode::Conflict, fmt::format("{} is already logged in", name));
-    return;
+    // Online here after all: the claim just made (if any) was refused by
+    // the database already, since this node's row holds the name.
+    refuse_duplicate(ctx, name);
+    co_return;
   }
   ctx.hub.lockout().record_success(name);
   count_login(LoginResult::ok);
@@ -111,7 +149,7 @@ boost::asio::awaitable<void> login(CommandContext& ctx) {
   // A block may have started while argon2 ran (other clients failing).
   if (const auto left = ctx.hub.lockout().blocked_for(name, Clock::now()); left > Clock::duration{})
     co_return refuse_blocked(ctx, SecurityEvent::blocked_attempt, name, still_blocked(left));
-  finish_login(ctx, name, *udp_port, nullptr);
+  co_await finish_login(ctx, name, *udp_port, nullptr);
 }
 
 boost::asio::awaitable<void> resume(CommandContext& ctx) {
@@ -143,7 +181,7 @@ boost::asio::awaitable<void> resume(CommandContext& ctx) {
                                  "This resume token belongs to a certificate login: resume over TLS with the same "
                                  "certificate, or log in again");
   if (redeemed == ResumeTokens::Redeemed::ok_certificate && !certificate_usable(ctx, name, *cert)) co_return;
-  finish_login(ctx, name, *udp_port, redeemed == ResumeTokens::Redeemed::ok_certificate ? cert : nullptr);
+  co_await finish_login(ctx, name, *udp_port, redeemed == ResumeTokens::Redeemed::ok_certificate ? cert : nullptr);
 }
 
 }  // namespace

@@ -64,7 +64,7 @@ boost::asio::awaitable<void> certlogin(CommandContext& ctx) {
         ctx, name, "untrusted certificate: " + cert->verify_error,
         fmt::format("Your certificate is not trusted by this server ({})", cert->verify_error));
   if (!certificate_usable(ctx, name, *cert)) co_return;
-  finish_login(ctx, name, *udp_port, cert);
+  co_await finish_login(ctx, name, *udp_port, cert);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #pragma once
 // Steps shared by the login commands: `login`, `resume` (auth_handlers.cpp)
 // and `certlogin` (certificate_login.cpp); docs/PROTOCOL.md#5-logging-in.
+#include <boost/asio/awaitable.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,9 +27,12 @@ void count_failure(CommandContext& ctx);
 // its failed logins.
 bool refused_by_address(CommandContext& ctx);
 
-// The end of every successful authentication: registers the login, answers,
-// and sends a resume token, bound to `bound` when it is a certificate login.
-void finish_login(CommandContext& ctx, const std::string& name, int udp_port, const tls::PeerCertificate* bound);
+// The end of every successful authentication: registers the login (in the
+// whole cluster first, when there is one: docs/CLUSTER.md#logins-across-nodes),
+// answers, and sends a resume token, bound to `bound` when it is a
+// certificate login.
+boost::asio::awaitable<void> finish_login(CommandContext& ctx, const std::string& name, int udp_port,
+                                          const tls::PeerCertificate* bound);
 
 // The verified client certificate of this connection, nullptr if none
 // (docs/SECURITY.md#device-certificates).

@@ -168,6 +168,8 @@ void Hub::end_login(Session& s) {
   s.online.store(false);
   if (!directory_.remove(s.name, &s.peer(), now)) return;
   metrics::server_metrics().logged_in->sub();
+  // Guests' names are per node (Client01 on each), so they claim nothing.
+  if (!s.is_guest && cluster_->spans_nodes()) cluster_->release(s.name, {});
   record_logout(s, now);
   device_log_.changed();
   messaging_->on_logout(s);

@@ -23,6 +23,7 @@
 #include "hub/auth/lockout.hpp"
 #include "hub/auth/login_gate.hpp"
 #include "hub/auth/resume_tokens.hpp"
+#include "hub/cluster/single_node.hpp"
 #include "hub/core/command_table.hpp"
 #include "hub/core/hub_config.hpp"
 #include "hub/core/session.hpp"
@@ -103,6 +104,10 @@ class Hub {
   Repository& repository() { return *repository_; }
   const EdgeDataStore& edge_data() const { return edge_data_; }
   SwarmTracker& swarm() { return *swarm_; }
+  // The other nodes and the cluster-wide logins (docs/CLUSTER.md); a
+  // SingleNode unless use_cluster gave another before serving.
+  Cluster& cluster() { return *cluster_; }
+  void use_cluster(Cluster& cluster) { cluster_ = &cluster; }
 
   // Registers s as logged in as name. False if name is already online.
   bool complete_login(Session& s, const std::string& name, int udp_port);
@@ -162,6 +167,8 @@ class Hub {
   std::shared_ptr<Repository> repository_;
   EdgeDataStore edge_data_;
   std::unique_ptr<SwarmTracker> swarm_;
+  SingleNode single_node_;
+  Cluster* cluster_ = &single_node_;
   SystemTime started_;
   std::atomic<std::size_t> connections_{0};
   std::atomic<std::uint64_t> guests_{0};

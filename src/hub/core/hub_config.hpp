@@ -7,6 +7,7 @@
 #include <string>
 
 #include "hub/abuse/abuse_limits.hpp"
+#include "hub/cluster/cluster_config.hpp"
 #include "hub/p2p/swarm_limits.hpp"
 
 namespace edgehub::hub {
@@ -52,6 +53,7 @@ struct HubConfig {
   std::size_t broadcast_budget = 8 << 20;     // bytes per sender, docs/MESSAGING.md#broadcast
   SwarmLimits swarm;                          // docs/SWARM.md#limits
   AbuseConfig abuse;                          // docs/SECURITY.md#abuse-limits (--max-clients too)
+  ClusterConfig cluster;                      // PostgreSQL only: docs/CLUSTER.md#the-node-registry-and-its-lease
 };
 
 }  // namespace edgehub::hub

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "common/strings.hpp"
+#include "hub/cluster/cluster_calls.hpp"
 #include "hub/core/command_context.hpp"
 #include "hub/core/commands.hpp"
 #include "hub/core/hub.hpp"
@@ -92,10 +93,12 @@ boost::asio::awaitable<void> logout(CommandContext& ctx) {
   // Before the reply: a login right after Bye must find the name free
   // (docs/PROTOCOL.md#7-core-commands).
   ctx.hub.end_login(ctx.session);
+  // In a cluster "free" means free on every node: the release reaches the
+  // database first (docs/CLUSTER.md#logins-across-nodes).
+  if (ctx.hub.cluster().spans_nodes()) co_await queued_jobs_done(ctx.hub.cluster());
   ctx.ok(ctx.session.logged_in() ? fmt::format("Bye, {}!", ctx.session.name) : std::string("Bye!"));
   ctx.session.closing.store(true);
   ctx.session.peer().close_after_flush();
-  co_return;
 }
 
 }  // namespace

@@ -72,6 +72,26 @@ const std::vector<std::string_view>& postgres_migrations() {
         CREATE TRIGGER certificates_changed AFTER INSERT OR UPDATE OR DELETE ON device_certificates
           FOR EACH STATEMENT EXECUTE FUNCTION edgehub_note_change();
       )sql",
+      // 2: the cluster (docs/CLUSTER.md#the-node-registry-and-its-lease):
+      // one row per running node, valid until lease_until (the database's
+      // clock; hub/cluster/node_registry.hpp), and the logins of all nodes.
+      R"sql(
+        CREATE TABLE cluster_nodes (
+          node_id TEXT COLLATE "C" PRIMARY KEY,
+          addresses TEXT NOT NULL,
+          started_at TIMESTAMPTZ NOT NULL,
+          lease_until TIMESTAMPTZ NOT NULL);
+        -- Who is logged in where (hub/cluster/login_table.hpp): the key
+        -- refuses a second login of an account on any node; a node's
+        -- logins go with its row.
+        CREATE TABLE cluster_sessions (
+          account TEXT COLLATE "C" PRIMARY KEY,
+          node_id TEXT COLLATE "C" NOT NULL REFERENCES cluster_nodes (node_id) ON DELETE CASCADE,
+          ip TEXT NOT NULL,
+          udp_port INTEGER NOT NULL,
+          login_at TIMESTAMPTZ NOT NULL);
+        CREATE INDEX cluster_sessions_by_node ON cluster_sessions (node_id);
+      )sql",
   };
   return steps;
 }

@@ -1,0 +1,21 @@
+#pragma once
+// --cluster-lease and what follows from it
+// (docs/CLUSTER.md#the-node-registry-and-its-lease). Apart from cluster.hpp
+// so that HubConfig does not pull in the interface.
+#include <chrono>
+
+namespace edgehub::hub {
+
+struct ClusterConfig {
+  // How long a node's row stays valid after its last renewal. A node renews
+  // every lease/3, so two renewals may fail before the others consider it
+  // dead.
+  std::chrono::seconds lease{10};
+
+  std::chrono::milliseconds renew_every() const { return std::chrono::milliseconds(lease) / 3; }
+  // The longest a killed node is still shown as alive to the others: its
+  // lease, then at most one renewal period until the next node looks.
+  std::chrono::milliseconds death_bound() const { return std::chrono::milliseconds(lease) + renew_every(); }
+};
+
+}  // namespace edgehub::hub

@@ -1,0 +1,35 @@
+#pragma once
+// The table cluster_nodes (migration 2, store/postgres/postgres_schema.cpp):
+// one row per node with its lease. Every time is the database's clock
+// (now()), so the nodes' own clocks do not matter. Plain calls on one
+// connection, each statement its own transaction; the caller's thread
+// waits (PostgresCluster calls them on its own thread only).
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "hub/cluster/cluster.hpp"
+#include "store/postgres/pg_connection.hpp"
+
+namespace edgehub::hub {
+
+class NodeRegistry {
+ public:
+  explicit NodeRegistry(store::PgConnection& db) : db_(db) {}
+
+  // Inserts this node's row with a lease of `lease` from now.
+  void enter(const NodeInfo& self, std::chrono::seconds lease);
+  // Moves this node's lease to now + lease. False if its row is gone: the
+  // others reaped it because the lease ran out (the database was out of
+  // reach for that long); the caller enters again.
+  bool renew(const std::string& id, std::chrono::seconds lease);
+  // Deletes the rows whose lease has run out; returns them.
+  std::vector<NodeInfo> reap_expired();
+  std::vector<NodeInfo> live_nodes();
+  void leave(const std::string& id);
+
+ private:
+  store::PgConnection& db_;
+};
+
+}  // namespace edgehub::hub

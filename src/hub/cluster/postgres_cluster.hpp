@@ -1,0 +1,71 @@
+#pragma once
+// The cluster on PostgreSQL (docs/CLUSTER.md#the-node-registry-and-its-lease,
+// docs/CLUSTER.md#logins-across-nodes). One CLUSTER thread with its own
+// database connection (the store thread's transactions never wait behind
+// it, nor it behind them) runs, in order:
+//   - the jobs the hub queues (claim and release of a login), at once;
+//   - every lease/3, a round: renew this node's row, delete the rows whose
+//     lease ran out (with their logins), and take a new snapshot of the
+//     live nodes, logging who joined and who is gone.
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "hub/cluster/cluster.hpp"
+#include "hub/cluster/login_table.hpp"
+#include "hub/cluster/node_registry.hpp"
+#include "store/postgres/pg_connection.hpp"
+
+namespace edgehub::hub {
+
+class PostgresCluster final : public Cluster {
+ public:
+  // Connects at once (throws if it cannot).
+  PostgresCluster(const std::string& database_url, ClusterConfig config);
+  ~PostgresCluster() override;
+  PostgresCluster(const PostgresCluster&) = delete;
+  PostgresCluster& operator=(const PostgresCluster&) = delete;
+
+  void start(const std::string& addresses) override;
+  void stop() override;
+  bool spans_nodes() const override { return true; }
+  const std::string& node_id() const override { return self_.id; }
+  std::vector<NodeInfo> live_nodes() const override;
+  void claim(DeviceClaim claim, ClaimDone done) override;
+  void release(std::string account, Done done) override;
+  void after_queued(std::function<void()> done) override { queue(std::move(done)); }
+
+ private:
+  using Job = std::function<void()>;
+  using Clock = std::chrono::steady_clock;
+
+  void queue(Job job);
+  void run();  // the cluster thread
+  // Waits for jobs, the next round or stop(); false once stopped and drained.
+  bool next_jobs(std::deque<Job>& jobs, Clock::time_point round_due);
+  void guarded_round();
+  void round();           // renew, reap, look
+  void renew_or_enter();  // renew; enter again if the row was reaped
+  void look();            // the new snapshot, and what changed
+
+  const ClusterConfig config_;
+  NodeInfo self_;
+  store::PgConnection db_;
+  NodeRegistry registry_;
+  LoginTable logins_;
+  bool unreachable_ = false;  // cluster thread only: the last round failed (logged once)
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;       // under mutex_
+  std::deque<Job> jobs_;        // under mutex_
+  std::vector<NodeInfo> live_;  // under mutex_
+  std::thread thread_;
+};
+
+}  // namespace edgehub::hub

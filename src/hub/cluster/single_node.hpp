@@ -1,0 +1,30 @@
+#pragma once
+// The cluster of one (SQLite, the default): no registry, no thread, no
+// database work; nothing gets slower (docs/CLUSTER.md#the-node-registry-and-its-lease).
+// The hub asks spans_nodes() and makes no claims at all.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "hub/cluster/cluster.hpp"
+
+namespace edgehub::hub {
+
+class SingleNode final : public Cluster {
+ public:
+  void start(const std::string&) override {}
+  void stop() override {}
+  bool spans_nodes() const override { return false; }
+  const std::string& node_id() const override { return id_; }
+  std::vector<NodeInfo> live_nodes() const override { return {NodeInfo{.id = id_}}; }
+  void claim(DeviceClaim, ClaimDone done) override { done(nullptr, true); }
+  void release(std::string, Done done) override {
+    if (done) done(nullptr);
+  }
+  void after_queued(std::function<void()> done) override { done(); }
+
+ private:
+  std::string id_ = "single";
+};
+
+}  // namespace edgehub::hub

@@ -1,0 +1,39 @@
+// The cluster of one (hub/cluster/single_node.hpp) and the lease's
+// arithmetic (hub/cluster/cluster_config.hpp); the PostgreSQL side is
+// tested with real nodes in tests/integration/test_cluster.py.
+#include <gtest/gtest.h>
+
+#include "hub/cluster/make_cluster.hpp"
+#include "hub/cluster/single_node.hpp"
+
+namespace edgehub::hub {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+TEST(ClusterConfig, RenewsEveryThirdOfTheLeaseAndBoundsADeathByLeasePlusOneRound) {
+  const ClusterConfig config{.lease = seconds(10)};
+  EXPECT_EQ(config.renew_every(), milliseconds(3333));
+  EXPECT_EQ(config.death_bound(), milliseconds(13333));
+  const ClusterConfig tests{.lease = seconds(2)};
+  EXPECT_EQ(tests.death_bound(), milliseconds(2666));
+}
+
+TEST(SingleNode, WithoutADatabaseURLTheClusterIsOneNodeThatClaimsNothing) {
+  const auto cluster = make_cluster("", ClusterConfig{});
+  cluster->start("device=127.0.0.1:1");
+  EXPECT_FALSE(cluster->spans_nodes());
+  ASSERT_EQ(cluster->live_nodes().size(), 1U);
+  EXPECT_EQ(cluster->live_nodes()[0].id, cluster->node_id());
+  bool won = false;
+  cluster->claim(DeviceClaim{"alice", "127.0.0.1", 0}, [&](std::exception_ptr, bool result) { won = result; });
+  EXPECT_TRUE(won);
+  bool released = false;
+  cluster->release("alice", [&](std::exception_ptr error) { released = error == nullptr; });
+  EXPECT_TRUE(released);
+  cluster->stop();
+}
+
+}  // namespace
+}  // namespace edgehub::hub
