@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import EDGEHUBD, HubTestCase, Server
+from harness import EDGEHUBD, HubTestCase, Server, wait_until
 from postgres_database import TEST_POSTGRES, PostgresServer
 from test_accounts_admin import user
 from test_device_ca import ca
@@ -79,6 +79,7 @@ def pg_tables(database):
 def populate(test, server):
     """Accounts, an admin, a block, offline messages in a known order, login
     history, an unlock request, certificates and a revocation."""
+    reloads = server.log().count("accounts reloaded")
     for name, pw in (("zed", "z3d-pass"), ("yan", "y4n-pass")):
         test.assertEqual(user(server, "add", name, password=pw)[0], 0)
     test.assertEqual(user(server, "admin", "zed", "on")[0], 0)
@@ -91,6 +92,8 @@ def populate(test, server):
     carol = test.client(server, "carol")
     for sender, text in ((alice, "one"), (carol, "two"), (alice, "three"), (alice, "four")):
         sender.command(f"message bob {text}", r"^bob is offline; the message is stored")
+    # The running server notices `edgehubd user add` within a second; zed must be known first.
+    wait_until(lambda: server.log().count("accounts reloaded") > reloads, what="the server loading zed")
     alice.command("message zed for the admin", r"^zed is offline; the message is stored")
     erin = test.client(server, "erin")
     test.assertEqual(erin.finish(), 0)
