@@ -26,6 +26,7 @@
 #include "common/strings.hpp"
 #include "hub/auth/accounts.hpp"
 #include "hub/cluster/make_cluster.hpp"
+#include "hub/cluster/node_id.hpp"
 #include "hub/core/hub.hpp"
 #include "net/listener.hpp"
 #include "net/server.hpp"
@@ -231,6 +232,7 @@ int serve(app::ServerSettings settings) {
   store::StoreQueue store_queue(std::move(db));
   boost::asio::thread_pool workers(2);
   // Before the hub, so that it outlives every session the hub ends.
+  if (!settings.database.empty()) settings.hub.cluster.node_id = hub::node_id_of(settings.hub.data_dir);
   const auto cluster = hub::make_cluster(settings.database, settings.hub.cluster);
   hub::Hub hub(settings.hub, store_queue, workers, std::move(accounts));
   hub.accounts_loaded_at(accounts_version);

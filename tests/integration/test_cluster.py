@@ -12,7 +12,7 @@ import time
 import unittest
 
 from harness import HubTestCase, Server, raw_login, reply_to, run_edgehubd, wait_until
-from postgres_database import PostgresServer
+from postgres_database import TEST_POSTGRES, PostgresServer
 PG = None
 LEASE = 2  # seconds (--cluster-lease): short, so that a death shows quickly
 BOUND = LEASE + LEASE / 3  # docs/CLUSTER.md#the-node-registry-and-its-lease
@@ -108,6 +108,21 @@ class ClusterTest(ClusterFixture):
             wait_until(lambda: f"cluster: node {idb} is gone" in a.log(), what="A drops B")
             self.assertNotIn("is dead", a.log())
 
+    def test_a_node_restarted_after_kill9_takes_its_logins_back_at_once(self):
+        with self.node() as a:
+            ida = node_id(a)
+            self.raw_login(a, "alice")
+            wait_until(lambda: self.sql("SELECT count(*) FROM cluster_sessions WHERE account = 'alice'") == "1",
+                       what="alice's claim")
+            a.kill9()
+            a.start()  # the same data directory, long before the old run's lease ends
+            runs = lambda: re.findall(r"cluster: this node is (\S+) \(", a.log())  # noqa: E731
+            wait_until(lambda: len(runs()) == 2, what="the restarted node's id in its log")
+            self.assertEqual(set(runs()), {ida}, "the id is kept in the data directory")
+            self.assertIn("the logins of this node's previous run are released", a.log())
+            self.raw_login(a, "alice")  # not 409
+
+    @unittest.skipIf(TEST_POSTGRES, "the suite's PostgreSQL mode gives every Server a database")
     def test_sqlite_has_no_registry(self):
         with Server() as single:
             client = self.client(single, "alice")

@@ -3,6 +3,7 @@
 // (docs/CLUSTER.md#the-node-registry-and-its-lease). Apart from cluster.hpp
 // so that HubConfig does not pull in the interface.
 #include <chrono>
+#include <string>
 
 namespace edgehub::hub {
 
@@ -11,6 +12,8 @@ struct ClusterConfig {
   // every lease/3, so two renewals may fail before the others consider it
   // dead.
   std::chrono::seconds lease{10};
+  // This node's id (node_id.hpp); empty: a new one for this run only.
+  std::string node_id;
 
   std::chrono::milliseconds renew_every() const { return std::chrono::milliseconds(lease) / 3; }
   // The longest a killed node is still shown as alive to the others: its

@@ -47,6 +47,6 @@ std::vector<NodeInfo> NodeRegistry::reap_expired() { return nodes_of(db_.run(kRe
 
 std::vector<NodeInfo> NodeRegistry::live_nodes() { return nodes_of(db_.run(kLive)); }
 
-void NodeRegistry::leave(const std::string& id) { db_.run(kLeave, {id}); }
+bool NodeRegistry::leave(const std::string& id) { return db_.run(kLeave, {id}).affected() > 0; }
 
 }  // namespace edgehub::hub

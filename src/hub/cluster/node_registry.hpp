@@ -26,7 +26,8 @@ class NodeRegistry {
   // Deletes the rows whose lease has run out; returns them.
   std::vector<NodeInfo> reap_expired();
   std::vector<NodeInfo> live_nodes();
-  void leave(const std::string& id);
+  // Deletes the node's row and with it its logins; false if there was none.
+  bool leave(const std::string& id);
 
  private:
   store::PgConnection& db_;

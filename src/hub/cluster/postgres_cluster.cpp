@@ -11,9 +11,9 @@
 namespace edgehub::hub {
 namespace {
 
-// HOST-PID-RANDOM: unique without configuration, and readable in the
-// table and the logs (which host, which process).
-std::string new_node_id() {
+// Without a kept id (tests that build a cluster alone): HOST-PID-RANDOM,
+// unique without configuration, and readable in the table and the logs.
+std::string run_node_id() {
   char host[256] = {};
   if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
   std::random_device random;
@@ -27,12 +27,19 @@ bool has_node(const std::vector<NodeInfo>& nodes, const std::string& id) {
 }  // namespace
 
 PostgresCluster::PostgresCluster(const std::string& database_url, ClusterConfig config)
-    : config_(config), self_{new_node_id(), {}, {}, {}}, db_(database_url), registry_(db_), logins_(db_, self_.id) {}
+    : config_(config),
+      self_{config.node_id.empty() ? run_node_id() : config.node_id, {}, {}, {}},
+      db_(database_url),
+      registry_(db_),
+      logins_(db_, self_.id) {}
 
 PostgresCluster::~PostgresCluster() { stop(); }
 
 void PostgresCluster::start(const std::string& addresses) {
   self_.addresses = addresses;
+  // A previous run of this node (same data directory, so surely gone) may
+  // have left its row and logins: taken back at once (node_id.hpp).
+  if (registry_.leave(self_.id)) spdlog::info("cluster: the logins of this node's previous run are released");
   registry_.enter(self_, config_.lease);
   spdlog::info("cluster: this node is {} ({}); lease {} s, renewed every {} ms; a dead node is gone within {} ms",
                self_.id, self_.addresses, config_.lease.count(), config_.renew_every().count(),
