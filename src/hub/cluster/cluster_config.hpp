@@ -13,7 +13,7 @@ struct ClusterConfig {
   // dead.
   std::chrono::seconds lease{10};
   // This node's id (node_id.hpp); empty: a new one for this run only.
-  std::string node_id;
+  std::string node_id{};
 
   std::chrono::milliseconds renew_every() const { return std::chrono::milliseconds(lease) / 3; }
   // The longest a killed node is still shown as alive to the others: its
