@@ -63,7 +63,7 @@ class FirstByte : public std::enable_shared_from_this<FirstByte> {
     std::array<std::uint8_t, kProxySignatureLength> head{};
     const ssize_t n = ::recv(socket_.native_handle(), head.data(), head.size(), MSG_PEEK | MSG_DONTWAIT);
     if (n > 0 && starts_with_proxy_signature(std::span(head).first(static_cast<std::size_t>(n))))
-      return refuse(proxy_refused_line(address_text(client_)));
+      return refuse_proxy_header();
     if (n > 0) return decide(head[0]);
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
       if (silent_) return decide(std::nullopt);
@@ -89,11 +89,14 @@ class FirstByte : public std::enable_shared_from_this<FirstByte> {
     }
   }
 
-  void refuse(const std::string& line) {
+  // Only a trusted proxy may name the client (its header was read before
+  // this check); anyone else's header, or a second one, is refused.
+  void refuse_proxy_header() {
     timer_.cancel();
-    spdlog::info("PROXY protocol header from {} refused: not a trusted proxy (--proxy-protocol)",
-                 address_text(client_));
-    refuse_connection(socket_, line);
+    const std::string client = address_text(client_);
+    spdlog::info("PROXY protocol header from {} refused: not a trusted proxy (--proxy-protocol)", client);
+    refuse_connection(
+        socket_, "-ERR 403 PROXY protocol header refused: " + client + " is not a trusted proxy (--proxy-protocol)\n");
   }
 
   tcp::socket socket_;
@@ -119,10 +122,6 @@ asio::ip::address unmapped(const asio::ip::address& address) {
 bool is_loopback(const asio::ip::address& address) { return unmapped(address).is_loopback(); }
 
 std::string address_text(const asio::ip::address& address) { return unmapped(address).to_string(); }
-
-std::string proxy_refused_line(const std::string& client) {
-  return "-ERR 403 PROXY protocol header refused: " + client + " is not a trusted proxy (--proxy-protocol)\n";
-}
 
 // Written without waiting: the line fits any socket buffer, and a client
 // that does not read it loses nothing it could have used.

@@ -38,10 +38,6 @@ std::string address_text(const boost::asio::ip::address& address);
 // with it, no plaintext command or HTTP request does.
 inline constexpr unsigned char kTlsHandshakeRecord = 0x16;
 
-// The line a PROXY header gets from an address not in --proxy-protocol
-// (or a second header after a trusted proxy's).
-std::string proxy_refused_line(const std::string& client);
-
 // Sends `line` without waiting and closes the socket.
 void refuse_connection(boost::asio::ip::tcp::socket& socket, std::string_view line);
 

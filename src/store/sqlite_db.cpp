@@ -74,6 +74,11 @@ void SqliteStatement::reset() {
 
 std::int64_t SqliteStatement::column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
 
+std::optional<std::int64_t> SqliteStatement::column_int_or_null(int index) const {
+  if (column_is_null(index)) return std::nullopt;
+  return column_int(index);
+}
+
 std::string SqliteStatement::column_text(int index) const {
   const auto* text = sqlite3_column_text(stmt_, index);
   return text ? std::string(reinterpret_cast<const char*>(text),

@@ -4,6 +4,7 @@
 // store::DiskFull when the disk had no room (store.hpp).
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,7 @@ class SqliteStatement {
   std::int64_t column_int(int index) const;
   std::string column_text(int index) const;
   bool column_is_null(int index) const;
+  std::optional<std::int64_t> column_int_or_null(int index) const;
 
  private:
   sqlite3* db_;

@@ -98,7 +98,7 @@ std::vector<LoginRecord> SqliteStore::logins_since(std::int64_t since_unix) {
   while (st.step()) {
     LoginRecord r{st.column_int(0), st.column_text(1), st.column_text(2), static_cast<int>(st.column_int(3)),
                   st.column_int(4), std::nullopt};
-    if (!st.column_is_null(5)) r.logout_unix = st.column_int(5);
+    r.logout_unix = st.column_int_or_null(5);
     out.push_back(std::move(r));
   }
   return out;

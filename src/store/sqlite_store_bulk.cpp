@@ -8,11 +8,6 @@
 namespace edgehub::store {
 namespace {
 
-std::optional<std::int64_t> nullable_int(const SqliteStatement& st, int column) {
-  if (st.column_is_null(column)) return std::nullopt;
-  return st.column_int(column);
-}
-
 void bind_nullable(SqliteStatement& st, int index, const std::optional<std::int64_t>& value) {
   if (value)
     st.bind(index, *value);
@@ -60,7 +55,7 @@ std::vector<LoginRecord> SqliteStore::logins_page(std::int64_t after_id, std::si
   st.bind(1, after_id).bind(2, static_cast<std::int64_t>(limit));
   while (st.step())
     out.push_back({st.column_int(0), st.column_text(1), st.column_text(2), static_cast<int>(st.column_int(3)),
-                   st.column_int(4), nullable_int(st, 5)});
+                   st.column_int(4), st.column_int_or_null(5)});
   return out;
 }
 
@@ -70,11 +65,9 @@ std::vector<OfflineMessage> SqliteStore::offline_page(std::int64_t after_id, std
       "SELECT id, seq, recipient, sender, kind, body, sent_unix FROM offline_messages WHERE id > ? "
       "ORDER BY id LIMIT ?");
   st.bind(1, after_id).bind(2, static_cast<std::int64_t>(limit));
-  while (st.step()) {
-    const std::string kind = st.column_text(4);
+  while (st.step())
     out.push_back({st.column_int(0), st.column_int(1), st.column_text(2), st.column_text(3),
-                   kind.empty() ? 'M' : kind[0], st.column_text(5), st.column_int(6)});
-  }
+                   message_kind(st.column_text(4)), st.column_text(5), st.column_int(6)});
   return out;
 }
 

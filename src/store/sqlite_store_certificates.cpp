@@ -36,7 +36,7 @@ std::vector<DeviceCertificate> SqliteStore::load_device_certificates() {
       "ORDER BY name, issued_unix, serial");
   while (st.step()) {
     DeviceCertificate c{st.column_text(0), st.column_text(1), st.column_text(2), st.column_int(3), st.column_text(4)};
-    if (!st.column_is_null(5)) c.revoked_unix = st.column_int(5);
+    c.revoked_unix = st.column_int_or_null(5);
     out.push_back(std::move(c));
   }
   return out;

@@ -59,11 +59,9 @@ std::vector<OfflineMessage> SqliteStore::offline_after(std::string_view recipien
   auto& st = message_statements().select_after;
   st.bind(1, recipient).bind(2, after_seq).bind(3, static_cast<std::int64_t>(limit));
   std::vector<OfflineMessage> out;
-  while (st.step()) {
-    const std::string kind = st.column_text(3);
+  while (st.step())
     out.push_back({st.column_int(0), st.column_int(1), std::string(recipient), st.column_text(2),
-                   kind.empty() ? 'M' : kind[0], st.column_text(4), st.column_int(5)});
-  }
+                   message_kind(st.column_text(3)), st.column_text(4), st.column_int(5)});
   st.reset();
   return out;
 }

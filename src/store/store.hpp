@@ -63,6 +63,9 @@ struct OfflineMessage {
   std::int64_t sent_unix = 0;
 };
 
+// The kind as a store reads it back (a one-letter text column).
+inline char message_kind(std::string_view stored) { return stored.empty() ? 'M' : stored.front(); }
+
 // An unlock request of `edgehubd user unlock` not yet taken by a server.
 struct UnlockRequest {
   std::string name;

@@ -8,7 +8,7 @@ import subprocess
 import unittest
 
 from harness import EDGEHUBD, HubTestCase, Server, reply_to, wait_until
-from postgres_database import TEST_POSTGRES
+from postgres_database import database_args
 
 CHEAP = ["--argon2-ops", "1", "--argon2-mem-kib", "64"]
 
@@ -18,7 +18,7 @@ def user(server_or_dir, *args, password=None, stdin=None, env=None):
     PostgreSQL database when the suite runs on one) or on a directory."""
     on_server = isinstance(server_or_dir, Server)
     data_dir = server_or_dir.data_dir if on_server else server_or_dir
-    database = ["--database", TEST_POSTGRES.url_for(data_dir)] if TEST_POSTGRES and on_server else []
+    database = database_args(data_dir) if on_server else []
     cmd = [EDGEHUBD, "user", *args, "--data-dir", data_dir, *database, *CHEAP]
     if password is not None:
         cmd.append("--password-stdin")

@@ -10,7 +10,7 @@ import tempfile
 import unittest
 
 from harness import DEFAULT_TIMEOUT, EDGEHUBD, HubTestCase, LineReader, Server, reply_to, run_edgehubd
-from postgres_database import TEST_POSTGRES
+from postgres_database import TEST_POSTGRES, query_store
 
 def refused(*args, port="0"):
     """Runs edgehubd with a throwaway data dir; returns (status, stderr).
@@ -190,8 +190,7 @@ class StartUp(HubTestCase):
                     with open(path, "rb") as f:
                         db += f.read()
             if TEST_POSTGRES:  # the accounts table of the suite's PostgreSQL database
-                db += subprocess.run(["psql", "-qAt", TEST_POSTGRES.url_for(server.data_dir), "-c",
-                                      "SELECT * FROM accounts"], capture_output=True, check=True).stdout
+                db += repr(query_store(server.data_dir, "SELECT * FROM accounts")).encode()
             for pw in server.credentials.values():
                 self.assertNotIn(pw.encode(), db)
             self.assertIn(b"$argon2id$", db)

@@ -14,14 +14,14 @@ namespace {
 
 constexpr const char* kFileName = "cluster-node-id";
 
+}  // namespace
+
 std::string new_node_id() {
   char host[256] = {};
   if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
   std::random_device random;
   return fmt::format("{}-{:08x}{:08x}", host[0] ? host : "node", random(), random());
 }
-
-}  // namespace
 
 std::string node_id_of(const std::filesystem::path& data_dir) {
   const auto path = data_dir / kFileName;

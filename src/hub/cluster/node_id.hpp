@@ -11,5 +11,8 @@
 namespace edgehub::hub {
 
 std::string node_id_of(const std::filesystem::path& data_dir);
+// A fresh HOST-RANDOM id (what node_id_of keeps); readable in the tables and
+// the logs: which host.
+std::string new_node_id();
 
 }  // namespace edgehub::hub

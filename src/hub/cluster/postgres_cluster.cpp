@@ -1,24 +1,13 @@
 #include "hub/cluster/postgres_cluster.hpp"
 
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <random>
 
-#include <fmt/format.h>
+#include "hub/cluster/node_id.hpp"
 
 namespace edgehub::hub {
 namespace {
-
-// Without a kept id (tests that build a cluster alone): HOST-PID-RANDOM,
-// unique without configuration, and readable in the table and the logs.
-std::string run_node_id() {
-  char host[256] = {};
-  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
-  std::random_device random;
-  return fmt::format("{}-{}-{:08x}", host[0] ? host : "node", ::getpid(), random());
-}
 
 bool has_node(const std::vector<NodeInfo>& nodes, const std::string& id) {
   return std::any_of(nodes.begin(), nodes.end(), [&](const NodeInfo& n) { return n.id == id; });
@@ -28,7 +17,7 @@ bool has_node(const std::vector<NodeInfo>& nodes, const std::string& id) {
 
 PostgresCluster::PostgresCluster(const std::string& database_url, ClusterConfig config)
     : config_(config),
-      self_{config.node_id.empty() ? run_node_id() : config.node_id, {}, {}, {}},
+      self_{config.node_id.empty() ? new_node_id() : config.node_id, {}, {}, {}},
       db_(database_url),
       registry_(db_),
       logins_(db_, self_.id) {}

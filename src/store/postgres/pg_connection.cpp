@@ -46,6 +46,11 @@ std::vector<std::string> PgResult::column_texts(int column) const {
 
 bool PgResult::is_null(int row, int column) const { return PQgetisnull(result_, row, column) != 0; }
 
+std::optional<std::int64_t> PgResult::int64_or_null(int row, int column) const {
+  if (is_null(row, column)) return std::nullopt;
+  return int64(row, column);
+}
+
 std::int64_t PgResult::affected() const {
   const char* n = PQcmdTuples(result_);
   return n ? parse_int64(n).value_or(0) : 0;

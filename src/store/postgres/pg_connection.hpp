@@ -4,6 +4,7 @@
 // or store::DiskFull when the server had no room (SQLSTATE 53100), the same
 // kinds the SQLite store reports (store.hpp).
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -28,6 +29,7 @@ class PgResult {
   std::int64_t int64(int row, int column) const;
   std::vector<std::string> column_texts(int column) const;  // every row's
   bool is_null(int row, int column) const;
+  std::optional<std::int64_t> int64_or_null(int row, int column) const;
   std::int64_t affected() const;  // rows an INSERT/UPDATE/DELETE touched
   std::string command_status() const;
 

@@ -118,7 +118,7 @@ std::vector<LoginRecord> PostgresStore::logins_since(std::int64_t since_unix) {
   for (int i = 0; i < r.rows(); ++i) {
     LoginRecord record{r.int64(i, 0), r.text(i, 1), r.text(i, 2), static_cast<int>(r.int64(i, 3)),
                        r.int64(i, 4), std::nullopt};
-    if (!r.is_null(i, 5)) record.logout_unix = r.int64(i, 5);
+    record.logout_unix = r.int64_or_null(i, 5);
     out.push_back(std::move(record));
   }
   return out;

@@ -11,11 +11,6 @@
 namespace edgehub::store {
 namespace {
 
-std::optional<std::int64_t> nullable_int(const PgResult& r, int row, int column) {
-  if (r.is_null(row, column)) return std::nullopt;
-  return r.int64(row, column);
-}
-
 std::string nullable_text(const std::optional<std::int64_t>& value) { return value ? std::to_string(*value) : ""; }
 
 std::string limit_text(std::size_t limit) { return std::to_string(limit); }
@@ -60,7 +55,7 @@ std::vector<LoginRecord> PostgresStore::logins_page(std::int64_t after_id, std::
   std::vector<LoginRecord> out;
   for (int i = 0; i < r.rows(); ++i)
     out.push_back({r.int64(i, 0), r.text(i, 1), r.text(i, 2), static_cast<int>(r.int64(i, 3)), r.int64(i, 4),
-                   nullable_int(r, i, 5)});
+                   r.int64_or_null(i, 5)});
   return out;
 }
 
@@ -70,11 +65,9 @@ std::vector<OfflineMessage> PostgresStore::offline_page(std::int64_t after_id, s
                                      "WHERE id > $1 ORDER BY id LIMIT $2"};
   const auto r = db_.run(kPage, {std::to_string(after_id), limit_text(limit)});
   std::vector<OfflineMessage> out;
-  for (int i = 0; i < r.rows(); ++i) {
-    const std::string kind = r.text(i, 4);
-    out.push_back({r.int64(i, 0), r.int64(i, 1), r.text(i, 2), r.text(i, 3), kind.empty() ? 'M' : kind[0], r.text(i, 5),
+  for (int i = 0; i < r.rows(); ++i)
+    out.push_back({r.int64(i, 0), r.int64(i, 1), r.text(i, 2), r.text(i, 3), message_kind(r.text(i, 4)), r.text(i, 5),
                    r.int64(i, 6)});
-  }
   return out;
 }
 

@@ -27,7 +27,7 @@ std::vector<DeviceCertificate> PostgresStore::load_device_certificates() {
   std::vector<DeviceCertificate> out;
   for (int i = 0; i < r.rows(); ++i) {
     DeviceCertificate c{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.int64(i, 3), r.text(i, 4)};
-    if (!r.is_null(i, 5)) c.revoked_unix = r.int64(i, 5);
+    c.revoked_unix = r.int64_or_null(i, 5);
     out.push_back(std::move(c));
   }
   return out;

@@ -41,11 +41,9 @@ std::vector<OfflineMessage> PostgresStore::offline_after(std::string_view recipi
                                       "WHERE recipient = $1 AND seq > $2 ORDER BY seq LIMIT $3"};
   const auto r = db_.run(kAfter, {std::string(recipient), std::to_string(after_seq), std::to_string(limit)});
   std::vector<OfflineMessage> out;
-  for (int i = 0; i < r.rows(); ++i) {
-    const std::string kind = r.text(i, 3);
-    out.push_back({r.int64(i, 0), r.int64(i, 1), std::string(recipient), r.text(i, 2), kind.empty() ? 'M' : kind[0],
+  for (int i = 0; i < r.rows(); ++i)
+    out.push_back({r.int64(i, 0), r.int64(i, 1), std::string(recipient), r.text(i, 2), message_kind(r.text(i, 3)),
                    r.text(i, 4), r.int64(i, 5)});
-  }
   return out;
 }
 
