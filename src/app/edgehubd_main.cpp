@@ -242,7 +242,7 @@ int serve(app::ServerSettings settings) {
   settings.http.tls = settings.net.tls;  // the device port's certificate (docs/SECURITY.md#http-listener)
   // Once the listener knows its port, before the first client: the others
   // learn this node's addresses (docs/CLUSTER.md#the-node-registry-and-its-lease).
-  cluster->start(node_addresses(settings, server.port()));
+  cluster->start(node_addresses(settings, server.port()), hub.cluster_events());
   hub.use_cluster(*cluster);
   if (stop_requested) {  // a signal between the import and the server's own handling
     spdlog::info("stopped before serving");

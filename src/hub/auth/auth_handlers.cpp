@@ -138,6 +138,10 @@ boost::asio::awaitable<void> login(CommandContext& ctx) {
   const auto accounts = ctx.hub.accounts();   // kept alive while argon2 runs
   const bool ok = co_await run_blocking(ctx.hub.workers(), [&] { return accounts->verify(name, password); });
   if (!ok) {
+    // Every node counts it: the lockout holds for the name cluster-wide
+    // (docs/CLUSTER.md#lockout-and-blocks-across-nodes).
+    if (ctx.hub.cluster().spans_nodes())
+      ctx.hub.cluster().publish({.kind = ClusterEvent::Kind::failed_login, .name = name});
     if (ctx.hub.lockout().record_failure(name, Clock::now()) == Lockout::Outcome::NowBlocked)
       co_return refuse_blocked(ctx, SecurityEvent::lockout, name, blocked_now(ctx.hub.lockout()));
     log_security_event(SecurityEvent::login_failed, ctx.session.ip(), name);

@@ -7,12 +7,14 @@
 //   PostgresCluster (postgres_cluster.hpp): the tables cluster_nodes and
 //     cluster_sessions, worked on by the CLUSTER thread with a connection
 //     of its own.
+#include <cstdint>
 #include <exception>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "hub/cluster/cluster_config.hpp"
+#include "hub/cluster/cluster_event.hpp"
 
 namespace edgehub::hub {
 
@@ -30,6 +32,31 @@ struct DeviceClaim {
   int udp_port = 0;
 };
 
+// A device online on another node, as this node learned it.
+struct RemoteDevice {
+  std::string node;
+  std::string account;
+  std::string ip;
+  int udp_port = 0;
+  std::int64_t since_ms = 0;  // unix time
+};
+
+// What the other nodes' events do to this node (the hub implements it).
+// Called on the cluster's own threads, never on a network thread; every
+// call must be thread-safe and must not wait for the database.
+class ClusterEvents {
+ public:
+  virtual ~ClusterEvents() = default;
+  // Another node's event (this node's own are not passed on).
+  virtual void on_event(const ClusterEvent& event) = 0;
+  // Everyone online on the other nodes, read from the database: at the
+  // start, and again after the event channel was lost (events may have
+  // been missed meanwhile).
+  virtual void on_snapshot(const std::vector<RemoteDevice>& devices) = 0;
+  // A node stopped or died (its lease ran out): its devices are gone.
+  virtual void on_node_gone(const std::string& node_id) = 0;
+};
+
 class Cluster {
  public:
   // Called on the cluster thread (or at once, by SingleNode); the hub's
@@ -38,10 +65,11 @@ class Cluster {
   using Done = std::function<void(std::exception_ptr)>;
 
   virtual ~Cluster() = default;
-  // Registers this node, telling the others its `addresses`, and starts
-  // renewing its lease. Called once, at start-up, before the first client:
-  // it may wait for the database.
-  virtual void start(const std::string& addresses) = 0;
+  // Registers this node, telling the others its `addresses`, starts
+  // renewing its lease and listening to the other nodes' events, which go
+  // to `events` until stop(). Called once, at start-up, before the first
+  // client: it may wait for the database.
+  virtual void start(const std::string& addresses, ClusterEvents& events) = 0;
   // Stops renewing and removes this node's row (and with it its logins),
   // so the others see it gone at once rather than after the lease. Called
   // once, after serving.
@@ -61,6 +89,9 @@ class Cluster {
   // in the order they were queued, so a release queued after a claim
   // undoes it. done may be empty.
   virtual void release(std::string account, Done done) = 0;
+  // Tells every other node (after the jobs queued before it). The node
+  // field is filled in here. Fire and forget: a failure is logged.
+  virtual void publish(ClusterEvent event) = 0;
   // Calls done once every job queued before it has run.
   virtual void after_queued(std::function<void()> done) = 0;
 };

@@ -13,6 +13,8 @@ constexpr PgStatement kReapHolder{"cluster_reap_holder",
                                   "(SELECT node_id FROM cluster_sessions WHERE account = $1)"};
 constexpr PgStatement kRelease{"cluster_release", "DELETE FROM cluster_sessions WHERE account = $1 AND node_id = $2"};
 
+constexpr PgStatement kHeld{"cluster_held", "SELECT account FROM cluster_sessions WHERE node_id = $1"};
+
 }  // namespace
 
 bool LoginTable::claim(const DeviceClaim& device) {
@@ -26,5 +28,7 @@ bool LoginTable::insert(const DeviceClaim& device) {
 }
 
 void LoginTable::release(const std::string& account) { db_.run(kRelease, {account, node_id_}); }
+
+std::vector<std::string> LoginTable::held() { return db_.run(kHeld, {node_id_}).column_texts(0); }
 
 }  // namespace edgehub::hub

@@ -6,6 +6,7 @@
 // reaping a dead node frees its accounts. Written at login and logout
 // only, never per heartbeat.
 #include <string>
+#include <vector>
 
 #include "hub/cluster/cluster.hpp"
 #include "store/postgres/pg_connection.hpp"
@@ -21,6 +22,8 @@ class LoginTable {
   // as soon as the lease is over.
   bool claim(const DeviceClaim& device);
   void release(const std::string& account);
+  // The accounts this node holds (at start-up: its previous run's).
+  std::vector<std::string> held();
 
  private:
   bool insert(const DeviceClaim& device);

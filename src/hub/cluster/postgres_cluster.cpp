@@ -9,8 +9,17 @@
 namespace edgehub::hub {
 namespace {
 
+constexpr store::PgStatement kNotify{"cluster_notify", "SELECT pg_notify('edgehub_cluster', $1)"};
+
 bool has_node(const std::vector<NodeInfo>& nodes, const std::string& id) {
   return std::any_of(nodes.begin(), nodes.end(), [&](const NodeInfo& n) { return n.id == id; });
+}
+
+ClusterEvent logout_event(const std::string& account) {
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  return {.kind = ClusterEvent::Kind::logout,
+          .name = account,
+          .time = std::chrono::duration_cast<std::chrono::milliseconds>(now).count()};
 }
 
 }  // namespace
@@ -20,20 +29,29 @@ PostgresCluster::PostgresCluster(const std::string& database_url, ClusterConfig 
       self_{config.node_id.empty() ? new_node_id() : config.node_id, {}, {}, {}},
       db_(database_url),
       registry_(db_),
-      logins_(db_, self_.id) {}
+      logins_(db_, self_.id),
+      listener_(database_url, self_.id, config.renew_every()) {}
 
 PostgresCluster::~PostgresCluster() { stop(); }
 
-void PostgresCluster::start(const std::string& addresses) {
+void PostgresCluster::start(const std::string& addresses, ClusterEvents& events) {
   self_.addresses = addresses;
+  events_ = &events;
   // A previous run of this node (same data directory, so surely gone) may
-  // have left its row and logins: taken back at once (node_id.hpp).
-  if (registry_.leave(self_.id)) spdlog::info("cluster: the logins of this node's previous run are released");
+  // have left its row and logins: taken back at once (node_id.hpp). The
+  // others may not have seen it gone (a restart within lease/3), so they
+  // are told of each of its logins' end.
+  const auto previous_logins = logins_.held();
+  if (registry_.leave(self_.id)) {
+    spdlog::info("cluster: the logins of this node's previous run are released");
+    for (const auto& account : previous_logins) notify_now(logout_event(account));
+  }
   registry_.enter(self_, config_.lease);
   spdlog::info("cluster: this node is {} ({}); lease {} s, renewed every {} ms; a dead node is gone within {} ms",
                self_.id, self_.addresses, config_.lease.count(), config_.renew_every().count(),
                config_.death_bound().count());
   look();
+  listener_.start(events);  // who is online elsewhere, before the first client
   thread_ = std::thread([this] { run(); });
 }
 
@@ -44,6 +62,7 @@ void PostgresCluster::stop() {
     stopping_ = true;
   }
   wake_.notify_all();
+  listener_.stop();
   if (!thread_.joinable()) return;  // never started: no row to remove
   thread_.join();
   try {
@@ -86,6 +105,24 @@ void PostgresCluster::release(std::string account, Done done) {
     }
     if (done) done(error);
   });
+}
+
+void PostgresCluster::publish(ClusterEvent event) {
+  queue([this, event = std::move(event)]() mutable { notify_now(std::move(event)); });
+}
+
+void PostgresCluster::notify_now(ClusterEvent event) {
+  event.node = self_.id;
+  const std::string payload = encode_cluster_event(event);
+  if (payload.size() > kMaxClusterPayload) {  // a message line is at most 4,096 bytes: not expected
+    spdlog::error("cluster: an event of {} bytes is over NOTIFY's limit; not sent", payload.size());
+    return;
+  }
+  try {
+    db_.run(kNotify, {payload});
+  } catch (const std::exception& e) {
+    spdlog::warn("cluster: could not tell the other nodes ({}): {}", payload.substr(0, 1), e.what());
+  }
 }
 
 void PostgresCluster::queue(Job job) {
@@ -156,8 +193,11 @@ void PostgresCluster::look() {
   }
   for (const auto& n : now)
     if (n.id != self_.id && !has_node(before, n.id)) spdlog::info("cluster: node {} ({}) is alive", n.id, n.addresses);
-  for (const auto& n : before)
-    if (n.id != self_.id && !has_node(now, n.id)) spdlog::info("cluster: node {} is gone", n.id);
+  for (const auto& n : before) {
+    if (n.id == self_.id || has_node(now, n.id)) continue;
+    spdlog::info("cluster: node {} is gone", n.id);
+    if (events_) events_->on_node_gone(n.id);
+  }
 }
 
 }  // namespace edgehub::hub

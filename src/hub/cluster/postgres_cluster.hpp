@@ -6,7 +6,9 @@
 //   - the jobs the hub queues (claim and release of a login), at once;
 //   - every lease/3, a round: renew this node's row, delete the rows whose
 //     lease ran out (with their logins), and take a new snapshot of the
-//     live nodes, logging who joined and who is gone.
+//     live nodes, logging who joined and who is gone;
+//   - the NOTIFY of this node's events, in the order they were published.
+// A second thread (EventListener) receives the other nodes' events.
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "hub/cluster/cluster.hpp"
+#include "hub/cluster/event_listener.hpp"
 #include "hub/cluster/login_table.hpp"
 #include "hub/cluster/node_registry.hpp"
 #include "store/postgres/pg_connection.hpp"
@@ -31,13 +34,14 @@ class PostgresCluster final : public Cluster {
   PostgresCluster(const PostgresCluster&) = delete;
   PostgresCluster& operator=(const PostgresCluster&) = delete;
 
-  void start(const std::string& addresses) override;
+  void start(const std::string& addresses, ClusterEvents& events) override;
   void stop() override;
   bool spans_nodes() const override { return true; }
   const std::string& node_id() const override { return self_.id; }
   std::vector<NodeInfo> live_nodes() const override;
   void claim(DeviceClaim claim, ClaimDone done) override;
   void release(std::string account, Done done) override;
+  void publish(ClusterEvent event) override;
   void after_queued(std::function<void()> done) override { queue(std::move(done)); }
 
  private:
@@ -45,7 +49,8 @@ class PostgresCluster final : public Cluster {
   using Clock = std::chrono::steady_clock;
 
   void queue(Job job);
-  void run();  // the cluster thread
+  void notify_now(ClusterEvent event);  // on the cluster thread (or before it runs)
+  void run();                           // the cluster thread
   // Waits for jobs, the next round or stop(); false once stopped and drained.
   bool next_jobs(std::deque<Job>& jobs, Clock::time_point round_due);
   void guarded_round();
@@ -58,7 +63,9 @@ class PostgresCluster final : public Cluster {
   store::PgConnection db_;
   NodeRegistry registry_;
   LoginTable logins_;
-  bool unreachable_ = false;  // cluster thread only: the last round failed (logged once)
+  EventListener listener_;
+  ClusterEvents* events_ = nullptr;  // set by start()
+  bool unreachable_ = false;         // cluster thread only: the last round failed (logged once)
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -12,7 +12,7 @@ namespace edgehub::hub {
 
 class SingleNode final : public Cluster {
  public:
-  void start(const std::string&) override {}
+  void start(const std::string&, ClusterEvents&) override {}
   void stop() override {}
   bool spans_nodes() const override { return false; }
   const std::string& node_id() const override { return id_; }
@@ -21,6 +21,7 @@ class SingleNode final : public Cluster {
   void release(std::string, Done done) override {
     if (done) done(nullptr);
   }
+  void publish(ClusterEvent) override {}
   void after_queued(std::function<void()> done) override { done(); }
 
  private:

@@ -170,6 +170,7 @@ void Hub::end_login(Session& s) {
   metrics::server_metrics().logged_in->sub();
   // Guests' names are per node (Client01 on each), so they claim nothing.
   if (!s.is_guest && cluster_->spans_nodes()) cluster_->release(s.name, {});
+  publish_presence(s, ClusterEvent::Kind::logout, now);
   record_logout(s, now);
   device_log_.changed();
   messaging_->on_logout(s);
@@ -197,8 +198,15 @@ bool Hub::complete_login(Session& s, const std::string& name, int udp_port) {
   store_.submit({[row = s.login_row, record](store::Store& st) { *row = st.record_login(record); }, nullptr});
   device_log_.changed();
   announce(name, "LOGIN");
+  publish_presence(s, ClusterEvent::Kind::login, device.since);
   messaging_->on_login(s);  // stored messages arrive after the login reply
   return true;
+}
+
+void Hub::publish_presence(const Session& s, ClusterEvent::Kind kind, SystemTime at) {
+  if (s.is_guest || !cluster_->spans_nodes()) return;
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
+  cluster_->publish({.kind = kind, .name = s.name, .ip = s.ip(), .udp_port = s.udp_port, .time = ms});
 }
 
 bool Hub::set_udp_port(Session& s, int udp_port) {

@@ -24,6 +24,7 @@
 #include "hub/auth/login_gate.hpp"
 #include "hub/auth/resume_tokens.hpp"
 #include "hub/cluster/single_node.hpp"
+#include "hub/core/cluster_link.hpp"
 #include "hub/core/command_table.hpp"
 #include "hub/core/hub_config.hpp"
 #include "hub/core/session.hpp"
@@ -108,6 +109,10 @@ class Hub {
   // SingleNode unless use_cluster gave another before serving.
   Cluster& cluster() { return *cluster_; }
   void use_cluster(Cluster& cluster) { cluster_ = &cluster; }
+  // What the other nodes' events do here; given to Cluster::start.
+  ClusterEvents& cluster_events() { return cluster_link_; }
+  // Presence changed: edge-device-log.txt is rewritten soon.
+  void device_log_changed() { device_log_.changed(); }
 
   // Registers s as logged in as name. False if name is already online.
   bool complete_login(Session& s, const std::string& name, int udp_port);
@@ -135,6 +140,9 @@ class Hub {
   void sweep_one(Session& s, Peer& peer, SteadyMillis now);
   void record_logout(Session& s, SystemTime at);
   void withdraw_swarm(Session& s);  // hub/p2p/swarm_handlers.cpp
+  // Tells the other nodes of a login or its end (not of guests: their
+  // names are per node).
+  void publish_presence(const Session& s, ClusterEvent::Kind kind, SystemTime at);
 
   HubConfig config_;
   store::StoreQueue& store_;
@@ -169,6 +177,7 @@ class Hub {
   std::unique_ptr<SwarmTracker> swarm_;
   SingleNode single_node_;
   Cluster* cluster_ = &single_node_;
+  ClusterLink cluster_link_{*this};
   SystemTime started_;
   std::atomic<std::size_t> connections_{0};
   std::atomic<std::uint64_t> guests_{0};

@@ -26,6 +26,13 @@ bool valid_target(CommandContext& ctx, const std::string& other, std::string_vie
   return true;
 }
 
+// The other nodes apply it to their copy of the blocks at once
+// (docs/CLUSTER.md#lockout-and-blocks-across-nodes); the store has it already.
+void publish_block(CommandContext& ctx, const std::string& other, bool on) {
+  if (!ctx.hub.cluster().spans_nodes()) return;
+  ctx.hub.cluster().publish({.kind = ClusterEvent::Kind::block, .name = ctx.session.name, .other = other, .on = on});
+}
+
 boost::asio::awaitable<void> block(CommandContext& ctx) {
   const std::string other = ctx.arg(0);
   const std::string me = ctx.session.name;
@@ -35,6 +42,7 @@ boost::asio::awaitable<void> block(CommandContext& ctx) {
   auto job = [me, other](store::Store& st) { st.add_block(me, other); };  // named: see send_direct
   co_await run_in_store(ctx.hub.store(), std::move(job));
   ctx.hub.messaging().blocks().add(me, other);
+  publish_block(ctx, other, true);
   ctx.ok(fmt::format("{} is blocked", other));
 }
 
@@ -47,6 +55,7 @@ boost::asio::awaitable<void> unblock(CommandContext& ctx) {
   auto job = [me, other](store::Store& st) { st.remove_block(me, other); };
   co_await run_in_store(ctx.hub.store(), std::move(job));
   ctx.hub.messaging().blocks().remove(me, other);
+  publish_block(ctx, other, false);
   ctx.ok(fmt::format("{} is unblocked", other));
 }
 

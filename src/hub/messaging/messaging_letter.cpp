@@ -7,16 +7,17 @@ namespace edgehub::hub {
 namespace {
 
 std::shared_ptr<Letter> build_letter(char kind, std::string_view sender, std::string_view text, std::int64_t sent_unix,
-                                     std::int64_t seq, std::int64_t stored_id, bool last_in_batch) {
+                                     std::int64_t seq, std::int64_t stored_id, bool last_in_batch, bool live) {
   auto letter = std::make_shared<Letter>();
   const std::string_view event = kind == 'B' ? kBroadcastEvent : kDirectEvent;
   letter->kind = kind == 'B' ? 'B' : 'M';
   // A stored letter says when it was sent: it may arrive days later
   // (docs/MESSAGING.md#events). A live one arrives as it is sent.
+  const bool stored_form = stored_id != 0 && !live;
   const std::string sent =
-      stored_id != 0 ? format_iso_utc(SystemTime{std::chrono::seconds{sent_unix}}) + " " : std::string();
+      stored_form ? format_iso_utc(SystemTime{std::chrono::seconds{sent_unix}}) + " " : std::string();
   letter->frame.reserve(event.size() + sent.size() + sender.size() + text.size() + 12);
-  letter->frame.append(stored_id != 0 ? "!" + std::string(kStoredPrefix) : "!").append(event).append(" ");
+  letter->frame.append(stored_form ? "!" + std::string(kStoredPrefix) : "!").append(event).append(" ");
   letter->frame.append(sent);
   letter->sender_pos = letter->frame.size();
   letter->sender_len = sender.size();
@@ -34,13 +35,13 @@ std::shared_ptr<Letter> build_letter(char kind, std::string_view sender, std::st
 }  // namespace
 
 LetterPtr make_letter(char kind, std::string_view sender, std::string_view text, std::int64_t sent_unix,
-                      std::int64_t seq, std::int64_t stored_id, bool last_in_batch) {
-  return build_letter(kind, sender, text, sent_unix, seq, stored_id, last_in_batch);
+                      std::int64_t seq, std::int64_t stored_id, bool last_in_batch, bool live) {
+  return build_letter(kind, sender, text, sent_unix, seq, stored_id, last_in_batch, live);
 }
 
 LetterPtr make_broadcast_letter(std::string_view sender, std::string_view text, std::int64_t sent_unix,
                                 std::int64_t seq, std::shared_ptr<BroadcastBudget> budget) {
-  auto letter = build_letter('B', sender, text, sent_unix, seq, 0, false);
+  auto letter = build_letter('B', sender, text, sent_unix, seq, 0, false, true);
   letter->budget = std::move(budget);
   return letter;
 }

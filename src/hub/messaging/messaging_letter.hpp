@@ -50,9 +50,10 @@ inline constexpr std::string_view kBroadcastEvent = "BCAST";
 inline constexpr std::string_view kStoredPrefix = "STORED";
 
 // sender and text must be single-line (they come from a command line); a
-// letter with a stored_id carries its send time on the wire.
+// letter with a stored_id carries its send time on the wire, unless it is
+// `live`: stored by another node while its recipient was online here.
 LetterPtr make_letter(char kind, std::string_view sender, std::string_view text, std::int64_t sent_unix,
-                      std::int64_t seq, std::int64_t stored_id = 0, bool last_in_batch = false);
+                      std::int64_t seq, std::int64_t stored_id = 0, bool last_in_batch = false, bool live = false);
 
 // A broadcast charged to budget (see broadcast_budget.hpp).
 LetterPtr make_broadcast_letter(std::string_view sender, std::string_view text, std::int64_t sent_unix,

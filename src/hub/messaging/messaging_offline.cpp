@@ -87,7 +87,7 @@ void OfflineDelivery::fetch(const std::string& name, const PumpPtr& pump) {
   {
     std::lock_guard lock(mutex_);
     cursor = pump->cursor;
-    count_too = !pump->announced;
+    count_too = !pump->announced && !pump->drained;
   }
   struct Result {
     std::vector<store::OfflineMessage> rows;
@@ -111,28 +111,41 @@ void OfflineDelivery::on_fetched(const std::string& name, const PumpPtr& pump, s
                                  std::size_t waiting) {
   std::shared_ptr<Peer> peer;
   bool announce = false;
+  bool live = false;
   {
     std::lock_guard lock(mutex_);
     if (!current(name, pump)) return;  // logged out meanwhile
     if (rows.empty()) {
+      // Drained: nothing is in flight (a batch is fetched after the last
+      // one's deletes), so the next fetch starts from the lowest seq again.
+      // With several nodes the seqs of different senders' nodes do not
+      // follow the order of storing: a cursor kept past a drain could skip
+      // a row stored later with a lower seq (docs/CLUSTER.md#messages-across-nodes).
+      pump->cursor = 0;
+      pump->drained = true;      // what arrives from now on is not a backlog
       pump->busy = pump->again;  // a kick came in while we were reading
       pump->again = false;
       if (!pump->busy) return;
     } else {
       trim_to_bytes(rows);
       pump->cursor = rows.back().seq;
-      announce = !pump->announced && waiting > 0;
+      announce = !pump->announced && !pump->drained && waiting > 0;
       pump->announced = pump->announced || announce;
     }
     peer = pump->peer.lock();
+    live = pump->drained;
   }
   if (!peer) return;
   if (rows.empty()) return fetch(name, pump);
   if (announce) peer->send(make_bytes(protocol::encode_event("OFFLINE", std::to_string(waiting))));
+  // Once the login's backlog is drained, what is stored for an online
+  // recipient was sent while it was online (by a device on another node,
+  // or written to a connection of its that closed first): it arrives as a
+  // live message, not as a stored one.
   metrics::server_metrics().messages_routed->inc(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& m = rows[i];
-    peer->send_letter(make_letter(m.kind, m.sender, m.text, m.sent_unix, m.seq, m.id, i + 1 == rows.size()));
+    peer->send_letter(make_letter(m.kind, m.sender, m.text, m.sent_unix, m.seq, m.id, i + 1 == rows.size(), live));
   }
 }
 

@@ -44,6 +44,7 @@ class OfflineDelivery {
     bool busy = false;        // a fetch or a batch is in flight
     bool again = false;       // kicked while busy: fetch once more at the end
     bool announced = false;   // the "!OFFLINE N" notice was sent
+    bool drained = false;     // the login's backlog is delivered: what comes now is live
   };
   using PumpPtr = std::shared_ptr<Pump>;
 

@@ -127,13 +127,44 @@ boost::asio::awaitable<Messaging::DeliveryResult> Messaging::send_direct(const s
   if (!stored) co_return DeliveryResult::QueueFull;
   metrics::server_metrics().messages_stored->inc();
   offline_.kick(to);  // to may have logged in while we stored
-  co_return DeliveryResult::Stored;
+  // In a cluster, every message to a device not here goes through the
+  // store, and its node is told to deliver it: stored once, delivered once
+  // and in order, by whichever node holds `to` now or at its next login. The
+  // kick goes out even if no node seemed to hold `to`: it may have just
+  // logged in on another (docs/CLUSTER.md#messages-across-nodes).
+  if (!hub_.cluster().spans_nodes()) co_return DeliveryResult::Stored;
+  hub_.cluster().publish({.kind = ClusterEvent::Kind::kick, .name = to});
+  co_return hub_.directory().find(to) ? DeliveryResult::Delivered : DeliveryResult::Stored;
 }
 
 Messaging::BroadcastResult Messaging::broadcast(const std::string& from, std::string_view text,
                                                 const std::shared_ptr<BroadcastBudget>& budget) {
   // One buffer for everyone.
-  const LetterPtr letter = make_broadcast_letter(from, text, unix_now(), next_seq(), budget);
+  const std::int64_t now = unix_now();
+  const LetterPtr letter = make_broadcast_letter(from, text, now, next_seq(), budget);
+  BroadcastResult result = deliver_here(from, letter, budget);
+  if (hub_.cluster().spans_nodes()) {
+    // Each node delivers to its own devices (docs/CLUSTER.md#messages-across-nodes).
+    hub_.cluster().publish(
+        {.kind = ClusterEvent::Kind::broadcast, .name = from, .time = now, .text = std::string(text)});
+    result.delivered += remote_recipients(from, blocks_.blockers_of(from));
+  }
+  return result;
+}
+
+void Messaging::broadcast_here(const std::string& from, std::string_view text, std::int64_t sent_unix) {
+  deliver_here(from, make_broadcast_letter(from, text, sent_unix, next_seq(), nullptr), nullptr);
+}
+
+std::size_t Messaging::remote_recipients(const std::string& from, const BlockList::Names& blockers) const {
+  std::size_t n = 0;
+  for (const auto& device : hub_.directory().online())
+    if (!device.node.empty() && device.name != from && blockers.count(device.name) == 0) ++n;
+  return n;
+}
+
+Messaging::BroadcastResult Messaging::deliver_here(const std::string& from, const LetterPtr& letter,
+                                                   const std::shared_ptr<BroadcastBudget>& budget) {
   const BlockList::Names blockers = blocks_.blockers_of(from);
   BroadcastResult result;
   for (const auto& device : hub_.directory().online_peers()) {

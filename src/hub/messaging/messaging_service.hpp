@@ -56,11 +56,22 @@ class Messaging {
   BroadcastResult broadcast(const std::string& from, std::string_view text,
                             const std::shared_ptr<BroadcastBudget>& budget = nullptr);
 
+  // --- from the other nodes (docs/CLUSTER.md#messages-across-nodes) ---
+  // A message for name was stored by another node: delivered if name is here.
+  void deliver_stored(const std::string& name) { offline_.kick(name); }
+  // Another node's broadcast, to the devices here (blocks honoured).
+  void broadcast_here(const std::string& from, std::string_view text, std::int64_t sent_unix);
+
   // Sends "!EVENT text" to name if online; false if not.
   bool notify(const std::string& name, std::string_view event, std::string_view text);
 
  private:
   std::int64_t next_seq() { return next_seq_.fetch_add(1, std::memory_order_relaxed); }
+  // Queues letter to every device here but from and those who blocked from.
+  BroadcastResult deliver_here(const std::string& from, const LetterPtr& letter,
+                               const std::shared_ptr<BroadcastBudget>& budget);
+  // The devices online on other nodes that a broadcast from `from` reaches.
+  std::size_t remote_recipients(const std::string& from, const BlockList::Names& blockers) const;
 
   Hub& hub_;
   const MessagingLimits limits_;

@@ -62,7 +62,11 @@ boost::asio::awaitable<void> uvf(CommandContext& ctx) {
   if (!can_receive(ctx, to, from)) co_return;
   if (ctx.session.udp_key.empty()) co_return ctx.err(StatusCode::Conflict, kNoOwnUdpKey);
   const auto device = ctx.hub.directory().find(to);
-  if (!device || !device->peer) co_return ctx.err(StatusCode::NotFound, fmt::format("{} is offline", to));
+  if (!device) co_return ctx.err(StatusCode::NotFound, fmt::format("{} is offline", to));
+  if (!device->peer)  // docs/CLUSTER.md#what-is-not-there-yet
+    co_return ctx.err(
+        StatusCode::Conflict,
+        fmt::format("{} is online on another node of this cluster; UVF between nodes is not supported yet", to));
   if (device->udp_port <= 0)
     co_return ctx.err(StatusCode::Conflict, fmt::format("{} has no UDP port to receive files on", to));
   if (device->udp_key.empty())

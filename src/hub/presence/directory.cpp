@@ -7,7 +7,13 @@ namespace edgehub::hub {
 
 bool Directory::add(OnlineDevice device) {
   std::lock_guard lock(mutex_);
-  if (online_.count(device.name) > 0) return false;
+  if (const auto it = online_.find(device.name); it != online_.end()) {
+    if (it->second.node.empty()) return false;
+    // Another node's login the database has since given up (its logout
+    // event not here yet): this login replaces it.
+    end_record(it->second, device.since);
+    online_.erase(it);
+  }
   device.seq = next_seq_++;
   history_.emplace(device.seq, PresenceRecord{device.name, device.ip, device.since, std::nullopt});
   trim_history();
@@ -21,11 +27,88 @@ bool Directory::remove(const std::string& name, const Peer* peer, SystemTime at)
   std::lock_guard lock(mutex_);
   const auto it = online_.find(name);
   if (it == online_.end() || it->second.peer.get() != peer) return false;
-  const auto h = history_.find(it->second.seq);
-  if (h != history_.end()) h->second.logout = at;
+  end_record(it->second, at);
   subscribers_.erase(name);
   online_.erase(it);
   return true;
+}
+
+bool Directory::add_remote(OnlineDevice device) {
+  std::lock_guard lock(mutex_);
+  return insert_remote(std::move(device));
+}
+
+bool Directory::insert_remote(OnlineDevice device) {
+  device.peer = nullptr;
+  device.wants_presence = false;
+  const auto it = online_.find(device.name);
+  if (it != online_.end()) {
+    OnlineDevice& old = it->second;
+    if (old.node.empty()) return false;
+    // The same login (a snapshot after events; the two clocks differ by a
+    // little): kept, with the newer details.
+    if (old.node == device.node) {
+      old.ip = device.ip;
+      old.udp_port = device.udp_port;
+      return false;
+    }
+    end_record(old, device.since);
+    online_.erase(it);
+  }
+  device.seq = next_seq_++;
+  history_.emplace(device.seq, PresenceRecord{device.name, device.ip, device.since, std::nullopt});
+  trim_history();
+  std::string name = device.name;
+  online_.emplace(std::move(name), std::move(device));
+  return true;
+}
+
+bool Directory::remove_remote(const std::string& name, const std::string& node, SystemTime at) {
+  std::lock_guard lock(mutex_);
+  const auto it = online_.find(name);
+  if (it == online_.end() || node.empty() || it->second.node != node) return false;
+  end_record(it->second, at);
+  online_.erase(it);
+  return true;
+}
+
+std::vector<std::string> Directory::remove_node(const std::string& node, SystemTime at) {
+  std::vector<std::string> names;
+  std::lock_guard lock(mutex_);
+  for (auto it = online_.begin(); it != online_.end();) {
+    if (node.empty() || it->second.node != node) {
+      ++it;
+      continue;
+    }
+    end_record(it->second, at);
+    names.push_back(it->first);
+    it = online_.erase(it);
+  }
+  return names;
+}
+
+Directory::RemoteChange Directory::replace_remote(const std::vector<OnlineDevice>& devices, SystemTime at) {
+  RemoteChange change;
+  std::unordered_set<std::string> listed;
+  std::lock_guard lock(mutex_);
+  for (const auto& d : devices) listed.insert(d.name);
+  for (auto it = online_.begin(); it != online_.end();) {
+    if (it->second.node.empty() || listed.count(it->first) > 0) {
+      ++it;
+      continue;
+    }
+    end_record(it->second, at);
+    change.left.push_back(it->first);
+    it = online_.erase(it);
+  }
+  for (const auto& d : devices)
+    if (insert_remote(d)) change.arrived.push_back(d.name);
+  return change;
+}
+
+void Directory::end_record(const OnlineDevice& device, SystemTime at) {
+  const auto h = history_.find(device.seq);
+  if (h != history_.end()) h->second.logout = at;
 }
 
 bool Directory::set_udp_port(const std::string& name, const Peer* peer, int port) {
@@ -72,7 +155,8 @@ std::vector<NamedPeer> Directory::online_peers() const {
   std::vector<NamedPeer> out;
   std::lock_guard lock(mutex_);
   out.reserve(online_.size());
-  for (const auto& [name, device] : online_) out.push_back({name, device.peer});
+  for (const auto& [name, device] : online_)
+    if (device.peer) out.push_back({name, device.peer});
   return out;
 }
 

@@ -23,10 +23,11 @@ struct OnlineDevice {
   std::string ip;
   int udp_port = 0;
   SystemTime since{};
-  std::uint64_t seq = 0;  // login order, for the device log
-  std::shared_ptr<Peer> peer;
+  std::uint64_t seq = 0;       // login order, for the device log
+  std::shared_ptr<Peer> peer;  // null for a device on another node
   bool wants_presence = true;  // receives "X logged in/out" events
   std::string udp_key{};       // `udpkey`: public key for encrypted UVF/swarm, empty if none
+  std::string node{};          // the node it is online on; empty: this one
 };
 
 struct NamedPeer {
@@ -59,10 +60,28 @@ class Directory {
   // transfers (docs/UDP.md#14-end-to-end-encryption). True if set.
   bool set_udp_key(const std::string& name, const Peer* peer, const std::string& key);
 
+  // --- devices online on other nodes (docs/CLUSTER.md#presence-across-nodes) ---
+  // They are listed, logged in the history and counted as online like this
+  // node's own, but have no peer: whatever is sent to them goes through the
+  // cluster. Adds or updates; false if the name is online here (this node's
+  // login stands: the database admitted it) or was already there, unchanged.
+  bool add_remote(OnlineDevice device);
+  // Removes name if it is online on `node`. True if removed.
+  bool remove_remote(const std::string& name, const std::string& node, SystemTime at);
+  // Removes every device of `node`; returns their names.
+  std::vector<std::string> remove_node(const std::string& node, SystemTime at);
+  struct RemoteChange {
+    std::vector<std::string> arrived;
+    std::vector<std::string> left;
+  };
+  // Makes the other nodes' devices exactly `devices` (a fresh snapshot).
+  RemoteChange replace_remote(const std::vector<OnlineDevice>& devices, SystemTime at);
+
+  // This node's connection for name; null if name is not online here.
   std::shared_ptr<Peer> find_peer(const std::string& name) const;
   std::optional<OnlineDevice> find(const std::string& name) const;
   std::vector<OnlineDevice> online() const;  // in login order
-  // Every online device's name and peer, in no particular order: what a
+  // Every device online here: name and peer, in no particular order. What a
   // broadcast needs, without copying and sorting whole records.
   std::vector<NamedPeer> online_peers() const;
   // Online devices that want presence events. Kept apart from the full
@@ -82,6 +101,8 @@ class Directory {
 
  private:
   void trim_history();
+  void end_record(const OnlineDevice& device, SystemTime at);  // caller holds mutex_
+  bool insert_remote(OnlineDevice device);                     // caller holds mutex_
 
   const std::size_t max_history_;
   mutable std::mutex mutex_;

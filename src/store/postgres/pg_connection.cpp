@@ -97,6 +97,18 @@ void PgConnection::reconnect_if_lost() {
 
 bool PgConnection::lost() const { return PQstatus(conn_) != CONNECTION_OK; }
 
+int PgConnection::socket() const { return PQsocket(conn_); }
+
+std::vector<std::string> PgConnection::notifications() {
+  if (PQconsumeInput(conn_) == 0) fail_connection("the connection to the database was lost");
+  std::vector<std::string> payloads;
+  while (PGnotify* notice = PQnotifies(conn_)) {
+    payloads.emplace_back(notice->extra);
+    PQfreemem(notice);
+  }
+  return payloads;
+}
+
 [[noreturn]] void PgConnection::fail_connection(std::string_view what) {
   throw std::runtime_error(std::string(what) + ": " + trimmed(PQerrorMessage(conn_)));
 }

@@ -62,6 +62,12 @@ class PgConnection {
   // connection is an error, since the transaction's work is gone.
   void reconnect_if_lost();
   bool lost() const;
+
+  // LISTEN (docs/CLUSTER.md#events-between-nodes): the socket to wait on,
+  // and the NOTIFY payloads that have arrived, read without waiting. Throws
+  // if the connection is lost.
+  int socket() const;
+  std::vector<std::string> notifications();
   void set_in_transaction(bool open) { in_transaction_ = open; }
 
  private:

@@ -20,9 +20,17 @@ TEST(ClusterConfig, RenewsEveryThirdOfTheLeaseAndBoundsADeathByLeasePlusOneRound
   EXPECT_EQ(tests.death_bound(), milliseconds(2666));
 }
 
+struct NoEvents final : ClusterEvents {
+  void on_event(const ClusterEvent&) override { ADD_FAILURE() << "a single node has no other nodes"; }
+  void on_snapshot(const std::vector<RemoteDevice>&) override { ADD_FAILURE() << "a single node has no snapshot"; }
+  void on_node_gone(const std::string&) override { ADD_FAILURE() << "a single node has no other nodes"; }
+};
+
 TEST(SingleNode, WithoutADatabaseURLTheClusterIsOneNodeThatClaimsNothing) {
   const auto cluster = make_cluster("", ClusterConfig{});
-  cluster->start("device=127.0.0.1:1");
+  NoEvents events;
+  cluster->start("device=127.0.0.1:1", events);
+  cluster->publish({.kind = ClusterEvent::Kind::kick, .name = "alice"});
   EXPECT_FALSE(cluster->spans_nodes());
   ASSERT_EQ(cluster->live_nodes().size(), 1U);
   EXPECT_EQ(cluster->live_nodes()[0].id, cluster->node_id());

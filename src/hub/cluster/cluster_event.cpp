@@ -1,0 +1,138 @@
+#include "hub/cluster/cluster_event.hpp"
+
+#include <vector>
+
+#include "common/strings.hpp"
+
+namespace edgehub::hub {
+namespace {
+
+using Kind = ClusterEvent::Kind;
+
+// Fields after the kind and the node, the name included, per kind; a
+// broadcast's last field is the rest of the payload.
+std::size_t field_count(Kind kind) {
+  switch (kind) {
+    case Kind::login:
+      return 4;
+    case Kind::logout:
+      return 2;
+    case Kind::kick:
+    case Kind::failed_login:
+      return 1;
+    case Kind::broadcast:
+      return 3;
+    case Kind::block:
+      return 3;
+  }
+  return 0;
+}
+
+std::optional<Kind> kind_of(std::string_view text) {
+  if (text.size() != 1) return std::nullopt;
+  for (Kind k : {Kind::login, Kind::logout, Kind::kick, Kind::broadcast, Kind::block, Kind::failed_login})
+    if (static_cast<char>(k) == text[0]) return k;
+  return std::nullopt;
+}
+
+// Splits into at most `limit` fields; the last one keeps its tabs.
+std::vector<std::string_view> split_tabs(std::string_view text, std::size_t limit) {
+  std::vector<std::string_view> out;
+  while (out.size() + 1 < limit) {
+    const auto tab = text.find('\t');
+    if (tab == std::string_view::npos) break;
+    out.push_back(text.substr(0, tab));
+    text.remove_prefix(tab + 1);
+  }
+  out.push_back(text);
+  return out;
+}
+
+bool fill(ClusterEvent& e, const std::vector<std::string_view>& f) {
+  e.name = std::string(f[2]);
+  if (e.name.empty()) return false;
+  switch (e.kind) {
+    case Kind::login: {
+      const auto port = parse_uint64(f[4]);
+      const auto since = parse_int64(f[5]);
+      if (!port || *port > 65535 || !since || f[3].empty()) return false;
+      e.ip = std::string(f[3]);
+      e.udp_port = static_cast<int>(*port);
+      e.time = *since;
+      return true;
+    }
+    case Kind::logout: {
+      const auto at = parse_int64(f[3]);
+      if (!at) return false;
+      e.time = *at;
+      return true;
+    }
+    case Kind::broadcast: {
+      const auto sent = parse_int64(f[3]);
+      if (!sent) return false;
+      e.time = *sent;
+      e.text = std::string(f[4]);
+      return true;
+    }
+    case Kind::block:
+      if (f[3].empty() || (f[4] != "1" && f[4] != "0")) return false;
+      e.other = std::string(f[3]);
+      e.on = f[4] == "1";
+      return true;
+    case Kind::kick:
+    case Kind::failed_login:
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string encode_cluster_event(const ClusterEvent& e) {
+  std::string out{static_cast<char>(e.kind)};
+  auto add = [&out](std::string_view field) {
+    out += '\t';
+    out += field;
+  };
+  add(e.node);
+  add(e.name);
+  switch (e.kind) {
+    case Kind::login:
+      add(e.ip);
+      add(std::to_string(e.udp_port));
+      add(std::to_string(e.time));
+      break;
+    case Kind::logout:
+      add(std::to_string(e.time));
+      break;
+    case Kind::broadcast:
+      add(std::to_string(e.time));
+      add(e.text);
+      break;
+    case Kind::block:
+      add(e.other);
+      add(e.on ? "1" : "0");
+      break;
+    case Kind::kick:
+    case Kind::failed_login:
+      break;
+  }
+  return out;
+}
+
+std::optional<ClusterEvent> decode_cluster_event(std::string_view payload) {
+  const auto kind = kind_of(payload.substr(0, payload.find('\t')));
+  if (!kind) return std::nullopt;
+  const std::size_t fields = 2 + field_count(*kind);  // the kind and the node first
+  const auto f = split_tabs(payload, fields);
+  if (f.size() != fields || f[1].empty()) return std::nullopt;
+  // Only a broadcast's text may hold tabs: elsewhere the last field may not.
+  if (*kind != Kind::broadcast && f.back().find('\t') != std::string_view::npos) return std::nullopt;
+  ClusterEvent e;
+  e.kind = *kind;
+  e.node = std::string(f[1]);
+  if (!fill(e, f)) return std::nullopt;
+  return e;
+}
+
+}  // namespace edgehub::hub

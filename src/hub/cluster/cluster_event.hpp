@@ -1,0 +1,48 @@
+#pragma once
+// What one node tells the others (docs/CLUSTER.md#events-between-nodes): a
+// PostgreSQL NOTIFY on the channel edgehub_cluster, one event per payload,
+// tab-separated text (NOTIFY payloads are text of at most 7,999 bytes; a
+// message line is at most 4,096, names and addresses have no tabs).
+//
+//   L NODE NAME IP UDPPORT SINCE_MS   NAME logged in on NODE
+//   O NODE NAME AT_MS                 NAME's login on NODE ended
+//   K NODE NAME                       a message for NAME was stored: deliver it if NAME is yours
+//   B NODE FROM SENT_UNIX TEXT        FROM broadcast TEXT (the text is the rest, tabs and all)
+//   X NODE BLOCKER BLOCKED 1|0        BLOCKER blocked (1) or unblocked (0) BLOCKED
+//   F NODE NAME                       a login as NAME failed (the lockout counts it everywhere)
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace edgehub::hub {
+
+struct ClusterEvent {
+  enum class Kind : char {
+    login = 'L',
+    logout = 'O',
+    kick = 'K',
+    broadcast = 'B',
+    block = 'X',
+    failed_login = 'F',
+  };
+  Kind kind = Kind::kick;
+  std::string node{};
+  std::string name{};     // the device; the sender of a broadcast; the blocker
+  std::string ip{};       // login
+  int udp_port = 0;       // login
+  std::int64_t time = 0;  // login: since (ms); logout: at (ms); broadcast: sent (s)
+  std::string other{};    // block: the blocked name
+  bool on = false;        // block: blocked (true) or unblocked
+  std::string text{};     // broadcast
+};
+
+// The limit PostgreSQL puts on a NOTIFY payload, in bytes.
+inline constexpr std::size_t kMaxClusterPayload = 7999;
+
+std::string encode_cluster_event(const ClusterEvent& event);
+// nullopt for anything malformed: an unknown kind, a field missing or too
+// many, a number that is not one.
+std::optional<ClusterEvent> decode_cluster_event(std::string_view payload);
+
+}  // namespace edgehub::hub

@@ -1,0 +1,106 @@
+#include "hub/cluster/event_listener.hpp"
+
+#include <poll.h>
+#include <spdlog/spdlog.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+
+#include "common/errno_error.hpp"
+
+namespace edgehub::hub {
+namespace {
+
+using store::PgStatement;
+
+constexpr PgStatement kOthersOnline{
+    "cluster_others_online",
+    "SELECT account, node_id, ip, udp_port, (extract(epoch FROM login_at) * 1000)::bigint "
+    "FROM cluster_sessions WHERE node_id <> $1 ORDER BY login_at"};
+
+std::vector<RemoteDevice> others_online(store::PgConnection& db, const std::string& self) {
+  const auto rows = db.run(kOthersOnline, {self});
+  std::vector<RemoteDevice> devices;
+  devices.reserve(static_cast<std::size_t>(rows.rows()));
+  for (int r = 0; r < rows.rows(); ++r)
+    devices.push_back(
+        {rows.text(r, 1), rows.text(r, 0), rows.text(r, 2), static_cast<int>(rows.int64(r, 3)), rows.int64(r, 4)});
+  return devices;
+}
+
+}  // namespace
+
+EventListener::EventListener(const std::string& database_url, std::string self_id,
+                             std::chrono::milliseconds retry_every)
+    : self_(std::move(self_id)), retry_every_(retry_every), db_(database_url) {
+  wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (wake_fd_ < 0) throw_errno("eventfd");
+}
+
+EventListener::~EventListener() {
+  stop();
+  ::close(wake_fd_);
+}
+
+void EventListener::start(ClusterEvents& events) {
+  events_ = &events;
+  listen_and_snapshot();
+  thread_ = std::thread([this] { run(); });
+}
+
+void EventListener::stop() {
+  if (stopping_.exchange(true)) return;
+  const std::uint64_t one = 1;
+  if (::write(wake_fd_, &one, sizeof one) < 0) spdlog::debug("cluster: could not wake the event listener");
+  if (thread_.joinable()) thread_.join();
+}
+
+// LISTEN first, then the snapshot: an event sent between the two arrives
+// after the snapshot and is applied on top of it, so none falls between.
+void EventListener::listen_and_snapshot() {
+  db_.exec(std::string("LISTEN ") + kClusterChannel);
+  events_->on_snapshot(others_online(db_, self_));
+}
+
+void EventListener::run() {
+  while (!stopping_.load()) {
+    try {
+      if (lost_) listen_and_snapshot();
+      if (std::exchange(lost_, false)) spdlog::info("cluster: listening to the other nodes' events again");
+      dispatch(db_.notifications());
+      if (!wait_for_input(db_.socket())) return;
+    } catch (const std::exception& e) {
+      if (!std::exchange(lost_, true))
+        spdlog::warn("cluster: lost the other nodes' events: {}; retrying every {} ms", e.what(), retry_every_.count());
+      pause_after_failure();
+    }
+  }
+}
+
+void EventListener::dispatch(const std::vector<std::string>& payloads) {
+  for (const auto& payload : payloads) {
+    const auto event = decode_cluster_event(payload);
+    if (!event) {
+      spdlog::warn("cluster: ignored a malformed event ({} bytes)", payload.size());
+      continue;
+    }
+    if (event->node != self_) events_->on_event(*event);
+  }
+}
+
+bool EventListener::wait_for_input(int socket) {
+  pollfd fds[2] = {{socket, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
+  const int ready = ::poll(fds, 2, static_cast<int>(retry_every_.count()));
+  if (ready < 0 && errno != EINTR) throw_errno("poll");
+  return !stopping_.load();
+}
+
+// After a failure: wait retry_every_ (or until stop()) before connecting again.
+void EventListener::pause_after_failure() {
+  pollfd wake{wake_fd_, POLLIN, 0};
+  ::poll(&wake, 1, static_cast<int>(retry_every_.count()));
+}
+
+}  // namespace edgehub::hub

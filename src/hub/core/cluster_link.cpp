@@ -1,0 +1,92 @@
+#include "hub/core/cluster_link.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "hub/core/hub.hpp"
+#include "hub/messaging/messaging_service.hpp"
+
+namespace edgehub::hub {
+namespace {
+
+using Kind = ClusterEvent::Kind;
+
+SystemTime from_unix_ms(std::int64_t ms) { return SystemTime(std::chrono::milliseconds(ms)); }
+
+OnlineDevice remote_device(const std::string& node, const std::string& name, const std::string& ip, int udp_port,
+                           std::int64_t since_ms) {
+  OnlineDevice device;
+  device.name = name;
+  device.ip = ip;
+  device.udp_port = udp_port;
+  device.since = from_unix_ms(since_ms);
+  device.node = node;
+  return device;
+}
+
+}  // namespace
+
+void ClusterLink::on_event(const ClusterEvent& event) {
+  switch (event.kind) {
+    case Kind::login:
+      return remote_login(event);
+    case Kind::logout:
+      return remote_logout(event);
+    case Kind::kick:
+      return hub_.messaging().deliver_stored(event.name);
+    case Kind::broadcast:
+      hub_.messaging().broadcast_here(event.name, event.text, event.time);
+      return;
+    case Kind::block:
+      return remote_block(event);
+    case Kind::failed_login:
+      // Counted here too: the lockout holds for the name on every node
+      // (docs/CLUSTER.md#lockout-and-blocks-across-nodes).
+      hub_.lockout().record_failure(event.name, Lockout::Clock::now());
+      return;
+  }
+}
+
+void ClusterLink::remote_login(const ClusterEvent& event) {
+  // A successful login ends the failures counted for the name, as here.
+  hub_.lockout().record_success(event.name);
+  if (hub_.directory().add_remote(remote_device(event.node, event.name, event.ip, event.udp_port, event.time)))
+    changed({event.name}, {});
+}
+
+void ClusterLink::remote_logout(const ClusterEvent& event) {
+  if (hub_.directory().remove_remote(event.name, event.node, from_unix_ms(event.time))) changed({}, {event.name});
+}
+
+void ClusterLink::remote_block(const ClusterEvent& event) {
+  auto& blocks = hub_.messaging().blocks();
+  if (event.on)
+    blocks.add(event.name, event.other);
+  else
+    blocks.remove(event.name, event.other);
+}
+
+void ClusterLink::on_snapshot(const std::vector<RemoteDevice>& devices) {
+  std::vector<OnlineDevice> online;
+  online.reserve(devices.size());
+  for (const auto& d : devices) online.push_back(remote_device(d.node, d.account, d.ip, d.udp_port, d.since_ms));
+  const auto change = hub_.directory().replace_remote(online, std::chrono::system_clock::now());
+  spdlog::info("cluster: {} device(s) online on the other nodes", devices.size());
+  changed(change.arrived, change.left);
+}
+
+void ClusterLink::on_node_gone(const std::string& node_id) {
+  const auto left = hub_.directory().remove_node(node_id, std::chrono::system_clock::now());
+  if (!left.empty()) spdlog::info("cluster: {} device(s) of node {} are gone with it", left.size(), node_id);
+  changed({}, left);
+}
+
+void ClusterLink::changed(const std::vector<std::string>& arrived, const std::vector<std::string>& left) {
+  if (arrived.empty() && left.empty()) return;
+  hub_.device_log_changed();
+  for (const auto& name : arrived) hub_.announce(name, "LOGIN");
+  for (const auto& name : left) hub_.announce(name, "LOGOUT");
+}
+
+}  // namespace edgehub::hub

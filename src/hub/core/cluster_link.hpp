@@ -1,0 +1,34 @@
+#pragma once
+// The hub's side of the events between nodes
+// (docs/CLUSTER.md#events-between-nodes): what another node's login,
+// logout, stored message, broadcast, block or failed login does here. The
+// cluster's listener thread calls it; everything it touches is thread-safe
+// and it never waits for the database.
+#include <string>
+#include <vector>
+
+#include "hub/cluster/cluster.hpp"
+
+namespace edgehub::hub {
+
+class Hub;
+
+class ClusterLink final : public ClusterEvents {
+ public:
+  explicit ClusterLink(Hub& hub) : hub_(hub) {}
+
+  void on_event(const ClusterEvent& event) override;
+  void on_snapshot(const std::vector<RemoteDevice>& devices) override;
+  void on_node_gone(const std::string& node_id) override;
+
+ private:
+  void remote_login(const ClusterEvent& event);
+  void remote_logout(const ClusterEvent& event);
+  void remote_block(const ClusterEvent& event);
+  // The device log and the presence events after a change in the directory.
+  void changed(const std::vector<std::string>& arrived, const std::vector<std::string>& left);
+
+  Hub& hub_;
+};
+
+}  // namespace edgehub::hub

@@ -1,0 +1,52 @@
+"""What the cluster tests share (test_cluster.py, test_cluster_presence.py):
+one throwaway PostgreSQL per module, a fresh database per test, and nodes
+with a short lease on it (docs/CLUSTER.md)."""
+import re
+
+from harness import HubTestCase, Server, wait_until
+from postgres_database import PostgresServer
+
+PG = None
+LEASE = 2  # seconds (--cluster-lease): short, so that a death shows quickly
+BOUND = LEASE + LEASE / 3  # docs/CLUSTER.md#the-node-registry-and-its-lease
+# The bound is the database's; the test adds time for this (shared, loaded)
+# machine to schedule the surviving node's round and for the log to reach us.
+SCHEDULING_SLACK = 8
+
+
+def setUpModule():
+    global PG
+    PG = PostgresServer()
+
+
+def tearDownModule():
+    PG.stop()
+
+
+def node_id(server):
+    found = []
+
+    def logged():
+        m = re.search(r"cluster: this node is (\S+) \(", server.log())
+        if m:
+            found.append(m.group(1))
+        return bool(found)
+    wait_until(logged, what="the node's id in its log")
+    return found[0]
+
+
+class ClusterFixture(HubTestCase):
+    """A fresh database per test; nodes with a short lease on it."""
+
+    def setUp(self):
+        self.url = PG.create_database()
+        self.database = self.url.rsplit("/", 1)[1]
+
+    def node(self, *extra):
+        return Server("--database", self.url, "--cluster-lease", str(LEASE), *extra)
+
+    def sql(self, query):
+        return PG.psql(query, self.database).strip()
+
+    def live_ids(self):
+        return set(self.sql("SELECT node_id FROM cluster_nodes WHERE lease_until >= now()").split())

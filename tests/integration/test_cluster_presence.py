@@ -1,0 +1,141 @@
+"""One hub across nodes (docs/CLUSTER.md#events-between-nodes): devices on
+two edgehubd nodes that share one PostgreSQL see each other in AED,
+whoelsesince, status and the LOGIN/LOGOUT events; direct messages and
+broadcasts cross nodes live, once and in order; a block set on one node
+holds on the other; failed logins count towards one lockout; a dead node's
+devices leave the others' lists."""
+import re
+import unittest
+from pathlib import Path
+
+from cluster_fixture import BOUND, SCHEDULING_SLACK, ClusterFixture, node_id, setUpModule, tearDownModule  # noqa: F401
+from harness import reply_to, wait_until
+
+WRONG = r"^-ERR 401 "
+BLOCKED_NOW = r"^-ERR 423 .*has been blocked"
+
+
+def device_log(node):
+    return Path(node.data_dir, "edge-device-log.txt").read_text()
+
+
+def aed_names(conn):
+    """The names AED lists on conn (not conn's own)."""
+    reply = reply_to(conn, "AED")
+    return [line.split(",", 1)[0] for line in reply[1:]]
+
+
+class ClusterPresenceTest(ClusterFixture):
+    def test_devices_on_two_nodes_see_each_other_and_their_logins_and_logouts(self):
+        with self.node() as a, self.node() as b:
+            alice = self.raw_login(a, "alice")
+            bob = self.raw_login(b, "bob")
+            alice.expect(r"^!LOGIN bob$")
+            self.assertEqual(aed_names(alice), ["bob"])
+            self.assertEqual(aed_names(bob), ["alice"])
+            self.assertRegex(reply_to(alice, "AED")[1], r"^bob, 127\.0\.0\.1, -, active since ")
+            self.assertEqual(reply_to(alice, "whoelsesince 60")[1:], ["bob"])
+            self.assertEqual(reply_to(bob, "OUT"), ["+OK Bye, bob!"])
+            alice.expect(r"^!LOGOUT bob$")
+            self.assertEqual(aed_names(alice), [])
+            self.assertEqual(reply_to(alice, "whoelsesince 60")[1:], ["bob"], "bob was online a moment ago")
+            status = reply_to(alice, "status")
+            self.assertTrue(any(re.match(r"^bob, 127\.0\.0\.1, connected .*, disconnected ", s) for s in status),
+                            status)
+
+    def test_a_node_started_later_lists_who_is_online_elsewhere(self):
+        with self.node() as a:
+            self.raw_login(a, "alice")
+            with self.node() as b:
+                bob = self.raw_login(b, "bob")
+                self.assertEqual(aed_names(bob), ["alice"])
+                wait_until(lambda: "; alice; " in device_log(b),
+                           what="alice in the later node's device log")
+
+    def test_the_device_log_lists_the_whole_cluster(self):
+        with self.node() as a, self.node() as b:
+            alice = self.raw_login(a, "alice")
+            self.raw_login(b, "bob")
+            alice.expect(r"^!LOGIN bob$")
+            for node in (a, b):
+                wait_until(lambda: {"alice", "bob"} <= set(re.findall(r"; (alice|bob); ", device_log(node))),
+                           what="both devices in each node's device log")
+
+    def test_a_killed_nodes_devices_leave_the_other_nodes_lists(self):
+        with self.node() as a, self.node() as b:
+            idb = node_id(b)
+            alice = self.raw_login(a, "alice")
+            self.raw_login(b, "bob")
+            alice.expect(r"^!LOGIN bob$")
+            b.kill9()
+            alice.expect(r"^!LOGOUT bob$", timeout=BOUND + SCHEDULING_SLACK)
+            self.assertIn(f"device(s) of node {idb} are gone with it", a.log())
+            self.assertEqual(aed_names(alice), [])
+
+
+class ClusterMessagesTest(ClusterFixture):
+    def test_direct_messages_cross_nodes_live_once_and_in_order(self):
+        with self.node() as a, self.node() as b:
+            alice = self.raw_login(a, "alice")
+            bob = self.raw_login(b, "bob")
+            alice.expect(r"^!LOGIN bob$")
+            self.assertEqual(reply_to(alice, "message bob hello bob"), ["+OK Message sent to bob"])
+            bob.expect(r"^!MSG alice hello bob$")
+            for n in range(30):
+                alice.send(f"message bob number {n}\n")
+            for n in range(30):
+                self.assertEqual(bob.expect(r"^!"), f"!MSG alice number {n}")
+            self.assertEqual(reply_to(bob, "message alice back"), ["+OK Message sent to alice"])
+            alice.expect(r"^!MSG bob back$")
+            # Delivered once: nothing is left in the store, and a marker sent
+            # after everything is the next line bob reads.
+            wait_until(lambda: self.sql("SELECT count(*) FROM offline_messages") == "0",
+                       what="the delivered rows deleted")
+            reply_to(alice, "message bob marker")
+            self.assertEqual(bob.expect(r"^!"), "!MSG alice marker")
+
+    def test_a_broadcast_reaches_every_nodes_devices_once(self):
+        with self.node() as a, self.node() as b:
+            alice = self.raw_login(a, "alice")
+            carol = self.raw_login(a, "carol")
+            bob = self.raw_login(b, "bob")
+            alice.expect(r"^!LOGIN bob$")
+            self.assertEqual(reply_to(alice, "broadcast hello all"), ["+OK Broadcast sent to 2 devices"])
+            carol.expect(r"^!BCAST alice hello all$")
+            bob.expect(r"^!BCAST alice hello all$")
+            reply_to(alice, "message bob marker")
+            self.assertEqual(bob.expect(r"^!MSG"), "!MSG alice marker", "no second copy before the marker")
+
+
+class ClusterRulesTest(ClusterFixture):
+    def test_a_block_set_on_one_node_holds_on_the_other(self):
+        with self.node() as a, self.node() as b:
+            alice = self.raw_login(a, "alice")
+            bob = self.raw_login(b, "bob")
+            alice.expect(r"^!LOGIN bob$")
+            self.assertEqual(reply_to(bob, "block alice"), ["+OK alice is blocked"])
+            # No event tells alice's node that the block arrived: poll its effect.
+            wait_until(lambda: aed_names(alice) == [], what="bob hidden from alice on the other node")
+            self.assertEqual(reply_to(alice, "message bob hi"),
+                             ["-ERR 403 Your message could not be delivered as the recipient has blocked you"])
+            self.assertEqual(reply_to(bob, "unblock alice"), ["+OK alice is unblocked"])
+            wait_until(lambda: aed_names(alice) == ["bob"], what="bob visible to alice again")
+
+    def test_failed_logins_on_two_nodes_count_towards_one_lockout(self):
+        with self.node("--max-attempts", "2", "--block-seconds", "60") as a, \
+                self.node("--max-attempts", "2", "--block-seconds", "60") as b:
+            watcher = self.raw_login(b, "bob")
+            first = self.raw(a)
+            first.expect(r"^\+OK EDGEHUB/")
+            self.assertRegex(reply_to(first, "login alice wrong")[0], WRONG)
+            # Node A sends its events in order: once carol's login from A has
+            # reached B, so has the failure before it.
+            self.raw_login(a, "carol")
+            watcher.expect(r"^!LOGIN carol$")
+            second = self.raw(b)
+            second.expect(r"^\+OK EDGEHUB/")
+            self.assertRegex(reply_to(second, "login alice wrong-again")[0], BLOCKED_NOW)
+
+
+if __name__ == "__main__":
+    unittest.main()

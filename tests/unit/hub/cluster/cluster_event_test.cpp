@@ -1,0 +1,58 @@
+// The events between nodes as NOTIFY payloads (hub/cluster/cluster_event.hpp).
+#include "hub/cluster/cluster_event.hpp"
+
+#include <gtest/gtest.h>
+
+namespace edgehub::hub {
+namespace {
+
+using Kind = ClusterEvent::Kind;
+
+ClusterEvent round_trip(const ClusterEvent& event) {
+  const auto decoded = decode_cluster_event(encode_cluster_event(event));
+  EXPECT_TRUE(decoded.has_value()) << encode_cluster_event(event);
+  return decoded.value_or(ClusterEvent{});
+}
+
+TEST(ClusterEvent, ALoginCarriesTheDeviceItsAddressAndSince) {
+  const auto e = round_trip({.kind = Kind::login,
+                             .node = "db1-ab",
+                             .name = "alice",
+                             .ip = "10.0.0.7",
+                             .udp_port = 5000,
+                             .time = 1700000000123});
+  EXPECT_EQ(e.kind, Kind::login);
+  EXPECT_EQ(e.node, "db1-ab");
+  EXPECT_EQ(e.name, "alice");
+  EXPECT_EQ(e.ip, "10.0.0.7");
+  EXPECT_EQ(e.udp_port, 5000);
+  EXPECT_EQ(e.time, 1700000000123);
+}
+
+TEST(ClusterEvent, ABroadcastKeepsItsTextWholeTabsIncluded) {
+  const auto e = round_trip({.kind = Kind::broadcast, .node = "n", .name = "bob", .time = 17, .text = "a\tb\t c"});
+  EXPECT_EQ(e.text, "a\tb\t c");
+  EXPECT_EQ(e.time, 17);
+  EXPECT_EQ(round_trip({.kind = Kind::broadcast, .node = "n", .name = "bob", .time = 1, .text = ""}).text, "");
+}
+
+TEST(ClusterEvent, LogoutKickBlockAndFailedLoginRoundTrip) {
+  EXPECT_EQ(round_trip({.kind = Kind::logout, .node = "n", .name = "a", .time = 5}).time, 5);
+  EXPECT_EQ(round_trip({.kind = Kind::kick, .node = "n", .name = "a"}).name, "a");
+  const auto block = round_trip({.kind = Kind::block, .node = "n", .name = "a", .other = "b", .on = true});
+  EXPECT_EQ(block.other, "b");
+  EXPECT_TRUE(block.on);
+  EXPECT_FALSE(round_trip({.kind = Kind::block, .node = "n", .name = "a", .other = "b", .on = false}).on);
+  EXPECT_EQ(round_trip({.kind = Kind::failed_login, .node = "n", .name = "a"}).kind, Kind::failed_login);
+}
+
+TEST(ClusterEvent, MalformedPayloadsAreRefused) {
+  for (const char* bad :
+       {"", "Z\tn\ta", "K", "K\tn", "K\t\ta", "K\tn\t", "K\tn\ta\textra", "L\tn\ta\t1.2.3.4\t70000\t1",
+        "L\tn\ta\t1.2.3.4\tx\t1", "L\tn\ta\t\t1\t1", "L\tn\ta\t1.2.3.4\t1", "O\tn\ta\tsoon", "X\tn\ta\tb\t2",
+        "X\tn\ta\t\t1", "B\tn\ta\tnot-a-time\ttext", "KK\tn\ta"})
+    EXPECT_FALSE(decode_cluster_event(bad).has_value()) << bad;
+}
+
+}  // namespace
+}  // namespace edgehub::hub
