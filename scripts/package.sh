@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds the Debian package (docs/OPERATIONS.md#the-debian-package): a
+# Release build in build-package/, then CPack. Prints the .deb's path.
+# Usage: scripts/package.sh [DIR]   (default build-package)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=${1:-build-package}
+# Only what goes into the package: no tests, no benchmarks.
+bash scripts/build.sh "$dir" -DCMAKE_BUILD_TYPE=Release -DEDGEHUB_TESTS=OFF -DEDGEHUB_BENCH=OFF -- edgehubd edgehub
+(cd "$dir" && cpack -G DEB >/dev/null)
+ls "$PWD/$dir"/edgehub_*.deb
