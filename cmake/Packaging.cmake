@@ -12,6 +12,11 @@ install(TARGETS edgehubd edgehub RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES contrib/systemd/edgehubd.service DESTINATION ${EDGEHUB_UNIT_DIR})
 install(FILES contrib/config/edgehubd.conf contrib/config/credentials.txt DESTINATION ${EDGEHUB_ETC_DIR})
 install(FILES contrib/logrotate/edgehubd DESTINATION /etc/logrotate.d)
+# bash-completion loads completions/COMMAND: one file under both names.
+foreach(command edgehubd edgehub)
+  install(FILES contrib/bash-completion/edgehub DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
+          RENAME ${command})
+endforeach()
 install(DIRECTORY contrib/fail2ban contrib/haproxy DESTINATION ${CMAKE_INSTALL_DATADIR}/edgehub/contrib)
 install(FILES README.md docs/OPERATIONS.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 

@@ -25,6 +25,8 @@ EXPECTED = {
     "./usr/share/doc/edgehub/changelog.gz": ("root/root", "-rw-r--r--"),
     "./usr/share/edgehub/contrib/haproxy/haproxy.cfg": ("root/root", "-rw-r--r--"),
     "./usr/share/man/man8/edgehubd.8.gz": ("root/root", "-rw-r--r--"),
+    "./usr/share/bash-completion/completions/edgehubd": ("root/root", "-rw-r--r--"),
+    "./usr/share/bash-completion/completions/edgehub": ("root/root", "-rw-r--r--"),
     "./usr/share/man/man1/edgehub.1.gz": ("root/root", "-rw-r--r--"),
 }
 
