@@ -10,6 +10,7 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(LIBEDIT REQUIRED IMPORTED_TARGET libedit)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)   # PostgresStore (src/store/postgres/)
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)   # sd_notify (src/app/daemon/systemd_notify.cpp)
 
 # Asio is compiled once (src/net/asio_impl.cpp) instead of in every file that
 # includes it: that alone saves minutes on two cores.

@@ -20,6 +20,9 @@ BUILD_PKGS=(
   chromium   # the browser tests (tests/browser/) drive Debian's /usr/bin/chromium, never a downloaded one
   postgresql   # the store tests start a throwaway server (initdb, pg_ctl; tests/unit/store/)
   prometheus   # promtool checks /metrics (tests/integration/test_metrics.py); its service is not started
+  libsystemd-dev   # sd_notify: edgehubd tells systemd when it is ready and stopping (contrib/systemd, docs/OPERATIONS.md)
+  help2man   # docs/man/*.[18] from --help (scripts/make-man.sh, tests/ops/test_man_pages.py)
+  lintian dpkg-dev   # check the .deb that `make package` builds; dpkg-shlibdeps finds its Depends (tests/ops/test_package.py)
   haproxy   # a load balancer in front of edgehubd nodes (contrib/haproxy, tests/integration/test_haproxy.py); its service is not started
 )
 

@@ -24,6 +24,8 @@ std::string url_problem(const std::string& url) {
 
 }  // namespace
 
+std::string database_url_problem(const std::string& url) { return url_problem(url); }
+
 std::string database_option_problem(const std::string& url) {
   if (auto problem = url_problem(url); !problem.empty()) return problem;
   if (store::postgres_url_has_password(url))

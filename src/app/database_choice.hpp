@@ -13,6 +13,10 @@ namespace edgehub::app {
 
 inline constexpr const char* kDatabaseEnv = "EDGEHUB_DATABASE";
 
+// Why a postgresql:// URL cannot be used; empty when it can. A password is
+// accepted: edgehubd's configuration file may hold one.
+std::string database_url_problem(const std::string& url);
+
 // Why a --database value from the command line is refused; empty when it
 // is accepted. A password is refused there (ps shows every argument): it
 // belongs in ~/.pgpass, PGPASSFILE, PGPASSWORD or EDGEHUB_DATABASE.

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "app/daemon/version.hpp"
 #include "client/core/client_app.hpp"
 #include "client/core/device_certificate.hpp"
 #include "client/core/known_hosts.hpp"
@@ -57,9 +58,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1024));
   add_tls_options(app, options);
   add_certificate_options(app, options);
+  app.set_version_flag("--version", edgehub::app::version_text("edgehub"), "print the version and exit");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::cerr << "edgehub: " << e.what() << "\nRun 'edgehub --help' for usage.\n";

@@ -18,6 +18,7 @@
 #include "app/admin/ca_command.hpp"
 #include "app/admin/migrate_command.hpp"
 #include "app/admin/user_command.hpp"
+#include "app/daemon/systemd_notify.hpp"
 #include "app/disk_startup.hpp"
 #include "app/server_certificate.hpp"
 #include "app/server_options.hpp"
@@ -51,6 +52,10 @@ void catch_stop_signals() {
   sigemptyset(&action.sa_mask);
   ::sigaction(SIGINT, &action, nullptr);
   ::sigaction(SIGTERM, &action, nullptr);
+  // `systemctl reload` sends SIGHUP (contrib/systemd/edgehubd.service), whose
+  // default action ends the process; until reloading exists it changes
+  // nothing (docs/OPERATIONS.md#not-done-yet).
+  ::signal(SIGHUP, SIG_IGN);
 }
 
 hub::BatchControl import_control(const hub::HubConfig& config) {
@@ -253,6 +258,8 @@ int serve(app::ServerSettings settings) {
               net::endpoint_text(settings.net.bind_address, server.port()).c_str(), settings.hub.data_dir.c_str());
   auto http = app::start_web(settings.http, std::move(http_listener), server, hub);
   std::fflush(stdout);
+  server.on_shutdown(app::notify_stopping);
+  app::notify_ready("serving devices on " + net::endpoint_text(settings.net.bind_address, server.port()));
   server.run();
   cluster->stop();
   workers.join();

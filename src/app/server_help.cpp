@@ -53,6 +53,7 @@ std::string value_name(const CLI::Option& option) {
       {"--threads", "N"},
       {"--heartbeat", "S"},
       {"--credentials", "FILE"},
+      {"--config", "FILE"},
       {"--max-attempts", "N"},
       {"--block-seconds", "S"},
       {"--login-timeout", "S"},
@@ -156,7 +157,7 @@ std::string long_name(const CLI::Option& option) {
 std::string group_of(const std::string& name) {
   for (const auto& g : groups())
     if (std::find(g.options.begin(), g.options.end(), name) != g.options.end()) return g.title;
-  if (name == "--help" || name == "--version") return "General";
+  if (name == "--help" || name == "--version" || name == "--config" || name == "--print-config") return "General";
   if (name.rfind("--swarm", 0) == 0) return "Peer-to-peer swarm";
   return "Other options";
 }

@@ -7,9 +7,13 @@
 #include <stdexcept>
 #include <thread>
 
+#include "app/daemon/config_file.hpp"
+#include "app/daemon/print_config.hpp"
+#include "app/daemon/version.hpp"
 #include "app/database_choice.hpp"
 #include "app/number_option.hpp"
 #include "app/server_help.hpp"
+#include "app/server_limit_options.hpp"
 
 namespace edgehub::app {
 namespace {
@@ -154,60 +158,6 @@ void add_upload_options(CLI::App& app, RawOptions& raw, hub::HubConfig& hub) {
       ->check(number_in(0L, 86400L));
 }
 
-// Abuse limits (docs/SECURITY.md#abuse-limits); --max-clients is the global
-// connection cap. 0 turns each off.
-void add_abuse_options(CLI::App& app, hub::AbuseConfig& abuse) {
-  const auto count = number_in(std::size_t{0}, std::size_t{100'000'000});
-  app.add_option("--connect-rate", abuse.connect_rate, "new connections per second from one address (0 = no limit)")
-      ->capture_default_str()
-      ->check(count);
-  app.add_option("--connect-burst", abuse.connect_burst, "new connections from one address at once, within the rate")
-      ->capture_default_str()
-      ->check(number_in(std::size_t{1}, std::size_t{100'000'000}));
-  app.add_option("--max-per-address", abuse.max_per_address, "connections open from one address (0 = no limit)")
-      ->capture_default_str()
-      ->check(count);
-  app.add_option("--max-failed-logins", abuse.failed_logins_per_minute,
-                 "failed logins per minute from one address before it is refused (0 = no limit)")
-      ->capture_default_str()
-      ->check(count);
-  app.add_option("--max-unauthenticated", abuse.max_unauthenticated,
-                 "connections not logged in yet, in all (0 = no limit)")
-      ->capture_default_str()
-      ->check(count);
-  app.add_option("--max-queued-bytes", abuse.max_queued_bytes,
-                 "bytes queued for output to all clients; the client that would pass it is closed (0 = no limit)")
-      ->capture_default_str()
-      ->transform(CLI::AsSizeValue(false));
-  app.add_option("--max-tls-handshakes", abuse.max_tls_handshakes,
-                 "TLS handshakes in progress at once; more connections are closed at once (0 = no limit)")
-      ->capture_default_str()
-      ->check(count);
-  app.add_option("--tls-handshake-rate", abuse.tls_handshake_rate,
-                 "TLS handshakes begun per second, in all; more connections are closed at once (0 = no limit)")
-      ->capture_default_str()
-      ->check(count);
-}
-
-// The swarm tracker's limits (docs/SWARM.md#limits).
-void add_swarm_options(CLI::App& app, hub::SwarmLimits& limits) {
-  app.add_option("--swarm-max-files", limits.max_files, "files one device may announce in the swarm (docs/SWARM.md)")
-      ->capture_default_str()
-      ->check(number_in(std::size_t{1}, std::size_t{10'000'000}));
-  app.add_option("--swarm-max-chunks", limits.max_chunks, "chunks of one swarm manifest")
-      ->capture_default_str()
-      ->check(number_in(std::uint32_t{1}, std::uint32_t{1} << 26));
-  app.add_option("--swarm-max-manifest-bytes", limits.max_manifest_bytes,
-                 "bytes of chunk hashes in one swarm manifest, e.g. 2M")
-      ->capture_default_str()
-      ->transform(CLI::AsSizeValue(false))
-      ->check(number_in(std::size_t{32}, std::size_t{1} << 31));
-  app.add_option("--swarm-max-memory", limits.max_memory, "memory of the whole swarm tracker, e.g. 256M")
-      ->capture_default_str()
-      ->transform(CLI::AsSizeValue(false))
-      ->check(number_in(std::size_t{4096}, std::size_t{1} << 40));
-}
-
 void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
   app.add_option("PORT", raw.port_positional, "TCP port (original positional form)")->check(number_in(0, 65535));
   app.add_option("MAX_ATTEMPTS", raw.attempts_positional, "same as --max-attempts")->check(number_in(1, 5));
@@ -248,10 +198,10 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
       "devices start with 'notify off' (no login/logout events unless they send 'notify on'; guests never get them)");
   app.add_option("--data-dir", s.hub.data_dir, "database, uploads and logs")->capture_default_str();
   app.add_option("--database", s.database,
-                 "a PostgreSQL database (postgresql://USER@HOST:PORT/DB, no password: ~/.pgpass, PGPASSWORD, or "
-                 "the URL in EDGEHUB_DATABASE) instead of SQLite in the data directory (docs/CLUSTER.md); "
-                 "edgehubd migrate moves an existing SQLite hub into it")
-      ->check(CLI::Validator(database_option_problem, "URL"));
+                 "a PostgreSQL database (postgresql://USER@HOST:PORT/DB; a password only in the configuration "
+                 "file, ~/.pgpass, PGPASSWORD, or the URL in EDGEHUB_DATABASE) instead of SQLite in the data "
+                 "directory (docs/CLUSTER.md); edgehubd migrate moves an existing SQLite hub into it")
+      ->check(CLI::Validator(database_url_problem, "URL"));
   app.add_option("--cluster-lease", raw.cluster_lease,
                  "PostgreSQL: seconds a node's registration stays valid without renewal; renewed every third of "
                  "it (docs/CLUSTER.md#the-node-registry-and-its-lease)")
@@ -327,6 +277,57 @@ void apply(const RawOptions& raw, ServerSettings& s) {
   s.hub.client_crl = raw.client_crl;
 }
 
+// A configuration file's line (app/daemon/config_file.hpp), judged as if
+// it were the only option on the command line; what it needs or excludes
+// is judged with the whole configuration, later.
+std::string problem_alone(const std::string& name, const std::vector<std::string>& values) {
+  CLI::App scratch;
+  RawOptions raw;
+  ServerSettings settings;
+  add_options(scratch, raw, settings);
+  std::vector<std::string> args;  // CLI11 takes them last first
+  for (auto it = values.rbegin(); it != values.rend(); ++it) args.push_back("--" + name + "=" + *it);
+  try {
+    scratch.parse(args);
+  } catch (const CLI::RequiresError&) {
+  } catch (const CLI::ExcludesError&) {
+  } catch (const CLI::ParseError& e) {
+    return e.what();
+  }
+  return {};
+}
+
+bool known_setting(const std::string& name) {
+  CLI::App scratch;
+  RawOptions raw;
+  ServerSettings settings;
+  add_options(scratch, raw, settings);
+  return name != "help" && scratch.get_option_no_throw("--" + name) != nullptr;
+}
+
+// The configuration file is read by CLI11 (--config FILE, else
+// /etc/edgehub/edgehubd.conf when it exists); the command line overrides it.
+void add_config_options(CLI::App& app, bool& print_config) {
+  app.set_config("--config", default_config_file(),
+                 "read options from FILE, 'name = value' lines, see docs/OPERATIONS.md "
+                 "(default: /etc/edgehub/edgehubd.conf)");
+  app.allow_config_extras(CLI::config_extras_mode::error);
+  app.add_flag("--print-config", print_config,
+               "print the effective configuration in the configuration file's format, without passwords, and exit");
+}
+
+// --help and --version work whatever the configuration file holds.
+bool asks_for_help(int argc, char** argv) {
+  return on_command_line(argc, argv, "--help") || on_command_line(argc, argv, "-h") ||
+         on_command_line(argc, argv, "--version");
+}
+
+// Refusals said like CLI11's own, exit status 2.
+ParseOutcome refuse(const std::string& why) {
+  std::cerr << "edgehubd: " << why << "\nRun 'edgehubd --help' for the options.\n";
+  return {std::nullopt, 2};
+}
+
 }  // namespace
 
 ParseOutcome parse_server_options(int argc, char** argv) {
@@ -341,10 +342,15 @@ ParseOutcome parse_server_options(int argc, char** argv) {
       "More: README.md#the-server, docs/PROTOCOL.md.");
   use_server_help(app);
   app.set_help_flag("-h,--help", "print this help and exit");
-  app.set_version_flag("--version", "edgehubd 0.1.0 (protocol 1)", "print the version and exit");
+  app.set_version_flag("--version", version_text("edgehubd"), "print the version and exit");
   RawOptions raw;
   ServerSettings settings;
   add_options(app, raw, settings);
+  bool print_config = false;
+  add_config_options(app, print_config);
+  if (auto problem = check_config_file(config_file_of(argc, argv), {known_setting, problem_alone});
+      problem && !asks_for_help(argc, argv))
+    return refuse(*problem);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -352,19 +358,24 @@ ParseOutcome parse_server_options(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return {std::nullopt, app.exit(e)};
   } catch (const CLI::ParseError& e) {
-    std::cerr << "edgehubd: " << e.what() << "\nRun 'edgehubd --help' for the options.\n";
-    return {std::nullopt, 2};
+    return refuse(e.what());
   }
-  if (auto problem = http_session_problem(raw)) {
-    std::cerr << "edgehubd: " << *problem << "\nRun 'edgehubd --help' for the options.\n";
-    return {std::nullopt, 2};
-  }
+  if (auto problem = http_session_problem(raw)) return refuse(*problem);
+  // ps shows the command line to everyone; the configuration file is
+  // readable by root and the edgehub user only (docs/OPERATIONS.md).
+  if (on_command_line(argc, argv, "--database"))
+    if (auto problem = database_option_problem(settings.database); !problem.empty())
+      return refuse("--database: " + problem + ", or in the configuration file (--config)");
   apply(raw, settings);
   try {
     settings.database = chosen_database(settings.database);
   } catch (const std::invalid_argument& e) {
     std::cerr << "edgehubd: " << e.what() << "\n";
     return {std::nullopt, 2};
+  }
+  if (print_config) {
+    std::cout << config_text(app, settings.database);
+    return {std::nullopt, 0};
   }
   return {settings, 0};
 }

@@ -1,5 +1,5 @@
 """The home and configuration directory of every client a test starts,
-never the real ~/.config (imported by harness.py, which sets it up first).
+never the real ~/.config (nor edgehubd's /etc/edgehub/edgehubd.conf) (imported by harness.py, which sets it up first).
 Its known_hosts pins each test server's certificate as Server.start() learns
 it, so clients connect over TLS, verified, without the first-use line
 (docs/SECURITY.md#tls)."""
@@ -14,6 +14,10 @@ CLIENT_HOME = tempfile.mkdtemp(prefix="edgehub-home-")
 atexit.register(shutil.rmtree, CLIENT_HOME, True)
 os.environ["HOME"] = CLIENT_HOME
 os.environ["XDG_CONFIG_HOME"] = os.path.join(CLIENT_HOME, ".config")
+# Nor the real configuration file of edgehubd: an installed
+# /etc/edgehub/edgehubd.conf must not reach a test's server
+# (docs/OPERATIONS.md#the-configuration-file).
+os.environ.setdefault("EDGEHUB_CONFIG", "")
 KNOWN_HOSTS = os.path.join(CLIENT_HOME, ".config", "edgehub", "known_hosts")
 FINGERPRINT_LINE = re.compile(r"TLS certificate fingerprint (SHA256:[A-Za-z0-9+/]{43})")
 
