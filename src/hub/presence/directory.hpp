@@ -83,11 +83,34 @@ class Directory {
  private:
   void trim_history();
 
+  // What the tables hold, smaller than the records above: an online entry
+  // without the name its key already is, a past one with a sentinel instead
+  // of a std::optional (16 bytes) for the logout time. There is one of each
+  // per online device (docs/BENCHMARKS.md#memory-per-device).
+  static constexpr SystemTime kStillOnline = SystemTime::min();
+  struct Online {
+    std::string ip;
+    std::shared_ptr<Peer> peer;
+    SystemTime since{};
+    std::uint64_t seq = 0;
+    int udp_port = 0;
+    bool wants_presence = true;
+    std::string udp_key;
+  };
+  struct Past {
+    std::string name;
+    std::string ip;
+    SystemTime login{};
+    SystemTime logout = kStillOnline;
+  };
+  static OnlineDevice device_of(const std::string& name, const Online& entry);
+  static PresenceRecord record_of(const Past& past);
+
   const std::size_t max_history_;
   mutable std::mutex mutex_;
   std::uint64_t next_seq_ = 1;
-  std::unordered_map<std::string, OnlineDevice> online_;
-  std::map<std::uint64_t, PresenceRecord> history_;  // by login seq
+  std::unordered_map<std::string, Online> online_;
+  std::map<std::uint64_t, Past> history_;  // by login seq
   std::unordered_map<std::string, std::shared_ptr<Peer>> subscribers_;
 };
 
