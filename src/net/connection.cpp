@@ -71,7 +71,7 @@ void Connection::prepare_socket() {
 }
 
 void Connection::start() {
-  session_ = std::make_unique<hub::Session>(*this, weak_from_this());
+  session_.emplace(*this, weak_from_this());
   prepare_socket();
   // The handler owns the connection from before it runs (possibly on
   // another thread); from then on, the pending wait or read loop does.

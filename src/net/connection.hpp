@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -120,7 +121,9 @@ class Connection : public hub::Peer, public std::enable_shared_from_this<Connect
   hub::Hub& hub_;
   const std::size_t high_water_;
   std::string ip_;
-  std::unique_ptr<hub::Session> session_;
+  // In the connection, not a heap block of its own (docs/BENCHMARKS.md#memory-per-device):
+  // set by start(), which can hand it weak_from_this().
+  std::optional<hub::Session> session_;
   std::vector<hub::SharedBytes> queue_;  // frames not yet fully written
   bool closed_ = false;
   metrics::Transport transport_ = metrics::Transport::plaintext;          // counted in edgehub_connections

@@ -22,10 +22,12 @@ std::string ResumeTokens::issue(const std::string& name, Clock::time_point now, 
   std::string token = to_hex(raw, sizeof raw);
   std::lock_guard lock(mutex_);
   if (by_name_.size() >= max_tokens_) expire(now);
-  if (by_name_.size() >= max_tokens_) by_name_.erase(by_name_.begin());
-  std::optional<Digest> bound;
-  if (!certificate.empty()) bound = digest_of(certificate);
-  by_name_[name] = Entry{digest_of(token), now + lifetime_, bound};
+  if (by_name_.size() >= max_tokens_) erase(by_name_.begin());
+  by_name_[name] = Entry{digest_of(token), now + lifetime_};
+  if (certificate.empty())
+    bound_.erase(name);
+  else
+    bound_[name] = digest_of(certificate);
   return token;
 }
 
@@ -38,24 +40,36 @@ ResumeTokens::Redeemed ResumeTokens::redeem(const std::string& name, const std::
   const Entry& entry = it->second;
   if (now >= entry.expires || sodium_memcmp(entry.digest.data(), digest.data(), digest.size()) != 0)
     return Redeemed::invalid;
-  if (entry.certificate) {
+  const auto binding = bound_.find(name);
+  const bool bound = binding != bound_.end();
+  if (bound) {
     const Digest presented = digest_of(certificate);
-    if (certificate.empty() || sodium_memcmp(entry.certificate->data(), presented.data(), presented.size()) != 0)
+    if (certificate.empty() || sodium_memcmp(binding->second.data(), presented.data(), presented.size()) != 0)
       return Redeemed::other_certificate;
   }
-  const bool bound = entry.certificate.has_value();
-  by_name_.erase(it);
+  erase(it);
   return bound ? Redeemed::ok_certificate : Redeemed::ok;
 }
 
 void ResumeTokens::revoke(const std::string& name) {
   std::lock_guard lock(mutex_);
   by_name_.erase(name);
+  bound_.erase(name);
+}
+
+void ResumeTokens::erase(std::unordered_map<std::string, Entry>::iterator it) {
+  bound_.erase(it->first);
+  by_name_.erase(it);
 }
 
 void ResumeTokens::expire(Clock::time_point now) {
   for (auto it = by_name_.begin(); it != by_name_.end();)
-    it = now >= it->second.expires ? by_name_.erase(it) : std::next(it);
+    if (now >= it->second.expires) {
+      bound_.erase(it->first);
+      it = by_name_.erase(it);
+    } else {
+      ++it;
+    }
 }
 
 }  // namespace edgehub::hub

@@ -10,7 +10,6 @@
 #include <array>
 #include <chrono>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -51,15 +50,20 @@ class ResumeTokens {
   struct Entry {
     Digest digest;
     Clock::time_point expires;
-    std::optional<Digest> certificate;  // bound to the certificate with this fingerprint's digest
   };
   static Digest digest_of(std::string_view token);
   void expire(Clock::time_point now);
+  void erase(std::unordered_map<std::string, Entry>::iterator it);
 
   const std::chrono::seconds lifetime_;
   const std::size_t max_tokens_;
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> by_name_;
+  // The digest of the certificate a name's token is bound to. Apart from
+  // Entry: few tokens are bound, and an optional in every entry would make
+  // each map node 40 bytes larger, 48 with malloc's rounding
+  // (docs/BENCHMARKS.md#memory-per-device).
+  std::unordered_map<std::string, Digest> bound_;
 };
 
 }  // namespace edgehub::hub

@@ -35,10 +35,11 @@ class Session {
 
   void send(std::string bytes) { peer_.send(make_bytes(std::move(bytes))); }
 
-  // Identity once logged in.
+  // Identity once logged in. The fields are ordered so that the small ones
+  // share 8-byte words: one Session per connection
+  // (docs/BENCHMARKS.md#memory-per-device).
   bool logged_in() const { return !name.empty(); }
   std::string name;
-  int udp_port = 0;
   // This login's X25519 public key for end-to-end encrypted UVF and swarm
   // transfers, 64 hex digits, then ":OFFER" when the client offered ciphers
   // (`udpkey`, docs/UDP.md#14-end-to-end-encryption); see relayed_key().
@@ -47,25 +48,26 @@ class Session {
   // Row of this login in the store's history. Written and read only on the
   // store thread, whose jobs run in order, so the logout always sees the id.
   std::shared_ptr<std::int64_t> login_row;
+  int udp_port = 0;
   int bad_frames = 0;  // consecutive undecodable lines
   bool is_guest = false;
   bool wants_presence = true;   // "notify off" before login opts out
   bool registered = false;      // counted in the hub's connection registry
   bool awaiting_login = false;  // counted by AbuseLimits as not logged in yet
-  BlockSink block_sink;         // empty unless a command is receiving blocks
   // The feature of the last command line, and whether it is still running:
   // how the connection attributes bytes (docs/METRICS.md#bytes-by-feature).
   metrics::Feature feature = metrics::Feature::control;
   bool running_command = false;
+  bool dropping_logged = false;     // for handed_back_dropped below
+  bool budget_wait_logged = false;  // for broadcast_budget below
+  BlockSink block_sink;             // empty unless a command is receiving blocks
   // Letters this connection handed back for offline storage, and those
   // dropped past --max-offline (docs/MESSAGING.md#slow-receivers).
   std::size_t handed_back = 0;
   std::size_t handed_back_dropped = 0;
-  bool dropping_logged = false;
   // This device's broadcasts queued at others (created at its first
   // broadcast); letters keep it alive after the session ends.
   std::shared_ptr<BroadcastBudget> broadcast_budget;
-  bool budget_wait_logged = false;
 
   // Liveness, read by the sweeper thread.
   std::atomic<SteadyMillis> connected_at{steady_now_ms()};

@@ -14,13 +14,35 @@ bool Directory::add(OnlineDevice device) {
     end_record(it->second, device.since);
     online_.erase(it);
   }
-  device.seq = next_seq_++;
-  history_.emplace(device.seq, PresenceRecord{device.name, device.ip, device.since, std::nullopt});
-  trim_history();
   if (device.wants_presence) subscribers_.emplace(device.name, device.peer);
-  std::string name = device.name;
-  online_.emplace(std::move(name), std::move(device));
+  insert(std::move(device));
   return true;
+}
+
+void Directory::insert(OnlineDevice device) {
+  const std::uint64_t seq = next_seq_++;
+  history_.emplace(seq, Past{device.name, device.ip, device.since});
+  trim_history();
+  online_.emplace(std::move(device.name),
+                  Online{std::move(device.ip), std::move(device.peer), device.since, seq, device.udp_port,
+                         device.wants_presence, std::move(device.udp_key), std::move(device.node)});
+}
+
+OnlineDevice Directory::device_of(const std::string& name, const Online& entry) {
+  return OnlineDevice{name,      entry.ip,   entry.udp_port,       entry.since,
+                      entry.seq, entry.peer, entry.wants_presence, entry.udp_key,
+                      entry.node};
+}
+
+PresenceRecord Directory::record_of(const Past& past) {
+  std::optional<SystemTime> logout;
+  if (past.logout != kStillOnline) logout = past.logout;
+  return PresenceRecord{past.name, past.ip, past.login, logout};
+}
+
+void Directory::end_record(const Online& entry, SystemTime at) {
+  const auto h = history_.find(entry.seq);
+  if (h != history_.end()) h->second.logout = at;
 }
 
 bool Directory::remove(const std::string& name, const Peer* peer, SystemTime at) {
@@ -43,7 +65,7 @@ bool Directory::insert_remote(OnlineDevice device) {
   device.wants_presence = false;
   const auto it = online_.find(device.name);
   if (it != online_.end()) {
-    OnlineDevice& old = it->second;
+    Online& old = it->second;
     if (old.node.empty()) return false;
     // The same login (a snapshot after events; the two clocks differ by a
     // little): kept, with the newer details.
@@ -55,11 +77,7 @@ bool Directory::insert_remote(OnlineDevice device) {
     end_record(old, device.since);
     online_.erase(it);
   }
-  device.seq = next_seq_++;
-  history_.emplace(device.seq, PresenceRecord{device.name, device.ip, device.since, std::nullopt});
-  trim_history();
-  std::string name = device.name;
-  online_.emplace(std::move(name), std::move(device));
+  insert(std::move(device));
   return true;
 }
 
@@ -106,11 +124,6 @@ Directory::RemoteChange Directory::replace_remote(const std::vector<OnlineDevice
   return change;
 }
 
-void Directory::end_record(const OnlineDevice& device, SystemTime at) {
-  const auto h = history_.find(device.seq);
-  if (h != history_.end()) h->second.logout = at;
-}
-
 bool Directory::set_udp_port(const std::string& name, const Peer* peer, int port) {
   std::lock_guard lock(mutex_);
   const auto it = online_.find(name);
@@ -137,7 +150,7 @@ std::optional<OnlineDevice> Directory::find(const std::string& name) const {
   std::lock_guard lock(mutex_);
   const auto it = online_.find(name);
   if (it == online_.end()) return std::nullopt;
-  return it->second;
+  return device_of(it->first, it->second);
 }
 
 std::vector<OnlineDevice> Directory::online() const {
@@ -145,7 +158,7 @@ std::vector<OnlineDevice> Directory::online() const {
   {
     std::lock_guard lock(mutex_);
     out.reserve(online_.size());
-    for (const auto& [name, device] : online_) out.push_back(device);
+    for (const auto& [name, device] : online_) out.push_back(device_of(name, device));
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
   return out;
@@ -173,7 +186,7 @@ std::vector<std::string> Directory::names_since(SystemTime since) const {
   std::lock_guard lock(mutex_);
   for (const auto& [name, device] : online_) names.insert(name);
   for (const auto& [seq, record] : history_)
-    if (record.logout && *record.logout >= since) names.insert(record.name);
+    if (record.logout != kStillOnline && record.logout >= since) names.insert(record.name);
   return {names.begin(), names.end()};
 }
 
@@ -181,7 +194,7 @@ std::vector<PresenceRecord> Directory::history() const {
   std::lock_guard lock(mutex_);
   std::vector<PresenceRecord> out;
   out.reserve(history_.size());
-  for (const auto& [seq, record] : history_) out.push_back(record);
+  for (const auto& [seq, record] : history_) out.push_back(record_of(record));
   return out;
 }
 
@@ -195,7 +208,7 @@ std::pair<std::vector<PresenceRecord>, std::size_t> Directory::history_tail(
     shown = static_cast<std::size_t>(std::count_if(
         history_.begin(), history_.end(), [&](const auto& entry) { return hidden.count(entry.second.name) == 0; }));
   for (auto it = history_.rbegin(); it != history_.rend() && out.size() < n; ++it)
-    if (hidden.count(it->second.name) == 0) out.push_back(it->second);
+    if (hidden.count(it->second.name) == 0) out.push_back(record_of(it->second));
   std::reverse(out.begin(), out.end());
   return {std::move(out), shown};
 }
@@ -208,7 +221,7 @@ std::size_t Directory::online_count() const {
 void Directory::trim_history() {
   // Forget the oldest finished sessions first; open ones always stay.
   for (auto it = history_.begin(); history_.size() > max_history_ && it != history_.end();)
-    it = it->second.logout ? history_.erase(it) : std::next(it);
+    it = it->second.logout != kStillOnline ? history_.erase(it) : std::next(it);
 }
 
 }  // namespace edgehub::hub

@@ -101,14 +101,40 @@ class Directory {
 
  private:
   void trim_history();
-  void end_record(const OnlineDevice& device, SystemTime at);  // caller holds mutex_
-  bool insert_remote(OnlineDevice device);                     // caller holds mutex_
+
+  // What the tables hold, smaller than the records above: an online entry
+  // without the name its key already is, a past one with a sentinel instead
+  // of a std::optional (16 bytes) for the logout time. There is one of each
+  // per online device (docs/BENCHMARKS.md#memory-per-device).
+  static constexpr SystemTime kStillOnline = SystemTime::min();
+  struct Online {
+    std::string ip;
+    std::shared_ptr<Peer> peer;
+    SystemTime since{};
+    std::uint64_t seq = 0;
+    int udp_port = 0;
+    bool wants_presence = true;
+    std::string udp_key;
+    std::string node;  // empty: this node
+  };
+  struct Past {
+    std::string name;
+    std::string ip;
+    SystemTime login{};
+    SystemTime logout = kStillOnline;
+  };
+  static OnlineDevice device_of(const std::string& name, const Online& entry);
+  static PresenceRecord record_of(const Past& past);
+  // Each a part of a public call; the caller holds mutex_.
+  void insert(OnlineDevice device);
+  void end_record(const Online& entry, SystemTime at);
+  bool insert_remote(OnlineDevice device);
 
   const std::size_t max_history_;
   mutable std::mutex mutex_;
   std::uint64_t next_seq_ = 1;
-  std::unordered_map<std::string, OnlineDevice> online_;
-  std::map<std::uint64_t, PresenceRecord> history_;  // by login seq
+  std::unordered_map<std::string, Online> online_;
+  std::map<std::uint64_t, Past> history_;  // by login seq
   std::unordered_map<std::string, std::shared_ptr<Peer>> subscribers_;
 };
 
