@@ -13,6 +13,7 @@ from harness import reply_to, wait_until
 
 WRONG = r"^-ERR 401 "
 BLOCKED_NOW = r"^-ERR 423 .*has been blocked"
+ANY_FORM = r"!(MSG |STOREDMSG \S+ )"  # live, or stored with its time
 
 
 def device_log(node):
@@ -80,19 +81,23 @@ class ClusterMessagesTest(ClusterFixture):
             bob = self.raw_login(b, "bob")
             alice.expect(r"^!LOGIN bob$")
             self.assertEqual(reply_to(alice, "message bob hello bob"), ["+OK Message sent to bob"])
-            bob.expect(r"^!MSG alice hello bob$")
+            # Live, without waiting for a login. A message that reaches the
+            # store while bob's node is still delivering his login's backlog
+            # is shown in stored form (docs/MESSAGING.md#events): either form
+            # counts, once each and in order.
+            self.assertRegex(bob.expect(r"^!"), rf"^{ANY_FORM}alice hello bob$")
             for n in range(30):
                 alice.send(f"message bob number {n}\n")
             for n in range(30):
-                self.assertEqual(bob.expect(r"^!"), f"!MSG alice number {n}")
+                self.assertRegex(bob.expect(r"^!"), rf"^{ANY_FORM}alice number {n}$")
             self.assertEqual(reply_to(bob, "message alice back"), ["+OK Message sent to alice"])
-            alice.expect(r"^!MSG bob back$")
+            self.assertRegex(alice.expect(r"^!"), rf"^{ANY_FORM}bob back$")
             # Delivered once: nothing is left in the store, and a marker sent
             # after everything is the next line bob reads.
             wait_until(lambda: self.sql("SELECT count(*) FROM offline_messages") == "0",
                        what="the delivered rows deleted")
             reply_to(alice, "message bob marker")
-            self.assertEqual(bob.expect(r"^!"), "!MSG alice marker")
+            self.assertRegex(bob.expect(r"^!"), rf"^{ANY_FORM}alice marker$")
 
     def test_a_broadcast_reaches_every_nodes_devices_once(self):
         with self.node() as a, self.node() as b:
@@ -104,7 +109,7 @@ class ClusterMessagesTest(ClusterFixture):
             carol.expect(r"^!BCAST alice hello all$")
             bob.expect(r"^!BCAST alice hello all$")
             reply_to(alice, "message bob marker")
-            self.assertEqual(bob.expect(r"^!MSG"), "!MSG alice marker", "no second copy before the marker")
+            self.assertRegex(bob.expect(r"^!"), rf"^{ANY_FORM}alice marker$", "no second copy before the marker")
 
 
 class ClusterRulesTest(ClusterFixture):
