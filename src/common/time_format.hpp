@@ -3,6 +3,7 @@
 // (local time of the server; day of month zero-padded as strftime's %d).
 // See docs/PROTOCOL.md#7-core-commands and docs/EDGE_DATA.md#log-lines.
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,5 +20,12 @@ std::string format_log_time(SystemTime t);
 std::string format_iso_utc(SystemTime t);
 // The inverse; nullopt unless text is exactly that form.
 std::optional<SystemTime> parse_iso_utc(std::string_view text);
+
+// Milliseconds since the Unix epoch, as the nodes of a cluster tell each
+// other login and logout times (docs/CLUSTER.md#events-between-nodes).
+inline std::int64_t to_unix_ms(SystemTime t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+inline SystemTime from_unix_ms(std::int64_t ms) { return SystemTime(std::chrono::milliseconds(ms)); }
 
 }  // namespace edgehub

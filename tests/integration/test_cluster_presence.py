@@ -29,12 +29,20 @@ def aed_names(conn):
     return [line.split(",", 1)[0] for line in reply[1:]]
 
 
-class ClusterPresenceTest(ClusterFixture):
+class TwoNodes(ClusterFixture):
+    def alice_and_bob(self, a, b):
+        """alice logged in on node a, then bob on node b; returns both once
+        a has told alice of bob (a lists bob)."""
+        alice = self.raw_login(a, "alice")
+        bob = self.raw_login(b, "bob")
+        alice.expect(r"^!LOGIN bob$")
+        return alice, bob
+
+
+class ClusterPresenceTest(TwoNodes):
     def test_devices_on_two_nodes_see_each_other_and_their_logins_and_logouts(self):
         with self.node() as a, self.node() as b:
-            alice = self.raw_login(a, "alice")
-            bob = self.raw_login(b, "bob")
-            alice.expect(r"^!LOGIN bob$")
+            alice, bob = self.alice_and_bob(a, b)
             self.assertEqual(aed_names(alice), ["bob"])
             # B may hear of alice's login only now (A sends its events on its
             # own thread): wait for it rather than race it.
@@ -60,9 +68,7 @@ class ClusterPresenceTest(ClusterFixture):
 
     def test_the_device_log_lists_the_whole_cluster(self):
         with self.node() as a, self.node() as b:
-            alice = self.raw_login(a, "alice")
-            self.raw_login(b, "bob")
-            alice.expect(r"^!LOGIN bob$")
+            alice, _bob = self.alice_and_bob(a, b)
             for node in (a, b):
                 wait_until(lambda: {"alice", "bob"} <= set(re.findall(r"; (alice|bob); ", device_log(node))),
                            what="both devices in each node's device log")
@@ -70,21 +76,17 @@ class ClusterPresenceTest(ClusterFixture):
     def test_a_killed_nodes_devices_leave_the_other_nodes_lists(self):
         with self.node() as a, self.node() as b:
             idb = node_id(b)
-            alice = self.raw_login(a, "alice")
-            self.raw_login(b, "bob")
-            alice.expect(r"^!LOGIN bob$")
+            alice, _bob = self.alice_and_bob(a, b)
             b.kill9()
             alice.expect(r"^!LOGOUT bob$", timeout=BOUND + SCHEDULING_SLACK)
             self.assertIn(f"device(s) of node {idb} are gone with it", a.log())
             self.assertEqual(aed_names(alice), [])
 
 
-class ClusterMessagesTest(ClusterFixture):
+class ClusterMessagesTest(TwoNodes):
     def test_direct_messages_cross_nodes_live_once_and_in_order(self):
         with self.node() as a, self.node() as b:
-            alice = self.raw_login(a, "alice")
-            bob = self.raw_login(b, "bob")
-            alice.expect(r"^!LOGIN bob$")
+            alice, bob = self.alice_and_bob(a, b)
             wait_until(lambda: aed_names(bob) == ["alice"], what="alice listed on bob's node")
             self.assertEqual(reply_to(alice, "message bob hello bob"), ["+OK Message sent to bob"])
             # Live, without waiting for a login. A message that reaches the
@@ -118,12 +120,10 @@ class ClusterMessagesTest(ClusterFixture):
             self.assertRegex(bob.expect(LETTER), rf"^{ANY_FORM}alice marker$", "no second copy before the marker")
 
 
-class ClusterRulesTest(ClusterFixture):
+class ClusterRulesTest(TwoNodes):
     def test_a_block_set_on_one_node_holds_on_the_other(self):
         with self.node() as a, self.node() as b:
-            alice = self.raw_login(a, "alice")
-            bob = self.raw_login(b, "bob")
-            alice.expect(r"^!LOGIN bob$")
+            alice, bob = self.alice_and_bob(a, b)
             self.assertEqual(reply_to(bob, "block alice"), ["+OK alice is blocked"])
             # No event tells alice's node that the block arrived: poll its effect.
             wait_until(lambda: aed_names(alice) == [], what="bob hidden from alice on the other node")

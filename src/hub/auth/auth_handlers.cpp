@@ -140,8 +140,7 @@ boost::asio::awaitable<void> login(CommandContext& ctx) {
   if (!ok) {
     // Every node counts it: the lockout holds for the name cluster-wide
     // (docs/CLUSTER.md#lockout-and-blocks-across-nodes).
-    if (ctx.hub.cluster().spans_nodes())
-      ctx.hub.cluster().publish({.kind = ClusterEvent::Kind::failed_login, .name = name});
+    ctx.hub.cluster().publish({.kind = ClusterEvent::Kind::failed_login, .name = name});
     if (ctx.hub.lockout().record_failure(name, Clock::now()) == Lockout::Outcome::NowBlocked)
       co_return refuse_blocked(ctx, SecurityEvent::lockout, name, blocked_now(ctx.hub.lockout()));
     log_security_event(SecurityEvent::login_failed, ctx.session.ip(), name);

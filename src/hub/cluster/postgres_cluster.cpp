@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "common/time_format.hpp"
 #include "hub/cluster/node_id.hpp"
 
 namespace edgehub::hub {
@@ -16,10 +17,7 @@ bool has_node(const std::vector<NodeInfo>& nodes, const std::string& id) {
 }
 
 ClusterEvent logout_event(const std::string& account) {
-  const auto now = std::chrono::system_clock::now().time_since_epoch();
-  return {.kind = ClusterEvent::Kind::logout,
-          .name = account,
-          .time = std::chrono::duration_cast<std::chrono::milliseconds>(now).count()};
+  return {.kind = ClusterEvent::Kind::logout, .name = account, .time = to_unix_ms(std::chrono::system_clock::now())};
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "common/time_format.hpp"
 #include "hub/core/hub.hpp"
 #include "hub/messaging/messaging_service.hpp"
 
@@ -11,8 +12,6 @@ namespace edgehub::hub {
 namespace {
 
 using Kind = ClusterEvent::Kind;
-
-SystemTime from_unix_ms(std::int64_t ms) { return SystemTime(std::chrono::milliseconds(ms)); }
 
 OnlineDevice remote_device(const std::string& node, const std::string& name, const std::string& ip, int udp_port,
                            std::int64_t since_ms) {

@@ -204,9 +204,8 @@ bool Hub::complete_login(Session& s, const std::string& name, int udp_port) {
 }
 
 void Hub::publish_presence(const Session& s, ClusterEvent::Kind kind, SystemTime at) {
-  if (s.is_guest || !cluster_->spans_nodes()) return;
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
-  cluster_->publish({.kind = kind, .name = s.name, .ip = s.ip(), .udp_port = s.udp_port, .time = ms});
+  if (s.is_guest) return;
+  cluster_->publish({.kind = kind, .name = s.name, .ip = s.ip(), .udp_port = s.udp_port, .time = to_unix_ms(at)});
 }
 
 bool Hub::set_udp_port(Session& s, int udp_port) {

@@ -28,8 +28,8 @@ bool valid_target(CommandContext& ctx, const std::string& other, std::string_vie
 
 // The other nodes apply it to their copy of the blocks at once
 // (docs/CLUSTER.md#lockout-and-blocks-across-nodes); the store has it already.
+// One node alone: publish does nothing.
 void publish_block(CommandContext& ctx, const std::string& other, bool on) {
-  if (!ctx.hub.cluster().spans_nodes()) return;
   ctx.hub.cluster().publish({.kind = ClusterEvent::Kind::block, .name = ctx.session.name, .other = other, .on = on});
 }
 

@@ -142,30 +142,26 @@ Messaging::BroadcastResult Messaging::broadcast(const std::string& from, std::st
   // One buffer for everyone.
   const std::int64_t now = unix_now();
   const LetterPtr letter = make_broadcast_letter(from, text, now, next_seq(), budget);
-  BroadcastResult result = deliver_here(from, letter, budget);
+  const BlockList::Names blockers = blocks_.blockers_of(from);
+  BroadcastResult result = deliver_here(from, blockers, letter, budget);
   if (hub_.cluster().spans_nodes()) {
     // Each node delivers to its own devices (docs/CLUSTER.md#messages-across-nodes).
     hub_.cluster().publish(
         {.kind = ClusterEvent::Kind::broadcast, .name = from, .time = now, .text = std::string(text)});
-    result.delivered += remote_recipients(from, blocks_.blockers_of(from));
+    result.delivered += hub_.directory().count_remote(
+        [&](const std::string& name) { return name != from && blockers.count(name) == 0; });
   }
   return result;
 }
 
 void Messaging::broadcast_here(const std::string& from, std::string_view text, std::int64_t sent_unix) {
-  deliver_here(from, make_broadcast_letter(from, text, sent_unix, next_seq(), nullptr), nullptr);
+  deliver_here(from, blocks_.blockers_of(from), make_broadcast_letter(from, text, sent_unix, next_seq(), nullptr),
+               nullptr);
 }
 
-std::size_t Messaging::remote_recipients(const std::string& from, const BlockList::Names& blockers) const {
-  std::size_t n = 0;
-  for (const auto& device : hub_.directory().online())
-    if (!device.node.empty() && device.name != from && blockers.count(device.name) == 0) ++n;
-  return n;
-}
-
-Messaging::BroadcastResult Messaging::deliver_here(const std::string& from, const LetterPtr& letter,
+Messaging::BroadcastResult Messaging::deliver_here(const std::string& from, const BlockList::Names& blockers,
+                                                   const LetterPtr& letter,
                                                    const std::shared_ptr<BroadcastBudget>& budget) {
-  const BlockList::Names blockers = blocks_.blockers_of(from);
   BroadcastResult result;
   for (const auto& device : hub_.directory().online_peers()) {
     if (device.name == from) continue;

@@ -67,11 +67,9 @@ class Messaging {
 
  private:
   std::int64_t next_seq() { return next_seq_.fetch_add(1, std::memory_order_relaxed); }
-  // Queues letter to every device here but from and those who blocked from.
-  BroadcastResult deliver_here(const std::string& from, const LetterPtr& letter,
+  // Queues letter to every device here but from and its blockers.
+  BroadcastResult deliver_here(const std::string& from, const BlockList::Names& blockers, const LetterPtr& letter,
                                const std::shared_ptr<BroadcastBudget>& budget);
-  // The devices online on other nodes that a broadcast from `from` reaches.
-  std::size_t remote_recipients(const std::string& from, const BlockList::Names& blockers) const;
 
   Hub& hub_;
   const MessagingLimits limits_;

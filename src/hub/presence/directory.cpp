@@ -91,10 +91,27 @@ bool Directory::remove_remote(const std::string& name, const std::string& node, 
 }
 
 std::vector<std::string> Directory::remove_node(const std::string& node, SystemTime at) {
-  std::vector<std::string> names;
+  if (node.empty()) return {};
   std::lock_guard lock(mutex_);
+  return erase_remote([&](const std::string&, const Online& entry) { return entry.node == node; }, at);
+}
+
+Directory::RemoteChange Directory::replace_remote(const std::vector<OnlineDevice>& devices, SystemTime at) {
+  std::unordered_set<std::string> listed;
+  for (const auto& d : devices) listed.insert(d.name);
+  RemoteChange change;
+  std::lock_guard lock(mutex_);
+  change.left = erase_remote([&](const std::string& name, const Online&) { return listed.count(name) == 0; }, at);
+  for (const auto& d : devices)
+    if (insert_remote(d)) change.arrived.push_back(d.name);
+  return change;
+}
+
+std::vector<std::string> Directory::erase_remote(
+    const std::function<bool(const std::string& name, const Online&)>& leaves, SystemTime at) {
+  std::vector<std::string> names;
   for (auto it = online_.begin(); it != online_.end();) {
-    if (node.empty() || it->second.node != node) {
+    if (it->second.node.empty() || !leaves(it->first, it->second)) {
       ++it;
       continue;
     }
@@ -105,23 +122,11 @@ std::vector<std::string> Directory::remove_node(const std::string& node, SystemT
   return names;
 }
 
-Directory::RemoteChange Directory::replace_remote(const std::vector<OnlineDevice>& devices, SystemTime at) {
-  RemoteChange change;
-  std::unordered_set<std::string> listed;
+std::size_t Directory::count_remote(const std::function<bool(const std::string& name)>& counts) const {
   std::lock_guard lock(mutex_);
-  for (const auto& d : devices) listed.insert(d.name);
-  for (auto it = online_.begin(); it != online_.end();) {
-    if (it->second.node.empty() || listed.count(it->first) > 0) {
-      ++it;
-      continue;
-    }
-    end_record(it->second, at);
-    change.left.push_back(it->first);
-    it = online_.erase(it);
-  }
-  for (const auto& d : devices)
-    if (insert_remote(d)) change.arrived.push_back(d.name);
-  return change;
+  return static_cast<std::size_t>(std::count_if(online_.begin(), online_.end(), [&](const auto& entry) {
+    return !entry.second.node.empty() && counts(entry.first);
+  }));
 }
 
 bool Directory::set_udp_port(const std::string& name, const Peer* peer, int port) {

@@ -4,6 +4,7 @@
 // The one owner of presence state; thread-safe. Callers get snapshots and
 // send to peers only after the lock is released.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -76,6 +77,9 @@ class Directory {
   };
   // Makes the other nodes' devices exactly `devices` (a fresh snapshot).
   RemoteChange replace_remote(const std::vector<OnlineDevice>& devices, SystemTime at);
+  // How many devices on other nodes `counts` accepts, by name (without
+  // copying the table: a broadcast asks it).
+  std::size_t count_remote(const std::function<bool(const std::string& name)>& counts) const;
 
   // This node's connection for name; null if name is not online here.
   std::shared_ptr<Peer> find_peer(const std::string& name) const;
@@ -129,6 +133,9 @@ class Directory {
   void insert(OnlineDevice device);
   void end_record(const Online& entry, SystemTime at);
   bool insert_remote(OnlineDevice device);
+  // Ends and removes the devices on other nodes that `leaves` picks; their names.
+  std::vector<std::string> erase_remote(const std::function<bool(const std::string& name, const Online&)>& leaves,
+                                        SystemTime at);
 
   const std::size_t max_history_;
   mutable std::mutex mutex_;
