@@ -41,14 +41,16 @@ if [ "${EDGEHUB_SKIP_POSTGRES:-0}" != "1" ]; then
   # build's binaries, a throwaway server per test module
   # (docs/CLUSTER.md#the-integration-tests-on-postgresql).
   # One server for all modules (an initdb per module cost seconds each),
-  # each data directory its own database in it.
+  # each data directory its own database in it. Modules that start their
+  # own PostgreSQL anyway (label own_postgres: the cluster tests, migrate)
+  # ran in the normal stage already, the same way.
   t0=$(date +%s)
   echo "=== integration tests on PostgreSQL"
   pg_state=$(mktemp)
   bash tests/unit/store/postgres_server.sh start "$pg_state"
   trap 'bash tests/unit/store/postgres_server.sh stop "$pg_state"' EXIT
   EDGEHUB_TEST_POSTGRES_URL=$(head -n 1 "$pg_state") EDGEHUB_TEST_DATABASE=postgres \
-    ctest --test-dir build --output-on-failure -j "$jobs" --timeout 900 -L integration -LE browser
+    ctest --test-dir build --output-on-failure -j "$jobs" --timeout 900 -L integration -LE 'browser|own_postgres'
   bash tests/unit/store/postgres_server.sh stop "$pg_state"
   trap - EXIT
   rm -f "$pg_state"
@@ -62,15 +64,16 @@ if [ "${EDGEHUB_SKIP_ASAN:-0}" != "1" ]; then
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:quarantine_size_mb=8
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
-  # Bench tools too: the UDP transport tests drive udp_relay and udp_send.
+  # Of the bench tools only udp_relay and udp_send, which the UDP transport
+  # tests drive (EDGEHUB_BENCH_TESTED_ONLY).
   # -g1: line tables are all a sanitizer's stack trace needs; full debug
   # information only makes the compiler and linker write more.
-  run_suite build-asan "$unity" -DEDGEHUB_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1
+  run_suite build-asan "$unity" -DEDGEHUB_BENCH_TESTED_ONLY=ON -DEDGEHUB_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1
 fi
 if [ "${EDGEHUB_SKIP_ASAN:-0}" != "1" ] && [ "${EDGEHUB_SKIP_TSAN:-0}" != "1" ]; then
   # TSan slows the binaries 5-15 times: the harness waits up to 60 s per
   # step instead of 20 (tests/integration/harness.py).
   export TSAN_OPTIONS="halt_on_error=1 exitcode=66" EDGEHUB_TEST_TIMEOUT=60
-  run_suite build-tsan "$unity" -DEDGEHUB_TSAN=ON "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG"
+  run_suite build-tsan "$unity" -DEDGEHUB_BENCH_TESTED_ONLY=ON -DEDGEHUB_TSAN=ON "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG"
 fi
 echo "=== all tests passed in $(( $(date +%s) - start ))s"

@@ -55,6 +55,19 @@ def keyed_login(server, name, udp_port=None):
 KEY = r"[0-9a-f]{64}"
 
 
+def send_alice_to_bob(test, alice, bob, size):
+    """The client alice sends data.bin (size random bytes) to the client bob
+    with UVF; both report it and bob holds the same bytes."""
+    src = os.path.join(alice.cwd, "data.bin")
+    make_file(src, size)
+    alice.send("UVF bob data.bin")
+    alice.expect(r"^Sending data\.bin to bob in the background$")
+    bob.expect(r"^Receiving data\.bin from alice")
+    bob.expect(r"^Received data\.bin from alice$", WAIT)
+    alice.expect(r"^data\.bin has been uploaded$", WAIT)
+    test.assertTrue(same_bytes(src, os.path.join(bob.cwd, "alice_data.bin")))
+
+
 class UvfTest(HubTestCase):
     def setUp(self):
         self.server = Server()
@@ -71,14 +84,7 @@ class UvfTest(HubTestCase):
 
     def test_binary_file_arrives_byte_identical(self):
         alice, bob = self.login("alice"), self.login("bob")
-        src = os.path.join(alice.cwd, "data.bin")
-        make_file(src, 3 * MB + 123)
-        alice.send("UVF bob data.bin")
-        alice.expect(r"^Sending data\.bin to bob in the background$")
-        bob.expect(r"^Receiving data\.bin from alice")
-        bob.expect(r"^Received data\.bin from alice$", WAIT)
-        alice.expect(r"^data\.bin has been uploaded$", WAIT)
-        self.assertTrue(same_bytes(src, os.path.join(bob.cwd, "alice_data.bin")))
+        send_alice_to_bob(self, alice, bob, 3 * MB + 123)
         self.assertEqual(sorted(os.listdir(bob.cwd)), ["alice_data.bin"], "no temporary file is left")
         self.assertEqual(alice.finish(), 0)
         self.assertEqual(bob.finish(), 0)

@@ -48,7 +48,7 @@ boost::asio::awaitable<bool> claimed_in_cluster(CommandContext& ctx, const std::
     refuse_duplicate(ctx, name);
     co_return false;
   }
-  const DeviceClaim device{name, ctx.session.ip(), udp_port};
+  const DeviceClaim device{name, ctx.session.ip(), udp_port, ctx.session.udp_key};
   bool won = false;
   try {
     won = co_await claim_login(cluster, device);

@@ -30,6 +30,7 @@ struct DeviceClaim {
   std::string account;
   std::string ip;
   int udp_port = 0;
+  std::string udp_key{};  // its udpkey ("" if none): the other nodes relay it for UVF and private sessions
 };
 
 // A device online on another node, as this node learned it.
@@ -39,6 +40,7 @@ struct RemoteDevice {
   std::string ip;
   int udp_port = 0;
   std::int64_t since_ms = 0;  // unix time
+  std::string udp_key{};
 };
 
 // What the other nodes' events do to this node (the hub implements it).
@@ -89,6 +91,9 @@ class Cluster {
   // in the order they were queued, so a release queued after a claim
   // undoes it. done may be empty.
   virtual void release(std::string account, Done done) = 0;
+  // A logged-in account gave a new udpkey: recorded with its login and
+  // told to the other nodes. Fire and forget: a failure is logged.
+  virtual void update_udp_key(std::string account, std::string key) = 0;
   // Tells every other node (after the jobs queued before it). The node
   // field is filled in here. Fire and forget: a failure is logged.
   virtual void publish(ClusterEvent event) = 0;

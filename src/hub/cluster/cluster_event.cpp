@@ -10,12 +10,16 @@ namespace {
 using Kind = ClusterEvent::Kind;
 
 // Fields after the kind and the node, the name included, per kind; a
-// broadcast's last field is the rest of the payload.
+// broadcast's or relay's last field is the rest of the payload.
 std::size_t field_count(Kind kind) {
   switch (kind) {
     case Kind::login:
-      return 4;
+      return 5;
+    case Kind::relay:
+      return 3;
     case Kind::logout:
+      return 2;
+    case Kind::udp_key:
       return 2;
     case Kind::kick:
     case Kind::failed_login:
@@ -30,7 +34,8 @@ std::size_t field_count(Kind kind) {
 
 std::optional<Kind> kind_of(std::string_view text) {
   if (text.size() != 1) return std::nullopt;
-  for (Kind k : {Kind::login, Kind::logout, Kind::kick, Kind::broadcast, Kind::block, Kind::failed_login})
+  for (Kind k : {Kind::login, Kind::logout, Kind::kick, Kind::broadcast, Kind::block, Kind::failed_login, Kind::udp_key,
+                 Kind::relay})
     if (static_cast<char>(k) == text[0]) return k;
   return std::nullopt;
 }
@@ -59,8 +64,16 @@ bool fill(ClusterEvent& e, const std::vector<std::string_view>& f) {
       e.ip = std::string(f[3]);
       e.udp_port = static_cast<int>(*port);
       e.time = *since;
+      e.key = std::string(f[6]);
       return true;
     }
+    case Kind::udp_key:
+      e.key = std::string(f[3]);
+      return !e.key.empty();
+    case Kind::relay:
+      e.other = std::string(f[3]);
+      e.text = std::string(f[4]);
+      return !e.other.empty();
     case Kind::logout: {
       const auto at = parse_int64(f[3]);
       if (!at) return false;
@@ -101,6 +114,14 @@ std::string encode_cluster_event(const ClusterEvent& e) {
       add(e.ip);
       add(std::to_string(e.udp_port));
       add(std::to_string(e.time));
+      add(e.key);
+      break;
+    case Kind::udp_key:
+      add(e.key);
+      break;
+    case Kind::relay:
+      add(e.other);
+      add(e.text);
       break;
     case Kind::logout:
       add(std::to_string(e.time));
@@ -126,8 +147,9 @@ std::optional<ClusterEvent> decode_cluster_event(std::string_view payload) {
   const std::size_t fields = 2 + field_count(*kind);  // the kind and the node first
   const auto f = split_tabs(payload, fields);
   if (f.size() != fields || f[1].empty()) return std::nullopt;
-  // Only a broadcast's text may hold tabs: elsewhere the last field may not.
-  if (*kind != Kind::broadcast && f.back().find('\t') != std::string_view::npos) return std::nullopt;
+  // Only a broadcast's or relay's text may hold tabs: elsewhere the last field may not.
+  if (*kind != Kind::broadcast && *kind != Kind::relay && f.back().find('\t') != std::string_view::npos)
+    return std::nullopt;
   ClusterEvent e;
   e.kind = *kind;
   e.node = std::string(f[1]);

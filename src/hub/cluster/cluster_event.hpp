@@ -4,12 +4,16 @@
 // tab-separated text (NOTIFY payloads are text of at most 7,999 bytes; a
 // message line is at most 4,096, names and addresses have no tabs).
 //
-//   L NODE NAME IP UDPPORT SINCE_MS   NAME logged in on NODE
+//   L NODE NAME IP UDPPORT SINCE_MS KEY
+//                                     NAME logged in on NODE (KEY: its udpkey, may be empty)
+//   U NODE NAME KEY                   NAME, logged in on NODE, gave a new udpkey
 //   O NODE NAME AT_MS                 NAME's login on NODE ended
 //   K NODE NAME                       a message for NAME was stored: deliver it if NAME is yours
 //   B NODE FROM SENT_UNIX TEXT        FROM broadcast TEXT (the text is the rest, tabs and all)
 //   X NODE BLOCKER BLOCKED 1|0        BLOCKER blocked (1) or unblocked (0) BLOCKED
 //   F NODE NAME                       a login as NAME failed (the lockout counts it everywhere)
+//   D NODE NAME EVENT BODY            write "!EVENT BODY" to NAME if NAME is yours (UVF
+//                                     tickets, private sessions; the body is the rest)
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,16 +29,19 @@ struct ClusterEvent {
     broadcast = 'B',
     block = 'X',
     failed_login = 'F',
+    udp_key = 'U',
+    relay = 'D',
   };
   Kind kind = Kind::kick;
   std::string node{};
-  std::string name{};     // the device; the sender of a broadcast; the blocker
+  std::string name{};     // the device; the sender of a broadcast; the blocker; a relay's recipient
   std::string ip{};       // login
   int udp_port = 0;       // login
   std::int64_t time = 0;  // login: since (ms); logout: at (ms); broadcast: sent (s)
-  std::string other{};    // block: the blocked name
+  std::string other{};    // block: the blocked name; relay: the event's name (UVF, PRIVREQ, ...)
   bool on = false;        // block: blocked (true) or unblocked
-  std::string text{};     // broadcast
+  std::string text{};     // broadcast; relay: the event's body
+  std::string key{};      // login, udp_key: the device's udpkey ("" if none)
 };
 
 // The limit PostgreSQL puts on a NOTIFY payload, in bytes.

@@ -17,7 +17,7 @@ using store::PgStatement;
 
 constexpr PgStatement kOthersOnline{
     "cluster_others_online",
-    "SELECT account, node_id, ip, udp_port, (extract(epoch FROM login_at) * 1000)::bigint "
+    "SELECT account, node_id, ip, udp_port, (extract(epoch FROM login_at) * 1000)::bigint, udp_key "
     "FROM cluster_sessions WHERE node_id <> $1 ORDER BY login_at"};
 
 std::vector<RemoteDevice> others_online(store::PgConnection& db, const std::string& self) {
@@ -25,8 +25,8 @@ std::vector<RemoteDevice> others_online(store::PgConnection& db, const std::stri
   std::vector<RemoteDevice> devices;
   devices.reserve(static_cast<std::size_t>(rows.rows()));
   for (int r = 0; r < rows.rows(); ++r)
-    devices.push_back(
-        {rows.text(r, 1), rows.text(r, 0), rows.text(r, 2), static_cast<int>(rows.int64(r, 3)), rows.int64(r, 4)});
+    devices.push_back({rows.text(r, 1), rows.text(r, 0), rows.text(r, 2), static_cast<int>(rows.int64(r, 3)),
+                       rows.int64(r, 4), rows.text(r, 5)});
   return devices;
 }
 

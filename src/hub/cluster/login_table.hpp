@@ -22,6 +22,8 @@ class LoginTable {
   // as soon as the lease is over.
   bool claim(const DeviceClaim& device);
   void release(const std::string& account);
+  // The account's new udpkey, on this node's row of it.
+  void set_udp_key(const std::string& account, const std::string& key);
   // The accounts this node holds (at start-up: its previous run's).
   std::vector<std::string> held();
 

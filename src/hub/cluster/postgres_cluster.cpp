@@ -105,6 +105,19 @@ void PostgresCluster::release(std::string account, Done done) {
   });
 }
 
+void PostgresCluster::update_udp_key(std::string account, std::string key) {
+  queue([this, account = std::move(account), key = std::move(key)]() mutable {
+    try {
+      logins_.set_udp_key(account, key);
+    } catch (const std::exception& e) {
+      // The event below still tells the nodes running now; only a node
+      // that reads the snapshot later sees the old key.
+      spdlog::warn("cluster: could not record {}'s new udpkey: {}", account, e.what());
+    }
+    notify_now({.kind = ClusterEvent::Kind::udp_key, .name = std::move(account), .key = std::move(key)});
+  });
+}
+
 void PostgresCluster::publish(ClusterEvent event) {
   queue([this, event = std::move(event)]() mutable { notify_now(std::move(event)); });
 }

@@ -41,6 +41,7 @@ class PostgresCluster final : public Cluster {
   std::vector<NodeInfo> live_nodes() const override;
   void claim(DeviceClaim claim, ClaimDone done) override;
   void release(std::string account, Done done) override;
+  void update_udp_key(std::string account, std::string key) override;
   void publish(ClusterEvent event) override;
   void after_queued(std::function<void()> done) override { queue(std::move(done)); }
 

@@ -21,6 +21,7 @@ class SingleNode final : public Cluster {
   void release(std::string, Done done) override {
     if (done) done(nullptr);
   }
+  void update_udp_key(std::string, std::string) override {}
   void publish(ClusterEvent) override {}
   void after_queued(std::function<void()> done) override { done(); }
 

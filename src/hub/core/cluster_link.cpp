@@ -13,14 +13,14 @@ namespace {
 
 using Kind = ClusterEvent::Kind;
 
-OnlineDevice remote_device(const std::string& node, const std::string& name, const std::string& ip, int udp_port,
-                           std::int64_t since_ms) {
+OnlineDevice remote_device(const RemoteDevice& d) {
   OnlineDevice device;
-  device.name = name;
-  device.ip = ip;
-  device.udp_port = udp_port;
-  device.since = from_unix_ms(since_ms);
-  device.node = node;
+  device.name = d.account;
+  device.ip = d.ip;
+  device.udp_port = d.udp_port;
+  device.since = from_unix_ms(d.since_ms);
+  device.node = d.node;
+  device.udp_key = d.udp_key;
   return device;
 }
 
@@ -44,13 +44,19 @@ void ClusterLink::on_event(const ClusterEvent& event) {
       // (docs/CLUSTER.md#lockout-and-blocks-across-nodes).
       hub_.lockout().record_failure(event.name, Lockout::Clock::now());
       return;
+    case Kind::udp_key:
+      hub_.directory().set_remote_udp_key(event.name, event.node, event.key);
+      return;
+    case Kind::relay:
+      return hub_.messaging().relayed(event.name, event.other, event.text);
   }
 }
 
 void ClusterLink::remote_login(const ClusterEvent& event) {
   // A successful login ends the failures counted for the name, as here.
   hub_.lockout().record_success(event.name);
-  if (hub_.directory().add_remote(remote_device(event.node, event.name, event.ip, event.udp_port, event.time)))
+  if (hub_.directory().add_remote(
+          remote_device({event.node, event.name, event.ip, event.udp_port, event.time, event.key})))
     changed({event.name}, {});
 }
 
@@ -69,7 +75,7 @@ void ClusterLink::remote_block(const ClusterEvent& event) {
 void ClusterLink::on_snapshot(const std::vector<RemoteDevice>& devices) {
   std::vector<OnlineDevice> online;
   online.reserve(devices.size());
-  for (const auto& d : devices) online.push_back(remote_device(d.node, d.account, d.ip, d.udp_port, d.since_ms));
+  for (const auto& d : devices) online.push_back(remote_device(d));
   const auto change = hub_.directory().replace_remote(online, std::chrono::system_clock::now());
   spdlog::info("cluster: {} device(s) online on the other nodes", devices.size());
   changed(change.arrived, change.left);
@@ -85,7 +91,10 @@ void ClusterLink::changed(const std::vector<std::string>& arrived, const std::ve
   if (arrived.empty() && left.empty()) return;
   hub_.device_log_changed();
   for (const auto& name : arrived) hub_.announce(name, "LOGIN");
-  for (const auto& name : left) hub_.announce(name, "LOGOUT");
+  for (const auto& name : left) {
+    hub_.messaging().remote_left(name);  // before LOGOUT, as a logout here does
+    hub_.announce(name, "LOGOUT");
+  }
 }
 
 }  // namespace edgehub::hub

@@ -205,7 +205,12 @@ bool Hub::complete_login(Session& s, const std::string& name, int udp_port) {
 
 void Hub::publish_presence(const Session& s, ClusterEvent::Kind kind, SystemTime at) {
   if (s.is_guest) return;
-  cluster_->publish({.kind = kind, .name = s.name, .ip = s.ip(), .udp_port = s.udp_port, .time = to_unix_ms(at)});
+  cluster_->publish({.kind = kind,
+                     .name = s.name,
+                     .ip = s.ip(),
+                     .udp_port = s.udp_port,
+                     .time = to_unix_ms(at),
+                     .key = kind == ClusterEvent::Kind::login ? s.udp_key : std::string()});
 }
 
 bool Hub::set_udp_port(Session& s, int udp_port) {
@@ -218,7 +223,19 @@ bool Hub::set_udp_port(Session& s, int udp_port) {
 // Before the login the key waits in the session; complete_login lists it.
 bool Hub::set_udp_key(Session& s, const std::string& key) {
   s.udp_key = key;
-  return !s.logged_in() || directory_.set_udp_key(s.name, &s.peer(), key);
+  if (!s.logged_in()) return true;
+  if (!directory_.set_udp_key(s.name, &s.peer(), key)) return false;
+  // The other nodes relay it to their devices (docs/CLUSTER.md#peer-to-peer-across-nodes).
+  if (!s.is_guest) cluster_->update_udp_key(s.name, key);
+  return true;
+}
+
+bool Hub::relay_event(const std::string& name, std::string_view event, std::string_view text) {
+  const auto device = directory_.find(name);
+  if (!device || device->peer || device->node.empty()) return false;
+  cluster_->publish(
+      {.kind = ClusterEvent::Kind::relay, .name = name, .other = std::string(event), .text = std::string(text)});
+  return true;
 }
 
 void Hub::record_logout(Session& s, SystemTime at) {

@@ -121,6 +121,9 @@ class Hub {
   bool set_udp_port(Session& s, int udp_port);
   // Registers the session's public key for encrypted UDP transfers (`udpkey`).
   bool set_udp_key(Session& s, const std::string& key);
+  // Sends "!EVENT text" to name through the cluster if name is online on
+  // another node (docs/CLUSTER.md#peer-to-peer-across-nodes); false if not.
+  bool relay_event(const std::string& name, std::string_view event, std::string_view text);
   // Takes a logged-in session off the directory, stores the logout and tells
   // the others; once only (OUT does it before "+OK Bye", so the name is free
   // when the client reads Bye; the disconnect then finds nothing to do).

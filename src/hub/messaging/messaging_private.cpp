@@ -48,6 +48,22 @@ std::vector<std::string> take_pairs(std::set<std::pair<std::string, std::string>
 
 }  // namespace
 
+void PrivateRegistry::heard(std::string_view event, const std::string& from, const std::string& to) {
+  if (event == "PRIVREQ") {
+    request(from, to);
+  } else if (event == "PRIVSTART") {  // from accepted to's request
+    take_request(to, from);
+    activate(from, to);
+  } else if (event == "PRIVDECLINED") {
+    take_request(to, from);
+  } else if (event == "PRIVSTOP") {
+    stop(to, from);
+  } else if (event == "PRIVCANCEL") {  // from logged out: its requests, both ways, are over
+    take_request(from, to);
+    take_request(to, from);
+  }
+}
+
 PrivateRegistry::Dropped PrivateRegistry::drop(const std::string& name) {
   std::lock_guard lock(mutex_);
   return {take_pairs(active_, name), take_pairs(pending_, name)};

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -31,6 +32,11 @@ class PrivateRegistry {
   };
   // name logged out: ends its sessions and cancels its requests.
   Dropped drop(const std::string& name);
+
+  // Another node relayed `event` from `from` to `to`, a device of this node
+  // (docs/CLUSTER.md#peer-to-peer-across-nodes): the same change of the pair
+  // that the event's sender made on its own node. Other events change nothing.
+  void heard(std::string_view event, const std::string& from, const std::string& to);
 
  private:
   using Pair = std::pair<std::string, std::string>;

@@ -60,10 +60,21 @@ void Messaging::on_logout(Session& s) {
   // At shutdown everyone has been told why already (!BYE), and private
   // sessions go straight between the clients: they may outlive the server.
   if (hub_.shutting_down()) return;
-  for (const auto& partner : dropped.partners) notify(partner, "PRIVSTOP", s.name);
+  tell_ended(s.name, dropped);
+}
+
+// Partners on other nodes are told by their own nodes, which hear of the
+// logout (remote_left): so a node's death ends its devices' sessions too.
+void Messaging::tell_ended(const std::string& name, const PrivateRegistry::Dropped& dropped) {
+  for (const auto& partner : dropped.partners) notify_here(partner, "PRIVSTOP", name);
   // A request nobody can answer any more: the other side learns it is over
   // (issue 13; docs/MESSAGING.md#private-sessions).
-  for (const auto& other : dropped.requests) notify(other, "PRIVCANCEL", s.name);
+  for (const auto& other : dropped.requests) notify_here(other, "PRIVCANCEL", name);
+}
+
+void Messaging::remote_left(const std::string& name) {
+  const auto dropped = privates_.drop(name);
+  if (!dropped.partners.empty() || !dropped.requests.empty()) tell_ended(name, dropped);
 }
 
 void Messaging::letters_written(Session& s, std::vector<LetterPtr> letters) {
@@ -179,10 +190,21 @@ Messaging::BroadcastResult Messaging::deliver_here(const std::string& from, cons
 }
 
 bool Messaging::notify(const std::string& name, std::string_view event, std::string_view text) {
+  return notify_here(name, event, text) || hub_.relay_event(name, event, text);
+}
+
+bool Messaging::notify_here(const std::string& name, std::string_view event, std::string_view text) {
   const auto peer = hub_.directory().find_peer(name);
   if (!peer) return false;
   peer->send(make_bytes(protocol::encode_event(event, text)));
   return true;
+}
+
+void Messaging::relayed(const std::string& name, std::string_view event, std::string_view text) {
+  // Gone meanwhile, or online on yet another node: never relayed again.
+  if (!hub_.directory().find_peer(name)) return;
+  privates_.heard(event, std::string(text.substr(0, text.find(' '))), name);
+  notify_here(name, event, text);
 }
 
 }  // namespace edgehub::hub

@@ -62,10 +62,22 @@ class Messaging {
   // Another node's broadcast, to the devices here (blocks honoured).
   void broadcast_here(const std::string& from, std::string_view text, std::int64_t sent_unix);
 
-  // Sends "!EVENT text" to name if online; false if not.
+  // Another node relayed "!EVENT text" for name: written if name is here.
+  // A private-session event updates this node's record of the pair first.
+  void relayed(const std::string& name, std::string_view event, std::string_view text);
+  // name, online on another node, logged out or its node is gone: the
+  // private sessions and requests it had with devices here end.
+  void remote_left(const std::string& name);
+
+  // Sends "!EVENT text" to name, here or through the cluster to the node
+  // where name is online; false if name is online nowhere.
   bool notify(const std::string& name, std::string_view event, std::string_view text);
+  // The same, only if name is online on this node.
+  bool notify_here(const std::string& name, std::string_view event, std::string_view text);
 
  private:
+  // Tells name's partners and requesters here that what they had with it ended.
+  void tell_ended(const std::string& name, const PrivateRegistry::Dropped& dropped);
   std::int64_t next_seq() { return next_seq_.fetch_add(1, std::memory_order_relaxed); }
   // Queues letter to every device here but from and its blockers.
   BroadcastResult deliver_here(const std::string& from, const BlockList::Names& blockers, const LetterPtr& letter,

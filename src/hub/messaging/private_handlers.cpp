@@ -64,12 +64,6 @@ boost::asio::awaitable<void> start_private(CommandContext& ctx) {
                       "Your private session request could not be delivered as the recipient has blocked you");
   const auto device = ctx.hub.directory().find(other);
   if (!device) co_return ctx.err(StatusCode::NotFound, fmt::format("{} is offline", other));
-  if (!device->peer)  // docs/CLUSTER.md#what-is-not-there-yet
-    co_return ctx.err(
-        StatusCode::Conflict,
-        fmt::format(
-            "{} is online on another node of this cluster; private sessions between nodes are not supported yet",
-            other));
   if (!messaging.privates().request(me, other))
     co_return ctx.err(StatusCode::Conflict, fmt::format("You already have a private session with {}", other));
   if (!messaging.notify(other, "PRIVREQ", fmt::format("{} {}", me, *key))) {

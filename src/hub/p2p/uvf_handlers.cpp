@@ -20,6 +20,7 @@
 #include "hub/core/command_context.hpp"
 #include "hub/core/commands.hpp"
 #include "hub/core/hub.hpp"
+#include "hub/messaging/messaging_service.hpp"
 #include "hub/p2p/p2p_ticket.hpp"
 #include "hub/p2p/udp_keys.hpp"
 #include "p2p/crypto/cipher_choice.hpp"
@@ -63,10 +64,6 @@ boost::asio::awaitable<void> uvf(CommandContext& ctx) {
   if (ctx.session.udp_key.empty()) co_return ctx.err(StatusCode::Conflict, kNoOwnUdpKey);
   const auto device = ctx.hub.directory().find(to);
   if (!device) co_return ctx.err(StatusCode::NotFound, fmt::format("{} is offline", to));
-  if (!device->peer)  // docs/CLUSTER.md#what-is-not-there-yet
-    co_return ctx.err(
-        StatusCode::Conflict,
-        fmt::format("{} is online on another node of this cluster; UVF between nodes is not supported yet", to));
   if (device->udp_port <= 0)
     co_return ctx.err(StatusCode::Conflict, fmt::format("{} has no UDP port to receive files on", to));
   if (device->udp_key.empty())
@@ -75,10 +72,12 @@ boost::asio::awaitable<void> uvf(CommandContext& ctx) {
         fmt::format("{}'s client cannot receive encrypted files (it gave no udpkey): it must be upgraded", to));
   const std::string ticket = new_p2p_ticket();
   // The receiver hears of the ticket before the sender can use it (its
-  // client also waits briefly for a ticket that is still on its way).
-  device->peer->send(
-      make_bytes(protocol::encode_event("UVF", fmt::format("{} {} {} {} {}", from, *size, ticket,
-                                                           relayed_key(ctx.session.udp_key, device->udp_key), file))));
+  // client also waits briefly for a ticket that is still on its way, as
+  // one relayed from another node may be: docs/CLUSTER.md#peer-to-peer-across-nodes).
+  if (!ctx.hub.messaging().notify(
+          to, "UVF",
+          fmt::format("{} {} {} {} {}", from, *size, ticket, relayed_key(ctx.session.udp_key, device->udp_key), file)))
+    co_return ctx.err(StatusCode::NotFound, fmt::format("{} is offline", to));
   ctx.ok(fmt::format("{} {} {} {}", device->ip, device->udp_port, ticket,
                      relayed_key(device->udp_key, ctx.session.udp_key)));
 }

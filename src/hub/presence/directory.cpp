@@ -145,6 +145,14 @@ bool Directory::set_udp_key(const std::string& name, const Peer* peer, const std
   return true;
 }
 
+bool Directory::set_remote_udp_key(const std::string& name, const std::string& node, const std::string& key) {
+  std::lock_guard lock(mutex_);
+  const auto it = online_.find(name);
+  if (it == online_.end() || it->second.peer || it->second.node != node) return false;
+  it->second.udp_key = key;
+  return true;
+}
+
 std::shared_ptr<Peer> Directory::find_peer(const std::string& name) const {
   std::lock_guard lock(mutex_);
   const auto it = online_.find(name);

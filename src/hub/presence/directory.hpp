@@ -69,6 +69,8 @@ class Directory {
   bool add_remote(OnlineDevice device);
   // Removes name if it is online on `node`. True if removed.
   bool remove_remote(const std::string& name, const std::string& node, SystemTime at);
+  // name, online on `node`, gave a new udpkey. True if set.
+  bool set_remote_udp_key(const std::string& name, const std::string& node, const std::string& key);
   // Removes every device of `node`; returns their names.
   std::vector<std::string> remove_node(const std::string& node, SystemTime at);
   struct RemoteChange {

@@ -92,6 +92,12 @@ const std::vector<std::string_view>& postgres_migrations() {
           login_at TIMESTAMPTZ NOT NULL);
         CREATE INDEX cluster_sessions_by_node ON cluster_sessions (node_id);
       )sql",
+      // 3: each login's udpkey, so that a node that reads who is online
+      // elsewhere can introduce its devices to them for UVF and private
+      // sessions (docs/CLUSTER.md#peer-to-peer-across-nodes).
+      R"sql(
+        ALTER TABLE cluster_sessions ADD COLUMN udp_key TEXT NOT NULL DEFAULT '';
+      )sql",
   };
   return steps;
 }

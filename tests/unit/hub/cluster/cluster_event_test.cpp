@@ -20,13 +20,26 @@ TEST(ClusterEvent, ALoginCarriesTheDeviceItsAddressAndSince) {
                              .name = "alice",
                              .ip = "10.0.0.7",
                              .udp_port = 5000,
-                             .time = 1700000000123});
+                             .time = 1700000000123,
+                             .key = "ab12:aes256gcm"});
   EXPECT_EQ(e.kind, Kind::login);
   EXPECT_EQ(e.node, "db1-ab");
   EXPECT_EQ(e.name, "alice");
   EXPECT_EQ(e.ip, "10.0.0.7");
   EXPECT_EQ(e.udp_port, 5000);
   EXPECT_EQ(e.time, 1700000000123);
+  EXPECT_EQ(e.key, "ab12:aes256gcm");
+  // A device that gave no udpkey: an empty last field.
+  EXPECT_EQ(round_trip({.kind = Kind::login, .node = "n", .name = "a", .ip = "::1", .udp_port = 0}).key, "");
+}
+
+TEST(ClusterEvent, ANewUdpKeyAndARelayedEventRoundTrip) {
+  EXPECT_EQ(round_trip({.kind = Kind::udp_key, .node = "n", .name = "a", .key = "cd34"}).key, "cd34");
+  const auto relay =
+      round_trip({.kind = Kind::relay, .node = "n", .name = "bob", .other = "UVF", .text = "alice 10 t k my file\t"});
+  EXPECT_EQ(relay.name, "bob");
+  EXPECT_EQ(relay.other, "UVF");
+  EXPECT_EQ(relay.text, "alice 10 t k my file\t");
 }
 
 TEST(ClusterEvent, ABroadcastKeepsItsTextWholeTabsIncluded) {
@@ -47,10 +60,27 @@ TEST(ClusterEvent, LogoutKickBlockAndFailedLoginRoundTrip) {
 }
 
 TEST(ClusterEvent, MalformedPayloadsAreRefused) {
-  for (const char* bad :
-       {"", "Z\tn\ta", "K", "K\tn", "K\t\ta", "K\tn\t", "K\tn\ta\textra", "L\tn\ta\t1.2.3.4\t70000\t1",
-        "L\tn\ta\t1.2.3.4\tx\t1", "L\tn\ta\t\t1\t1", "L\tn\ta\t1.2.3.4\t1", "O\tn\ta\tsoon", "X\tn\ta\tb\t2",
-        "X\tn\ta\t\t1", "B\tn\ta\tnot-a-time\ttext", "KK\tn\ta"})
+  for (const char* bad : {"",
+                          "Z\tn\ta",
+                          "K",
+                          "K\tn",
+                          "K\t\ta",
+                          "K\tn\t",
+                          "K\tn\ta\textra",
+                          "L\tn\ta\t1.2.3.4\t70000\t1\tk",
+                          "L\tn\ta\t1.2.3.4\tx\t1\tk",
+                          "L\tn\ta\t\t1\t1\tk",
+                          "L\tn\ta\t1.2.3.4\t1",
+                          "O\tn\ta\tsoon",
+                          "X\tn\ta\tb\t2",
+                          "X\tn\ta\t\t1",
+                          "B\tn\ta\tnot-a-time\ttext",
+                          "KK\tn\ta",
+                          "U\tn\ta\t",
+                          "U\tn\ta",
+                          "D\tn\ta\t\tbody",
+                          "D\tn\ta\tUVF",
+                          "L\tn\ta\t1.2.3.4\t1\t1"})
     EXPECT_FALSE(decode_cluster_event(bad).has_value()) << bad;
 }
 
