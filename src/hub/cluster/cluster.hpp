@@ -57,6 +57,10 @@ class ClusterEvents {
   virtual void on_snapshot(const std::vector<RemoteDevice>& devices) = 0;
   // A node stopped or died (its lease ran out): its devices are gone.
   virtual void on_node_gone(const std::string& node_id) = 0;
+  // Another node had removed this node's row, and its logins with it (its
+  // lease ran out, or its database session was gone); it has registered
+  // again: its devices claim their accounts again.
+  virtual void on_rejoined() = 0;
 };
 
 class Cluster {

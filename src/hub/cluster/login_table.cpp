@@ -1,5 +1,7 @@
 #include "hub/cluster/login_table.hpp"
 
+#include "hub/cluster/node_registry.hpp"
+
 namespace edgehub::hub {
 namespace {
 
@@ -8,9 +10,16 @@ using store::PgStatement;
 constexpr PgStatement kClaim{"cluster_claim",
                              "INSERT INTO cluster_sessions (account, node_id, ip, udp_port, login_at, udp_key) "
                              "VALUES ($1, $2, $3, $4::integer, now(), $5) ON CONFLICT (account) DO NOTHING"};
-constexpr PgStatement kReapHolder{"cluster_reap_holder",
-                                  "DELETE FROM cluster_nodes WHERE lease_until < now() AND node_id = "
-                                  "(SELECT node_id FROM cluster_sessions WHERE account = $1)"};
+// The holder is dead if its lease ran out, or if its liveness lock is free
+// (its database session is gone: node_registry.hpp). The probe is a
+// transaction-level lock, released as this statement ends; a holder whose
+// id hashes like this node's own ($2) is never probed, since this session
+// holds that lock itself.
+constexpr PgStatement kReapHolder{
+    "cluster_reap_holder",
+    "DELETE FROM cluster_nodes WHERE node_id = (SELECT node_id FROM cluster_sessions WHERE account = $1) "
+    "AND (lease_until < now() OR (hashtext(node_id) <> hashtext($2) "
+    "AND pg_try_advisory_xact_lock(" EDGEHUB_LIVENESS_LOCK_SPACE ", hashtext(node_id))))"};
 constexpr PgStatement kRelease{"cluster_release", "DELETE FROM cluster_sessions WHERE account = $1 AND node_id = $2"};
 
 constexpr PgStatement kSetKey{"cluster_set_udp_key",
@@ -20,10 +29,10 @@ constexpr PgStatement kHeld{"cluster_held", "SELECT account FROM cluster_session
 
 }  // namespace
 
-bool LoginTable::claim(const DeviceClaim& device) {
-  if (insert(device)) return true;
-  if (db_.run(kReapHolder, {device.account}).affected() == 0) return false;  // held by a live node
-  return insert(device);
+LoginTable::Claim LoginTable::claim(const DeviceClaim& device) {
+  if (insert(device)) return {.won = true};
+  if (db_.run(kReapHolder, {device.account, node_id_}).affected() == 0) return {};  // held by a live node
+  return {.won = insert(device), .reaped = true};
 }
 
 bool LoginTable::insert(const DeviceClaim& device) {

@@ -20,7 +20,13 @@ class LoginTable {
   // True if this node now holds the account. A holder whose lease has run
   // out but that nobody reaped yet is reaped here, so the account is free
   // as soon as the lease is over.
-  bool claim(const DeviceClaim& device);
+  // The holder counts as dead once its liveness lock is free too
+  // (node_registry.hpp): a killed node's accounts are free at once.
+  struct Claim {
+    bool won = false;
+    bool reaped = false;  // the holder's node was dead: its row and logins are gone
+  };
+  Claim claim(const DeviceClaim& device);
   void release(const std::string& account);
   // The account's new udpkey, on this node's row of it.
   void set_udp_key(const std::string& account, const std::string& key);

@@ -22,6 +22,8 @@ constexpr PgStatement kReap{"cluster_reap",
                             "DELETE FROM cluster_nodes WHERE lease_until < now() RETURNING " EDGEHUB_NODE_COLUMNS};
 constexpr PgStatement kLive{
     "cluster_live", "SELECT " EDGEHUB_NODE_COLUMNS " FROM cluster_nodes WHERE lease_until >= now() ORDER BY node_id"};
+constexpr PgStatement kHoldLiveness{"cluster_hold_liveness",
+                                    "SELECT pg_try_advisory_lock(" EDGEHUB_LIVENESS_LOCK_SPACE ", hashtext($1))"};
 constexpr PgStatement kLeave{"cluster_leave", "DELETE FROM cluster_nodes WHERE node_id = $1"};
 
 std::vector<NodeInfo> nodes_of(const store::PgResult& rows) {
@@ -34,6 +36,8 @@ std::vector<NodeInfo> nodes_of(const store::PgResult& rows) {
 std::string seconds_of(std::chrono::seconds lease) { return std::to_string(lease.count()); }
 
 }  // namespace
+
+bool NodeRegistry::hold_liveness_lock(const std::string& id) { return db_.run(kHoldLiveness, {id}).text(0, 0) == "t"; }
 
 void NodeRegistry::enter(const NodeInfo& self, std::chrono::seconds lease) {
   db_.run(kEnter, {self.id, self.addresses, seconds_of(lease)});

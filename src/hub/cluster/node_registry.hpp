@@ -13,10 +13,23 @@
 
 namespace edgehub::hub {
 
+// Each node also holds a session-level advisory lock, (this space,
+// hashtext(node_id)), on its cluster connection for as long as it runs
+// (docs/CLUSTER.md#a-dead-nodes-logins-are-free-at-once). PostgreSQL
+// releases it the moment that connection ends, so a free lock tells the
+// other nodes that the node's database session is gone, long before its
+// lease runs out. "EHB1" as a 32-bit integer.
+#define EDGEHUB_LIVENESS_LOCK_SPACE "1162363441"
+
 class NodeRegistry {
  public:
   explicit NodeRegistry(store::PgConnection& db) : db_(db) {}
 
+  // Takes node id's liveness lock on this connection, without waiting.
+  // False if another session holds it: a previous run's connection that
+  // PostgreSQL has not closed yet, or (2^-32) another node's id that hashes
+  // alike; the caller tries again later.
+  bool hold_liveness_lock(const std::string& id);
   // Inserts this node's row with a lease of `lease` from now.
   void enter(const NodeInfo& self, std::chrono::seconds lease);
   // Moves this node's lease to now + lease. False if its row is gone: the

@@ -39,6 +39,7 @@ void PostgresCluster::start(const std::string& addresses, ClusterEvents& events)
   // have left its row and logins: taken back at once (node_id.hpp). The
   // others may not have seen it gone (a restart within lease/3), so they
   // are told of each of its logins' end.
+  keep_liveness_lock();  // before the row: a row without it may look dead
   const auto previous_logins = logins_.held();
   if (registry_.leave(self_.id)) {
     spdlog::info("cluster: the logins of this node's previous run are released");
@@ -82,12 +83,28 @@ void PostgresCluster::claim(DeviceClaim device, ClaimDone done) {
     std::exception_ptr error;
     bool won = false;
     try {
-      won = logins_.claim(device);
+      const auto claimed = logins_.claim(device);
+      won = claimed.won;
+      if (claimed.reaped) holder_reaped(device.account);
     } catch (...) {
       error = std::current_exception();
     }
     done(error, won);
   });
+}
+
+// This node learns of the death now rather than at its next round; the
+// others at theirs, since the row is gone (docs/CLUSTER.md#a-dead-nodes-logins-are-free-at-once).
+void PostgresCluster::holder_reaped(const std::string& account) {
+  spdlog::warn(
+      "cluster: {}'s login was held by a dead node (its lease over or its database session gone); "
+      "that node's row and logins are removed",
+      account);
+  try {
+    look();
+  } catch (const std::exception& e) {
+    spdlog::warn("cluster: cannot read the live nodes: {}", e.what());
+  }
 }
 
 void PostgresCluster::release(std::string account, Done done) {
@@ -179,6 +196,7 @@ void PostgresCluster::guarded_round() {
 }
 
 void PostgresCluster::round() {
+  keep_liveness_lock();
   renew_or_enter();
   for (const auto& dead : registry_.reap_expired())
     spdlog::warn("cluster: node {} ({}) is dead: its lease ran out at {} UTC; its row and its logins are removed",
@@ -188,11 +206,27 @@ void PostgresCluster::round() {
 
 void PostgresCluster::renew_or_enter() {
   if (registry_.renew(self_.id, config_.lease)) return;
-  // Its logins went with the row: until the hub claims them again (not
-  // done yet, docs/CLUSTER.md#what-is-not-there-yet) another node may
-  // admit the same accounts.
-  spdlog::warn("cluster: this node's lease had run out and another node removed its row; registering again");
+  // Its logins went with the row: the hub claims them again, and logs out
+  // here a device whose account another node admitted meanwhile
+  // (docs/CLUSTER.md#a-dead-nodes-logins-are-free-at-once).
+  spdlog::warn(
+      "cluster: another node removed this node's row (its lease ran out, or its database session was gone); "
+      "registering again and claiming its logins again");
   registry_.enter(self_, config_.lease);
+  if (events_) events_->on_rejoined();
+}
+
+void PostgresCluster::keep_liveness_lock() {
+  if (liveness_generation_ == db_.generation()) return;  // held on this connection
+  if (registry_.hold_liveness_lock(self_.id)) {
+    liveness_generation_ = db_.generation();
+    return;
+  }
+  // Not dangerous: whoever holds it makes this node look alive, as it is.
+  spdlog::warn(
+      "cluster: another database session holds this node's liveness lock (a previous run's connection "
+      "not closed yet?); trying again in {} ms",
+      config_.renew_every().count());
 }
 
 void PostgresCluster::look() {

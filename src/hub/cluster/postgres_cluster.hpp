@@ -57,7 +57,11 @@ class PostgresCluster final : public Cluster {
   void guarded_round();
   void round();           // renew, reap, look
   void renew_or_enter();  // renew; enter again if the row was reaped
-  void look();            // the new snapshot, and what changed
+  // Takes this node's liveness lock (node_registry.hpp) if the connection
+  // does not hold it: at start-up, and after the connection was opened again.
+  void keep_liveness_lock();
+  void look();                                     // the new snapshot, and what changed
+  void holder_reaped(const std::string& account);  // a claim removed a dead holder's node
 
   const ClusterConfig config_;
   NodeInfo self_;
@@ -65,8 +69,9 @@ class PostgresCluster final : public Cluster {
   NodeRegistry registry_;
   LoginTable logins_;
   EventListener listener_;
-  ClusterEvents* events_ = nullptr;  // set by start()
-  bool unreachable_ = false;         // cluster thread only: the last round failed (logged once)
+  ClusterEvents* events_ = nullptr;        // set by start()
+  bool unreachable_ = false;               // cluster thread only: the last round failed (logged once)
+  std::uint64_t liveness_generation_ = 0;  // cluster thread only: db_'s generation holding the lock; 0: none
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -7,6 +7,7 @@
 #include "common/time_format.hpp"
 #include "hub/core/hub.hpp"
 #include "hub/messaging/messaging_service.hpp"
+#include "protocol/reply.hpp"
 
 namespace edgehub::hub {
 namespace {
@@ -85,6 +86,38 @@ void ClusterLink::on_node_gone(const std::string& node_id) {
   const auto left = hub_.directory().remove_node(node_id, std::chrono::system_clock::now());
   if (!left.empty()) spdlog::info("cluster: {} device(s) of node {} are gone with it", left.size(), node_id);
   changed({}, left);
+}
+
+// Each device online here claims its account again (guests claim nothing:
+// they have no account). The others removed it with this node's row, so a
+// device that wins is announced to them again.
+void ClusterLink::on_rejoined() {
+  for (const auto& device : hub_.directory().online()) {
+    if (!device.peer || !hub_.accounts()->exists(device.name)) continue;
+    hub_.cluster().claim({device.name, device.ip, device.udp_port, device.udp_key},
+                         [this, device](std::exception_ptr error, bool won) { reclaimed(device, error, won); });
+  }
+}
+
+void ClusterLink::reclaimed(const OnlineDevice& device, const std::exception_ptr& error, bool won) {
+  if (error) {
+    spdlog::warn("cluster: could not claim {}'s login again; it holds no row until it logs in again", device.name);
+    return;
+  }
+  if (won) {
+    hub_.cluster().publish({.kind = Kind::login,
+                            .name = device.name,
+                            .ip = device.ip,
+                            .udp_port = device.udp_port,
+                            .time = to_unix_ms(device.since),
+                            .key = device.udp_key});
+    return;
+  }
+  // Another node admitted the account while this node was away: that
+  // login stands (the database decided), this one ends.
+  spdlog::warn("cluster: {} logged in on another node while this node was away; logging it out here", device.name);
+  device.peer->send(make_bytes(protocol::encode_event("BYE", "You logged in on another node of this cluster")));
+  device.peer->close_after_flush();
 }
 
 void ClusterLink::changed(const std::vector<std::string>& arrived, const std::vector<std::string>& left) {

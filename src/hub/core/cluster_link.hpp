@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "hub/cluster/cluster.hpp"
+#include "hub/presence/directory.hpp"
 
 namespace edgehub::hub {
 
@@ -20,11 +21,14 @@ class ClusterLink final : public ClusterEvents {
   void on_event(const ClusterEvent& event) override;
   void on_snapshot(const std::vector<RemoteDevice>& devices) override;
   void on_node_gone(const std::string& node_id) override;
+  void on_rejoined() override;
 
  private:
   void remote_login(const ClusterEvent& event);
   void remote_logout(const ClusterEvent& event);
   void remote_block(const ClusterEvent& event);
+  // The answer to a claim on_rejoined made for device, online here.
+  void reclaimed(const OnlineDevice& device, const std::exception_ptr& error, bool won);
   // The device log and the presence events after a change in the directory.
   void changed(const std::vector<std::string>& arrived, const std::vector<std::string>& left);
 

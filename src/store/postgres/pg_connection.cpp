@@ -84,6 +84,7 @@ void PgConnection::connect() {
     throw std::runtime_error("cannot connect to the database: " + trimmed(PQerrorMessage(conn_)));
   PQsetNoticeProcessor(conn_, ignore_notice, nullptr);
   configure_session();
+  ++generation_;
 }
 
 // Times and text compare the same on every server, whatever its defaults.

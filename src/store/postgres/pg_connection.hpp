@@ -62,6 +62,9 @@ class PgConnection {
   // connection is an error, since the transaction's work is gone.
   void reconnect_if_lost();
   bool lost() const;
+  // How many times this object has connected: a session-level state (an
+  // advisory lock) taken at one generation is gone at the next.
+  std::uint64_t generation() const { return generation_; }
 
   // LISTEN (docs/CLUSTER.md#events-between-nodes): the socket to wait on,
   // and the NOTIFY payloads that have arrived, read without waiting. Throws
@@ -78,6 +81,7 @@ class PgConnection {
 
   std::string conninfo_;
   pg_conn* conn_ = nullptr;
+  std::uint64_t generation_ = 0;
   std::unordered_set<std::string> prepared_;  // names prepared on this connection
   bool in_transaction_ = false;
 };
