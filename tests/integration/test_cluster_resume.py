@@ -10,6 +10,7 @@ import subprocess
 import tempfile
 import threading
 
+import cluster_fixture
 from cluster_fixture import LEASE, ClusterFixture, setUpModule, tearDownModule  # noqa: F401
 from harness import EDGEHUBD, Server, reply_to, wait_until
 from test_device_login import TlsLine
@@ -100,6 +101,21 @@ class ClusterResumeTest(ClusterFixture):
             self.assertEqual(self.resume(b, "alice", alice.token)[0], SPENT)
             wait_until(lambda: self.sql("SELECT count(*) FROM cluster_resume_tokens") == "0",
                        timeout=LEASE + 8, what="the expired token removed")
+
+    def test_a_database_out_of_reach_at_resume_is_a_503_and_spends_nothing(self):
+        with self.node() as a:
+            alice = self.raw_login(a, "alice")
+            self.bye(alice)
+            # Every connection of the node cut, and no new one allowed.
+            db = self.database
+            cluster_fixture.PG.psql(f"ALTER DATABASE {db} ALLOW_CONNECTIONS false")
+            cluster_fixture.PG.psql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{db}'")
+            try:
+                self.assertEqual(self.resume(a, "alice", alice.token)[0],
+                                 "-ERR 503 The cluster's database cannot be reached; try again later")
+            finally:
+                cluster_fixture.PG.psql(f"ALTER DATABASE {db} ALLOW_CONNECTIONS true")
+            self.assertEqual(self.resume(a, "alice", alice.token)[0], WELCOME, "the token was not spent")
 
 
 class ClusterCertificateResumeTest(ClusterFixture):
