@@ -238,6 +238,7 @@ int serve(app::ServerSettings settings) {
   boost::asio::thread_pool workers(2);
   // Before the hub, so that it outlives every session the hub ends.
   if (!settings.database.empty()) settings.hub.cluster.node_id = hub::node_id_of(settings.hub.data_dir);
+  settings.hub.cluster.token_lifetime = std::chrono::duration_cast<std::chrono::seconds>(settings.hub.token_lifetime);
   const auto cluster = hub::make_cluster(settings.database, settings.hub.cluster);
   hub::Hub hub(settings.hub, store_queue, workers, std::move(accounts));
   hub.accounts_loaded_at(accounts_version);

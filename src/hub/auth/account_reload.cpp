@@ -62,7 +62,8 @@ void Hub::apply_account_changes(AccountChanges changes) {
   }
   // A resume token stands in for the password it was issued under: a new
   // password (`edgehubd user passwd`, the console's reset) or a deleted
-  // account spends it, so a stolen token does not outlive the reset.
+  // account spends it, so a stolen token does not outlive the reset. With
+  // several nodes each one does, when it reloads (the same delete).
   for (const auto& name : next->passwords_changed_since(*previous)) tokens_.revoke(name);
   set_revoked_certificates(changes.revoked);
   spdlog::info("accounts reloaded: {} accounts, {} revoked certificates", next->size(), changes.revoked.size());

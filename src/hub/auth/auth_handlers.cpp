@@ -61,11 +61,33 @@ boost::asio::awaitable<bool> claimed_in_cluster(CommandContext& ctx, const std::
   co_return won;
 }
 
+// The token is sent only once it is stored: a device that hangs up at once
+// and resumes on another node finds it there. Not stored (the database
+// out of reach): the login stands, without a token; the next one is by
+// password.
+boost::asio::awaitable<void> send_resume_token(CommandContext& ctx, const std::string& name,
+                                               const tls::PeerCertificate* bound) {
+  const std::string fingerprint = bound ? bound->fingerprint : "";
+  std::string token;
+  try {
+    token = co_await ctx.hub.tokens().issue(name, fingerprint);
+  } catch (const std::exception& e) {
+    spdlog::warn("cluster: cannot store {}'s resume token: {}; none is sent", name, e.what());
+    co_return;
+  }
+  ctx.session.send(protocol::encode_event("TOKEN", token));
+}
+
 }  // namespace
 
 boost::asio::awaitable<void> finish_login(CommandContext& ctx, const std::string& name, int udp_port,
-                                          const tls::PeerCertificate* bound) {
-  if (!co_await claimed_in_cluster(ctx, name, udp_port)) co_return;
+                                          const tls::PeerCertificate* bound, ClusterClaim claim) {
+  // Not `needed && !co_await ...`: GCC 12 mishandles a co_await in a
+  // short-circuit operand (the frame's references were found dangling).
+  if (claim == ClusterClaim::needed) {
+    const bool claimed = co_await claimed_in_cluster(ctx, name, udp_port);
+    if (!claimed) co_return;
+  }
   if (!ctx.hub.complete_login(ctx.session, name, udp_port)) {
     // Online here after all: the claim just made (if any) was refused by
     // the database already, since this node's row holds the name.
@@ -75,8 +97,7 @@ boost::asio::awaitable<void> finish_login(CommandContext& ctx, const std::string
   ctx.hub.lockout().record_success(name);
   count_login(LoginResult::ok);
   ctx.ok(fmt::format("Welcome to edgehub, {}!", name));
-  const auto now = std::chrono::steady_clock::now();
-  ctx.session.send(protocol::encode_event("TOKEN", ctx.hub.tokens().issue(name, now, bound ? bound->fingerprint : "")));
+  co_await send_resume_token(ctx, name, bound);
 }
 
 // Every refused login costs its address one of --max-failed-logins
@@ -155,22 +176,39 @@ boost::asio::awaitable<void> login(CommandContext& ctx) {
   co_await finish_login(ctx, name, *udp_port, nullptr);
 }
 
+// The token spent, or why not. With a shared store the login is claimed
+// in the cluster as the token is spent (ClusterTokens); the database out
+// of reach: 503, nullopt.
+boost::asio::awaitable<std::optional<ResumeTokens::Redeemed>> redeem_token(CommandContext& ctx,
+                                                                           const DeviceClaim& device,
+                                                                           const std::string& token,
+                                                                           const std::string& certificate) {
+  if (!is_valid_device_name(device.account)) co_return ResumeTokens::Redeemed::invalid;
+  try {
+    co_return co_await ctx.hub.tokens().redeem(device, token, certificate);
+  } catch (const std::exception& e) {
+    spdlog::warn("cluster: cannot redeem {}'s resume token: {}", device.account, e.what());
+  }
+  ctx.err(StatusCode::Unavailable, "The cluster's database cannot be reached; try again later");
+  co_return std::nullopt;
+}
+
 boost::asio::awaitable<void> resume(CommandContext& ctx) {
   const std::string name = ctx.arg(0);
+  const std::string token = ctx.arg(1);
   const auto udp_port = udp_port_arg(ctx, 2);
   if (!udp_port || refused_by_address(ctx)) co_return;
   // Refuse a name that is online before spending its token: a device
-  // racing its own logout can simply retry.
-  if (ctx.hub.directory().find_peer(name)) {
-    count_login(LoginResult::already_online);
-    ctx.err(StatusCode::Conflict, fmt::format("{} is already logged in", name));
-    co_return;
-  }
+  // racing its own logout can simply retry. Online on another node: the
+  // shared store refuses it without spending the token either.
+  if (ctx.hub.directory().find_peer(name)) co_return refuse_duplicate(ctx, name);
   const tls::PeerCertificate* cert = verified_certificate(ctx.session);
-  const auto redeemed = is_valid_device_name(name)
-                            ? ctx.hub.tokens().redeem(name, ctx.arg(1), Clock::now(), cert ? cert->fingerprint : "")
-                            : ResumeTokens::Redeemed::invalid;
-  if (redeemed == ResumeTokens::Redeemed::invalid) {
+  const std::string fingerprint = cert ? cert->fingerprint : "";
+  const DeviceClaim device{name, ctx.session.ip(), *udp_port};
+  const auto redeemed = co_await redeem_token(ctx, device, token, fingerprint);
+  if (!redeemed) co_return;
+  if (*redeemed == ResumeTokens::Redeemed::online_elsewhere) co_return refuse_duplicate(ctx, name);
+  if (*redeemed == ResumeTokens::Redeemed::invalid) {
     log_security_event(SecurityEvent::resume_failed, ctx.session.ip(), name);
     count_login(LoginResult::bad_token);
     count_failure(ctx);
@@ -179,12 +217,17 @@ boost::asio::awaitable<void> resume(CommandContext& ctx) {
   }
   // docs/SECURITY.md#device-certificates: bound to the certificate, which
   // may have been revoked since.
-  if (redeemed == ResumeTokens::Redeemed::other_certificate)
+  if (*redeemed == ResumeTokens::Redeemed::other_certificate)
     co_return refuse_certificate(ctx, name, "resume token bound to another certificate",
                                  "This resume token belongs to a certificate login: resume over TLS with the same "
                                  "certificate, or log in again");
-  if (redeemed == ResumeTokens::Redeemed::ok_certificate && !certificate_usable(ctx, name, *cert)) co_return;
-  co_await finish_login(ctx, name, *udp_port, redeemed == ResumeTokens::Redeemed::ok_certificate ? cert : nullptr);
+  const bool claimed = ctx.hub.tokens().claims_login();
+  if (*redeemed == ResumeTokens::Redeemed::ok_certificate && !certificate_usable(ctx, name, *cert)) {
+    if (claimed) ctx.hub.cluster().release(name, {});  // the token stays spent, as on one node
+    co_return;
+  }
+  co_await finish_login(ctx, name, *udp_port, *redeemed == ResumeTokens::Redeemed::ok_certificate ? cert : nullptr,
+                        claimed ? ClusterClaim::made : ClusterClaim::needed);
 }
 
 }  // namespace

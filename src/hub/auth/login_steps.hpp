@@ -27,12 +27,16 @@ void count_failure(CommandContext& ctx);
 // its failed logins.
 bool refused_by_address(CommandContext& ctx);
 
+// Whether the login still has to claim the account in the cluster, or its
+// resume did already (ResumeTokenStore::claims_login).
+enum class ClusterClaim { needed, made };
+
 // The end of every successful authentication: registers the login (in the
 // whole cluster first, when there is one: docs/CLUSTER.md#logins-across-nodes),
 // answers, and sends a resume token, bound to `bound` when it is a
-// certificate login.
+// certificate login, once it is stored (docs/CLUSTER.md#resume-tokens-across-nodes).
 boost::asio::awaitable<void> finish_login(CommandContext& ctx, const std::string& name, int udp_port,
-                                          const tls::PeerCertificate* bound);
+                                          const tls::PeerCertificate* bound, ClusterClaim claim = ClusterClaim::needed);
 
 // The verified client certificate of this connection, nullptr if none
 // (docs/SECURITY.md#device-certificates).

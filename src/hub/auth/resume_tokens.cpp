@@ -16,10 +16,19 @@ ResumeTokens::Digest ResumeTokens::digest_of(std::string_view token) {
   return out;
 }
 
-std::string ResumeTokens::issue(const std::string& name, Clock::time_point now, std::string_view certificate) {
+std::string ResumeTokens::new_token() {
   unsigned char raw[32];
   randombytes_buf(raw, sizeof raw);
-  std::string token = to_hex(raw, sizeof raw);
+  return to_hex(raw, sizeof raw);
+}
+
+std::string ResumeTokens::digest_hex(std::string_view text) {
+  const Digest digest = digest_of(text);
+  return to_hex(digest.data(), digest.size());
+}
+
+std::string ResumeTokens::issue(const std::string& name, Clock::time_point now, std::string_view certificate) {
+  std::string token = new_token();
   std::lock_guard lock(mutex_);
   if (by_name_.size() >= max_tokens_) expire(now);
   if (by_name_.size() >= max_tokens_) erase(by_name_.begin());

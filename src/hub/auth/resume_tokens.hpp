@@ -30,6 +30,10 @@ class ResumeTokens {
     ok,                 // spent; it was not bound
     ok_certificate,     // spent; it was bound to the certificate presented
     other_certificate,  // bound to a certificate this connection does not present: not spent
+    // Only from a store that claims the login as it spends the token
+    // (hub/cluster/cluster_tokens.hpp): the account is online on another
+    // node, so the token was not spent.
+    online_elsewhere,
   };
   // certificate: the fingerprint of the verified certificate the
   // connection presents, or "".
@@ -42,6 +46,12 @@ class ResumeTokens {
   // Spends name's token, if any: it stood in for a password that changed
   // or an account that is gone.
   void revoke(const std::string& name);
+
+  // A new random token (hex), and the digest kept of a token or of a
+  // certificate's fingerprint (hex of 32 bytes of BLAKE2b): shared with
+  // the cluster's table of tokens, which keeps the same digests.
+  static std::string new_token();
+  static std::string digest_hex(std::string_view text);
 
  private:
   // Raw bytes, not hex in a std::string: one entry per device that ever

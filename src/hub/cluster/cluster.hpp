@@ -18,6 +18,8 @@
 
 namespace edgehub::hub {
 
+class ResumeTokenStore;  // hub/auth/token_store.hpp
+
 struct NodeInfo {
   std::string id{};
   std::string addresses{};    // "device=HOST:PORT[ http=HOST:PORT]", as the node listens
@@ -103,6 +105,9 @@ class Cluster {
   virtual void publish(ClusterEvent event) = 0;
   // Calls done once every job queued before it has run.
   virtual void after_queued(std::function<void()> done) = 0;
+  // The resume tokens every node shares, or nullptr: then each node keeps
+  // its own (docs/CLUSTER.md#resume-tokens-across-nodes).
+  virtual ResumeTokenStore* shared_tokens() { return nullptr; }
 };
 
 }  // namespace edgehub::hub

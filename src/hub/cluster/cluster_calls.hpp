@@ -5,7 +5,9 @@
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <functional>
 #include <memory>
+#include <type_traits>
 
 #include "hub/cluster/cluster.hpp"
 #include "hub/core/async.hpp"
@@ -37,6 +39,25 @@ inline asio::awaitable<void> queued_jobs_done(Cluster& cluster) {
   };
   return asio::async_initiate<decltype(asio::use_awaitable), detail::ResultSignature<void>>(std::move(initiate),
                                                                                             asio::use_awaitable);
+}
+
+// How a job reaches the cluster thread (PostgresCluster's queue).
+using ClusterJobs = std::function<void(std::function<void()>)>;
+
+// Runs work() on the cluster thread, in its turn among the queued jobs, and
+// resumes the caller on its own thread with the result (or work's
+// exception). As run_blocking (async.hpp): a plain function taking work by
+// forwarding reference; R must be default-constructible.
+template <typename F>
+auto on_cluster_thread(const ClusterJobs& jobs, F&& work) -> asio::awaitable<std::invoke_result_t<F>> {
+  using Work = std::decay_t<F>;
+  using R = std::invoke_result_t<F>;
+  auto initiate = [&jobs](auto handler, Work job) {
+    auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+    jobs([shared, job = std::move(job)]() mutable { detail::run_and_deliver<R>(std::move(*shared), job); });
+  };
+  return asio::async_initiate<decltype(asio::use_awaitable), detail::ResultSignature<R>>(
+      std::move(initiate), asio::use_awaitable, Work(std::forward<F>(work)));
 }
 
 }  // namespace edgehub::hub

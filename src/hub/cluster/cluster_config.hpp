@@ -14,6 +14,9 @@ struct ClusterConfig {
   std::chrono::seconds lease{10};
   // This node's id (node_id.hpp); empty: a new one for this run only.
   std::string node_id{};
+  // How long a resume token stays valid (--token-lifetime, HubConfig's):
+  // the shared table's expiry (docs/CLUSTER.md#resume-tokens-across-nodes).
+  std::chrono::seconds token_lifetime{std::chrono::hours(24)};
 
   std::chrono::milliseconds renew_every() const { return std::chrono::milliseconds(lease) / 3; }
   // The longest a killed node is still shown as alive to the others: its

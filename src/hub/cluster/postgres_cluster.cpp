@@ -28,6 +28,7 @@ PostgresCluster::PostgresCluster(const std::string& database_url, ClusterConfig 
       db_(database_url),
       registry_(db_),
       logins_(db_, self_.id),
+      tokens_([this](std::function<void()> job) { queue(std::move(job)); }, db_, logins_, config.token_lifetime),
       listener_(database_url, self_.id, config.renew_every()) {}
 
 PostgresCluster::~PostgresCluster() { stop(); }
@@ -201,6 +202,7 @@ void PostgresCluster::round() {
   for (const auto& dead : registry_.reap_expired())
     spdlog::warn("cluster: node {} ({}) is dead: its lease ran out at {} UTC; its row and its logins are removed",
                  dead.id, dead.addresses, dead.lease_until);
+  tokens_.reap_expired();
   look();
 }
 

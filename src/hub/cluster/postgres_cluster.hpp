@@ -3,10 +3,12 @@
 // docs/CLUSTER.md#logins-across-nodes). One CLUSTER thread with its own
 // database connection (the store thread's transactions never wait behind
 // it, nor it behind them) runs, in order:
-//   - the jobs the hub queues (claim and release of a login), at once;
+//   - the jobs the hub queues (claim and release of a login, resume
+//     tokens: cluster_tokens.hpp), at once;
 //   - every lease/3, a round: renew this node's row, delete the rows whose
-//     lease ran out (with their logins), and take a new snapshot of the
-//     live nodes, logging who joined and who is gone;
+//     lease ran out (with their logins) and the expired resume tokens, and
+//     take a new snapshot of the live nodes, logging who joined and who is
+//     gone;
 //   - the NOTIFY of this node's events, in the order they were published.
 // A second thread (EventListener) receives the other nodes' events.
 #include <chrono>
@@ -19,6 +21,7 @@
 #include <vector>
 
 #include "hub/cluster/cluster.hpp"
+#include "hub/cluster/cluster_tokens.hpp"
 #include "hub/cluster/event_listener.hpp"
 #include "hub/cluster/login_table.hpp"
 #include "hub/cluster/node_registry.hpp"
@@ -44,6 +47,7 @@ class PostgresCluster final : public Cluster {
   void update_udp_key(std::string account, std::string key) override;
   void publish(ClusterEvent event) override;
   void after_queued(std::function<void()> done) override { queue(std::move(done)); }
+  ResumeTokenStore* shared_tokens() override { return &tokens_; }
 
  private:
   using Job = std::function<void()>;
@@ -55,7 +59,7 @@ class PostgresCluster final : public Cluster {
   // Waits for jobs, the next round or stop(); false once stopped and drained.
   bool next_jobs(std::deque<Job>& jobs, Clock::time_point round_due);
   void guarded_round();
-  void round();           // renew, reap, look
+  void round();           // renew, reap (nodes, tokens), look
   void renew_or_enter();  // renew; enter again if the row was reaped
   // Takes this node's liveness lock (node_registry.hpp) if the connection
   // does not hold it: at start-up, and after the connection was opened again.
@@ -68,6 +72,7 @@ class PostgresCluster final : public Cluster {
   store::PgConnection db_;
   NodeRegistry registry_;
   LoginTable logins_;
+  ClusterTokens tokens_;
   EventListener listener_;
   ClusterEvents* events_ = nullptr;        // set by start()
   bool unreachable_ = false;               // cluster thread only: the last round failed (logged once)

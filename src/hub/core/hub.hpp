@@ -22,7 +22,7 @@
 #include "hub/auth/crl_watch.hpp"
 #include "hub/auth/lockout.hpp"
 #include "hub/auth/login_gate.hpp"
-#include "hub/auth/resume_tokens.hpp"
+#include "hub/auth/token_store.hpp"
 #include "hub/cluster/single_node.hpp"
 #include "hub/core/cluster_link.hpp"
 #include "hub/core/command_table.hpp"
@@ -92,7 +92,12 @@ class Hub {
   // The current set; hold the pointer across a verification (it may be
   // swapped meanwhile by reload_accounts_if_changed).
   std::shared_ptr<const Accounts> accounts() const;
-  ResumeTokens& tokens() { return tokens_; }
+  // Resume tokens: the cluster's shared table with several nodes
+  // (docs/CLUSTER.md#resume-tokens-across-nodes), this node's memory alone.
+  ResumeTokenStore& tokens() {
+    ResumeTokenStore* shared = cluster_->shared_tokens();
+    return shared ? *shared : tokens_;
+  }
   // Revoked by `edgehubd ca revoke` (its serial) or by a --client-crl CRL
   // (its issuer and serial).
   bool certificate_revoked(const tls::PeerCertificate& cert) const;
@@ -170,7 +175,7 @@ class Hub {
   Lockout lockout_;
   LoginGate login_gate_;
   AbuseLimits abuse_;
-  ResumeTokens tokens_;
+  MemoryTokenStore tokens_;
   Directory directory_;
   DeviceLog device_log_;
   CommandTable commands_;

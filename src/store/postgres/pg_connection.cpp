@@ -96,6 +96,31 @@ void PgConnection::reconnect_if_lost() {
   connect();
 }
 
+// libpq notices a server that went away only when a statement fails:
+// BEGIN, which changes nothing, is then sent once more on a new connection,
+// so a node recovers by itself when the database returns.
+void PgConnection::begin() {
+  in_transaction_ = false;
+  try {
+    exec("BEGIN");
+  } catch (const std::runtime_error&) {
+    if (!lost()) throw;
+    exec("BEGIN");  // reconnects first
+  }
+  in_transaction_ = true;
+}
+
+void PgConnection::commit() {
+  const auto result = exec("COMMIT");
+  in_transaction_ = false;
+  if (result.command_status() == "ROLLBACK") throw std::runtime_error("the transaction failed and was rolled back");
+}
+
+void PgConnection::rollback() {
+  in_transaction_ = false;
+  exec("ROLLBACK");
+}
+
 bool PgConnection::lost() const { return PQstatus(conn_) != CONNECTION_OK; }
 
 int PgConnection::socket() const { return PQsocket(conn_); }

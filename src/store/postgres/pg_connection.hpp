@@ -73,6 +73,13 @@ class PgConnection {
   std::vector<std::string> notifications();
   void set_in_transaction(bool open) { in_transaction_ = open; }
 
+  // A transaction: begin() opens a lost connection again first (below);
+  // commit() throws if PostgreSQL had failed the transaction (it answers
+  // COMMIT with ROLLBACK), so no caller acknowledges work that was undone.
+  void begin();
+  void commit();
+  void rollback();
+
  private:
   void connect();
   void configure_session();

@@ -92,7 +92,21 @@ const std::vector<std::string_view>& postgres_migrations() {
           login_at TIMESTAMPTZ NOT NULL);
         CREATE INDEX cluster_sessions_by_node ON cluster_sessions (node_id);
       )sql",
-      // 3: each login's udpkey, so that a node that reads who is online
+      // 3: resume tokens every node accepts (hub/cluster/token_table.hpp,
+      // docs/CLUSTER.md#resume-tokens-across-nodes): one per account, kept
+      // as digests (BLAKE2b, hex) of the token and of the fingerprint of the
+      // certificate it is bound to (NULL: none), valid until expires_at
+      // (the database's clock). Not tied to a node: a token outlives the
+      // node that issued it.
+      R"sql(
+        CREATE TABLE cluster_resume_tokens (
+          account TEXT COLLATE "C" PRIMARY KEY,
+          digest TEXT NOT NULL,
+          certificate TEXT,
+          expires_at TIMESTAMPTZ NOT NULL);
+        CREATE INDEX cluster_resume_tokens_by_expiry ON cluster_resume_tokens (expires_at);
+      )sql",
+      // 4: each login's udpkey, so that a node that reads who is online
       // elsewhere can introduce its devices to them for UVF and private
       // sessions (docs/CLUSTER.md#peer-to-peer-across-nodes).
       R"sql(

@@ -48,32 +48,14 @@ std::int64_t PostgresStore::schema_version() {
 }
 
 // A connection lost between transactions is opened again here, so a node
-// recovers by itself when the database returns. libpq notices a server
-// that went away only when a statement fails: BEGIN, which changes nothing,
-// is then sent once more on a new connection.
-void PostgresStore::begin() {
-  db_.set_in_transaction(false);
-  try {
-    db_.exec("BEGIN");
-  } catch (const std::runtime_error&) {
-    if (!db_.lost()) throw;
-    db_.exec("BEGIN");  // reconnects first
-  }
-  db_.set_in_transaction(true);
-}
+// recovers by itself when the database returns (PgConnection::begin).
+void PostgresStore::begin() { db_.begin(); }
 
 // COMMIT of a transaction that failed says "ROLLBACK" without an error:
 // made one here, so no caller acknowledges work that was undone.
-void PostgresStore::commit() {
-  const auto result = db_.exec("COMMIT");
-  db_.set_in_transaction(false);
-  if (result.command_status() == "ROLLBACK") throw std::runtime_error("the transaction failed and was rolled back");
-}
+void PostgresStore::commit() { db_.commit(); }
 
-void PostgresStore::rollback() {
-  db_.set_in_transaction(false);
-  db_.exec("ROLLBACK");
-}
+void PostgresStore::rollback() { db_.rollback(); }
 
 void PostgresStore::savepoint() { db_.exec("SAVEPOINT job"); }
 void PostgresStore::release_savepoint() { db_.exec("RELEASE SAVEPOINT job"); }

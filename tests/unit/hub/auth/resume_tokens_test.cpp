@@ -1,7 +1,12 @@
 #include "hub/auth/resume_tokens.hpp"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+
 #include <gtest/gtest.h>
 
+#include "hub/auth/token_store.hpp"
 #include "unit/hub/injected_time.hpp"
 
 #include <set>
@@ -99,6 +104,45 @@ TEST(ResumeTokens, RevokeSpendsOnlyThatNamesToken) {
   tokens.revoke("nobody");
   EXPECT_FALSE(tokens.redeem("alice", alice, t0));
   EXPECT_TRUE(tokens.redeem("bob", bob, t0));
+}
+
+// The cluster's table keeps the same digests (hub/cluster/token_table.hpp):
+// 32 bytes of BLAKE2b in hex, never the token itself.
+TEST(ResumeTokens, NewTokensAreRandomAndTheirDigestIsBlake2bHex) {
+  const std::string a = ResumeTokens::new_token();
+  const std::string b = ResumeTokens::new_token();
+  EXPECT_EQ(a.size(), 64u);
+  EXPECT_NE(a, b);
+  const std::string digest = ResumeTokens::digest_hex(a);
+  EXPECT_EQ(digest.size(), 64u);
+  EXPECT_NE(digest, a);
+  EXPECT_EQ(digest, ResumeTokens::digest_hex(a));
+  EXPECT_NE(digest, ResumeTokens::digest_hex(b));
+  // BLAKE2b-256 of "abc" (RFC 7693's test input), as libsodium computes it.
+  EXPECT_EQ(ResumeTokens::digest_hex("abc"), "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319");
+}
+
+TEST(MemoryTokenStore, AnswersAtOnceAndLeavesTheClaimToTheLogin) {
+  MemoryTokenStore store(60s);
+  EXPECT_FALSE(store.claims_login());
+  boost::asio::io_context io;
+  const DeviceClaim alice{"alice", "127.0.0.1", 0};
+  const std::string none;
+  std::vector<ResumeTokens::Redeemed> seen;
+  boost::asio::co_spawn(
+      io,
+      [&]() -> boost::asio::awaitable<void> {
+        const std::string token = co_await store.issue("alice", none);
+        seen.push_back(co_await store.redeem(alice, token, none));
+        seen.push_back(co_await store.redeem(alice, token, none));
+        const std::string again = co_await store.issue("alice", none);
+        store.revoke("alice");
+        seen.push_back(co_await store.redeem(alice, again, none));
+      },
+      boost::asio::detached);
+  io.run();
+  using R = ResumeTokens::Redeemed;
+  EXPECT_EQ(seen, (std::vector<R>{R::ok, R::invalid, R::invalid}));
 }
 
 }  // namespace

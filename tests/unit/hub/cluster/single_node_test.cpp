@@ -41,6 +41,8 @@ TEST(SingleNode, WithoutADatabaseURLTheClusterIsOneNodeThatClaimsNothing) {
   bool released = false;
   cluster->release("alice", [&](std::exception_ptr error) { released = error == nullptr; });
   EXPECT_TRUE(released);
+  // Resume tokens stay in the hub's memory (docs/CLUSTER.md#resume-tokens-across-nodes).
+  EXPECT_EQ(cluster->shared_tokens(), nullptr);
   cluster->stop();
 }
 
