@@ -1,5 +1,5 @@
 #pragma once
-// Where the hub keeps resume tokens (docs/SECURITY.md#resume-tokens,
+// Where the hub keeps resume tokens (docs/SECURITY.md#the-clients-credentials-in-memory,
 // docs/CLUSTER.md#resume-tokens-across-nodes). Two implementations:
 //   MemoryTokenStore (here): one node (SQLite, the default), ResumeTokens
 //     in memory, answered at once without suspending the caller;
