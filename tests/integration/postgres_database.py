@@ -39,6 +39,15 @@ class PostgresServer:
         return subprocess.run(["psql", "-qAt", self.base_url + database, "-c", sql], check=True,
                               capture_output=True, text=True).stdout
 
+    def pause(self):
+        """Stops the server as a crash would, keeping its data (this
+        module's own server only)."""
+        subprocess.run(["bash", SCRIPT, "pause", self.state], check=True)
+
+    def resume(self):
+        """Starts it again on the same port."""
+        subprocess.run(["bash", SCRIPT, "resume", self.state], check=True)
+
     def stop(self):
         if self.state:
             subprocess.run(["bash", SCRIPT, "stop", self.state], check=False)

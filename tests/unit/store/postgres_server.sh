@@ -19,6 +19,12 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# fsync off by default: the tests check behaviour, not crash safety.
+# EDGEHUB_PG_FSYNC=on keeps PostgreSQL's own defaults (bench/cluster_bench.sh
+# compares it with SQLite, which commits with fsync too).
+durability="-c fsync=off -c full_page_writes=off"
+[ "${EDGEHUB_PG_FSYNC:-off}" != on ] || durability=""
+
 start() {
   if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
     echo "postgres_server.sh: PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb); run scripts/install-deps.sh" >&2
@@ -34,13 +40,32 @@ start() {
   for _ in 1 2 3; do
     port=$(free_port)
     if "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" start >/dev/null; then
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $durability" start >/dev/null; then
       printf 'postgresql://edgehub@127.0.0.1:%s/\n%s\n' "$port" "$dir" >"$state"
       return 0
     fi
   done
   cat "$dir/server.log" >&2
   exit 1
+}
+
+# pause and resume: the same server stopped (as a crash would, -m immediate)
+# and started again on its port, its data kept: a database outage
+# (tests/integration/test_cluster_durability.py).
+pause() {
+  local dir
+  dir=$(sed -n 2p "$state")
+  cd /
+  "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null
+}
+
+resume() {
+  local dir port
+  dir=$(sed -n 2p "$state")
+  port=$(sed -n '1s/.*:\([0-9]*\)\/$/\1/p' "$state")
+  cd "$dir"
+  "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $durability" start >/dev/null
 }
 
 stop() {
