@@ -106,10 +106,12 @@ ClientApp::Reconnect ClientApp::log_in_again() {
     // A certificate always comes with TLS, where tokens are sent (docs/SECURITY.md#tls).
     const std::string fresh_login = options_.cert ? fmt::format("certlogin {} {}", name_, udp_port)
                                                   : fmt::format("login {} {} {}", name_, password_, udp_port);
-    auto reply = link_.private_path() ? link_.request(fmt::format("resume {} {} {}", name_, token, udp_port))
-                                      : link_.request(fresh_login);
+    // No token yet (the connection was lost before it arrived): the password.
+    const bool resumes = link_.private_path() && !token.empty();
+    auto reply =
+        resumes ? link_.request(fmt::format("resume {} {} {}", name_, token, udp_port)) : link_.request(fresh_login);
     // A restarted server forgot the token.
-    if (reply.kind == Kind::Err && reply.code == 401 && link_.private_path() && (options_.cert || !password_.empty()))
+    if (reply.kind == Kind::Err && reply.code == 401 && resumes && (options_.cert || !password_.empty()))
       reply = link_.request(fresh_login);
     if (reply.kind != Kind::Err) return Reconnect::Done;
     if (reply.code == 409) return Reconnect::Retry;  // the server has not yet seen the old connection close

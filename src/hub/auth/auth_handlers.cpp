@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "common/strings.hpp"
 #include "hub/auth/credentials.hpp"
 #include "hub/auth/login_steps.hpp"
@@ -61,21 +63,21 @@ boost::asio::awaitable<bool> claimed_in_cluster(CommandContext& ctx, const std::
   co_return won;
 }
 
-// The token is sent only once it is stored: a device that hangs up at once
-// and resumes on another node finds it there. Not stored (the database
-// out of reach): the login stands, without a token; the next one is by
-// password.
-boost::asio::awaitable<void> send_resume_token(CommandContext& ctx, const std::string& name,
-                                               const tls::PeerCertificate* bound) {
+// The token is stored before the login completes: a device that hangs up
+// at once and resumes on another node finds it there, and !TOKEN follows
+// the welcome at once, before any event of the login (a client that loses
+// its connection a moment later has it: docs/PROTOCOL.md#5-logging-in).
+// Not stored (the database out of reach): the login stands, without a
+// token; the next one is by password.
+boost::asio::awaitable<std::optional<std::string>> stored_resume_token(CommandContext& ctx, const std::string& name,
+                                                                       const tls::PeerCertificate* bound) {
   const std::string fingerprint = bound ? bound->fingerprint : "";
-  std::string token;
   try {
-    token = co_await ctx.hub.tokens().issue(name, fingerprint);
+    co_return co_await ctx.hub.tokens().issue(name, fingerprint);
   } catch (const std::exception& e) {
     spdlog::warn("cluster: cannot store {}'s resume token: {}; none is sent", name, e.what());
-    co_return;
+    co_return std::nullopt;
   }
-  ctx.session.send(protocol::encode_event("TOKEN", token));
 }
 
 }  // namespace
@@ -88,6 +90,7 @@ boost::asio::awaitable<void> finish_login(CommandContext& ctx, const std::string
     const bool claimed = co_await claimed_in_cluster(ctx, name, udp_port);
     if (!claimed) co_return;
   }
+  const auto token = co_await stored_resume_token(ctx, name, bound);
   if (!ctx.hub.complete_login(ctx.session, name, udp_port)) {
     // Online here after all: the claim just made (if any) was refused by
     // the database already, since this node's row holds the name.
@@ -97,7 +100,7 @@ boost::asio::awaitable<void> finish_login(CommandContext& ctx, const std::string
   ctx.hub.lockout().record_success(name);
   count_login(LoginResult::ok);
   ctx.ok(fmt::format("Welcome to edgehub, {}!", name));
-  co_await send_resume_token(ctx, name, bound);
+  if (token) ctx.session.send(protocol::encode_event("TOKEN", *token));
 }
 
 // Every refused login costs its address one of --max-failed-logins
