@@ -49,17 +49,27 @@ std::int64_t PostgresStore::schema_version() {
 
 // A connection lost between transactions is opened again here, so a node
 // recovers by itself when the database returns (PgConnection::begin).
-void PostgresStore::begin() { db_.begin(); }
+void PostgresStore::begin() {
+  counts_locked_ = false;
+  db_.begin();
+}
 
 // COMMIT of a transaction that failed says "ROLLBACK" without an error:
 // made one here, so no caller acknowledges work that was undone.
 void PostgresStore::commit() { db_.commit(); }
 
-void PostgresStore::rollback() { db_.rollback(); }
+void PostgresStore::rollback() {
+  counts_locked_ = false;
+  db_.rollback();
+}
 
 void PostgresStore::savepoint() { db_.exec("SAVEPOINT job"); }
 void PostgresStore::release_savepoint() { db_.exec("RELEASE SAVEPOINT job"); }
-void PostgresStore::rollback_to_savepoint() { db_.exec("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job"); }
+// A lock taken since the savepoint is given back with it.
+void PostgresStore::rollback_to_savepoint() {
+  counts_locked_ = false;
+  db_.exec("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job");
+}
 
 std::optional<std::string> PostgresStore::meta(std::string_view key) {
   static constexpr PgStatement kSelect{"meta_get", "SELECT value FROM meta WHERE key = $1"};

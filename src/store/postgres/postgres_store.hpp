@@ -82,8 +82,12 @@ class PostgresStore final : public Store {
   void insert_account_rows(const StoreRows& rows);  // postgres_store_bulk.cpp
   void insert_traffic_rows(const StoreRows& rows);
   void advance_id_sequence(std::string_view table);
+  // Takes, once per transaction, the lock every change of offline_counts
+  // waits for (postgres_store_messages.cpp).
+  void serialize_count_changes();
 
   PgConnection db_;
+  bool counts_locked_ = false;  // this transaction holds the offline_counts lock
 };
 
 }  // namespace edgehub::store
