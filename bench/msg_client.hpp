@@ -148,6 +148,21 @@ inline asio::awaitable<bool> edgehub_hello(Client& c) {
   co_return true;
 }
 
+// edgehub without guests: the greeting, then a login as `account` with the
+// password msg_load --write-credentials gave it ("pw" + its number + "x").
+inline asio::awaitable<bool> edgehub_login(Client& c, const std::string& account) {
+  const auto greeting = co_await next_line(c);
+  if (!greeting || !greeting->starts_with("+OK EDGEHUB/")) co_return false;
+  const std::string login = fmt::format("login {} pw{}x\n", account, account.substr(account.size() - 6));
+  if (!co_await send(c, login)) co_return false;
+  std::optional<std::string_view> line;
+  while ((line = co_await next_line(c)) && line->starts_with("!")) {
+  }
+  if (!line || !line->starts_with("+OK Welcome")) co_return false;
+  c.name = account;
+  co_return true;
+}
+
 // MQTT: CONNECT (clean session), and SUBSCRIBE if `topic` is not empty,
 // sent together; waits for CONNACK (accepted) and SUBACK (granted).
 inline asio::awaitable<bool> mqtt_hello(Client& c, const std::string& client_id, const std::string& topic,
@@ -174,8 +189,9 @@ inline asio::awaitable<bool> mqtt_hello(Client& c, const std::string& client_id,
   co_return true;
 }
 
+// account: log in as it (edgehub_login); empty: a guest.
 inline asio::awaitable<bool> connect_client(Client& c, const tcp::endpoint& server, const std::string& client_id,
-                                            const std::string& topic, unsigned qos) {
+                                            const std::string& topic, unsigned qos, const std::string& account = {}) {
   const auto [ec] = co_await c.socket.async_connect(server, kTuple);
   if (ec) co_return false;
   c.socket.set_option(tcp::no_delay(true));
@@ -184,6 +200,7 @@ inline asio::awaitable<bool> connect_client(Client& c, const tcp::endpoint& serv
   // first byte, and a client waiting silently for the greeting waits out
   // the loopback silence of 100 ms first (docs/SECURITY.md#tls).
   if (!co_await send(c, std::string("\n"))) co_return false;
+  if (!account.empty()) co_return co_await edgehub_login(c, account);
   co_return co_await edgehub_hello(c);
 }
 

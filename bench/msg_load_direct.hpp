@@ -148,9 +148,10 @@ inline int direct(const Options& o, const tcp::endpoint& server) {
   auto& lat = st.latency_us;
   std::printf(
       "RESULT direct pairs=%zu window=%zu target_rate=%.0f size=%zu delivered_per_s=%.0f p50_us=%u p99_us=%u "
-      "max_us=%u errors=%zu server_cpu_us_per_msg=%s not_received=%zu protocol=%s client_cpu_us_per_msg=%s\n",
+      "p999_us=%u max_us=%u errors=%zu server_cpu_us_per_msg=%s not_received=%zu protocol=%s "
+      "client_cpu_us_per_msg=%s\n",
       o.pairs, o.rate > 0 ? 0 : o.window, o.rate, o.size, rate, percentile(lat, 0.50), percentile(lat, 0.99),
-      lat.empty() ? 0 : *std::max_element(lat.begin(), lat.end()), st.errors,
+      percentile(lat, 0.999), lat.empty() ? 0 : *std::max_element(lat.begin(), lat.end()), st.errors,
       cpu_per_message(st.server_cpu, st.delivered).c_str(), st.acked - std::min(st.acked, st.received),
       o.protocol.c_str(), cpu_per_message(st.client_cpu, st.delivered).c_str());
   return st.errors == 0 && st.delivered > 0 ? 0 : 1;

@@ -56,6 +56,9 @@ int main(int argc, char** argv) {
   app.add_option("--prefix", o.prefix, "offline: account name prefix");
   app.add_option("--size", o.size, "bytes of text per message");
   app.add_option("--write-credentials", o.write_credentials, "write --recipients accounts to FILE and exit");
+  app.add_flag("--login", o.login, "log in as accounts PREFIX000000.. (see --write-credentials) instead of as guests");
+  app.add_option("--receiver-port", o.receiver_port,
+                 "direct: receivers connect to this port (another node of a cluster) instead of --port");
   app.add_option("--server-pid", o.server_pid,
                  "the server's PID (edgehubd or the broker): report its CPU time per message");
   CLI11_PARSE(app, argc, argv);

@@ -39,6 +39,12 @@ struct Options {
   std::size_t size = 64;  // bytes of text per message
   std::string write_credentials;
   int server_pid = 0;  // if set: report the server's CPU time per message
+  // Cluster runs (bench/cluster_bench.sh): clients log in as accounts
+  // PREFIX000000.. (--write-credentials' scheme) instead of being guests,
+  // since guests are per node; and direct receivers may connect to another
+  // node than the senders.
+  bool login = false;
+  std::uint16_t receiver_port = 0;  // 0: --port
 };
 
 // CPU seconds (user + system) the process has used so far; 0 if unknown.
@@ -80,7 +86,11 @@ inline asio::awaitable<std::vector<std::unique_ptr<Client>>> connect_many(asio::
     std::string topic;
     if (role == Role::receiver) topic = kBroadcastTopic;
     if (role == Role::pair && i % 2 == 1) topic = fmt::format("dm/{}", i / 2);
-    if (!co_await connect_client(*c, server, id, topic, role == Role::pair ? 1u : 0u))
+    const bool receives = role == Role::pair && i % 2 == 1;
+    const tcp::endpoint node =
+        receives && o.receiver_port != 0 ? tcp::endpoint(server.address(), o.receiver_port) : server;
+    const std::string account = o.login ? fmt::format("{}{:06}", o.prefix, i) : std::string();
+    if (!co_await connect_client(*c, node, id, topic, role == Role::pair ? 1u : 0u, account))
       throw std::runtime_error(fmt::format("connection {} refused", i));
     out.push_back(std::move(c));
   }
