@@ -26,7 +26,18 @@ class Delivered:
 
     def __init__(self, test, node):
         self.test = test
-        self.bob = test.raw_login(node, "bob")
+        self.bob = None
+
+        def logged_in():
+            # Right after an outage a node's first use of a connection the
+            # database closed fails: 503, "try again later", as documented.
+            conn = test.raw(node)
+            conn.expect(r"^\+OK EDGEHUB/\d+ ")
+            conn.send(f"login bob {node.credentials['bob']}\n")
+            if conn.expect(r"^[+-]").startswith("+OK Welcome"):
+                self.bob = conn
+            return self.bob is not None
+        wait_until(logged_in, timeout=60, what="bob logged in on the other node")
 
     def read_all(self):
         wait_until(lambda: self.test.sql("SELECT count(*) FROM offline_messages WHERE recipient = 'bob'") == "0",
