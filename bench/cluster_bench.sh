@@ -75,20 +75,18 @@ load() {
 value() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" "$work/$1.result" 2>/dev/null; }
 half_of() { local v; v=$(value "$1" delivered_per_s); echo $(( ${v%.*} / 2 )); }
 
-# one_round N MODE ARGS...: the three configurations, fresh servers each.
+# pace MODE ROUND CONFIG: how the senders send; latency runs at half of
+# CONFIG's maximum in the same round. Two words, split by the caller.
+pace() {
+  if [ "$1" = latency ]; then echo "--rate $(half_of "max-$3-$2")"; else echo "--window $window"; fi
+}
+
+# one_round N MODE: the three configurations, fresh servers each.
 one_round() {
-  local r=$1 mode=$2; shift 2
-  local rate_sqlite=() rate_same=() rate_cross=()
-  if [ "$mode" = latency ]; then
-    rate_sqlite=(--rate "$(half_of "max-sqlite-$r")")
-    rate_same=(--rate "$(half_of "max-pg-same-$r")")
-    rate_cross=(--rate "$(half_of "max-pg-cross-$r")")
-  else
-    rate_sqlite=(--window "$window"); rate_same=(--window "$window"); rate_cross=(--window "$window")
-  fi
+  local r=$1 mode=$2
   note "round $r, $mode: sqlite"
   start_node "sqlite-$mode-$r"
-  load "$mode-sqlite-$r" --port "$port" --server-pid "$pid" "${rate_sqlite[@]}"
+  load "$mode-sqlite-$r" --port "$port" --server-pid "$pid" $(pace "$mode" "$r" sqlite)
   stop_all
   psql_do "CREATE DATABASE bench_${mode}_$r"
   local url="${pg_base}bench_${mode}_$r"
@@ -97,9 +95,9 @@ one_round() {
   start_node "b-$mode-$r" --database "$url"
   local port_b=$port
   note "round $r, $mode: pg-same"
-  load "$mode-pg-same-$r" --port "$port_a" --server-pid "$pid_a" "${rate_same[@]}"
+  load "$mode-pg-same-$r" --port "$port_a" --server-pid "$pid_a" $(pace "$mode" "$r" pg-same)
   note "round $r, $mode: pg-cross"
-  load "$mode-pg-cross-$r" --port "$port_a" --receiver-port "$port_b" --server-pid "$pid_a" "${rate_cross[@]}"
+  load "$mode-pg-cross-$r" --port "$port_a" --receiver-port "$port_b" --server-pid "$pid_a" $(pace "$mode" "$r" pg-cross)
   stop_all
 }
 

@@ -10,19 +10,6 @@ std::string certificate_digest(const std::string& fingerprint) {
   return fingerprint.empty() ? std::string() : ResumeTokens::digest_hex(fingerprint);
 }
 
-// After a failed statement: the transaction is undone (by ROLLBACK, or by
-// PostgreSQL itself when the connection is gone) and the connection may
-// be opened again by the next job.
-void abandon(store::PgConnection& db) {
-  db.set_in_transaction(false);
-  if (db.lost()) return;
-  try {
-    db.rollback();
-  } catch (const std::exception& e) {
-    spdlog::warn("cluster: could not roll back a resume: {}", e.what());
-  }
-}
-
 }  // namespace
 
 boost::asio::awaitable<std::string> ClusterTokens::issue(const std::string& name, const std::string& certificate) {
@@ -55,7 +42,7 @@ ResumeTokenStore::Redeemed ClusterTokens::redeem_and_claim(const DeviceClaim& de
     db_.commit();
     return redeemed;
   } catch (...) {
-    abandon(db_);
+    db_.rollback_after_failure();
     throw;
   }
 }

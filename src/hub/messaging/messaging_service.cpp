@@ -201,10 +201,10 @@ bool Messaging::notify_here(const std::string& name, std::string_view event, std
 }
 
 void Messaging::relayed(const std::string& name, std::string_view event, std::string_view text) {
-  // Gone meanwhile, or online on yet another node: never relayed again.
-  if (!hub_.directory().find_peer(name)) return;
+  const auto peer = hub_.directory().find_peer(name);
+  if (!peer) return;  // gone meanwhile, or online on yet another node: never relayed again
   privates_.heard(event, std::string(text.substr(0, text.find(' '))), name);
-  notify_here(name, event, text);
+  peer->send(make_bytes(protocol::encode_event(event, text)));
 }
 
 }  // namespace edgehub::hub

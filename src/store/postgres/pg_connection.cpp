@@ -121,6 +121,15 @@ void PgConnection::rollback() {
   exec("ROLLBACK");
 }
 
+void PgConnection::rollback_after_failure() noexcept {
+  in_transaction_ = false;
+  if (lost()) return;
+  try {
+    exec("ROLLBACK");
+  } catch (...) {  // as store::rollback_after_failure: no transaction left, nothing to undo
+  }
+}
+
 bool PgConnection::lost() const { return PQstatus(conn_) != CONNECTION_OK; }
 
 int PgConnection::socket() const { return PQsocket(conn_); }

@@ -71,7 +71,6 @@ class PgConnection {
   // if the connection is lost.
   int socket() const;
   std::vector<std::string> notifications();
-  void set_in_transaction(bool open) { in_transaction_ = open; }
 
   // A transaction: begin() opens a lost connection again first (below);
   // commit() throws if PostgreSQL had failed the transaction (it answers
@@ -79,6 +78,10 @@ class PgConnection {
   void begin();
   void commit();
   void rollback();
+  // Ends a transaction whose statement failed: ROLLBACK, or nothing if the
+  // connection is gone (PostgreSQL undid it; the next call opens a new
+  // one). Never throws: a failing ROLLBACK had nothing left to undo.
+  void rollback_after_failure() noexcept;
 
  private:
   void connect();
