@@ -10,11 +10,13 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "hub/cluster/cluster_config.hpp"
 #include "hub/cluster/cluster_event.hpp"
+#include "p2p/swarm/manifest.hpp"
 
 namespace edgehub::hub {
 
@@ -45,6 +47,18 @@ struct RemoteDevice {
   std::string udp_key{};
 };
 
+// A device's announcement to the swarm tracker
+// (docs/CLUSTER.md#the-swarm-tracker-across-nodes): share (it holds all of
+// the version) or swarmget (it is a downloader, holding what it announces
+// with have later).
+struct SwarmShare {
+  std::string node{};  // the device's node: "" when this node announces it
+  std::string account;
+  std::string file;  // the name it announces the version under
+  bool complete = true;
+  std::shared_ptr<const p2p::swarm::Manifest> manifest;
+};
+
 // What the other nodes' events do to this node (the hub implements it).
 // Called on the cluster's own threads, never on a network thread; every
 // call must be thread-safe and must not wait for the database.
@@ -53,10 +67,16 @@ class ClusterEvents {
   virtual ~ClusterEvents() = default;
   // Another node's event (this node's own are not passed on).
   virtual void on_event(const ClusterEvent& event) = 0;
+  // Another node's device announced a swarm version (the listener has
+  // read its manifest from the database).
+  virtual void on_swarm_share(const SwarmShare& share) = 0;
   // Everyone online on the other nodes, read from the database: at the
   // start, and again after the event channel was lost (events may have
   // been missed meanwhile).
   virtual void on_snapshot(const std::vector<RemoteDevice>& devices) = 0;
+  // Every swarm announcement of the other nodes' devices, read right after
+  // on_snapshot's devices: it replaces what this node knew of them.
+  virtual void on_swarm_snapshot(const std::vector<SwarmShare>& shares) = 0;
   // A node stopped or died (its lease ran out): its devices are gone.
   virtual void on_node_gone(const std::string& node_id) = 0;
   // Another node had removed this node's row, and its logins with it (its
@@ -100,6 +120,13 @@ class Cluster {
   // A logged-in account gave a new udpkey: recorded with its login and
   // told to the other nodes. Fire and forget: a failure is logged.
   virtual void update_udp_key(std::string account, std::string key) = 0;
+  // Records a device's swarm announcement with its login (so that a node
+  // starting later reads it) and tells the other nodes; replaces what the
+  // account announced under share.file before. Fire and forget: a failure
+  // is logged.
+  virtual void announce_swarm(SwarmShare share) = 0;
+  // Removes the account's announcement of file and tells the other nodes.
+  virtual void withdraw_swarm(std::string account, std::string file) = 0;
   // Tells every other node (after the jobs queued before it). The node
   // field is filled in here. Fire and forget: a failure is logged.
   virtual void publish(ClusterEvent event) = 0;

@@ -28,6 +28,12 @@ std::size_t field_count(Kind kind) {
       return 3;
     case Kind::block:
       return 3;
+    case Kind::swarm_share:
+      return 4;
+    case Kind::swarm_unshare:
+      return 2;
+    case Kind::swarm_have:
+      return 3;
   }
   return 0;
 }
@@ -35,7 +41,7 @@ std::size_t field_count(Kind kind) {
 std::optional<Kind> kind_of(std::string_view text) {
   if (text.size() != 1) return std::nullopt;
   for (Kind k : {Kind::login, Kind::logout, Kind::kick, Kind::broadcast, Kind::block, Kind::failed_login, Kind::udp_key,
-                 Kind::relay})
+                 Kind::relay, Kind::swarm_share, Kind::swarm_unshare, Kind::swarm_have})
     if (static_cast<char>(k) == text[0]) return k;
   return std::nullopt;
 }
@@ -92,6 +98,20 @@ bool fill(ClusterEvent& e, const std::vector<std::string_view>& f) {
       e.other = std::string(f[3]);
       e.on = f[4] == "1";
       return true;
+    case Kind::swarm_share:
+      if (f[3].size() != 64 || (f[4] != "1" && f[4] != "0") || f[5].empty()) return false;
+      e.other = std::string(f[3]);
+      e.on = f[4] == "1";
+      e.text = std::string(f[5]);
+      return true;
+    case Kind::swarm_unshare:
+      e.text = std::string(f[3]);
+      return !e.text.empty();
+    case Kind::swarm_have:
+      if (f[3].size() != 64 || f[4].empty()) return false;
+      e.other = std::string(f[3]);
+      e.text = std::string(f[4]);
+      return true;
     case Kind::kick:
     case Kind::failed_login:
       return true;
@@ -133,6 +153,18 @@ std::string encode_cluster_event(const ClusterEvent& e) {
     case Kind::block:
       add(e.other);
       add(e.on ? "1" : "0");
+      break;
+    case Kind::swarm_share:
+      add(e.other);
+      add(e.on ? "1" : "0");
+      add(e.text);
+      break;
+    case Kind::swarm_unshare:
+      add(e.text);
+      break;
+    case Kind::swarm_have:
+      add(e.other);
+      add(e.text);
       break;
     case Kind::kick:
     case Kind::failed_login:

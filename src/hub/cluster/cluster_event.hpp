@@ -14,6 +14,11 @@
 //   F NODE NAME                       a login as NAME failed (the lockout counts it everywhere)
 //   D NODE NAME EVENT BODY            write "!EVENT BODY" to NAME if NAME is yours (UVF
 //                                     tickets, private sessions; the body is the rest)
+//   S NODE NAME ROOT 1|0 FILE         NAME announces FILE as the swarm version ROOT (hex),
+//                                     holding all of it (1: share) or none yet (0: swarmget);
+//                                     the manifest is in cluster_swarm_manifests
+//   W NODE NAME FILE                  NAME withdrew its announcement of FILE (unshare)
+//   H NODE NAME ROOT CHUNKS           NAME now holds CHUNKS (ranges, "0-9,12") of ROOT
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -31,6 +36,9 @@ struct ClusterEvent {
     failed_login = 'F',
     udp_key = 'U',
     relay = 'D',
+    swarm_share = 'S',
+    swarm_unshare = 'W',
+    swarm_have = 'H',
   };
   Kind kind = Kind::kick;
   std::string node{};
@@ -38,9 +46,11 @@ struct ClusterEvent {
   std::string ip{};       // login
   int udp_port = 0;       // login
   std::int64_t time = 0;  // login: since (ms); logout: at (ms); broadcast: sent (s)
-  std::string other{};    // block: the blocked name; relay: the event's name (UVF, PRIVREQ, ...)
-  bool on = false;        // block: blocked (true) or unblocked
-  std::string text{};     // broadcast; relay: the event's body
+  std::string other{};    // block: the blocked name; relay: the event's name (UVF, PRIVREQ, ...);
+                          // swarm_share, swarm_have: the root (hex)
+  bool on = false;        // block: blocked (true) or unblocked; swarm_share: complete
+  std::string text{};     // broadcast; relay: the event's body; swarm_share, swarm_unshare: the
+                          // file name; swarm_have: the chunks
   std::string key{};      // login, udp_key: the device's udpkey ("" if none)
 };
 

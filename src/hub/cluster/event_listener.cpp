@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "common/errno_error.hpp"
+#include "hub/cluster/swarm_table.hpp"
 
 namespace edgehub::hub {
 namespace {
@@ -62,6 +63,7 @@ void EventListener::stop() {
 void EventListener::listen_and_snapshot() {
   db_.exec(std::string("LISTEN ") + kClusterChannel);
   events_->on_snapshot(others_online(db_, self_));
+  events_->on_swarm_snapshot(SwarmTable(db_).others(self_));
 }
 
 void EventListener::run() {
@@ -86,8 +88,25 @@ void EventListener::dispatch(const std::vector<std::string>& payloads) {
       spdlog::warn("cluster: ignored a malformed event ({} bytes)", payload.size());
       continue;
     }
-    if (event->node != self_) events_->on_event(*event);
+    if (event->node == self_) continue;
+    if (event->kind == ClusterEvent::Kind::swarm_share)
+      hand_over_share(*event);
+    else
+      events_->on_event(*event);
   }
+}
+
+// The manifest is read here, on the listener's connection: ClusterEvents
+// never waits for the database. Events after this one wait behind it, so
+// a have for this root never arrives before the root is known.
+void EventListener::hand_over_share(const ClusterEvent& event) {
+  auto manifest = SwarmTable(db_).manifest(event.other);
+  if (!manifest) {
+    spdlog::warn("cluster: {} on node {} announced {}, whose manifest is not in the database; ignored", event.name,
+                 event.node, event.other.substr(0, 12));
+    return;
+  }
+  events_->on_swarm_share({event.node, event.name, event.text, event.on, std::move(manifest)});
 }
 
 bool EventListener::wait_for_input(int socket) {

@@ -7,8 +7,9 @@
 // runs on this connection, so a slow renewal never delays an event.
 //
 // After the connection is lost it connects again, LISTENs again and reads
-// who is online on the other nodes from cluster_sessions (events sent while
-// it was away are lost; the snapshot stands in for them).
+// who is online on the other nodes from cluster_sessions, and what they
+// announced to the swarm tracker (events sent while it was away are lost;
+// the snapshot stands in for them).
 #include <atomic>
 #include <chrono>
 #include <string>
@@ -40,6 +41,7 @@ class EventListener {
   void run();
   void listen_and_snapshot();
   void dispatch(const std::vector<std::string>& payloads);
+  void hand_over_share(const ClusterEvent& event);
   // Waits until the socket is readable, stop() or retry_every_; false once stopped.
   bool wait_for_input(int socket);
   void pause_after_failure();

@@ -29,6 +29,7 @@ PostgresCluster::PostgresCluster(const std::string& database_url, ClusterConfig 
       registry_(db_),
       logins_(db_, self_.id),
       tokens_([this](std::function<void()> job) { queue(std::move(job)); }, db_, logins_, config.token_lifetime),
+      swarm_(db_),
       listener_(database_url, self_.id, config.renew_every()) {}
 
 PostgresCluster::~PostgresCluster() { stop(); }
@@ -136,6 +137,34 @@ void PostgresCluster::update_udp_key(std::string account, std::string key) {
   });
 }
 
+void PostgresCluster::announce_swarm(SwarmShare share) {
+  queue([this, share = std::move(share)] {
+    try {
+      if (!swarm_.record(share)) return;  // the login ended (or was never claimed): nothing to tell
+    } catch (const std::exception& e) {
+      // The event still tells the nodes running now; a node that reads the
+      // snapshot later does not see this announcement.
+      spdlog::warn("cluster: could not record {}'s swarm announcement of {}: {}", share.account, share.file, e.what());
+    }
+    notify_now({.kind = ClusterEvent::Kind::swarm_share,
+                .name = share.account,
+                .other = share.manifest->root_hex(),
+                .on = share.complete,
+                .text = share.file});
+  });
+}
+
+void PostgresCluster::withdraw_swarm(std::string account, std::string file) {
+  queue([this, account = std::move(account), file = std::move(file)]() mutable {
+    try {
+      swarm_.erase(account, file);
+    } catch (const std::exception& e) {
+      spdlog::warn("cluster: could not remove {}'s swarm announcement of {}: {}", account, file, e.what());
+    }
+    notify_now({.kind = ClusterEvent::Kind::swarm_unshare, .name = std::move(account), .text = std::move(file)});
+  });
+}
+
 void PostgresCluster::publish(ClusterEvent event) {
   queue([this, event = std::move(event)]() mutable { notify_now(std::move(event)); });
 }
@@ -203,6 +232,7 @@ void PostgresCluster::round() {
     spdlog::warn("cluster: node {} ({}) is dead: its lease ran out at {} UTC; its row and its logins are removed",
                  dead.id, dead.addresses, dead.lease_until);
   tokens_.reap_expired();
+  swarm_.reap_unused_manifests();
   look();
 }
 

@@ -4,9 +4,11 @@
 // database connection (the store thread's transactions never wait behind
 // it, nor it behind them) runs, in order:
 //   - the jobs the hub queues (claim and release of a login, resume
-//     tokens: cluster_tokens.hpp), at once;
+//     tokens: cluster_tokens.hpp, swarm announcements: swarm_table.hpp),
+//     at once;
 //   - every lease/3, a round: renew this node's row, delete the rows whose
-//     lease ran out (with their logins) and the expired resume tokens, and
+//     lease ran out (with their logins), the expired resume tokens and the
+//     swarm manifests nobody announces any more, and
 //     take a new snapshot of the live nodes, logging who joined and who is
 //     gone;
 //   - the NOTIFY of this node's events, in the order they were published.
@@ -25,6 +27,7 @@
 #include "hub/cluster/event_listener.hpp"
 #include "hub/cluster/login_table.hpp"
 #include "hub/cluster/node_registry.hpp"
+#include "hub/cluster/swarm_table.hpp"
 #include "store/postgres/pg_connection.hpp"
 
 namespace edgehub::hub {
@@ -45,6 +48,8 @@ class PostgresCluster final : public Cluster {
   void claim(DeviceClaim claim, ClaimDone done) override;
   void release(std::string account, Done done) override;
   void update_udp_key(std::string account, std::string key) override;
+  void announce_swarm(SwarmShare share) override;
+  void withdraw_swarm(std::string account, std::string file) override;
   void publish(ClusterEvent event) override;
   void after_queued(std::function<void()> done) override { queue(std::move(done)); }
   ResumeTokenStore* shared_tokens() override { return &tokens_; }
@@ -73,6 +78,7 @@ class PostgresCluster final : public Cluster {
   NodeRegistry registry_;
   LoginTable logins_;
   ClusterTokens tokens_;
+  SwarmTable swarm_;
   EventListener listener_;
   ClusterEvents* events_ = nullptr;        // set by start()
   bool unreachable_ = false;               // cluster thread only: the last round failed (logged once)

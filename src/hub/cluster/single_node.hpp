@@ -22,6 +22,8 @@ class SingleNode final : public Cluster {
     if (done) done(nullptr);
   }
   void update_udp_key(std::string, std::string) override {}
+  void announce_swarm(SwarmShare) override {}
+  void withdraw_swarm(std::string, std::string) override {}
   void publish(ClusterEvent) override {}
   void after_queued(std::function<void()> done) override { done(); }
 

@@ -7,6 +7,7 @@
 #include "common/time_format.hpp"
 #include "hub/core/hub.hpp"
 #include "hub/messaging/messaging_service.hpp"
+#include "hub/p2p/swarm_tracker.hpp"
 #include "protocol/reply.hpp"
 
 namespace edgehub::hub {
@@ -50,6 +51,12 @@ void ClusterLink::on_event(const ClusterEvent& event) {
       return;
     case Kind::relay:
       return hub_.messaging().relayed(event.name, event.other, event.text);
+    case Kind::swarm_share:  // comes to on_swarm_share, with its manifest
+      return;
+    case Kind::swarm_unshare:
+      return swarm_.unshare(event.node, event.name, event.text);
+    case Kind::swarm_have:
+      return swarm_.have(event.node, event.name, event.other, event.text);
   }
 }
 
@@ -62,6 +69,7 @@ void ClusterLink::remote_login(const ClusterEvent& event) {
 }
 
 void ClusterLink::remote_logout(const ClusterEvent& event) {
+  swarm_.left(event.node, event.name);
   if (hub_.directory().remove_remote(event.name, event.node, from_unix_ms(event.time))) changed({}, {event.name});
 }
 
@@ -83,6 +91,7 @@ void ClusterLink::on_snapshot(const std::vector<RemoteDevice>& devices) {
 }
 
 void ClusterLink::on_node_gone(const std::string& node_id) {
+  swarm_.node_gone(node_id);
   const auto left = hub_.directory().remove_node(node_id, std::chrono::system_clock::now());
   if (!left.empty()) spdlog::info("cluster: {} device(s) of node {} are gone with it", left.size(), node_id);
   changed({}, left);
@@ -111,6 +120,11 @@ void ClusterLink::reclaimed(const OnlineDevice& device, const std::exception_ptr
                             .udp_port = device.udp_port,
                             .time = to_unix_ms(device.since),
                             .key = device.udp_key});
+    // Its swarm announcements went with its row too.
+    for (auto& share : hub_.swarm().announcements(device.name)) {
+      share.account = device.name;
+      hub_.cluster().announce_swarm(std::move(share));
+    }
     return;
   }
   // Another node admitted the account while this node was away: that

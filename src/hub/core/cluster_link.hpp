@@ -1,13 +1,15 @@
 #pragma once
 // The hub's side of the events between nodes
 // (docs/CLUSTER.md#events-between-nodes): what another node's login,
-// logout, stored message, broadcast, block or failed login does here. The
+// logout, stored message, broadcast, block, failed login or swarm
+// announcement does here. The
 // cluster's listener thread calls it; everything it touches is thread-safe
 // and it never waits for the database.
 #include <string>
 #include <vector>
 
 #include "hub/cluster/cluster.hpp"
+#include "hub/p2p/remote_swarm.hpp"
 #include "hub/presence/directory.hpp"
 
 namespace edgehub::hub {
@@ -16,10 +18,12 @@ class Hub;
 
 class ClusterLink final : public ClusterEvents {
  public:
-  explicit ClusterLink(Hub& hub) : hub_(hub) {}
+  explicit ClusterLink(Hub& hub) : hub_(hub), swarm_(hub) {}
 
   void on_event(const ClusterEvent& event) override;
+  void on_swarm_share(const SwarmShare& share) override { swarm_.share(share); }
   void on_snapshot(const std::vector<RemoteDevice>& devices) override;
+  void on_swarm_snapshot(const std::vector<SwarmShare>& shares) override { swarm_.replace(shares); }
   void on_node_gone(const std::string& node_id) override;
   void on_rejoined() override;
 
@@ -33,6 +37,7 @@ class ClusterLink final : public ClusterEvents {
   void changed(const std::vector<std::string>& arrived, const std::vector<std::string>& left);
 
   Hub& hub_;
+  RemoteSwarm swarm_;
 };
 
 }  // namespace edgehub::hub

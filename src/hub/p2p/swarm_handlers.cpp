@@ -37,9 +37,21 @@ void reply_refusal(CommandContext& ctx, const SwarmRefusal& refusal) { ctx.err(r
 void Hub::withdraw_swarm(Session& s) {
   const auto unticketed = swarm_->withdraw(s.name, &s.peer());
   if (shutting_down_.load()) return;  // every seeder has its !BYE: nothing follows it (docs/PROTOCOL.md#6-liveness)
-  for (const auto& untick : unticketed)
+  for (const auto& untick : unticketed) {
     if (auto peer = directory_.find_peer(untick.holder))
       peer->send(make_bytes(protocol::encode_event("SWARMUNTICKET", untick.ticket)));
+    else
+      relay_event(untick.holder, "SWARMUNTICKET", untick.ticket);  // a holder on another node
+  }
+}
+
+// The other nodes' trackers learn of a device's announcements
+// (docs/CLUSTER.md#the-swarm-tracker-across-nodes); a guest holds no login
+// in the cluster's tables, so its announcements stay on its node.
+void announce_to_cluster(Session& s, Hub& hub, const std::string& file, std::shared_ptr<const SwarmManifest> manifest,
+                         bool complete) {
+  if (!s.is_guest && hub.cluster().spans_nodes())
+    hub.cluster().announce_swarm({{}, s.name, file, complete, std::move(manifest)});
 }
 
 namespace {
@@ -80,6 +92,8 @@ boost::asio::awaitable<void> unshare(CommandContext& ctx) {
   if (!check_shared_name(ctx, name)) co_return;
   if (!ctx.hub.swarm().unshare(swarm_device(ctx.session), name))
     co_return ctx.err(StatusCode::NotFound, fmt::format("You do not share {}", name));
+  if (!ctx.session.is_guest && ctx.hub.cluster().spans_nodes())
+    ctx.hub.cluster().withdraw_swarm(ctx.session.name, name);
   ctx.ok(fmt::format("{} withdrawn", name));
 }
 
@@ -138,8 +152,22 @@ boost::asio::awaitable<void> swarmget(CommandContext& ctx) {
   const SwarmManifest& m = *version->manifest;
   if (auto refusal = ctx.hub.swarm().add_downloader(swarm_device(ctx.session), query.name, m.root))
     co_return reply_refusal(ctx, *refusal);
+  announce_to_cluster(ctx.session, ctx.hub, query.name, version->manifest, false);
   ctx.ok(fmt::format("{} {} {} {}", m.root_hex(), m.size, m.chunk_size, m.chunk_count()));
   send_digests(ctx.session, m);
+}
+
+// The holder hears of a new ticket before the asker can use it; one on
+// another node a moment later, through a relay event: until then it
+// ignores the asker's requests, which the asker repeats
+// (docs/UDP.md#13-swarm-requests).
+void tell_holder(CommandContext& ctx, const OnlineDevice& holder, const std::string& ticket) {
+  const std::string body = fmt::format("{} {} {} {}", ctx.session.name, ticket, ctx.args[0],
+                                       relayed_key(ctx.session.udp_key, holder.udp_key));
+  if (holder.peer)
+    holder.peer->send(make_bytes(protocol::encode_event("SWARMTICKET", body)));
+  else
+    ctx.hub.relay_event(holder.name, "SWARMTICKET", body);
 }
 
 boost::asio::awaitable<void> swarmpeers(CommandContext& ctx) {
@@ -158,12 +186,8 @@ boost::asio::awaitable<void> swarmpeers(CommandContext& ctx) {
     // (docs/UDP.md#14-end-to-end-encryption); a holder without one (an old
     // client) cannot serve encrypted requests and is left out.
     const auto holder = ctx.hub.directory().find(p.device);
-    if (!holder || !holder->peer || holder->udp_key.empty()) continue;
-    // The holder hears of a new ticket before the asker can use it.
-    if (p.new_ticket)
-      holder->peer->send(make_bytes(
-          protocol::encode_event("SWARMTICKET", fmt::format("{} {} {} {}", asker, p.ticket, ctx.args[0],
-                                                            relayed_key(ctx.session.udp_key, holder->udp_key)))));
+    if (!holder || holder->udp_key.empty()) continue;
+    if (p.new_ticket) tell_holder(ctx, *holder, p.ticket);
     lines.push_back(fmt::format("{} {} {} {} {} {}", p.device, p.ip, p.udp_port, p.ticket,
                                 relayed_key(holder->udp_key, ctx.session.udp_key), p.have));
   }
@@ -182,6 +206,11 @@ boost::asio::awaitable<void> have(CommandContext& ctx) {
   if (!chunks) co_return ctx.err(StatusCode::BadRequest, error);
   const auto count = ctx.hub.swarm().have(swarm_device(ctx.session), *root, *chunks);
   if (!count) co_return ctx.err(StatusCode::NotFound, not_held);
+  if (!ctx.session.is_guest && ctx.hub.cluster().spans_nodes() && !chunks->empty())
+    ctx.hub.cluster().publish({.kind = ClusterEvent::Kind::swarm_have,
+                               .name = ctx.session.name,
+                               .other = std::string(ctx.args[0]),
+                               .text = p2p::swarm::format_chunk_ranges(*chunks)});
   ctx.ok(fmt::format("{}", *count));
 }
 

@@ -59,6 +59,7 @@ void finish_share(ShareUpload& up, Session& s) {
     return fail(bad(fmt::format("Malformed manifest for {}: {}", up.name, *problem)));
   auto manifest = std::make_shared<const SwarmManifest>(std::move(std::get<SwarmManifest>(result)));
   if (auto refusal = up.hub.swarm().share(up.device, up.name, manifest)) return fail(*refusal);
+  announce_to_cluster(s, up.hub, up.name, manifest, true);
   const std::string root = manifest->root_hex();
   spdlog::info("{} ({}) shares '{}' as {} ({} bytes)", s.name, s.ip(), printable_file_name(up.name), root,
                manifest->size);

@@ -109,7 +109,7 @@ void SwarmTracker::drop_device(const std::string& device) {
 }
 
 std::optional<SwarmRefusal> SwarmTracker::share(const SwarmDevice& device, const std::string& name,
-                                                std::shared_ptr<const SwarmManifest> manifest) {
+                                                std::shared_ptr<const SwarmManifest> manifest, bool complete) {
   std::lock_guard lock(mutex_);
   const DeviceEntry* entry = current_entry(device);
   const auto root_it = roots_.find(manifest->root);
@@ -128,7 +128,7 @@ std::optional<SwarmRefusal> SwarmTracker::share(const SwarmDevice& device, const
   }
   auto [holder, added] = root.holders.try_emplace(device.name, manifest->chunk_count());
   if (added) memory_ += swarm_cost::holder(device.name, manifest->chunk_count());
-  holder->second.set_all();
+  if (complete) holder->second.set_all();
   bind_name(device.name, e, name, manifest->root);
   return std::nullopt;
 }
@@ -199,6 +199,18 @@ std::shared_ptr<const SwarmManifest> SwarmTracker::manifest(const SwarmRoot& roo
   std::lock_guard lock(mutex_);
   const auto it = roots_.find(root);
   return it == roots_.end() ? nullptr : it->second.manifest;
+}
+
+std::vector<SwarmShare> SwarmTracker::announcements(const std::string& device) const {
+  std::lock_guard lock(mutex_);
+  std::vector<SwarmShare> out;
+  const auto it = devices_.find(device);
+  if (it == devices_.end()) return out;
+  for (const auto& [name, root] : it->second.names) {
+    const RootEntry& entry = roots_.at(root);
+    out.push_back({{}, {}, name, entry.holders.at(device).complete(), entry.manifest});
+  }
+  return out;
 }
 
 SwarmStats SwarmTracker::stats() const {

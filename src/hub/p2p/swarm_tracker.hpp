@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/sha256.hpp"
+#include "hub/cluster/cluster.hpp"
 #include "hub/p2p/swarm_limits.hpp"
 #include "p2p/swarm/chunk_ranges.hpp"
 #include "p2p/swarm/manifest.hpp"
@@ -95,10 +96,11 @@ class SwarmTracker {
   // at all: checked before its digests are buffered.
   std::optional<SwarmRefusal> check_share(const SwarmDevice& device, const std::string& name,
                                           std::uint64_t count) const;
-  // Announces that device holds all of manifest under name, replacing what
-  // it announced under name before. The manifest must be consistent.
+  // Announces that device holds all of manifest under name (complete; or
+  // only what it held already: a downloader on another node), replacing
+  // what it announced under name before. The manifest must be consistent.
   std::optional<SwarmRefusal> share(const SwarmDevice& device, const std::string& name,
-                                    std::shared_ptr<const SwarmManifest> manifest);
+                                    std::shared_ptr<const SwarmManifest> manifest, bool complete = true);
   // False if device does not announce name.
   bool unshare(const SwarmDevice& device, const std::string& name);
   // Registers device as a downloader of root under name (0 chunks unless it
@@ -124,6 +126,10 @@ class SwarmTracker {
     std::vector<SwarmPeer> peers;
   };
   PeersResult peers(const SwarmDevice& asker, const SwarmRoot& root, const std::set<std::string>& hidden);
+
+  // What device announces, as its node tells the others on rejoining the
+  // cluster (node and account left for the caller).
+  std::vector<SwarmShare> announcements(const std::string& device) const;
 
   // Withdraws everything device holds and the tickets it was given; returns
   // those tickets so that their holders hear !SWARMUNTICKET.

@@ -112,6 +112,26 @@ const std::vector<std::string_view>& postgres_migrations() {
       R"sql(
         ALTER TABLE cluster_sessions ADD COLUMN udp_key TEXT NOT NULL DEFAULT '';
       )sql",
+      // 5: the swarm tracker across nodes (hub/cluster/swarm_table.hpp,
+      // docs/CLUSTER.md#the-swarm-tracker-across-nodes): each version's
+      // manifest once, and each logged-in device's announcements, which go
+      // with its login. A manifest no announcement names is deleted a while
+      // later (the grace keeps one whose announcement is being written).
+      R"sql(
+        CREATE TABLE cluster_swarm_manifests (
+          root BYTEA PRIMARY KEY,
+          size BIGINT NOT NULL,
+          chunk_size INTEGER NOT NULL,
+          digests BYTEA NOT NULL,
+          stored_at TIMESTAMPTZ NOT NULL DEFAULT now());
+        CREATE TABLE cluster_swarm_shares (
+          account TEXT COLLATE "C" NOT NULL REFERENCES cluster_sessions (account) ON DELETE CASCADE,
+          file TEXT NOT NULL,
+          root BYTEA NOT NULL,
+          complete BOOLEAN NOT NULL,
+          PRIMARY KEY (account, file));
+        CREATE INDEX cluster_swarm_shares_by_root ON cluster_swarm_shares (root);
+      )sql",
   };
   return steps;
 }

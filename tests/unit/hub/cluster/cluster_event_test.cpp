@@ -59,6 +59,21 @@ TEST(ClusterEvent, LogoutKickBlockAndFailedLoginRoundTrip) {
   EXPECT_EQ(round_trip({.kind = Kind::failed_login, .node = "n", .name = "a"}).kind, Kind::failed_login);
 }
 
+TEST(ClusterEvent, SwarmAnnouncementsRoundTrip) {
+  const std::string root(64, 'a');
+  const auto share = round_trip(
+      {.kind = Kind::swarm_share, .node = "n", .name = "alice", .other = root, .on = true, .text = "my file.bin"});
+  EXPECT_EQ(share.other, root);
+  EXPECT_TRUE(share.on);
+  EXPECT_EQ(share.text, "my file.bin");
+  EXPECT_FALSE(
+      round_trip({.kind = Kind::swarm_share, .node = "n", .name = "a", .other = root, .on = false, .text = "f"}).on);
+  EXPECT_EQ(round_trip({.kind = Kind::swarm_unshare, .node = "n", .name = "a", .text = "f g"}).text, "f g");
+  const auto have = round_trip({.kind = Kind::swarm_have, .node = "n", .name = "a", .other = root, .text = "0-9,12"});
+  EXPECT_EQ(have.other, root);
+  EXPECT_EQ(have.text, "0-9,12");
+}
+
 TEST(ClusterEvent, MalformedPayloadsAreRefused) {
   for (const char* bad : {"",
                           "Z\tn\ta",
@@ -80,7 +95,14 @@ TEST(ClusterEvent, MalformedPayloadsAreRefused) {
                           "U\tn\ta",
                           "D\tn\ta\t\tbody",
                           "D\tn\ta\tUVF",
-                          "L\tn\ta\t1.2.3.4\t1\t1"})
+                          "L\tn\ta\t1.2.3.4\t1\t1",
+                          "S\tn\ta\tabc\t1\tf",
+                          "S\tn\ta\tabababababababababababababababababababababababababababababababab\t2\tf",
+                          "S\tn\ta\tabababababababababababababababababababababababababababababababab\t1\t",
+                          "S\tn\ta\tabababababababababababababababababababababababababababababababab\t1\tf\tg",
+                          "W\tn\ta\t",
+                          "H\tn\ta\tabababababababababababababababababababababababababababababababab\t",
+                          "H\tn\ta\tabc\t1"})
     EXPECT_FALSE(decode_cluster_event(bad).has_value()) << bad;
 }
 
