@@ -45,7 +45,8 @@ void PostgresCluster::start(const std::string& addresses, ClusterEvents& events)
   const auto previous_logins = logins_.held();
   if (registry_.leave(self_.id)) {
     spdlog::info("cluster: the logins of this node's previous run are released");
-    for (const auto& account : previous_logins) notify_now(logout_event(account));
+    for (const auto& account : previous_logins) to_send(logout_event(account));
+    send_events();
   }
   registry_.enter(self_, config_.lease);
   spdlog::info("cluster: this node is {} ({}); lease {} s, renewed every {} ms; a dead node is gone within {} ms",
@@ -133,7 +134,7 @@ void PostgresCluster::update_udp_key(std::string account, std::string key) {
       // that reads the snapshot later sees the old key.
       spdlog::warn("cluster: could not record {}'s new udpkey: {}", account, e.what());
     }
-    notify_now({.kind = ClusterEvent::Kind::udp_key, .name = std::move(account), .key = std::move(key)});
+    to_send({.kind = ClusterEvent::Kind::udp_key, .name = std::move(account), .key = std::move(key)});
   });
 }
 
@@ -146,11 +147,11 @@ void PostgresCluster::announce_swarm(SwarmShare share) {
       // snapshot later does not see this announcement.
       spdlog::warn("cluster: could not record {}'s swarm announcement of {}: {}", share.account, share.file, e.what());
     }
-    notify_now({.kind = ClusterEvent::Kind::swarm_share,
-                .name = share.account,
-                .other = share.manifest->root_hex(),
-                .on = share.complete,
-                .text = share.file});
+    to_send({.kind = ClusterEvent::Kind::swarm_share,
+             .name = share.account,
+             .other = share.manifest->root_hex(),
+             .on = share.complete,
+             .text = share.file});
   });
 }
 
@@ -161,26 +162,43 @@ void PostgresCluster::withdraw_swarm(std::string account, std::string file) {
     } catch (const std::exception& e) {
       spdlog::warn("cluster: could not remove {}'s swarm announcement of {}: {}", account, file, e.what());
     }
-    notify_now({.kind = ClusterEvent::Kind::swarm_unshare, .name = std::move(account), .text = std::move(file)});
+    to_send({.kind = ClusterEvent::Kind::swarm_unshare, .name = std::move(account), .text = std::move(file)});
   });
 }
 
 void PostgresCluster::publish(ClusterEvent event) {
-  queue([this, event = std::move(event)]() mutable { notify_now(std::move(event)); });
+  queue([this, event = std::move(event)]() mutable { to_send(std::move(event)); });
 }
 
-void PostgresCluster::notify_now(ClusterEvent event) {
+void PostgresCluster::to_send(ClusterEvent event) {
   event.node = self_.id;
-  const std::string payload = encode_cluster_event(event);
+  std::string payload = encode_cluster_event(event);
   if (payload.size() > kMaxClusterPayload) {  // a message line is at most 4,096 bytes: not expected
     spdlog::error("cluster: an event of {} bytes is over NOTIFY's limit; not sent", payload.size());
     return;
   }
+  unsent_.push_back(std::move(payload));
+}
+
+// One transaction for every event the last jobs produced, committed
+// without waiting for the disk (synchronous_commit off): an event only
+// points at data that is durable already (a stored message, a login row),
+// so a database crash that loses the commit loses nothing but the news,
+// as a lost event connection does. One NOTIFY per commit and fsync made
+// the cluster thread the bottleneck of cross-node messages
+// (docs/BENCHMARKS.md#cluster).
+void PostgresCluster::send_events() {
+  if (unsent_.empty()) return;
   try {
-    db_.run(kNotify, {payload});
+    db_.begin();
+    db_.exec("SET LOCAL synchronous_commit TO off");
+    for (const auto& payload : unsent_) db_.run(kNotify, {payload});
+    db_.commit();
   } catch (const std::exception& e) {
-    spdlog::warn("cluster: could not tell the other nodes ({}): {}", payload.substr(0, 1), e.what());
+    db_.rollback_after_failure();
+    spdlog::warn("cluster: could not tell the other nodes of {} event(s): {}", unsent_.size(), e.what());
   }
+  unsent_.clear();
 }
 
 void PostgresCluster::queue(Job job) {
@@ -197,6 +215,7 @@ void PostgresCluster::run() {
   while (next_jobs(jobs, round_due)) {
     for (auto& job : jobs) job();
     jobs.clear();
+    send_events();
     if (Clock::now() < round_due) continue;
     guarded_round();
     round_due = Clock::now() + config_.renew_every();

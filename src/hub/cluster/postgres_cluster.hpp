@@ -11,7 +11,8 @@
 //     swarm manifests nobody announces any more, and
 //     take a new snapshot of the live nodes, logging who joined and who is
 //     gone;
-//   - the NOTIFY of this node's events, in the order they were published.
+//   - the NOTIFY of this node's events, in the order they were published,
+//     after each batch of jobs, in one transaction.
 // A second thread (EventListener) receives the other nodes' events.
 #include <chrono>
 #include <condition_variable>
@@ -59,8 +60,11 @@ class PostgresCluster final : public Cluster {
   using Clock = std::chrono::steady_clock;
 
   void queue(Job job);
-  void notify_now(ClusterEvent event);  // on the cluster thread (or before it runs)
-  void run();                           // the cluster thread
+  // Queues this node's event; send_events() NOTIFYs the queued ones, after
+  // each batch of jobs. Both on the cluster thread (or before it runs).
+  void to_send(ClusterEvent event);
+  void send_events();
+  void run();  // the cluster thread
   // Waits for jobs, the next round or stop(); false once stopped and drained.
   bool next_jobs(std::deque<Job>& jobs, Clock::time_point round_due);
   void guarded_round();
@@ -83,6 +87,7 @@ class PostgresCluster final : public Cluster {
   ClusterEvents* events_ = nullptr;        // set by start()
   bool unreachable_ = false;               // cluster thread only: the last round failed (logged once)
   std::uint64_t liveness_generation_ = 0;  // cluster thread only: db_'s generation holding the lock; 0: none
+  std::vector<std::string> unsent_;        // cluster thread only: encoded events for send_events()
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
