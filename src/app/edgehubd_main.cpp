@@ -1,6 +1,5 @@
 // edgehubd: opens the store, imports credentials, and serves until
 // SIGINT/SIGTERM. See docs/ARCHITECTURE.md for the threads it starts.
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/thread_pool.hpp>
@@ -18,6 +17,8 @@
 #include "app/admin/ca_command.hpp"
 #include "app/admin/migrate_command.hpp"
 #include "app/admin/user_command.hpp"
+#include "app/daemon/logging.hpp"
+#include "app/daemon/reload.hpp"
 #include "app/daemon/systemd_notify.hpp"
 #include "app/disk_startup.hpp"
 #include "app/server_certificate.hpp"
@@ -53,8 +54,8 @@ void catch_stop_signals() {
   ::sigaction(SIGINT, &action, nullptr);
   ::sigaction(SIGTERM, &action, nullptr);
   // `systemctl reload` sends SIGHUP (contrib/systemd/edgehubd.service), whose
-  // default action ends the process; until reloading exists it changes
-  // nothing (docs/OPERATIONS.md#not-done-yet).
+  // default action ends the process: ignored until the server's own
+  // handling (net::Server) takes it over, before serving.
   ::signal(SIGHUP, SIG_IGN);
 }
 
@@ -215,7 +216,7 @@ std::string node_addresses(const app::ServerSettings& settings, std::uint16_t de
   return text;
 }
 
-int serve(app::ServerSettings settings) {
+int serve(app::ServerSettings settings, int argc, char** argv) {
   // Nothing is created or changed before these three checks pass.
   auto listener = listen_first([&] { return net::Listener(settings.net.bind_address, settings.net.port); });
   auto http_listener = listen_first([&] { return app::listen_http(settings.http); });
@@ -260,6 +261,7 @@ int serve(app::ServerSettings settings) {
   auto http = app::start_web(settings.http, std::move(http_listener), server, hub);
   std::fflush(stdout);
   server.on_shutdown(app::notify_stopping);
+  server.on_reload([&settings, argc, argv] { app::reload_on_sighup(argc, argv, settings); });
   app::notify_ready("serving devices on " + net::endpoint_text(settings.net.bind_address, server.port()));
   server.run();
   cluster->stop();
@@ -278,11 +280,15 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::string_view(argv[1]) == "migrate") return app::run_migrate_command(argc - 1, argv + 1);
   auto outcome = app::parse_server_options(argc, argv);
   if (!outcome.settings) return outcome.exit_code;
-  spdlog::set_default_logger(spdlog::stderr_color_mt("edgehubd"));
-  spdlog::set_level(spdlog::level::from_str(outcome.settings->log_level));
+  try {
+    app::start_logging(outcome.settings->log_level, outcome.settings->log_file);
+  } catch (const std::runtime_error& e) {
+    std::fprintf(stderr, "edgehubd: %s\n", e.what());
+    return 2;
+  }
   catch_stop_signals();
   try {
-    return serve(*outcome.settings);
+    return serve(*outcome.settings, argc, argv);
   } catch (const StartRefused& e) {
     std::fprintf(stderr, "edgehubd: %s\n", e.what());
     return 2;

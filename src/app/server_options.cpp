@@ -245,6 +245,8 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
   app.add_option("--log-level", s.log_level, "trace, debug, info, warn, error")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  app.add_option("--log-file", s.log_file,
+                 "append the log to FILE, reopened at SIGHUP (default: stderr, or the journal under systemd)");
 }
 
 void apply(const RawOptions& raw, ServerSettings& s) {

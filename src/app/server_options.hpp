@@ -19,6 +19,7 @@ struct ServerSettings {
   net::ServerOptions net;
   web::HttpOptions http;  // --http-*; its TLS context is the device port's
   std::string log_level = "info";
+  std::string log_file;  // --log-file; empty: stderr, or the journal under systemd (app/daemon/logging.hpp)
   std::optional<net::TlsFiles> tls_files;  // --cert/--key; otherwise the data directory's own
   // --database or EDGEHUB_DATABASE: a postgresql:// URL; empty: SQLite in
   // the data directory (app/database_choice.hpp).

@@ -35,6 +35,7 @@ Server::Server(const ServerOptions& options, Listener listener, hub::Hub& hub) :
         std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(contexts_.back()->get_executor()));
   }
   signals_ = std::make_unique<asio::signal_set>(*contexts_[0], SIGINT, SIGTERM);
+  reload_signal_ = std::make_unique<asio::signal_set>(*contexts_[0], SIGHUP);
   port_ = listener.port();
   const auto protocol = listener.ipv6() ? tcp::v6() : tcp::v4();
   acceptor_ = std::make_unique<tcp::acceptor>(*contexts_[0], protocol, listener.take());
@@ -50,6 +51,7 @@ void Server::run() {
     spdlog::info("signal {}: shutting down", sig);
     begin_shutdown();
   });
+  wait_for_reload();
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < contexts_.size(); ++i) threads.emplace_back([ctx = contexts_[i].get()] { ctx->run(); });
   contexts_[0]->run();
@@ -66,9 +68,19 @@ void Server::stop() {
   asio::post(*contexts_[0], [this] { begin_shutdown(); });
 }
 
+void Server::wait_for_reload() {
+  reload_signal_->async_wait([this](const boost::system::error_code& ec, int) {
+    if (ec || shutting_down_) return;
+    for (auto& hook : reload_hooks_) hook();
+    wait_for_reload();
+  });
+}
+
 void Server::begin_shutdown() {
   if (shutting_down_) return;
   shutting_down_ = true;
+  boost::system::error_code cancelled;
+  reload_signal_->cancel(cancelled);
   boost::system::error_code ignored;
   acceptor_->close(ignored);
   for (auto& hook : shutdown_hooks_) hook();

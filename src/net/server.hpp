@@ -2,7 +2,7 @@
 // The listening server: one io_context per thread (one per core by
 // default), connections spread over them round-robin, so a connection's
 // state needs no lock. Also runs the hub's sweeper timer and turns
-// SIGINT/SIGTERM into a clean shutdown.
+// SIGINT/SIGTERM into a clean shutdown, SIGHUP into the reload hooks.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -48,11 +48,14 @@ class Server {
   std::vector<boost::asio::any_io_executor> executors() const;
   // Runs on network thread 0 when shutdown begins (SIGINT/SIGTERM, stop()).
   void on_shutdown(std::function<void()> hook) { shutdown_hooks_.push_back(std::move(hook)); }
+  // Runs on network thread 0 at each SIGHUP (docs/OPERATIONS.md#reloading-sighup).
+  void on_reload(std::function<void()> hook) { reload_hooks_.push_back(std::move(hook)); }
 
  private:
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> sweep_loop();
   void begin_shutdown();
+  void wait_for_reload();
 
   ServerOptions options_;
   hub::Hub& hub_;
@@ -62,10 +65,12 @@ class Server {
   // Installed by the constructor, so a SIGTERM that arrives as soon as the
   // port is announced already means a clean shutdown, not the default kill.
   std::unique_ptr<boost::asio::signal_set> signals_;
+  std::unique_ptr<boost::asio::signal_set> reload_signal_;  // SIGHUP, from the same moment
   std::uint16_t port_ = 0;
   std::size_t next_context_ = 0;
   bool shutting_down_ = false;
   std::vector<std::function<void()>> shutdown_hooks_;
+  std::vector<std::function<void()>> reload_hooks_;
 };
 
 }  // namespace edgehub::net
