@@ -66,6 +66,22 @@ class ClusterPresenceTest(TwoNodes):
                 wait_until(lambda: "; alice; " in device_log(b),
                            what="alice in the later node's device log")
 
+    def test_a_starting_node_closes_only_the_logins_no_running_node_holds(self):
+        open_rows = lambda: self.sql(  # noqa: E731
+            "SELECT string_agg(name, ',' ORDER BY name) FROM logins WHERE logout_unix IS NULL")
+        with self.node() as a:
+            self.raw_login(a, "alice")
+            wait_until(lambda: open_rows() == "alice", what="alice's open login in the history")
+            with self.node() as b:
+                self.raw_login(b, "bob")
+                wait_until(lambda: open_rows() == "alice,bob", what="bob's open login")
+                b.kill9()  # bob's row is left open, as a crash leaves it
+                with self.node() as c:  # another node: alice's node runs, bob's is dead
+                    self.raw_login(c, "carol")
+                    wait_until(lambda: open_rows() == "alice,carol", what="carol's open login")
+                b.start()  # alice stays open, carol's node has stopped and closed hers
+                self.assertEqual(open_rows(), "alice")
+
     def test_the_device_log_lists_the_whole_cluster(self):
         with self.node() as a, self.node() as b:
             alice, _bob = self.alice_and_bob(a, b)

@@ -10,16 +10,17 @@
 
 #include "hub/cluster/cluster.hpp"
 #include "store/postgres/pg_connection.hpp"
+#include "store/postgres/postgres_schema.hpp"
 
 namespace edgehub::hub {
 
-// Each node also holds a session-level advisory lock, (this space,
-// hashtext(node_id)), on its cluster connection for as long as it runs
+// Each node also holds a session-level advisory lock,
+// (EDGEHUB_LIVENESS_LOCK_SPACE, hashtext(node_id)), on its cluster
+// connection for as long as it runs
 // (docs/CLUSTER.md#a-dead-nodes-logins-are-free-at-once). PostgreSQL
 // releases it the moment that connection ends, so a free lock tells the
 // other nodes that the node's database session is gone, long before its
-// lease runs out. "EHB1" as a 32-bit integer.
-#define EDGEHUB_LIVENESS_LOCK_SPACE "1162363441"
+// lease runs out.
 
 class NodeRegistry {
  public:

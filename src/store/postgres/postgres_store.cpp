@@ -95,9 +95,19 @@ void PostgresStore::record_logout(std::int64_t id, std::int64_t logout_unix) {
   db_.run(kUpdate, {std::to_string(logout_unix), std::to_string(id)});
 }
 
+// With several nodes on the database, an open row may be another node's
+// device online now: only rows of accounts that no running node holds are
+// closed. A node runs while its lease is valid and its liveness lock is
+// held; this node's own previous run holds no lock any more, so its rows
+// close (docs/CLUSTER.md#presence-across-nodes). The probe takes the free
+// locks until the statement's transaction ends, as the login reaper does.
 int PostgresStore::close_dangling_logins(std::int64_t at_unix) {
-  static constexpr PgStatement kClose{"login_close_dangling",
-                                      "UPDATE logins SET logout_unix = $1 WHERE logout_unix IS NULL"};
+  static constexpr PgStatement kClose{
+      "login_close_dangling",
+      "UPDATE logins SET logout_unix = $1 WHERE logout_unix IS NULL AND name NOT IN "
+      "(SELECT s.account FROM cluster_sessions s JOIN cluster_nodes n ON n.node_id = s.node_id "
+      "WHERE n.lease_until >= now() AND NOT pg_try_advisory_xact_lock(" EDGEHUB_LIVENESS_LOCK_SPACE
+      ", hashtext(n.node_id)))"};
   return static_cast<int>(db_.run(kClose, {std::to_string(at_unix)}).affected());
 }
 
