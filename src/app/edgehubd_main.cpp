@@ -18,6 +18,8 @@
 #include "app/admin/ca_command.hpp"
 #include "app/admin/migrate_command.hpp"
 #include "app/admin/user_command.hpp"
+#include "app/backup/backup_command.hpp"
+#include "app/backup/restore_command.hpp"
 #include "app/daemon/systemd_notify.hpp"
 #include "app/disk_startup.hpp"
 #include "app/server_certificate.hpp"
@@ -276,6 +278,8 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::string_view(argv[1]) == "fingerprint") return app::run_fingerprint_command(argc - 1, argv + 1);
   if (argc > 1 && std::string_view(argv[1]) == "ca") return app::run_ca_command(argc - 1, argv + 1);
   if (argc > 1 && std::string_view(argv[1]) == "migrate") return app::run_migrate_command(argc - 1, argv + 1);
+  if (argc > 1 && std::string_view(argv[1]) == "backup") return app::run_backup_command(argc - 1, argv + 1);
+  if (argc > 1 && std::string_view(argv[1]) == "restore") return app::run_restore_command(argc - 1, argv + 1);
   auto outcome = app::parse_server_options(argc, argv);
   if (!outcome.settings) return outcome.exit_code;
   spdlog::set_default_logger(spdlog::stderr_color_mt("edgehubd"));
