@@ -96,7 +96,7 @@ void run(const BackupArgs& a) {
   write_manifest(staging.path(), manifest_of(a, db, files));
   fs::permissions(staging.path(), fs::status(a.data_dir).permissions());
   staging.publish();
-  std::printf("Backed up %s into %s: the database (%s, read in %.3f s), %llu files hard-linked, %llu copied (%s)\n",
+  std::printf("Backed up %s into %s: the database (%s, read in %.3f s); files: %llu hard-linked, %llu copied (%s)\n",
               a.data_dir.c_str(), a.dest.c_str(), byte_count_text(db.pages * db.page_size).c_str(), db.seconds,
               static_cast<unsigned long long>(files.linked), static_cast<unsigned long long>(files.copied),
               byte_count_text(files.copied_bytes).c_str());
@@ -115,14 +115,16 @@ Copies a SQLite data directory into the new directory DEST while edgehubd
 keeps serving from it (docs/OPERATIONS.md#backup-and-restore):
   - the database (DIR/edgehub.db) through SQLite's online backup API: one
     snapshot, taken without stopping the server's writes;
-  - then the file repository (files/) and edge data (uploads/), hard-linked
-    when DEST is on the same filesystem (the server never changes those
-    files in place), else copied; an edge-data file with its statistics;
-  - the other files (logs, the CA, the TLS certificate and key), copied with
-    their modes;
+  - then edge data (uploads/), hard-linked when DEST is on the same
+    filesystem (the server never changes those files in place), else
+    copied, each file with its statistics;
+  - the file repository (files/), copied: it serves only files with one
+    link; the other files (logs, the CA, the TLS certificate and key),
+    copied with their modes;
   - a manifest, DEST/edgehub-backup.txt.
 Left out: the lock file, the list of connected devices, the cluster node
-id, upload temporaries. A hard link is no copy on another disk: for that,
+id, upload temporaries, the repository's hash sidecars (made again at
+the first download of each file). A hard link is no copy on another disk: for that,
 put DEST on another filesystem, or give --copy.
 
 DEST is written as DEST.partial-XXXXXX and renamed when complete: a failed

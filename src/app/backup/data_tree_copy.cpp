@@ -49,9 +49,13 @@ bool is_edge_device_dir(const fs::path& relative) {
   return it != relative.end() && *it == "uploads" && std::distance(relative.begin(), relative.end()) == 2;
 }
 
-// What the server only ever replaces by a rename (see the header).
-bool never_changed_in_place(const fs::path& relative) {
-  return !relative.empty() && (*relative.begin() == "files" || *relative.begin() == "uploads");
+// What the server only ever replaces by a rename, and may share an inode
+// with a copy (see the header).
+bool may_link(const fs::path& relative) { return !relative.empty() && *relative.begin() == "uploads"; }
+
+// Sidecars that name the original's inode: useless in a copy.
+bool is_hash_sidecar_dir(const fs::path& relative, std::string_view name) {
+  return relative == "files" && name == ".meta";
 }
 
 std::string record_name(const std::string& data_name, std::uint64_t inode) {
@@ -171,7 +175,7 @@ void TreeCopier::copy_entry(const fs::directory_entry& entry, const fs::path& to
   } else if (fs::is_regular_file(status) && is_edge_device_dir(relative)) {
     if (!is_stats_record(name)) copy_edge_file(entry.path().parent_path(), to, name, relative);
   } else if (fs::is_regular_file(status)) {
-    if (const auto placed = place(entry.path(), to / name, never_changed_in_place(relative))) count(*placed);
+    if (const auto placed = place(entry.path(), to / name, may_link(relative))) count(*placed);
   } else if (!ec) {
     report.warnings.push_back(
         fmt::format("{}: not a regular file or a directory, left out", (relative / name).string()));
@@ -182,7 +186,7 @@ void TreeCopier::copy_dir(const fs::path& from, const fs::path& to, const fs::pa
   for (const auto& entry : fs::directory_iterator(from)) {
     const std::string name = entry.path().filename().string();
     if (relative.empty() && options_.left_out.contains(name)) continue;
-    if (is_temporary(name)) continue;
+    if (is_temporary(name) || is_hash_sidecar_dir(relative, name)) continue;
     copy_entry(entry, to, relative);
   }
   fsync_directory(to);

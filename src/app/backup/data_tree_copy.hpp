@@ -3,12 +3,15 @@
 // `edgehubd restore` (docs/OPERATIONS.md#backup-and-restore) while the server
 // may be writing them.
 //
-// What the server never changes in place is hard-linked when source and
-// target share a filesystem: the file repository (files/: an upload or a
-// replacement is a new inode renamed into place, a deletion an unlink) and
-// edge data (uploads/: the same). Everything else is copied: the logs the
-// server appends to, the CA and TLS keys (modes kept), and the database file
-// when restoring. Upload temporaries are left out.
+// Edge data (uploads/), which the server never changes in place (an upload
+// or a replacement is a new inode renamed into place, a deletion an
+// unlink), is hard-linked when source and target share a filesystem.
+// Everything else is copied: the file repository (it serves only files
+// with one link, docs/FILES.md, so a link would stop the live server from
+// serving them; its hash sidecars .meta/ are left out: they name the
+// original's inode and are made again at the first download), the logs the
+// server appends to, the CA and TLS keys (modes kept), and the database
+// file when restoring. Upload temporaries are left out.
 //
 // An edge-data file and its statistics record (.NAME-ID.stats.INODE, named
 // by the data file's inode: hub/edge_data/edge_data_store.hpp) are taken as

@@ -89,7 +89,7 @@ void run(const RestoreArgs& a) {
   check_database(staging.path() / "edgehub.db");
   staging.publish();
   std::printf(
-      "Restored %s (made %s from %s) into %s: %llu files hard-linked, %llu copied (%s); the database "
+      "Restored %s (made %s from %s) into %s; files: %llu hard-linked, %llu copied (%s); the database "
       "passed its integrity check. Start edgehubd with --data-dir %s.\n",
       a.source.c_str(), manifest.get("created").value_or("?").c_str(), manifest.get("source").value_or("?").c_str(),
       a.data_dir.c_str(), static_cast<unsigned long long>(files.linked), static_cast<unsigned long long>(files.copied),
@@ -115,10 +115,10 @@ Refused, with nothing changed:
     and is not empty: a restore never overwrites;
   - a database that fails PRAGMA integrity_check, or with a schema newer
     than this edgehubd knows.
-DIR is written as DIR.partial-XXXXXX and renamed when complete. The file
-repository and edge data are hard-linked from SRC when on the same
-filesystem (edgehubd never changes those files in place), else copied; the
-database and everything else is copied.
+DIR is written as DIR.partial-XXXXXX and renamed when complete. Edge data
+is hard-linked from SRC when on the same filesystem (edgehubd never
+changes those files in place), else copied; the database, the file
+repository and everything else is copied.
 
 Options:
   --data-dir DIR  the new data directory (required)
