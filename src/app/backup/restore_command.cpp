@@ -87,6 +87,7 @@ void run(const RestoreArgs& a) {
   const auto files = copy_data_tree(a.source, staging.path(), {{kManifestName, kLockName}, !a.copy});
   for (const auto& w : files.warnings) std::fprintf(stderr, "edgehubd restore: warning: %s\n", w.c_str());
   check_database(staging.path() / "edgehub.db");
+  fs::permissions(staging.path(), fs::status(a.source).permissions());  // the backup kept the original's
   staging.publish();
   std::printf(
       "Restored %s (made %s from %s) into %s; files: %llu hard-linked, %llu copied (%s); the database "
