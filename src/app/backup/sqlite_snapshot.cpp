@@ -59,6 +59,11 @@ void copy_in_one_step(sqlite3* from, sqlite3* to, SnapshotReport& report, const 
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   report.pages = sqlite3_backup_pagecount(backup);
   const int finish = sqlite3_backup_finish(backup);
+  if (step == SQLITE_BUSY || step == SQLITE_LOCKED)
+    throw std::runtime_error(
+        fmt::format("{} stayed locked for {} s: a server running read-mostly on a full disk holds it alone "
+                    "(docs/SECURITY.md#a-full-disk); free some space and restart it, then back up",
+                    source.string(), kBusyTimeoutMs / 1000));
   if (step != SQLITE_DONE || finish != SQLITE_OK)
     throw std::runtime_error(fmt::format("backing up {} failed: {}", source.string(), sqlite3_errmsg(to)));
 }
