@@ -152,6 +152,38 @@ class BackupByCopy(BackupTestCase):
             alice.command("SCS 3 SUM", rf"^file 3: SUM = {total}$")
 
 
+class BackupWhileEdgeDataIsReplaced(BackupTestCase):
+    def test_each_edge_data_file_comes_with_its_own_statistics(self):
+        with Server() as server:
+            dave = self.client(server, "dave", env={**os.environ, "EDGEHUB_SEED": "9"})
+            dave.command("EDG 2 20000", r"Data generation done")
+            dave.command("UED 2", r"file 2 uploaded")
+            errors = []
+
+            def reupload():  # each one a new inode and a new record, the old record removed
+                try:
+                    for _ in range(30):
+                        dave.command("UED 2", r"file 2 uploaded: 20000 values")
+                except Exception as e:  # noqa: BLE001 (checked below)
+                    errors.append(e)
+
+            uploader = threading.Thread(target=reupload, daemon=True)
+            uploader.start()
+            backups = 0
+            while uploader.is_alive() or backups == 0:
+                dest = self.at(f"b{backups}")
+                code, _, err = edgehubd("backup", dest, "--data-dir", server.data_dir)
+                self.assertEqual((code, err), (0, ""))
+                device = os.path.join(dest, "uploads", "dave")
+                inode = os.stat(os.path.join(device, "dave-2.txt")).st_ino
+                records = [name for name in os.listdir(device) if name.startswith(".")]
+                self.assertEqual(records, [f".dave-2.stats.{inode}"], f"backup {backups}")
+                shutil.rmtree(dest)
+                backups += 1
+            uploader.join(DEFAULT_TIMEOUT)
+            self.assertEqual(errors, [])
+
+
 class Refusals(BackupTestCase):
     @classmethod
     def setUpClass(cls):
