@@ -1,9 +1,12 @@
 #include "app/backup/restore_command.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <system_error>
@@ -17,6 +20,7 @@
 #include "app/backup/staging_dir.hpp"
 #include "common/lock_file.hpp"
 #include "common/strings.hpp"
+#include "hub/files/repository_fd.hpp"
 #include "store/sqlite_schema.hpp"
 
 namespace edgehub::app {
@@ -33,18 +37,17 @@ struct RestoreArgs {
 constexpr const char* kLockName = "edgehubd.lock";
 
 // Said before "not empty": the likelier mistake is restoring over the live
-// directory, and this names the server to stop.
+// directory, and this names the server to stop. Probed read-only (a
+// LockFile would write this process's pid into it).
 void refuse_running_server(const fs::path& dir) {
-  std::error_code ec;
-  if (!fs::exists(dir / kLockName, ec)) return;
-  try {
-    LockFile probe(dir / kLockName);
-  } catch (const LockBusy& busy) {
-    const std::string who =
-        busy.holder_pid ? fmt::format("an edgehubd (pid {})", *busy.holder_pid) : std::string("an edgehubd");
-    throw AdminRefused{fmt::format(
-        "--data-dir: {} is running on {}: restore into a new directory, never over a live one", who, dir.string())};
-  }
+  const hub::UniqueFd fd(::open((dir / kLockName).c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd.valid() || ::flock(fd.get(), LOCK_EX | LOCK_NB) == 0) return;  // none, or nobody holds it
+  std::ifstream in(dir / kLockName);
+  std::string pid;
+  in >> pid;
+  const std::string who = pid.empty() ? std::string("an edgehubd") : fmt::format("an edgehubd (pid {})", pid);
+  throw AdminRefused{fmt::format("--data-dir: {} is running on {}: restore into a new directory, never over a live one",
+                                 who, dir.string())};
 }
 
 Manifest check_backup(const fs::path& source) {
