@@ -17,6 +17,8 @@
 #include "app/admin/ca_command.hpp"
 #include "app/admin/migrate_command.hpp"
 #include "app/admin/user_command.hpp"
+#include "app/backup/backup_command.hpp"
+#include "app/backup/restore_command.hpp"
 #include "app/daemon/logging.hpp"
 #include "app/daemon/reload.hpp"
 #include "app/daemon/systemd_notify.hpp"
@@ -278,6 +280,8 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::string_view(argv[1]) == "fingerprint") return app::run_fingerprint_command(argc - 1, argv + 1);
   if (argc > 1 && std::string_view(argv[1]) == "ca") return app::run_ca_command(argc - 1, argv + 1);
   if (argc > 1 && std::string_view(argv[1]) == "migrate") return app::run_migrate_command(argc - 1, argv + 1);
+  if (argc > 1 && std::string_view(argv[1]) == "backup") return app::run_backup_command(argc - 1, argv + 1);
+  if (argc > 1 && std::string_view(argv[1]) == "restore") return app::run_restore_command(argc - 1, argv + 1);
   auto outcome = app::parse_server_options(argc, argv);
   if (!outcome.settings) return outcome.exit_code;
   try {

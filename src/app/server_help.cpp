@@ -205,6 +205,8 @@ std::string server_help_text(const CLI::App& app) {
   out << "       " << name << " user ACTION [NAME]   (accounts: " << name << " user --help)\n";
   out << "       " << name << " ca ACTION [NAME]     (device certificates: " << name << " ca --help)\n";
   out << "       " << name << " migrate --from sqlite:DIR --to URL   (" << name << " migrate --help)\n";
+  out << "       " << name << " backup DEST [--data-dir DIR]   (" << name << " backup --help)\n";
+  out << "       " << name << " restore SRC --data-dir DIR   (" << name << " restore --help)\n";
   if (!app.get_description().empty()) out << '\n' << app.get_description() << '\n';
   write_options(out, app);
   if (!app.get_footer().empty()) out << '\n' << app.get_footer() << '\n';
