@@ -2,6 +2,7 @@
 // SIGINT/SIGTERM. See docs/ARCHITECTURE.md for the threads it starts.
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/system/system_error.hpp>
 #include <cerrno>
@@ -263,7 +264,10 @@ int serve(app::ServerSettings settings, int argc, char** argv) {
   auto http = app::start_web(settings.http, std::move(http_listener), server, hub);
   std::fflush(stdout);
   server.on_shutdown(app::notify_stopping);
-  server.on_reload([&settings, argc, argv] { app::reload_on_sighup(argc, argv, settings); });
+  std::atomic<bool> stopping{false};  // a SIGHUP's credentials import gives up then
+  server.on_shutdown([&stopping] { stopping = true; });
+  app::Reloader reloader(argc, argv, settings, [&stopping] { return stopping.load(); });
+  server.on_reload([&reloader] { reloader.on_sighup(); });
   app::notify_ready("serving devices on " + net::endpoint_text(settings.net.bind_address, server.port()));
   server.run();
   cluster->stop();

@@ -95,6 +95,19 @@ class Logging(HubTestCase):
         wait_until(lambda: "the configuration does not parse any more" in server.log(), what="the refusal")
         self.assertTrue(server.alive())
 
+    def test_sighup_imports_the_credentials_file_again_without_dropping_anyone(self):
+        server = self.server()
+        alice = raw_login(server, "alice")
+        self.addCleanup(alice.close)
+        with open(server.credentials_path, "a") as f:
+            f.write("zoe zoe-password\n")
+        server.proc.send_signal(signal.SIGHUP)
+        wait_until(lambda: "accounts (imported again)" in server.log(), what="the import")
+        wait_until(lambda: "accounts reloaded" in server.log(), what="the hub's reload of the accounts")
+        zoe = raw_login(server, "zoe", password="zoe-password")
+        self.addCleanup(zoe.close)
+        self.assertEqual(reply_to(alice, "AED")[1].split(",")[0], "zoe", "alice is still logged in")
+
     def test_under_systemd_each_line_carries_its_priority_for_the_journal(self):
         server = JournalServer()
         self.addCleanup(server.__exit__, None, None, None)

@@ -3,28 +3,74 @@
 #include <spdlog/spdlog.h>
 
 #include "app/daemon/logging.hpp"
+#include "app/disk_startup.hpp"
+#include "hub/auth/accounts.hpp"
 
 namespace edgehub::app {
+namespace {
 
-void reload_on_sighup(int argc, char** argv, ServerSettings& running) {
+void import_now(const ServerSettings& settings, const std::function<bool()>& stop) {
+  try {
+    auto db = open_database(settings.hub, settings.database);
+    hub::BatchControl control;
+    control.stop = stop;
+    const auto report = hub::import_credentials(*db, settings.hub.credentials.string(), settings.hub.argon2, control);
+    for (const auto& w : report.warnings) spdlog::warn("{}: {}", settings.hub.credentials.string(), w);
+    if (report.unreadable)
+      spdlog::warn("SIGHUP: cannot read the credentials file {}: {}; the accounts stay as they are",
+                   settings.hub.credentials.string(), *report.unreadable);
+    else if (report.interrupted || report.unstored)
+      spdlog::warn("SIGHUP: the credentials file {} was not imported ({})", settings.hub.credentials.string(),
+                   report.interrupted ? "the server is stopping" : report.store_error);
+    else
+      spdlog::warn("SIGHUP: credentials file {}: {} accounts ({})", settings.hub.credentials.string(), report.accounts,
+                   report.reimported ? "imported again" : "unchanged");
+  } catch (const std::exception& e) {
+    spdlog::error("SIGHUP: could not import the credentials file {}: {}", settings.hub.credentials.string(), e.what());
+  }
+}
+
+}  // namespace
+
+Reloader::~Reloader() {
+  if (import_.joinable()) import_.join();
+}
+
+void Reloader::on_sighup() {
   const bool reopened = reopen_log();  // first: logrotate has moved the old file away
-  const auto fresh = parse_server_options(argc, argv);
+  const auto fresh = parse_server_options(argc_, argv_);
   if (!fresh.settings) {
     spdlog::error("SIGHUP: the configuration does not parse any more (the reason is on stderr); nothing reloaded");
     return;
   }
-  if (fresh.settings->log_level != running.log_level) {
+  if (fresh.settings->log_level != running_.log_level) {
     spdlog::set_level(spdlog::level::from_str(fresh.settings->log_level));
-    spdlog::warn("SIGHUP: log level {} (was {})", fresh.settings->log_level, running.log_level);
-    running.log_level = fresh.settings->log_level;
+    spdlog::warn("SIGHUP: log level {} (was {})", fresh.settings->log_level, running_.log_level);
+    running_.log_level = fresh.settings->log_level;
   }
-  if (fresh.settings->log_file != running.log_file)
+  if (fresh.settings->log_file != running_.log_file)
     spdlog::warn("SIGHUP: log-file changed to '{}'; restart edgehubd to log there", fresh.settings->log_file);
+  if (fresh.settings->hub.credentials != running_.hub.credentials)
+    spdlog::warn("SIGHUP: credentials changed to '{}'; restart edgehubd to read that file instead",
+                 fresh.settings->hub.credentials.string());
   spdlog::warn(
       "SIGHUP: {}log level {}; not reloaded (restart edgehubd to change them): addresses and ports, the data "
-      "directory and database, limits and timeouts, the credentials file, TLS certificates",
-      running.log_file.empty() ? "" : (reopened ? "log file reopened; " : "log file NOT reopened; "),
-      running.log_level);
+      "directory and database, limits and timeouts, TLS certificates",
+      running_.log_file.empty() ? "" : (reopened ? "log file reopened; " : "log file NOT reopened; "),
+      running_.log_level);
+  if (!running_.hub.guest_mode) reimport_credentials();
+}
+
+void Reloader::reimport_credentials() {
+  if (importing_.exchange(true)) {
+    spdlog::warn("SIGHUP: the credentials file is still being imported; not started again");
+    return;
+  }
+  if (import_.joinable()) import_.join();  // the previous import, over
+  import_ = std::thread([this, settings = running_] {
+    import_now(settings, stop_);
+    importing_ = false;
+  });
 }
 
 }  // namespace edgehub::app
