@@ -14,9 +14,8 @@
 #   bash bench/cluster_bench.sh [BUILD_DIR]          (default: build-bench)
 #
 # Environment: PAIRS (100), WINDOW (16), SECONDS_PER_RUN (10), RUNS (3),
-# LOGINS (2000). PostgreSQL runs as the tests run it
-# (tests/unit/store/postgres_server.sh) but with fsync on, as a production
-# server would: SQLite commits with fsync too. Every server and load run is
+# LOGINS (2000). PostgreSQL runs with fsync on (cluster_bench_setup in
+# lib.sh): SQLite commits with fsync too. Every server and load run is
 # bounded by `timeout` and stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,20 +32,8 @@ build_targets "$build" edgehubd msg_load
 server_bin=$build/src/app/edgehubd
 load_bin=$build/bench/msg_load
 
-work=$(mktemp -d /tmp/edgehub-cluster-bench.XXXXXX)
-pg_state=$work/pg-state
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do stop_gracefully "$p"; done
-  EDGEHUB_PG_FSYNC=on bash tests/unit/store/postgres_server.sh stop "$pg_state" || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-note() { echo "== $*" >&2; }
-
-EDGEHUB_PG_FSYNC=on bash tests/unit/store/postgres_server.sh start "$pg_state"
-pg_base=$(head -n 1 "$pg_state")
-psql_do() { psql -q -X "${pg_base}postgres" -c "$1" >/dev/null; }
+cluster_bench_setup cluster-bench
+psql_do() { sql "$1" >/dev/null; }
 
 "$load_bin" --write-credentials "$work/creds.txt" --recipients $((2 * pairs))
 

@@ -116,3 +116,26 @@ web_login() {
   curl -sf -c "$1/cookies" -H 'Content-Type: application/json' \
     -d '{"name":"bench","password":"bench-password"}' "http://127.0.0.1:$2/api/v1/login"
 }
+
+# cluster_bench_setup NAME: the frame of the cluster benchmarks. A work
+# directory (`work`, /tmp/edgehub-NAME.*; kept with KEEP=1), `pids` whose
+# processes are stopped on exit, `note`, and a PostgreSQL run as the tests
+# run it (tests/unit/store/postgres_server.sh) but with fsync on, as a
+# production server would: `pg_base` (its URL without a database), `pg_dir`
+# (its directory) and `sql QUERY [DATABASE]`.
+cluster_bench_setup() {
+  work=$(mktemp -d "/tmp/edgehub-$1.XXXXXX")
+  pg_state=$work/pg-state
+  pids=()
+  trap cluster_bench_cleanup EXIT
+  EDGEHUB_PG_FSYNC=on bash tests/unit/store/postgres_server.sh start "$pg_state"
+  pg_base=$(head -n 1 "$pg_state")
+  pg_dir=$(sed -n 2p "$pg_state")
+}
+cluster_bench_cleanup() {
+  for p in "${pids[@]}"; do stop_gracefully "$p"; done
+  EDGEHUB_PG_FSYNC=on bash tests/unit/store/postgres_server.sh stop "$pg_state" || true
+  if [ "${KEEP:-0}" = 1 ]; then echo "kept: $work" >&2; else rm -rf "$work"; fi
+}
+note() { echo "== $(date -u +%H:%M:%S) $*" >&2; }
+sql() { psql -q -X -At "${pg_base}${2:-postgres}" -c "$1"; }

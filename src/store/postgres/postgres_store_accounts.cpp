@@ -1,18 +1,68 @@
 // Accounts in PostgreSQL (docs/SECURITY.md#accounts): the same rules as
 // sqlite_store_accounts.cpp.
+#include <algorithm>
+#include <string_view>
+#include <unordered_set>
+
 #include "store/postgres/postgres_store.hpp"
 
 namespace edgehub::store {
 
+namespace {
+
+// A text[] literal PostgreSQL reads back exactly: every element quoted, with
+// its '"' and '\\' escaped (hashes hold '$', ',' and '=').
+std::string text_array(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (const auto& item : items) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (const char c : item) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+// The last line for a name wins, as when each was upserted in turn (one
+// INSERT ... ON CONFLICT may not touch a row twice).
+std::vector<const Account*> last_of_each_name(const std::vector<Account>& accounts) {
+  std::unordered_set<std::string_view> seen;
+  std::vector<const Account*> out;
+  for (auto it = accounts.rbegin(); it != accounts.rend(); ++it)
+    if (seen.insert(it->name).second) out.push_back(&*it);
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
 // The file's accounts replace the file's earlier ones; an admin account the
 // file names is taken over by the file (it is the newer, explicit import).
+// One statement per page of accounts, not per account: the accounts trigger
+// adds one to data_changes' single row per statement, and inside one
+// transaction each such update scans every row version the earlier ones
+// left, so an upsert per account made importing 100,000 of them quadratic
+// (more than ten minutes; bench/cluster_scale_bench.sh found it).
 void PostgresStore::replace_accounts(const std::vector<Account>& accounts) {
   static constexpr PgStatement kUpsert{
-      "accounts_import",
-      "INSERT INTO accounts(name, password_hash, origin) VALUES($1, $2, 'file') "
+      "accounts_import_page",
+      "INSERT INTO accounts(name, password_hash, origin) "
+      "SELECT n, h, 'file' FROM unnest($1::text[], $2::text[]) AS t(n, h) "
       "ON CONFLICT(name) DO UPDATE SET password_hash = excluded.password_hash, origin = 'file'"};
+  constexpr std::size_t kPage = 1000;
   db_.exec("DELETE FROM accounts WHERE origin = 'file'");
-  for (const auto& a : accounts) db_.run(kUpsert, {a.name, a.password_hash});
+  const auto unique = last_of_each_name(accounts);
+  for (std::size_t first = 0; first < unique.size(); first += kPage) {
+    std::vector<std::string> names, hashes;
+    for (std::size_t i = first; i < std::min(first + kPage, unique.size()); ++i) {
+      names.push_back(unique[i]->name);
+      hashes.push_back(unique[i]->password_hash);
+    }
+    db_.run(kUpsert, {text_array(names), text_array(hashes)});
+  }
 }
 
 std::vector<Account> PostgresStore::load_accounts() {
