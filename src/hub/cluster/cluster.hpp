@@ -70,6 +70,9 @@ class ClusterEvents {
   // Another node's device announced a swarm version (the listener has
   // read its manifest from the database).
   virtual void on_swarm_share(const SwarmShare& share) = 0;
+  // The manifest of root (hex) if this node holds it already, so that the
+  // listener reads it from the database only once per version.
+  virtual std::shared_ptr<const p2p::swarm::Manifest> known_manifest(const std::string& root_hex) const = 0;
   // Everyone online on the other nodes, read from the database: at the
   // start, and again after the event channel was lost (events may have
   // been missed meanwhile).

@@ -100,7 +100,8 @@ void EventListener::dispatch(const std::vector<std::string>& payloads) {
 // never waits for the database. Events after this one wait behind it, so
 // a have for this root never arrives before the root is known.
 void EventListener::hand_over_share(const ClusterEvent& event) {
-  auto manifest = SwarmTable(db_).manifest(event.other);
+  auto manifest = events_->known_manifest(event.other);
+  if (!manifest) manifest = SwarmTable(db_).manifest(event.other);
   if (!manifest) {
     spdlog::warn("cluster: {} on node {} announced {}, whose manifest is not in the database; ignored", event.name,
                  event.node, event.other.substr(0, 12));

@@ -190,12 +190,11 @@ void PostgresCluster::to_send(ClusterEvent event) {
 void PostgresCluster::send_events() {
   if (unsent_.empty()) return;
   try {
-    db_.begin();
-    db_.exec("SET LOCAL synchronous_commit TO off");
-    for (const auto& payload : unsent_) db_.run(kNotify, {payload});
-    db_.commit();
+    db_.in_transaction([this] {
+      db_.exec("SET LOCAL synchronous_commit TO off");
+      for (const auto& payload : unsent_) db_.run(kNotify, {payload});
+    });
   } catch (const std::exception& e) {
-    db_.rollback_after_failure();
     spdlog::warn("cluster: could not tell the other nodes of {} event(s): {}", unsent_.size(), e.what());
   }
   unsent_.clear();

@@ -45,17 +45,10 @@ std::string digests_hex(const Manifest& m) {
 bool SwarmTable::record(const SwarmShare& share) {
   const Manifest& m = *share.manifest;
   const std::string root = m.root_hex();
-  db_.begin();
-  try {
+  return db_.in_transaction([&] {
     db_.run(kStoreManifest, {root, std::to_string(m.size), std::to_string(m.chunk_size), digests_hex(m)});
-    const bool stored =
-        db_.run(kStoreShare, {share.account, share.file, root, share.complete ? "true" : "false"}).affected() == 1;
-    db_.commit();
-    return stored;
-  } catch (...) {
-    db_.rollback_after_failure();
-    throw;
-  }
+    return db_.run(kStoreShare, {share.account, share.file, root, share.complete ? "true" : "false"}).affected() == 1;
+  });
 }
 
 void SwarmTable::erase(const std::string& account, const std::string& file) { db_.run(kEraseShare, {account, file}); }

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "common/strings.hpp"
 #include "common/time_format.hpp"
 #include "hub/core/hub.hpp"
 #include "hub/messaging/messaging_service.hpp"
@@ -58,6 +59,12 @@ void ClusterLink::on_event(const ClusterEvent& event) {
     case Kind::swarm_have:
       return swarm_.have(event.node, event.name, event.other, event.text);
   }
+}
+
+std::shared_ptr<const p2p::swarm::Manifest> ClusterLink::known_manifest(const std::string& root_hex) const {
+  SwarmRoot root{};
+  if (!from_hex(root_hex, root.data(), root.size())) return nullptr;
+  return hub_.swarm().manifest(root);
 }
 
 void ClusterLink::remote_login(const ClusterEvent& event) {

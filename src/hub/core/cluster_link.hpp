@@ -22,6 +22,7 @@ class ClusterLink final : public ClusterEvents {
 
   void on_event(const ClusterEvent& event) override;
   void on_swarm_share(const SwarmShare& share) override { swarm_.share(share); }
+  std::shared_ptr<const p2p::swarm::Manifest> known_manifest(const std::string& root_hex) const override;
   void on_snapshot(const std::vector<RemoteDevice>& devices) override;
   void on_swarm_snapshot(const std::vector<SwarmShare>& shares) override { swarm_.replace(shares); }
   void on_node_gone(const std::string& node_id) override;

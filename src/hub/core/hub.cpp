@@ -169,7 +169,7 @@ void Hub::end_login(Session& s) {
   if (!directory_.remove(s.name, &s.peer(), now)) return;
   metrics::server_metrics().logged_in->sub();
   // Guests' names are per node (Client01 on each), so they claim nothing.
-  if (!s.is_guest && cluster_->spans_nodes()) cluster_->release(s.name, {});
+  if (claims_in_cluster(s)) cluster_->release(s.name, {});
   publish_presence(s, ClusterEvent::Kind::logout, now);
   record_logout(s, now);
   device_log_.changed();

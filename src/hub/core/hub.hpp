@@ -116,6 +116,10 @@ class Hub {
   void use_cluster(Cluster& cluster) { cluster_ = &cluster; }
   // What the other nodes' events do here; given to Cluster::start.
   ClusterEvents& cluster_events() { return cluster_link_; }
+  // Whether s's login is in the cluster's tables (a guest's never is; a
+  // single node has none): its logins, swarm announcements and haves are
+  // told to the other nodes.
+  bool claims_in_cluster(const Session& s) const { return !s.is_guest && cluster_->spans_nodes(); }
   // Presence changed: edge-device-log.txt is rewritten soon.
   void device_log_changed() { device_log_.changed(); }
 

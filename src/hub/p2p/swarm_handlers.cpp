@@ -50,8 +50,7 @@ void Hub::withdraw_swarm(Session& s) {
 // in the cluster's tables, so its announcements stay on its node.
 void announce_to_cluster(Session& s, Hub& hub, const std::string& file, std::shared_ptr<const SwarmManifest> manifest,
                          bool complete) {
-  if (!s.is_guest && hub.cluster().spans_nodes())
-    hub.cluster().announce_swarm({{}, s.name, file, complete, std::move(manifest)});
+  if (hub.claims_in_cluster(s)) hub.cluster().announce_swarm({{}, s.name, file, complete, std::move(manifest)});
 }
 
 namespace {
@@ -92,8 +91,7 @@ boost::asio::awaitable<void> unshare(CommandContext& ctx) {
   if (!check_shared_name(ctx, name)) co_return;
   if (!ctx.hub.swarm().unshare(swarm_device(ctx.session), name))
     co_return ctx.err(StatusCode::NotFound, fmt::format("You do not share {}", name));
-  if (!ctx.session.is_guest && ctx.hub.cluster().spans_nodes())
-    ctx.hub.cluster().withdraw_swarm(ctx.session.name, name);
+  if (ctx.hub.claims_in_cluster(ctx.session)) ctx.hub.cluster().withdraw_swarm(ctx.session.name, name);
   ctx.ok(fmt::format("{} withdrawn", name));
 }
 
@@ -206,7 +204,7 @@ boost::asio::awaitable<void> have(CommandContext& ctx) {
   if (!chunks) co_return ctx.err(StatusCode::BadRequest, error);
   const auto count = ctx.hub.swarm().have(swarm_device(ctx.session), *root, *chunks);
   if (!count) co_return ctx.err(StatusCode::NotFound, not_held);
-  if (!ctx.session.is_guest && ctx.hub.cluster().spans_nodes() && !chunks->empty())
+  if (ctx.hub.claims_in_cluster(ctx.session) && !chunks->empty())
     ctx.hub.cluster().publish({.kind = ClusterEvent::Kind::swarm_have,
                                .name = ctx.session.name,
                                .other = std::string(ctx.args[0]),

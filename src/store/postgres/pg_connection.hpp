@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_set>
 #include <vector>
 
@@ -82,6 +83,25 @@ class PgConnection {
   // connection is gone (PostgreSQL undid it; the next call opens a new
   // one). Never throws: a failing ROLLBACK had nothing left to undo.
   void rollback_after_failure() noexcept;
+  // begin(), work(), commit(); work's (or commit's) exception ends the
+  // transaction with rollback_after_failure() and goes on to the caller.
+  template <typename F>
+  auto in_transaction(F&& work) -> decltype(work()) {
+    begin();
+    try {
+      if constexpr (std::is_void_v<decltype(work())>) {
+        work();
+        commit();
+      } else {
+        auto result = work();
+        commit();
+        return result;
+      }
+    } catch (...) {
+      rollback_after_failure();
+      throw;
+    }
+  }
 
  private:
   void connect();

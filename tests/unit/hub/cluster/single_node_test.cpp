@@ -23,6 +23,7 @@ TEST(ClusterConfig, RenewsEveryThirdOfTheLeaseAndBoundsADeathByLeasePlusOneRound
 struct NoEvents final : ClusterEvents {
   void on_event(const ClusterEvent&) override { ADD_FAILURE() << "a single node has no other nodes"; }
   void on_swarm_share(const SwarmShare&) override { ADD_FAILURE() << "a single node has no other nodes"; }
+  std::shared_ptr<const p2p::swarm::Manifest> known_manifest(const std::string&) const override { return nullptr; }
   void on_snapshot(const std::vector<RemoteDevice>&) override { ADD_FAILURE() << "a single node has no snapshot"; }
   void on_swarm_snapshot(const std::vector<SwarmShare>&) override { ADD_FAILURE() << "a single node has no snapshot"; }
   void on_node_gone(const std::string&) override { ADD_FAILURE() << "a single node has no other nodes"; }
