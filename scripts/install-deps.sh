@@ -23,6 +23,7 @@ BUILD_PKGS=(
   libsystemd-dev   # sd_notify: edgehubd tells systemd when it is ready and stopping (contrib/systemd, docs/OPERATIONS.md)
   help2man   # docs/man/*.[18] from --help (scripts/make-man.sh, tests/ops/test_man_pages.py)
   lintian dpkg-dev   # check the .deb that `make package` builds; dpkg-shlibdeps finds its Depends (tests/ops/test_package.py)
+  gdb   # a test whose edgehubd does not stop prints its threads' stacks (tests/integration/thread_stacks.py)
   haproxy   # a load balancer in front of edgehubd nodes (contrib/haproxy, tests/integration/test_haproxy.py); its service is not started
 )
 

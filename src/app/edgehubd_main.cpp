@@ -33,6 +33,7 @@
 #include "hub/cluster/make_cluster.hpp"
 #include "hub/cluster/node_id.hpp"
 #include "hub/core/hub.hpp"
+#include "net/control_signals.hpp"
 #include "net/listener.hpp"
 #include "net/server.hpp"
 #include "store/store_queue.hpp"
@@ -43,28 +44,9 @@ namespace {
 
 using namespace edgehub;
 
-// SIGINT/SIGTERM before the server's own handling starts (the credential
-// import can take minutes): remembered here, acted on between passwords
-// and once more before serving. The server's signal_set replaces this
-// handler when it is created.
-volatile std::sig_atomic_t stop_requested = 0;
-extern "C" void request_stop(int) { stop_requested = 1; }
-
-void catch_stop_signals() {
-  struct sigaction action {};
-  action.sa_handler = request_stop;
-  sigemptyset(&action.sa_mask);
-  ::sigaction(SIGINT, &action, nullptr);
-  ::sigaction(SIGTERM, &action, nullptr);
-  // `systemctl reload` sends SIGHUP (contrib/systemd/edgehubd.service), whose
-  // default action ends the process: ignored until the server's own
-  // handling (net::Server) takes it over, before serving.
-  ::signal(SIGHUP, SIG_IGN);
-}
-
 hub::BatchControl import_control(const hub::HubConfig& config) {
   hub::BatchControl control;
-  control.stop = [] { return stop_requested != 0; };
+  control.stop = [] { return net::stop_signal_pending(); };
   control.progress = [cost = config.argon2](std::size_t done, std::size_t total) {
     if (done == 0)
       spdlog::info("hashing {} passwords (argon2id, ops {}, {} KiB) on {} threads", total, cost.ops,
@@ -254,7 +236,7 @@ int serve(app::ServerSettings settings, int argc, char** argv) {
   // learn this node's addresses (docs/CLUSTER.md#the-node-registry-and-its-lease).
   cluster->start(node_addresses(settings, server.port()), hub.cluster_events());
   hub.use_cluster(*cluster);
-  if (stop_requested) {  // a signal between the import and the server's own handling
+  if (net::stop_signal_pending()) {  // blocked until the server runs (net/control_signals.hpp)
     spdlog::info("stopped before serving");
     return 0;
   }
@@ -288,13 +270,15 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::string_view(argv[1]) == "restore") return app::run_restore_command(argc - 1, argv + 1);
   auto outcome = app::parse_server_options(argc, argv);
   if (!outcome.settings) return outcome.exit_code;
+  // Before the first thread (spdlog's included), so that every thread
+  // inherits the block: only the server's main loop takes them.
+  net::block_control_signals();
   try {
     app::start_logging(outcome.settings->log_level, outcome.settings->log_file);
   } catch (const std::runtime_error& e) {
     std::fprintf(stderr, "edgehubd: %s\n", e.what());
     return 2;
   }
-  catch_stop_signals();
   try {
     return serve(*outcome.settings, argc, argv);
   } catch (const StartRefused& e) {

@@ -11,6 +11,7 @@
 #include <csignal>
 #include <thread>
 
+#include "net/control_signals.hpp"
 #include "net/first_byte.hpp"
 
 namespace edgehub::net {
@@ -53,7 +54,11 @@ void Server::run() {
   });
   wait_for_reload();
   std::vector<std::thread> threads;
-  for (std::size_t i = 1; i < contexts_.size(); ++i) threads.emplace_back([ctx = contexts_[i].get()] { ctx->run(); });
+  {
+    ControlSignalsBlocked inherited;  // the other network threads leave them to this one (control_signals.hpp)
+    for (std::size_t i = 1; i < contexts_.size(); ++i) threads.emplace_back([ctx = contexts_[i].get()] { ctx->run(); });
+  }
+  unblock_control_signals();  // one that came during the start-up is taken now
   contexts_[0]->run();
   for (auto& t : threads) t.join();
 }

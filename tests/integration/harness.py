@@ -19,6 +19,7 @@ import time
 from client_home import pin_server, server_fingerprint  # sets the clients' HOME first
 from ports import free_port, free_udp_port, with_http_port  # noqa: F401 (tests import free_udp_port here)
 from postgres_database import database_args
+from thread_stacks import wait_or_kill
 
 BIN_DIR = os.path.abspath(os.environ.get("EDGEHUB_BIN_DIR", os.path.join(os.path.dirname(__file__), "../../build/src/app")))
 BUILD_DIR = os.path.abspath(os.path.join(BIN_DIR, "..", ".."))
@@ -141,11 +142,7 @@ class Server:
     def stop(self, sig=signal.SIGTERM, timeout=DEFAULT_TIMEOUT):
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(sig)
-            try:
-                self.proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+            wait_or_kill(self.proc, timeout, f"edgehubd did not stop within {timeout} s of signal {sig}")
         self._stderr.close()
         if self.proc.stdout:
             self.proc.stdout.close()

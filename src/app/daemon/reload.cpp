@@ -5,6 +5,7 @@
 #include "app/daemon/logging.hpp"
 #include "app/disk_startup.hpp"
 #include "hub/auth/accounts.hpp"
+#include "net/control_signals.hpp"
 
 namespace edgehub::app {
 namespace {
@@ -66,7 +67,8 @@ void Reloader::reimport_credentials() {
     spdlog::warn("SIGHUP: the credentials file is still being imported; not started again");
     return;
   }
-  if (import_.joinable()) import_.join();  // the previous import, over
+  if (import_.joinable()) import_.join();      // the previous import, over
+  const net::ControlSignalsBlocked inherited;  // they are the main loop's (net/control_signals.hpp)
   import_ = std::thread([this, settings = running_] {
     import_now(settings, stop_);
     importing_ = false;
