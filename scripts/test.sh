@@ -28,14 +28,17 @@ run_suite() {
   echo "=== $dir built and tested in $(( $(date +%s) - t0 ))s"
 }
 
-# Unity builds: CMake compiles each target's .cpp files in batches of eight,
-# so the Boost, spdlog and gtest headers are parsed an eighth as often (the
-# three builds were two thirds of this command's 88 minutes). A file's
-# anonymous-namespace names must therefore differ from those of the other
-# files of its target (docs/ARCHITECTURE.md#building).
-unity=-DCMAKE_UNITY_BUILD=ON
+# Unity builds: CMake compiles each target's .cpp files in batches of
+# sixteen, so the Boost, spdlog and gtest headers are parsed a sixteenth as
+# often (the three builds were two thirds of this command's 88 minutes;
+# sixteen instead of eight saved a further 18% of a batch's compile time). A
+# file's anonymous-namespace names must therefore differ from those of the
+# other files of its target (docs/ARCHITECTURE.md#building).
+unity=(-DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=16)
 
-run_suite build "$unity"
+# -g1 (line tables, all a stack trace needs) instead of -g: a batch compiles
+# in 29% less time (hub's first batch: 10.6 s instead of 14.8 s).
+run_suite build "${unity[@]}" "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG"
 if [ "${EDGEHUB_SKIP_POSTGRES:-0}" != "1" ]; then
   # The integration suite again, every edgehubd on PostgreSQL: the normal
   # build's binaries, a throwaway server per test module
@@ -68,12 +71,12 @@ if [ "${EDGEHUB_SKIP_ASAN:-0}" != "1" ]; then
   # tests drive (EDGEHUB_BENCH_TESTED_ONLY).
   # -g1: line tables are all a sanitizer's stack trace needs; full debug
   # information only makes the compiler and linker write more.
-  run_suite build-asan "$unity" -DEDGEHUB_BENCH_TESTED_ONLY=ON -DEDGEHUB_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1
+  run_suite build-asan "${unity[@]}" -DEDGEHUB_BENCH_TESTED_ONLY=ON -DEDGEHUB_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1
 fi
 if [ "${EDGEHUB_SKIP_ASAN:-0}" != "1" ] && [ "${EDGEHUB_SKIP_TSAN:-0}" != "1" ]; then
   # TSan slows the binaries 5-15 times: the harness waits up to 60 s per
   # step instead of 20 (tests/integration/harness.py).
   export TSAN_OPTIONS="halt_on_error=1 exitcode=66" EDGEHUB_TEST_TIMEOUT=60
-  run_suite build-tsan "$unity" -DEDGEHUB_BENCH_TESTED_ONLY=ON -DEDGEHUB_TSAN=ON "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG"
+  run_suite build-tsan "${unity[@]}" -DEDGEHUB_BENCH_TESTED_ONLY=ON -DEDGEHUB_TSAN=ON "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG"
 fi
 echo "=== all tests passed in $(( $(date +%s) - start ))s"

@@ -47,12 +47,12 @@ ps::Manifest hash_with_progress(ClientApp& app, const std::string& name, std::ui
 
 // The chunk digests as "$N" blocks and the closing "$0".
 void send_digests(ClientApp& app, const ps::Manifest& m) {
-  constexpr std::size_t kBlock = protocol::kClientToServer.max_block / 32 * 32;
+  constexpr std::size_t kDigestBlockBytes = protocol::kClientToServer.max_block / 32 * 32;
   std::string all;
   all.reserve(m.chunks.size() * 32);
   for (const auto& d : m.chunks) all.append(reinterpret_cast<const char*>(d.data()), d.size());
-  for (std::size_t at = 0; at < all.size(); at += kBlock) {
-    const std::size_t n = std::min(kBlock, all.size() - at);
+  for (std::size_t at = 0; at < all.size(); at += kDigestBlockBytes) {
+    const std::size_t n = std::min(kDigestBlockBytes, all.size() - at);
     app.link().send_bytes(protocol::encode_block_header(n) + all.substr(at, n));
   }
   app.link().send_bytes(protocol::encode_block_header(0));
