@@ -42,7 +42,9 @@ Server::Server(const ServerOptions& options, Listener listener, hub::Hub& hub) :
   acceptor_ = std::make_unique<tcp::acceptor>(*contexts_[0], protocol, listener.take());
 }
 
-Server::~Server() = default;
+// The io_contexts go last (members), after every connection the hub still
+// holds (Hub::let_go_of_connections).
+Server::~Server() { hub_.let_go_of_connections(); }
 
 void Server::run() {
   asio::co_spawn(*contexts_[0], accept_loop(), asio::detached);

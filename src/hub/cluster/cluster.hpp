@@ -120,6 +120,11 @@ class Cluster {
   // in the order they were queued, so a release queued after a claim
   // undoes it. done may be empty.
   virtual void release(std::string account, Done done) = 0;
+  // Gives up every login of this node at once, as its shutdown begins:
+  // one statement, where a release per device made a stop with 20,000
+  // devices outlast the node's lease. Fire and forget: a failure is
+  // logged (the logins then go with the node's row, at stop()).
+  virtual void release_all() = 0;
   // A logged-in account gave a new udpkey: recorded with its login and
   // told to the other nodes. Fire and forget: a failure is logged.
   virtual void update_udp_key(std::string account, std::string key) = 0;

@@ -21,6 +21,7 @@ constexpr PgStatement kReapHolder{
     "AND (lease_until < now() OR (hashtext(node_id) <> hashtext($2) "
     "AND pg_try_advisory_xact_lock(" EDGEHUB_LIVENESS_LOCK_SPACE ", hashtext(node_id))))"};
 constexpr PgStatement kRelease{"cluster_release", "DELETE FROM cluster_sessions WHERE account = $1 AND node_id = $2"};
+constexpr PgStatement kReleaseAll{"cluster_release_all", "DELETE FROM cluster_sessions WHERE node_id = $1"};
 
 constexpr PgStatement kSetKey{"cluster_set_udp_key",
                               "UPDATE cluster_sessions SET udp_key = $3 WHERE account = $1 AND node_id = $2"};
@@ -41,6 +42,8 @@ bool LoginTable::insert(const DeviceClaim& device) {
 }
 
 void LoginTable::release(const std::string& account) { db_.run(kRelease, {account, node_id_}); }
+
+void LoginTable::release_all() { db_.run(kReleaseAll, {node_id_}); }
 
 void LoginTable::set_udp_key(const std::string& account, const std::string& key) {
   db_.run(kSetKey, {account, node_id_, key});

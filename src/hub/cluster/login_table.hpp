@@ -28,6 +28,7 @@ class LoginTable {
   };
   Claim claim(const DeviceClaim& device);
   void release(const std::string& account);
+  void release_all();  // every login of this node
   // The account's new udpkey, on this node's row of it.
   void set_udp_key(const std::string& account, const std::string& key);
   // The accounts this node holds (at start-up: its previous run's).

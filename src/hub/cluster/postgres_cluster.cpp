@@ -125,6 +125,16 @@ void PostgresCluster::release(std::string account, Done done) {
   });
 }
 
+void PostgresCluster::release_all() {
+  queue([this] {
+    try {
+      logins_.release_all();
+    } catch (const std::exception& e) {
+      spdlog::warn("cluster: could not release this node's logins at shutdown ({}); they go with its row", e.what());
+    }
+  });
+}
+
 void PostgresCluster::update_udp_key(std::string account, std::string key) {
   queue([this, account = std::move(account), key = std::move(key)]() mutable {
     try {

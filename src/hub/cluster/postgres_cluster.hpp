@@ -48,6 +48,7 @@ class PostgresCluster final : public Cluster {
   std::vector<NodeInfo> live_nodes() const override;
   void claim(DeviceClaim claim, ClaimDone done) override;
   void release(std::string account, Done done) override;
+  void release_all() override;
   void update_udp_key(std::string account, std::string key) override;
   void announce_swarm(SwarmShare share) override;
   void withdraw_swarm(std::string account, std::string file) override;

@@ -21,6 +21,7 @@ class SingleNode final : public Cluster {
   void release(std::string, Done done) override {
     if (done) done(nullptr);
   }
+  void release_all() override {}
   void update_udp_key(std::string, std::string) override {}
   void announce_swarm(SwarmShare) override {}
   void withdraw_swarm(std::string, std::string) override {}

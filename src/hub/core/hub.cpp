@@ -169,7 +169,8 @@ void Hub::end_login(Session& s) {
   if (!directory_.remove(s.name, &s.peer(), now)) return;
   metrics::server_metrics().logged_in->sub();
   // Guests' names are per node (Client01 on each), so they claim nothing.
-  if (claims_in_cluster(s)) cluster_->release(s.name, {});
+  // At shutdown, shutdown_all gave up every login at once (release_all).
+  if (claims_in_cluster(s) && !shutting_down_.load()) cluster_->release(s.name, {});
   publish_presence(s, ClusterEvent::Kind::logout, now);
   record_logout(s, now);
   device_log_.changed();
@@ -317,8 +318,14 @@ void Hub::sweep_one(Session& s, Peer& peer, SteadyMillis now) {
     peer.send(make_bytes(protocol::encode_event("PING", "")));
 }
 
+void Hub::let_go_of_connections() {
+  const auto peers = directory_.take_local_peers();  // destroyed here, outside the directory's lock
+  if (!peers.empty()) spdlog::info("{} connection(s) still open at the end of the shutdown were closed", peers.size());
+}
+
 void Hub::shutdown_all(std::string_view reason) {
   shutting_down_.store(true);
+  cluster_->release_all();  // before the goodbyes: a device that moves to another node is let in there
   std::vector<std::shared_ptr<Peer>> peers;
   {
     std::lock_guard lock(sessions_mutex_);

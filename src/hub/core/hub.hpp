@@ -81,6 +81,13 @@ class Hub {
   // on the logouts it causes are not announced: each client has its !BYE.
   void shutdown_all(std::string_view reason);
   bool shutting_down() const { return shutting_down_.load(); }
+  // Once the network threads have stopped, before their io_contexts go:
+  // the connections of the devices still listed (the shutdown's grace ran
+  // out before they closed) are destroyed now, while their timers' and
+  // sockets' services exist. Held until the Hub's own destruction, after
+  // the io_contexts', they damaged the heap (found by
+  // bench/cluster_scale_bench.sh under ASan).
+  void let_go_of_connections();
 
   // --- services for command handlers ---
   const HubConfig& config() const { return config_; }

@@ -55,6 +55,21 @@ bool Directory::remove(const std::string& name, const Peer* peer, SystemTime at)
   return true;
 }
 
+std::vector<std::shared_ptr<Peer>> Directory::take_local_peers() {
+  std::vector<std::shared_ptr<Peer>> peers;
+  std::lock_guard lock(mutex_);
+  for (auto it = online_.begin(); it != online_.end();) {
+    if (!it->second.peer) {
+      ++it;
+      continue;
+    }
+    peers.push_back(std::move(it->second.peer));
+    it = online_.erase(it);
+  }
+  subscribers_.clear();
+  return peers;
+}
+
 bool Directory::add_remote(OnlineDevice device) {
   std::lock_guard lock(mutex_);
   return insert_remote(std::move(device));

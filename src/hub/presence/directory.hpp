@@ -60,6 +60,10 @@ class Directory {
   // Gives name's login (this peer's) its public key for encrypted UDP
   // transfers (docs/UDP.md#14-end-to-end-encryption). True if set.
   bool set_udp_key(const std::string& name, const Peer* peer, const std::string& key);
+  // At the very end of a shutdown: forgets this node's devices and hands
+  // their connections back, so that the caller can let go of them while
+  // their network threads' timers and sockets still exist (Hub::let_go_of_connections).
+  std::vector<std::shared_ptr<Peer>> take_local_peers();
 
   // --- devices online on other nodes (docs/CLUSTER.md#presence-across-nodes) ---
   // They are listed, logged in the history and counted as online like this

@@ -62,6 +62,23 @@ TEST(DirectoryRemote, ALocalLoginStandsAndReplacesAStaleRemoteOne) {
   EXPECT_EQ(dir.history().size(), 2U);
 }
 
+// The end of a shutdown (Hub::let_go_of_connections): the directory lets
+// go of every connection it holds, so that none outlives its io_context.
+TEST(DirectoryRemote, TakingTheLocalPeersLeavesNoneHeldAndTheRemoteDevicesListed) {
+  Directory dir;
+  auto p = std::make_shared<FakePeer>("127.0.0.1");
+  ASSERT_TRUE(dir.add(OnlineDevice{"alice", "127.0.0.1", 0, remote_t0, 0, p}));
+  ASSERT_TRUE(dir.add_remote(elsewhere("bob", "n2")));
+  ASSERT_EQ(p.use_count(), 3);  // here, the online table and the presence subscribers
+  const auto taken = dir.take_local_peers();
+  ASSERT_EQ(taken.size(), 1U);
+  EXPECT_EQ(taken[0], p);
+  EXPECT_EQ(p.use_count(), 2);  // here and `taken`: the directory holds none
+  EXPECT_EQ(dir.find_peer("alice"), nullptr);
+  EXPECT_TRUE(dir.presence_subscribers().empty());
+  ASSERT_TRUE(dir.find("bob").has_value());
+}
+
 TEST(DirectoryRemote, TheSameRemoteLoginTwiceIsOneRecordAndAMoveToAnotherNodeIsANewOne) {
   Directory dir;
   ASSERT_TRUE(dir.add_remote(elsewhere("bob", "n2")));
