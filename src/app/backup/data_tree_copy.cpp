@@ -8,6 +8,7 @@
 #include <optional>
 #include <string_view>
 #include <system_error>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -23,6 +24,7 @@ using hub::UniqueFd;
 // Tries to take an edge-data file and its record as a pair: each try fails
 // only when the server replaced the file between the two steps.
 constexpr int kPairAttempts = 5;
+constexpr int kListingRounds = 4;  // readings of one directory (TreeCopier::copy_dir)
 
 // A file placed in the copy.
 struct Placed {
@@ -182,12 +184,24 @@ void TreeCopier::copy_entry(const fs::directory_entry& entry, const fs::path& to
   }
 }
 
+// A name that a rename replaces while the directory is read may be missed
+// by that reading (readdir leaves unspecified whether an entry changed
+// meanwhile shows up; ext4 missed an edge data file replaced by its
+// re-upload). So the directory is read again until a reading shows no name
+// that was not copied yet, at most kListingRounds times.
 void TreeCopier::copy_dir(const fs::path& from, const fs::path& to, const fs::path& relative) {
-  for (const auto& entry : fs::directory_iterator(from)) {
-    const std::string name = entry.path().filename().string();
-    if (relative.empty() && options_.left_out.contains(name)) continue;
-    if (is_temporary(name) || is_hash_sidecar_dir(relative, name)) continue;
-    copy_entry(entry, to, relative);
+  std::unordered_set<std::string> seen;
+  for (int round = 0; round < kListingRounds; ++round) {
+    bool found_new = false;
+    for (const auto& entry : fs::directory_iterator(from)) {
+      const std::string name = entry.path().filename().string();
+      if (!seen.insert(name).second) continue;
+      found_new = true;
+      if (relative.empty() && options_.left_out.contains(name)) continue;
+      if (is_temporary(name) || is_hash_sidecar_dir(relative, name)) continue;
+      copy_entry(entry, to, relative);
+    }
+    if (!found_new) break;
   }
   fsync_directory(to);
 }
