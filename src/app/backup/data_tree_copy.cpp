@@ -116,6 +116,8 @@ class TreeCopier {
   std::optional<Placed> place(const fs::path& from, const fs::path& to, bool linkable);
   std::optional<Placed> link(const fs::path& from, const fs::path& to);
   void count(const Placed& placed);
+  bool copy_unseen(const fs::path& from, const fs::path& to, const fs::path& relative,
+                   std::unordered_set<std::string>& seen);
   void copy_entry(const fs::directory_entry& entry, const fs::path& to, const fs::path& relative);
   void copy_edge_file(const fs::path& from_dir, const fs::path& to_dir, const std::string& name,
                       const fs::path& relative);
@@ -191,19 +193,25 @@ void TreeCopier::copy_entry(const fs::directory_entry& entry, const fs::path& to
 // that was not copied yet, at most kListingRounds times.
 void TreeCopier::copy_dir(const fs::path& from, const fs::path& to, const fs::path& relative) {
   std::unordered_set<std::string> seen;
-  for (int round = 0; round < kListingRounds; ++round) {
-    bool found_new = false;
-    for (const auto& entry : fs::directory_iterator(from)) {
-      const std::string name = entry.path().filename().string();
-      if (!seen.insert(name).second) continue;
-      found_new = true;
-      if (relative.empty() && options_.left_out.contains(name)) continue;
-      if (is_temporary(name) || is_hash_sidecar_dir(relative, name)) continue;
-      copy_entry(entry, to, relative);
-    }
-    if (!found_new) break;
-  }
+  for (int round = 0; round < kListingRounds; ++round)
+    if (!copy_unseen(from, to, relative, seen)) break;
   fsync_directory(to);
+}
+
+// One reading of `from`: copies the entries whose names are not in `seen`
+// yet, and adds them. True if there was any.
+bool TreeCopier::copy_unseen(const fs::path& from, const fs::path& to, const fs::path& relative,
+                             std::unordered_set<std::string>& seen) {
+  bool found_new = false;
+  for (const auto& entry : fs::directory_iterator(from)) {
+    const std::string name = entry.path().filename().string();
+    if (!seen.insert(name).second) continue;
+    found_new = true;
+    if (relative.empty() && options_.left_out.contains(name)) continue;
+    if (is_temporary(name) || is_hash_sidecar_dir(relative, name)) continue;
+    copy_entry(entry, to, relative);
+  }
+  return found_new;
 }
 
 }  // namespace
