@@ -8,6 +8,7 @@
 #      (PAIRS pairs, WINDOW in flight): runs with a scrape every 10 ms and
 #      runs without, interleaved; the scrapes' CPU is what the server spent
 #      beyond the messages' own cost (CPU per message of the runs without);
+#      the kinds' order alternates run by run;
 #   3. the messaging throughput of this edgehubd against one built from
 #      BASE_REV, the commit before the instrumentation, interleaved.
 #
@@ -91,7 +92,11 @@ stop_server
 
 note "2. scraping every 10 ms under load, and 3. against $base_rev, $runs runs each, interleaved"
 for i in $(seq "$runs"); do
-  for kind in plain scraped base; do
+  # The order alternates run by run, so that neither kind always comes
+  # first after a fresh start.
+  kinds="plain scraped base"
+  [ $((i % 2)) -eq 0 ] && kinds="base scraped plain"
+  for kind in $kinds; do
     [ "$kind" = base ] && [ -z "$base_rev" ] && continue
     if [ "$kind" = base ]; then start "$base_bin" "$kind-$i"; else start "$server_bin" "$kind-$i" --http; fi
     rm -f "$work/stop"
