@@ -17,7 +17,9 @@
 # Environment: DEVICES (1000), MSG_RATE (2000), FLOOD_RATE (2000),
 # FLOODERS (4), SECONDS_PER_RUN (10), RUNS (3: the cases alternate, run by
 # run), SERVER_ARGS (extra edgehubd options for every case), SERVER_FLOOD
-# and SERVER_UNCAPPED (the options of those cases). Every process runs
+# and SERVER_UNCAPPED (the options of those cases), FLOOD_NICE (0: the
+# flooders' niceness; 19 lets them have only the CPU the server and the
+# devices leave, as flooders on other hosts would). Every process runs
 # under `timeout` and is stopped by PID.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +30,7 @@ msg_rate=${MSG_RATE:-2000}
 flood_rate=${FLOOD_RATE:-2000}
 flooders=${FLOODERS:-4}
 seconds=${SECONDS_PER_RUN:-10}
+flood_nice=${FLOOD_NICE:-0}
 runs=${RUNS:-3}
 read -r -a server_args <<<"${SERVER_ARGS:-}"
 read -r -a flood_args <<<"${SERVER_FLOOD:---tls-handshake-rate 200}"
@@ -69,7 +72,7 @@ measure() {
   pids=()
   if [ "$case" != none ]; then
     for i in $(seq 0 $((flooders - 1))); do
-      timeout 120 "$flood_bin" --port "$port" --rate $((flood_rate / flooders)) --threads 8 \
+      timeout 120 nice -n "$flood_nice" "$flood_bin" --port "$port" --rate $((flood_rate / flooders)) --threads 8 \
         --seconds $((seconds + 10)) --source "127.0.0.$((10 + i))" >"$dir/flood-$i" 2>&1 &
       pids+=($!)
     done

@@ -21,6 +21,14 @@ class DiskFull : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Thrown by a store whose transaction must be rolled back and run again
+// from its start (PostgresStore's recipient locks, taken out of order).
+// StoreQueue does that; nothing of the first attempt is kept.
+class TransactionStartOver : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 struct Account {
   std::string name;
   std::string password_hash;  // argon2id, libsodium's crypto_pwhash_str format

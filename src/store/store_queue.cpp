@@ -86,7 +86,7 @@ void StoreQueue::run_batch(std::deque<Job>& batch) {
   std::exception_ptr commit_error;
   const auto began = std::chrono::steady_clock::now();
   try {
-    run_in_transaction(batch, errors);
+    run_starting_over(batch, errors);
   } catch (const DiskFull&) {
     // One job's writes did not fit, and the whole batch was rolled back
     // with them. Alone, the jobs that only read (a login's offline
@@ -111,6 +111,22 @@ void StoreQueue::run_batch(std::deque<Job>& batch) {
       batch[i].done(commit_error ? copy_for_one_job(commit_error) : std::move(errors[i]));
 }
 
+// A transaction the store asks to start over (TransactionStartOver) is run
+// again; it was rolled back, so its first attempt left nothing behind. Each
+// attempt takes up front what the last one needed, so a few are enough.
+void StoreQueue::run_starting_over(std::deque<Job>& batch, std::vector<std::exception_ptr>& errors) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      run_in_transaction(batch, errors);
+      return;
+    } catch (const TransactionStartOver&) {
+      if (attempt == kMaxAttempts) throw;
+      metrics::server_metrics().store_start_overs->inc();
+      std::fill(errors.begin(), errors.end(), nullptr);
+    }
+  }
+}
+
 // Rolls back and rethrows if the transaction as a whole fails.
 void StoreQueue::run_in_transaction(std::deque<Job>& batch, std::vector<std::exception_ptr>& errors) {
   try {
@@ -120,6 +136,8 @@ void StoreQueue::run_in_transaction(std::deque<Job>& batch, std::vector<std::exc
       try {
         batch[i].work(*store_);
         store_->release_savepoint();
+      } catch (const TransactionStartOver&) {
+        throw;  // the whole transaction, not this job
       } catch (...) {
         errors[i] = std::current_exception();
         store_->rollback_to_savepoint();
@@ -134,15 +152,16 @@ void StoreQueue::run_in_transaction(std::deque<Job>& batch, std::vector<std::exc
 
 void StoreQueue::run_one_by_one(std::deque<Job>& batch, std::vector<std::exception_ptr>& errors) {
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    errors[i] = nullptr;
+    std::deque<Job> one;
+    one.push_back(std::move(batch[i]));
+    std::vector<std::exception_ptr> error(1);
     try {
-      store_->begin();
-      batch[i].work(*store_);
-      store_->commit();
+      run_starting_over(one, error);
     } catch (...) {
-      errors[i] = std::current_exception();
-      rollback_after_failure(*store_);
+      error[0] = std::current_exception();
     }
+    batch[i] = std::move(one.front());
+    errors[i] = std::move(error[0]);
   }
 }
 

@@ -42,7 +42,9 @@ class StoreQueue {
 
  private:
   void run();
+  static constexpr int kMaxAttempts = 8;  // of one transaction that starts over
   void run_batch(std::deque<Job>& batch);
+  void run_starting_over(std::deque<Job>& batch, std::vector<std::exception_ptr>& errors);
   void run_in_transaction(std::deque<Job>& batch, std::vector<std::exception_ptr>& errors);
   void run_one_by_one(std::deque<Job>& batch, std::vector<std::exception_ptr>& errors);
 

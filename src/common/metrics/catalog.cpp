@@ -46,6 +46,8 @@ ServerMetrics register_all() {
   limit_counter("high_water");
   m.store_queue_depth = &r.gauge("edgehub_store_queue_depth", "Database jobs waiting for the store thread");
   m.store_jobs = &r.counter("edgehub_store_jobs_total", "Database jobs run by the store thread");
+  m.store_start_overs = &r.counter("edgehub_store_start_overs_total",
+                                   "Store transactions rolled back and run again (PostgreSQL lock order)");
   m.store_commit_seconds =
       &r.histogram("edgehub_store_commit_seconds", "Time of one store transaction (group commit), fsync included",
                    commit_bounds(), 1e-6);

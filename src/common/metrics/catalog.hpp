@@ -44,6 +44,7 @@ struct ServerMetrics {
   Counter* unknown_commands;
   Gauge* store_queue_depth;
   Counter* store_jobs;
+  Counter* store_start_overs;
   Histogram* store_commit_seconds;
 
   Gauge& connections_of(Transport t) const { return *connections[static_cast<std::size_t>(t)]; }

@@ -132,6 +132,53 @@ const std::vector<std::string_view>& postgres_migrations() {
           PRIMARY KEY (account, file));
         CREATE INDEX cluster_swarm_shares_by_root ON cluster_swarm_shares (root);
       )sql",
+      // 6: storing and deleting offline messages in one round trip each,
+      // with the recipient's lock (store/postgres/recipient_locks.hpp):
+      // LOCK_MODE 'held' takes none, 'wait' waits for it, 'try' answers
+      // 'busy' without waiting when another transaction has it. Issue 17:
+      // a cross-node message is stored on one node and deleted on another,
+      // and four statements each way were what their store threads spent.
+      R"sql(
+        CREATE FUNCTION edgehub_take_recipient_lock(lock_mode TEXT, lock_key INTEGER)
+        RETURNS BOOLEAN LANGUAGE plpgsql AS $$
+        BEGIN
+          IF lock_mode = 'wait' THEN
+            PERFORM pg_advisory_xact_lock(1162363443, lock_key);
+          ELSIF lock_mode = 'try' THEN
+            RETURN pg_try_advisory_xact_lock(1162363443, lock_key);
+          END IF;
+          RETURN TRUE;
+        END $$;
+        CREATE FUNCTION edgehub_store_offline(lock_mode TEXT, lock_key INTEGER, max_queued BIGINT,
+            p_seq BIGINT, p_recipient TEXT, p_sender TEXT, p_kind TEXT, p_body TEXT, p_sent_unix BIGINT)
+        RETURNS TEXT LANGUAGE plpgsql AS $$
+        DECLARE queued BIGINT;
+        BEGIN
+          IF NOT edgehub_take_recipient_lock(lock_mode, lock_key) THEN RETURN 'busy'; END IF;
+          IF max_queued > 0 THEN
+            SELECT n INTO queued FROM offline_counts WHERE recipient = p_recipient;
+            IF COALESCE(queued, 0) >= max_queued THEN RETURN 'full'; END IF;
+          END IF;
+          INSERT INTO offline_messages(seq, recipient, sender, kind, body, sent_unix)
+            VALUES (p_seq, p_recipient, p_sender, p_kind, p_body, p_sent_unix);
+          INSERT INTO offline_counts(recipient, n) VALUES (p_recipient, 1)
+            ON CONFLICT (recipient) DO UPDATE SET n = offline_counts.n + 1;
+          RETURN 'stored';
+        END $$;
+        CREATE FUNCTION edgehub_delete_offline(lock_mode TEXT, lock_key INTEGER, p_recipient TEXT, p_ids BIGINT[])
+        RETURNS TEXT LANGUAGE plpgsql AS $$
+        DECLARE removed BIGINT;
+        BEGIN
+          IF NOT edgehub_take_recipient_lock(lock_mode, lock_key) THEN RETURN 'busy'; END IF;
+          DELETE FROM offline_messages WHERE recipient = p_recipient AND id = ANY(p_ids);
+          GET DIAGNOSTICS removed = ROW_COUNT;
+          IF removed > 0 THEN
+            UPDATE offline_counts SET n = n - removed WHERE recipient = p_recipient;
+            DELETE FROM offline_counts WHERE recipient = p_recipient AND n <= 0;
+          END IF;
+          RETURN 'deleted';
+        END $$;
+      )sql",
   };
   return steps;
 }

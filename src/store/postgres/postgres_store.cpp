@@ -50,24 +50,31 @@ std::int64_t PostgresStore::schema_version() {
 // A connection lost between transactions is opened again here, so a node
 // recovers by itself when the database returns (PgConnection::begin).
 void PostgresStore::begin() {
-  counts_locked_ = false;
   db_.begin();
+  recipient_locks_.begin();
 }
 
 // COMMIT of a transaction that failed says "ROLLBACK" without an error:
 // made one here, so no caller acknowledges work that was undone.
-void PostgresStore::commit() { db_.commit(); }
+void PostgresStore::commit() {
+  recipient_locks_.check_before_commit();  // the caller rolls back and starts over
+  recipient_locks_.end();
+  db_.commit();
+}
 
 void PostgresStore::rollback() {
-  counts_locked_ = false;
+  recipient_locks_.end();
   db_.rollback();
 }
 
-void PostgresStore::savepoint() { db_.exec("SAVEPOINT job"); }
+void PostgresStore::savepoint() {
+  db_.exec("SAVEPOINT job");
+  recipient_locks_.savepoint();
+}
 void PostgresStore::release_savepoint() { db_.exec("RELEASE SAVEPOINT job"); }
 // A lock taken since the savepoint is given back with it.
 void PostgresStore::rollback_to_savepoint() {
-  counts_locked_ = false;
+  recipient_locks_.rollback_to_savepoint();
   db_.exec("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job");
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "store/postgres/pg_connection.hpp"
+#include "store/postgres/recipient_locks.hpp"
 #include "store/store.hpp"
 
 namespace edgehub::store {
@@ -82,12 +83,8 @@ class PostgresStore final : public Store {
   void insert_account_rows(const StoreRows& rows);  // postgres_store_bulk.cpp
   void insert_traffic_rows(const StoreRows& rows);
   void advance_id_sequence(std::string_view table);
-  // Takes, once per transaction, the lock every change of offline_counts
-  // waits for (postgres_store_messages.cpp).
-  void serialize_count_changes();
-
   PgConnection db_;
-  bool counts_locked_ = false;  // this transaction holds the offline_counts lock
+  RecipientLocks recipient_locks_{db_};  // on the offline counts (recipient_locks.hpp)
 };
 
 }  // namespace edgehub::store

@@ -14,21 +14,6 @@ std::string array_text(const std::vector<std::int64_t>& ids) {
 
 }  // namespace
 
-// With several nodes, one node's group commit stores messages for some
-// recipients while another's deletes those it delivered, each changing
-// the count rows in its own order: two such transactions deadlocked
-// (bench/cluster_bench.sh met it at once, as "500 Internal error"s). So
-// every transaction that changes counts first takes this one lock ("EHB2")
-// and holds it to its end: the nodes' count changes go one transaction at a
-// time, and the --max-offline check and the insert after it are one step
-// across nodes too.
-void PostgresStore::serialize_count_changes() {
-  static constexpr PgStatement kLock{"offline_counts_lock", "SELECT pg_advisory_xact_lock(1162363442)"};
-  if (counts_locked_) return;
-  db_.run(kLock);
-  counts_locked_ = true;
-}
-
 std::size_t PostgresStore::offline_count(std::string_view recipient) {
   static constexpr PgStatement kCount{"offline_count", "SELECT n FROM offline_counts WHERE recipient = $1"};
   const auto r = db_.run(kCount, {std::string(recipient)});
@@ -36,18 +21,22 @@ std::size_t PostgresStore::offline_count(std::string_view recipient) {
 }
 
 bool PostgresStore::store_offline(const OfflineMessage& m, std::size_t max_queued) {
-  static constexpr PgStatement kInsert{
-      "offline_insert",
-      "INSERT INTO offline_messages(seq, recipient, sender, kind, body, sent_unix) VALUES($1, $2, $3, $4, $5, $6)"};
-  static constexpr PgStatement kAddCount{"offline_add_count",
-                                         "INSERT INTO offline_counts(recipient, n) VALUES($1, $2) "
-                                         "ON CONFLICT(recipient) DO UPDATE SET n = offline_counts.n + excluded.n"};
-  serialize_count_changes();
-  if (max_queued > 0 && offline_count(m.recipient) >= max_queued) return false;
-  db_.run(kInsert,
-          {std::to_string(m.seq), m.recipient, m.sender, std::string(1, m.kind), m.text, std::to_string(m.sent_unix)});
-  db_.run(kAddCount, {m.recipient, "1"});
-  return true;
+  static constexpr PgStatement kStore{"offline_store",
+                                      "SELECT edgehub_store_offline($1, $2, $3, $4, $5, $6, $7, $8, $9)"};
+  // Under the recipient's lock, the --max-offline check and the insert
+  // after it are one step across nodes too.
+  const char* lock_mode = recipient_locks_.mode_for(m.recipient);
+  if (!lock_mode) return true;  // a doomed attempt: its commit starts the transaction over
+  const std::string answer = db_.run(kStore, {lock_mode, std::to_string(RecipientLocks::key_of(m.recipient)),
+                                              std::to_string(max_queued), std::to_string(m.seq), m.recipient, m.sender,
+                                              std::string(1, m.kind), m.text, std::to_string(m.sent_unix)})
+                                 .text(0, 0);
+  if (answer == "busy") {
+    recipient_locks_.busy(m.recipient);
+    return true;
+  }
+  recipient_locks_.taken(m.recipient);
+  return answer == "stored";
 }
 
 std::vector<OfflineMessage> PostgresStore::offline_after(std::string_view recipient, std::int64_t after_seq,
@@ -69,19 +58,17 @@ std::int64_t PostgresStore::max_offline_seq() {
 }
 
 void PostgresStore::delete_offline(std::string_view recipient, const std::vector<std::int64_t>& ids) {
-  static constexpr PgStatement kRemove{"offline_remove",
-                                       "DELETE FROM offline_messages WHERE recipient = $1 AND id = ANY($2::bigint[])"};
-  static constexpr PgStatement kSubtract{"offline_subtract",
-                                         "UPDATE offline_counts SET n = n - $2 WHERE recipient = $1"};
-  static constexpr PgStatement kDropEmpty{"offline_drop_empty",
-                                          "DELETE FROM offline_counts WHERE recipient = $1 AND n <= 0"};
+  static constexpr PgStatement kDelete{"offline_delete", "SELECT edgehub_delete_offline($1, $2, $3, $4::bigint[])"};
   if (ids.empty()) return;
-  serialize_count_changes();
   const std::string name(recipient);
-  const std::int64_t removed = db_.run(kRemove, {name, array_text(ids)}).affected();
-  if (removed == 0) return;
-  db_.run(kSubtract, {name, std::to_string(removed)});
-  db_.run(kDropEmpty, {name});
+  const char* lock_mode = recipient_locks_.mode_for(name);
+  if (!lock_mode) return;  // a doomed attempt: its commit starts the transaction over
+  const std::string answer =
+      db_.run(kDelete, {lock_mode, std::to_string(RecipientLocks::key_of(name)), name, array_text(ids)}).text(0, 0);
+  if (answer == "busy")
+    recipient_locks_.busy(name);
+  else
+    recipient_locks_.taken(name);
 }
 
 bool PostgresStore::add_block(std::string_view blocker, std::string_view blocked) {

@@ -47,19 +47,26 @@ std::vector<std::string> logged_names(Store& reader) {
   return out;
 }
 
+// Keeps the store thread busy in a job until GATE opens, so that what is
+// submitted meanwhile piles up into one batch; returns once it is busy.
+void hold_store_thread(StoreQueue& q, Gate& gate) {
+  auto started = std::make_shared<std::promise<void>>();
+  auto busy = started->get_future();
+  q.submit({[started, &gate](Store&) {
+              started->set_value();
+              gate.wait();
+            },
+            nullptr});
+  busy.wait();
+}
+
 TYPED_TEST(StoreQueueTest, GroupCommitBatchesManyJobs) {
   Gate gate;
-  std::promise<void> first_started;
   constexpr int kJobs = 200;
   std::vector<std::future<void>> done;
   {
     StoreQueue q(this->open());
-    q.submit({[&](Store&) {
-                first_started.set_value();
-                gate.wait();
-              },
-              nullptr});
-    first_started.get_future().wait();  // the store thread is now busy
+    hold_store_thread(q, gate);
     for (int i = 0; i < kJobs; ++i) {
       auto p = std::make_shared<std::promise<void>>();
       done.push_back(p->get_future());
@@ -82,14 +89,8 @@ TYPED_TEST(StoreQueueTest, GroupCommitBatchesManyJobs) {
 
 TYPED_TEST(StoreQueueTest, MaxBatchSplitsTransactions) {
   Gate gate;
-  std::promise<void> first_started;
   StoreQueue q(this->open(), 10);
-  q.submit({[&](Store&) {
-              first_started.set_value();
-              gate.wait();
-            },
-            nullptr});
-  first_started.get_future().wait();
+  hold_store_thread(q, gate);
   auto last = std::make_shared<std::promise<void>>();
   for (int i = 0; i < 25; ++i)
     q.submit({[](Store& s) { s.record_login(login("x")); },
@@ -102,17 +103,11 @@ TYPED_TEST(StoreQueueTest, MaxBatchSplitsTransactions) {
 
 TYPED_TEST(StoreQueueTest, FailingJobIsRolledBackAlone) {
   Gate gate;
-  std::promise<void> first_started;
   std::exception_ptr errors[3];
   std::promise<void> all_done;
   {
     StoreQueue q(this->open());
-    q.submit({[&](Store&) {
-                first_started.set_value();
-                gate.wait();
-              },
-              nullptr});
-    first_started.get_future().wait();
+    hold_store_thread(q, gate);
     q.submit({[](Store& s) { s.record_login(login("before")); }, [&](std::exception_ptr e) { errors[0] = e; }});
     q.submit({[](Store& s) {
                 s.record_login(login("failed"));  // written, then undone with its savepoint
@@ -133,6 +128,49 @@ TYPED_TEST(StoreQueueTest, FailingJobIsRolledBackAlone) {
   EXPECT_THROW(std::rethrow_exception(errors[1]), std::runtime_error);
   EXPECT_FALSE(errors[2]);
   EXPECT_EQ(logged_names(*this->open()), (std::vector<std::string>{"before", "after"}));
+}
+
+TYPED_TEST(StoreQueueTest, ATransactionThatMustStartOverIsRunAgainWholeOnce) {
+  Gate gate;
+  int attempts = 0;
+  std::exception_ptr errors[2];
+  std::promise<void> all_done;
+  {
+    StoreQueue q(this->open());
+    hold_store_thread(q, gate);
+    q.submit({[](Store& s) { s.record_login(login("other")); }, [&](std::exception_ptr e) { errors[0] = e; }});
+    q.submit({[&](Store& s) {
+                s.record_login(login("retried"));
+                if (++attempts == 1) throw TransactionStartOver("locks out of order");
+              },
+              [&](std::exception_ptr e) {
+                errors[1] = e;
+                all_done.set_value();
+              }});
+    gate.open();
+    all_done.get_future().wait();
+  }
+  EXPECT_EQ(attempts, 2);
+  EXPECT_FALSE(errors[0]);
+  EXPECT_FALSE(errors[1]);
+  EXPECT_EQ(logged_names(*this->open()), (std::vector<std::string>{"other", "retried"}))
+      << "the first attempt left nothing behind";
+}
+
+TYPED_TEST(StoreQueueTest, ATransactionThatStartsOverForeverFailsItsJobs) {
+  StoreQueue q(this->open());
+  std::promise<std::exception_ptr> done;
+  int attempts = 0;
+  q.submit({[&](Store&) {
+              ++attempts;
+              throw TransactionStartOver("locks out of order");
+            },
+            [&](std::exception_ptr e) { done.set_value(e); }});
+  const std::exception_ptr error = done.get_future().get();
+  ASSERT_TRUE(error);
+  EXPECT_THROW(std::rethrow_exception(error), std::runtime_error);
+  EXPECT_GT(attempts, 1);
+  EXPECT_LE(attempts, 8);
 }
 
 TYPED_TEST(StoreQueueTest, DoneRunsAfterTheCommitIsVisible) {
