@@ -181,14 +181,14 @@ std::unique_ptr<hub::Accounts> prepare_store(store::Store& db, const hub::HubCon
 
 // TLS on the listening port (docs/SECURITY.md#tls): a certificate that
 // cannot be used refuses the start.
-std::shared_ptr<boost::asio::ssl::context> tls_context(const app::ServerSettings& settings) {
+app::ServingCertificate tls_certificate(const app::ServerSettings& settings) {
   try {
     auto serving = app::serving_certificate(settings.tls_files, settings.hub.data_dir);
     if (serving.created)
       spdlog::info("created a self-signed TLS certificate in {}",
                    app::default_tls_files(settings.hub.data_dir).certificate_chain.parent_path().string());
     spdlog::info("TLS certificate fingerprint {}", serving.fingerprint);
-    return std::move(serving.context);
+    return serving;
   } catch (const std::exception& e) {
     throw StartRefused(e.what());
   }
@@ -208,7 +208,8 @@ int serve(app::ServerSettings settings, int argc, char** argv) {
   if (settings.database.empty()) check_credentials_before_start(settings.hub);  // PostgreSQL: checked once connected
   const auto cas = client_cas(settings.hub);
   const auto lock = lock_data_dir(settings.hub.data_dir);
-  settings.net.tls = tls_context(settings);
+  const app::ServingCertificate certificate = tls_certificate(settings);
+  settings.net.tls = certificate.context;
   request_device_certificates(*settings.net.tls, cas, settings.hub);
   app::remove_crash_leftovers(settings.hub);  // first: the space they hold may be what the database needs
   std::filesystem::create_directories(settings.hub.files_dir);
@@ -248,7 +249,7 @@ int serve(app::ServerSettings settings, int argc, char** argv) {
   server.on_shutdown(app::notify_stopping);
   std::atomic<bool> stopping{false};  // a SIGHUP's credentials import gives up then
   server.on_shutdown([&stopping] { stopping = true; });
-  app::Reloader reloader(argc, argv, settings, [&stopping] { return stopping.load(); });
+  app::Reloader reloader(argc, argv, settings, certificate, [&stopping] { return stopping.load(); });
   server.on_reload([&reloader] { reloader.on_sighup(); });
   app::notify_ready("serving devices on " + net::endpoint_text(settings.net.bind_address, server.port()));
   server.run();

@@ -56,6 +56,8 @@ ServingCertificate serving_certificate(const std::optional<net::TlsFiles>& given
     serving.created = true;
   }
   serving.context = net::make_server_tls_context(files);
+  serving.slot = net::CertificateSlot::install(*serving.context);
+  serving.files = files;
   serving.fingerprint = tls::fingerprint(SSL_CTX_get0_certificate(serving.context->native_handle()));
   return serving;
 }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "net/tls_certificate_slot.hpp"
 #include "net/tls_context.hpp"
 
 namespace edgehub::app {
@@ -18,8 +19,10 @@ net::TlsFiles default_tls_files(const std::filesystem::path& data_dir);
 
 struct ServingCertificate {
   std::shared_ptr<boost::asio::ssl::context> context;
-  std::string fingerprint;  // of the leaf, "SHA256:..."
-  bool created = false;     // a new self-signed one
+  std::shared_ptr<net::CertificateSlot> slot;  // what SIGHUP replaces (net/tls_certificate_slot.hpp)
+  net::TlsFiles files;                         // where it was read, and is read again
+  std::string fingerprint;                     // of the leaf, "SHA256:..."
+  bool created = false;                        // a new self-signed one
 };
 
 // Given files are used as they are; without them the data directory's own

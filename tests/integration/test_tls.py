@@ -1,15 +1,17 @@
 """TLS on the control channel (docs/SECURITY.md#tls): pinning on first use,
 a changed certificate and a wrong --fingerprint refused, openssl s_client
-logging in, plaintext refused from a non-loopback address, bad --cert/--key."""
+logging in, plaintext refused from a non-loopback address, bad --cert/--key,
+a renewed certificate served after SIGHUP."""
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import unittest
 
 from harness import (DEFAULT_TIMEOUT, EDGEHUBD, HubTestCase, LineReader, RawConnection, Server,
-                     run_edgehubd)
+                     run_edgehubd, wait_until)
 
 OPENSSL = shutil.which("openssl")
 IP = shutil.which("ip")
@@ -101,21 +103,36 @@ class OpensslClient(HubTestCase):
     def test_s_client_logs_in_and_runs_aed(self):
         with Server() as server:
             bob = self.client(server, user="bob")
-            proc = subprocess.Popen([OPENSSL, "s_client", "-connect", f"127.0.0.1:{server.port}", "-quiet"],
-                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-            self.addCleanup(proc.stdout.close)
-            self.addCleanup(proc.stdin.close)
-            self.addCleanup(proc.wait)
-            self.addCleanup(proc.kill)
-            out = LineReader(proc.stdout)
-            out.expect(r"^\+OK EDGEHUB/1 login", what="s_client")
-            proc.stdin.write(b"login alice wonder1and\n")
-            proc.stdin.flush()
-            out.expect(r"^\+OK Welcome to edgehub, alice!", what="s_client")
-            proc.stdin.write(b"AED\n")
-            proc.stdin.flush()
-            out.expect(r"^bob\b", what="s_client")
+            alice = s_client_login(self, server, "alice", "wonder1and")
+            alice.command("AED")
+            alice.out.expect(r"^bob\b", what="s_client")
             bob.finish()
+
+
+class SClient:
+    """An `openssl s_client` session logged in on the control channel."""
+
+    def __init__(self, proc):
+        self.proc = proc
+        self.out = LineReader(proc.stdout)
+
+    def command(self, line):
+        self.proc.stdin.write(line.encode() + b"\n")
+        self.proc.stdin.flush()
+
+
+def s_client_login(test, server, user, password):
+    proc = subprocess.Popen([OPENSSL, "s_client", "-connect", f"127.0.0.1:{server.port}", "-quiet"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    test.addCleanup(proc.stdout.close)
+    test.addCleanup(proc.stdin.close)
+    test.addCleanup(proc.wait)
+    test.addCleanup(proc.kill)
+    session = SClient(proc)
+    session.out.expect(r"^\+OK EDGEHUB/1 login", what="s_client")
+    session.command(f"login {user} {password}")
+    session.out.expect(rf"^\+OK Welcome to edgehub, {user}!", what="s_client")
+    return session
 
 
 def run(*cmd):
@@ -203,6 +220,43 @@ class CertificateFiles(HubTestCase):
             status, _, err = run_edgehubd("--port", "0", "--guest", "--cert", cert)
             self.assertEqual(status, 2, err)
             self.assertIn("--cert requires --key", err)
+
+    @unittest.skipUnless(OPENSSL, "openssl is not installed")
+    def test_sighup_serves_the_renewed_certificate_and_keeps_a_broken_one_out(self):
+        with Server() as first, Server() as second:
+            work = tempfile.mkdtemp(prefix="edgehub-tls-reload-")
+            self.addCleanup(shutil.rmtree, work, True)
+            cert, key = os.path.join(work, "server.crt"), os.path.join(work, "server.key")
+
+            def install(crt_from, key_from):  # as a renewal tool does: write aside, rename
+                for source, target in ((crt_from, cert), (key_from, key)):
+                    shutil.copyfile(source, target + ".new")
+                    os.replace(target + ".new", target)
+
+            install(first.path("tls", "server.crt"), first.path("tls", "server.key"))
+            with Server("--cert", cert, "--key", key) as server:
+                bob = s_client_login(self, server, "bob", "bu1lder")  # online across the reloads
+                install(second.path("tls", "server.crt"), second.path("tls", "server.key"))
+                server.proc.send_signal(signal.SIGHUP)
+                wait_until(lambda: f"TLS certificate reloaded: fingerprint {second.fingerprint} (was "
+                           f"{first.fingerprint})" in server.log(), what="the reload")
+                env, _ = fresh_config(self)
+                status, out, err = run_client(server, "--fingerprint", second.fingerprint, env=env)
+                self.assertEqual((status, err), (0, ""), out)
+                self.assertIn("bob", out, "bob, online over TLS since before the reload, is still there")
+                status, out, err = run_client(server, "--fingerprint", first.fingerprint, env=env)
+                self.assertNotEqual(status, 0, out + err)
+
+                with open(key, "w") as f:
+                    f.write("not a key\n")
+                server.proc.send_signal(signal.SIGHUP)
+                wait_until(lambda: f"still serving the certificate {second.fingerprint}" in server.log(),
+                           what="the refusal of the broken key")
+                self.assertIn(f"cannot use the TLS key {key}", server.log())
+                status, out, err = run_client(server, "--fingerprint", second.fingerprint, env=env)
+                self.assertEqual((status, err), (0, ""), out)
+                bob.command("AED")
+                bob.out.expect(r"^\+OK no other active edge devices|^\*", what="bob's answer after the reloads")
 
     def test_fingerprint_command_prints_the_logged_one(self):
         with Server() as server:

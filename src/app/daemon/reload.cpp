@@ -54,12 +54,33 @@ void Reloader::on_sighup() {
   if (fresh.settings->hub.credentials != running_.hub.credentials)
     spdlog::warn("SIGHUP: credentials changed to '{}'; restart edgehubd to read that file instead",
                  fresh.settings->hub.credentials.string());
+  reload_certificate(*fresh.settings);
   spdlog::warn(
       "SIGHUP: {}log level {}; not reloaded (restart edgehubd to change them): addresses and ports, the data "
-      "directory and database, limits and timeouts, TLS certificates",
+      "directory and database, limits and timeouts, the client CA and CRL options",
       running_.log_file.empty() ? "" : (reopened ? "log file reopened; " : "log file NOT reopened; "),
       running_.log_level);
   if (!running_.hub.guest_mode) reimport_credentials();
+}
+
+void Reloader::reload_certificate(const ServerSettings& fresh) {
+  if (fresh.tls_files.has_value() != running_.tls_files.has_value() ||
+      (fresh.tls_files && (fresh.tls_files->certificate_chain != running_.tls_files->certificate_chain ||
+                           fresh.tls_files->private_key != running_.tls_files->private_key)))
+    spdlog::warn("SIGHUP: cert/key options changed; restart edgehubd to use other files. Reading {} again",
+                 certificate_.files.certificate_chain.string());
+  try {
+    const std::string fingerprint = certificate_.slot->replace(certificate_.files);
+    if (fingerprint == certificate_.fingerprint) {
+      spdlog::warn("SIGHUP: TLS certificate unchanged ({})", fingerprint);
+      return;
+    }
+    spdlog::warn("SIGHUP: TLS certificate reloaded: fingerprint {} (was {}); new connections get it", fingerprint,
+                 certificate_.fingerprint);
+    certificate_.fingerprint = fingerprint;
+  } catch (const std::exception& e) {
+    spdlog::error("SIGHUP: {}; still serving the certificate {}", e.what(), certificate_.fingerprint);
+  }
 }
 
 void Reloader::reimport_credentials() {
