@@ -86,7 +86,7 @@ class Logging(HubTestCase):
     def test_sighup_applies_a_new_log_level_from_the_configuration_file(self):
         server = self.reloaded("error", "warn")
         wait_until(lambda: "SIGHUP: log level warn (was error)" in server.log(), what="the new level")
-        self.assertIn("not reloaded (restart edgehubd to change them)", server.log())
+        wait_until(lambda: "not reloaded (restart edgehubd to change them)" in server.log(), what="the summary")
         fail_a_login(server)
         wait_until(lambda: FAILED in server.log(), what="a warning logged after the reload")
 
