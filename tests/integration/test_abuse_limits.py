@@ -4,9 +4,12 @@ a device logged in from another address (127.0.0.2) is still answered.
 Sources are distinct 127.0.0.x addresses (loopback accepts any of them and
 is not exempt). Nothing here depends on speed: the limits are set low, and
 the connection-rate case allows for refills while the test runs."""
+import os
 import re
+import signal
 import socket
 import ssl
+import tempfile
 import threading
 import unittest
 
@@ -119,6 +122,30 @@ class AbuseLimits(HubTestCase):
             held[0].close()  # a place frees: the address may connect again
             wait_until(lambda: self._greeted(server, "127.0.0.5"), what="a new connection from 127.0.0.5")
             self.assert_logged(server, r"security: event=limit addr=127\.0\.0\.5 user=- detail=per_address limit=3")
+
+    def test_sighup_applies_new_limits_to_new_connections(self):
+        """docs/OPERATIONS.md#reloading-sighup: a limit raised in the
+        configuration file holds from the SIGHUP on; nobody is dropped."""
+        config = os.path.join(tempfile.mkdtemp(prefix="edgehub-conf-"), "edgehubd.conf")
+        with open(config, "w") as f:
+            f.write("max-per-address = 2\n")
+        with Server("--config", config) as server:
+            held = [self.connect(server, "127.0.0.5") for _ in range(2)]
+            for conn in held:
+                self.assertRegex(conn.line(), GREETING)
+            self.assertEqual(self.connect(server, "127.0.0.5").line(),
+                             "-ERR 429 Too many connections from your address (limit 2); try again later")
+            with open(config, "w") as f:
+                f.write("max-per-address = 3\n")
+            server.proc.send_signal(signal.SIGHUP)
+            wait_until(lambda: "SIGHUP: --max-per-address 3 (was 2)" in server.log(), what="the new limit")
+            third = self.connect(server, "127.0.0.5")
+            self.assertRegex(third.line(), GREETING)
+            self.assertEqual(self.connect(server, "127.0.0.5").line(),
+                             "-ERR 429 Too many connections from your address (limit 3); try again later")
+            for conn in held:  # still open, and answered
+                conn.send("AED\n")
+                self.assertRegex(conn.line(), r"^-ERR ", "held across the reload")
 
     def _greeted(self, server, source):
         conn = self.connect(server, source)

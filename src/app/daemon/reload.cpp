@@ -4,6 +4,7 @@
 
 #include "app/daemon/logging.hpp"
 #include "app/disk_startup.hpp"
+#include "app/server_limit_options.hpp"
 #include "hub/auth/accounts.hpp"
 #include "net/control_signals.hpp"
 
@@ -55,9 +56,10 @@ void Reloader::on_sighup() {
     spdlog::warn("SIGHUP: credentials changed to '{}'; restart edgehubd to read that file instead",
                  fresh.settings->hub.credentials.string());
   reload_certificate(*fresh.settings);
+  reload_abuse_limits(*fresh.settings);
   spdlog::warn(
       "SIGHUP: {}log level {}; not reloaded (restart edgehubd to change them): addresses and ports, the data "
-      "directory and database, limits and timeouts, the client CA and CRL options",
+      "directory and database, the other limits and the timeouts, the client CA and CRL options",
       running_.log_file.empty() ? "" : (reopened ? "log file reopened; " : "log file NOT reopened; "),
       running_.log_level);
   if (!running_.hub.guest_mode) reimport_credentials();
@@ -68,19 +70,29 @@ void Reloader::reload_certificate(const ServerSettings& fresh) {
       (fresh.tls_files && (fresh.tls_files->certificate_chain != running_.tls_files->certificate_chain ||
                            fresh.tls_files->private_key != running_.tls_files->private_key)))
     spdlog::warn("SIGHUP: cert/key options changed; restart edgehubd to use other files. Reading {} again",
-                 certificate_.files.certificate_chain.string());
+                 targets_.certificate.files.certificate_chain.string());
   try {
-    const std::string fingerprint = certificate_.slot->replace(certificate_.files);
-    if (fingerprint == certificate_.fingerprint) {
+    const std::string fingerprint = targets_.certificate.slot->replace(targets_.certificate.files);
+    if (fingerprint == targets_.certificate.fingerprint) {
       spdlog::warn("SIGHUP: TLS certificate unchanged ({})", fingerprint);
       return;
     }
     spdlog::warn("SIGHUP: TLS certificate reloaded: fingerprint {} (was {}); new connections get it", fingerprint,
-                 certificate_.fingerprint);
-    certificate_.fingerprint = fingerprint;
+                 targets_.certificate.fingerprint);
+    targets_.certificate.fingerprint = fingerprint;
   } catch (const std::exception& e) {
-    spdlog::error("SIGHUP: {}; still serving the certificate {}", e.what(), certificate_.fingerprint);
+    spdlog::error("SIGHUP: {}; still serving the certificate {}", e.what(), targets_.certificate.fingerprint);
   }
+}
+
+void Reloader::reload_abuse_limits(const ServerSettings& fresh) {
+  const hub::AbuseConfig& before = running_.hub.abuse;
+  const hub::AbuseConfig& after = fresh.hub.abuse;
+  const auto changes = changed_abuse_limits(before, after);
+  if (changes.empty()) return;
+  targets_.abuse.reconfigure(after);
+  running_.hub.abuse = after;
+  for (const auto& change : changes) spdlog::warn("SIGHUP: {}", change);
 }
 
 void Reloader::reimport_credentials() {

@@ -9,16 +9,22 @@
 
 #include "app/server_certificate.hpp"
 #include "app/server_options.hpp"
+#include "hub/abuse/abuse_limits.hpp"
 
 namespace edgehub::app {
 
 class Reloader {
  public:
-  // running: the settings in force, updated with what was applied;
-  // certificate: the one serving, whose files are read again; stop: true
-  // once the server stops (an import in progress then gives up).
-  Reloader(int argc, char** argv, ServerSettings& running, ServingCertificate certificate, std::function<bool()> stop)
-      : argc_(argc), argv_(argv), running_(running), certificate_(std::move(certificate)), stop_(std::move(stop)) {}
+  // What a reload changes besides the settings: the serving certificate,
+  // whose files are read again, and the hub's abuse limits.
+  struct Targets {
+    ServingCertificate certificate;
+    hub::AbuseLimits& abuse;
+  };
+  // running: the settings in force, updated with what was applied; stop:
+  // true once the server stops (an import in progress then gives up).
+  Reloader(int argc, char** argv, ServerSettings& running, Targets targets, std::function<bool()> stop)
+      : argc_(argc), argv_(argv), running_(running), targets_(std::move(targets)), stop_(std::move(stop)) {}
   ~Reloader();  // waits for an import in progress
   Reloader(const Reloader&) = delete;
   Reloader& operator=(const Reloader&) = delete;
@@ -34,11 +40,13 @@ class Reloader {
   // The TLS certificate and key, read again from the same files; a pair
   // that cannot be used is logged and the one serving stays.
   void reload_certificate(const ServerSettings& fresh);
+  // The abuse limits (--max-clients, --connect-rate, ...), applied at once.
+  void reload_abuse_limits(const ServerSettings& fresh);
 
   const int argc_;
   char** const argv_;
   ServerSettings& running_;
-  ServingCertificate certificate_;
+  Targets targets_;
   const std::function<bool()> stop_;
   std::atomic<bool> importing_{false};
   std::thread import_;

@@ -34,8 +34,20 @@ std::string address_key(const std::string& ip) {
 
 AbuseLimits::AbuseLimits(AbuseConfig config, LimitLog::Sink log_sink)
     : config_(config),
+      max_queued_bytes_(config.max_queued_bytes),
       log_(kLogWindow, kLogMaxKeys, std::move(log_sink)),
       handshake_bucket_(static_cast<double>(config.tls_handshake_rate), Clock::time_point{}) {}
+
+AbuseConfig AbuseLimits::config() const {
+  std::lock_guard lock(mutex_);
+  return config_;
+}
+
+void AbuseLimits::reconfigure(const AbuseConfig& config) {
+  std::lock_guard lock(mutex_);
+  config_ = config;
+  max_queued_bytes_.store(config.max_queued_bytes, std::memory_order_relaxed);
+}
 
 Refusal AbuseLimits::refuse(Limit limit, std::uint64_t value, const std::string& addr, Clock::time_point now,
                             StatusCode code, std::string text) {
@@ -94,48 +106,53 @@ void AbuseLimits::release(const std::string& addr, bool was_logged_in) {
 }
 
 std::optional<Refusal> AbuseLimits::login_refusal(const std::string& addr, Clock::time_point now) {
-  if (config_.failed_logins_per_minute == 0) return std::nullopt;
   Clock::duration wait{};
+  std::size_t per_minute = 0;
   {
     std::lock_guard lock(mutex_);
+    per_minute = config_.failed_logins_per_minute;
+    if (per_minute == 0) return std::nullopt;
     const auto it = addresses_.try_emplace(address_key(addr), config_, now).first;
     wait = it->second.failures.wait_time(failure_rate(), failure_burst(), now);
   }
   if (wait == Clock::duration{}) return std::nullopt;
-  return refuse(Limit::failed_logins, config_.failed_logins_per_minute, addr, now, StatusCode::TooManyRequests,
+  return refuse(Limit::failed_logins, per_minute, addr, now, StatusCode::TooManyRequests,
                 fmt::format("Too many failed logins from your address (limit {} per minute); try again in {}",
-                            config_.failed_logins_per_minute, seconds_phrase(wait)));
+                            per_minute, seconds_phrase(wait)));
 }
 
 void AbuseLimits::login_failed(const std::string& addr, Clock::time_point now) {
-  if (config_.failed_logins_per_minute == 0) return;
   std::lock_guard lock(mutex_);
+  if (config_.failed_logins_per_minute == 0) return;
   const auto it = addresses_.try_emplace(address_key(addr), config_, now).first;
   it->second.failures.take(failure_rate(), failure_burst(), now);
 }
 
 bool AbuseLimits::charge_output(std::size_t bytes) {
-  if (config_.max_queued_bytes == 0) {
+  const std::uint64_t cap = max_queued_bytes_.load(std::memory_order_relaxed);
+  if (cap == 0) {
     force_charge_output(bytes);
     return true;
   }
   const std::uint64_t before = queued_bytes_.fetch_add(bytes, std::memory_order_relaxed);
-  if (before + bytes <= config_.max_queued_bytes) return true;
+  if (before + bytes <= cap) return true;
   queued_bytes_.fetch_sub(bytes, std::memory_order_relaxed);
   return false;
 }
 
 Refusal AbuseLimits::output_refusal(const std::string& addr, Clock::time_point now) {
-  return refuse(Limit::queued_bytes, config_.max_queued_bytes, addr, now, StatusCode::Unavailable,
-                fmt::format("Server busy: {} bytes queued for all clients (limit {}); try again later", queued_bytes(),
-                            config_.max_queued_bytes));
+  const std::uint64_t cap = max_queued_bytes_.load(std::memory_order_relaxed);
+  return refuse(
+      Limit::queued_bytes, cap, addr, now, StatusCode::Unavailable,
+      fmt::format("Server busy: {} bytes queued for all clients (limit {}); try again later", queued_bytes(), cap));
 }
 
 std::optional<Refusal> AbuseLimits::begin_handshake(const std::string& addr, Clock::time_point now) {
-  const AbuseConfig& c = config_;
+  AbuseConfig c;
   bool in_progress = false;  // which limit refused
   {
     std::lock_guard lock(mutex_);
+    c = config_;
     const auto rate = static_cast<double>(c.tls_handshake_rate);
     in_progress = over(handshakes_, c.max_tls_handshakes);
     if (!in_progress && (c.tls_handshake_rate == 0 || handshake_bucket_.take(rate, rate, now))) {

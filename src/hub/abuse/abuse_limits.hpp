@@ -7,9 +7,10 @@
 // security-log line (limit_log.hpp). IPv6 addresses count per /64, what one
 // host usually gets. Zero turns a limit off.
 //
-// Thread-safe: one mutex for the address table, an atomic for the output
-// bytes (charged on every enqueue, so it must stay cheap). Every call takes
-// the time from its caller: the tests inject it.
+// Thread-safe: one mutex for the address table and the limits, atomics for
+// the output bytes and their cap (charged on every enqueue, so it must stay
+// cheap). The limits can change while serving (reconfigure: SIGHUP). Every
+// call takes the time from its caller: the tests inject it.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -48,7 +49,10 @@ class AbuseLimits {
   using Clock = std::chrono::steady_clock;
 
   explicit AbuseLimits(AbuseConfig config, LimitLog::Sink log_sink = {});
-  const AbuseConfig& config() const { return config_; }
+  AbuseConfig config() const;  // the limits in force
+  // New limits, from the next call on (docs/OPERATIONS.md#reloading-sighup).
+  // What is counted stays: a lower cap refuses new connections only.
+  void reconfigure(const AbuseConfig& config);
 
   // A new connection from addr: counted (and nullopt) or refused.
   std::optional<Refusal> admit(const std::string& addr, Clock::time_point now);
@@ -105,7 +109,8 @@ class AbuseLimits {
   Refusal refuse(Limit limit, std::uint64_t value, const std::string& addr, Clock::time_point now,
                  protocol::StatusCode code, std::string text);
 
-  const AbuseConfig config_;
+  AbuseConfig config_;  // under mutex_, but for max_queued_bytes_
+  std::atomic<std::uint64_t> max_queued_bytes_;
   LimitLog log_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Address> addresses_;  // key: address_key()

@@ -100,13 +100,14 @@ boost::json::object limit(std::string_view option, std::uint64_t value, std::str
 
 asio::awaitable<ApiResponse> limits(ApiContext& ctx, ApiRequest& /*request*/) {
   const auto& c = ctx.hub.config();
+  const hub::AbuseConfig abuse = ctx.hub.abuse().config();  // a SIGHUP may have changed it
   const auto seconds = [](auto d) { return static_cast<std::uint64_t>(d.count()); };
   boost::json::array list;
   for (const auto& entry : {
-           limit("--max-clients", c.abuse.max_connections, "connections open at once"),
+           limit("--max-clients", abuse.max_connections, "connections open at once"),
            limit("--max-attempts", static_cast<std::uint64_t>(c.max_attempts), "failed logins that lock a name"),
            limit("--block-seconds", seconds(c.block_time), "how long a locked name stays locked"),
-           limit("--max-failed-logins", c.abuse.failed_logins_per_minute, "failed logins per minute from one address"),
+           limit("--max-failed-logins", abuse.failed_logins_per_minute, "failed logins per minute from one address"),
            limit("--login-timeout", seconds(c.login_timeout), "seconds to log in after connecting"),
            limit("--idle-timeout", seconds(c.idle_timeout), "seconds without a command before logout (0: never)"),
            limit("--heartbeat", seconds(c.heartbeat), "seconds of silence before a ping (0: off)"),

@@ -168,6 +168,28 @@ TEST(AbuseLimits, TlsHandshakesPerSecondAreCapped) {
   EXPECT_NE(f.lines[0].find("detail=tls_rate limit=2"), std::string::npos);
 }
 
+TEST(AbuseLimits, ReconfiguredLimitsHoldFromTheNextCallAndKeepWhatIsCounted) {
+  AbuseConfig c = unlimited();
+  c.max_per_address = 1;
+  c.max_queued_bytes = 100;
+  Fixture f(c);
+  EXPECT_FALSE(f.limits.admit("192.0.2.7", t0));
+  EXPECT_TRUE(f.limits.admit("192.0.2.7", t0));
+  EXPECT_TRUE(f.limits.charge_output(100));
+  EXPECT_FALSE(f.limits.charge_output(1));
+  c.max_per_address = 2;
+  c.max_queued_bytes = 150;
+  f.limits.reconfigure(c);
+  EXPECT_EQ(f.limits.config().max_per_address, 2u);
+  EXPECT_FALSE(f.limits.admit("192.0.2.7", t0));  // the one already open still counts
+  const auto refusal = f.limits.admit("192.0.2.7", t0);
+  ASSERT_TRUE(refusal);
+  EXPECT_EQ(refusal->text, "Too many connections from your address (limit 2); try again later");
+  EXPECT_TRUE(f.limits.charge_output(50));
+  EXPECT_FALSE(f.limits.charge_output(1));
+  EXPECT_EQ(f.limits.queued_bytes(), 150u);
+}
+
 TEST(AbuseLimits, ZeroMeansNoLimit) {
   Fixture f(unlimited());
   for (int i = 0; i < 1000; ++i) ASSERT_FALSE(f.limits.admit("192.0.2.7", t0));
