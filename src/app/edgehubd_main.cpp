@@ -249,7 +249,7 @@ int serve(app::ServerSettings settings, int argc, char** argv) {
   server.on_shutdown(app::notify_stopping);
   std::atomic<bool> stopping{false};  // a SIGHUP's credentials import gives up then
   server.on_shutdown([&stopping] { stopping = true; });
-  app::Reloader reloader(argc, argv, settings, {certificate, hub.abuse()}, [&stopping] { return stopping.load(); });
+  app::Reloader reloader(argc, argv, settings, {certificate, hub}, [&stopping] { return stopping.load(); });
   server.on_reload([&reloader] { reloader.on_sighup(); });
   app::notify_ready("serving devices on " + net::endpoint_text(settings.net.bind_address, server.port()));
   server.run();

@@ -39,27 +39,6 @@ void add_abuse_options(CLI::App& app, hub::AbuseConfig& abuse) {
       ->check(count);
 }
 
-std::vector<std::string> changed_abuse_limits(const hub::AbuseConfig& before, const hub::AbuseConfig& after) {
-  using Field = std::uint64_t;
-  const std::pair<const char*, std::pair<Field, Field>> limits[] = {
-      {"--max-clients", {before.max_connections, after.max_connections}},
-      {"--connect-rate", {before.connect_rate, after.connect_rate}},
-      {"--connect-burst", {before.connect_burst, after.connect_burst}},
-      {"--max-per-address", {before.max_per_address, after.max_per_address}},
-      {"--max-failed-logins", {before.failed_logins_per_minute, after.failed_logins_per_minute}},
-      {"--max-unauthenticated", {before.max_unauthenticated, after.max_unauthenticated}},
-      {"--max-queued-bytes", {before.max_queued_bytes, after.max_queued_bytes}},
-      {"--max-tls-handshakes", {before.max_tls_handshakes, after.max_tls_handshakes}},
-      {"--tls-handshake-rate", {before.tls_handshake_rate, after.tls_handshake_rate}},
-  };
-  std::vector<std::string> changes;
-  for (const auto& [name, values] : limits)
-    if (values.first != values.second)
-      changes.push_back(std::string(name) + " " + std::to_string(values.second) + " (was " +
-                        std::to_string(values.first) + ")");
-  return changes;
-}
-
 // The swarm tracker's limits (docs/SWARM.md#limits).
 void add_swarm_options(CLI::App& app, hub::SwarmLimits& limits) {
   app.add_option("--swarm-max-files", limits.max_files, "files one device may announce in the swarm (docs/SWARM.md)")

@@ -2,8 +2,6 @@
 // edgehubd's limit options that fill a hub config directly: the abuse limits
 // (docs/SECURITY.md#abuse-limits) and the swarm tracker's (docs/SWARM.md#limits).
 #include <CLI/CLI.hpp>
-#include <string>
-#include <vector>
 
 #include "hub/core/hub_config.hpp"
 
@@ -11,9 +9,5 @@ namespace edgehub::app {
 
 void add_abuse_options(CLI::App& app, hub::AbuseConfig& abuse);
 void add_swarm_options(CLI::App& app, hub::SwarmLimits& limits);
-
-// What differs between two sets of abuse limits, one "--option NEW (was
-// OLD)" each, for the log of a reload.
-std::vector<std::string> changed_abuse_limits(const hub::AbuseConfig& before, const hub::AbuseConfig& after);
 
 }  // namespace edgehub::app

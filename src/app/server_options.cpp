@@ -375,8 +375,9 @@ ParseOutcome parse_server_options(int argc, char** argv) {
     std::cerr << "edgehubd: " << e.what() << "\n";
     return {std::nullopt, 2};
   }
+  settings.config_text = config_text(app, settings.database);
   if (print_config) {
-    std::cout << config_text(app, settings.database);
+    std::cout << settings.config_text;
     return {std::nullopt, 0};
   }
   return {settings, 0};

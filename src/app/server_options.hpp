@@ -24,6 +24,9 @@ struct ServerSettings {
   // --database or EDGEHUB_DATABASE: a postgresql:// URL; empty: SQLite in
   // the data directory (app/database_choice.hpp).
   std::string database;
+  // What --print-config shows: one "name = value" line per option. A
+  // SIGHUP compares it with the new one to name what needs a restart.
+  std::string config_text;
 };
 
 struct ParseOutcome {

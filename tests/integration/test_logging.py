@@ -58,7 +58,7 @@ class Logging(HubTestCase):
         alice = raw_login(server, "alice")
         self.addCleanup(alice.close)
         server.proc.send_signal(signal.SIGHUP)
-        wait_until(lambda: os.path.exists(log) and "SIGHUP: log file reopened" in read(log),
+        wait_until(lambda: os.path.exists(log) and "SIGHUP: reload done: log file reopened" in read(log),
                    what="the reopened log file")
         self.assertIn(FAILED, read(log + ".1"), "written before the SIGHUP")
         fail_a_login(server)
@@ -86,7 +86,7 @@ class Logging(HubTestCase):
     def test_sighup_applies_a_new_log_level_from_the_configuration_file(self):
         server = self.reloaded("error", "warn")
         wait_until(lambda: "SIGHUP: log level warn (was error)" in server.log(), what="the new level")
-        wait_until(lambda: "not reloaded (restart edgehubd to change them)" in server.log(), what="the summary")
+        wait_until(lambda: "SIGHUP: reload done" in server.log(), what="the summary")
         fail_a_login(server)
         wait_until(lambda: FAILED in server.log(), what="a warning logged after the reload")
 

@@ -2,9 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sstream>
+
 #include "app/daemon/logging.hpp"
+#include "app/daemon/reloadable_limits.hpp"
 #include "app/disk_startup.hpp"
-#include "app/server_limit_options.hpp"
+#include "common/strings.hpp"
 #include "hub/auth/accounts.hpp"
 #include "net/control_signals.hpp"
 
@@ -32,7 +35,42 @@ void import_now(const ServerSettings& settings, const std::function<bool()>& sto
   }
 }
 
+// --print-config's lines by option name: "name = value", or "# name = ..."
+// for one not set.
+std::map<std::string, std::string> lines_by_option(const std::string& config_text) {
+  std::map<std::string, std::string> lines;
+  std::istringstream text(config_text);
+  for (std::string line; std::getline(text, line);) {
+    const std::string_view setting = line.starts_with("# ") ? std::string_view(line).substr(2) : line;
+    const auto equals = setting.find(" = ");
+    if (equals != std::string_view::npos) lines[std::string(setting.substr(0, equals))] = line;
+  }
+  return lines;
+}
+
+// "value" of "name = value", "not set" of "# name =   (not set)".
+std::string value_in(const std::string& line) {
+  const auto equals = line.find(" = ");
+  if (equals == std::string::npos) return "not set";
+  const std::string value{trim(std::string_view(line).substr(equals + 3))};
+  if (line.starts_with("# ")) return value.empty() || value.starts_with("(") ? "not set" : value;
+  return value;
+}
+
+// Applied by name elsewhere, or named by reload_certificate.
+bool reloaded_or_named_elsewhere(const std::string& option) {
+  return option == "log-level" || option == "cert" || option == "key" || is_reloadable_limit(option);
+}
+
 }  // namespace
+
+Reloader::Reloader(int argc, char** argv, ServerSettings& running, Targets targets, std::function<bool()> stop)
+    : argc_(argc),
+      argv_(argv),
+      running_(running),
+      targets_(std::move(targets)),
+      stop_(std::move(stop)),
+      in_force_(lines_by_option(running.config_text)) {}
 
 Reloader::~Reloader() {
   if (import_.joinable()) import_.join();
@@ -50,18 +88,12 @@ void Reloader::on_sighup() {
     spdlog::warn("SIGHUP: log level {} (was {})", fresh.settings->log_level, running_.log_level);
     running_.log_level = fresh.settings->log_level;
   }
-  if (fresh.settings->log_file != running_.log_file)
-    spdlog::warn("SIGHUP: log-file changed to '{}'; restart edgehubd to log there", fresh.settings->log_file);
-  if (fresh.settings->hub.credentials != running_.hub.credentials)
-    spdlog::warn("SIGHUP: credentials changed to '{}'; restart edgehubd to read that file instead",
-                 fresh.settings->hub.credentials.string());
   reload_certificate(*fresh.settings);
-  reload_abuse_limits(*fresh.settings);
-  spdlog::warn(
-      "SIGHUP: {}log level {}; not reloaded (restart edgehubd to change them): addresses and ports, the data "
-      "directory and database, the other limits and the timeouts, the client CA and CRL options",
-      running_.log_file.empty() ? "" : (reopened ? "log file reopened; " : "log file NOT reopened; "),
-      running_.log_level);
+  reload_limits(*fresh.settings);
+  name_what_needs_a_restart(*fresh.settings);
+  spdlog::warn("SIGHUP: reload done: {}log level {}; limits and timeouts as configured",
+               running_.log_file.empty() ? "" : (reopened ? "log file reopened; " : "log file NOT reopened; "),
+               running_.log_level);
   if (!running_.hub.guest_mode) reimport_credentials();
 }
 
@@ -85,14 +117,24 @@ void Reloader::reload_certificate(const ServerSettings& fresh) {
   }
 }
 
-void Reloader::reload_abuse_limits(const ServerSettings& fresh) {
-  const hub::AbuseConfig& before = running_.hub.abuse;
-  const hub::AbuseConfig& after = fresh.hub.abuse;
-  const auto changes = changed_abuse_limits(before, after);
+void Reloader::reload_limits(const ServerSettings& fresh) {
+  const auto changes = take_reloadable_limits(fresh.hub, running_.hub);
   if (changes.empty()) return;
-  targets_.abuse.reconfigure(after);
-  running_.hub.abuse = after;
+  targets_.hub.reconfigure([&fresh](hub::HubConfig& in_force) { take_reloadable_limits(fresh.hub, in_force); });
   for (const auto& change : changes) spdlog::warn("SIGHUP: {}", change);
+}
+
+void Reloader::name_what_needs_a_restart(const ServerSettings& fresh) {
+  for (const auto& [option, line] : lines_by_option(fresh.config_text)) {
+    std::string& in_force = in_force_[option];
+    if (line == in_force) continue;
+    if (reloaded_or_named_elsewhere(option)) {
+      in_force = line;
+      continue;
+    }
+    spdlog::warn("SIGHUP: --{} changed to {}; restart edgehubd to apply it (in force: {})", option, value_in(line),
+                 value_in(in_force));
+  }
 }
 
 void Reloader::reimport_credentials() {

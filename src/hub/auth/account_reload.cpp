@@ -19,7 +19,7 @@ std::shared_ptr<const Accounts> Hub::accounts() const {
 // connection commits, so the hub's own writes never trigger a reload.
 void Hub::reload_accounts_if_changed() {
   reload_crl_if_changed();  // --client-crl rides on the same once-a-second check
-  if (config_.guest_mode || reload_pending_.exchange(true)) return;
+  if (config().guest_mode || reload_pending_.exchange(true)) return;
   auto changed = std::make_shared<std::optional<AccountChanges>>();
   store_.submit(
       {[this, changed](store::Store& st) {

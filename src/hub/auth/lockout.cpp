@@ -5,6 +5,11 @@ namespace edgehub::hub {
 Lockout::Lockout(int max_attempts, std::chrono::seconds block_time, std::size_t max_entries)
     : max_attempts_(max_attempts), block_time_(block_time), max_entries_(max_entries) {}
 
+void Lockout::reconfigure(int max_attempts, std::chrono::seconds block_time) {
+  max_attempts_.store(max_attempts, std::memory_order_relaxed);
+  block_time_.store(block_time, std::memory_order_relaxed);
+}
+
 Lockout::Clock::duration Lockout::blocked_for(const std::string& name, Clock::time_point now) {
   std::lock_guard lock(mutex_);
   const auto it = entries_.find(name);
@@ -24,9 +29,9 @@ Lockout::Outcome Lockout::record_failure(const std::string& name, Clock::time_po
   std::lock_guard lock(mutex_);
   evict_if_full(now);
   Entry& e = entries_[name];
-  if (++e.failures < max_attempts_) return Outcome::TryAgain;
+  if (++e.failures < max_attempts_.load(std::memory_order_relaxed)) return Outcome::TryAgain;
   e.failures = 0;
-  e.blocked_until = now + block_time_;
+  e.blocked_until = now + block_time();
   return Outcome::NowBlocked;
 }
 

@@ -3,7 +3,9 @@
 // (docs/PROTOCOL.md#5-logging-in).
 // Unknown names are counted exactly like known ones, so the answers reveal
 // nothing. Thread-safe. The table is bounded: past max_entries, names that
-// are not currently blocked are forgotten first.
+// are not currently blocked are forgotten first. A SIGHUP may change the
+// attempts and the block time (reconfigure); failures counted stay.
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <string>
@@ -22,7 +24,9 @@ class Lockout {
   // How long name's block still lasts; zero when not blocked. The refusal
   // tells the user (docs/PROTOCOL.md#5-logging-in).
   Clock::duration blocked_for(const std::string& name, Clock::time_point now);
-  std::chrono::seconds block_time() const { return block_time_; }
+  std::chrono::seconds block_time() const { return block_time_.load(std::memory_order_relaxed); }
+  // From the next failure on; blocks already set keep their end.
+  void reconfigure(int max_attempts, std::chrono::seconds block_time);
   Outcome record_failure(const std::string& name, Clock::time_point now);
   void record_success(const std::string& name);
   // `edgehubd user unlock`: forgets the failures and lifts a block.
@@ -35,8 +39,8 @@ class Lockout {
   };
   void evict_if_full(Clock::time_point now);
 
-  const int max_attempts_;
-  const std::chrono::seconds block_time_;
+  std::atomic<int> max_attempts_;
+  std::atomic<std::chrono::seconds> block_time_;
   const std::size_t max_entries_;
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;

@@ -36,29 +36,36 @@ std::shared_ptr<Repository> open_repository(const HubConfig& config) {
       dir.string(), config.max_file_size, config.max_repo_size, uploads.per_user, uploads.total, uploads.keep_free);
   return repo;
 }
+std::deque<HubConfig> first_snapshot(HubConfig config) {
+  std::deque<HubConfig> snapshots;
+  snapshots.push_back(std::move(config));
+  return snapshots;
+}
 }  // namespace
 
 Hub::Hub(HubConfig config, store::StoreQueue& store, asio::thread_pool& workers, std::unique_ptr<Accounts> accounts)
-    : config_(std::move(config)),
+    : configs_(first_snapshot(std::move(config))),
+      config_(&configs_.front()),
       store_(store),
       workers_(workers),
       accounts_(std::move(accounts)),
-      lockout_(config_.max_attempts, config_.block_time),
-      login_gate_(config_.verify_slots, config_.verify_per_address),
-      abuse_(config_.abuse),
-      tokens_(std::chrono::duration_cast<std::chrono::seconds>(config_.token_lifetime)),
+      lockout_(configs_.front().max_attempts, configs_.front().block_time),
+      login_gate_(configs_.front().verify_slots, configs_.front().verify_per_address),
+      abuse_(configs_.front().abuse),
+      tokens_(std::chrono::duration_cast<std::chrono::seconds>(configs_.front().token_lifetime)),
       device_log_(
-          config_.data_dir / "edge-device-log.txt", [this] { return directory_.online(); },
+          configs_.front().data_dir / "edge-device-log.txt", [this] { return directory_.online(); },
           [this](std::function<void()> job) { asio::post(workers_, std::move(job)); }),
       commands_(build_command_table()),
-      repository_(open_repository(config_)),
-      edge_data_(config_.data_dir / "uploads"),
-      swarm_(std::make_unique<SwarmTracker>(config_.swarm)),
+      repository_(open_repository(configs_.front())),
+      edge_data_(configs_.front().data_dir / "uploads"),
+      swarm_(std::make_unique<SwarmTracker>(configs_.front().swarm)),
       started_(std::chrono::system_clock::now()),
-      messaging_(std::make_unique<Messaging>(*this, MessagingLimits{
-                                                        .max_offline_per_recipient = config_.max_offline_messages,
-                                                        .broadcast_budget_bytes = config_.broadcast_budget,
-                                                    })) {
+      messaging_(
+          std::make_unique<Messaging>(*this, MessagingLimits{
+                                                 .max_offline_per_recipient = configs_.front().max_offline_messages,
+                                                 .broadcast_budget_bytes = configs_.front().broadcast_budget,
+                                             })) {
   metrics::server_metrics();      // registers every family: a scrape shows them at zero from now on
   device_log_.write_now();        // no device is active at start-up
   edge_data_.remove_leftovers();  // uploads cut off by a crash
@@ -72,8 +79,8 @@ bool Hub::on_connect(Session& s) {
     s.send(protocol::encode_err(refusal->code, refusal->text));
     return false;
   }
-  s.wants_presence = config_.presence_default;  // guests have no chance to say "notify"
-  if (!config_.guest_mode) {
+  s.wants_presence = config().presence_default;  // guests have no chance to say "notify"
+  if (!config().guest_mode) {
     s.send(protocol::encode_ok(
         fmt::format("EDGEHUB/{} login Welcome to edgehub. Log in with: login NAME PASSWORD [UDPPORT]",
                     protocol::kProtocolVersion)));
@@ -307,14 +314,15 @@ void Hub::sweep_one(Session& s, Peer& peer, SteadyMillis now) {
   };
   const auto ms = [](std::chrono::seconds sec) { return static_cast<SteadyMillis>(sec.count()) * 1000; };
   const bool online = s.online.load();
-  if (!online && config_.login_timeout.count() > 0 && now - s.connected_at.load() > ms(config_.login_timeout))
+  const HubConfig& config = this->config();  // a SIGHUP may change the timeouts
+  if (!online && config.login_timeout.count() > 0 && now - s.connected_at.load() > ms(config.login_timeout))
     return close_with("Login timed out");
-  if (online && config_.idle_timeout.count() > 0 && now - s.last_command.load() > ms(config_.idle_timeout))
-    return close_with(fmt::format("Logged out after {} seconds without a command", config_.idle_timeout.count()));
-  if (config_.heartbeat.count() == 0) return;
+  if (online && config.idle_timeout.count() > 0 && now - s.last_command.load() > ms(config.idle_timeout))
+    return close_with(fmt::format("Logged out after {} seconds without a command", config.idle_timeout.count()));
+  if (config.heartbeat.count() == 0) return;
   const SteadyMillis silent = now - s.last_received.load();
-  if (silent > 2 * ms(config_.heartbeat)) return close_with("No heartbeat answer");
-  if (silent > ms(config_.heartbeat) && !s.ping_outstanding.exchange(true))
+  if (silent > 2 * ms(config.heartbeat)) return close_with("No heartbeat answer");
+  if (silent > ms(config.heartbeat) && !s.ping_outstanding.exchange(true))
     peer.send(make_bytes(protocol::encode_event("PING", "")));
 }
 

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -90,7 +91,16 @@ class Hub {
   void let_go_of_connections();
 
   // --- services for command handlers ---
-  const HubConfig& config() const { return config_; }
+  // The configuration in force. A reload installs a new snapshot and keeps
+  // the old ones until the hub ends (a few hundred bytes per SIGHUP that
+  // changed a limit), so a reference taken here never dangles.
+  const HubConfig& config() const { return *config_.load(std::memory_order_acquire); }
+  // SIGHUP (app/daemon/reload.cpp): change edits a copy of the configuration
+  // in force, which is then installed, and its limits handed to their owners
+  // (lockout, repository, messaging, swarm, abuse limits). The caller
+  // decides which fields may change; the timeouts are read from config() at
+  // every check, so they follow too. hub/core/hub_reconfigure.cpp.
+  void reconfigure(const std::function<void(HubConfig&)>& change);
   const CommandTable& commands() const { return commands_; }
   Directory& directory() { return directory_; }
   Lockout& lockout() { return lockout_; }
@@ -163,7 +173,9 @@ class Hub {
   // names are per node).
   void publish_presence(const Session& s, ClusterEvent::Kind kind, SystemTime at);
 
-  HubConfig config_;
+  std::deque<HubConfig> configs_;  // every snapshot, the one in force last; under reconfigure_mutex_
+  std::atomic<const HubConfig*> config_;
+  std::mutex reconfigure_mutex_;
   store::StoreQueue& store_;
   boost::asio::thread_pool& workers_;
   mutable std::mutex accounts_mutex_;

@@ -105,14 +105,25 @@ DownloadFile Repository::open_for_download(std::string_view name_view) {
   return {std::make_shared<UniqueFd>(std::move(fd)), stamp.size, std::move(sha)};
 }
 
+RepositoryLimits Repository::limits() const {
+  std::lock_guard lock(reserve_mutex_);
+  return limits_;
+}
+
+void Repository::reconfigure(const RepositoryLimits& limits) {
+  std::lock_guard lock(reserve_mutex_);
+  limits_ = limits;
+  budget_.reconfigure(limits.uploads);
+}
+
 std::unique_ptr<Upload> Repository::begin_upload(UploadRequest request) {
   check_file_name(request.name);
   const std::string& name = request.name;
-  if (request.size > limits_.max_file_size)
+  if (const std::uint64_t largest = limits().max_file_size; request.size > largest)
     throw FileRefusal(
         StatusCode::TooLarge,
         fmt::format("'{}' is {}; the largest file the repository accepts is {} (edgehubd --max-file-size)", name,
-                    byte_count_text(request.size), byte_count_text(limits_.max_file_size)));
+                    byte_count_text(request.size), byte_count_text(largest)));
   struct stat st {};
   std::uint64_t replaced = 0;
   if (::fstatat(dir_.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {

@@ -66,7 +66,10 @@ class Repository : public std::enable_shared_from_this<Repository> {
   Repository(const std::filesystem::path& dir, RepositoryLimits limits);
 
   const std::filesystem::path& dir() const { return path_; }
-  const RepositoryLimits& limits() const { return limits_; }
+  RepositoryLimits limits() const;  // the limits in force
+  // New limits (SIGHUP), from the next upload on: uploads in progress keep
+  // their reservation even past a lowered limit.
+  void reconfigure(const RepositoryLimits& limits);
 
   // Servable files, sorted by name (hidden and non-regular entries left out).
   std::vector<RepoEntry> list() const;
@@ -93,10 +96,10 @@ class Repository : public std::enable_shared_from_this<Repository> {
   void claim_disk(int temp_fd, const UploadRequest& request);
 
   std::filesystem::path path_;
-  RepositoryLimits limits_;
+  RepositoryLimits limits_;  // under reserve_mutex_
   UniqueFd dir_;
   HashCache hashes_;
-  std::mutex reserve_mutex_;
+  mutable std::mutex reserve_mutex_;
   std::uint64_t reserved_ = 0;  // bytes promised to uploads in progress
   UploadBudget budget_;
   std::mutex disk_mutex_;  // free-space check and preallocation as one step

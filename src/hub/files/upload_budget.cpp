@@ -44,14 +44,24 @@ void UploadBudget::release(const std::string& user, std::uint64_t bytes) {
   if (it->second == 0) by_user_.erase(it);
 }
 
+UploadBudgetLimits UploadBudget::limits() const {
+  std::lock_guard lock(mutex_);
+  return limits_;
+}
+
+void UploadBudget::reconfigure(const UploadBudgetLimits& limits) {
+  std::lock_guard lock(mutex_);
+  limits_ = limits;
+}
+
 void UploadBudget::check_disk(const std::string& name, std::uint64_t bytes, std::uint64_t free_bytes) const {
-  const std::uint64_t usable = free_bytes - std::min(free_bytes, limits_.keep_free);
+  const std::uint64_t keep_free = limits().keep_free;
+  const std::uint64_t usable = free_bytes - std::min(free_bytes, keep_free);
   if (bytes <= usable) return;
-  throw FileRefusal(
-      StatusCode::DiskFull,
-      fmt::format("Not enough disk space on the server for '{}' ({}): {} free, of which {} stay free "
-                  "for messages and logins (edgehubd --keep-free)",
-                  name, byte_count_text(bytes), byte_count_text(free_bytes), byte_count_text(limits_.keep_free)));
+  throw FileRefusal(StatusCode::DiskFull,
+                    fmt::format("Not enough disk space on the server for '{}' ({}): {} free, of which {} stay free "
+                                "for messages and logins (edgehubd --keep-free)",
+                                name, byte_count_text(bytes), byte_count_text(free_bytes), byte_count_text(keep_free)));
 }
 
 std::uint64_t UploadBudget::reserved() const {

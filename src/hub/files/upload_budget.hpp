@@ -32,10 +32,12 @@ class UploadBudget {
 
   std::uint64_t reserved() const;
   std::uint64_t reserved_by(const std::string& user) const;
-  const UploadBudgetLimits& limits() const { return limits_; }
+  UploadBudgetLimits limits() const;
+  // New limits (SIGHUP) for the next reservation; those held stay.
+  void reconfigure(const UploadBudgetLimits& limits);
 
  private:
-  UploadBudgetLimits limits_;
+  UploadBudgetLimits limits_;  // under mutex_
   mutable std::mutex mutex_;
   std::map<std::string, std::uint64_t> by_user_;
   std::uint64_t total_ = 0;

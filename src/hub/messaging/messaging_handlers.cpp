@@ -18,7 +18,7 @@ std::string_view plural(std::size_t n) { return n == 1 ? "" : "s"; }
 
 // Replies and returns false if text is over the documented limit.
 bool text_fits(CommandContext& ctx, std::string_view text) {
-  const std::size_t limit = ctx.hub.messaging().limits().max_text_bytes;
+  const std::size_t limit = ctx.hub.messaging().max_text_bytes();
   if (text.size() <= limit) return true;
   ctx.err(StatusCode::TooLarge,
           fmt::format("Message too long: {} bytes; the limit is {} bytes. Nothing was sent", text.size(), limit));
@@ -52,7 +52,7 @@ boost::asio::awaitable<void> message(CommandContext& ctx) {
 // --broadcast-budget: wait (and read nothing more from the sender) until
 // they drain (docs/MESSAGING.md#broadcast).
 boost::asio::awaitable<void> wait_for_budget(CommandContext& ctx) {
-  const MessagingLimits& limits = ctx.hub.messaging().limits();
+  const MessagingLimits limits = ctx.hub.messaging().limits();
   auto& budget = ctx.session.broadcast_budget;
   if (!budget) budget = std::make_shared<BroadcastBudget>(limits.broadcast_budget_bytes);
   const std::size_t held = budget->in_flight();

@@ -41,11 +41,27 @@ SavedState load_state(store::StoreQueue& store) {
 }  // namespace
 
 Messaging::Messaging(Hub& hub, MessagingLimits limits)
-    : hub_(hub), limits_(limits), offline_(hub.store(), limits.delivery_batch, limits.delivery_batch_bytes) {
+    : hub_(hub),
+      limits_(limits),
+      max_offline_per_recipient_(limits.max_offline_per_recipient),
+      broadcast_budget_bytes_(limits.broadcast_budget_bytes),
+      offline_(hub.store(), limits.delivery_batch, limits.delivery_batch_bytes) {
   const SavedState state = load_state(hub.store());
   blocks_.load(state.blocks);
   next_seq_.store(state.max_seq + 1);
   if (blocks_.size() > 0) spdlog::info("{} blocks loaded", blocks_.size());
+}
+
+MessagingLimits Messaging::limits() const {
+  MessagingLimits now = limits_;
+  now.max_offline_per_recipient = max_offline_per_recipient_.load(std::memory_order_relaxed);
+  now.broadcast_budget_bytes = broadcast_budget_bytes_.load(std::memory_order_relaxed);
+  return now;
+}
+
+void Messaging::reconfigure(std::size_t max_offline_per_recipient, std::size_t broadcast_budget_bytes) {
+  max_offline_per_recipient_.store(max_offline_per_recipient, std::memory_order_relaxed);
+  broadcast_budget_bytes_.store(broadcast_budget_bytes, std::memory_order_relaxed);
 }
 
 bool Messaging::known_user(const std::string& name) const {
@@ -88,7 +104,7 @@ void Messaging::letters_unsent(Session& s, std::vector<LetterPtr> letters) {
   // devices that do not read would otherwise store senders x recipients x
   // text (issue 14). Counting here too keeps the letters past the bound from
   // even reaching the store's queue as copies.
-  const std::size_t bound = limits_.max_offline_per_recipient;
+  const std::size_t bound = max_offline_per_recipient_.load(std::memory_order_relaxed);
   std::vector<store::OfflineMessage> keep;
   for (const auto& l : letters) {
     if (l->stored_id != 0) continue;  // a stored letter is still in the store
@@ -130,7 +146,7 @@ boost::asio::awaitable<Messaging::DeliveryResult> Messaging::send_direct(const s
     co_return DeliveryResult::Delivered;
   }
   store::OfflineMessage m{0, seq, to, from, 'M', std::string(text), now};
-  const std::size_t bound = limits_.max_offline_per_recipient;
+  const std::size_t bound = max_offline_per_recipient_.load(std::memory_order_relaxed);
   // A named job, not a temporary in the co_await expression: GCC 12 may
   // destroy such temporaries twice.
   auto job = [m = std::move(m), bound](store::Store& st) { return st.store_offline(m, bound); };

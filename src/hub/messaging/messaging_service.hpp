@@ -28,7 +28,12 @@ class Messaging {
 
   BlockList& blocks() { return blocks_; }
   PrivateRegistry& privates() { return privates_; }
-  const MessagingLimits& limits() const { return limits_; }
+  MessagingLimits limits() const;                                        // the limits in force
+  std::size_t max_text_bytes() const { return limits_.max_text_bytes; }  // every message asks: no copy
+  // SIGHUP: a new --max-offline holds for the next message stored; a new
+  // --broadcast-budget for devices that broadcast for the first time since
+  // their login (each keeps the budget it started with).
+  void reconfigure(std::size_t max_offline_per_recipient, std::size_t broadcast_budget_bytes);
   // An account, or a device online now (guests have no account).
   bool known_user(const std::string& name) const;
 
@@ -84,7 +89,9 @@ class Messaging {
                                const std::shared_ptr<BroadcastBudget>& budget);
 
   Hub& hub_;
-  const MessagingLimits limits_;
+  const MessagingLimits limits_;  // as started: the two below change
+  std::atomic<std::size_t> max_offline_per_recipient_;
+  std::atomic<std::size_t> broadcast_budget_bytes_;
   BlockList blocks_;
   OfflineDelivery offline_;
   PrivateRegistry privates_;

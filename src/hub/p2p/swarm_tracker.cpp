@@ -28,8 +28,19 @@ std::optional<SwarmRefusal> SwarmTracker::check_name_room(const DeviceEntry* ent
   return std::nullopt;
 }
 
+SwarmLimits SwarmTracker::limits() const {
+  std::lock_guard lock(mutex_);
+  return limits_;
+}
+
+void SwarmTracker::reconfigure(const SwarmLimits& limits) {
+  std::lock_guard lock(mutex_);
+  limits_ = limits;
+}
+
 std::optional<SwarmRefusal> SwarmTracker::check_share(const SwarmDevice& device, const std::string& name,
                                                       std::uint64_t count) const {
+  std::lock_guard lock(mutex_);
   if (count > limits_.max_chunks)
     return SwarmRefusal{StatusCode::TooLarge, fmt::format("The file has {} chunks; the tracker takes at most {} "
                                                           "per file (--swarm-max-chunks)",
@@ -38,7 +49,6 @@ std::optional<SwarmRefusal> SwarmTracker::check_share(const SwarmDevice& device,
     return SwarmRefusal{StatusCode::TooLarge, fmt::format("The manifest has {} bytes of chunk hashes; the tracker "
                                                           "takes at most {} (--swarm-max-manifest-bytes)",
                                                           count * 32, limits_.max_manifest_bytes)};
-  std::lock_guard lock(mutex_);
   const auto it = devices_.find(device.name);
   const DeviceEntry* entry = it == devices_.end() || it->second.owner != device.owner ? nullptr : &it->second;
   const auto chunks = static_cast<std::uint32_t>(count);

@@ -90,7 +90,10 @@ class SwarmTracker {
 
   explicit SwarmTracker(SwarmLimits limits) : limits_(limits) {}
 
-  const SwarmLimits& limits() const { return limits_; }
+  SwarmLimits limits() const;  // the limits in force
+  // New limits (SIGHUP), from the next announcement on; what is announced
+  // stays, even past a lowered limit.
+  void reconfigure(const SwarmLimits& limits);
 
   // Whether a manifest of count chunks announced as name may be received
   // at all: checked before its digests are buffered.
@@ -169,7 +172,7 @@ class SwarmTracker {
                                 bool& is_new);
   void drop_device(const std::string& device);
 
-  const SwarmLimits limits_;
+  SwarmLimits limits_;  // under mutex_
   mutable std::mutex mutex_;
   std::size_t memory_ = 0;  // estimated bytes of everything below (docs/SWARM.md#limits)
   std::map<SwarmRoot, RootEntry> roots_;

@@ -36,6 +36,23 @@ TEST(Lockout, BlockLiftsAfterTheBlockTime) {
   EXPECT_EQ(l.record_failure("bob", t0 + 12s), Outcome::NowBlocked);
 }
 
+// SIGHUP (docs/OPERATIONS.md#reloading-sighup): the next failure counts
+// against the new attempts, a new block lasts the new time, a block already
+// set keeps its end.
+TEST(Lockout, ReconfiguredLimitsHoldFromTheNextFailure) {
+  Lockout l(2, 10s);
+  l.record_failure("bob", t0);
+  ASSERT_EQ(l.record_failure("bob", t0), Outcome::NowBlocked);
+  l.record_failure("alice", t0);
+  l.reconfigure(3, 60s);
+  EXPECT_EQ(l.block_time(), 60s);
+  EXPECT_FALSE(l.is_blocked("bob", t0 + 10s)) << "bob's block keeps its end";
+  EXPECT_EQ(l.record_failure("alice", t0 + 1s), Outcome::TryAgain) << "her first failure counts; 3 now block";
+  EXPECT_EQ(l.record_failure("alice", t0 + 2s), Outcome::NowBlocked);
+  EXPECT_TRUE(l.is_blocked("alice", t0 + 61s));
+  EXPECT_FALSE(l.is_blocked("alice", t0 + 62s));
+}
+
 TEST(Lockout, OneAttemptBlocksAtOnce) {
   Lockout l(1, 5s);
   EXPECT_EQ(l.record_failure("carol", t0), Outcome::NowBlocked);

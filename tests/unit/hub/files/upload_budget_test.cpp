@@ -27,6 +27,18 @@ TEST(UploadBudget, OneUsersUploadsAddUpToThePerUserBudget) {
   EXPECT_EQ(b.reserved_by("alice"), 1000u);
 }
 
+// SIGHUP: a lowered budget refuses the next reservation; what is held stays.
+TEST(UploadBudget, ReconfiguredLimitsHoldForTheNextReservation) {
+  auto b = budget();
+  b.reserve("alice", "a", 800);
+  b.reconfigure({.per_user = 500, .total = 1500, .keep_free = 300});
+  EXPECT_EQ(b.reserved_by("alice"), 800u);
+  EXPECT_THROW(b.reserve("bob", "b", 501), FileRefusal);
+  b.reserve("bob", "b", 500);
+  EXPECT_THROW(b.check_disk("c", 1, 300), FileRefusal) << "the new keep-free";
+  EXPECT_EQ(b.limits().per_user, 500u);
+}
+
 TEST(UploadBudget, AllUsersShareTheTotalAndReleaseGivesItBack) {
   auto b = budget();
   b.reserve("alice", "a", 1000);

@@ -126,6 +126,18 @@ TEST(SwarmTracker, RefusesOverTheChunkAndManifestLimits) {
   EXPECT_FALSE(tracker.check_share(alice, "x", 50));
 }
 
+// SIGHUP: new limits hold from the next announcement; what is shared stays.
+TEST(SwarmTracker, ReconfiguredLimitsHoldFromTheNextShare) {
+  SwarmTracker tracker({.max_files = 2, .max_chunks = 100, .max_manifest_bytes = 1 << 21, .max_memory = 1 << 24});
+  EXPECT_FALSE(tracker.share(alice, "a", shared_manifest(2, 1)));
+  EXPECT_FALSE(tracker.share(alice, "b", shared_manifest(2, 2)));
+  tracker.reconfigure({.max_files = 1, .max_chunks = 200, .max_manifest_bytes = 1 << 21, .max_memory = 1 << 24});
+  EXPECT_EQ(tracker.limits().max_chunks, 200u);
+  EXPECT_FALSE(tracker.check_share(bob, "x", 150)) << "the new chunk limit";
+  EXPECT_TRUE(tracker.share(alice, "c", shared_manifest(2, 3)).has_value()) << "the new file limit";
+  EXPECT_EQ(tracker.versions("b").size(), 1u) << "alice's two shares stay";
+}
+
 TEST(SwarmTracker, RefusesMoreFilesThanTheLimitButAllowsReplacing) {
   SwarmTracker tracker({.max_files = 2, .max_chunks = 65536, .max_manifest_bytes = 1 << 21, .max_memory = 1 << 24});
   EXPECT_FALSE(tracker.share(alice, "a", shared_manifest(2, 1)));
