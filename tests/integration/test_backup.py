@@ -152,6 +152,52 @@ class BackupByCopy(BackupTestCase):
             alice.command("SCS 3 SUM", rf"^file 3: SUM = {total}$")
 
 
+class RepositoryOutsideTheDataDirectory(BackupTestCase):
+    def test_backup_and_restore_with_files_elsewhere(self):
+        """edgehubd --files REPO: backup --files REPO copies that repository
+        into DEST/files, restore --files NEW puts it back there."""
+        photo = os.urandom(100_000)
+        repo = self.at("shared-files")
+        os.mkdir(repo)
+        with Server("--files", repo) as server:
+            carol = self.raw_login(server, "carol")
+            self.assertRegex(raw_put(carol, "photo.bin", photo)[1], r"^\+OK")
+            code, _, err = edgehubd("backup", self.at("plain"), "--data-dir", server.data_dir)
+            self.assertEqual(code, 0, err)
+            self.assertIn("give the same --files to back it up", err)
+            code, out, err = edgehubd("backup", self.at("backup"), "--data-dir", server.data_dir, "--files", repo)
+            self.assertEqual(code, 0, err)
+            self.assertIn("photo.bin", " ".join(reply_to(carol, "list")), "still served: copied, not linked")
+        with open(self.at("backup", "files", "photo.bin"), "rb") as f:
+            self.assertEqual(f.read(), photo)
+        with open(self.at("backup", "edgehub-backup.txt")) as f:
+            self.assertIn(f"repository: files/, copied from {os.path.realpath(repo)} (--files)", f.read())
+
+        new_repo = self.at("restored-files")
+        code, out, err = edgehubd("restore", self.at("backup"), "--data-dir", self.at("restored"),
+                                  "--files", new_repo)
+        self.assertEqual(code, 0, err)
+        self.assertIn(f"--files {new_repo}", out)
+        self.assertFalse(os.path.exists(self.at("restored", "files")), "the repository went to --files")
+        with Server("--files", new_repo, data_dir=self.at("restored")) as again:
+            listing = reply_to(self.raw_login(again, "carol"), "list")
+            self.assertTrue(any("photo.bin" in line for line in listing), listing)
+        with open(os.path.join(new_repo, "photo.bin"), "rb") as f:
+            self.assertEqual(f.read(), photo)
+
+    def test_restore_refuses_a_repository_that_is_not_empty(self):
+        with Server() as server:
+            code, _, err = edgehubd("backup", self.at("backup"), "--data-dir", server.data_dir)
+            self.assertEqual(code, 0, err)
+        os.mkdir(self.at("busy"))
+        open(self.at("busy", "x"), "w").close()
+        code, _, err = edgehubd("restore", self.at("backup"), "--data-dir", self.at("restored"),
+                                "--files", self.at("busy"))
+        self.assertEqual(code, 1)
+        self.assertIn("--files", err)
+        self.assertFalse(os.path.exists(self.at("restored")))
+
+
 class BackupWhileEdgeDataIsReplaced(BackupTestCase):
     def test_each_edge_data_file_comes_with_its_own_statistics(self):
         with Server() as server:

@@ -31,6 +31,7 @@ struct BackupArgs {
   fs::path dest;
   fs::path data_dir = hub::HubConfig{}.data_dir;
   std::string database;  // --database: refused, with what to use instead
+  fs::path files;        // --files: the repository, when outside the data directory
   bool copy = false;
 };
 
@@ -65,6 +66,31 @@ void refuse_dest_inside(const fs::path& dest, const fs::path& data_dir) {
     throw AdminRefused{fmt::format("DEST {} is inside the data directory {}", dest.string(), data_dir.string())};
 }
 
+// --files naming the data directory's own files/ (or nothing) is the default.
+bool repository_elsewhere(const BackupArgs& a) {
+  if (a.files.empty()) return false;
+  std::error_code ec;
+  if (!fs::is_directory(a.files, ec))
+    throw AdminRefused{fmt::format("--files: {} is not a directory", a.files.string())};
+  return !fs::equivalent(a.files, a.data_dir / "files", ec);
+}
+
+// The repository in use, from --files, into DEST/files: copied like the
+// data directory's own (never linked: the server serves only files with
+// one link), its hash sidecars and upload temporaries left out.
+TreeCopyReport copy_repository_from_elsewhere(const BackupArgs& a, const fs::path& staging) {
+  fs::create_directory(staging / "files");
+  return copy_data_tree(a.files, staging / "files", {{".meta"}, false});
+}
+
+void add_up(TreeCopyReport& total, const TreeCopyReport& more) {
+  total.linked += more.linked;
+  total.copied += more.copied;
+  total.linked_bytes += more.linked_bytes;
+  total.copied_bytes += more.copied_bytes;
+  total.warnings.insert(total.warnings.end(), more.warnings.begin(), more.warnings.end());
+}
+
 Manifest manifest_of(const BackupArgs& a, const SnapshotReport& db, const TreeCopyReport& files) {
   Manifest m;
   m.add("created", format_iso_utc(std::chrono::system_clock::now()));
@@ -74,6 +100,8 @@ Manifest manifest_of(const BackupArgs& a, const SnapshotReport& db, const TreeCo
                                 db.schema_version, db.pages, db.page_size));
   m.add("files", fmt::format("{} hard-linked ({}), {} copied ({})", files.linked, byte_count_text(files.linked_bytes),
                              files.copied, byte_count_text(files.copied_bytes)));
+  if (repository_elsewhere(a))
+    m.add("repository", fmt::format("files/, copied from {} (--files)", fs::canonical(a.files).string()));
   std::string left_out;
   for (const auto& name : kLeftOut)
     if (name != kManifestName) left_out += (left_out.empty() ? "" : " ") + name;
@@ -86,13 +114,25 @@ void run(const BackupArgs& a) {
   check_data_dir(a.data_dir);
   require_absent_or_empty(a.dest, "DEST");
   refuse_dest_inside(a.dest, a.data_dir);
+  const bool elsewhere = repository_elsewhere(a);
+  if (elsewhere) refuse_dest_inside(a.dest, a.files);
   StagingDir staging(a.dest);
   // The database first, then the files. Neither refers to the other (no
   // row names a file), so any order is consistent; this one makes the
   // files at least as recent as the snapshot.
   const auto db = snapshot_database(a.data_dir / "edgehub.db", staging.path() / "edgehub.db");
-  const auto files = copy_data_tree(a.data_dir, staging.path(), {kLeftOut, !a.copy});
+  // With --files elsewhere, a files/ in the data directory is not the
+  // repository in use: the one from --files takes its place.
+  auto left_out = kLeftOut;
+  if (elsewhere) left_out.insert("files");
+  auto files = copy_data_tree(a.data_dir, staging.path(), {left_out, !a.copy});
+  if (elsewhere) add_up(files, copy_repository_from_elsewhere(a, staging.path()));
   for (const auto& w : files.warnings) std::fprintf(stderr, "edgehubd backup: warning: %s\n", w.c_str());
+  if (!elsewhere && !fs::exists(a.data_dir / "files"))
+    std::fprintf(stderr,
+                 "edgehubd backup: note: %s has no files/: if edgehubd serves the repository from elsewhere "
+                 "(--files DIR), give the same --files to back it up\n",
+                 a.data_dir.c_str());
   write_manifest(staging.path(), manifest_of(a, db, files));
   fs::permissions(staging.path(), fs::status(a.data_dir).permissions());
   staging.publish();
@@ -105,11 +145,12 @@ void run(const BackupArgs& a) {
 void add_options(CLI::App& app, BackupArgs& a) {
   app.add_option("DEST", a.dest, "the new backup directory (must not exist, or be empty)")->required();
   app.add_option("--data-dir", a.data_dir, "the server's data directory")->capture_default_str();
+  app.add_option("--files", a.files, "the file repository, when edgehubd runs with --files outside DIR");
   app.add_option("--database", a.database, "refused: PostgreSQL is backed up with pg_dump");
   app.add_flag("--copy", a.copy, "copy every file, hard-link none");
 }
 
-constexpr const char* kBackupHelp = R"(Usage: edgehubd backup DEST [--data-dir DIR] [--copy]
+constexpr const char* kBackupHelp = R"(Usage: edgehubd backup DEST [--data-dir DIR] [--files REPO] [--copy]
 
 Copies a SQLite data directory into the new directory DEST while edgehubd
 keeps serving from it (docs/OPERATIONS.md#backup-and-restore):
@@ -118,8 +159,9 @@ keeps serving from it (docs/OPERATIONS.md#backup-and-restore):
   - then edge data (uploads/), hard-linked when DEST is on the same
     filesystem (the server never changes those files in place), else
     copied, each file with its statistics;
-  - the file repository (files/), copied: it serves only files with one
-    link; the other files (logs, the CA, the TLS certificate and key),
+  - the file repository (files/, or REPO given with --files: the server's
+    --files outside DIR), copied into DEST/files: it serves only files with
+    one link; the other files (logs, the CA, the TLS certificate and key),
     copied with their modes;
   - a manifest, DEST/edgehub-backup.txt.
 Left out: the lock file, the list of connected devices, the cluster node
@@ -132,6 +174,8 @@ backup leaves no DEST. Put it back with edgehubd restore.
 
 Options:
   --data-dir DIR  the server's data directory [default: edgehub-data]
+  --files REPO    the file repository, when edgehubd runs with --files
+                  outside DIR (restore --files puts it back there)
   --copy          copy every file, hard-link none
   --database URL  refused: a PostgreSQL database (--database or
                   EDGEHUB_DATABASE) is backed up with pg_dump

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <system_error>
 
@@ -31,6 +33,7 @@ namespace fs = std::filesystem;
 struct RestoreArgs {
   fs::path source;
   fs::path data_dir;
+  fs::path files;  // --files: where the repository goes instead of DIR/files
   bool copy = false;
 };
 
@@ -79,34 +82,54 @@ void check_database(const fs::path& file) {
     throw AdminRefused{fmt::format("the backup's database cannot be used ({}); nothing was restored", problem)};
 }
 
+// --files: the backup's files/ into a repository of its own. Staged like
+// the data directory, and published first: a data directory that exists is
+// one whose repository is complete.
+void stage_repository_elsewhere(const RestoreArgs& a, std::optional<StagingDir>& repository) {
+  if (a.files.empty()) return;
+  require_absent_or_empty(a.files, "--files");
+  repository.emplace(a.files);
+  std::error_code ec;
+  if (!fs::is_directory(a.source / "files", ec)) return;
+  const auto copied = copy_data_tree(a.source / "files", repository->path(), {{".meta"}, false});
+  for (const auto& w : copied.warnings) std::fprintf(stderr, "edgehubd restore: warning: %s\n", w.c_str());
+}
+
 void run(const RestoreArgs& a) {
   const auto manifest = check_backup(a.source);
   refuse_running_server(a.data_dir);
   require_absent_or_empty(a.data_dir, "--data-dir");
+  std::optional<StagingDir> repository;
+  stage_repository_elsewhere(a, repository);
   StagingDir staging(a.data_dir);
   // Held until the end, across the rename: no edgehubd starts on a
   // directory still being filled.
   const LockFile lock(staging.path() / kLockName);
-  const auto files = copy_data_tree(a.source, staging.path(), {{kManifestName, kLockName}, !a.copy});
+  std::set<std::string> left_out{kManifestName, kLockName};
+  if (repository) left_out.insert("files");
+  const auto files = copy_data_tree(a.source, staging.path(), {left_out, !a.copy});
   for (const auto& w : files.warnings) std::fprintf(stderr, "edgehubd restore: warning: %s\n", w.c_str());
   check_database(staging.path() / "edgehub.db");
   fs::permissions(staging.path(), fs::status(a.source).permissions());  // the backup kept the original's
+  if (repository) repository->publish();
   staging.publish();
   std::printf(
       "Restored %s (made %s from %s) into %s; files: %llu hard-linked, %llu copied (%s); the database "
-      "passed its integrity check. Start edgehubd with --data-dir %s.\n",
+      "passed its integrity check. Start edgehubd with --data-dir %s%s.\n",
       a.source.c_str(), manifest.get("created").value_or("?").c_str(), manifest.get("source").value_or("?").c_str(),
       a.data_dir.c_str(), static_cast<unsigned long long>(files.linked), static_cast<unsigned long long>(files.copied),
-      byte_count_text(files.copied_bytes).c_str(), a.data_dir.c_str());
+      byte_count_text(files.copied_bytes).c_str(), a.data_dir.c_str(),
+      a.files.empty() ? "" : (" --files " + a.files.string()).c_str());
 }
 
 void add_options(CLI::App& app, RestoreArgs& a) {
   app.add_option("SRC", a.source, "a directory made by edgehubd backup")->required();
   app.add_option("--data-dir", a.data_dir, "the new data directory (must not exist, or be empty)")->required();
+  app.add_option("--files", a.files, "put the file repository here instead of DIR/files (must not exist, or be empty)");
   app.add_flag("--copy", a.copy, "copy every file, hard-link none");
 }
 
-constexpr const char* kRestoreHelp = R"(Usage: edgehubd restore SRC --data-dir DIR [--copy]
+constexpr const char* kRestoreHelp = R"(Usage: edgehubd restore SRC --data-dir DIR [--files REPO] [--copy]
 
 Makes DIR a data directory again from SRC, a backup made by edgehubd backup
 (docs/OPERATIONS.md#backup-and-restore). Then start edgehubd with
@@ -126,6 +149,9 @@ repository and everything else is copied.
 
 Options:
   --data-dir DIR  the new data directory (required)
+  --files REPO    put the file repository (SRC/files) into REPO instead of
+                  DIR/files, for an edgehubd run with --files REPO; REPO
+                  must not exist, or be empty
   --copy          copy every file, hard-link none
 
 Exit status: 0 done, 1 refused or failed (DIR not created), 2 bad usage.
