@@ -5,6 +5,7 @@ broadcasts cross nodes live, once and in order; a block set on one node
 holds on the other; failed logins count towards one lockout; a dead node's
 devices leave the others' lists."""
 import re
+import signal
 import unittest
 from pathlib import Path
 
@@ -100,6 +101,11 @@ class ClusterPresenceTest(TwoNodes):
 
 
 class ClusterMessagesTest(TwoNodes):
+    def rows_ever_stored(self):
+        """Offline rows ever inserted: their id sequence (nextval is not
+        rolled back, so a stored and then delivered row counts too)."""
+        return self.sql("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM offline_messages_id_seq")
+
     def test_direct_messages_cross_nodes_live_once_and_in_order(self):
         with self.node() as a, self.node() as b:
             alice, bob = self.alice_and_bob(a, b)
@@ -110,10 +116,14 @@ class ClusterMessagesTest(TwoNodes):
             # is shown in stored form (docs/MESSAGING.md#events): either form
             # counts, once each and in order.
             self.assertRegex(bob.expect(LETTER), rf"^{ANY_FORM}alice hello bob$")
+            stored_before = self.rows_ever_stored()
             for n in range(30):
                 alice.send(f"message bob number {n}\n")
             for n in range(30):
                 self.assertRegex(bob.expect(LETTER), rf"^{ANY_FORM}alice number {n}$")
+            # bob's backlog was delivered before: the 30 went live, in
+            # cluster events, none through the store (docs/CLUSTER.md#messages-across-nodes).
+            self.assertEqual(self.rows_ever_stored(), stored_before, "stored instead of sent live")
             self.assertEqual(reply_to(bob, "message alice back"), ["+OK Message sent to alice"])
             self.assertRegex(alice.expect(LETTER), rf"^{ANY_FORM}bob back$")
             # Delivered once: nothing is left in the store, and a marker sent
@@ -122,6 +132,28 @@ class ClusterMessagesTest(TwoNodes):
                        what="the delivered rows deleted")
             reply_to(alice, "message bob marker")
             self.assertRegex(bob.expect(LETTER), rf"^{ANY_FORM}alice marker$")
+
+    def test_a_message_its_recipients_node_does_not_answer_for_is_stored_and_delivered_once(self):
+        """The node holding bob is stopped (SIGSTOP) while alice's live
+        message is on its way: once its lease has run out (2 s here) alice's
+        node stores the message, 3.5 s after sending it; bob's node, running
+        again, declines the stale event (older than 2.5 s) and delivers the
+        stored copy: once (docs/CLUSTER.md#messages-across-nodes)."""
+        with self.node() as a, self.node() as b:
+            alice, bob = self.alice_and_bob(a, b)
+            wait_until(lambda: aed_names(bob) == ["alice"], what="alice listed on bob's node")
+            b.proc.send_signal(signal.SIGSTOP)
+            try:
+                reply = reply_to(alice, "message bob while you slept")
+            finally:
+                b.proc.send_signal(signal.SIGCONT)
+            # bob is offline for node a now (b's lease ran out), until b rejoins.
+            self.assertRegex(reply[0], r"^\+OK (Message sent to bob|bob is offline; the message is stored)")
+            self.assertRegex(a.log(), r"no answer from node \S+ for a message to bob \(the node is dead\); "
+                                      r"it is stored instead")
+            self.assertRegex(bob.expect(LETTER), rf"^{ANY_FORM}alice while you slept$")
+            reply_to(alice, "message bob marker")
+            self.assertRegex(bob.expect(LETTER), rf"^{ANY_FORM}alice marker$", "delivered twice")
 
     def test_a_broadcast_reaches_every_nodes_devices_once(self):
         with self.node() as a, self.node() as b:

@@ -48,6 +48,10 @@ ServerMetrics register_all() {
   m.store_jobs = &r.counter("edgehub_store_jobs_total", "Database jobs run by the store thread");
   m.store_start_overs = &r.counter("edgehub_store_start_overs_total",
                                    "Store transactions rolled back and run again (PostgreSQL lock order)");
+  m.cluster_live_declined = &r.counter("edgehub_cluster_live_messages_total",
+                                       "Live cross-node direct messages stored instead", "outcome", "declined");
+  m.cluster_live_unanswered = &r.counter("edgehub_cluster_live_messages_total",
+                                         "Live cross-node direct messages stored instead", "outcome", "unanswered");
   m.store_commit_seconds =
       &r.histogram("edgehub_store_commit_seconds", "Time of one store transaction (group commit), fsync included",
                    commit_bounds(), 1e-6);

@@ -45,6 +45,8 @@ struct ServerMetrics {
   Gauge* store_queue_depth;
   Counter* store_jobs;
   Counter* store_start_overs;
+  Counter* cluster_live_declined;    // live cross-node messages the recipient's node did not queue
+  Counter* cluster_live_unanswered;  // ... nor answered in time
   Histogram* store_commit_seconds;
 
   Gauge& connections_of(Transport t) const { return *connections[static_cast<std::size_t>(t)]; }

@@ -10,7 +10,7 @@ namespace {
 using Kind = ClusterEvent::Kind;
 
 // Fields after the kind and the node, the name included, per kind; a
-// broadcast's or relay's last field is the rest of the payload.
+// broadcast's, relay's or live message's last field is the rest of the payload.
 std::size_t field_count(Kind kind) {
   switch (kind) {
     case Kind::login:
@@ -34,14 +34,19 @@ std::size_t field_count(Kind kind) {
       return 2;
     case Kind::swarm_have:
       return 3;
+    case Kind::live_message:
+      return 6;
+    case Kind::live_answer:
+      return 3;
   }
   return 0;
 }
 
 std::optional<Kind> kind_of(std::string_view text) {
   if (text.size() != 1) return std::nullopt;
-  for (Kind k : {Kind::login, Kind::logout, Kind::kick, Kind::broadcast, Kind::block, Kind::failed_login, Kind::udp_key,
-                 Kind::relay, Kind::swarm_share, Kind::swarm_unshare, Kind::swarm_have})
+  for (Kind k :
+       {Kind::login, Kind::logout, Kind::kick, Kind::broadcast, Kind::block, Kind::failed_login, Kind::udp_key,
+        Kind::relay, Kind::swarm_share, Kind::swarm_unshare, Kind::swarm_have, Kind::live_message, Kind::live_answer})
     if (static_cast<char>(k) == text[0]) return k;
   return std::nullopt;
 }
@@ -112,6 +117,24 @@ bool fill(ClusterEvent& e, const std::vector<std::string_view>& f) {
       e.other = std::string(f[3]);
       e.text = std::string(f[4]);
       return true;
+    case Kind::live_message: {
+      const auto id = parse_int64(f[4]);
+      const auto sent = parse_int64(f[5]);
+      if (f[3].empty() || !id || !sent || f[6].empty()) return false;
+      e.target = std::string(f[3]);
+      e.id = *id;
+      e.time = *sent;
+      e.other = std::string(f[6]);
+      e.text = std::string(f[7]);
+      return true;
+    }
+    case Kind::live_answer: {
+      const auto id = parse_int64(f[3]);
+      if (!id || (f[4] != "1" && f[4] != "0")) return false;
+      e.id = *id;
+      e.on = f[4] == "1";
+      return true;
+    }
     case Kind::kick:
     case Kind::failed_login:
       return true;
@@ -166,6 +189,17 @@ std::string encode_cluster_event(const ClusterEvent& e) {
       add(e.other);
       add(e.text);
       break;
+    case Kind::live_message:
+      add(e.target);
+      add(std::to_string(e.id));
+      add(std::to_string(e.time));
+      add(e.other);
+      add(e.text);
+      break;
+    case Kind::live_answer:
+      add(std::to_string(e.id));
+      add(e.on ? "1" : "0");
+      break;
     case Kind::kick:
     case Kind::failed_login:
       break;
@@ -179,9 +213,9 @@ std::optional<ClusterEvent> decode_cluster_event(std::string_view payload) {
   const std::size_t fields = 2 + field_count(*kind);  // the kind and the node first
   const auto f = split_tabs(payload, fields);
   if (f.size() != fields || f[1].empty()) return std::nullopt;
-  // Only a broadcast's or relay's text may hold tabs: elsewhere the last field may not.
-  if (*kind != Kind::broadcast && *kind != Kind::relay && f.back().find('\t') != std::string_view::npos)
-    return std::nullopt;
+  // Only a text (broadcast, relay, live message) may hold tabs: elsewhere the last field may not.
+  const bool text_last = *kind == Kind::broadcast || *kind == Kind::relay || *kind == Kind::live_message;
+  if (!text_last && f.back().find('\t') != std::string_view::npos) return std::nullopt;
   ClusterEvent e;
   e.kind = *kind;
   e.node = std::string(f[1]);

@@ -9,6 +9,11 @@
 //   U NODE NAME KEY                   NAME, logged in on NODE, gave a new udpkey
 //   O NODE NAME AT_MS                 NAME's login on NODE ended
 //   K NODE NAME                       a message for NAME was stored: deliver it if NAME is yours
+//   M NODE NAME TARGET ID SENT_MS FROM TEXT
+//                                     FROM's direct message to NAME, whom TARGET (a node) holds:
+//                                     TARGET writes it to NAME and answers (the text is the rest)
+//   A NODE ASKER ID 1|0               NODE queued ASKER's message ID to its recipient (1), or
+//                                     did not (0: ASKER stores it)
 //   B NODE FROM SENT_UNIX TEXT        FROM broadcast TEXT (the text is the rest, tabs and all)
 //   X NODE BLOCKER BLOCKED 1|0        BLOCKER blocked (1) or unblocked (0) BLOCKED
 //   F NODE NAME                       a login as NAME failed (the lockout counts it everywhere)
@@ -39,18 +44,24 @@ struct ClusterEvent {
     swarm_share = 'S',
     swarm_unshare = 'W',
     swarm_have = 'H',
+    live_message = 'M',
+    live_answer = 'A',
   };
   Kind kind = Kind::kick;
   std::string node{};
-  std::string name{};     // the device; the sender of a broadcast; the blocker; a relay's recipient
+  std::string name{};     // the device; the sender of a broadcast; the blocker; a relay's or live
+                          // message's recipient; live_answer: the node that asked
   std::string ip{};       // login
   int udp_port = 0;       // login
-  std::int64_t time = 0;  // login: since (ms); logout: at (ms); broadcast: sent (s)
+  std::int64_t time = 0;  // login: since (ms); logout: at (ms); broadcast: sent (s); live_message: sent (ms)
   std::string other{};    // block: the blocked name; relay: the event's name (UVF, PRIVREQ, ...);
-                          // swarm_share, swarm_have: the root (hex)
-  bool on = false;        // block: blocked (true) or unblocked; swarm_share: complete
-  std::string text{};     // broadcast; relay: the event's body; swarm_share, swarm_unshare: the
-                          // file name; swarm_have: the chunks
+                          // swarm_share, swarm_have: the root (hex); live_message: the sender
+  bool on = false;        // block: blocked (true) or unblocked; swarm_share: complete;
+                          // live_answer: queued to the recipient
+  std::string text{};     // broadcast, live_message; relay: the event's body; swarm_share,
+                          // swarm_unshare: the file name; swarm_have: the chunks
+  std::string target{};   // live_message: the node that holds the recipient
+  std::int64_t id = 0;    // live_message, live_answer: the asking node's number for the message
   std::string key{};      // login, udp_key: the device's udpkey ("" if none)
 };
 

@@ -58,6 +58,11 @@ void ClusterLink::on_event(const ClusterEvent& event) {
       return swarm_.unshare(event.node, event.name, event.text);
     case Kind::swarm_have:
       return swarm_.have(event.node, event.name, event.other, event.text);
+    case Kind::live_message:
+      return live_message(event);
+    case Kind::live_answer:
+      if (event.name == hub_.cluster().node_id()) hub_.messaging().live_answered(event.id, event.on);
+      return;
   }
 }
 
@@ -65,6 +70,14 @@ std::shared_ptr<const p2p::swarm::Manifest> ClusterLink::known_manifest(const st
   SwarmRoot root{};
   if (!from_hex(root_hex, root.data(), root.size())) return nullptr;
   return hub_.swarm().manifest(root);
+}
+
+// Another node's device sent a message to one of ours: queue it and tell
+// that node whether it did (docs/CLUSTER.md#messages-across-nodes).
+void ClusterLink::live_message(const ClusterEvent& event) {
+  if (event.target != hub_.cluster().node_id()) return;  // for another node
+  const bool queued = hub_.messaging().deliver_live(event.name, event.other, event.text, event.time);
+  hub_.cluster().publish({.kind = Kind::live_answer, .name = event.node, .on = queued, .id = event.id});
 }
 
 void ClusterLink::remote_login(const ClusterEvent& event) {
@@ -99,6 +112,7 @@ void ClusterLink::on_snapshot(const std::vector<RemoteDevice>& devices) {
 
 void ClusterLink::on_node_gone(const std::string& node_id) {
   swarm_.node_gone(node_id);
+  hub_.messaging().live_node_gone(node_id);
   const auto left = hub_.directory().remove_node(node_id, std::chrono::system_clock::now());
   if (!left.empty()) spdlog::info("cluster: {} device(s) of node {} are gone with it", left.size(), node_id);
   changed({}, left);

@@ -29,6 +29,7 @@ class ClusterLink final : public ClusterEvents {
   void on_rejoined() override;
 
  private:
+  void live_message(const ClusterEvent& event);
   void remote_login(const ClusterEvent& event);
   void remote_logout(const ClusterEvent& event);
   void remote_block(const ClusterEvent& event);

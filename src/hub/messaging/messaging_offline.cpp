@@ -42,6 +42,12 @@ void OfflineDelivery::kick(const std::string& name) {
   fetch(name, pump);
 }
 
+bool OfflineDelivery::drained(const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  const auto it = pumps_.find(name);
+  return it != pumps_.end() && it->second->drained && !it->second->busy;
+}
+
 void OfflineDelivery::written(const std::string& name, const Peer* peer, std::vector<LetterPtr> letters) {
   std::vector<std::int64_t> ids;
   ids.reserve(letters.size());

@@ -33,6 +33,10 @@ class OfflineDelivery {
   void stop(const std::string& name, const Peer* peer);
   // A message for name was stored: deliver it if name is online.
   void kick(const std::string& name);
+  // Whether name is online here with its stored messages delivered: a
+  // message sent now may go straight to its connection without overtaking
+  // one stored before it.
+  bool drained(const std::string& name) const;
   // peer has written these stored letters to name's socket.
   void written(const std::string& name, const Peer* peer, std::vector<LetterPtr> letters);
 

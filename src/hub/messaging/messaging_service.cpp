@@ -1,5 +1,7 @@
 #include "hub/messaging/messaging_service.hpp"
 
+#include "common/time_format.hpp"
+
 #include "common/metrics/catalog.hpp"
 
 #include <spdlog/spdlog.h>
@@ -145,6 +147,11 @@ boost::asio::awaitable<Messaging::DeliveryResult> Messaging::send_direct(const s
     metrics::server_metrics().messages_routed->inc();
     co_return DeliveryResult::Delivered;
   }
+  if (auto live = live_message_to(to, from, text, to_unix_ms(std::chrono::system_clock::now()))) {
+    // Named, not a temporary in the co_await expression (GCC 12, above).
+    const bool queued = co_await live_.send(hub_.cluster(), std::move(*live));
+    if (queued) co_return DeliveryResult::Delivered;
+  }
   store::OfflineMessage m{0, seq, to, from, 'M', std::string(text), now};
   const std::size_t bound = max_offline_per_recipient_.load(std::memory_order_relaxed);
   // A named job, not a temporary in the co_await expression: GCC 12 may
@@ -154,14 +161,41 @@ boost::asio::awaitable<Messaging::DeliveryResult> Messaging::send_direct(const s
   if (!stored) co_return DeliveryResult::QueueFull;
   metrics::server_metrics().messages_stored->inc();
   offline_.kick(to);  // to may have logged in while we stored
-  // In a cluster, every message to a device not here goes through the
-  // store, and its node is told to deliver it: stored once, delivered once
+  // In a cluster, a message to a device not here that did not go live is
+  // stored, and its node is told to deliver it: stored once, delivered once
   // and in order, by whichever node holds `to` now or at its next login. The
   // kick goes out even if no node seemed to hold `to`: it may have just
   // logged in on another (docs/CLUSTER.md#messages-across-nodes).
   if (!hub_.cluster().spans_nodes()) co_return DeliveryResult::Stored;
   hub_.cluster().publish({.kind = ClusterEvent::Kind::kick, .name = to});
   co_return hub_.directory().find(to) ? DeliveryResult::Delivered : DeliveryResult::Stored;
+}
+
+std::optional<ClusterEvent> Messaging::live_message_to(const std::string& to, const std::string& from,
+                                                       std::string_view text, std::int64_t sent_ms) const {
+  if (!hub_.cluster().spans_nodes()) return std::nullopt;
+  const auto remote = hub_.directory().find(to);
+  if (!remote || remote->node.empty()) return std::nullopt;  // offline (or just logged in here)
+  return ClusterEvent{.kind = ClusterEvent::Kind::live_message,
+                      .name = to,
+                      .time = sent_ms,
+                      .other = from,
+                      .text = std::string(text),
+                      .target = remote->node};
+}
+
+bool Messaging::deliver_live(const std::string& to, const std::string& from, std::string_view text,
+                             std::int64_t sent_ms) {
+  const auto age = std::chrono::milliseconds(to_unix_ms(std::chrono::system_clock::now()) - sent_ms);
+  if (age > LiveRelay::kFreshFor) return false;  // its sender may have stored it meanwhile
+  if (!offline_.drained(to)) return false;
+  const auto peer = hub_.directory().find_peer(to);
+  if (!peer) return false;
+  // Written or handed back: a connection that closes first hands its
+  // unwritten letters back (letters_unsent), which stores them.
+  peer->send_letter(make_letter('M', from, text, sent_ms / 1000, next_seq()));
+  metrics::server_metrics().messages_routed->inc();
+  return true;
 }
 
 Messaging::BroadcastResult Messaging::broadcast(const std::string& from, std::string_view text,

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "hub/core/command_table.hpp"
 #include "hub/core/session.hpp"
 #include "hub/messaging/blocks.hpp"
+#include "hub/messaging/live_relay.hpp"
 #include "hub/messaging/messaging_letter.hpp"
 #include "hub/messaging/messaging_limits.hpp"
 #include "hub/messaging/messaging_offline.hpp"
@@ -40,6 +42,14 @@ class Messaging {
   // --- hub hooks, on the session's connection thread ---
   void on_login(Session& s);   // starts delivery of stored messages
   void on_logout(Session& s);  // stops it; ends s's private sessions
+
+  // --- live messages across nodes (live_relay.hpp), on the cluster event thread ---
+  // Queues from's message to `to` if `to` is online here with its stored
+  // messages delivered; false otherwise (the sending node stores it).
+  // sent_ms: when the sender's node sent it (Unix ms, its clock).
+  bool deliver_live(const std::string& to, const std::string& from, std::string_view text, std::int64_t sent_ms);
+  void live_answered(std::int64_t id, bool queued) { live_.answered(id, queued); }
+  void live_node_gone(const std::string& node) { live_.node_gone(node); }
 
   // --- connection hooks (hub::Peer::send_letter), on its thread ---
   void letters_written(Session& s, std::vector<LetterPtr> letters);
@@ -84,6 +94,10 @@ class Messaging {
   // Tells name's partners and requesters here that what they had with it ended.
   void tell_ended(const std::string& name, const PrivateRegistry::Dropped& dropped);
   std::int64_t next_seq() { return next_seq_.fetch_add(1, std::memory_order_relaxed); }
+  // The live_message event for a message to a device online on another
+  // node; nullopt if `to` is not (live_relay.hpp).
+  std::optional<ClusterEvent> live_message_to(const std::string& to, const std::string& from, std::string_view text,
+                                              std::int64_t sent_ms) const;
   // Queues letter to every device here but from and its blockers.
   BroadcastResult deliver_here(const std::string& from, const BlockList::Names& blockers, const LetterPtr& letter,
                                const std::shared_ptr<BroadcastBudget>& budget);
@@ -95,6 +109,7 @@ class Messaging {
   BlockList blocks_;
   OfflineDelivery offline_;
   PrivateRegistry privates_;
+  LiveRelay live_;
   std::atomic<std::int64_t> next_seq_{1};  // above every stored message's seq
 };
 

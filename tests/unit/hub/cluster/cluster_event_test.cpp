@@ -74,6 +74,28 @@ TEST(ClusterEvent, SwarmAnnouncementsRoundTrip) {
   EXPECT_EQ(have.text, "0-9,12");
 }
 
+TEST(ClusterEvent, ALiveMessageAndItsAnswerRoundTrip) {
+  const auto m = round_trip({.kind = Kind::live_message,
+                             .node = "n1",
+                             .name = "bob",
+                             .time = 1700000000,
+                             .other = "alice",
+                             .text = "hi\tthere",
+                             .target = "n2",
+                             .id = 42});
+  EXPECT_EQ(m.name, "bob");
+  EXPECT_EQ(m.target, "n2");
+  EXPECT_EQ(m.id, 42);
+  EXPECT_EQ(m.time, 1700000000);
+  EXPECT_EQ(m.other, "alice");
+  EXPECT_EQ(m.text, "hi\tthere");
+  const auto a = round_trip({.kind = Kind::live_answer, .node = "n2", .name = "n1", .on = true, .id = 42});
+  EXPECT_EQ(a.name, "n1");
+  EXPECT_EQ(a.id, 42);
+  EXPECT_TRUE(a.on);
+  EXPECT_FALSE(round_trip({.kind = Kind::live_answer, .node = "n2", .name = "n1", .on = false, .id = 1}).on);
+}
+
 TEST(ClusterEvent, MalformedPayloadsAreRefused) {
   for (const char* bad : {"",
                           "Z\tn\ta",
@@ -102,7 +124,15 @@ TEST(ClusterEvent, MalformedPayloadsAreRefused) {
                           "S\tn\ta\tabababababababababababababababababababababababababababababababab\t1\tf\tg",
                           "W\tn\ta\t",
                           "H\tn\ta\tabababababababababababababababababababababababababababababababab\t",
-                          "H\tn\ta\tabc\t1"})
+                          "H\tn\ta\tabc\t1",
+                          "M\tn\tbob\t\t1\t2\talice\ttext",
+                          "M\tn\tbob\tn2\tx\t2\talice\ttext",
+                          "M\tn\tbob\tn2\t1\tsoon\talice\ttext",
+                          "M\tn\tbob\tn2\t1\t2\t\ttext",
+                          "M\tn\tbob\tn2\t1\t2\talice",
+                          "A\tn\tn1\t1\t2",
+                          "A\tn\tn1\tx\t1",
+                          "A\tn\tn1\t1\t1\textra"})
     EXPECT_FALSE(decode_cluster_event(bad).has_value()) << bad;
 }
 

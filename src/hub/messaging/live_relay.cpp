@@ -1,0 +1,90 @@
+#include "hub/messaging/live_relay.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "common/metrics/catalog.hpp"
+#include "hub/cluster/cluster.hpp"
+
+namespace edgehub::hub {
+
+namespace asio = boost::asio;
+
+asio::awaitable<bool> LiveRelay::send(Cluster& cluster, ClusterEvent message) {
+  auto pending = std::make_shared<Pending>(co_await asio::this_coro::executor, message.target);
+  std::int64_t id = 0;
+  {
+    std::lock_guard lock(mutex_);
+    id = message.id = next_id_++;
+    pending_[id] = pending;
+  }
+  const std::string to = message.name;
+  cluster.publish(std::move(message));
+  const std::optional<bool> answer = co_await wait_for_answer(pending);
+  bool gone = false;
+  {
+    std::lock_guard lock(mutex_);
+    pending_.erase(id);
+    gone = pending->gone;
+  }
+  auto& metrics = metrics::server_metrics();
+  if (!answer) {
+    metrics.cluster_live_unanswered->inc();
+    spdlog::warn("cluster: no answer from node {} for a message to {} ({}); it is stored instead", pending->target, to,
+                 gone ? "the node is dead" : fmt::format("not within {} s", kAnswerTimeout.count()));
+  } else if (!*answer) {
+    metrics.cluster_live_declined->inc();
+  }
+  co_return answer.value_or(false);
+}
+
+// Waits until the answer or the deadline, which node_gone may bring
+// forward. News wakes the timer by cancelling it (posted to this executor:
+// it may come before the wait starts, and then the loop sees it).
+asio::awaitable<std::optional<bool>> LiveRelay::wait_for_answer(const PendingPtr& pending) {
+  for (;;) {
+    Clock::time_point deadline;
+    {
+      std::lock_guard lock(mutex_);
+      if (pending->answer || Clock::now() >= pending->deadline) co_return pending->answer;
+      deadline = pending->deadline;
+    }
+    pending->timer.expires_at(deadline);
+    co_await pending->timer.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+}
+
+void LiveRelay::wake(const PendingPtr& pending) {
+  asio::post(pending->timer.get_executor(), [pending] { pending->timer.cancel(); });
+}
+
+void LiveRelay::answered(std::int64_t id, bool queued) {
+  PendingPtr pending;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = pending_.find(id);
+    if (it == pending_.end()) return;  // answered after the sender gave up: the message was stored too
+    pending = it->second;
+    pending->answer = queued;
+  }
+  wake(pending);
+}
+
+void LiveRelay::node_gone(const std::string& node) {
+  std::vector<PendingPtr> woken;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, pending] : pending_) {
+      if (pending->target != node || pending->answer) continue;
+      pending->gone = true;
+      pending->deadline = std::min(pending->deadline, pending->sent + kGoneAfter);
+      woken.push_back(pending);
+    }
+  }
+  for (const auto& pending : woken) wake(pending);
+}
+
+}  // namespace edgehub::hub
