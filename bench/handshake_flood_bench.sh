@@ -19,8 +19,12 @@
 # run), SERVER_ARGS (extra edgehubd options for every case), SERVER_FLOOD
 # and SERVER_UNCAPPED (the options of those cases), FLOOD_NICE (0: the
 # flooders' niceness; 19 lets them have only the CPU the server and the
-# devices leave, as flooders on other hosts would). Every process runs
-# under `timeout` and is stopped by PID.
+# devices leave, as flooders on other hosts would), KERNEL_LIMIT (unset:
+# off; N adds a "kernel" case: the flood case with, in front of the port,
+# an nftables rule (kernel_refusal below) limiting each source address
+# other than the devices' 127.0.0.1 to N new connections a second, the
+# rest dropped by the kernel before edgehubd sees them; needs root and
+# nft). Every process runs under `timeout` and is stopped by PID.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +36,10 @@ flooders=${FLOODERS:-4}
 seconds=${SECONDS_PER_RUN:-10}
 flood_nice=${FLOOD_NICE:-0}
 runs=${RUNS:-3}
+kernel_limit=${KERNEL_LIMIT:-}
+cases="none flood uncapped"
+[ -z "$kernel_limit" ] || cases="$cases kernel"
+nft_table=edgehub_flood_bench_$$
 read -r -a server_args <<<"${SERVER_ARGS:-}"
 read -r -a flood_args <<<"${SERVER_FLOOD:---tls-handshake-rate 200}"
 read -r -a uncapped_args <<<"${SERVER_UNCAPPED:---max-tls-handshakes 0 --tls-handshake-rate 0}"
@@ -48,6 +56,7 @@ pids=()
 server_pid=
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -z "$kernel_limit" ] || nft delete table inet "$nft_table" 2>/dev/null || true
   if [ -n "$server_pid" ]; then stop_gracefully "$server_pid"; fi
   rm -rf "$work"
 }
@@ -63,12 +72,27 @@ start_edgehubd() {
   port=$(listening_port "$server_pid" "$dir" 300)
 }
 
+# kernel_refusal PORT: a per-source limit on new connections to PORT
+# (KERNEL_LIMIT a second), the devices' address exempt (they all connect
+# from 127.0.0.1 at once when a run starts).
+kernel_refusal() {
+  nft -f - <<EOF
+table inet $nft_table {
+  chain input {
+    type filter hook input priority filter; policy accept;
+    tcp dport $1 ct state new ip saddr != 127.0.0.1 meter per_source { ip saddr limit rate over $kernel_limit/second burst $kernel_limit packets } drop
+  }
+}
+EOF
+}
+
 # measure CASE RUN: one bounded run; prints "CASE RUN p99_us=... ..." lines.
 measure() {
   local case=$1 run=$2 dir=$work/$1-$2 extra=()
-  if [ "$case" = flood ]; then extra=("${flood_args[@]}"); fi
+  if [ "$case" = flood ] || [ "$case" = kernel ]; then extra=("${flood_args[@]}"); fi
   if [ "$case" = uncapped ]; then extra=("${uncapped_args[@]}"); fi
   start_edgehubd "$dir" "${extra[@]}"
+  if [ "$case" = kernel ]; then kernel_refusal "$port"; fi
   pids=()
   if [ "$case" != none ]; then
     for i in $(seq 0 $((flooders - 1))); do
@@ -83,6 +107,7 @@ measure() {
   pids=()
   stop_gracefully "$server_pid"
   server_pid=
+  if [ "$case" = kernel ]; then nft delete table inet "$nft_table"; fi
   local result flood
   result=$(sed -n 's/^RESULT direct //p' "$dir/load")
   flood=$({ cat "$dir"/flood-* 2>/dev/null || true; } | awk '/^RESULT flood/ { for (i = 3; i <= NF; i++) { split($i, kv, "="); s[kv[1]] += kv[2] } }
@@ -93,7 +118,7 @@ measure() {
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "devices=$devices msg_rate=$msg_rate/s flood_rate=$flood_rate/s from $flooders processes, ${seconds}s per run, $runs runs"
 for run in $(seq "$runs"); do
-  for case in none flood uncapped; do measure "$case" "$run" | tee -a "$work/all"; done
+  for case in $cases; do measure "$case" "$run" | tee -a "$work/all"; done
 done
 
 # p99 per case: median, best, all; and the ratio of the medians.
@@ -109,5 +134,6 @@ END {
   }
   if (med["none"] > 0) {
     printf "p99 ratio flood/none: %.2f; uncapped/none: %.2f (goal: flood within 2x)\n", med["flood"] / med["none"], med["uncapped"] / med["none"]
+    if ("kernel" in med) printf "p99 ratio kernel/none: %.2f\n", med["kernel"] / med["none"]
   }
 }' "$work/all"
