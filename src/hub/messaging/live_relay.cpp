@@ -14,7 +14,7 @@ namespace edgehub::hub {
 namespace asio = boost::asio;
 
 asio::awaitable<bool> LiveRelay::send(Cluster& cluster, ClusterEvent message) {
-  auto pending = std::make_shared<Pending>(co_await asio::this_coro::executor, message.target);
+  auto pending = std::make_shared<Pending>(co_await asio::this_coro::executor, message.target, waits_.answer_timeout);
   std::int64_t id = 0;
   {
     std::lock_guard lock(mutex_);
@@ -34,7 +34,7 @@ asio::awaitable<bool> LiveRelay::send(Cluster& cluster, ClusterEvent message) {
   if (!answer) {
     metrics.cluster_live_unanswered->inc();
     spdlog::warn("cluster: no answer from node {} for a message to {} ({}); it is stored instead", pending->target, to,
-                 gone ? "the node is dead" : fmt::format("not within {} s", kAnswerTimeout.count()));
+                 gone ? "the node is dead" : fmt::format("not within {} ms", waits_.answer_timeout.count()));
   } else if (!*answer) {
     metrics.cluster_live_declined->inc();
   }
@@ -67,7 +67,8 @@ void LiveRelay::answered(std::int64_t id, bool queued) {
     std::lock_guard lock(mutex_);
     const auto it = pending_.find(id);
     if (it == pending_.end()) return;  // answered after the sender gave up: the message was stored too
-    pending = it->second;
+    pending = it->second.lock();
+    if (!pending) return;  // the server is stopping
     pending->answer = queued;
   }
   wake(pending);
@@ -77,10 +78,11 @@ void LiveRelay::node_gone(const std::string& node) {
   std::vector<PendingPtr> woken;
   {
     std::lock_guard lock(mutex_);
-    for (const auto& [id, pending] : pending_) {
-      if (pending->target != node || pending->answer) continue;
+    for (const auto& [id, weak] : pending_) {
+      auto pending = weak.lock();
+      if (!pending || pending->target != node || pending->answer) continue;
       pending->gone = true;
-      pending->deadline = std::min(pending->deadline, pending->sent + kGoneAfter);
+      pending->deadline = std::min(pending->deadline, pending->sent + waits_.gone_after);
       woken.push_back(pending);
     }
   }

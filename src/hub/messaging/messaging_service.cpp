@@ -187,7 +187,11 @@ std::optional<ClusterEvent> Messaging::live_message_to(const std::string& to, co
 bool Messaging::deliver_live(const std::string& to, const std::string& from, std::string_view text,
                              std::int64_t sent_ms) {
   const auto age = std::chrono::milliseconds(to_unix_ms(std::chrono::system_clock::now()) - sent_ms);
-  if (age > LiveRelay::kFreshFor) return false;  // its sender may have stored it meanwhile
+  if (age > LiveRelay::kFreshFor) {  // its sender may have stored it meanwhile
+    spdlog::info("cluster: a live message from {} to {} came {} ms late; declined (its node stores it)", from, to,
+                 age.count());
+    return false;
+  }
   if (!offline_.drained(to)) return false;
   const auto peer = hub_.directory().find_peer(to);
   if (!peer) return false;
