@@ -57,36 +57,38 @@ asio::awaitable<std::optional<bool>> LiveRelay::wait_for_answer(const PendingPtr
   }
 }
 
+// Called with mutex_ held, by a thread other than the sender's: the strong
+// reference the caller took is dropped before the mutex is released, and
+// the posted cancel holds only a weak one. Otherwise this thread could hold
+// the last reference after the sender finished, and destroy the timer
+// after its io_context (ASan found it in the unit test). While the mutex
+// is held the sender cannot finish (it erases its entry under it), so its
+// io_context is still there to post to.
 void LiveRelay::wake(const PendingPtr& pending) {
-  asio::post(pending->timer.get_executor(), [pending] { pending->timer.cancel(); });
+  asio::post(pending->timer.get_executor(), [weak = std::weak_ptr<Pending>(pending)] {
+    if (const auto alive = weak.lock()) alive->timer.cancel();
+  });
 }
 
 void LiveRelay::answered(std::int64_t id, bool queued) {
-  PendingPtr pending;
-  {
-    std::lock_guard lock(mutex_);
-    const auto it = pending_.find(id);
-    if (it == pending_.end()) return;  // answered after the sender gave up: the message was stored too
-    pending = it->second.lock();
-    if (!pending) return;  // the server is stopping
-    pending->answer = queued;
-  }
+  std::lock_guard lock(mutex_);
+  const auto it = pending_.find(id);
+  if (it == pending_.end()) return;  // answered after the sender gave up: the message was stored too
+  const PendingPtr pending = it->second.lock();
+  if (!pending) return;  // the server is stopping
+  pending->answer = queued;
   wake(pending);
 }
 
 void LiveRelay::node_gone(const std::string& node) {
-  std::vector<PendingPtr> woken;
-  {
-    std::lock_guard lock(mutex_);
-    for (const auto& [id, weak] : pending_) {
-      auto pending = weak.lock();
-      if (!pending || pending->target != node || pending->answer) continue;
-      pending->gone = true;
-      pending->deadline = std::min(pending->deadline, pending->sent + waits_.gone_after);
-      woken.push_back(pending);
-    }
+  std::lock_guard lock(mutex_);
+  for (const auto& [id, weak] : pending_) {
+    const PendingPtr pending = weak.lock();
+    if (!pending || pending->target != node || pending->answer) continue;
+    pending->gone = true;
+    pending->deadline = std::min(pending->deadline, pending->sent + waits_.gone_after);
+    wake(pending);
   }
-  for (const auto& pending : woken) wake(pending);
 }
 
 }  // namespace edgehub::hub
