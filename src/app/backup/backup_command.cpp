@@ -91,7 +91,8 @@ void add_up(TreeCopyReport& total, const TreeCopyReport& more) {
   total.warnings.insert(total.warnings.end(), more.warnings.begin(), more.warnings.end());
 }
 
-Manifest manifest_of(const BackupArgs& a, const SnapshotReport& db, const TreeCopyReport& files) {
+Manifest manifest_of(const BackupArgs& a, bool repository_from_elsewhere, const SnapshotReport& db,
+                     const TreeCopyReport& files) {
   Manifest m;
   m.add("created", format_iso_utc(std::chrono::system_clock::now()));
   m.add("source", fs::canonical(a.data_dir).string());
@@ -100,7 +101,7 @@ Manifest manifest_of(const BackupArgs& a, const SnapshotReport& db, const TreeCo
                                 db.schema_version, db.pages, db.page_size));
   m.add("files", fmt::format("{} hard-linked ({}), {} copied ({})", files.linked, byte_count_text(files.linked_bytes),
                              files.copied, byte_count_text(files.copied_bytes)));
-  if (repository_elsewhere(a))
+  if (repository_from_elsewhere)
     m.add("repository", fmt::format("files/, copied from {} (--files)", fs::canonical(a.files).string()));
   std::string left_out;
   for (const auto& name : kLeftOut)
@@ -133,7 +134,7 @@ void run(const BackupArgs& a) {
                  "edgehubd backup: note: %s has no files/: if edgehubd serves the repository from elsewhere "
                  "(--files DIR), give the same --files to back it up\n",
                  a.data_dir.c_str());
-  write_manifest(staging.path(), manifest_of(a, db, files));
+  write_manifest(staging.path(), manifest_of(a, elsewhere, db, files));
   fs::permissions(staging.path(), fs::status(a.data_dir).permissions());
   staging.publish();
   std::printf("Backed up %s into %s: the database (%s, read in %.3f s); files: %llu hard-linked, %llu copied (%s)\n",

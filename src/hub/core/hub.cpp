@@ -28,8 +28,9 @@ constexpr int kMaxBadFrames = 20;  // consecutive undecodable lines before we ha
 // sidecars): disk work, done here once, before any network thread runs.
 std::shared_ptr<Repository> open_repository(const HubConfig& config) {
   const auto dir = config.files_dir.empty() ? config.data_dir / "files" : config.files_dir;
-  const UploadBudgetLimits uploads{config.upload_budget_per_user, config.upload_budget, config.keep_free};
-  auto repo = std::make_shared<Repository>(dir, RepositoryLimits{config.max_file_size, config.max_repo_size, uploads});
+  const RepositoryLimits limits = Hub::repository_limits(config);
+  const UploadBudgetLimits& uploads = limits.uploads;
+  auto repo = std::make_shared<Repository>(dir, limits);
   spdlog::info(
       "file repository {} (largest file {} bytes, total {} bytes; uploads in progress hold at most {} bytes per user, "
       "{} bytes in all, and leave {} bytes of the disk free)",

@@ -37,8 +37,9 @@
 
 namespace edgehub::hub {
 
-class Messaging;     // hub/messaging/messaging_service.hpp
-class Repository;    // hub/files/repository.hpp
+class Messaging;   // hub/messaging/messaging_service.hpp
+class Repository;  // hub/files/repository.hpp
+struct RepositoryLimits;
 class SwarmTracker;  // hub/p2p/swarm_tracker.hpp
 
 class Hub {
@@ -101,6 +102,8 @@ class Hub {
   // decides which fields may change; the timeouts are read from config() at
   // every check, so they follow too. hub/core/hub_reconfigure.cpp.
   void reconfigure(const std::function<void(HubConfig&)>& change);
+  // The repository's limits in a configuration: at the start and at every reconfigure.
+  static RepositoryLimits repository_limits(const HubConfig& config);
   const CommandTable& commands() const { return commands_; }
   Directory& directory() { return directory_; }
   Lockout& lockout() { return lockout_; }
