@@ -1,7 +1,9 @@
 """What the cluster tests share (test_cluster.py, test_cluster_presence.py):
 one throwaway PostgreSQL per module, a fresh database per test, and nodes
 with a short lease on it (docs/CLUSTER.md)."""
+import os
 import re
+import signal
 
 from harness import HubTestCase, Server, wait_until
 from postgres_database import PostgresServer
@@ -21,6 +23,28 @@ def setUpModule():
 
 def tearDownModule():
     PG.stop()
+
+
+def freeze(server):
+    """SIGSTOP, then wait until every thread of the node is stopped. The
+    kernel stops a process's threads one after the other, after kill()
+    returns: until the last one stops, the node may still take an event in
+    (a live message) and leave its answer, sent by another thread, for after
+    SIGCONT. Resume it with server.proc.send_signal(signal.SIGCONT)."""
+    server.proc.send_signal(signal.SIGSTOP)
+    tasks = f"/proc/{server.proc.pid}/task"
+
+    def all_stopped():
+        for tid in os.listdir(tasks):
+            try:
+                with open(os.path.join(tasks, tid, "stat")) as f:
+                    state = f.read().rsplit(")", 1)[1].split()[0]
+            except (FileNotFoundError, ProcessLookupError):  # a thread that ended meanwhile
+                continue
+            if state != "T":
+                return False
+        return True
+    wait_until(all_stopped, what="every thread of the node stopped")
 
 
 def node_id(server):
