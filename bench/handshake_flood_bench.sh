@@ -24,7 +24,11 @@
 # an nftables rule (kernel_refusal below) limiting each source address
 # other than the devices' 127.0.0.1 to N new connections a second, the
 # rest dropped by the kernel before edgehubd sees them; needs root and
-# nft). Every process runs under `timeout` and is stopped by PID.
+# nft), ON_NETWORK_THREADS (unset: off; 1 adds the cases "flood-net" and
+# "uncapped-net": flood and uncapped with --admission-threads 0, the
+# accepts and handshakes on the network threads as before 6 December, for
+# a comparison in the same run). Every process runs under `timeout` and is
+# stopped by PID.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,6 +43,7 @@ runs=${RUNS:-3}
 kernel_limit=${KERNEL_LIMIT:-}
 cases="none flood uncapped"
 [ -z "$kernel_limit" ] || cases="$cases kernel"
+[ -z "${ON_NETWORK_THREADS:-}" ] || cases="$cases flood-net uncapped-net"
 nft_table=edgehub_flood_bench_$$
 read -r -a server_args <<<"${SERVER_ARGS:-}"
 read -r -a flood_args <<<"${SERVER_FLOOD:---tls-handshake-rate 200}"
@@ -91,6 +96,8 @@ measure() {
   local case=$1 run=$2 dir=$work/$1-$2 extra=()
   if [ "$case" = flood ] || [ "$case" = kernel ]; then extra=("${flood_args[@]}"); fi
   if [ "$case" = uncapped ]; then extra=("${uncapped_args[@]}"); fi
+  if [ "$case" = flood-net ]; then extra=("${flood_args[@]}" --admission-threads 0); fi
+  if [ "$case" = uncapped-net ]; then extra=("${uncapped_args[@]}" --admission-threads 0); fi
   start_edgehubd "$dir" "${extra[@]}"
   if [ "$case" = kernel ]; then kernel_refusal "$port"; fi
   pids=()
@@ -135,5 +142,6 @@ END {
   if (med["none"] > 0) {
     printf "p99 ratio flood/none: %.2f; uncapped/none: %.2f (goal: flood within 2x)\n", med["flood"] / med["none"], med["uncapped"] / med["none"]
     if ("kernel" in med) printf "p99 ratio kernel/none: %.2f\n", med["kernel"] / med["none"]
+    if ("flood-net" in med) printf "p99 ratio flood-net/none: %.2f; uncapped-net/none: %.2f (handshakes on the network threads)\n", med["flood-net"] / med["none"], med["uncapped-net"] / med["none"]
   }
 }' "$work/all"

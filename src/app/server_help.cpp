@@ -22,7 +22,7 @@ struct Group {
 
 const std::vector<Group>& groups() {
   static const std::vector<Group> table{
-      {"Network", {"--port", "--bind", "--proxy-protocol", "--threads", "--heartbeat"}},
+      {"Network", {"--port", "--bind", "--proxy-protocol", "--threads", "--admission-threads", "--heartbeat"}},
       {"Accounts and logins",
        {"--credentials", "--guest", "--max-attempts", "--block-seconds", "--login-timeout", "--idle-timeout",
         "--no-presence", "--argon2-ops", "--argon2-mem-kib"}},
@@ -77,6 +77,7 @@ std::string value_name(const CLI::Option& option) {
       {"--cert", "FILE"},
       {"--key", "FILE"},
       {"--tls-handshake-timeout", "S"},
+      {"--admission-threads", "N"},
       {"--http-port", "N"},
       {"--http-bind", "ADDRESS"},
       {"--http-max-connections", "N"},

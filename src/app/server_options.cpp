@@ -57,6 +57,7 @@ struct RawOptions {
   long upload_timeout = 60;
   std::string cert, key;
   long tls_handshake_timeout = 10;
+  std::size_t admission_threads = 1;
   std::string client_ca;
   std::string client_crl;
   bool no_client_ca = false;
@@ -218,6 +219,11 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
       ->transform(CLI::AsSizeValue(false));
   app.add_option("--threads", raw.threads, "network threads (default: one per core)")
       ->check(number_in(std::size_t{1}, std::size_t{256}));
+  app.add_option("--admission-threads", raw.admission_threads,
+                 "threads at the lowest priority that accept new connections and run their TLS handshakes "
+                 "before a network thread serves them (0: the network threads do it)")
+      ->capture_default_str()
+      ->check(number_in(std::size_t{0}, std::size_t{64}));
   app.add_option("--argon2-ops", raw.argon2_ops, "argon2id time cost for hashing imported passwords")
       ->capture_default_str()
       ->check(number_in(1ULL, 10ULL));
@@ -269,6 +275,7 @@ void apply(const RawOptions& raw, ServerSettings& s) {
   s.hub.upload_timeout = std::chrono::seconds(raw.upload_timeout);
   if (!raw.cert.empty()) s.tls_files = net::TlsFiles{raw.cert, raw.key};
   s.net.tls_handshake_deadline = std::chrono::seconds(raw.tls_handshake_timeout);
+  s.net.admission_threads = raw.admission_threads;
   s.hub.client_ca = client_ca_of(raw, s.hub.data_dir);
   s.http.port = static_cast<std::uint16_t>(raw.http_port);
   s.http.header_timeout = std::chrono::seconds(raw.http_header_timeout);

@@ -40,8 +40,8 @@ class Connection : public hub::Peer, public std::enable_shared_from_this<Connect
   Connection(asio::ip::tcp::socket socket, hub::Hub& hub, std::size_t high_water, std::string remote_ip);
   ~Connection() override;
 
-  // Greets the client (Hub::on_connect) and starts reading. A TLS
-  // connection first runs its handshake.
+  // Greets the client (Hub::on_connect) and starts reading (a TLS
+  // connection's handshake is over by then: net/tls_handshake.hpp).
   virtual void start();
   // The first-byte sniffer greeted this loopback client in plaintext after
   // its silence (net/first_byte.cpp): if its first byte is then a TLS

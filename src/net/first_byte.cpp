@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 
 #include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <array>
@@ -11,9 +12,10 @@
 #include <span>
 
 #include "net/connection.hpp"
+#include "net/detached_socket.hpp"
 #include "net/proxy_header.hpp"
 #include "net/proxy_reader.hpp"
-#include "net/tls_connection.hpp"
+#include "net/tls_handshake.hpp"
 
 namespace edgehub::net {
 
@@ -76,17 +78,31 @@ class FirstByte : public std::enable_shared_from_this<FirstByte> {
     timer_.cancel();
     auto& a = admission_;
     if (first == kTlsHandshakeRecord && a.tls) {
-      std::make_shared<TlsConnection>(std::move(socket_), a.hub, a.high_water_bytes, address_text(client_), a.tls,
-                                      a.handshake_deadline)
-          ->start();
+      start_tls(std::move(socket_), a, address_text(client_));
     } else if (loopback_ || !a.tls) {
-      auto plain = std::make_shared<Connection>(std::move(socket_), a.hub, a.high_water_bytes, address_text(client_));
-      if (!first && a.tls) plain->greeted_on_silence();  // a TLS client may still be on its way
-      plain->start();
+      start_plaintext(!first && a.tls);  // after silence, a TLS client may still be on its way
     } else {
       spdlog::info("plaintext connection from {} refused (not loopback): TLS required", address_text(client_));
       refuse_connection(socket_, kPlaintextRefused);
     }
+  }
+
+  // On the network thread that serves it from now on.
+  void start_plaintext(bool greeted_on_silence) {
+    std::string ip = address_text(client_);
+    if (socket_.get_executor() == admission_.home)
+      return greet_plaintext(std::move(socket_), admission_, std::move(ip), greeted_on_silence);
+    asio::post(admission_.home, [admission = admission_, ip = std::move(ip), greeted_on_silence,
+                                 detached = DetachedSocket(socket_)]() mutable {
+      tcp::socket socket = detached.attach_to(admission.home);
+      if (socket.is_open()) greet_plaintext(std::move(socket), admission, std::move(ip), greeted_on_silence);
+    });
+  }
+
+  static void greet_plaintext(tcp::socket socket, const Admission& a, std::string ip, bool greeted_on_silence) {
+    auto plain = std::make_shared<Connection>(std::move(socket), a.hub, a.high_water_bytes, std::move(ip));
+    if (greeted_on_silence) plain->greeted_on_silence();
+    plain->start();
   }
 
   // Only a trusted proxy may name the client (its header was read before

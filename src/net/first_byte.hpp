@@ -1,11 +1,13 @@
 #pragma once
 // One port for TLS and plaintext (docs/SECURITY.md#tls): an accepted
-// socket waits for its first byte. 0x16 (a TLS handshake record) makes it a
+// socket waits for its first byte (on the admission threads:
+// net/admission_threads.hpp). 0x16 (a TLS handshake record) makes it a
 // TlsConnection; anything else, or silence (a person at nc waiting for the
 // greeting), a plaintext Connection, but only from a loopback address.
 // Any other address gets one line saying to use TLS and is closed.
 // "Address" is the client's: behind a trusted proxy, the one its PROXY
 // header names (net/proxy_reader.hpp), never the proxy's own.
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <chrono>
@@ -23,6 +25,10 @@ struct Admission {
   std::shared_ptr<boost::asio::ssl::context> tls;  // null: plaintext only, from anywhere (unit tests)
   std::chrono::milliseconds handshake_deadline;    // also bounds the wait for a PROXY header
   std::shared_ptr<const TrustedProxies> proxies;   // --proxy-protocol; null: none
+  // The network thread that gets the connection once it is admitted. The
+  // socket is admitted where it was accepted: on a strand of the admission
+  // threads (net/admission_threads.hpp), or on `home` itself.
+  boost::asio::any_io_executor home;
 };
 
 // The one line a plaintext client from another address gets.
@@ -41,8 +47,8 @@ inline constexpr unsigned char kTlsHandshakeRecord = 0x16;
 // Sends `line` without waiting and closes the socket.
 void refuse_connection(boost::asio::ip::tcp::socket& socket, std::string_view line);
 
-// Takes the socket over; the connection it becomes owns itself. From a
-// trusted proxy, reads its PROXY header first.
+// Takes the socket over; the connection it becomes owns itself and lives
+// on admission.home. From a trusted proxy, reads its PROXY header first.
 void admit(boost::asio::ip::tcp::socket socket, const Admission& admission);
 // The first-byte check for a socket whose client is `client`.
 void admit_as(boost::asio::ip::tcp::socket socket, const Admission& admission, const boost::asio::ip::address& client);

@@ -6,6 +6,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <csignal>
@@ -35,11 +36,14 @@ Server::Server(const ServerOptions& options, Listener listener, hub::Hub& hub) :
     guards_.push_back(
         std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(contexts_.back()->get_executor()));
   }
+  if (options_.admission_threads > 0) admission_ = std::make_unique<AdmissionThreads>(options_.admission_threads);
   signals_ = std::make_unique<asio::signal_set>(*contexts_[0], SIGINT, SIGTERM);
   reload_signal_ = std::make_unique<asio::signal_set>(*contexts_[0], SIGHUP);
   port_ = listener.port();
   const auto protocol = listener.ipv6() ? tcp::v6() : tcp::v4();
-  acceptor_ = std::make_unique<tcp::acceptor>(*contexts_[0], protocol, listener.take());
+  const auto accepting = admission_ ? asio::any_io_executor(asio::make_strand(admission_->context()))
+                                    : asio::any_io_executor(contexts_[0]->get_executor());
+  acceptor_ = std::make_unique<tcp::acceptor>(accepting, protocol, listener.take());
 }
 
 // The io_contexts go last (members), after every connection the hub still
@@ -47,7 +51,7 @@ Server::Server(const ServerOptions& options, Listener listener, hub::Hub& hub) :
 Server::~Server() { hub_.let_go_of_connections(); }
 
 void Server::run() {
-  asio::co_spawn(*contexts_[0], accept_loop(), asio::detached);
+  asio::co_spawn(acceptor_->get_executor(), accept_loop(), asio::detached);
   asio::co_spawn(*contexts_[0], sweep_loop(), asio::detached);
   signals_->async_wait([this](const boost::system::error_code& ec, int sig) {
     if (ec) return;
@@ -59,10 +63,12 @@ void Server::run() {
   {
     ControlSignalsBlocked inherited;  // the other network threads leave them to this one (control_signals.hpp)
     for (std::size_t i = 1; i < contexts_.size(); ++i) threads.emplace_back([ctx = contexts_[i].get()] { ctx->run(); });
+    if (admission_) admission_->start();
   }
   unblock_control_signals();  // one that came during the start-up is taken now
   contexts_[0]->run();
   for (auto& t : threads) t.join();
+  if (admission_) admission_->join();
 }
 
 std::vector<asio::any_io_executor> Server::executors() const {
@@ -88,8 +94,11 @@ void Server::begin_shutdown() {
   shutting_down_ = true;
   boost::system::error_code cancelled;
   reload_signal_->cancel(cancelled);
-  boost::system::error_code ignored;
-  acceptor_->close(ignored);
+  // On the acceptor's own thread: it may be waiting in an accept there.
+  asio::post(acceptor_->get_executor(), [this] {
+    boost::system::error_code ignored;
+    acceptor_->close(ignored);
+  });
   for (auto& hook : shutdown_hooks_) hook();
   hub_.shutdown_all("Server shutting down");
   // Give the goodbyes a moment to flush (no longer than it takes every
@@ -106,20 +115,26 @@ void Server::begin_shutdown() {
         }
         for (auto& g : guards_) g->reset();
         for (auto& c : contexts_) c->stop();
+        if (admission_) admission_->stop();
       },
       asio::detached);
 }
 
+// Runs on the acceptor's executor. Ends when shutdown closes the acceptor
+// (shutting_down_ belongs to network thread 0: not read here).
 asio::awaitable<void> Server::accept_loop() {
-  while (!shutting_down_) {
-    auto& target = *contexts_[next_context_++ % contexts_.size()];
+  for (;;) {
+    auto home = next_network_thread();
+    // Accepted onto the admission threads (a strand per connection), or
+    // straight onto its network thread when there are none.
+    auto where = admission_ ? asio::any_io_executor(asio::make_strand(admission_->context())) : home;
     boost::system::error_code ec;
-    tcp::socket socket = co_await acceptor_->async_accept(target, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec == asio::error::operation_aborted || shutting_down_) break;
+    tcp::socket socket = co_await acceptor_->async_accept(where, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == asio::error::operation_aborted || !acceptor_->is_open()) break;
     if (ec) {
       // EMFILE and friends: say so, back off briefly, keep serving.
       spdlog::warn("accept failed: {}", ec.message());
-      asio::steady_timer pause(*contexts_[0], std::chrono::milliseconds(100));
+      asio::steady_timer pause(acceptor_->get_executor(), std::chrono::milliseconds(100));
       co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;
     }
@@ -127,8 +142,13 @@ asio::awaitable<void> Server::accept_loop() {
                               .high_water_bytes = options_.high_water_bytes,
                               .tls = options_.tls,
                               .handshake_deadline = options_.tls_handshake_deadline,
-                              .proxies = options_.proxies});
+                              .proxies = options_.proxies,
+                              .home = std::move(home)});
   }
+}
+
+asio::any_io_executor Server::next_network_thread() {
+  return contexts_[next_context_++ % contexts_.size()]->get_executor();
 }
 
 asio::awaitable<void> Server::sweep_loop() {

@@ -1,7 +1,9 @@
 #pragma once
 // The listening server: one io_context per thread (one per core by
 // default), connections spread over them round-robin, so a connection's
-// state needs no lock. Also runs the hub's sweeper timer and turns
+// state needs no lock. New connections are accepted and admitted (PROXY
+// header, first byte, TLS handshake) on the admission threads
+// (net/admission_threads.hpp) before they reach a network thread. Also runs the hub's sweeper timer and turns
 // SIGINT/SIGTERM into a clean shutdown, SIGHUP into the reload hooks.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/io_context.hpp>
@@ -16,6 +18,7 @@
 #include <vector>
 
 #include "hub/core/hub.hpp"
+#include "net/admission_threads.hpp"
 #include "net/listener.hpp"
 #include "net/trusted_proxies.hpp"
 
@@ -29,6 +32,9 @@ struct ServerOptions {
   // TLS on the same port (net/first_byte.hpp); null: plaintext only.
   std::shared_ptr<boost::asio::ssl::context> tls;
   std::chrono::milliseconds tls_handshake_deadline{10'000};  // --tls-handshake-timeout
+  // --admission-threads (net/admission_threads.hpp); 0: the network
+  // threads accept and run the TLS handshakes themselves.
+  std::size_t admission_threads = 1;
   // --proxy-protocol: who may send a PROXY header (net/proxy_reader.hpp); null: nobody.
   std::shared_ptr<const TrustedProxies> proxies;
 };
@@ -53,6 +59,7 @@ class Server {
 
  private:
   boost::asio::awaitable<void> accept_loop();
+  boost::asio::any_io_executor next_network_thread();
   boost::asio::awaitable<void> sweep_loop();
   void begin_shutdown();
   void wait_for_reload();
@@ -61,6 +68,10 @@ class Server {
   hub::Hub& hub_;
   std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;
   std::vector<std::unique_ptr<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>> guards_;
+  // After contexts_: destroyed first, so no connection being admitted is
+  // handed to an io_context that is gone.
+  std::unique_ptr<AdmissionThreads> admission_;  // null with --admission-threads 0
+  // On a strand of the admission threads, or on network thread 0.
   std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
   // Installed by the constructor, so a SIGTERM that arrives as soon as the
   // port is announced already means a clean shutdown, not the default kill.
