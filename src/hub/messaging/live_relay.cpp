@@ -13,6 +13,11 @@ namespace edgehub::hub {
 
 namespace asio = boost::asio;
 
+std::int64_t LiveRelay::first_id_from_the_clock() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 asio::awaitable<bool> LiveRelay::send(Cluster& cluster, ClusterEvent message) {
   auto pending = std::make_shared<Pending>(co_await asio::this_coro::executor, message.target, waits_.answer_timeout);
   std::int64_t id = 0;

@@ -49,7 +49,13 @@ class LiveRelay {
   // apart) makes a duplicate.
   static constexpr std::chrono::milliseconds kFreshFor{2500};
 
-  explicit LiveRelay(LiveRelayWaits waits = {}) : waits_(waits) {}
+  // The ids of a run start at microseconds since the epoch, not at 1: a
+  // node restarted under the same node id then reuses none of its last
+  // run's ids, and a late answer meant for one of those matches nothing.
+  static std::int64_t first_id_from_the_clock();
+
+  explicit LiveRelay(LiveRelayWaits waits = {}, std::int64_t first_id = first_id_from_the_clock())
+      : waits_(waits), next_id_(first_id) {}
 
   // Publishes message (a live_message event; its id is set here) and
   // waits for the answer: true if the recipient's node queued it.
@@ -82,7 +88,7 @@ class LiveRelay {
   // server stops is destroyed with its io_context, timer and all, and must
   // not leave a timer here to outlive that io_context.
   std::unordered_map<std::int64_t, std::weak_ptr<Pending>> pending_;
-  std::int64_t next_id_ = 1;  // under mutex_
+  std::int64_t next_id_;  // under mutex_
 };
 
 }  // namespace edgehub::hub

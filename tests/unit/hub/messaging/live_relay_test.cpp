@@ -67,6 +67,19 @@ TEST(LiveRelay, TheAnswerOfTheRecipientsNodeIsTheResult) {
   EXPECT_NE(cluster.published[0].id, cluster.published[1].id) << "each message its own number";
 }
 
+TEST(LiveRelay, IdsStartFromTheClockSoThatARestartedNodeReusesNone) {
+  RecordingCluster cluster;
+  LiveRelay numbered({.answer_timeout = 1ms}, 41);
+  cluster.on_publish = [&](const ClusterEvent& e) { numbered.answered(e.id, true); };
+  EXPECT_EQ(sent(numbered, cluster), true);
+  EXPECT_EQ(cluster.published.back().id, 41);
+  LiveRelay restarted;
+  cluster.on_publish = [&](const ClusterEvent& e) { restarted.answered(e.id, true); };
+  EXPECT_EQ(sent(restarted, cluster), true);
+  constexpr std::int64_t kSeptember2020InMicroseconds = 1'600'000'000'000'000;
+  EXPECT_GT(cluster.published.back().id, kSeptember2020InMicroseconds) << "microseconds since the epoch, not 1";
+}
+
 TEST(LiveRelay, AnAnswerFromTheEventThreadWakesTheSender) {
   LiveRelay relay({.answer_timeout = 60s});
   RecordingCluster cluster;
