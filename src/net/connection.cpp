@@ -45,7 +45,10 @@ Connection::Socket Connection::adopt(tcp::socket socket) {
 }
 
 Connection::Connection(tcp::socket socket, hub::Hub& hub, std::size_t high_water, std::string remote_ip)
-    : socket_(adopt(std::move(socket))), hub_(hub), high_water_(high_water), ip_(std::move(remote_ip)) {
+    : Connection(adopt(std::move(socket)), hub, high_water, std::move(remote_ip)) {}
+
+Connection::Connection(Socket socket, hub::Hub& hub, std::size_t high_water, std::string remote_ip)
+    : socket_(std::move(socket)), hub_(hub), high_water_(high_water), ip_(std::move(remote_ip)) {
   metrics::server_metrics().connections_of(transport_).add();
 }
 

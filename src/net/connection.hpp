@@ -38,6 +38,8 @@ class Connection : public hub::Peer, public std::enable_shared_from_this<Connect
   // remote_ip: the address the hub sees (address_text: the socket's, or the
   // client's from a trusted proxy's PROXY header, net/proxy_reader.hpp).
   Connection(asio::ip::tcp::socket socket, hub::Hub& hub, std::size_t high_water, std::string remote_ip);
+  // A socket already on its io_context's executor (net/detached_socket.hpp).
+  Connection(Socket socket, hub::Hub& hub, std::size_t high_water, std::string remote_ip);
   ~Connection() override;
 
   // Greets the client (Hub::on_connect) and starts reading (a TLS

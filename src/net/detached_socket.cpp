@@ -26,8 +26,8 @@ DetachedSocket::~DetachedSocket() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-tcp::socket DetachedSocket::attach_to(const boost::asio::any_io_executor& executor) {
-  tcp::socket socket(executor);
+DetachedSocket::Socket DetachedSocket::attach_to(const boost::asio::io_context::executor_type& executor) {
+  Socket socket(executor);
   if (fd_ < 0) return socket;
   error_code ec;
   socket.assign(protocol_, fd_, ec);

@@ -4,6 +4,7 @@
 // Closed if the handler that carries it is destroyed unrun, as a stopped
 // io_context's handlers are at shutdown.
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
 namespace edgehub::net {
@@ -17,9 +18,11 @@ class DetachedSocket {
   DetachedSocket& operator=(DetachedSocket&&) = delete;
   ~DetachedSocket();
 
-  // The socket on `executor`'s io_context (call it there); closed (is_open()
-  // false) if it could not be attached.
-  boost::asio::ip::tcp::socket attach_to(const boost::asio::any_io_executor& executor);
+  // The socket on `executor`'s io_context (call it there), typed as a
+  // Connection's socket, so that the connection need not move it again;
+  // closed (is_open() false) if it could not be attached.
+  using Socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
+  Socket attach_to(const boost::asio::io_context::executor_type& executor);
 
  private:
   int fd_ = -1;

@@ -94,12 +94,13 @@ class FirstByte : public std::enable_shared_from_this<FirstByte> {
       return greet_plaintext(std::move(socket_), admission_, std::move(ip), greeted_on_silence);
     asio::post(admission_.home, [admission = admission_, ip = std::move(ip), greeted_on_silence,
                                  detached = DetachedSocket(socket_)]() mutable {
-      tcp::socket socket = detached.attach_to(admission.home);
+      auto socket = detached.attach_to(*admission.home.target<asio::io_context::executor_type>());
       if (socket.is_open()) greet_plaintext(std::move(socket), admission, std::move(ip), greeted_on_silence);
     });
   }
 
-  static void greet_plaintext(tcp::socket socket, const Admission& a, std::string ip, bool greeted_on_silence) {
+  template <typename AnySocket>  // tcp::socket, or a Connection::Socket already on its thread
+  static void greet_plaintext(AnySocket socket, const Admission& a, std::string ip, bool greeted_on_silence) {
     auto plain = std::make_shared<Connection>(std::move(socket), a.hub, a.high_water_bytes, std::move(ip));
     if (greeted_on_silence) plain->greeted_on_silence();
     plain->start();

@@ -10,7 +10,7 @@ namespace edgehub::net {
 using asio::ip::tcp;
 using boost::system::error_code;
 
-TlsConnection::TlsConnection(tcp::socket socket, hub::Hub& hub, std::size_t high_water, std::string remote_ip,
+TlsConnection::TlsConnection(Socket socket, hub::Hub& hub, std::size_t high_water, std::string remote_ip,
                              std::shared_ptr<asio::ssl::context> context, SslPtr ssl,
                              std::optional<tls::PeerCertificate> client_certificate)
     : Connection(std::move(socket), hub, high_water, std::move(remote_ip)),

@@ -28,7 +28,7 @@ class TlsConnection final : public Connection {
  public:
   // `ssl` has finished its handshake on this socket's descriptor;
   // `context` is the SSL_CTX it was made from.
-  TlsConnection(asio::ip::tcp::socket socket, hub::Hub& hub, std::size_t high_water, std::string remote_ip,
+  TlsConnection(Socket socket, hub::Hub& hub, std::size_t high_water, std::string remote_ip,
                 std::shared_ptr<asio::ssl::context> context, SslPtr ssl,
                 std::optional<tls::PeerCertificate> client_certificate);
 
