@@ -1,9 +1,11 @@
 """What the cluster tests share (test_cluster.py, test_cluster_presence.py):
 one throwaway PostgreSQL per module, a fresh database per test, and nodes
 with a short lease on it (docs/CLUSTER.md)."""
+import contextlib
 import os
 import re
 import signal
+import subprocess
 
 from harness import HubTestCase, Server, wait_until
 from postgres_database import PostgresServer
@@ -71,6 +73,21 @@ class ClusterFixture(HubTestCase):
 
     def sql(self, query):
         return PG.psql(query, self.database).strip()
+
+    @contextlib.contextmanager
+    def transaction_held_open(self, statement):
+        """Runs statement in a transaction of a psql session of its own and
+        keeps it open (its row locks held) until the block ends; then rolls
+        it back."""
+        psql = subprocess.Popen(["psql", "-qAt", "-v", "ON_ERROR_STOP=1", self.url], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, text=True)
+        try:
+            psql.stdin.write(f"BEGIN;\n{statement};\n\\echo held\n")
+            psql.stdin.flush()
+            self.assertEqual(psql.stdout.readline().strip(), "held", "the statement failed")
+            yield
+        finally:
+            psql.communicate("ROLLBACK;\n", timeout=30)
 
     def live_ids(self):
         return set(self.sql("SELECT node_id FROM cluster_nodes WHERE lease_until >= now()").split())

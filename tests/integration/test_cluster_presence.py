@@ -10,7 +10,7 @@ import unittest
 from pathlib import Path
 
 from cluster_fixture import BOUND, SCHEDULING_SLACK, ClusterFixture, freeze, node_id, setUpModule, tearDownModule  # noqa: F401,E501
-from harness import reply_to, wait_until
+from harness import Server, reply_to, wait_until
 
 WRONG = r"^-ERR 401 "
 BLOCKED_NOW = r"^-ERR 423 .*has been blocked"
@@ -158,6 +158,42 @@ class ClusterMessagesTest(TwoNodes):
             self.assertRegex(bob.expect(LETTER), rf"^{ANY_FORM}alice while you slept$")
             wait_until(lambda: re.search(r"a live message from alice to bob came \d+ ms late; declined", b.log()),
                        what="the stale event declined")
+            reply_to(alice, "message bob marker")
+            self.assertRegex(bob.expect(LETTER), rf"^{ANY_FORM}alice marker$", "delivered twice")
+
+    def test_a_live_message_is_answered_while_its_recipients_node_waits_on_the_database(self):
+        """bob's node has a job stuck in the database: carol's login claim
+        waits on a row lock held open from psql, as behind a slow or locked
+        database. The node answers alice's live message at once anyway (from
+        the thread that took it in, not behind the stuck job): it is not
+        stored as well, and bob gets it once. Before, the answer waited in
+        the same queue as the claim, alice's node gave up after 5 s and
+        stored the message, and bob got it twice
+        (docs/CLUSTER.md#messages-across-nodes)."""
+        # A long lease: the stuck job also holds up b's lease renewal, and
+        # b must not be declared dead meanwhile on a loaded machine.
+        with Server("--database", self.url, "--cluster-lease", "60") as a, \
+                Server("--database", self.url, "--cluster-lease", "60") as b:
+            alice, bob = self.alice_and_bob(a, b)
+            wait_until(lambda: aed_names(bob) == ["alice"], what="alice listed on bob's node")
+            stored_before = self.rows_ever_stored()
+            carols_row = ("INSERT INTO cluster_sessions (account, node_id, ip, udp_port, login_at) "
+                          f"VALUES ('carol', '{node_id(a)}', '127.0.0.1', 0, now())")
+            with self.transaction_held_open(carols_row):
+                carol = b.raw()
+                self.addCleanup(carol.close)
+                carol.expect(r"^\+OK EDGEHUB/\d+ ")
+                carol.send(f"login carol {b.credentials['carol']}\n")
+                wait_until(lambda: self.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                                            "AND query LIKE 'INSERT INTO cluster_sessions%'") == "1",
+                           what="b's claim of carol waiting on the row lock")
+                self.assertEqual(reply_to(alice, "message bob while your node waits"), ["+OK Message sent to bob"])
+                self.assertRegex(bob.expect(LETTER), rf"^{ANY_FORM}alice while your node waits$")
+                self.assertEqual(self.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"),
+                                 "1", "the claim stopped waiting before the message was answered")
+            carol.expect(r"^\+OK Welcome to edgehub, carol")  # the rolled-back row is no longer in its way
+            self.assertNotIn("no answer from node", a.log())
+            self.assertEqual(self.rows_ever_stored(), stored_before, "stored as well as sent live")
             reply_to(alice, "message bob marker")
             self.assertRegex(bob.expect(LETTER), rf"^{ANY_FORM}alice marker$", "delivered twice")
 

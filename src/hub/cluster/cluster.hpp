@@ -65,8 +65,12 @@ struct SwarmShare {
 class ClusterEvents {
  public:
   virtual ~ClusterEvents() = default;
-  // Another node's event (this node's own are not passed on).
+  // Another node's event (this node's own are not passed on), but for
+  // swarm_share and live_message, which come to the two calls below.
   virtual void on_event(const ClusterEvent& event) = 0;
+  // Another node's live message for a device online here: true if it was
+  // queued to it. The listener answers the sending node itself, at once.
+  virtual bool on_live_message(const ClusterEvent& message) = 0;
   // Another node's device announced a swarm version (the listener has
   // read its manifest from the database).
   virtual void on_swarm_share(const SwarmShare& share) = 0;

@@ -91,10 +91,25 @@ void EventListener::dispatch(const std::vector<std::string>& payloads) {
     if (event->node == self_) continue;
     if (event->kind == ClusterEvent::Kind::swarm_share)
       hand_over_share(*event);
+    else if (event->kind == ClusterEvent::Kind::live_message)
+      live_message(*event);
     else
       events_->on_event(*event);
   }
+  send_answers();
 }
+
+void EventListener::live_message(const ClusterEvent& message) {
+  if (message.target != self_) return;  // for another node
+  const bool queued = events_->on_live_message(message);
+  answers_.push_back(encode_cluster_event(
+      {.kind = ClusterEvent::Kind::live_answer, .node = self_, .name = message.node, .on = queued, .id = message.id}));
+}
+
+// A failure is logged, not retried: the senders store their messages when
+// no answer comes, and a recipient whose message was queued here may then
+// get it twice (docs/CLUSTER.md#what-is-not-there-yet).
+void EventListener::send_answers() { notify_cluster(db_, answers_, "answer live messages"); }
 
 // The manifest is read here, on the listener's connection: ClusterEvents
 // never waits for the database. Events after this one wait behind it, so

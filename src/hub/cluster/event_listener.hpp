@@ -6,6 +6,13 @@
 // delivers them (each node's own in the order it sent them). Nothing else
 // runs on this connection, so a slow renewal never delays an event.
 //
+// A live message for a device here is answered from this thread, on this
+// connection, right after the batch it came in: the freshness check and
+// the answer are then microseconds apart, and the answer never waits
+// behind the CLUSTER thread's jobs (a login claim waiting on a row lock, a
+// round) while the sender's node counts down to storing the message too
+// (docs/CLUSTER.md#messages-across-nodes).
+//
 // After the connection is lost it connects again, LISTENs again and reads
 // who is online on the other nodes from cluster_sessions, and what they
 // announced to the swarm tracker (events sent while it was away are lost;
@@ -17,11 +24,10 @@
 #include <vector>
 
 #include "hub/cluster/cluster.hpp"
+#include "hub/cluster/cluster_notify.hpp"
 #include "store/postgres/pg_connection.hpp"
 
 namespace edgehub::hub {
-
-inline constexpr const char* kClusterChannel = "edgehub_cluster";
 
 class EventListener {
  public:
@@ -41,6 +47,8 @@ class EventListener {
   void run();
   void listen_and_snapshot();
   void dispatch(const std::vector<std::string>& payloads);
+  void live_message(const ClusterEvent& message);
+  void send_answers();
   void hand_over_share(const ClusterEvent& event);
   // Waits until the socket is readable, stop() or retry_every_; false once stopped.
   bool wait_for_input(int socket);
@@ -52,7 +60,8 @@ class EventListener {
   ClusterEvents* events_ = nullptr;
   int wake_fd_ = -1;  // an eventfd: stop() wakes the thread with it
   std::atomic<bool> stopping_{false};
-  bool lost_ = false;  // listener thread only: the connection failed (logged once)
+  bool lost_ = false;                 // listener thread only: the connection failed (logged once)
+  std::vector<std::string> answers_;  // listener thread only: encoded live answers for send_answers()
   std::thread thread_;
 };
 

@@ -5,12 +5,11 @@
 #include <algorithm>
 
 #include "common/time_format.hpp"
+#include "hub/cluster/cluster_notify.hpp"
 #include "hub/cluster/node_id.hpp"
 
 namespace edgehub::hub {
 namespace {
-
-constexpr store::PgStatement kNotify{"cluster_notify", "SELECT pg_notify('edgehub_cluster', $1)"};
 
 bool has_node(const std::vector<NodeInfo>& nodes, const std::string& id) {
   return std::any_of(nodes.begin(), nodes.end(), [&](const NodeInfo& n) { return n.id == id; });
@@ -190,25 +189,8 @@ void PostgresCluster::to_send(ClusterEvent event) {
   unsent_.push_back(std::move(payload));
 }
 
-// One transaction for every event the last jobs produced, committed
-// without waiting for the disk (synchronous_commit off): an event only
-// points at data that is durable already (a stored message, a login row),
-// so a database crash that loses the commit loses nothing but the news,
-// as a lost event connection does. One NOTIFY per commit and fsync made
-// the cluster thread the bottleneck of cross-node messages
-// (docs/BENCHMARKS.md#cluster).
-void PostgresCluster::send_events() {
-  if (unsent_.empty()) return;
-  try {
-    db_.in_transaction([this] {
-      db_.exec("SET LOCAL synchronous_commit TO off");
-      for (const auto& payload : unsent_) db_.run(kNotify, {payload});
-    });
-  } catch (const std::exception& e) {
-    spdlog::warn("cluster: could not tell the other nodes of {} event(s): {}", unsent_.size(), e.what());
-  }
-  unsent_.clear();
-}
+// One transaction for every event the last jobs produced (cluster_notify.hpp).
+void PostgresCluster::send_events() { notify_cluster(db_, unsent_, "tell the other nodes of its events"); }
 
 void PostgresCluster::queue(Job job) {
   {

@@ -58,8 +58,8 @@ void ClusterLink::on_event(const ClusterEvent& event) {
       return swarm_.unshare(event.node, event.name, event.text);
     case Kind::swarm_have:
       return swarm_.have(event.node, event.name, event.other, event.text);
-    case Kind::live_message:
-      return live_message(event);
+    case Kind::live_message:  // comes to on_live_message, which the listener answers
+      return;
     case Kind::live_answer:
       if (event.name == hub_.cluster().node_id()) hub_.messaging().live_answered(event.id, event.on);
       return;
@@ -72,12 +72,10 @@ std::shared_ptr<const p2p::swarm::Manifest> ClusterLink::known_manifest(const st
   return hub_.swarm().manifest(root);
 }
 
-// Another node's device sent a message to one of ours: queue it and tell
-// that node whether it did (docs/CLUSTER.md#messages-across-nodes).
-void ClusterLink::live_message(const ClusterEvent& event) {
-  if (event.target != hub_.cluster().node_id()) return;  // for another node
-  const bool queued = hub_.messaging().deliver_live(event.name, event.other, event.text, event.time);
-  hub_.cluster().publish({.kind = Kind::live_answer, .name = event.node, .on = queued, .id = event.id});
+// Another node's device sent a message to one of ours: queue it; the
+// listener tells that node whether it did (docs/CLUSTER.md#messages-across-nodes).
+bool ClusterLink::on_live_message(const ClusterEvent& message) {
+  return hub_.messaging().deliver_live(message.name, message.other, message.text, message.time);
 }
 
 void ClusterLink::remote_login(const ClusterEvent& event) {

@@ -21,6 +21,7 @@ class ClusterLink final : public ClusterEvents {
   explicit ClusterLink(Hub& hub) : hub_(hub), swarm_(hub) {}
 
   void on_event(const ClusterEvent& event) override;
+  bool on_live_message(const ClusterEvent& message) override;
   void on_swarm_share(const SwarmShare& share) override { swarm_.share(share); }
   std::shared_ptr<const p2p::swarm::Manifest> known_manifest(const std::string& root_hex) const override;
   void on_snapshot(const std::vector<RemoteDevice>& devices) override;
@@ -29,7 +30,6 @@ class ClusterLink final : public ClusterEvents {
   void on_rejoined() override;
 
  private:
-  void live_message(const ClusterEvent& event);
   void remote_login(const ClusterEvent& event);
   void remote_logout(const ClusterEvent& event);
   void remote_block(const ClusterEvent& event);

@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "protocol/reply.hpp"
 
 namespace edgehub::hub {
@@ -56,10 +58,7 @@ void OfflineDelivery::written(const std::string& name, const Peer* peer, std::ve
     ids.push_back(letter->stored_id);
     batch_done = batch_done || letter->last_in_batch;
   }
-  store_.submit({[name, ids = std::move(ids)](store::Store& st) { st.delete_offline(name, ids); },
-                 [name](std::exception_ptr error) {
-                   if (error) spdlog::error("could not delete delivered offline messages of {}", name);
-                 }});
+  delete_written(name, std::move(ids));
   if (!batch_done) return;
   PumpPtr pump;
   {
@@ -69,6 +68,48 @@ void OfflineDelivery::written(const std::string& name, const Peer* peer, std::ve
     pump = it->second;
   }
   fetch(name, pump);  // FIFO store queue: runs after the delete above
+}
+
+void OfflineDelivery::delete_written(const std::string& name, std::vector<std::int64_t> ids) {
+  auto job = [name, ids](store::Store& st) { st.delete_offline(name, ids); };
+  store_.submit({std::move(job), [this, name, ids](std::exception_ptr error) {
+                   if (!error) return;
+                   spdlog::error("could not delete {} delivered offline message(s) of {}; retried before the next read",
+                                 ids.size(), name);
+                   std::lock_guard lock(mutex_);
+                   auto& kept = undeleted_[name];
+                   kept.insert(kept.end(), ids.begin(), ids.end());
+                 }});
+}
+
+// Queued before the read (the store queue runs jobs in order): a delete
+// that works now takes the rows out before the read could find them.
+void OfflineDelivery::retry_failed_deletes(const std::string& name) {
+  std::vector<std::int64_t> ids;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = undeleted_.find(name);
+    if (it == undeleted_.end()) return;
+    ids = it->second;
+  }
+  auto job = [name, ids](store::Store& st) { st.delete_offline(name, ids); };
+  store_.submit({std::move(job), [this, name, ids](std::exception_ptr error) {
+                   if (error) return;  // kept, and tried again before the next read
+                   std::lock_guard lock(mutex_);
+                   const auto it = undeleted_.find(name);
+                   if (it == undeleted_.end()) return;
+                   std::erase_if(it->second,
+                                 [&](std::int64_t id) { return std::count(ids.begin(), ids.end(), id) > 0; });
+                   if (it->second.empty()) undeleted_.erase(it);
+                 }});
+}
+
+void OfflineDelivery::skip_undeleted(const std::string& name, std::vector<store::OfflineMessage>& rows) const {
+  const auto it = undeleted_.find(name);
+  if (it == undeleted_.end()) return;
+  const auto& ids = it->second;
+  std::erase_if(rows,
+                [&](const store::OfflineMessage& m) { return std::find(ids.begin(), ids.end(), m.id) != ids.end(); });
 }
 
 void OfflineDelivery::trim_to_bytes(std::vector<store::OfflineMessage>& rows) const {
@@ -100,17 +141,29 @@ void OfflineDelivery::fetch(const std::string& name, const PumpPtr& pump) {
     std::size_t waiting = 0;
   };
   auto result = std::make_shared<Result>();
+  retry_failed_deletes(name);
   store_.submit({[result, name, cursor, count_too, limit = batch_](store::Store& st) {
                    result->rows = st.offline_after(name, cursor, limit);
                    if (count_too && !result->rows.empty()) result->waiting = st.offline_count(name);
                  },
                  [this, result, name, pump](std::exception_ptr error) {
-                   if (error) {
-                     spdlog::error("could not read offline messages of {}", name);
-                     result->rows.clear();
-                   }
+                   if (error) return on_fetch_failed(name, pump);
                    on_fetched(name, pump, std::move(result->rows), result->waiting);
                  }});
+}
+
+// Not drained: the backlog is still there, and a live message must not
+// overtake it (deliver_live asks drained()). Read again at the next kick
+// (the next message stored for name) or login; not at once, which would
+// spin against a store that keeps failing.
+void OfflineDelivery::on_fetch_failed(const std::string& name, const PumpPtr& pump) {
+  spdlog::error("could not read the offline messages of {}; read again at the next message stored for {} or login",
+                name, name);
+  std::lock_guard lock(mutex_);
+  if (!current(name, pump)) return;
+  pump->drained = false;
+  pump->busy = false;
+  pump->again = false;
 }
 
 void OfflineDelivery::on_fetched(const std::string& name, const PumpPtr& pump, std::vector<store::OfflineMessage> rows,
@@ -121,7 +174,10 @@ void OfflineDelivery::on_fetched(const std::string& name, const PumpPtr& pump, s
   {
     std::lock_guard lock(mutex_);
     if (!current(name, pump)) return;  // logged out meanwhile
-    if (rows.empty()) {
+    const bool drained = rows.empty();
+    if (!drained) pump->cursor = rows.back().seq;  // past rows skipped below, if all of them are
+    skip_undeleted(name, rows);
+    if (drained) {
       // Drained: nothing is in flight (a batch is fetched after the last
       // one's deletes), so the next fetch starts from the lowest seq again.
       // With several nodes the seqs of different senders' nodes do not
@@ -132,9 +188,9 @@ void OfflineDelivery::on_fetched(const std::string& name, const PumpPtr& pump, s
       pump->busy = pump->again;  // a kick came in while we were reading
       pump->again = false;
       if (!pump->busy) return;
-    } else {
+    } else if (!rows.empty()) {
       trim_to_bytes(rows);
-      pump->cursor = rows.back().seq;
+      pump->cursor = rows.back().seq;  // after a cut, the rows cut off come again
       announce = !pump->announced && !pump->drained && waiting > 0;
       pump->announced = pump->announced || announce;
     }

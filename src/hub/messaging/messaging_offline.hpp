@@ -7,6 +7,13 @@
 // deleted once the connection has written it (deliver, then delete: see
 // docs/MESSAGING.md for what that guarantees across a crash).
 //
+// A failed read leaves the backlog undelivered, not "drained": the next
+// message stored for the recipient, or its next login, reads again. A
+// failed delete keeps its ids: they are deleted again before the next
+// read of the recipient's messages, and skipped if that read finds them
+// still there, so a failing delete never delivers a message twice from
+// this node.
+//
 // Thread-safe: called from connection threads, store completions run on the
 // store thread.
 #include <cstdint>
@@ -53,6 +60,11 @@ class OfflineDelivery {
   using PumpPtr = std::shared_ptr<Pump>;
 
   void fetch(const std::string& name, const PumpPtr& pump);
+  void delete_written(const std::string& name, std::vector<std::int64_t> ids);
+  void retry_failed_deletes(const std::string& name);
+  // Drops the rows whose delete failed; caller holds mutex_.
+  void skip_undeleted(const std::string& name, std::vector<store::OfflineMessage>& rows) const;
+  void on_fetch_failed(const std::string& name, const PumpPtr& pump);
   void on_fetched(const std::string& name, const PumpPtr& pump, std::vector<store::OfflineMessage> rows,
                   std::size_t waiting);
   bool current(const std::string& name, const PumpPtr& pump) const;  // caller holds mutex_
@@ -63,6 +75,9 @@ class OfflineDelivery {
   const std::size_t batch_bytes_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, PumpPtr> pumps_;  // by online recipient
+  // Written to the recipient's connection, delete failed: by recipient,
+  // online or not (its next login must not get them again).
+  std::unordered_map<std::string, std::vector<std::int64_t>> undeleted_;
 };
 
 }  // namespace edgehub::hub

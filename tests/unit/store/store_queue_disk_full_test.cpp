@@ -5,6 +5,7 @@
 #include <future>
 
 #include "store/store_queue.hpp"
+#include "unit/store/delegating_store.hpp"
 #include "unit/store/store_backends.hpp"
 
 namespace edgehub::store {
@@ -13,67 +14,52 @@ namespace {
 // A real store whose COMMIT fails as a full disk's does whenever the
 // transaction wrote something (SQLite writes the WAL frames at commit;
 // PostgreSQL's WAL is written as the transaction goes).
-class FullDiskStore final : public Store {
+class FullDiskStore final : public testing::DelegatingStore {
  public:
-  explicit FullDiskStore(std::unique_ptr<Store> inner) : db_(std::move(inner)) {}
-  void begin() override { wrote_ = false, db_->begin(); }
+  using DelegatingStore::DelegatingStore;
+  void begin() override { wrote_ = false, DelegatingStore::begin(); }
   void commit() override {
     if (wrote_) throw DiskFull("sql: database or disk is full");
-    db_->commit();
+    DelegatingStore::commit();
   }
-  void rollback() override { db_->rollback(); }
-  void savepoint() override { db_->savepoint(); }
-  void release_savepoint() override { db_->release_savepoint(); }
-  void rollback_to_savepoint() override { db_->rollback_to_savepoint(); }
-  std::optional<std::string> meta(std::string_view key) override { return db_->meta(key); }
-  void set_meta(std::string_view key, std::string_view value) override { wrote(), db_->set_meta(key, value); }
-  void replace_accounts(const std::vector<Account>& accounts) override { wrote(), db_->replace_accounts(accounts); }
-  std::vector<Account> load_accounts() override { return db_->load_accounts(); }
-  void set_account(const Account& account) override { wrote(), db_->set_account(account); }
-  bool delete_account(std::string_view name) override { return wrote(), db_->delete_account(name); }
-  bool set_admin(std::string_view name, bool admin) override { return wrote(), db_->set_admin(name, admin); }
-  void request_unlock(std::string_view name, std::int64_t at) override { wrote(), db_->request_unlock(name, at); }
-  std::vector<std::string> take_unlock_requests() override { return wrote(), db_->take_unlock_requests(); }
-  std::int64_t data_version() override { return db_->data_version(); }
-  void add_device_certificate(const DeviceCertificate& c) override { wrote(), db_->add_device_certificate(c); }
+  void set_meta(std::string_view key, std::string_view value) override {
+    wrote(), DelegatingStore::set_meta(key, value);
+  }
+  void replace_accounts(const std::vector<Account>& accounts) override {
+    wrote(), DelegatingStore::replace_accounts(accounts);
+  }
+  void set_account(const Account& account) override { wrote(), DelegatingStore::set_account(account); }
+  bool delete_account(std::string_view name) override { return wrote(), DelegatingStore::delete_account(name); }
+  bool set_admin(std::string_view name, bool admin) override {
+    return wrote(), DelegatingStore::set_admin(name, admin);
+  }
+  void request_unlock(std::string_view name, std::int64_t at) override {
+    wrote(), DelegatingStore::request_unlock(name, at);
+  }
+  std::vector<std::string> take_unlock_requests() override { return wrote(), DelegatingStore::take_unlock_requests(); }
+  void add_device_certificate(const DeviceCertificate& c) override {
+    wrote(), DelegatingStore::add_device_certificate(c);
+  }
   std::vector<std::string> revoke_device_certificates(std::string_view name, std::int64_t at) override {
-    return wrote(), db_->revoke_device_certificates(name, at);
+    return wrote(), DelegatingStore::revoke_device_certificates(name, at);
   }
-  std::vector<DeviceCertificate> load_device_certificates() override { return db_->load_device_certificates(); }
-  std::vector<std::string> load_revoked_serials() override { return db_->load_revoked_serials(); }
-  std::int64_t record_login(const LoginRecord& r) override { return wrote(), db_->record_login(r); }
-  void record_logout(std::int64_t id, std::int64_t at) override { wrote(), db_->record_logout(id, at); }
-  int close_dangling_logins(std::int64_t at) override { return wrote(), db_->close_dangling_logins(at); }
-  std::vector<LoginRecord> logins_since(std::int64_t since) override { return db_->logins_since(since); }
-  bool store_offline(const OfflineMessage& m, std::size_t max) override { return wrote(), db_->store_offline(m, max); }
-  std::vector<OfflineMessage> offline_after(std::string_view r, std::int64_t after, std::size_t limit) override {
-    return db_->offline_after(r, after, limit);
+  std::int64_t record_login(const LoginRecord& r) override { return wrote(), DelegatingStore::record_login(r); }
+  void record_logout(std::int64_t id, std::int64_t at) override { wrote(), DelegatingStore::record_logout(id, at); }
+  int close_dangling_logins(std::int64_t at) override { return wrote(), DelegatingStore::close_dangling_logins(at); }
+  bool store_offline(const OfflineMessage& m, std::size_t max) override {
+    return wrote(), DelegatingStore::store_offline(m, max);
   }
-  std::int64_t max_offline_seq() override { return db_->max_offline_seq(); }
-  std::size_t offline_count(std::string_view r) override { return db_->offline_count(r); }
   void delete_offline(std::string_view r, const std::vector<std::int64_t>& ids) override {
-    wrote(), db_->delete_offline(r, ids);
+    wrote(), DelegatingStore::delete_offline(r, ids);
   }
-  bool add_block(std::string_view a, std::string_view b) override { return wrote(), db_->add_block(a, b); }
-  bool remove_block(std::string_view a, std::string_view b) override { return wrote(), db_->remove_block(a, b); }
-  std::vector<std::pair<std::string, std::string>> load_blocks() override { return db_->load_blocks(); }
-  std::vector<TableCount> count_rows() override { return db_->count_rows(); }
-  std::vector<std::pair<std::string, std::string>> load_meta() override { return db_->load_meta(); }
-  std::vector<UnlockRequest> load_unlock_requests() override { return db_->load_unlock_requests(); }
-  std::vector<std::pair<std::string, std::int64_t>> load_offline_counts() override {
-    return db_->load_offline_counts();
+  bool add_block(std::string_view a, std::string_view b) override { return wrote(), DelegatingStore::add_block(a, b); }
+  bool remove_block(std::string_view a, std::string_view b) override {
+    return wrote(), DelegatingStore::remove_block(a, b);
   }
-  std::vector<LoginRecord> logins_page(std::int64_t after, std::size_t limit) override {
-    return db_->logins_page(after, limit);
-  }
-  std::vector<OfflineMessage> offline_page(std::int64_t after, std::size_t limit) override {
-    return db_->offline_page(after, limit);
-  }
-  void insert_rows(const StoreRows& rows) override { wrote(), db_->insert_rows(rows); }
+  void insert_rows(const StoreRows& rows) override { wrote(), DelegatingStore::insert_rows(rows); }
 
  private:
   void wrote() { wrote_ = true; }
-  std::unique_ptr<Store> db_;
   bool wrote_ = false;
 };
 

@@ -22,6 +22,10 @@ TEST(ClusterConfig, RenewsEveryThirdOfTheLeaseAndBoundsADeathByLeasePlusOneRound
 
 struct NoEvents final : ClusterEvents {
   void on_event(const ClusterEvent&) override { ADD_FAILURE() << "a single node has no other nodes"; }
+  bool on_live_message(const ClusterEvent&) override {
+    ADD_FAILURE() << "a single node has no other nodes";
+    return false;
+  }
   void on_swarm_share(const SwarmShare&) override { ADD_FAILURE() << "a single node has no other nodes"; }
   std::shared_ptr<const p2p::swarm::Manifest> known_manifest(const std::string&) const override { return nullptr; }
   void on_snapshot(const std::vector<RemoteDevice>&) override { ADD_FAILURE() << "a single node has no snapshot"; }

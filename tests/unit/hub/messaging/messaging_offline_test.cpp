@@ -1,17 +1,20 @@
 // OfflineDelivery against a real SQLite store: batches in order, deletion
 // once written, the next batch only after the last one is written, kicks,
-// and nothing after stop.
+// nothing after stop, and a store that fails a read or a delete.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
 #include <random>
+#include <stdexcept>
 
 #include "hub/messaging/messaging_offline.hpp"
 #include "store/sqlite_store.hpp"
 #include "unit/hub/fake_peer.hpp"
+#include "unit/store/delegating_store.hpp"
 
 namespace edgehub::hub {
 namespace {
@@ -20,12 +23,32 @@ using namespace std::chrono_literals;
 
 using testing::FakePeer;
 
+// A real store whose reads or deletes of offline messages fail while
+// asked to, as a store that lost its database or disk does.
+class FlakyStore final : public store::testing::DelegatingStore {
+ public:
+  using DelegatingStore::DelegatingStore;
+  std::atomic<bool> failing_reads{false};
+  std::atomic<bool> failing_deletes{false};
+
+  std::vector<store::OfflineMessage> offline_after(std::string_view r, std::int64_t after, std::size_t limit) override {
+    if (failing_reads) throw std::runtime_error("the database is gone");
+    return DelegatingStore::offline_after(r, after, limit);
+  }
+  void delete_offline(std::string_view r, const std::vector<std::int64_t>& ids) override {
+    if (failing_deletes) throw std::runtime_error("the database is gone");
+    DelegatingStore::delete_offline(r, ids);
+  }
+};
+
 class OfflineDeliveryTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() / ("edgehub-offline-" + std::to_string(std::random_device{}()));
     std::filesystem::create_directories(dir_);
-    queue_ = std::make_unique<store::StoreQueue>(std::make_unique<store::SqliteStore>(dir_ / "t.db"));
+    auto flaky = std::make_unique<FlakyStore>(std::make_unique<store::SqliteStore>(dir_ / "t.db"));
+    flaky_ = flaky.get();
+    queue_ = std::make_unique<store::StoreQueue>(std::move(flaky));
   }
   void TearDown() override {
     queue_->stop();
@@ -65,6 +88,7 @@ class OfflineDeliveryTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
+  FlakyStore* flaky_ = nullptr;  // owned by queue_
   std::unique_ptr<store::StoreQueue> queue_;
   std::int64_t seq_ = 0;
 };
@@ -138,6 +162,56 @@ TEST_F(OfflineDeliveryTest, StopEndsDeliveryAndKeepsTheRest) {
   letters = settled(*again);
   ASSERT_EQ(letters.size(), 1u);
   EXPECT_EQ(letters[0]->text(), "m1");
+}
+
+TEST_F(OfflineDeliveryTest, AFailedDeleteIsRetriedAndItsMessagesAreNeverDeliveredTwice) {
+  store_messages("bob", 3);
+  OfflineDelivery delivery(*queue_, 10, 1 << 20);
+  auto peer = std::make_shared<FakePeer>();
+  delivery.start("bob", peer);
+  auto letters = settled(*peer);
+  ASSERT_EQ(letters.size(), 3u);
+  flaky_->failing_deletes = true;
+  delivery.written("bob", peer.get(), letters);
+  EXPECT_EQ(waiting("bob"), 3u);
+  EXPECT_EQ(settled(*peer).size(), 3u) << "the next read skips the rows whose delete failed";
+  EXPECT_TRUE(delivery.drained("bob"));
+  // A message stored now is delivered; the three are not, though still there.
+  store_messages("bob", 1);
+  delivery.kick("bob");
+  letters = settled(*peer);
+  ASSERT_EQ(letters.size(), 4u);
+  EXPECT_EQ(letters[3]->text(), "m0");
+  delivery.written("bob", peer.get(), {letters[3]});
+  EXPECT_EQ(waiting("bob"), 4u);
+  EXPECT_EQ(settled(*peer).size(), 4u);
+  // The next login, with the store well again: the deletes are retried
+  // before its read, and nothing comes twice.
+  delivery.stop("bob", peer.get());
+  flaky_->failing_deletes = false;
+  auto again = std::make_shared<FakePeer>();
+  delivery.start("bob", again);
+  EXPECT_TRUE(settled(*again).empty());
+  EXPECT_EQ(waiting("bob"), 0u);
+  EXPECT_TRUE(delivery.drained("bob"));
+}
+
+TEST_F(OfflineDeliveryTest, AFailedReadLeavesTheBacklogUndrainedUntilTheNextKick) {
+  store_messages("bob", 2);
+  flaky_->failing_reads = true;
+  OfflineDelivery delivery(*queue_, 10, 1 << 20);
+  auto peer = std::make_shared<FakePeer>();
+  delivery.start("bob", peer);
+  EXPECT_TRUE(settled(*peer).empty());
+  EXPECT_FALSE(delivery.drained("bob")) << "a live message would overtake the two stored ones";
+  flaky_->failing_reads = false;
+  delivery.kick("bob");
+  const auto letters = settled(*peer);
+  ASSERT_EQ(letters.size(), 2u);
+  EXPECT_EQ(letters[0]->text(), "m0");
+  delivery.written("bob", peer.get(), letters);
+  EXPECT_EQ(waiting("bob"), 0u);
+  EXPECT_TRUE(delivery.drained("bob"));
 }
 
 }  // namespace
