@@ -49,6 +49,12 @@ class EdgehubSwarm(SeederSet):
     def client(self, user):
         return [os.path.join(self.bin, "edgehub"), "--user", user, "10.77.0.1", str(HUB_PORT)]
 
+    def client_env(self):
+        """Each bench run's hub makes a new certificate: the clients pin it
+        in a known_hosts of this run's own, not the user's (where the last
+        run's pin would refuse it)."""
+        return {**os.environ, "EDGEHUB_PASSWORD": PASSWORD, "XDG_CONFIG_HOME": os.path.join(self.work, "config")}
+
     def start(self, tags):
         users = ["dl"] + [f"s{i}" for i in range(1, 9)]
         credentials = os.path.join(self.work, "credentials.txt")
@@ -87,7 +93,7 @@ class EdgehubSwarm(SeederSet):
         log = open(log_path, "w")
         p = self.procs.start(f"s{i}", self.client(f"s{i}") + ["--json"], stdin=subprocess.PIPE, stdout=log,
                              stderr=subprocess.STDOUT, cwd=directory, text=True,
-                             env={**os.environ, "EDGEHUB_PASSWORD": PASSWORD})
+                             env=self.client_env())
         self.seeders[i] = p
         p.stdin.write(f"share {self.file_name}\n")
         p.stdin.flush()
@@ -110,7 +116,7 @@ class EdgehubSwarm(SeederSet):
         # EDGEHUB_DL_WRAP="perf record -g -o F --" profiles the downloader
         wrap = os.environ.get("EDGEHUB_DL_WRAP", "").split()
         p = self.procs.start("dl", wrap + self.client("dl"), stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT,
-                             cwd=dl_dir, text=True, env={**os.environ, "EDGEHUB_PASSWORD": PASSWORD})
+                             cwd=dl_dir, text=True, env=self.client_env())
         p.stdin.write(f"p2pDownload {self.file_name}\n")
         p.stdin.flush()
         result = timed_download(self.procs, p, lambda: os.path.exists(target), timeout, events)

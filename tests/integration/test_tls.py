@@ -199,6 +199,54 @@ class NotLoopback(HubTestCase):
             self.assertIn(f"plaintext connection from {self.address[:-1]}2 refused (not loopback)", server.log())
 
 
+def openssl(*args, cwd):
+    p = subprocess.run([OPENSSL, *args], cwd=cwd, capture_output=True, text=True, timeout=DEFAULT_TIMEOUT)
+    assert p.returncode == 0, f"openssl {' '.join(args)}: {p.stderr}"
+
+
+def ca_signed_server_certificate(test):
+    """A CA, in a hashed directory of its own (`openssl rehash`, as
+    /etc/ssl/certs is), and a certificate for 127.0.0.1 it signed: (the
+    directory, the certificate, its key)."""
+    root = tempfile.mkdtemp(prefix="edgehub-tls-ca-")
+    test.addCleanup(shutil.rmtree, root, True)
+    store = os.path.join(root, "store")
+    os.makedirs(store)
+    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key",
+            "-out", "store/ca.pem", "-days", "30", "-subj", "/CN=edgehub test root", "-addext",
+            "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign", cwd=root)
+    openssl("rehash", "store", cwd=root)
+    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "server.key",
+            "-out", "server.csr", "-subj", "/CN=127.0.0.1", cwd=root)
+    with open(os.path.join(root, "server.ext"), "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "store/ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+            "-days", "30", "-extfile", "server.ext", "-out", "server.crt", cwd=root)
+    return store, os.path.join(root, "server.crt"), os.path.join(root, "server.key")
+
+
+class SystemTrustStore(HubTestCase):
+    """The client finds the system's CAs through the hashed directory
+    (SSL_CERT_DIR stands in for /etc/ssl/certs): a chain it trusts for the
+    host is accepted without pinning; without that CA, the same server is
+    pinned on first use."""
+
+    def test_a_chain_the_store_trusts_is_accepted_without_a_pin(self):
+        store, cert, key = ca_signed_server_certificate(self)
+        with Server("--cert", cert, "--key", key) as server:
+            env, known_hosts = fresh_config(self)
+            status, out, err = run_client(server, env=dict(env, SSL_CERT_DIR=store))
+            self.assertEqual((status, err), (0, ""), out)
+            self.assertIn("Welcome to edgehub, alice!", out)
+            self.assertFalse(os.path.exists(known_hosts), "pinned although the chain is trusted")
+            empty = tempfile.mkdtemp(prefix="edgehub-tls-empty-store-")
+            self.addCleanup(shutil.rmtree, empty, True)
+            status, out, err = run_client(server, env=dict(env, SSL_CERT_DIR=empty))
+            self.assertEqual(status, 0, out + err)
+            self.assertIn("pinned its certificate", err)
+            self.assertTrue(os.path.exists(known_hosts))
+
+
 class CertificateFiles(HubTestCase):
     def test_given_files_are_served_and_bad_ones_refuse_the_start(self):
         with Server() as first, Server() as second:

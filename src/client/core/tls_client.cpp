@@ -6,6 +6,7 @@
 
 #include <boost/asio/ip/address.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -47,9 +48,23 @@ void expect_host(SSL* ssl, const std::string& host) {
   }
 }
 
+// The system's trust store as its hashed directory, looked up by issuer
+// while a chain is checked, rather than OpenSSL's default paths, which also
+// parse the whole bundle file (/etc/ssl/certs/ca-certificates.crt: about
+// 140 certificates, 30 ms here) at every client start, for a server that
+// is usually pinned. SSL_CERT_DIR and SSL_CERT_FILE are honoured as
+// OpenSSL honours them. Without a store, only pinning accepts a server.
+void use_system_trust_store(SSL_CTX* context) {
+  const char* dir = std::getenv(X509_get_default_cert_dir_env());
+  SSL_CTX_load_verify_dir(context, dir != nullptr ? dir : X509_get_default_cert_dir());
+  if (const char* file = std::getenv(X509_get_default_cert_file_env())) SSL_CTX_load_verify_file(context, file);
+  ERR_clear_error();  // a missing directory or file is not an error here
+}
+
 }  // namespace
 
 TlsClient::TlsClient(TlsClientOptions options) : options_(std::move(options)), context_(ssl::context::tls_client) {
+  if (options_.plain) return;  // open() never uses the context
   SSL_CTX_set_min_proto_version(context_.native_handle(), TLS1_3_VERSION);
   // ServerLink's writes resume wherever their buffer is (link_stream.hpp).
   SSL_CTX_set_mode(context_.native_handle(), SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
@@ -61,8 +76,7 @@ TlsClient::TlsClient(TlsClientOptions options) : options_(std::move(options)), c
   // 1 MiB blocks cost 16 records (docs/BENCHMARKS.md#tls).
   SSL_CTX_set_read_ahead(context_.native_handle(), 1);
   SSL_CTX_set_default_read_buffer_len(context_.native_handle(), kReadAhead);
-  boost::system::error_code ignored;  // no system store: only pinning can accept a server
-  context_.set_default_verify_paths(ignored);
+  use_system_trust_store(context_.native_handle());
   // The handshake always completes; verify() then decides, so that a
   // self-signed server can still be pinned.
   context_.set_verify_mode(ssl::verify_none);
