@@ -8,7 +8,7 @@ import types
 import unittest
 
 from client_home import pin_server
-from harness import HubTestCase, Server
+from harness import HubTestCase, Server, wait_until
 from test_interactive import TMUX
 from test_login_prompts import pane_for, started_server
 
@@ -31,13 +31,14 @@ def shut(*sockets):
 
 class CuttableProxy:
     """A TCP relay to the server that can cut every connection through it, as
-    a network failure would, and records what clients sent on each."""
+    a network failure would, and records what clients sent on each and what
+    the server sent back."""
 
     def __init__(self, port):
         self.target = port
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
-        self.pairs, self.sent = [], []
+        self.pairs, self.sent, self.received = [], [], []
         self.lock = threading.Lock()
         threading.Thread(target=self._accept, daemon=True).start()
 
@@ -52,23 +53,30 @@ class CuttableProxy:
             except OSError:  # the server is gone (the test is ending): so is this connection
                 client.close()
                 continue
-            record = bytearray()
+            record, answers = bytearray(), bytearray()
             with self.lock:
                 self.pairs.append((client, server))
                 self.sent.append(record)
-            threading.Thread(target=self._pump, args=(client, server, record), daemon=True).start()
-            threading.Thread(target=self._pump, args=(server, client, None), daemon=True).start()
+                self.received.append(answers)
+            threading.Thread(target=self._pump, args=(client, server, record, self.lock), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client, answers, self.lock), daemon=True).start()
 
     @staticmethod
-    def _pump(src, dst, record):
+    def _pump(src, dst, record, lock):
         try:
             while data := src.recv(65536):
-                if record is not None:
-                    record.extend(data)
                 dst.sendall(data)
+                with lock:
+                    record.extend(data)
         except OSError:
             pass
         shut(src, dst)
+
+    def relayed_to_client(self, marker):
+        """Whether the last connection's server has sent marker, and the
+        client has been handed it."""
+        with self.lock:
+            return bool(self.received) and marker in self.received[-1]
 
     def cut(self):
         with self.lock:
@@ -80,8 +88,11 @@ class CuttableProxy:
         self.cut()
 
 
-def cut_and_come_back(pane, proxy):
-    """The network fails under alice's client; it reconnects and serves again."""
+def cut_and_come_back(pane, proxy, after=None):
+    """The network fails under alice's client (once the server's bytes
+    `after` reached it, if given); it reconnects and serves again."""
+    if after is not None:
+        wait_until(lambda: proxy.relayed_to_client(after), what=f"{after!r} relayed to the client")
     proxy.cut()
     pane.wait_text(rf"^Reconnected to 127\.0\.0\.1:{proxy.port} as alice$")
     pane.wait_last_row("alice>")
@@ -99,7 +110,9 @@ class InteractiveReconnect(HubTestCase):
         # Plaintext, to loopback: the proxy can read that the token, not the password, is sent.
         pane = pane_for(self, types.SimpleNamespace(port=proxy.port, root=server.root), "--plain")
         pane.log_in("alice", server.credentials["alice"])
-        cut_and_come_back(pane, proxy)  # the server stays up and remembers alice's token
+        # The prompt shows at the welcome; the token comes right after it.
+        # A cut before the client has it rightly falls back to the password.
+        cut_and_come_back(pane, proxy, after=b"\n!TOKEN ")  # the server stays up and remembers alice's token
         with proxy.lock:
             second = bytes(proxy.sent[-1]).decode()
         # The token, no password (after the UDP key, docs/UDP.md).
