@@ -106,6 +106,7 @@ p2p::crypto::SessionKeys bench_keys(bool downloader) {
 p2p::TransportConfig config_of(const Options& o) {
   p2p::TransportConfig c;
   c.chunk_size = static_cast<std::uint16_t>(o.udp_chunk);
+  c.ipv4_chunk_size = 0;  // what was asked for, on either family
   return c;
 }
 

@@ -99,6 +99,7 @@ p2p::TransportConfig config_of(const Options& o) {
   p2p::TransportConfig c;
   c.stop_and_wait = o.stop_and_wait;
   c.chunk_size = static_cast<std::uint16_t>(o.chunk);
+  c.ipv4_chunk_size = 0;  // what was asked for, on either family
   c.idle_timeout = static_cast<p2p::Micros>(o.idle_timeout * 1e6);
   c.handshake_timeout = c.idle_timeout;
   return c;

@@ -35,6 +35,7 @@ struct IncomingInfo {
   std::string sender;     // from the ticket validator
   std::string file_name;  // as the sender named it
   std::uint64_t size = 0;
+  std::uint16_t chunk_size = 0;  // DATA payload per datagram, as the sender chose it
 };
 
 struct IncomingResult {

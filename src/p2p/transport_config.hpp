@@ -10,6 +10,11 @@ struct TransportConfig {
   // DATA payload; sealed, 1452-byte datagrams fit a 1500 MTU over IPv6
   // (docs/UDP.md#14-end-to-end-encryption).
   std::uint16_t chunk_size = 1412;
+  // DATA payload to an IPv4 peer, whose header is 20 bytes shorter: sealed,
+  // 1472-byte datagrams fill a 1500 MTU. 1.4% fewer datagrams (and their
+  // per-datagram CPU) for the same bytes; the payload's share of a frame
+  // moves only from 94.5 to 94.6% (docs/UDP.md#1-packet-format). 0: chunk_size.
+  std::uint16_t ipv4_chunk_size = 1432;
   std::uint32_t receive_window = 4096;  // receiver's reorder buffer, in packets
   bool stop_and_wait = false;           // window of 1: only for comparison
   Micros handshake_timeout = 10 * kSeconds;

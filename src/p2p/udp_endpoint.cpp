@@ -209,7 +209,7 @@ void UdpEndpoint::accept(const Syn& syn, const udp::endpoint& from, const std::s
   auto id = new_conn_id();
   in->peer = from;
   in->peer_conn = syn.src_conn;
-  in->info = IncomingInfo{sender, syn.name, syn.file_size};
+  in->info = IncomingInfo{sender, syn.name, syn.file_size, syn.chunk_size};
   in->started = now_us();
   char tag[16];
   std::snprintf(tag, sizeof tag, "%08x", id);

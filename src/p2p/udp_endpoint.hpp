@@ -164,6 +164,8 @@ class UdpEndpoint {
   ChannelPtr new_channel(const std::optional<crypto::SessionKeys>& keys, const std::string& ticket,
                          std::string& error) const;
   TransportConfig config_for(const TransportConfig& base, const ChannelPtr& ch) const;
+  // config_for, with the DATA payload for the peer's address family.
+  TransportConfig sender_config(const TransportConfig& base, const ChannelPtr& ch, const udp::endpoint& peer) const;
   // Swarm requests (udp_endpoint_requests.cpp).
   void handle_request(const Packet& p, const udp::endpoint& from, const ChannelPtr& ch);
   void apply_decision(const ChunkRequest& request, RequestDecision decision);

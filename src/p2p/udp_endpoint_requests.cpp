@@ -68,7 +68,7 @@ void UdpEndpoint::serve(const ChunkRequest& request, RequestDecision decision) {
   out->request = RequestKey{request.from, request.id};
   out->channel = request.channel;
   auto id = new_conn_id();
-  SenderParams params{config_for(options_.config, out->channel), id, out->name, request.ticket, true};
+  SenderParams params{sender_config(options_.config, out->channel, out->peer), id, out->name, request.ticket, true};
   out->machine = std::make_unique<SenderMachine>(std::move(params), *out->source, out->started);
   served_[*out->request] = id;
   outgoing_[id] = std::move(out);
@@ -205,7 +205,7 @@ void UdpEndpoint::start_swarm_incoming(PendingRequest& r, const Syn& syn, const 
   auto in = std::make_unique<Incoming>();
   in->peer = from;
   in->peer_conn = syn.src_conn;
-  in->info = IncomingInfo{address_text(from), syn.name, syn.file_size};
+  in->info = IncomingInfo{address_text(from), syn.name, syn.file_size, syn.chunk_size};
   in->request = id;
   in->channel = r.channel;
   try {

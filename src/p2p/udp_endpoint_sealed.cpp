@@ -143,4 +143,14 @@ TransportConfig UdpEndpoint::config_for(const TransportConfig& base, const Chann
   return c;
 }
 
+// The receiver takes the chunk size from the SYN, so only the sender chooses.
+TransportConfig UdpEndpoint::sender_config(const TransportConfig& base, const ChannelPtr& ch,
+                                           const udp::endpoint& peer) const {
+  TransportConfig c = config_for(base, ch);
+  const auto& address = peer.address();
+  const bool ipv4 = address.is_v4() || (address.is_v6() && address.to_v6().is_v4_mapped());
+  if (ipv4 && c.ipv4_chunk_size != 0) c.chunk_size = c.ipv4_chunk_size;
+  return c;
+}
+
 }  // namespace edgehub::p2p

@@ -28,7 +28,7 @@ void UdpEndpoint::send_file(const udp::endpoint& peer, const std::filesystem::pa
     return;
   }
   auto id = new_conn_id();
-  SenderParams params{config_for(options.config.value_or(options_.config), out->channel), id, out->name,
+  SenderParams params{sender_config(options.config.value_or(options_.config), out->channel, out->peer), id, out->name,
                       std::move(ticket)};
   out->machine = std::make_unique<SenderMachine>(std::move(params), *out->source, out->started);
   outgoing_[id] = std::move(out);

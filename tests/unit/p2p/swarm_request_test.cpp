@@ -36,21 +36,28 @@ class CorruptSource : public ChunkSource {
   std::uint64_t bad_;
 };
 
-udp::socket loopback_socket(boost::asio::io_context& io) {
+udp::socket loopback_socket(boost::asio::io_context& io, bool ipv6) {
+  if (ipv6) return udp::socket(io, udp::endpoint(boost::asio::ip::address_v6::loopback(), 0));
   return udp::socket(io, udp::endpoint(boost::asio::ip::address_v4::loopback(), 0));
 }
 
 class SwarmRequestTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    if (ipv6_) {
+      boost::system::error_code ec;
+      udp::socket probe(io_);
+      if (probe.open(udp::v6(), ec); !ec) probe.bind(udp::endpoint(boost::asio::ip::address_v6::loopback(), 0), ec);
+      if (ec) GTEST_SKIP() << "no IPv6 loopback here: " << ec.message();
+    }
     write_file(shared_, file_);
     EndpointOptions seeder_options;
     seeder_options.request_handler = [this](const ChunkRequest& r) { return handle(r); };
     seeder_options.keys = [this](std::string_view ticket) { return std::optional(keys_.responder(ticket)); };
-    seeder_.emplace(loopback_socket(io_), std::move(seeder_options));
+    seeder_.emplace(loopback_socket(io_, ipv6_), std::move(seeder_options));
     EndpointOptions downloader_options;
     downloader_options.read_coalesce = read_coalesce_;
-    downloader_.emplace(loopback_socket(io_), std::move(downloader_options));
+    downloader_.emplace(loopback_socket(io_, ipv6_), std::move(downloader_options));
     seeder_->start();
     downloader_->start();
     part_ = PartFile::open(dir_.path(), "movie.bin", manifest_);
@@ -84,7 +91,8 @@ class SwarmRequestTest : public ::testing::Test {
     options.keys = keys_.initiator(req.ticket);
     options.give_up = give_up;
     options.expected_bytes = chunk_bytes(file_, manifest_, first, count).size();
-    options.make_sink = [this, first, count](const IncomingInfo&) {
+    options.make_sink = [this, first, count](const IncomingInfo& info) {
+      chunk_size_seen_ = info.chunk_size;
       return part_->chunk_sink(
           first, count, [this](std::uint32_t c) { verified_.insert(c); }, [this](std::uint32_t c) { bad_.insert(c); });
     };
@@ -98,6 +106,8 @@ class SwarmRequestTest : public ::testing::Test {
     EXPECT_TRUE(pred()) << "timed out";
   }
 
+  bool ipv6_ = false;  // the endpoints on ::1 instead of 127.0.0.1
+  std::uint16_t chunk_size_seen_ = 0;
   boost::asio::io_context io_;
   testing::TestKeys keys_;
   std::chrono::microseconds read_coalesce_{0};
@@ -112,6 +122,25 @@ class SwarmRequestTest : public ::testing::Test {
   std::vector<SendResult> uploads_;
   std::set<std::uint32_t> verified_, bad_;
 };
+
+// Sealed DATA of 1432 bytes makes a 1472-byte UDP payload: 1500 with
+// IPv4's 20-byte header, but 1520 with IPv6's 40, over a 1500-byte MTU.
+TEST_F(SwarmRequestTest, ToAnIpv4PeerTheDatagramsFillA1500ByteMtu) {
+  ASSERT_TRUE(fetch(0, 2).ok);
+  EXPECT_EQ(chunk_size_seen_, 1432);
+}
+
+class SwarmRequestIpv6Test : public SwarmRequestTest {
+ protected:
+  SwarmRequestIpv6Test() { ipv6_ = true; }
+};
+
+TEST_F(SwarmRequestIpv6Test, ToAnIpv6PeerTheDatagramsFitA1500ByteMtu) {
+  const auto r = fetch(0, 2);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(chunk_size_seen_, 1412);
+  EXPECT_EQ(verified_.size(), 2u);
+}
 
 TEST_F(SwarmRequestTest, ARequestIsServedAsARangedTransferIntoThePartFile) {
   auto r = fetch(3, 10);
