@@ -6,10 +6,13 @@ removes its row at once; SQLite (one node) has no registry at all.
 Logins across nodes: an account logs in on one node at a time, decided by
 the database; logout and disconnect free it; a dead node's accounts are
 free again once its lease is over."""
+import os
 import re
+import subprocess
 import threading
 import time
 import unittest
+import urllib.parse
 
 from harness import HubTestCase, Server, raw_login, reply_to, run_edgehubd, wait_until
 from cluster_fixture import BOUND, LEASE, SCHEDULING_SLACK, ClusterFixture, node_id, setUpModule, tearDownModule  # noqa: F401
@@ -80,6 +83,37 @@ class ClusterTest(ClusterFixture):
             self.raw_login(a, "alice")  # not 409
 
     @unittest.skipIf(TEST_POSTGRES, "the suite's PostgreSQL mode gives every Server a database")
+    def test_every_database_connection_of_a_node_has_tcp_keepalive(self):
+        """So that a database host gone without closing its connections is
+        noticed in seconds, the idle LISTEN connection's included
+        (docs/CLUSTER.md#node-failure-and-database-outages)."""
+        port = urllib.parse.urlsplit(self.url).port
+        with self.node() as a:
+            node_id(a)  # started, its connections open
+            fds = os.listdir(f"/proc/{a.proc.pid}/fd")
+            inodes = set()
+            for fd in fds:
+                try:
+                    target = os.readlink(f"/proc/{a.proc.pid}/fd/{fd}")
+                except OSError:
+                    continue
+                if target.startswith("socket:["):
+                    inodes.add(target[len("socket:["):-1])
+            ss = subprocess.run(["ss", "-tnoe", "state", "established", f"( dport = :{port} )"],
+                                capture_output=True, text=True, check=True).stdout
+            mine = [line for line in ss.splitlines() if re.search(r"\bino:(\d+)", line)
+                    and re.search(r"\bino:(\d+)", line).group(1) in inodes]
+            # The store's, the CLUSTER thread's and the LISTEN thread's.
+            self.assertGreaterEqual(len(mine), 3, ss)
+            for line in mine:
+                # Time to the next probe: at most keepalives_idle (10 s), not
+                # the kernel's default of two hours (libpq's keepalives are
+                # on by default, with the system's timings).
+                m = re.search(r"timer:\(keepalive,([\d.]+)(ms|sec|min)", line)
+                self.assertIsNotNone(m, line)
+                seconds = float(m.group(1)) * {"ms": 0.001, "sec": 1, "min": 60}[m.group(2)]
+                self.assertLessEqual(seconds, 10, line)
+
     def test_sqlite_has_no_registry(self):
         with Server() as single:
             client = self.client(single, "alice")

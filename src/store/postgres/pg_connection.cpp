@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <stdexcept>
+#include <vector>
 
 #include "common/strings.hpp"
 #include "store/store.hpp"
@@ -71,14 +72,34 @@ PgConnection::PgConnection(const std::string& conninfo) : conninfo_(conninfo) {
 
 PgConnection::~PgConnection() { PQfinish(conn_); }
 
+// A database host that vanishes without closing its connections (a
+// network cut, a machine gone) must show as an error in seconds, not after
+// TCP's retransmissions give up (about 15 minutes), so that a node notices
+// it and reconnects by itself (docs/CLUSTER.md#node-failure-and-database-outages):
+//   - an idle connection (the LISTEN thread's) is probed after 10 s, every
+//     5 s, and dropped after 3 unanswered probes: 25 s;
+//   - a statement whose bytes go unacknowledged for 15 s fails
+//     (tcp_user_timeout);
+//   - a new connection waits at most 10 s.
+// Before "dbname" in the arrays: the URL's own settings, if any, win.
+constexpr const char* kConnectionDefaults[][2] = {
+    {"keepalives", "1"},       {"keepalives_idle", "10"},     {"keepalives_interval", "5"},
+    {"keepalives_count", "3"}, {"tcp_user_timeout", "15000"}, {"connect_timeout", "10"},
+};
+
 void PgConnection::connect() {
   // expand_dbname: "dbname" may be a whole URL or conninfo string; the
   // application name shows the node in pg_stat_activity.
-  const char* keys[] = {"dbname", "fallback_application_name", nullptr};
-  const char* values[] = {conninfo_.c_str(), "edgehubd", nullptr};
+  std::vector<const char*> keys, values;
+  for (const auto& [key, value] : kConnectionDefaults) {
+    keys.push_back(key);
+    values.push_back(value);
+  }
+  keys.insert(keys.end(), {"dbname", "fallback_application_name", nullptr});
+  values.insert(values.end(), {conninfo_.c_str(), "edgehubd", nullptr});
   PQfinish(conn_);
   prepared_.clear();
-  conn_ = PQconnectdbParams(keys, values, 1);
+  conn_ = PQconnectdbParams(keys.data(), values.data(), 1);
   if (!conn_) throw std::runtime_error("postgresql: out of memory");
   if (PQstatus(conn_) != CONNECTION_OK)
     throw std::runtime_error("cannot connect to the database: " + trimmed(PQerrorMessage(conn_)));
