@@ -15,6 +15,8 @@ BUILD_PKGS=(
   clang libclang-rt-14-dev   # libFuzzer targets and sanitizer runtime
   clang-format   # scripts/check-format.sh, run as the lint.format test
   python3 sqlite3 procps psmisc netcat-openbsd tmux   # tmux: interactive-shell tests
+  iproute2   # ip (network namespaces in the tests), ss (test_cluster: the database connections' keepalive)
+  openssl   # the openssl command: s_client, test CAs and certificates (test_tls, test_client_crl)
   fail2ban   # fail2ban-regex checks contrib/fail2ban against a real log (test_security_log)
   python3-cryptography   # tests/integration/private_peer.py: X25519 and AES-GCM of a hand-made private-session peer
   chromium   # the browser tests (tests/browser/) drive Debian's /usr/bin/chromium, never a downloaded one
