@@ -90,11 +90,11 @@ class FirstByte : public std::enable_shared_from_this<FirstByte> {
   // On the network thread that serves it from now on.
   void start_plaintext(bool greeted_on_silence) {
     std::string ip = address_text(client_);
-    if (socket_.get_executor() == admission_.home)
+    if (socket_.get_executor() == asio::any_io_executor(admission_.home))
       return greet_plaintext(std::move(socket_), admission_, std::move(ip), greeted_on_silence);
     asio::post(admission_.home, [admission = admission_, ip = std::move(ip), greeted_on_silence,
                                  detached = DetachedSocket(socket_)]() mutable {
-      auto socket = detached.attach_to(*admission.home.target<asio::io_context::executor_type>());
+      auto socket = detached.attach_to(admission.home);
       if (socket.is_open()) greet_plaintext(std::move(socket), admission, std::move(ip), greeted_on_silence);
     });
   }

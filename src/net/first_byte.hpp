@@ -8,6 +8,7 @@
 // "Address" is the client's: behind a trusted proxy, the one its PROXY
 // header names (net/proxy_reader.hpp), never the proxy's own.
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <chrono>
@@ -27,8 +28,10 @@ struct Admission {
   std::shared_ptr<const TrustedProxies> proxies;   // --proxy-protocol; null: none
   // The network thread that gets the connection once it is admitted. The
   // socket is admitted where it was accepted: on a strand of the admission
-  // threads (net/admission_threads.hpp), or on `home` itself.
-  boost::asio::any_io_executor home;
+  // threads (net/admission_threads.hpp), or on `home` itself. An
+  // io_context's own executor: the connection's socket is attached to it
+  // directly (net/detached_socket.hpp).
+  boost::asio::io_context::executor_type home;
 };
 
 // The one line a plaintext client from another address gets.

@@ -127,7 +127,8 @@ asio::awaitable<void> Server::accept_loop() {
     auto home = next_network_thread();
     // Accepted onto the admission threads (a strand per connection), or
     // straight onto its network thread when there are none.
-    auto where = admission_ ? asio::any_io_executor(asio::make_strand(admission_->context())) : home;
+    auto where =
+        admission_ ? asio::any_io_executor(asio::make_strand(admission_->context())) : asio::any_io_executor(home);
     boost::system::error_code ec;
     tcp::socket socket = co_await acceptor_->async_accept(where, asio::redirect_error(asio::use_awaitable, ec));
     if (ec == asio::error::operation_aborted || !acceptor_->is_open()) break;
@@ -147,7 +148,7 @@ asio::awaitable<void> Server::accept_loop() {
   }
 }
 
-asio::any_io_executor Server::next_network_thread() {
+asio::io_context::executor_type Server::next_network_thread() {
   return contexts_[next_context_++ % contexts_.size()]->get_executor();
 }
 

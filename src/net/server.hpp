@@ -59,7 +59,7 @@ class Server {
 
  private:
   boost::asio::awaitable<void> accept_loop();
-  boost::asio::any_io_executor next_network_thread();
+  boost::asio::io_context::executor_type next_network_thread();
   boost::asio::awaitable<void> sweep_loop();
   void begin_shutdown();
   void wait_for_reload();

@@ -114,7 +114,7 @@ class TlsHandshake : public std::enable_shared_from_this<TlsHandshake> {
     asio::post(admission_.home,
                [detached = std::move(detached), ssl = std::move(ssl_), certificate = std::move(certificate),
                 admission = admission_, ip = std::move(ip_)]() mutable {
-                 auto socket = detached.attach_to(*admission.home.target<asio::io_context::executor_type>());
+                 auto socket = detached.attach_to(admission.home);
                  if (!socket.is_open()) return;
                  std::make_shared<TlsConnection>(std::move(socket), admission.hub, admission.high_water_bytes,
                                                  std::move(ip), admission.tls, std::move(ssl), std::move(certificate))

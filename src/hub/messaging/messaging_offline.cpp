@@ -4,8 +4,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-
 #include "protocol/reply.hpp"
 
 namespace edgehub::hub {
@@ -58,7 +56,7 @@ void OfflineDelivery::written(const std::string& name, const Peer* peer, std::ve
     ids.push_back(letter->stored_id);
     batch_done = batch_done || letter->last_in_batch;
   }
-  delete_written(name, std::move(ids));
+  delete_delivered(name, std::move(ids));
   if (!batch_done) return;
   PumpPtr pump;
   {
@@ -70,36 +68,20 @@ void OfflineDelivery::written(const std::string& name, const Peer* peer, std::ve
   fetch(name, pump);  // FIFO store queue: runs after the delete above
 }
 
-void OfflineDelivery::delete_written(const std::string& name, std::vector<std::int64_t> ids) {
+void OfflineDelivery::delete_delivered(const std::string& name, std::vector<std::int64_t> ids) {
   auto job = [name, ids](store::Store& st) { st.delete_offline(name, ids); };
-  store_.submit({std::move(job), [this, name, ids](std::exception_ptr error) {
-                   if (!error) return;
-                   spdlog::error("could not delete {} delivered offline message(s) of {}; retried before the next read",
-                                 ids.size(), name);
+  store_.submit({std::move(job), [this, name, ids = std::move(ids)](std::exception_ptr error) {
                    std::lock_guard lock(mutex_);
-                   auto& kept = undeleted_[name];
-                   kept.insert(kept.end(), ids.begin(), ids.end());
-                 }});
-}
-
-// Queued before the read (the store queue runs jobs in order): a delete
-// that works now takes the rows out before the read could find them.
-void OfflineDelivery::retry_failed_deletes(const std::string& name) {
-  std::vector<std::int64_t> ids;
-  {
-    std::lock_guard lock(mutex_);
-    const auto it = undeleted_.find(name);
-    if (it == undeleted_.end()) return;
-    ids = it->second;
-  }
-  auto job = [name, ids](store::Store& st) { st.delete_offline(name, ids); };
-  store_.submit({std::move(job), [this, name, ids](std::exception_ptr error) {
-                   if (error) return;  // kept, and tried again before the next read
-                   std::lock_guard lock(mutex_);
+                   if (error) {
+                     spdlog::error(
+                         "could not delete {} delivered offline message(s) of {}; retried before the next read",
+                         ids.size(), name);
+                     undeleted_[name].insert(ids.begin(), ids.end());
+                     return;
+                   }
                    const auto it = undeleted_.find(name);
                    if (it == undeleted_.end()) return;
-                   std::erase_if(it->second,
-                                 [&](std::int64_t id) { return std::count(ids.begin(), ids.end(), id) > 0; });
+                   for (const auto id : ids) it->second.erase(id);
                    if (it->second.empty()) undeleted_.erase(it);
                  }});
 }
@@ -107,9 +89,7 @@ void OfflineDelivery::retry_failed_deletes(const std::string& name) {
 void OfflineDelivery::skip_undeleted(const std::string& name, std::vector<store::OfflineMessage>& rows) const {
   const auto it = undeleted_.find(name);
   if (it == undeleted_.end()) return;
-  const auto& ids = it->second;
-  std::erase_if(rows,
-                [&](const store::OfflineMessage& m) { return std::find(ids.begin(), ids.end(), m.id) != ids.end(); });
+  std::erase_if(rows, [&](const store::OfflineMessage& m) { return it->second.count(m.id) > 0; });
 }
 
 void OfflineDelivery::trim_to_bytes(std::vector<store::OfflineMessage>& rows) const {
@@ -131,17 +111,22 @@ bool OfflineDelivery::current(const std::string& name, const PumpPtr& pump) cons
 void OfflineDelivery::fetch(const std::string& name, const PumpPtr& pump) {
   std::int64_t cursor = 0;
   bool count_too = false;
+  std::vector<std::int64_t> failed_deletes;
   {
     std::lock_guard lock(mutex_);
     cursor = pump->cursor;
     count_too = !pump->announced && !pump->drained;
+    if (const auto it = undeleted_.find(name); it != undeleted_.end())
+      failed_deletes.assign(it->second.begin(), it->second.end());
   }
   struct Result {
     std::vector<store::OfflineMessage> rows;
     std::size_t waiting = 0;
   };
   auto result = std::make_shared<Result>();
-  retry_failed_deletes(name);
+  // Queued before the read (the store queue runs jobs in order): a delete
+  // that failed before and works now takes its rows out first.
+  if (!failed_deletes.empty()) delete_delivered(name, std::move(failed_deletes));
   store_.submit({[result, name, cursor, count_too, limit = batch_](store::Store& st) {
                    result->rows = st.offline_after(name, cursor, limit);
                    if (count_too && !result->rows.empty()) result->waiting = st.offline_count(name);

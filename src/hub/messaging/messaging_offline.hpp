@@ -21,6 +21,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "hub/core/peer.hpp"
@@ -60,8 +61,9 @@ class OfflineDelivery {
   using PumpPtr = std::shared_ptr<Pump>;
 
   void fetch(const std::string& name, const PumpPtr& pump);
-  void delete_written(const std::string& name, std::vector<std::int64_t> ids);
-  void retry_failed_deletes(const std::string& name);
+  // Deletes ids; their delete failing (again) keeps them in undeleted_,
+  // succeeding takes them out.
+  void delete_delivered(const std::string& name, std::vector<std::int64_t> ids);
   // Drops the rows whose delete failed; caller holds mutex_.
   void skip_undeleted(const std::string& name, std::vector<store::OfflineMessage>& rows) const;
   void on_fetch_failed(const std::string& name, const PumpPtr& pump);
@@ -77,7 +79,7 @@ class OfflineDelivery {
   std::unordered_map<std::string, PumpPtr> pumps_;  // by online recipient
   // Written to the recipient's connection, delete failed: by recipient,
   // online or not (its next login must not get them again).
-  std::unordered_map<std::string, std::vector<std::int64_t>> undeleted_;
+  std::unordered_map<std::string, std::unordered_set<std::int64_t>> undeleted_;
 };
 
 }  // namespace edgehub::hub
