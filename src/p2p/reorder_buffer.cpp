@@ -6,13 +6,22 @@
 namespace edgehub::p2p {
 
 ReorderBuffer::ReorderBuffer(std::uint32_t slots, std::size_t slot_size)
-    : slots_(std::max<std::uint32_t>(slots, 1)), slot_size_(slot_size), length_(slots_), seq_of_(slots_) {}
+    : slots_(std::max<std::uint32_t>(slots, 1)), slot_size_(slot_size) {}
 
 bool ReorderBuffer::insert(std::uint32_t seq, std::span<const std::uint8_t> payload) {
   if (holds(seq) || payload.size() > slot_size_) return false;
-  if (storage_.empty()) storage_.resize(std::size_t{slots_} * slot_size_);
+  // Allocated at the first datagram out of order (a transfer without loss
+  // or reordering needs none), the payload bytes not zeroed: only the slots
+  // written are read. A whole window zeroed per transfer was a quarter of a
+  // swarm download's page faults, and its bookkeeping another fifth
+  // (6 December, docs/BENCHMARKS.md#reading-the-swarm-figures).
+  if (!storage_) {
+    storage_ = std::make_unique_for_overwrite<std::uint8_t[]>(std::size_t{slots_} * slot_size_);
+    length_.assign(slots_, 0);
+    seq_of_.assign(slots_, 0);
+  }
   auto i = index(seq);
-  if (!payload.empty()) std::memcpy(storage_.data() + i * slot_size_, payload.data(), payload.size());
+  if (!payload.empty()) std::memcpy(storage_.get() + i * slot_size_, payload.data(), payload.size());
   length_[i] = static_cast<std::uint32_t>(payload.size());
   seq_of_[i] = seq + 1;
   ++held_;
@@ -20,16 +29,18 @@ bool ReorderBuffer::insert(std::uint32_t seq, std::span<const std::uint8_t> payl
 }
 
 void ReorderBuffer::free_storage() {
-  std::vector<std::uint8_t>().swap(storage_);
-  std::fill(seq_of_.begin(), seq_of_.end(), 0);
+  storage_.reset();
+  std::vector<std::uint32_t>().swap(length_);
+  std::vector<std::uint32_t>().swap(seq_of_);
   held_ = 0;
 }
 
-bool ReorderBuffer::holds(std::uint32_t seq) const { return seq_of_[index(seq)] == seq + 1; }
+// Nothing held: the slots may not even exist yet.
+bool ReorderBuffer::holds(std::uint32_t seq) const { return held_ > 0 && seq_of_[index(seq)] == seq + 1; }
 
 std::span<const std::uint8_t> ReorderBuffer::get(std::uint32_t seq) const {
   auto i = index(seq);
-  return {storage_.data() + i * slot_size_, length_[i]};
+  return {storage_.get() + i * slot_size_, length_[i]};
 }
 
 void ReorderBuffer::release(std::uint32_t seq) {

@@ -3,6 +3,7 @@
 // `slots` fixed-size buffers indexed by seq modulo slots. Storage is
 // allocated on the first out-of-order packet, so in-order transfers cost none.
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -43,7 +44,8 @@ class ReorderBuffer {
   std::uint32_t slots_;
   std::size_t slot_size_;
   std::uint32_t held_ = 0;
-  std::vector<std::uint8_t> storage_;
+  // From the first insert until free_storage(); empty before and after.
+  std::unique_ptr<std::uint8_t[]> storage_;  // slots_ x slot_size_, not zeroed
   std::vector<std::uint32_t> length_;
   std::vector<std::uint32_t> seq_of_;  // which seq a slot holds (+1; 0 = empty)
 };

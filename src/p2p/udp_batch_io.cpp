@@ -28,11 +28,13 @@ bool gso_refused(int e) { return e == EIO || e == EINVAL || e == EMSGSIZE || e =
 
 // ---- sending ----------------------------------------------------------------
 
-BatchSender::BatchSender(int fd) : fd_(fd), arena_(kArena) { groups_.reserve(kMaxGroups); }
+BatchSender::BatchSender(int fd) : fd_(fd), arena_(std::make_unique_for_overwrite<std::uint8_t[]>(kArena)) {
+  groups_.reserve(kMaxGroups);
+}
 
-std::span<std::uint8_t> BatchSender::buffer() { return {arena_.data() + used_, arena_.size() - used_}; }
+std::span<std::uint8_t> BatchSender::buffer() { return {arena_.get() + used_, kArena - used_}; }
 
-bool BatchSender::full() const { return used_ + kMaxDatagram > arena_.size() || groups_.size() >= kMaxGroups; }
+bool BatchSender::full() const { return used_ + kMaxDatagram > kArena || groups_.size() >= kMaxGroups; }
 
 // A datagram joins the last group if it continues it exactly: same peer, the
 // group's datagrams so far all full-size, and no larger than them.
@@ -62,7 +64,7 @@ int BatchSender::send_batch(std::size_t first, std::size_t count) {
   alignas(cmsghdr) std::array<std::array<char, kSendControl>, kMessagesPerCall> control{};
   for (std::size_t i = 0; i < count; ++i) {
     Group& g = groups_[first + i];
-    iov[i] = {arena_.data() + g.offset, g.bytes};
+    iov[i] = {arena_.get() + g.offset, g.bytes};
     msghdr& h = msgs[i].msg_hdr;
     h.msg_name = g.to.data();
     h.msg_namelen = static_cast<socklen_t>(g.to.size());
@@ -126,7 +128,7 @@ void BatchSender::reset() {
 
 BatchReceiver::BatchReceiver(int fd)
     : fd_(fd),
-      buffers_(kBatch * kBufferSize),
+      buffers_(std::make_unique_for_overwrite<std::uint8_t[]>(kBatch * kBufferSize)),
       controls_(kBatch * kReceiveControl),
       lengths_(kBatch),
       segments_(kBatch),
@@ -140,7 +142,7 @@ std::size_t BatchReceiver::receive() {
   std::array<iovec, kBatch> iov{};
   std::array<sockaddr_storage, kBatch> names{};
   for (std::size_t i = 0; i < kBatch; ++i) {
-    iov[i] = {buffers_.data() + i * kBufferSize, kBufferSize};
+    iov[i] = {buffers_.get() + i * kBufferSize, kBufferSize};
     msghdr& h = msgs[i].msg_hdr;
     h.msg_name = &names[i];
     h.msg_namelen = sizeof names[i];

@@ -20,6 +20,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -63,7 +64,11 @@ class BatchSender {
 
   int fd_;
   bool gso_ = true;
-  std::vector<std::uint8_t> arena_;
+  // Not zeroed (nor paged in) until the kernel or a datagram writes it: on
+  // the test VMs each fresh page costs a fault into the hypervisor, and
+  // zeroing these buffers at an endpoint's start took 9 ms of a swarm
+  // download's first 50 (docs/BENCHMARKS.md#reading-the-swarm-figures).
+  std::unique_ptr<std::uint8_t[]> arena_;
   std::size_t used_ = 0;
   std::vector<Group> groups_;
   std::size_t next_ = 0;  // first group not yet sent
@@ -83,7 +88,7 @@ class BatchReceiver {
   template <class F>
   void for_each(F&& f) const {
     for (std::size_t i = 0; i < count_; ++i) {
-      const std::uint8_t* p = buffers_.data() + i * kBufferSize;
+      const std::uint8_t* p = buffers_.get() + i * kBufferSize;
       std::size_t left = lengths_[i];
       const std::size_t seg = segments_[i] > 0 ? segments_[i] : left;
       while (left > 0) {
@@ -104,7 +109,7 @@ class BatchReceiver {
  private:
   int fd_;
   bool gro_ = false;
-  std::vector<std::uint8_t> buffers_;
+  std::unique_ptr<std::uint8_t[]> buffers_;  // kBatch x kBufferSize, not zeroed (arena_ above says why)
   std::vector<std::uint8_t> controls_;
   std::vector<std::size_t> lengths_, segments_;
   std::vector<udp::endpoint> from_;

@@ -245,6 +245,19 @@ class SystemTrustStore(HubTestCase):
             self.assertEqual(status, 0, out + err)
             self.assertIn("pinned its certificate", err)
             self.assertTrue(os.path.exists(known_hosts))
+            # Another certificate pinned for this server (as before a
+            # renewal): the trusted chain still accepts it, the pin alone
+            # refuses it. The pin is checked first, the store only after.
+            with open(known_hosts) as f:
+                pinned = f.read()
+            other = "SHA256:" + "A" * 43
+            with open(known_hosts, "w") as f:
+                f.write(re.sub(r"SHA256:\S+", other, pinned))
+            status, out, err = run_client(server, env=dict(env, SSL_CERT_DIR=store))
+            self.assertEqual((status, err), (0, ""), out)
+            status, out, err = run_client(server, env=dict(env, SSL_CERT_DIR=empty))
+            self.assertNotEqual(status, 0, out)
+            self.assertIn("has CHANGED", out + err)
 
 
 class CertificateFiles(HubTestCase):

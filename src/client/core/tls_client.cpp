@@ -53,7 +53,9 @@ void expect_host(SSL* ssl, const std::string& host) {
 // parse the whole bundle file (/etc/ssl/certs/ca-certificates.crt: about
 // 140 certificates, 30 ms here) at every client start, for a server that
 // is usually pinned. SSL_CERT_DIR and SSL_CERT_FILE are honoured as
-// OpenSSL honours them. Without a store, only pinning accepts a server.
+// OpenSSL honours them (where SSL_CERT_FILE is set, the bundle is parsed,
+// which is why the store is loaded only for a server whose pin does not
+// match). Without a store, only pinning accepts a server.
 void use_system_trust_store(SSL_CTX* context) {
   const char* dir = std::getenv(X509_get_default_cert_dir_env());
   SSL_CTX_load_verify_dir(context, dir != nullptr ? dir : X509_get_default_cert_dir());
@@ -76,9 +78,9 @@ TlsClient::TlsClient(TlsClientOptions options) : options_(std::move(options)), c
   // 1 MiB blocks cost 16 records (docs/BENCHMARKS.md#tls).
   SSL_CTX_set_read_ahead(context_.native_handle(), 1);
   SSL_CTX_set_default_read_buffer_len(context_.native_handle(), kReadAhead);
-  use_system_trust_store(context_.native_handle());
-  // The handshake always completes; verify() then decides, so that a
-  // self-signed server can still be pinned.
+  // The handshake always completes, checked against no trust store yet;
+  // verify() then decides, so that a self-signed server can still be
+  // pinned, and loads the store only when the pin does not settle it.
   context_.set_verify_mode(ssl::verify_none);
   // Checked already (client/core/device_certificate.hpp); OpenSSL reads them again.
   if (options_.cert &&
@@ -124,16 +126,17 @@ void TlsClient::verify(SSL* ssl, const std::string& host, std::uint16_t port) {
         fmt::format("the server {}:{} offered certificate {}, not the {} given with --fingerprint; refusing to connect",
                     host, port, fingerprint, *options_.fingerprint));
   }
-  if (SSL_get_verify_result(ssl) == X509_V_OK) return;  // a chain the system trusts, for this host name
-  check_known_hosts(fingerprint, host_port_key(host, port));
-}
-
-void TlsClient::check_known_hosts(const std::string& fingerprint, const std::string& key) {
+  // The pin first: a matching one accepts the server without the trust
+  // store; a chain the system trusts for this host name is accepted whatever
+  // is pinned (a CA-signed server's renewed certificate); otherwise the pin
+  // decides: none yet pins this one, another refuses it.
   const auto file = known_hosts_path();
   const auto hosts = read_known_hosts(file);
+  const std::string key = host_port_key(host, port);
   const KnownHost* known = hosts.find(key);
+  if (known != nullptr && known->fingerprint == fingerprint) return;
+  if (chain_trusted(ssl)) return;
   if (known == nullptr) return pin(file, key, fingerprint);
-  if (known->fingerprint == fingerprint) return;
   throw std::runtime_error(
       fmt::format("WARNING: the TLS certificate of {} has CHANGED.\n"
                   "  pinned:  {} ({} line {})\n"
@@ -141,6 +144,23 @@ void TlsClient::check_known_hosts(const std::string& fingerprint, const std::str
                   "Someone may be intercepting the connection, or the server has a new certificate.\n"
                   "If the change is expected, edit or delete line {} of {} and connect again. Refusing to connect.",
                   key, known->fingerprint, file.string(), known->line, fingerprint, known->line, file.string()));
+}
+
+// What SSL_connect's own verification would have said had the store been
+// loaded: the peer's chain against the system's trust store, for a TLS
+// server, with the host name or address expect_host() set.
+bool TlsClient::chain_trusted(SSL* ssl) {
+  SSL_CTX* context = context_.native_handle();
+  if (!std::exchange(trust_store_loaded_, true)) use_system_trust_store(context);
+  std::unique_ptr<X509_STORE_CTX, decltype(&X509_STORE_CTX_free)> check(X509_STORE_CTX_new(), X509_STORE_CTX_free);
+  const bool trusted = check &&
+                       X509_STORE_CTX_init(check.get(), SSL_CTX_get_cert_store(context), SSL_get0_peer_certificate(ssl),
+                                           SSL_get_peer_cert_chain(ssl)) == 1 &&
+                       X509_STORE_CTX_set_default(check.get(), "ssl_server") == 1 &&
+                       X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(check.get()), SSL_get0_param(ssl)) == 1 &&
+                       X509_verify_cert(check.get()) == 1;
+  ERR_clear_error();
+  return trusted;
 }
 
 void TlsClient::pin(const std::filesystem::path& file, const std::string& key, const std::string& fingerprint) {

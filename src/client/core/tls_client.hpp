@@ -46,12 +46,13 @@ class TlsClient {
 
  private:
   void verify(SSL* ssl, const std::string& host, std::uint16_t port);
-  void check_known_hosts(const std::string& fingerprint, const std::string& key);
+  bool chain_trusted(SSL* ssl);
   void pin(const std::filesystem::path& file, const std::string& key, const std::string& fingerprint);
 
   TlsClientOptions options_;
   boost::asio::ssl::context context_;
   bool warned_insecure_ = false;
+  bool trust_store_loaded_ = false;  // by the first server whose pin did not settle it
 };
 
 }  // namespace edgehub::client

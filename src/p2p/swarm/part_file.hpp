@@ -19,6 +19,9 @@
 // second (docs/SWARM.md#4-peer-wire).
 //
 // Threading: not thread-safe; use it on one thread (the client's I/O thread).
+// A fresh part file's blocks are reserved by a thread of its own that
+// touches nothing but the descriptor (fallocate), joined by finish() and the
+// destructor.
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -26,6 +29,8 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "p2p/chunk_io.hpp"
 #include "p2p/swarm/chunk_ranges.hpp"
@@ -83,7 +88,22 @@ class PartFile : public std::enable_shared_from_this<PartFile> {
   // hash does not match (nothing is written).
   bool store_chunk(std::uint32_t chunk, std::span<const std::uint8_t> bytes);
 
+  // Used by the sinks: a buffer of chunk_size bytes (rounded up to 4 KiB),
+  // aligned for O_DIRECT, and its return. Returned buffers are handed out
+  // again (up to kSpareBuffers kept): a fresh one faults in 64 pages per
+  // 256 KiB chunk, and page faults are dear on the test VMs (9,000 in one
+  // 256 MiB download before, docs/BENCHMARKS.md#reading-the-swarm-figures).
+  struct FreeBuffer {
+    void operator()(std::uint8_t* p) const noexcept;
+  };
+  using ChunkBuffer = std::unique_ptr<std::uint8_t, FreeBuffer>;
+  static constexpr std::size_t kSpareBuffers = 64;
+  ChunkBuffer take_buffer();
+  void give_back(ChunkBuffer buffer) noexcept;
+
  private:
+  static constexpr std::uint64_t kDirectAlign = 4096;  // O_DIRECT: offset, length and buffer aligned to this
+
   PartFile(std::filesystem::path dir, std::string name, Manifest manifest);
   void resume_or_start();
   bool try_resume();
@@ -101,6 +121,8 @@ class PartFile : public std::enable_shared_from_this<PartFile> {
   std::uint64_t unsynced_ = 0;  // bytes verified since the have file was written
   std::chrono::steady_clock::time_point synced_at_ = std::chrono::steady_clock::now();
   bool finished_ = false;
+  std::vector<ChunkBuffer> spare_buffers_;  // capacity kSpareBuffers, reserved up front
+  std::jthread reserver_;                   // fallocate of a fresh part file, off the download's start
 };
 
 }  // namespace edgehub::p2p::swarm

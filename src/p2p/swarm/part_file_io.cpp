@@ -13,29 +13,22 @@
 namespace edgehub::p2p::swarm {
 namespace {
 
-// Chunk buffer aligned for O_DIRECT writes (part_file.cpp, write_chunk).
-class AlignedBuffer {
+// A chunk's bytes so far, in one of the part file's buffers.
+class ChunkBytes {
  public:
-  explicit AlignedBuffer(std::size_t capacity)
-      : data_(static_cast<std::uint8_t*>(std::aligned_alloc(4096, (capacity + 4095) / 4096 * 4096))),
-        capacity_(capacity) {
-    if (!data_) throw std::bad_alloc();
-  }
+  explicit ChunkBytes(PartFile::ChunkBuffer data) : data_(std::move(data)) {}
   void append(std::span<const std::uint8_t> bytes) {
     std::memcpy(data_.get() + size_, bytes.data(), bytes.size());
     size_ += bytes.size();
   }
   std::span<const std::uint8_t> bytes() const { return {data_.get(), size_}; }
   std::size_t size() const { return size_; }
-  std::size_t capacity() const { return capacity_; }
   void clear() { size_ = 0; }
+  PartFile::ChunkBuffer release() { return std::move(data_); }
 
  private:
-  struct Free {
-    void operator()(std::uint8_t* p) const { std::free(p); }
-  };
-  std::unique_ptr<std::uint8_t, Free> data_;
-  std::size_t capacity_, size_ = 0;
+  PartFile::ChunkBuffer data_;
+  std::size_t size_ = 0;
 };
 
 // Collects each chunk of the range in memory and hands it to the part file
@@ -49,11 +42,14 @@ class PartChunkSink : public ChunkSink {
         end_(first + count),
         on_verified_(std::move(on_verified)),
         on_bad_(std::move(on_bad)) {}
+  ~PartChunkSink() override { release_buffer(); }
+  PartChunkSink(const PartChunkSink&) = delete;
+  PartChunkSink& operator=(const PartChunkSink&) = delete;
 
   void write(std::span<const std::uint8_t> data) override {
     while (!data.empty()) {
       if (chunk_ >= end_) throw std::runtime_error("more bytes than the requested chunks");
-      if (!buffer_) buffer_.emplace(part_->manifest().chunk_size);  // at the first byte: a queued sink costs nothing
+      if (!buffer_) buffer_.emplace(part_->take_buffer());  // at the first byte: a queued sink costs nothing
       const auto want = part_->manifest().chunk_length(chunk_) - buffer_->size();
       const auto n = std::min<std::size_t>(want, data.size());
       buffer_->append(data.first(n));
@@ -67,14 +63,22 @@ class PartChunkSink : public ChunkSink {
     if (chunk_ != end_) throw std::runtime_error("the transfer ended before chunk " + std::to_string(chunk_));
   }
 
-  void discard() noexcept override { buffer_.reset(); }
+  void discard() noexcept override { release_buffer(); }
 
  private:
+  void release_buffer() noexcept {
+    if (buffer_) part_->give_back(buffer_->release());
+    buffer_.reset();
+  }
+
   void chunk_done() {
     const auto chunk = chunk_;
     const bool good = part_->store_chunk(chunk, buffer_->bytes());
     buffer_->clear();
     ++chunk_;
+    // The range is done: the buffer goes back now, not when the transfer
+    // that owns this sink is destroyed, which may be seconds later.
+    if (chunk_ == end_ || !good) release_buffer();
     if (!good) {
       if (on_bad_) on_bad_(chunk);
       throw std::runtime_error("chunk " + std::to_string(chunk) + " does not match its SHA-256");
@@ -85,7 +89,7 @@ class PartChunkSink : public ChunkSink {
   std::shared_ptr<PartFile> part_;
   std::uint32_t chunk_, end_;
   PartFile::ChunkCallback on_verified_, on_bad_;
-  std::optional<AlignedBuffer> buffer_;  // the current chunk so far
+  std::optional<ChunkBytes> buffer_;  // the current chunk so far
 };
 
 // Serves verified chunks of the part file. The transfer reads one datagram's
@@ -156,6 +160,24 @@ std::unique_ptr<ChunkSource> PartFile::range_source(std::uint32_t first, std::ui
   for (auto c = first; c < first + count; ++c)
     if (!have_.test(c)) return nullptr;
   return std::make_unique<PartRangeSource>(shared_from_this(), offset, length);
+}
+
+void PartFile::FreeBuffer::operator()(std::uint8_t* p) const noexcept { std::free(p); }
+
+PartFile::ChunkBuffer PartFile::take_buffer() {
+  if (!spare_buffers_.empty()) {
+    ChunkBuffer buffer = std::move(spare_buffers_.back());
+    spare_buffers_.pop_back();
+    return buffer;
+  }
+  const std::size_t bytes = (manifest_.chunk_size + kDirectAlign - 1) / kDirectAlign * kDirectAlign;
+  ChunkBuffer buffer(static_cast<std::uint8_t*>(std::aligned_alloc(kDirectAlign, bytes)));
+  if (!buffer) throw std::bad_alloc();
+  return buffer;
+}
+
+void PartFile::give_back(ChunkBuffer buffer) noexcept {
+  if (buffer && spare_buffers_.size() < kSpareBuffers) spare_buffers_.push_back(std::move(buffer));  // within capacity
 }
 
 }  // namespace edgehub::p2p::swarm

@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <stdexcept>
 
 #include "unit/p2p/swarm/swarm_files.hpp"
@@ -49,6 +53,48 @@ TEST_F(PartFileTest, FreshStartPreallocatesAndRecordsTheRoot) {
   auto have = read_file(dir_.path() / ".movie.bin.swarm-have");
   EXPECT_NE(std::string(have.begin(), have.end()).find(manifest_.root_hex()), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(dir_.path() / "movie.bin"));
+}
+
+// The blocks are reserved by a thread of their own; the destructor waits
+// for it, so a filesystem with fallocate then holds every block.
+TEST_F(PartFileTest, AFreshPartFilesBlocksAreReservedByTheTimeItCloses) {
+  const auto path = dir_.path() / ".movie.bin.swarm-part";
+  {
+    auto part = PartFile::open(dir_.path(), "movie.bin", manifest_);
+    fetch(*part, 0, 1);  // a write while the reservation may still run
+  }
+  struct stat st {};
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(static_cast<std::uint64_t>(st.st_size), file_.size());
+  const int probe = ::open((dir_.path() / "probe").c_str(), O_RDWR | O_CREAT, 0600);
+  ASSERT_GE(probe, 0);
+  const bool can_reserve = ::fallocate(probe, 0, 0, 4096) == 0;
+  ::close(probe);
+  if (!can_reserve) GTEST_SKIP() << "this filesystem has no fallocate";
+  EXPECT_GE(static_cast<std::uint64_t>(st.st_blocks) * 512, file_.size());
+  // The chunk written meanwhile is intact (the destructor synced it).
+  auto part = PartFile::open(dir_.path(), "movie.bin", manifest_);
+  ASSERT_EQ(part->resumed_chunks(), 1u);
+  std::vector<std::uint8_t> out(kMinChunkSize);
+  part->read(0, out);
+  EXPECT_TRUE(std::equal(out.begin(), out.end(), file_.begin()));
+}
+
+// Sinks take chunk buffers from the part file and give them back, so a
+// download reuses a few instead of faulting in fresh ones per chunk.
+TEST_F(PartFileTest, ChunkBuffersAreAlignedAndReused) {
+  auto part = PartFile::open(dir_.path(), "movie.bin", manifest_);
+  auto first = part->take_buffer();
+  const std::uint8_t* address = first.get();
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(address) % 4096, 0u);
+  part->give_back(std::move(first));
+  fetch(*part, 0, 2);  // the sink takes that buffer, and gives it back when done
+  auto again = part->take_buffer();
+  EXPECT_EQ(again.get(), address);
+  std::vector<PartFile::ChunkBuffer> many;
+  for (std::size_t i = 0; i < PartFile::kSpareBuffers + 2; ++i) many.push_back(part->take_buffer());
+  for (auto& b : many) part->give_back(std::move(b));  // the ones over kSpareBuffers are freed
+  EXPECT_EQ(part->have().count(), 2u);
 }
 
 TEST_F(PartFileTest, EveryChunkVerifiedThenFinishRenames) {
