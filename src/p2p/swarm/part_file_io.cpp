@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "p2p/swarm/block_cache.hpp"
 #include "p2p/swarm/part_file.hpp"
 
 namespace edgehub::p2p::swarm {
@@ -92,46 +93,22 @@ class PartChunkSink : public ChunkSink {
   std::optional<ChunkBytes> buffer_;  // the current chunk so far
 };
 
-// Serves verified chunks of the part file. The transfer reads one datagram's
-// worth at a time: reading the file in 1 MiB blocks instead saves a system
-// call per datagram; retransmissions stay within a few blocks.
+// Serves verified chunks of the part file, through a BlockCache: reading
+// the file in 1 MiB blocks saves a system call per datagram.
 class PartRangeSource : public ChunkSource {
  public:
   PartRangeSource(std::shared_ptr<PartFile> part, std::uint64_t offset, std::uint64_t length)
-      : part_(std::move(part)), offset_(offset), length_(length), blocks_(kWays), index_(kWays, 0) {}
-  std::uint64_t size() const override { return length_; }
+      : part_(std::move(part)), offset_(offset), cache_(length) {}
+  std::uint64_t size() const override { return cache_.size(); }
   void read(std::uint64_t offset, std::span<std::uint8_t> out) override {
-    if (offset + out.size() > length_) throw std::runtime_error("read past the end of the range");
-    std::size_t done = 0;
-    while (done < out.size()) {
-      const auto pos = offset + done;
-      const auto& b = block(pos / kBlock);
-      const auto in_block = static_cast<std::size_t>(pos % kBlock);
-      const auto n = std::min(out.size() - done, b.size() - in_block);
-      std::memcpy(out.data() + done, b.data() + in_block, n);
-      done += n;
-    }
+    cache_.read(offset, out,
+                [this](std::uint64_t start, std::span<std::uint8_t> bytes) { part_->read(offset_ + start, bytes); });
   }
 
  private:
-  static constexpr std::size_t kBlock = 1 << 20, kWays = 4;
-
-  const std::vector<std::uint8_t>& block(std::uint64_t index) {
-    const auto way = static_cast<std::size_t>(index % kWays);
-    auto& b = blocks_[way];
-    if (index_[way] == index + 1) return b;
-    const auto start = index * kBlock;
-    b.resize(static_cast<std::size_t>(std::min<std::uint64_t>(kBlock, length_ - start)));
-    index_[way] = 0;
-    part_->read(offset_ + start, b);
-    index_[way] = index + 1;
-    return b;
-  }
-
   std::shared_ptr<PartFile> part_;
-  std::uint64_t offset_, length_;
-  std::vector<std::vector<std::uint8_t>> blocks_;  // direct-mapped blocks of the range
-  std::vector<std::uint64_t> index_;               // block index + 1 per way; 0 = empty
+  std::uint64_t offset_;
+  BlockCache cache_;
 };
 
 // Byte range of chunks [first, first + count); false if out of range.

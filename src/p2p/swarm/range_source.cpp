@@ -9,14 +9,6 @@
 #include <system_error>
 
 namespace edgehub::p2p::swarm {
-namespace {
-// Reads go to the disk in blocks, and the file is checked after each: about
-// one fstat per MiB served. Retransmissions stay within the receive window
-// (a few MiB), so 4 ways usually hold them.
-constexpr std::size_t kRangeBlock = 1 << 20;
-constexpr std::size_t kRangeWays = 4;
-}  // namespace
-
 FileStamp stamp_of(const struct stat& st) {
   return {static_cast<std::uint64_t>(st.st_size),
           static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
@@ -30,12 +22,7 @@ FileStamp stamp_of(const std::filesystem::path& path) {
 
 RangeSource::RangeSource(const std::filesystem::path& path, FileStamp expected, std::uint64_t offset,
                          std::uint64_t length)
-    : path_(path),
-      expected_(expected),
-      offset_(offset),
-      length_(length),
-      cache_(kRangeWays),
-      cached_index_(kRangeWays, 0) {
+    : path_(path), expected_(expected), offset_(offset), cache_(length) {
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "cannot open " + path.string());
   try {
@@ -67,17 +54,12 @@ void RangeSource::check_unchanged() const {
   if (stamp_of(st) != expected_) throw FileChanged(path_.filename().string() + " changed since it was shared");
 }
 
-const std::uint8_t* RangeSource::block(std::uint64_t index) {
-  const auto way = static_cast<std::size_t>(index % kRangeWays);
-  auto& buf = cache_[way];
-  if (cached_index_[way] == index + 1) return buf.data();
-  const std::uint64_t start = index * kRangeBlock;
-  const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(kRangeBlock, length_ - start));
-  buf.resize(want);
-  cached_index_[way] = 0;
+// Reads go to the disk in the cache's blocks, and the file is checked after
+// each: about one fstat per MiB served.
+void RangeSource::fill(std::uint64_t start, std::span<std::uint8_t> out) const {
   std::size_t got = 0;
-  while (got < want) {
-    auto n = ::pread(fd_, buf.data() + got, want - got, static_cast<off_t>(offset_ + start + got));
+  while (got < out.size()) {
+    auto n = ::pread(fd_, out.data() + got, out.size() - got, static_cast<off_t>(offset_ + start + got));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) throw std::system_error(errno, std::generic_category(), "cannot read " + path_.string());
     if (n == 0) break;  // shorter than shared: the check below says so
@@ -85,22 +67,11 @@ const std::uint8_t* RangeSource::block(std::uint64_t index) {
   }
   // After the read: a change that landed before or during it shows in the stamp.
   check_unchanged();
-  if (got < want) throw FileChanged(path_.filename().string() + " got shorter since it was shared");
-  cached_index_[way] = index + 1;
-  return buf.data();
+  if (got < out.size()) throw FileChanged(path_.filename().string() + " got shorter since it was shared");
 }
 
 void RangeSource::read(std::uint64_t offset, std::span<std::uint8_t> out) {
-  if (offset + out.size() > length_) throw std::runtime_error("read past the end of the range");
-  std::size_t done = 0;
-  while (done < out.size()) {
-    const auto pos = offset + done;
-    const std::uint8_t* b = block(pos / kRangeBlock);
-    const auto in_block = static_cast<std::size_t>(pos % kRangeBlock);
-    const auto n = std::min(out.size() - done, kRangeBlock - in_block);
-    std::memcpy(out.data() + done, b + in_block, n);
-    done += n;
-  }
+  cache_.read(offset, out, [this](std::uint64_t start, std::span<std::uint8_t> bytes) { fill(start, bytes); });
 }
 
 }  // namespace edgehub::p2p::swarm

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "p2p/chunk_io.hpp"
+#include "p2p/swarm/block_cache.hpp"
 #include "p2p/swarm/manifest.hpp"
 
 namespace edgehub::p2p::swarm {
@@ -46,20 +47,19 @@ class RangeSource : public ChunkSource {
   static std::unique_ptr<RangeSource> for_chunks(const std::filesystem::path& path, FileStamp expected,
                                                  const Manifest& manifest, std::uint32_t first, std::uint32_t count);
 
-  std::uint64_t size() const override { return length_; }
+  std::uint64_t size() const override { return cache_.size(); }
   // Throws FileChanged when the file changed (checked after every disk read).
   void read(std::uint64_t offset, std::span<std::uint8_t> out) override;
 
  private:
-  const std::uint8_t* block(std::uint64_t index);
+  void fill(std::uint64_t start, std::span<std::uint8_t> out) const;
   void check_unchanged() const;
 
   std::filesystem::path path_;
   FileStamp expected_;
-  std::uint64_t offset_, length_;
+  std::uint64_t offset_;
   int fd_ = -1;
-  std::vector<std::vector<std::uint8_t>> cache_;  // direct-mapped blocks of the range
-  std::vector<std::uint64_t> cached_index_;       // block index + 1 per way; 0 = empty
+  BlockCache cache_;  // of [offset_, offset_ + length)
 };
 
 }  // namespace edgehub::p2p::swarm
