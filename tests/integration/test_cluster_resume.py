@@ -26,7 +26,9 @@ class ClusterResumeTest(ClusterFixture):
         the connection, the new token if it succeeded)."""
         conn = node.raw()
         self.addCleanup(conn.close)
-        conn.expect(r"^\+OK EDGEHUB/")
+        greeting = conn.expect(r"^(\+OK EDGEHUB/|-ERR )")
+        if greeting.startswith("-ERR "):  # the node turns new devices away while its database is
+            return greeting, conn, None   # out of reach (the same answer as the resume's)
         conn.send(f"resume {name} {token}\n")
         answer = conn.expect(r"^[+-]")
         new = conn.expect(r"^!TOKEN ").split(" ", 1)[1] if answer.startswith("+OK") else None

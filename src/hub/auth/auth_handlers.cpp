@@ -56,7 +56,7 @@ boost::asio::awaitable<bool> claimed_in_cluster(CommandContext& ctx, const std::
     won = co_await claim_login(cluster, device);
   } catch (const std::exception& e) {
     spdlog::warn("cluster: cannot claim {}'s login: {}", name, e.what());
-    ctx.err(protocol::StatusCode::Unavailable, "The cluster's database cannot be reached; try again later");
+    ctx.err(protocol::StatusCode::Unavailable, kDatabaseAway);
     co_return false;
   }
   if (!won) refuse_duplicate(ctx, name);
@@ -192,7 +192,7 @@ boost::asio::awaitable<std::optional<ResumeTokens::Redeemed>> redeem_token(Comma
   } catch (const std::exception& e) {
     spdlog::warn("cluster: cannot redeem {}'s resume token: {}", device.account, e.what());
   }
-  ctx.err(StatusCode::Unavailable, "The cluster's database cannot be reached; try again later");
+  ctx.err(StatusCode::Unavailable, kDatabaseAway);
   co_return std::nullopt;
 }
 

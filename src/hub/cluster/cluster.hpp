@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hub/cluster/cluster_config.hpp"
@@ -92,6 +93,10 @@ class ClusterEvents {
   virtual void on_rejoined() = 0;
 };
 
+// What a device is told when this node cannot reach the cluster's
+// database: at a login, a resume, or the greeting.
+inline constexpr std::string_view kDatabaseAway = "The cluster's database cannot be reached; try again later";
+
 class Cluster {
  public:
   // Called on the cluster thread (or at once, by SingleNode); the hub's
@@ -147,6 +152,12 @@ class Cluster {
   // The resume tokens every node shares, or nullptr: then each node keeps
   // its own (docs/CLUSTER.md#resume-tokens-across-nodes).
   virtual ResumeTokenStore* shared_tokens() { return nullptr; }
+  // False while this node's last lease round could not reach the database:
+  // the hub then greets new connections with 503, so that a load
+  // balancer's health check sends devices to the other nodes until the
+  // database answers again (docs/CLUSTER.md#a-node-away-from-the-database).
+  // Any thread; never waits.
+  virtual bool database_reachable() const { return true; }
 };
 
 }  // namespace edgehub::hub

@@ -226,10 +226,10 @@ bool PostgresCluster::next_jobs(std::deque<Job>& jobs, Clock::time_point round_d
 void PostgresCluster::guarded_round() {
   try {
     round();
-    if (std::exchange(unreachable_, false)) spdlog::info("cluster: the database answers again");
+    if (unreachable_.exchange(false)) spdlog::info("cluster: the database answers again");
   } catch (const std::exception& e) {
     // Logged once per outage; the next round reconnects (PgConnection).
-    if (!std::exchange(unreachable_, true))
+    if (!unreachable_.exchange(true))
       spdlog::warn("cluster: cannot renew this node's lease: {}; retrying every {} ms", e.what(),
                    config_.renew_every().count());
   }

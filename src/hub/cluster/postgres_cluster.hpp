@@ -14,6 +14,7 @@
 //   - the NOTIFY of this node's events, in the order they were published,
 //     after each batch of jobs, in one transaction.
 // A second thread (EventListener) receives the other nodes' events.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -46,6 +47,7 @@ class PostgresCluster final : public Cluster {
   bool spans_nodes() const override { return true; }
   const std::string& node_id() const override { return self_.id; }
   std::vector<NodeInfo> live_nodes() const override;
+  bool database_reachable() const override { return !unreachable_.load(std::memory_order_relaxed); }
   void claim(DeviceClaim claim, ClaimDone done) override;
   void release(std::string account, Done done) override;
   void release_all() override;
@@ -86,7 +88,7 @@ class PostgresCluster final : public Cluster {
   SwarmTable swarm_;
   EventListener listener_;
   ClusterEvents* events_ = nullptr;        // set by start()
-  bool unreachable_ = false;               // cluster thread only: the last round failed (logged once)
+  std::atomic<bool> unreachable_{false};   // written by the cluster thread: the last round failed (logged once)
   std::uint64_t liveness_generation_ = 0;  // cluster thread only: db_'s generation holding the lock; 0: none
   std::vector<std::string> unsent_;        // cluster thread only: encoded events for send_events()
 

@@ -76,6 +76,10 @@ Hub::~Hub() = default;
 
 bool Hub::on_connect(Session& s) {
   EDGEHUB_ASSERT_OWN_THREAD(s.peer().on_own_thread(), "Hub::on_connect");
+  if (!cluster_->database_reachable()) {  // no login could succeed here: another node, or later
+    s.send(protocol::encode_err(protocol::StatusCode::Unavailable, kDatabaseAway));
+    return false;
+  }
   if (const auto refusal = register_session(s)) {
     s.send(protocol::encode_err(refusal->code, refusal->text));
     return false;
