@@ -18,6 +18,7 @@ import struct
 import unittest
 
 from loopback_capture import LoopbackSniffer, can_capture as can_sniff
+from disk_harness import small_disk
 from harness import HubTestCase, Server, free_udp_port
 
 KIB = 1024
@@ -309,6 +310,17 @@ class SwarmTest(HubTestCase):
         alice.command("unshare f.bin", r"^f\.bin withdrawn$")
         alice.command("echo still here", r"still here")  # nothing above broke the session
         self.assertEqual(alice.finish(), 5, "batch mode's status says some commands failed (docs/CLIENT.md#exit-status)")
+
+    def test_a_download_the_disk_has_no_room_for_is_refused_at_once(self):
+        disk = small_disk(self, 1)  # a 1 MiB tmpfs for a 2 MiB file
+        alice = self.login("alice")
+        make_file(os.path.join(alice.cwd, "big.bin"), 2048 * KIB)
+        self.share(alice, "big.bin")
+        bob = self.login("bob", cwd=disk.path())
+        bob.command("p2pDownload big.bin",
+                    r"^p2pDownload big\.bin: not enough space for \S+: 2097152 bytes needed, \d+ free$")
+        self.assertEqual(os.listdir(disk.path()), [], "a refused download leaves nothing behind")
+        bob.command("echo still here", r"still here")
 
     @unittest.skipIf(os.geteuid() == 0, "root reads any file")
     def test_unreadable_file_is_not_shared(self):

@@ -118,7 +118,12 @@ bool PartFile::try_resume() {
 
 void PartFile::start_over() {
   have_ = ChunkSet(manifest_.chunk_count());
-  size_and_check_space(fd_, manifest_.size, part_path());
+  try {
+    size_and_check_space(fd_, manifest_.size, part_path());
+  } catch (...) {
+    ::unlink(part_path().c_str());  // refused before anything was downloaded: nothing is left behind
+    throw;
+  }
   reserver_ = reserve_blocks(fd_, manifest_.size);
   write_file_atomically(have_path(), have_text());
 }
