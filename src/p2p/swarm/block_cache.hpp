@@ -16,9 +16,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <memory>
 #include <span>
 #include <stdexcept>
+
+#include "p2p/swarm/buffer_pool.hpp"
 
 namespace edgehub::p2p::swarm {
 
@@ -54,7 +55,7 @@ class BlockCache {
 
  private:
   struct Way {
-    std::unique_ptr<std::uint8_t[]> data;  // kBlock bytes once used
+    BufferPool::Buffer data;  // kBlock bytes once used
     std::size_t size = 0;
     std::uint64_t index_plus_one = 0;  // 0: nothing held
   };
@@ -63,7 +64,7 @@ class BlockCache {
   std::span<const std::uint8_t> block(std::uint64_t index, Fill& fill) {
     Way& way = ways_[static_cast<std::size_t>(index % kWays)];
     if (way.index_plus_one == index + 1) return {way.data.get(), way.size};
-    if (!way.data) way.data = take_block();
+    if (!way.data) way.data = pool().take();
     const std::uint64_t start = index * kBlock;
     way.index_plus_one = 0;
     way.size = static_cast<std::size_t>(std::min<std::uint64_t>(kBlock, length_ - start));
@@ -72,8 +73,7 @@ class BlockCache {
     return {way.data.get(), way.size};
   }
 
-  static std::unique_ptr<std::uint8_t[]> take_block();
-  static void give_back(std::unique_ptr<std::uint8_t[]> block) noexcept;
+  static BufferPool& pool();  // the calling thread's
 
   std::uint64_t length_;
   std::array<Way, kWays> ways_{};

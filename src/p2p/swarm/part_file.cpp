@@ -60,9 +60,11 @@ void write_all(int fd, const std::uint8_t* data, std::size_t len, std::uint64_t 
 }  // namespace
 
 PartFile::PartFile(std::filesystem::path dir, std::string name, Manifest manifest)
-    : dir_(std::move(dir)), name_(std::move(name)), manifest_(std::move(manifest)), have_(manifest_.chunk_count()) {
-  spare_buffers_.reserve(kSpareBuffers);  // so that give_back never allocates
-}
+    : dir_(std::move(dir)),
+      name_(std::move(name)),
+      manifest_(std::move(manifest)),
+      have_(manifest_.chunk_count()),
+      chunk_buffers_(manifest_.chunk_size, kSpareBuffers) {}
 
 std::shared_ptr<PartFile> PartFile::open(const std::filesystem::path& dir, const std::string& name, Manifest manifest) {
   std::shared_ptr<PartFile> part(new PartFile(dir, name, std::move(manifest)));

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "p2p/chunk_io.hpp"
+#include "p2p/swarm/buffer_pool.hpp"
 #include "p2p/swarm/chunk_ranges.hpp"
 #include "p2p/swarm/manifest.hpp"
 
@@ -91,15 +92,11 @@ class PartFile : public std::enable_shared_from_this<PartFile> {
   // Used by the sinks: a buffer of chunk_size bytes (rounded up to 4 KiB),
   // aligned for O_DIRECT, and its return. Returned buffers are handed out
   // again (up to kSpareBuffers kept): a fresh one faults in 64 pages per
-  // 256 KiB chunk, and page faults are dear on the test VMs (9,000 in one
-  // 256 MiB download before, docs/BENCHMARKS.md#reading-the-swarm-figures).
-  struct FreeBuffer {
-    void operator()(std::uint8_t* p) const noexcept;
-  };
-  using ChunkBuffer = std::unique_ptr<std::uint8_t, FreeBuffer>;
+  // 256 KiB chunk (p2p/swarm/buffer_pool.hpp).
+  using ChunkBuffer = BufferPool::Buffer;
   static constexpr std::size_t kSpareBuffers = 64;
-  ChunkBuffer take_buffer();
-  void give_back(ChunkBuffer buffer) noexcept;
+  ChunkBuffer take_buffer() { return chunk_buffers_.take(); }
+  void give_back(ChunkBuffer buffer) noexcept { chunk_buffers_.give_back(std::move(buffer)); }
 
  private:
   static constexpr std::uint64_t kDirectAlign = 4096;  // O_DIRECT: offset, length and buffer aligned to this
@@ -121,8 +118,8 @@ class PartFile : public std::enable_shared_from_this<PartFile> {
   std::uint64_t unsynced_ = 0;  // bytes verified since the have file was written
   std::chrono::steady_clock::time_point synced_at_ = std::chrono::steady_clock::now();
   bool finished_ = false;
-  std::vector<ChunkBuffer> spare_buffers_;  // capacity kSpareBuffers, reserved up front
-  std::jthread reserver_;                   // fallocate of a fresh part file, off the download's start
+  BufferPool chunk_buffers_;
+  std::jthread reserver_;  // fallocate of a fresh part file, off the download's start
 };
 
 }  // namespace edgehub::p2p::swarm

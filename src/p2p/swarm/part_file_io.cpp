@@ -1,9 +1,7 @@
 // The ChunkSink that feeds a PartFile from a ranged EHT transfer, and the
 // ChunkSource that serves its verified chunks (docs/SWARM.md#4-peer-wire).
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
-#include <new>
 #include <optional>
 #include <stdexcept>
 #include <vector>
@@ -137,24 +135,6 @@ std::unique_ptr<ChunkSource> PartFile::range_source(std::uint32_t first, std::ui
   for (auto c = first; c < first + count; ++c)
     if (!have_.test(c)) return nullptr;
   return std::make_unique<PartRangeSource>(shared_from_this(), offset, length);
-}
-
-void PartFile::FreeBuffer::operator()(std::uint8_t* p) const noexcept { std::free(p); }
-
-PartFile::ChunkBuffer PartFile::take_buffer() {
-  if (!spare_buffers_.empty()) {
-    ChunkBuffer buffer = std::move(spare_buffers_.back());
-    spare_buffers_.pop_back();
-    return buffer;
-  }
-  const std::size_t bytes = (manifest_.chunk_size + kDirectAlign - 1) / kDirectAlign * kDirectAlign;
-  ChunkBuffer buffer(static_cast<std::uint8_t*>(std::aligned_alloc(kDirectAlign, bytes)));
-  if (!buffer) throw std::bad_alloc();
-  return buffer;
-}
-
-void PartFile::give_back(ChunkBuffer buffer) noexcept {
-  if (buffer && spare_buffers_.size() < kSpareBuffers) spare_buffers_.push_back(std::move(buffer));  // within capacity
 }
 
 }  // namespace edgehub::p2p::swarm
