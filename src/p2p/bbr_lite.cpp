@@ -85,6 +85,21 @@ void BbrLite::advance_mode(const AckEvent& e, Micros now) {
 
 void BbrLite::on_rto() { in_rto_recovery_ = true; }
 
+void BbrLite::set_path_share(double bw, Micros min_rtt, Micros now) {
+  if (bw <= 0 || min_rtt == kNever) return;
+  bw_.reset(round_, bw);
+  if (min_rtt < min_rtt_) {
+    min_rtt_ = min_rtt;
+    min_rtt_stamp_ = now;
+  }
+  full_bw_ = bw;
+  if (mode_ != Mode::probe_bw) {
+    mode_ = Mode::probe_bw;
+    cycle_index_ = 2;
+    cycle_stamp_ = now;
+  }
+}
+
 double BbrLite::bdp() const {
   if (min_rtt_ == kNever || bw_.get() <= 0) return kInitialCwnd;
   return bw_.get() * static_cast<double>(min_rtt_) / 1e6;

@@ -33,6 +33,9 @@ class BbrLite {
 
   BbrLite();
   void on_ack(const AckEvent& e, Micros now);
+  // Takes `bw` as its estimate and cruises at it, out of start-up: the share
+  // of a path whose rate the transfers to the same peer measured (PathShares).
+  void set_path_share(double bw, Micros min_rtt, Micros now);
   void on_rto();               // packet conservation until data is delivered again
   std::uint32_t cwnd() const;  // packets
   double pacing_rate() const;  // packets per second

@@ -17,6 +17,11 @@ class MaxFilter {
     while (q_.front().first + window_ <= round) q_.pop_front();
   }
   double get() const { return q_.empty() ? 0.0 : q_.front().second; }
+  // Forgets every sample but this one.
+  void reset(std::uint64_t round, double value) {
+    q_.clear();
+    q_.emplace_back(round, value);
+  }
   // Lowers every remembered sample, e.g. after a lossy round.
   void scale(double factor) {
     for (auto& e : q_) e.second *= factor;

@@ -59,6 +59,7 @@ class SenderMachine {
   PathStats path_stats() const;
   const RttEstimator& rtt() const { return rtt_; }
   const BbrLite& congestion() const { return cc_; }
+  BbrLite& congestion() { return cc_; }
 
  private:
   void on_synack(const SynAck& s, Micros now);

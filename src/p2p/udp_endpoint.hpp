@@ -28,6 +28,7 @@
 #include "p2p/chunk_request.hpp"
 #include "p2p/crypto/channel.hpp"
 #include "p2p/parked_handshakes.hpp"
+#include "p2p/path_shares.hpp"
 #include "p2p/spent_salts.hpp"
 #include "p2p/transfer_types.hpp"
 #include "p2p/transport_config.hpp"
@@ -187,6 +188,9 @@ class UdpEndpoint {
   void fire_timers();
   void reschedule();
   void reap();
+  // The swarm serves to `peer`'s congestion controllers; `live_only` leaves out finished ones.
+  std::vector<BbrLite*> serves_to(const udp::endpoint& peer, bool live_only);
+  void share_path(const udp::endpoint& peer, Micros now);
   void report_progress(std::uint64_t now);
   std::uint32_t new_conn_id();
   std::uint64_t now_us() const;
@@ -199,6 +203,7 @@ class UdpEndpoint {
   std::map<std::pair<udp::endpoint, std::uint32_t>, std::uint32_t> syn_index_;
   std::map<std::uint32_t, std::unique_ptr<PendingRequest>> requests_;  // ours, by id
   std::map<RequestKey, std::uint32_t> served_;  // requests we serve: outgoing conn id, 0 while deferred
+  PathShares path_shares_;                      // what the serves to each peer measured together
   ParkedHandshakes parked_;
   // Channels of handshakes (SYN, REQUEST) by peer and salt, so that a
   // retransmission finds the same keys and replay window; spent_: salts of

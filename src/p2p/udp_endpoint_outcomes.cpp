@@ -35,8 +35,12 @@ void UdpEndpoint::reap() {
                  seconds_between(o.started, now),
                  o.machine->retransmissions()};
     auto done = std::move(o.done);
-    if (o.request) served_.erase(*o.request);
+    const bool serve = o.request.has_value();  // a swarm serve, not a UVF send
+    const auto peer = o.peer;
+    if (ok && serve) path_shares_.remember(peer, serves_to(peer, false), now);
+    if (serve) served_.erase(*o.request);
     it = outgoing_.erase(it);
+    if (serve) share_path(peer, now);
     if (done) done(r);
   }
   for (auto it = incoming_.begin(); it != incoming_.end();) {

@@ -71,7 +71,24 @@ void UdpEndpoint::serve(const ChunkRequest& request, RequestDecision decision) {
   SenderParams params{sender_config(options_.config, out->channel, out->peer), id, out->name, request.ticket, true};
   out->machine = std::make_unique<SenderMachine>(std::move(params), *out->source, out->started);
   served_[*out->request] = id;
+  const auto peer = out->peer;
+  const auto now = out->started;
   outgoing_[id] = std::move(out);
+  share_path(peer, now);
+}
+
+std::vector<BbrLite*> UdpEndpoint::serves_to(const udp::endpoint& peer, bool live_only) {
+  std::vector<BbrLite*> serves;
+  for (auto& [id, o] : outgoing_) {
+    if (!o->request || o->peer != peer || (live_only && o->machine->finished())) continue;
+    serves.push_back(&o->machine->congestion());
+  }
+  return serves;
+}
+
+// Called when a serve to `peer` starts or ends: the live ones split the path.
+void UdpEndpoint::share_path(const udp::endpoint& peer, Micros now) {
+  path_shares_.share(peer, serves_to(peer, true), now);
 }
 
 void UdpEndpoint::answer_request(const ChunkRequest& request, RequestDecision decision) {
