@@ -2,7 +2,8 @@
 two edgehubd nodes that share one PostgreSQL see each other in AED,
 whoelsesince, status and the LOGIN/LOGOUT events; direct messages and
 broadcasts cross nodes live, once and in order; a block set on one node
-holds on the other; failed logins count towards one lockout; a dead node's
+holds on the other; a node whose events were cut catches up on blocks and
+stored messages; failed logins count towards one lockout; a dead node's
 devices leave the others' lists."""
 import re
 import signal
@@ -196,6 +197,44 @@ class ClusterMessagesTest(TwoNodes):
             self.assertEqual(self.rows_ever_stored(), stored_before, "stored as well as sent live")
             reply_to(alice, "message bob marker")
             self.assertRegex(bob.expect(LETTER), rf"^{ANY_FORM}alice marker$", "delivered twice")
+
+    def test_a_node_whose_events_were_cut_catches_up_on_blocks_and_stored_messages(self):
+        """bob's node is stopped (SIGSTOP, every thread) and its event
+        connection cut (pg_terminate_backend on the session it names
+        "edgehub events NODE"). Meanwhile carol, on the other node, blocks
+        bob, and alice's message to bob gets no answer within 5 s and is
+        stored: the block event and the kick go to nobody. Running again,
+        bob's node finds its connection gone, listens again lease/3 later
+        and reads what the database holds: bob gets alice's message at
+        once, and carol's block holds for bob
+        (docs/CLUSTER.md#events-between-nodes). Before, the message waited
+        for bob's next login, and bob could message carol until his node
+        restarted."""
+        # A lease long enough that bob's node is not declared dead while
+        # it is stopped (the message's 5 s and the rest); it listens again
+        # lease/3 = 8 s after it runs again.
+        lease = ("--cluster-lease", "24")
+        with Server("--database", self.url, *lease) as a, Server("--database", self.url, *lease) as b:
+            alice, bob = self.alice_and_bob(a, b)
+            carol = self.raw_login(a, "carol")
+            wait_until(lambda: sorted(aed_names(bob)) == ["alice", "carol"], what="carol listed on bob's node")
+            listener = f"edgehub events {node_id(b)}"
+            try:
+                freeze(b)
+                cut = self.sql("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity "
+                               f"WHERE application_name = '{listener}'")
+                self.assertEqual(cut, "1", "bob's node's event connection, by its name")
+                self.assertEqual(reply_to(carol, "block bob"), ["+OK bob is blocked"])
+                reply = reply_to(alice, "message bob while your node was away")
+            finally:
+                b.proc.send_signal(signal.SIGCONT)
+            self.assertRegex(reply[0], r"^\+OK ")
+            self.assertRegex(a.log(), r"no answer from node \S+ for a message to bob")
+            self.assertRegex(bob.expect(LETTER, timeout=60), rf"^{ANY_FORM}alice while your node was away$")
+            self.assertIn("cluster: listening to the other nodes' events again", b.log())
+            # The blocks are read before the stored messages are delivered.
+            self.assertEqual(reply_to(bob, "message carol hello"),
+                             ["-ERR 403 Your message could not be delivered as the recipient has blocked you"])
 
     def test_a_broadcast_reaches_every_nodes_devices_once(self):
         with self.node() as a, self.node() as b:

@@ -85,6 +85,15 @@ class ClusterEvents {
   // Every swarm announcement of the other nodes' devices, read right after
   // on_snapshot's devices: it replaces what this node knew of them.
   virtual void on_swarm_snapshot(const std::vector<SwarmShare>& shares) = 0;
+  // After the event channel was lost and came back (not at the start): the
+  // state whose events may have been missed, read from the database.
+  // blocks_version() numbers the local copy of the blocks; on_blocks_snapshot
+  // replaces it with `blocks` (blocker, blocked) only if it is still at
+  // `version` (a local change made while the snapshot was read would be
+  // undone), and returns false otherwise, so that the caller reads again.
+  virtual std::uint64_t blocks_version() const = 0;
+  virtual bool on_blocks_snapshot(const std::vector<std::pair<std::string, std::string>>& blocks,
+                                  std::uint64_t version) = 0;
   // A node stopped or died (its lease ran out): its devices are gone.
   virtual void on_node_gone(const std::string& node_id) = 0;
   // Another node had removed this node's row, and its logins with it (its

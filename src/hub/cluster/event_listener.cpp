@@ -31,6 +31,31 @@ std::vector<RemoteDevice> others_online(store::PgConnection& db, const std::stri
   return devices;
 }
 
+constexpr PgStatement kAllBlocks{"cluster_all_blocks", "SELECT blocker, blocked FROM blocks"};
+
+// Devices online here for whom messages are stored: a kick for them may
+// have been sent while this node was not listening.
+constexpr PgStatement kWaitingHere{
+    "cluster_waiting_here",
+    "SELECT s.account FROM cluster_sessions s JOIN offline_counts c ON c.recipient = s.account "
+    "WHERE s.node_id = $1 AND c.n > 0"};
+
+std::vector<std::pair<std::string, std::string>> all_blocks(store::PgConnection& db) {
+  const auto rows = db.run(kAllBlocks);
+  std::vector<std::pair<std::string, std::string>> blocks;
+  blocks.reserve(static_cast<std::size_t>(rows.rows()));
+  for (int r = 0; r < rows.rows(); ++r) blocks.emplace_back(rows.text(r, 0), rows.text(r, 1));
+  return blocks;
+}
+
+// The session's name in pg_stat_activity, so that an operator (or a test)
+// can tell this connection from the node's others.
+std::string name_the_session(const std::string& self) {
+  std::string quoted;
+  for (char c : "edgehub events " + self) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+  return "SET application_name = '" + quoted + "'";
+}
+
 }  // namespace
 
 EventListener::EventListener(const std::string& database_url, std::string self_id,
@@ -61,15 +86,34 @@ void EventListener::stop() {
 // LISTEN first, then the snapshot: an event sent between the two arrives
 // after the snapshot and is applied on top of it, so none falls between.
 void EventListener::listen_and_snapshot() {
-  db_.exec(std::string("LISTEN ") + kClusterChannel);
+  db_.exec(name_the_session(self_) + "; LISTEN " + kClusterChannel);
   events_->on_snapshot(others_online(db_, self_));
   events_->on_swarm_snapshot(SwarmTable(db_).others(self_));
+}
+
+// After a loss, what the missed events would have changed and the database
+// holds: the blocks (read again until no local change crossed the read),
+// and the stored messages of devices online here (kicked, as the sender's
+// node did). Broadcasts, failed logins, relays and swarm haves sent
+// meanwhile stay lost (docs/CLUSTER.md#events-between-nodes).
+void EventListener::catch_up() {
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    const auto version = events_->blocks_version();
+    if (events_->on_blocks_snapshot(all_blocks(db_), version)) break;
+  }
+  const auto waiting = db_.run(kWaitingHere, {self_});
+  for (int r = 0; r < waiting.rows(); ++r)
+    events_->on_event({.kind = ClusterEvent::Kind::kick, .node = self_, .name = waiting.text(r, 0)});
+  if (waiting.rows() > 0) spdlog::info("cluster: {} device(s) here have stored messages; delivering", waiting.rows());
 }
 
 void EventListener::run() {
   while (!stopping_.load()) {
     try {
-      if (lost_) listen_and_snapshot();
+      if (lost_) {
+        listen_and_snapshot();
+        catch_up();
+      }
       if (std::exchange(lost_, false)) spdlog::info("cluster: listening to the other nodes' events again");
       dispatch(db_.notifications());
       if (!wait_for_input(db_.socket())) return;

@@ -15,8 +15,9 @@
 //
 // After the connection is lost it connects again, LISTENs again and reads
 // who is online on the other nodes from cluster_sessions, and what they
-// announced to the swarm tracker (events sent while it was away are lost;
-// the snapshot stands in for them).
+// announced to the swarm tracker, the blocks, and which devices here have
+// stored messages (events sent while it was away are lost; the snapshot
+// stands in for those whose result the database holds).
 #include <atomic>
 #include <chrono>
 #include <string>
@@ -46,6 +47,7 @@ class EventListener {
  private:
   void run();
   void listen_and_snapshot();
+  void catch_up();
   void dispatch(const std::vector<std::string>& payloads);
   void live_message(const ClusterEvent& message);
   void send_answers();

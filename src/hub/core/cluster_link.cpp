@@ -108,6 +108,15 @@ void ClusterLink::on_snapshot(const std::vector<RemoteDevice>& devices) {
   changed(change.arrived, change.left);
 }
 
+std::uint64_t ClusterLink::blocks_version() const { return hub_.messaging().blocks().version(); }
+
+bool ClusterLink::on_blocks_snapshot(const std::vector<std::pair<std::string, std::string>>& blocks,
+                                     std::uint64_t version) {
+  if (!hub_.messaging().blocks().load_if_unchanged(blocks, version)) return false;
+  spdlog::info("cluster: {} block(s) read again from the database", blocks.size());
+  return true;
+}
+
 void ClusterLink::on_node_gone(const std::string& node_id) {
   swarm_.node_gone(node_id);
   hub_.messaging().live_node_gone(node_id);

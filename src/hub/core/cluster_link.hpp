@@ -26,6 +26,9 @@ class ClusterLink final : public ClusterEvents {
   std::shared_ptr<const p2p::swarm::Manifest> known_manifest(const std::string& root_hex) const override;
   void on_snapshot(const std::vector<RemoteDevice>& devices) override;
   void on_swarm_snapshot(const std::vector<SwarmShare>& shares) override { swarm_.replace(shares); }
+  std::uint64_t blocks_version() const override;
+  bool on_blocks_snapshot(const std::vector<std::pair<std::string, std::string>>& blocks,
+                          std::uint64_t version) override;
   void on_node_gone(const std::string& node_id) override;
   void on_rejoined() override;
 

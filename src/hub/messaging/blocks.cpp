@@ -6,12 +6,29 @@
 
 namespace edgehub::hub {
 
-void BlockList::load(const std::vector<std::pair<std::string, std::string>>& blocker_blocked) {
+void BlockList::load(const Pairs& blocker_blocked) {
   std::unique_lock lock(mutex_);
+  replace(blocker_blocked);
+}
+
+bool BlockList::load_if_unchanged(const Pairs& blocker_blocked, std::uint64_t version) {
+  std::unique_lock lock(mutex_);
+  if (version_ != version) return false;
+  replace(blocker_blocked);
+  return true;
+}
+
+std::uint64_t BlockList::version() const {
+  std::shared_lock lock(mutex_);
+  return version_;
+}
+
+void BlockList::replace(const Pairs& blocker_blocked) {
   blocked_by_.clear();
   std::size_t n = 0;
   for (const auto& [blocker, blocked] : blocker_blocked) n += blocked_by_[blocked].insert(blocker).second ? 1 : 0;
   count_.store(n);
+  ++version_;
 }
 
 bool BlockList::blocks(const std::string& blocker, const std::string& blocked) const {
@@ -25,6 +42,7 @@ bool BlockList::add(const std::string& blocker, const std::string& blocked) {
   std::unique_lock lock(mutex_);
   if (!blocked_by_[blocked].insert(blocker).second) return false;
   count_.fetch_add(1, std::memory_order_release);
+  ++version_;
   return true;
 }
 
@@ -34,6 +52,7 @@ bool BlockList::remove(const std::string& blocker, const std::string& blocked) {
   if (it == blocked_by_.end() || it->second.erase(blocker) == 0) return false;
   if (it->second.empty()) blocked_by_.erase(it);
   count_.fetch_sub(1, std::memory_order_release);
+  ++version_;
   return true;
 }
 

@@ -4,6 +4,7 @@
 // committed. Thread-safe; read on every presence notification and message, so
 // reads take a shared lock, and none at all while nobody blocks anyone.
 #include <atomic>
+#include <cstdint>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -17,7 +18,13 @@ class BlockList {
  public:
   using Names = std::unordered_set<std::string>;
 
-  void load(const std::vector<std::pair<std::string, std::string>>& blocker_blocked);
+  using Pairs = std::vector<std::pair<std::string, std::string>>;  // blocker, blocked
+  void load(const Pairs& blocker_blocked);
+  // Counts every change (load, add, remove): a snapshot read from the
+  // database while the count stayed the same may replace the list.
+  std::uint64_t version() const;
+  // load() if version() is still `version`; false if it changed meanwhile.
+  bool load_if_unchanged(const Pairs& blocker_blocked, std::uint64_t version);
   // True if blocker has blocked blocked.
   bool blocks(const std::string& blocker, const std::string& blocked) const;
   bool add(const std::string& blocker, const std::string& blocked);     // false if already
@@ -29,9 +36,12 @@ class BlockList {
   std::size_t size() const { return count_.load(std::memory_order_relaxed); }
 
  private:
+  void replace(const Pairs& blocker_blocked);  // under mutex_, held for writing
+
   mutable std::shared_mutex mutex_;
   std::unordered_map<std::string, Names> blocked_by_;  // blocked -> its blockers
   std::atomic<std::size_t> count_{0};
+  std::uint64_t version_ = 0;  // under mutex_
 };
 
 }  // namespace edgehub::hub

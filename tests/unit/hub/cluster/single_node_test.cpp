@@ -30,6 +30,11 @@ struct NoEvents final : ClusterEvents {
   std::shared_ptr<const p2p::swarm::Manifest> known_manifest(const std::string&) const override { return nullptr; }
   void on_snapshot(const std::vector<RemoteDevice>&) override { ADD_FAILURE() << "a single node has no snapshot"; }
   void on_swarm_snapshot(const std::vector<SwarmShare>&) override { ADD_FAILURE() << "a single node has no snapshot"; }
+  std::uint64_t blocks_version() const override { return 0; }
+  bool on_blocks_snapshot(const std::vector<std::pair<std::string, std::string>>&, std::uint64_t) override {
+    ADD_FAILURE() << "a single node has no snapshot";
+    return true;
+  }
   void on_node_gone(const std::string&) override { ADD_FAILURE() << "a single node has no other nodes"; }
   void on_rejoined() override { ADD_FAILURE() << "a single node never leaves a cluster"; }
 };

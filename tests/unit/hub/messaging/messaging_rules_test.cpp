@@ -33,6 +33,27 @@ TEST(BlockListTest, RemoveAndBlockersOf) {
   EXPECT_EQ(blocks.size(), 2u);
 }
 
+// A node reads the blocks again after missing the other nodes' events
+// (docs/CLUSTER.md#events-between-nodes); a local change made while it read
+// must not be undone by the older snapshot.
+TEST(BlockListTest, ASnapshotReplacesTheListOnlyIfNothingChangedWhileItWasRead) {
+  BlockList blocks;
+  blocks.add("bob", "alice");
+  const auto before = blocks.version();
+  EXPECT_TRUE(blocks.load_if_unchanged({{"carol", "dave"}}, before));
+  EXPECT_FALSE(blocks.blocks("bob", "alice"));
+  EXPECT_TRUE(blocks.blocks("carol", "dave"));
+
+  const auto read_at = blocks.version();
+  blocks.add("erin", "alice");  // committed after the snapshot was read
+  EXPECT_FALSE(blocks.load_if_unchanged({{"carol", "dave"}}, read_at));
+  EXPECT_TRUE(blocks.blocks("erin", "alice"));
+  EXPECT_FALSE(blocks.add("erin", "alice"));
+  const auto unchanged = blocks.version();
+  EXPECT_FALSE(blocks.remove("nobody", "alice"));  // no change: the version stays
+  EXPECT_EQ(blocks.version(), unchanged);
+}
+
 TEST(PrivateRegistryTest, RequestAcceptStop) {
   PrivateRegistry r;
   EXPECT_TRUE(r.request("alice", "bob"));
