@@ -2,7 +2,9 @@
 a node killed with SIGKILL while it stores 1,000 offline messages, and
 the database stopped for 10 s under load. Every message whose "stored"
 answer reached its sender is delivered exactly once, in order, when its
-recipient logs in on another node; the nodes recover by themselves."""
+recipient logs in on another node; the nodes recover by themselves. A
+login that finds the database gone turns the node's greeting to 503 at
+once."""
 import re
 import threading
 import time
@@ -10,7 +12,7 @@ import unittest
 
 import cluster_fixture
 from cluster_fixture import BOUND, SCHEDULING_SLACK, ClusterFixture, node_id, setUpModule, tearDownModule  # noqa: F401
-from harness import raw_login, reply_to, wait_until
+from harness import Server, raw_login, reply_to, wait_until
 
 STORED = "is offline; the message is stored"
 OUTAGE = 10  # seconds the database is stopped: the issue's scenario, not a wait for an event
@@ -146,6 +148,33 @@ class ClusterDurability(ClusterFixture):
             self.assertIn(reply_to(carol, "AED")[0][:1], "*+", "carol's node serves her")
             delivered = Delivered(self, b).read_all()
             self.check_exactly_once_in_order(acknowledged, delivered, sent[0])
+
+    def test_a_login_that_finds_the_database_gone_turns_new_connections_away_at_once(self):
+        """Lease rounds 20 s apart (--cluster-lease 60): the database is
+        stopped and alice logs in. Her claim finds the connection gone; she
+        gets the 503, and from then on new connections are greeted with it,
+        without waiting for the next round (which could be 20 s away), so
+        a load balancer's check drops the node sooner
+        (docs/CLUSTER.md#a-node-away-from-the-database)."""
+        if cluster_fixture.PG.state is None:
+            self.skipTest("the suite's shared PostgreSQL: only this module's own server may be stopped")
+        with Server("--database", self.url, "--cluster-lease", "60") as a:
+            node_id(a)  # registered: its first round is done
+            self.assertTrue(greeting(a).startswith("+OK EDGEHUB/"))
+            cluster_fixture.PG.pause()
+            try:
+                alice = a.raw()
+                self.addCleanup(alice.close)
+                alice.expect(r"^\+OK EDGEHUB/")
+                self.assertEqual(reply_to(alice, f"login alice {a.credentials['alice']}"), [DATABASE_AWAY])
+                self.assertEqual(greeting(a), DATABASE_AWAY)
+                log = a.log()
+            finally:
+                cluster_fixture.PG.resume()
+            self.assertIn("cluster: the database cannot be reached (a login's claim: ", log)
+            self.assertNotIn("(the lease round: ", log, "a round noticed first: the test proves nothing")
+            wait_until(lambda: greeting(a).startswith("+OK EDGEHUB/"), timeout=60,
+                       what="new connections welcome again after the next round")
 
     def sessions(self):
         return set(self.sql("SELECT account || '@' || node_id FROM cluster_sessions").split())

@@ -88,8 +88,9 @@ void PostgresCluster::claim(DeviceClaim device, ClaimDone done) {
       const auto claimed = logins_.claim(device);
       won = claimed.won;
       if (claimed.reaped) holder_reaped(device.account);
-    } catch (...) {
+    } catch (const std::exception& e) {
       error = std::current_exception();
+      if (db_.lost()) database_lost("a login's claim", e.what());
     }
     done(error, won);
   });
@@ -228,11 +229,21 @@ void PostgresCluster::guarded_round() {
     round();
     if (unreachable_.exchange(false)) spdlog::info("cluster: the database answers again");
   } catch (const std::exception& e) {
-    // Logged once per outage; the next round reconnects (PgConnection).
-    if (!unreachable_.exchange(true))
-      spdlog::warn("cluster: cannot renew this node's lease: {}; retrying every {} ms", e.what(),
-                   config_.renew_every().count());
+    database_lost("the lease round", e.what());
   }
+}
+
+// From now until a round succeeds, new connections are greeted with 503
+// (kDatabaseAway), which takes the node out of a load balancer's rotation.
+// A lost connection noticed by a login's claim counts at once, not at the
+// next round (up to lease/3 later). Logged once per outage; the next round
+// reconnects (PgConnection).
+void PostgresCluster::database_lost(std::string_view noticed_by, std::string_view why) {
+  if (!unreachable_.exchange(true))
+    spdlog::warn(
+        "cluster: the database cannot be reached ({}: {}); new connections are turned away until a "
+        "lease round succeeds, tried every {} ms",
+        noticed_by, why, config_.renew_every().count());
 }
 
 void PostgresCluster::round() {

@@ -21,6 +21,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -71,8 +72,9 @@ class PostgresCluster final : public Cluster {
   // Waits for jobs, the next round or stop(); false once stopped and drained.
   bool next_jobs(std::deque<Job>& jobs, Clock::time_point round_due);
   void guarded_round();
-  void round();           // renew, reap (nodes, tokens), look
-  void renew_or_enter();  // renew; enter again if the row was reaped
+  void database_lost(std::string_view noticed_by, std::string_view why);  // cluster thread
+  void round();                                                           // renew, reap (nodes, tokens), look
+  void renew_or_enter();                                                  // renew; enter again if the row was reaped
   // Takes this node's liveness lock (node_registry.hpp) if the connection
   // does not hold it: at start-up, and after the connection was opened again.
   void keep_liveness_lock();
@@ -88,7 +90,7 @@ class PostgresCluster final : public Cluster {
   SwarmTable swarm_;
   EventListener listener_;
   ClusterEvents* events_ = nullptr;        // set by start()
-  std::atomic<bool> unreachable_{false};   // written by the cluster thread: the last round failed (logged once)
+  std::atomic<bool> unreachable_{false};   // written by the cluster thread: the database was lost (logged once)
   std::uint64_t liveness_generation_ = 0;  // cluster thread only: db_'s generation holding the lock; 0: none
   std::vector<std::string> unsent_;        // cluster thread only: encoded events for send_events()
 
