@@ -156,12 +156,12 @@ boost::asio::awaitable<void> login(CommandContext& ctx) {
   // one address does not delay the others.
   LoginGate& gate = ctx.hub.login_gate();
   const std::string address = ctx.session.ip();
-  co_await gate.enter(address);
-  const LoginGate::Slot slot(gate, address);
-  if (ctx.session.closing.load()) co_return;  // timed out or hung up while waiting: no argon2 for nobody
-  const auto accounts = ctx.hub.accounts();   // kept alive while argon2 runs
-  const bool ok = co_await run_blocking(ctx.hub.workers(), [&] { return accounts->verify(name, password); });
-  if (!ok) {
+  const std::optional<bool> ok = co_await gate.run(ctx.hub.workers(), address, [&]() -> std::optional<bool> {
+    if (ctx.session.closing.load()) return std::nullopt;  // timed out or hung up while waiting: no argon2 for nobody
+    return ctx.hub.accounts()->verify(name, password);
+  });
+  if (!ok) co_return;
+  if (!*ok) {
     // Every node counts it: the lockout holds for the name cluster-wide
     // (docs/CLUSTER.md#lockout-and-blocks-across-nodes).
     ctx.hub.cluster().publish({.kind = ClusterEvent::Kind::failed_login, .name = name});

@@ -24,6 +24,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "hub/core/async.hpp"
+
 namespace edgehub::hub {
 
 class LoginGate {
@@ -44,6 +46,34 @@ class LoginGate {
                                                                                      boost::asio::use_awaitable);
   }
   void leave(const std::string& address);
+
+  // Runs work on pool once address's turn comes and hands its result to the
+  // caller's executor, like run_blocking. This is how logins verify: the
+  // slot is taken as the work is posted to the pool and given back on the
+  // worker as soon as the work returns, so the next grant posts its work
+  // from there and the pool never idles while verifications queue. (Held
+  // from enter() to the end of the caller's turn, a slot spanned three hops
+  // through the network threads' queues, and a 19,500-login storm with a
+  // cheap argon2 ran at ~1,000 logins/s, docs/BENCHMARKS.md#hub-connections-and-logins.)
+  template <typename F>
+  auto run(asio::thread_pool& pool, const std::string& address, F&& f) -> asio::awaitable<std::invoke_result_t<F>> {
+    using Work = std::decay_t<F>;
+    using R = std::invoke_result_t<F>;
+    auto initiate = [this, &pool, address](auto handler, Work work) {
+      auto job = std::make_shared<std::pair<decltype(handler), Work>>(std::move(handler), std::move(work));
+      admit_or_queue(address, [this, &pool, address, job] {
+        asio::post(pool, [this, address, job] {
+          auto work_then_leave = [&]() -> R {
+            const Slot slot(*this, address);  // left before the result is delivered
+            return job->second();
+          };
+          detail::run_and_deliver<R>(std::move(job->first), work_then_leave);
+        });
+      });
+    };
+    return asio::async_initiate<decltype(asio::use_awaitable), detail::ResultSignature<R>>(
+        std::move(initiate), asio::use_awaitable, Work(std::forward<F>(f)));
+  }
 
   // Holds an entered slot; leaves on destruction.
   class Slot {

@@ -55,8 +55,13 @@ Hub::Hub(HubConfig config, store::StoreQueue& store, asio::thread_pool& workers,
       abuse_(configs_.front().abuse),
       tokens_(std::chrono::duration_cast<std::chrono::seconds>(configs_.front().token_lifetime)),
       device_log_(
-          configs_.front().data_dir / "edge-device-log.txt", [this] { return directory_.online(); },
-          [this](std::function<void()> job) { asio::post(workers_, std::move(job)); }),
+          configs_.front().data_dir / "edge-device-log.txt", [this] { return directory_.logged(); },
+          [this](auto delay, std::function<void()> job) {
+            device_log_timer_.expires_after(delay);
+            device_log_timer_.async_wait([job = std::move(job)](boost::system::error_code ec) {
+              if (!ec) job();
+            });
+          }),
       commands_(build_command_table()),
       repository_(open_repository(configs_.front())),
       edge_data_(configs_.front().data_dir / "uploads"),

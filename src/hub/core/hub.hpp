@@ -8,6 +8,7 @@
 // one of their locks is held. See docs/ARCHITECTURE.md#threads-and-who-owns-what.
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <deque>
 #include <functional>
@@ -203,6 +204,9 @@ class Hub {
   AbuseLimits abuse_;
   MemoryTokenStore tokens_;
   Directory directory_;
+  // The device log's next rewrite waits on it, on a worker; destroyed with
+  // the hub, it cancels a rewrite still waiting.
+  boost::asio::steady_timer device_log_timer_{workers_};
   DeviceLog device_log_;
   CommandTable commands_;
   // Shared (not unique) because an upload in progress keeps its repository.

@@ -8,21 +8,28 @@
 
 namespace edgehub::hub {
 
-std::string format_device_log(const std::vector<OnlineDevice>& devices) {
-  std::string out;
+DeviceLogText format_device_log(const LoggedDevices& devices) {
+  DeviceLogText out;
+  out.reserve(devices.size() * 64);
   std::size_t seq = 0;
   for (const auto& d : devices)
-    out += fmt::format("{}; {}; {}; {}; {}\n", ++seq, format_log_time(d.since), d.name, d.ip, d.udp_port);
+    fmt::format_to(std::back_inserter(out), "{}; {}; {}; {}; {}\n", ++seq, format_log_time(d.since), d.name, d.ip,
+                   d.udp_port);
   return out;
 }
 
-DeviceLog::DeviceLog(std::filesystem::path file, Snapshot snapshot, Post post)
-    : file_(std::move(file)), snapshot_(std::move(snapshot)), post_(std::move(post)) {}
+DeviceLog::DeviceLog(std::filesystem::path file, Snapshot snapshot, PostAfter post_after, Clock::duration min_interval,
+                     Now now)
+    : file_(std::move(file)),
+      snapshot_(std::move(snapshot)),
+      post_after_(std::move(post_after)),
+      min_interval_(min_interval),
+      now_(std::move(now)) {}
 
 void DeviceLog::changed() {
   dirty_.store(true);
   // Only one writer at a time; a writer that is running will see dirty_.
-  if (!writer_running_.exchange(true)) post_([this] { rewrite_until_clean(); });
+  if (!writer_running_.exchange(true)) post_after_(Clock::duration::zero(), [this] { write_when_allowed(); });
 }
 
 void DeviceLog::write_now() {
@@ -33,12 +40,16 @@ void DeviceLog::write_now() {
   }
 }
 
-void DeviceLog::rewrite_until_clean() {
+void DeviceLog::write_when_allowed() {
   for (;;) {
-    while (dirty_.exchange(false)) write_now();
+    const auto wait = next_write_ - now_();
+    if (wait > Clock::duration::zero()) return post_after_(wait, [this] { write_when_allowed(); });
+    dirty_.store(false);  // a change from here on is seen below
+    write_now();
+    next_write_ = now_() + min_interval_;
     writer_running_.store(false);
-    // A change that landed after the last exchange but before the store
-    // above found the writer still running: take the job back if needed.
+    // A change that landed after dirty_ was cleared found the writer still
+    // running: take the job back if nobody else has.
     if (!dirty_.load() || writer_running_.exchange(true)) return;
   }
 }

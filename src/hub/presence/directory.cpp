@@ -192,6 +192,17 @@ std::vector<OnlineDevice> Directory::online() const {
   return out;
 }
 
+LoggedDevices Directory::logged() const {
+  LoggedDevices out;
+  {
+    std::lock_guard lock(mutex_);
+    out.reserve(online_.size());
+    for (const auto& [name, e] : online_) out.push_back({name, e.ip, e.since, e.seq, e.udp_port});
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
+  return out;
+}
+
 std::vector<NamedPeer> Directory::online_peers() const {
   std::vector<NamedPeer> out;
   std::lock_guard lock(mutex_);

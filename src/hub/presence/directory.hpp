@@ -14,6 +14,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "common/page_allocator.hpp"
 #include "common/time_format.hpp"
 #include "hub/core/peer.hpp"
 
@@ -30,6 +31,19 @@ struct OnlineDevice {
   std::string udp_key{};       // `udpkey`: public key for encrypted UVF/swarm, empty if none
   std::string node{};          // the node it is online on; empty: this one
 };
+
+// What edge-device-log.txt shows of an online device: no peer, no keys, so
+// that taking a snapshot of every device touches no reference counts the
+// network threads share and copies only short strings.
+struct LoggedDevice {
+  std::string name;
+  std::string ip;
+  SystemTime since{};
+  std::uint64_t seq = 0;
+  int udp_port = 0;
+};
+// One job's snapshot of every device, megabytes with many: in pages of its own.
+using LoggedDevices = std::vector<LoggedDevice, PageAllocator<LoggedDevice>>;
 
 struct NamedPeer {
   std::string name;
@@ -91,6 +105,7 @@ class Directory {
   std::shared_ptr<Peer> find_peer(const std::string& name) const;
   std::optional<OnlineDevice> find(const std::string& name) const;
   std::vector<OnlineDevice> online() const;  // in login order
+  LoggedDevices logged() const;              // in login order: the device log's lines
   // Every device online here: name and peer, in no particular order. What a
   // broadcast needs, without copying and sorting whole records.
   std::vector<NamedPeer> online_peers() const;

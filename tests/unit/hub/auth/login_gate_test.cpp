@@ -7,6 +7,10 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <chrono>
+#include <future>
 
 #include <string>
 #include <vector>
@@ -75,6 +79,34 @@ TEST(LoginGate, LeavingWithoutEnteringChangesNothing) {
   logins.arrive("user", "u1");
   logins.arrive("user", "u2");
   EXPECT_EQ(logins.admitted, (std::vector<std::string>{"u1"}));
+}
+
+// run(): a slot comes back as the work returns on the pool, not when the
+// caller's thread gets round to the result, so queued verifications go on
+// while that thread is busy (here: not running at all).
+TEST(LoginGate, RunGivesTheSlotBackOnTheWorkerBeforeTheCallerResumes) {
+  asio::io_context io;
+  asio::thread_pool pool(1);
+  LoginGate gate(1, 1);
+  std::promise<void> second_ran;
+  std::vector<int> results;
+  for (int i = 0; i < 2; ++i)
+    asio::co_spawn(
+        io,
+        [&, i]() -> asio::awaitable<void> {
+          results.push_back(co_await gate.run(pool, "address " + std::to_string(i), [&, i] {
+            if (i == 1) second_ran.set_value();
+            return i;
+          }));
+        },
+        asio::detached);
+  io.poll();  // both reach the gate; the io_context then stands still
+  ASSERT_EQ(second_ran.get_future().wait_for(std::chrono::seconds(30)), std::future_status::ready)
+      << "the second verification waited for the first caller to resume";
+  EXPECT_TRUE(results.empty()) << "no caller has resumed yet";
+  while (results.size() < 2) io.run_one();
+  EXPECT_EQ(results, (std::vector<int>{0, 1}));
+  pool.join();
 }
 
 }  // namespace
