@@ -11,8 +11,7 @@ struct Measured {
 };
 
 // Only a transfer past start-up has a bandwidth estimate worth adding.
-template <class Span>
-Measured measure(Span transfers) {
+Measured measure(std::span<BbrLite* const> transfers) {
   Measured m;
   for (const BbrLite* cc : transfers) {
     if (cc->mode() == BbrLite::Mode::probe_bw) m.bw += cc->bottleneck_bw();
