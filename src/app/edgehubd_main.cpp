@@ -27,6 +27,7 @@
 #include "app/server_certificate.hpp"
 #include "app/server_options.hpp"
 #include "app/web_startup.hpp"
+#include "app/worker_pool.hpp"
 #include "common/lock_file.hpp"
 #include "common/strings.hpp"
 #include "hub/auth/accounts.hpp"
@@ -222,7 +223,9 @@ int serve(app::ServerSettings settings, int argc, char** argv) {
   const std::int64_t accounts_version = db->data_version();  // `edgehubd user` changes after this are picked up
   const auto revoked = db->load_revoked_serials();
   store::StoreQueue store_queue(std::move(db));
-  boost::asio::thread_pool workers(2);
+  constexpr std::size_t kWorkerThreads = 2;
+  boost::asio::thread_pool workers(kWorkerThreads);
+  app::name_worker_threads(workers, kWorkerThreads);
   // Before the hub, so that it outlives every session the hub ends.
   if (!settings.database.empty()) settings.hub.cluster.node_id = hub::node_id_of(settings.hub.data_dir);
   settings.hub.cluster.token_lifetime = std::chrono::duration_cast<std::chrono::seconds>(settings.hub.token_lifetime);
