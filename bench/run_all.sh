@@ -51,6 +51,10 @@ step() {
 machine_header
 bash scripts/build.sh build-release -DCMAKE_BUILD_TYPE=Release -DEDGEHUB_TESTS=OFF
 for script in bench/*_bench.sh; do step bash "$script" build-release; done
+# The plot of throughput per feature against its anchor: drawn from the
+# figures docs/bench/features.tsv copies from docs/BENCHMARKS.md, not from
+# this run's, so it only checks that the plot is still drawn.
+step env UPDATE_DOCS=0 bash bench/features_plot.sh
 # The file benchmark once more over a rate-limited link (network namespace +
 # veth + tbf: root only), as in docs/BENCHMARKS.md.
 if [[ $(id -u) == 0 ]]; then step env LINK=2500mbit SIZE_MB=256 RUNS=5 bash bench/files_bench.sh build-release; fi
