@@ -12,13 +12,13 @@
 #
 # Environment: RESULTS (directory for features.dat and features.svg; default
 # a new /tmp/edgehub-features.XXXXXX), UPDATE_DOCS=1 (also copies the plot
-# to docs/bench/features.svg). Needs python3 and gnuplot (gnuplot-nox).
+# to docs/bench/features.svg). Needs python3; installs gnuplot-nox if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 tsv=${1:-docs/bench/features.tsv}
 results=${RESULTS:-$(mktemp -d /tmp/edgehub-features.XXXXXX)}
-command -v gnuplot >/dev/null || { echo "features_plot: gnuplot is missing (apt-get install gnuplot-nox)" >&2; exit 1; }
+command -v gnuplot >/dev/null || bash scripts/install-deps.sh gnuplot-nox  # as the other plots do
 mkdir -p "$results"
 
 python3 bench/features_plot_report.py "$tsv" "$results/features.dat"
