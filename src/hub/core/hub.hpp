@@ -204,10 +204,11 @@ class Hub {
   AbuseLimits abuse_;
   MemoryTokenStore tokens_;
   Directory directory_;
-  // The device log's next rewrite waits on it, on a worker; destroyed with
-  // the hub, it cancels a rewrite still waiting.
-  boost::asio::steady_timer device_log_timer_{workers_};
   DeviceLog device_log_;
+  // The device log's next rewrite waits on it, on a worker. Declared after
+  // the log, so destroyed first: a rewrite still waiting is cancelled
+  // before the log it would write goes.
+  boost::asio::steady_timer device_log_timer_{workers_};
   CommandTable commands_;
   // Shared (not unique) because an upload in progress keeps its repository.
   std::shared_ptr<Repository> repository_;

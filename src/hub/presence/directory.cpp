@@ -181,26 +181,26 @@ std::optional<OnlineDevice> Directory::find(const std::string& name) const {
   return device_of(it->first, it->second);
 }
 
-std::vector<OnlineDevice> Directory::online() const {
-  std::vector<OnlineDevice> out;
+template <class Out, class Make>
+Out Directory::in_login_order(Make make) const {
+  Out out;
   {
     std::lock_guard lock(mutex_);
     out.reserve(online_.size());
-    for (const auto& [name, device] : online_) out.push_back(device_of(name, device));
+    for (const auto& [name, entry] : online_) out.push_back(make(name, entry));
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
   return out;
 }
 
+std::vector<OnlineDevice> Directory::online() const {
+  return in_login_order<std::vector<OnlineDevice>>(&Directory::device_of);
+}
+
 LoggedDevices Directory::logged() const {
-  LoggedDevices out;
-  {
-    std::lock_guard lock(mutex_);
-    out.reserve(online_.size());
-    for (const auto& [name, e] : online_) out.push_back({name, e.ip, e.since, e.seq, e.udp_port});
-  }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
-  return out;
+  return in_login_order<LoggedDevices>([](const std::string& name, const Online& e) {
+    return LoggedDevice{name, e.ip, e.since, e.seq, e.udp_port};
+  });
 }
 
 std::vector<NamedPeer> Directory::online_peers() const {

@@ -149,6 +149,9 @@ class Directory {
     SystemTime logout = kStillOnline;
   };
   static OnlineDevice device_of(const std::string& name, const Online& entry);
+  // make(name, entry) of every online device, sorted by login seq.
+  template <class Out, class Make>
+  Out in_login_order(Make make) const;
   static PresenceRecord record_of(const Past& past);
   // Each a part of a public call; the caller holds mutex_.
   void insert(OnlineDevice device);
