@@ -112,9 +112,12 @@ void EventListener::run() {
     try {
       if (lost_) {
         listen_and_snapshot();
+        // Logged before the catch-up's kicks deliver anything, so whoever
+        // sees a stored message arrive also finds this line in the log.
+        lost_ = false;
+        spdlog::info("cluster: listening to the other nodes' events again");
         catch_up();
       }
-      if (std::exchange(lost_, false)) spdlog::info("cluster: listening to the other nodes' events again");
       dispatch(db_.notifications());
       if (!wait_for_input(db_.socket())) return;
     } catch (const std::exception& e) {
