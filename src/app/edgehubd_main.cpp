@@ -227,7 +227,8 @@ int serve(app::ServerSettings settings, int argc, char** argv) {
   boost::asio::thread_pool workers(kWorkerThreads);
   app::name_worker_threads(workers, kWorkerThreads);
   // Before the hub, so that it outlives every session the hub ends.
-  if (!settings.database.empty()) settings.hub.cluster.node_id = hub::node_id_of(settings.hub.data_dir);
+  if (!settings.database.empty() && !settings.hub.cluster.node_id_chosen)
+    settings.hub.cluster.node_id = hub::node_id_of(settings.hub.data_dir);
   settings.hub.cluster.token_lifetime = std::chrono::duration_cast<std::chrono::seconds>(settings.hub.token_lifetime);
   const auto cluster = hub::make_cluster(settings.database, settings.hub.cluster);
   hub::Hub hub(settings.hub, store_queue, workers, std::move(accounts));

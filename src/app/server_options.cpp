@@ -14,6 +14,7 @@
 #include "app/number_option.hpp"
 #include "app/server_help.hpp"
 #include "app/server_limit_options.hpp"
+#include "hub/cluster/node_id.hpp"
 
 namespace edgehub::app {
 namespace {
@@ -208,6 +209,11 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
                  "it (docs/CLUSTER.md#the-node-registry-and-its-lease)")
       ->capture_default_str()
       ->check(number_in(1L, 3600L));
+  app.add_option("--cluster-node-id", s.hub.cluster.node_id,
+                 "PostgreSQL: this node's id in the cluster tables and logs (default: HOST-RANDOM, made once and "
+                 "kept in DATA_DIR/cluster-node-id); a node refuses to start while a running node holds the same "
+                 "id (docs/CLUSTER.md#choosing-node-ids)")
+      ->check(CLI::Validator([](const std::string& id) { return hub::node_id_problem(id).value_or(""); }, "NAME"));
   app.add_option("--credentials", s.hub.credentials, "'name password' lines, imported (hashed) into the database")
       ->capture_default_str();
   app.add_option("--files", raw.files_dir, "the shared file repository (default: DATA_DIR/files)");
@@ -262,6 +268,7 @@ void apply(const RawOptions& raw, ServerSettings& s) {
   s.hub.idle_timeout = std::chrono::seconds(raw.idle_timeout);
   s.hub.login_timeout = std::chrono::seconds(raw.login_timeout);
   s.hub.cluster.lease = std::chrono::seconds(raw.cluster_lease);
+  s.hub.cluster.node_id_chosen = !s.hub.cluster.node_id.empty();
   s.hub.heartbeat = std::chrono::seconds(raw.heartbeat);
   s.hub.abuse.max_connections = raw.max_clients;
   s.hub.presence_default = !raw.no_presence;

@@ -82,6 +82,39 @@ class ClusterTest(ClusterFixture):
             self.assertIn("the logins of this node's previous run are released", a.log())
             self.raw_login(a, "alice")  # not 409
 
+    def test_a_chosen_node_id_is_refused_while_a_running_node_holds_it(self):
+        """--cluster-node-id (docs/CLUSTER.md#choosing-node-ids): the id is
+        used as given; a second process given the same id by mistake exits
+        with a clear error and takes nothing from the running node; once
+        that node is killed, the id moves to another data directory, which
+        takes the dead run's logins back at once."""
+        chosen = "hub-a.eu_1"
+        a = self.node("--cluster-node-id", chosen)
+        with a:
+            self.assertEqual(node_id(a), chosen)
+            alice = self.raw_login(a, "alice")
+            claim = "SELECT count(*) FROM cluster_sessions WHERE account = 'alice'"
+            wait_until(lambda: self.sql(claim) == "1", what="alice's claim")
+            status, _out, err = run_edgehubd("--port", "0", "--database", self.url, "--cluster-node-id", chosen)
+            self.assertEqual(status, 1, err)
+            self.assertIn(f"node id {chosen} is in use", err)
+            self.assertEqual(self.live_ids(), {chosen})
+            self.assertEqual(self.sql(claim), "1", "the running node keeps its logins")
+            self.assertEqual(reply_to(alice, "AED"), ["+OK no other active edge devices"])
+            a.kill9()
+            with self.node("--cluster-node-id", chosen) as moved:
+                self.assertEqual(node_id(moved), chosen)
+                self.assertIn("the logins of this node's previous run are released", moved.log())
+                self.raw_login(moved, "alice")  # not 409
+                self.assertFalse(os.path.exists(os.path.join(moved.data_dir, "cluster-node-id")),
+                                 "a chosen id is not written to the data directory")
+
+    def test_a_node_id_must_be_plain_text(self):
+        for bad in ("", "two words", "a/b", "x" * 64, "caf\u00e9"):
+            status, _out, err = run_edgehubd("--port", "0", "--cluster-node-id", bad)
+            self.assertEqual(status, 2, f"{bad!r}: {err}")
+            self.assertIn("--cluster-node-id", err)
+
     @unittest.skipIf(TEST_POSTGRES, "the suite's PostgreSQL mode gives every Server a database")
     def test_every_database_connection_of_a_node_has_tcp_keepalive(self):
         """So that a database host gone without closing its connections is

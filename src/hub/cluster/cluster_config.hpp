@@ -14,6 +14,11 @@ struct ClusterConfig {
   std::chrono::seconds lease{10};
   // This node's id (node_id.hpp); empty: a new one for this run only.
   std::string node_id{};
+  // --cluster-node-id: the operator chose the id, so another running node
+  // may have been given the same one by mistake. Such a node refuses to
+  // start while the id's liveness lock is held, rather than take that
+  // node's row and logins (docs/CLUSTER.md#choosing-node-ids).
+  bool node_id_chosen = false;
   // How long a resume token stays valid (--token-lifetime, HubConfig's):
   // the shared table's expiry (docs/CLUSTER.md#resume-tokens-across-nodes).
   std::chrono::seconds token_lifetime{std::chrono::hours(24)};

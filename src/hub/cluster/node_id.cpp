@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <random>
 
@@ -21,6 +23,16 @@ std::string new_node_id() {
   if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
   std::random_device random;
   return fmt::format("{}-{:08x}{:08x}", host[0] ? host : "node", random(), random());
+}
+
+std::optional<std::string> node_id_problem(std::string_view id) {
+  constexpr std::size_t kLongest = 63;
+  if (id.empty()) return "a node id may not be empty";
+  if (id.size() > kLongest) return "a node id is at most 63 characters";
+  const bool plain = std::all_of(
+      id.begin(), id.end(), [](unsigned char c) { return std::isalnum(c) != 0 || c == '.' || c == '_' || c == '-'; });
+  if (!plain) return "a node id holds only letters, digits, '.', '_' and '-'";
+  return std::nullopt;
 }
 
 std::string node_id_of(const std::filesystem::path& data_dir) {

@@ -6,7 +6,9 @@
 // once, instead of refusing its own devices until that run's lease ends.
 // The data directory's lock file guarantees that the previous run is gone.
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace edgehub::hub {
 
@@ -14,5 +16,9 @@ std::string node_id_of(const std::filesystem::path& data_dir);
 // A fresh HOST-RANDOM id (what node_id_of keeps); readable in the tables and
 // the logs: which host.
 std::string new_node_id();
+// Why id cannot be a --cluster-node-id, or nullopt: 1 to 63 letters,
+// digits, '.', '_' and '-' (it is shown in logs and `psql` output, and
+// names a PostgreSQL session: "edgehub events ID").
+std::optional<std::string> node_id_problem(std::string_view id);
 
 }  // namespace edgehub::hub

@@ -1,8 +1,11 @@
 #include "hub/cluster/postgres_cluster.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <stdexcept>
+#include <thread>
 
 #include "common/time_format.hpp"
 #include "hub/cluster/cluster_notify.hpp"
@@ -40,6 +43,7 @@ void PostgresCluster::start(const std::string& addresses, ClusterEvents& events)
   // have left its row and logins: taken back at once (node_id.hpp). The
   // others may not have seen it gone (a restart within lease/3), so they
   // are told of each of its logins' end.
+  if (config_.node_id_chosen) refuse_an_id_in_use();
   keep_liveness_lock();  // before the row: a row without it may look dead
   const auto previous_logins = logins_.held();
   if (registry_.leave(self_.id)) {
@@ -267,6 +271,28 @@ void PostgresCluster::renew_or_enter() {
       "registering again and claiming its logins again");
   registry_.enter(self_, config_.lease);
   if (events_) events_->on_rejoined();
+}
+
+// A chosen id may be another running node's by mistake: then that node
+// holds the id's liveness lock, and taking its row would end its logins.
+// The lock of a run just killed is free within moments (PostgreSQL ends
+// the session when the connection closes), so a few tries tell the two
+// apart.
+void PostgresCluster::refuse_an_id_in_use() {
+  constexpr int kTries = 10;
+  constexpr auto kPause = std::chrono::milliseconds(300);
+  for (int attempt = 0; attempt < kTries; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(kPause);
+    if (registry_.hold_liveness_lock(self_.id)) {
+      liveness_generation_ = db_.generation();
+      return;
+    }
+  }
+  throw std::runtime_error(fmt::format(
+      "cluster: node id {} is in use: another database session holds its liveness lock (a running node with "
+      "the same --cluster-node-id, or a previous run's session that PostgreSQL has not ended yet); give each "
+      "node its own id (docs/CLUSTER.md#choosing-node-ids)",
+      self_.id));
 }
 
 void PostgresCluster::keep_liveness_lock() {
