@@ -27,6 +27,7 @@ BUILD_PKGS=(
   lintian dpkg-dev   # check the .deb that `make package` builds; dpkg-shlibdeps finds its Depends (tests/ops/test_package.py)
   gdb   # a test whose edgehubd does not stop prints its threads' stacks (tests/integration/thread_stacks.py)
   haproxy   # a load balancer in front of edgehubd nodes (contrib/haproxy, tests/integration/test_haproxy.py); its service is not started
+  nftables   # nft drops a node's packets to the database: a network cut (tests/integration/network_cut.py); no rules are loaded at boot
 )
 
 missing=()

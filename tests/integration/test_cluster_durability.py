@@ -4,15 +4,19 @@ the database stopped for 10 s under load. Every message whose "stored"
 answer reached its sender is delivered exactly once, in order, when its
 recipient logs in on another node; the nodes recover by themselves. A
 login that finds the database gone turns the node's greeting to 503 at
-once."""
+once. A network cut between a node and the database (packets dropped,
+no reset) is noticed, and heals by itself."""
 import re
 import threading
 import time
 import unittest
+import urllib.parse
 
 import cluster_fixture
-from cluster_fixture import BOUND, SCHEDULING_SLACK, ClusterFixture, node_id, setUpModule, tearDownModule  # noqa: F401
+import network_cut
+from cluster_fixture import BOUND, LEASE, SCHEDULING_SLACK, ClusterFixture, node_id, setUpModule, tearDownModule  # noqa: F401
 from harness import Server, raw_login, reply_to, wait_until
+from tcp_relay import TcpRelay
 
 STORED = "is offline; the message is stored"
 OUTAGE = 10  # seconds the database is stopped: the issue's scenario, not a wait for an event
@@ -175,6 +179,53 @@ class ClusterDurability(ClusterFixture):
             self.assertNotIn("(the lease round: ", log, "a round noticed first: the test proves nothing")
             wait_until(lambda: greeting(a).startswith("+OK EDGEHUB/"), timeout=60,
                        what="new connections welcome again after the next round")
+
+    @unittest.skipUnless(network_cut.available(), "needs root and nft (nftables) to drop packets")
+    def test_a_network_cut_between_a_node_and_the_database_is_noticed_and_heals(self):
+        """Node A reaches the database through a port whose packets are
+        then dropped (network_cut.py): no reset, no close, as when a cable
+        is pulled. A notices by its connections' tcp_user_timeout and turns
+        new connections away with 503; B, whose own connections are fine,
+        drops A and alice, A's device, once A's lease runs out. Once packets
+        flow again A registers again by itself, claims alice again, alice is
+        listed on B again, and bob's message from B reaches her. The
+        database sessions that A gave up on, which PostgreSQL would keep
+        for hours, are ended by A's new ones, so A has its liveness lock
+        back at once
+        (docs/CLUSTER.md#node-failure-and-database-outages)."""
+        database_port = urllib.parse.urlsplit(self.url).port
+        with TcpRelay(database_port) as relay, network_cut.NetworkCut(relay.port) as link:
+            with Server("--database", relay.url_for(self.url), "--cluster-lease", str(LEASE)) as a, self.node() as b:
+                ida = node_id(a)
+                alice = self.raw_login(a, "alice")
+                bob = self.raw_login(b, "bob")
+                listed_on_b = lambda: any(line.startswith("alice,") for line in reply_to(bob, "AED")[1:])  # noqa: E731
+                wait_until(listed_on_b, what="alice listed on B")
+                before_the_cut = relay.forwarded()
+                link.cut()
+                wait_until(lambda: f"cluster: node {ida} is gone" in b.log(), timeout=60, what="B dropping A")
+                wait_until(lambda: not listed_on_b(), what="alice no longer listed on B")
+                wait_until(lambda: greeting(a) == DATABASE_AWAY, timeout=60,
+                           what="A turning new connections away while cut off")
+                self.assertIn("cluster: the database cannot be reached", a.log())
+                # The connections A had before the cut stay cut: A gave them
+                # up, and the database still holds their sessions, with A's
+                # liveness lock, until A ends them.
+                link.heal(still_cut=[client for client, _ in before_the_cut])
+                wait_until(lambda: greeting(a).startswith("+OK EDGEHUB/"), timeout=60,
+                           what="A welcoming new connections again")
+                wait_until(lambda: f"alice@{ida}" in self.sessions(), timeout=60, what="A claiming alice again")
+                self.assertIn("registering again", a.log(), "B removed A's row: A must have entered again")
+                wait_until(listed_on_b, timeout=60, what="alice listed on B again")
+                # Each lost session (one held A's liveness lock) is ended by
+                # the session that replaced it.
+                old_sessions = ", ".join(str(port) for _, port in before_the_cut)
+                wait_until(lambda: self.sql(f"SELECT count(*) FROM pg_stat_activity WHERE client_port IN ({old_sessions})")
+                           == "0", timeout=60, what="A's sessions from before the cut ended at the database")
+                reply = reply_to(bob, "message alice after the cut")
+                # Live, or stored if A's event connection was still coming back.
+                self.assertRegex(reply[0], rf"^\+OK (Message sent to alice$|alice {STORED})")
+                alice.expect(r"^!(MSG |STOREDMSG \S+ )bob after the cut$", timeout=30)
 
     def sessions(self):
         return set(self.sql("SELECT account || '@' || node_id FROM cluster_sessions").split())

@@ -2,8 +2,6 @@
 interactive client says so, and logs in again by itself when the server is
 back on the same port; batch mode stops with a message and status 1."""
 import signal
-import socket
-import threading
 import types
 import unittest
 
@@ -11,6 +9,7 @@ from client_home import pin_server
 from harness import HubTestCase, Server, wait_until
 from test_interactive import TMUX
 from test_login_prompts import pane_for, started_server
+from tcp_relay import TcpRelay
 
 
 def restart_on_the_same_port(server):
@@ -20,72 +19,9 @@ def restart_on_the_same_port(server):
     server.start()
 
 
-def shut(*sockets):
-    """Ends both directions of each socket, whatever state it is in."""
-    for s in sockets:
-        try:
-            s.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-
-
-class CuttableProxy:
-    """A TCP relay to the server that can cut every connection through it, as
-    a network failure would, and records what clients sent on each and what
-    the server sent back."""
-
-    def __init__(self, port):
-        self.target = port
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.pairs, self.sent, self.received = [], [], []
-        self.lock = threading.Lock()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return  # closed
-            try:
-                server = socket.create_connection(("127.0.0.1", self.target))
-            except OSError:  # the server is gone (the test is ending): so is this connection
-                client.close()
-                continue
-            record, answers = bytearray(), bytearray()
-            with self.lock:
-                self.pairs.append((client, server))
-                self.sent.append(record)
-                self.received.append(answers)
-            threading.Thread(target=self._pump, args=(client, server, record, self.lock), daemon=True).start()
-            threading.Thread(target=self._pump, args=(server, client, answers, self.lock), daemon=True).start()
-
-    @staticmethod
-    def _pump(src, dst, record, lock):
-        try:
-            while data := src.recv(65536):
-                dst.sendall(data)
-                with lock:
-                    record.extend(data)
-        except OSError:
-            pass
-        shut(src, dst)
-
-    def relayed_to_client(self, marker):
-        """Whether the last connection's server has sent marker, and the
-        client has been handed it."""
-        with self.lock:
-            return bool(self.received) and marker in self.received[-1]
-
-    def cut(self):
-        with self.lock:
-            for pair in self.pairs:
-                shut(*pair)
-
-    def close(self):
-        self.listener.close()
-        self.cut()
+# A relay that can cut every connection through it, as a network failure
+# would, and records what clients sent on each and what the server sent back.
+CuttableProxy = TcpRelay
 
 
 def cut_and_come_back(pane, proxy, after=None):

@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "common/strings.hpp"
@@ -104,12 +105,38 @@ void PgConnection::connect() {
   if (PQstatus(conn_) != CONNECTION_OK)
     throw std::runtime_error("cannot connect to the database: " + trimmed(PQerrorMessage(conn_)));
   PQsetNoticeProcessor(conn_, ignore_notice, nullptr);
-  configure_session();
+  const Session old = std::exchange(session_, configure_session());
+  if (!old.pid.empty()) end_abandoned_session(old);
   ++generation_;
 }
 
 // Times and text compare the same on every server, whatever its defaults.
-void PgConnection::configure_session() { exec("SET client_min_messages = warning; SET TIME ZONE 'UTC'"); }
+PgConnection::Session PgConnection::configure_session() {
+  exec("SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+  const auto self = exec("SELECT pid::text, backend_start::text FROM pg_stat_activity WHERE pid = pg_backend_pid()");
+  if (self.rows() != 1) return {};
+  return {self.text(0, 0), self.text(0, 1)};
+}
+
+// A connection given up as lost may live on at the server: after a network
+// cut PostgreSQL keeps the session until its own TCP keepalive gives up
+// (two hours by default). All that time it would hold its locks (a node's
+// liveness lock, the rows of a transaction in flight) and, if it listened,
+// the tail of the notification queue. So the new session ends the old one
+// (docs/CLUSTER.md#node-failure-and-database-outages). Matched by its start
+// too, since a pid may have been reused; waits up to 5 s for it to end, so
+// that its locks are free when this returns. Ending a session of the same
+// role needs no privilege; if it is refused, the server's keepalive still
+// ends it.
+void PgConnection::end_abandoned_session(const Session& old) {
+  static constexpr PgStatement kEnd{"edgehub_end_abandoned_session",
+                                    "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
+                                    "WHERE pid = $1::int AND backend_start = $2::timestamptz"};
+  try {
+    run(kEnd, {old.pid, old.started});
+  } catch (const std::runtime_error&) {  // refused, or the new connection lost too: nothing more to do
+  }
+}
 
 void PgConnection::reconnect_if_lost() {
   if (PQstatus(conn_) == CONNECTION_OK) return;

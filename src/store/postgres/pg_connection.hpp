@@ -104,14 +104,22 @@ class PgConnection {
   }
 
  private:
+  // The server's session behind a connection, as pg_stat_activity shows it.
+  struct Session {
+    std::string pid;
+    std::string started;  // backend_start, to tell a reused pid apart
+  };
   void connect();
-  void configure_session();
+  // Session settings; returns the new session.
+  Session configure_session();
+  void end_abandoned_session(const Session& old);
   PgResult checked(pg_result* result, std::string_view what);
   [[noreturn]] void fail_connection(std::string_view what);
 
   std::string conninfo_;
   pg_conn* conn_ = nullptr;
   std::uint64_t generation_ = 0;
+  Session session_;                           // the current connection's
   std::unordered_set<std::string> prepared_;  // names prepared on this connection
   bool in_transaction_ = false;
 };
