@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "hub/cluster/event_log.hpp"
+
 namespace edgehub::hub {
 namespace {
 
@@ -14,7 +16,7 @@ void notify_cluster(store::PgConnection& db, std::vector<std::string>& payloads,
   try {
     db.in_transaction([&] {
       db.exec("SET LOCAL synchronous_commit TO off");
-      for (const auto& payload : payloads) db.run(kNotify, {payload});
+      for (const auto& payload : payloads) db.run(logged_event(payload) ? kLogAndNotify : kNotify, {payload});
     });
   } catch (const std::exception& e) {
     spdlog::warn("cluster: could not {} ({} event(s)): {}", what, payloads.size(), e.what());

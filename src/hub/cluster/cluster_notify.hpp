@@ -8,7 +8,8 @@
 // cluster thread the bottleneck of cross-node messages
 // (docs/BENCHMARKS.md#cluster). Used by the CLUSTER thread for this node's
 // events and by the LISTEN thread for its live answers
-// (docs/CLUSTER.md#messages-across-nodes).
+// (docs/CLUSTER.md#messages-across-nodes). Broadcasts and failed logins
+// are also logged, in the same transaction (event_log.hpp).
 #include <string>
 #include <string_view>
 #include <vector>

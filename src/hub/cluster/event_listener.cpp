@@ -73,6 +73,7 @@ EventListener::~EventListener() {
 void EventListener::start(ClusterEvents& events) {
   events_ = &events;
   listen_and_snapshot();
+  missed_.start(db_);
   thread_ = std::thread([this] { run(); });
 }
 
@@ -105,6 +106,10 @@ void EventListener::catch_up() {
   for (int r = 0; r < waiting.rows(); ++r)
     events_->on_event({.kind = ClusterEvent::Kind::kick, .node = self_, .name = waiting.text(r, 0)});
   if (waiting.rows() > 0) spdlog::info("cluster: {} device(s) here have stored messages; delivering", waiting.rows());
+  const auto missed = missed_.missed(db_);
+  if (!missed.empty())
+    spdlog::info("cluster: {} broadcast(s) and failed login(s) sent meanwhile; passing them on", missed.size());
+  dispatch(missed);
 }
 
 void EventListener::run() {
@@ -129,10 +134,12 @@ void EventListener::run() {
 }
 
 void EventListener::dispatch(const std::vector<std::string>& payloads) {
-  for (const auto& payload : payloads) {
-    const auto event = decode_cluster_event(payload);
+  for (const auto& notified : payloads) {
+    const auto payload = missed_.live(notified);
+    if (!payload) continue;  // read by the catch-up already
+    const auto event = decode_cluster_event(*payload);
     if (!event) {
-      spdlog::warn("cluster: ignored a malformed event ({} bytes)", payload.size());
+      spdlog::warn("cluster: ignored a malformed event ({} bytes)", payload->size());
       continue;
     }
     if (event->node == self_) continue;

@@ -15,9 +15,10 @@
 //
 // After the connection is lost it connects again, LISTENs again and reads
 // who is online on the other nodes from cluster_sessions, and what they
-// announced to the swarm tracker, the blocks, and which devices here have
-// stored messages (events sent while it was away are lost; the snapshot
-// stands in for those whose result the database holds).
+// announced to the swarm tracker, the blocks, which devices here have
+// stored messages, and the broadcasts and failed logins it missed
+// (event_log.hpp). Other events sent while it was away are lost; the
+// snapshot stands in for those whose result the database holds.
 #include <atomic>
 #include <chrono>
 #include <string>
@@ -26,6 +27,7 @@
 
 #include "hub/cluster/cluster.hpp"
 #include "hub/cluster/cluster_notify.hpp"
+#include "hub/cluster/event_log.hpp"
 #include "store/postgres/pg_connection.hpp"
 
 namespace edgehub::hub {
@@ -64,6 +66,7 @@ class EventListener {
   std::atomic<bool> stopping_{false};
   bool lost_ = false;                 // listener thread only: the connection failed (logged once)
   std::vector<std::string> answers_;  // listener thread only: encoded live answers for send_answers()
+  MissedEvents missed_;               // listener thread (and start(), before it runs) only
   std::thread thread_;
 };
 

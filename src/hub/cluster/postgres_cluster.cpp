@@ -9,6 +9,7 @@
 
 #include "common/time_format.hpp"
 #include "hub/cluster/cluster_notify.hpp"
+#include "hub/cluster/event_log.hpp"
 #include "hub/cluster/node_id.hpp"
 
 namespace edgehub::hub {
@@ -258,6 +259,7 @@ void PostgresCluster::round() {
                  dead.id, dead.addresses, dead.lease_until);
   tokens_.reap_expired();
   swarm_.reap_unused_manifests();
+  prune_event_log(db_);
   look();
 }
 

@@ -179,6 +179,16 @@ const std::vector<std::string_view>& postgres_migrations() {
           RETURN 'deleted';
         END $$;
       )sql",
+      // 7: the broadcasts and failed logins sent to the other nodes, kept
+      // a while for a node whose event connection was down
+      // (hub/cluster/event_log.hpp, docs/CLUSTER.md#events-a-node-missed).
+      R"sql(
+        CREATE TABLE cluster_event_log (
+          seq BIGSERIAL PRIMARY KEY,
+          sent_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+          payload TEXT NOT NULL);
+        CREATE INDEX cluster_event_log_by_age ON cluster_event_log (sent_at);
+      )sql",
   };
   return steps;
 }
