@@ -78,6 +78,7 @@ std::string value_name(const CLI::Option& option) {
       {"--key", "FILE"},
       {"--tls-handshake-timeout", "S"},
       {"--admission-threads", "N"},
+      {"--cluster-node-id", "NAME"},
       {"--http-port", "N"},
       {"--http-bind", "ADDRESS"},
       {"--http-max-connections", "N"},

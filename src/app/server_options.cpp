@@ -210,9 +210,9 @@ void add_options(CLI::App& app, RawOptions& raw, ServerSettings& s) {
       ->capture_default_str()
       ->check(number_in(1L, 3600L));
   app.add_option("--cluster-node-id", s.hub.cluster.node_id,
-                 "PostgreSQL: this node's id in the cluster tables and logs (default: HOST-RANDOM, made once and "
-                 "kept in DATA_DIR/cluster-node-id); a node refuses to start while a running node holds the same "
-                 "id (docs/CLUSTER.md#choosing-node-ids)")
+                 "PostgreSQL: this node's id in the cluster tables and logs; a node refuses to start while a "
+                 "running node holds the same id (docs/CLUSTER.md#choosing-node-ids) (default: HOST-RANDOM, "
+                 "kept in DATA_DIR)")
       ->check(CLI::Validator([](const std::string& id) { return hub::node_id_problem(id).value_or(""); }, "NAME"));
   app.add_option("--credentials", s.hub.credentials, "'name password' lines, imported (hashed) into the database")
       ->capture_default_str();
