@@ -2,6 +2,7 @@
 // A connection as the hub sees it. The network layer implements it (plain
 // TCP now, TLS later) so the hub never touches a socket. Every method may be
 // called from any thread.
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -66,6 +67,11 @@ class Peer {
   // nullptr over plain TCP or when the client sent none. Set before the
   // first line is read and never changed (docs/SECURITY.md#device-certificates).
   virtual const tls::PeerCertificate* client_certificate() const { return nullptr; }
+
+  // Set once this login's stored messages are delivered and no delivery of
+  // stored ones is under way (hub/messaging/messaging_offline.hpp): a live
+  // message may then go straight to the connection.
+  std::atomic<bool> backlog_delivered{false};
 };
 
 }  // namespace edgehub::hub

@@ -9,6 +9,7 @@
 namespace edgehub::hub {
 
 void OfflineDelivery::start(const std::string& name, const std::shared_ptr<Peer>& peer) {
+  peer->backlog_delivered.store(false);
   auto pump = std::make_shared<Pump>();
   pump->peer = peer;
   pump->identity = peer.get();
@@ -26,26 +27,70 @@ void OfflineDelivery::stop(const std::string& name, const Peer* peer) {
   if (it != pumps_.end() && it->second->identity == peer) pumps_.erase(it);
 }
 
+// Without a pump, name is offline (delivered at its next login), or online
+// here with its login's backlog not yet started (start() will read), or
+// online and drained: then a pump starts, in the drained state, so what it
+// reads goes out as live messages.
 void OfflineDelivery::kick(const std::string& name) {
+  if (!wake_pump(name) && !new_pump(name)) return;
+  // fetch() reads the pump under the lock: look it up again.
   PumpPtr pump;
   {
     std::lock_guard lock(mutex_);
     const auto it = pumps_.find(name);
-    if (it == pumps_.end()) return;  // offline: delivered at the next login
-    if (it->second->busy) {
-      it->second->again = true;
-      return;
-    }
-    it->second->busy = true;
+    if (it == pumps_.end()) return;
     pump = it->second;
   }
   fetch(name, pump);
 }
 
-bool OfflineDelivery::drained(const std::string& name) const {
+// A pump at rest is set to fetch; one at work fetches once more when done.
+// True if the caller must start the fetch.
+bool OfflineDelivery::wake_pump(const std::string& name) {
   std::lock_guard lock(mutex_);
   const auto it = pumps_.find(name);
-  return it != pumps_.end() && it->second->drained && !it->second->busy;
+  if (it == pumps_.end()) return false;
+  if (it->second->busy) {
+    it->second->again = true;
+    return false;
+  }
+  it->second->busy = true;
+  return true;
+}
+
+// The directory is asked outside mutex_ (it has its own lock). True if a
+// pump was made, busy, for the caller to start.
+bool OfflineDelivery::new_pump(const std::string& name) {
+  const auto peer = find_peer_ ? find_peer_(name) : nullptr;
+  if (!peer || !peer->backlog_delivered.load()) return false;
+  std::lock_guard lock(mutex_);
+  if (pumps_.count(name) > 0) return false;  // another kick was first: it reads this message too
+  auto pump = std::make_shared<Pump>();
+  pump->peer = peer;
+  pump->identity = peer.get();
+  pump->busy = true;
+  pump->announced = true;
+  pump->drained = true;  // what it reads goes out as live messages
+  peer->backlog_delivered.store(false);
+  pumps_[name] = std::move(pump);
+  return true;
+}
+
+// The connection's flag is kept exact: false from a login, or a pump made
+// by a kick, until retire().
+bool OfflineDelivery::drained(const std::string& name) const {
+  const auto peer = find_peer_ ? find_peer_(name) : nullptr;
+  return peer && peer->backlog_delivered.load();
+}
+
+std::size_t OfflineDelivery::pumps() const {
+  std::lock_guard lock(mutex_);
+  return pumps_.size();
+}
+
+void OfflineDelivery::retire(const std::string& name, const Pump& pump) {
+  if (const auto peer = pump.peer.lock()) peer->backlog_delivered.store(true);
+  pumps_.erase(name);
 }
 
 void OfflineDelivery::written(const std::string& name, const Peer* peer, std::vector<LetterPtr> letters) {
@@ -172,7 +217,7 @@ void OfflineDelivery::on_fetched(const std::string& name, const PumpPtr& pump, s
       pump->drained = true;      // what arrives from now on is not a backlog
       pump->busy = pump->again;  // a kick came in while we were reading
       pump->again = false;
-      if (!pump->busy) return;
+      if (!pump->busy) return retire(name, *pump);
     } else if (!rows.empty()) {
       trim_to_bytes(rows);
       pump->cursor = rows.back().seq;  // after a cut, the rows cut off come again
@@ -181,8 +226,11 @@ void OfflineDelivery::on_fetched(const std::string& name, const PumpPtr& pump, s
     }
     peer = pump->peer.lock();
     live = pump->drained;
+    if (!peer) {  // its connection is gone: nothing to deliver to until the next login
+      pumps_.erase(name);
+      return;
+    }
   }
-  if (!peer) return;
   if (rows.empty()) return fetch(name, pump);
   if (announce) peer->send(make_bytes(protocol::encode_event("OFFLINE", std::to_string(waiting))));
   // Once the login's backlog is drained, what is stored for an online

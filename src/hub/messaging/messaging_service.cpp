@@ -47,7 +47,8 @@ Messaging::Messaging(Hub& hub, MessagingLimits limits)
       limits_(limits),
       max_offline_per_recipient_(limits.max_offline_per_recipient),
       broadcast_budget_bytes_(limits.broadcast_budget_bytes),
-      offline_(hub.store(), limits.delivery_batch, limits.delivery_batch_bytes) {
+      offline_(hub.store(), limits.delivery_batch, limits.delivery_batch_bytes,
+               [&hub](const std::string& name) { return hub.directory().find_peer(name); }) {
   const SavedState state = load_state(hub.store());
   blocks_.load(state.blocks);
   next_seq_.store(state.max_seq + 1);
@@ -192,9 +193,9 @@ bool Messaging::deliver_live(const std::string& to, const std::string& from, std
                  age.count());
     return false;
   }
-  if (!offline_.drained(to)) return false;
+  // Not before the stored messages that came first (OfflineDelivery::drained).
   const auto peer = hub_.directory().find_peer(to);
-  if (!peer) return false;
+  if (!peer || !peer->backlog_delivered.load()) return false;
   // Written or handed back: a connection that closes first hands its
   // unwritten letters back (letters_unsent), which stores them.
   peer->send_letter(make_letter('M', from, text, sent_ms / 1000, next_seq()));

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <random>
 #include <stdexcept>
@@ -81,6 +82,28 @@ class OfflineDeliveryTest : public ::testing::Test {
     in_store([](store::Store&) {});
     return peer.letters();
   }
+  // The directory's part: who is online, for kicks and drained().
+  OfflineDelivery::FindPeer finder() {
+    return [this](const std::string& name) -> std::shared_ptr<Peer> {
+      std::lock_guard lock(online_mutex_);
+      const auto it = online_.find(name);
+      return it == online_.end() ? nullptr : it->second;
+    };
+  }
+  void log_in(OfflineDelivery& delivery, const std::string& name, const std::shared_ptr<FakePeer>& peer) {
+    {
+      std::lock_guard lock(online_mutex_);
+      online_[name] = peer;
+    }
+    delivery.start(name, peer);
+  }
+  void log_out(OfflineDelivery& delivery, const std::string& name, const Peer* peer) {
+    {
+      std::lock_guard lock(online_mutex_);
+      online_.erase(name);
+    }
+    delivery.stop(name, peer);
+  }
   std::size_t waiting(const std::string& name) {
     std::size_t n = 0;
     in_store([&](store::Store& st) { n = st.offline_count(name); });
@@ -91,13 +114,15 @@ class OfflineDeliveryTest : public ::testing::Test {
   FlakyStore* flaky_ = nullptr;  // owned by queue_
   std::unique_ptr<store::StoreQueue> queue_;
   std::int64_t seq_ = 0;
+  std::mutex online_mutex_;
+  std::map<std::string, std::shared_ptr<FakePeer>> online_;
 };
 
 TEST_F(OfflineDeliveryTest, BatchesInOrderAndDeletesOnlyWhatWasWritten) {
   store_messages("bob", 5);
-  OfflineDelivery delivery(*queue_, 2, 1 << 20);
+  OfflineDelivery delivery(*queue_, 2, 1 << 20, finder());
   auto peer = std::make_shared<FakePeer>();
-  delivery.start("bob", peer);
+  log_in(delivery, "bob", peer);
   auto letters = settled(*peer);
   ASSERT_EQ(letters.size(), 2u);  // one batch, nothing more until it is written
   EXPECT_EQ(letters[0]->text(), "m0");
@@ -121,9 +146,9 @@ TEST_F(OfflineDeliveryTest, BatchesInOrderAndDeletesOnlyWhatWasWritten) {
 
 TEST_F(OfflineDeliveryTest, ByteLimitCutsBatches) {
   store_messages("bob", 4);
-  OfflineDelivery delivery(*queue_, 100, 1);  // every batch is one letter
+  OfflineDelivery delivery(*queue_, 100, 1, finder());  // every batch is one letter
   auto peer = std::make_shared<FakePeer>();
-  delivery.start("bob", peer);
+  log_in(delivery, "bob", peer);
   auto letters = settled(*peer);
   ASSERT_EQ(letters.size(), 1u);
   EXPECT_TRUE(letters[0]->last_in_batch);
@@ -134,9 +159,9 @@ TEST_F(OfflineDeliveryTest, ByteLimitCutsBatches) {
 }
 
 TEST_F(OfflineDeliveryTest, KickDeliversWhatWasStoredAfterLogin) {
-  OfflineDelivery delivery(*queue_, 10, 1 << 20);
+  OfflineDelivery delivery(*queue_, 10, 1 << 20, finder());
   auto peer = std::make_shared<FakePeer>();
-  delivery.start("bob", peer);
+  log_in(delivery, "bob", peer);
   store_messages("bob", 1);  // raced with the login's first fetch
   delivery.kick("bob");
   auto letters = settled(*peer);
@@ -147,18 +172,18 @@ TEST_F(OfflineDeliveryTest, KickDeliversWhatWasStoredAfterLogin) {
 
 TEST_F(OfflineDeliveryTest, StopEndsDeliveryAndKeepsTheRest) {
   store_messages("bob", 3);
-  OfflineDelivery delivery(*queue_, 1, 1 << 20);
+  OfflineDelivery delivery(*queue_, 1, 1 << 20, finder());
   auto peer = std::make_shared<FakePeer>();
-  delivery.start("bob", peer);
+  log_in(delivery, "bob", peer);
   auto letters = settled(*peer);
   ASSERT_EQ(letters.size(), 1u);
-  delivery.stop("bob", peer.get());
+  log_out(delivery, "bob", peer.get());
   delivery.written("bob", peer.get(), {letters[0]});  // written just before the logout
   EXPECT_EQ(waiting("bob"), 2u);
   EXPECT_EQ(settled(*peer).size(), 1u);
   // The next login starts again from the first message still waiting.
   auto again = std::make_shared<FakePeer>();
-  delivery.start("bob", again);
+  log_in(delivery, "bob", again);
   letters = settled(*again);
   ASSERT_EQ(letters.size(), 1u);
   EXPECT_EQ(letters[0]->text(), "m1");
@@ -166,9 +191,9 @@ TEST_F(OfflineDeliveryTest, StopEndsDeliveryAndKeepsTheRest) {
 
 TEST_F(OfflineDeliveryTest, AFailedDeleteIsRetriedAndItsMessagesAreNeverDeliveredTwice) {
   store_messages("bob", 3);
-  OfflineDelivery delivery(*queue_, 10, 1 << 20);
+  OfflineDelivery delivery(*queue_, 10, 1 << 20, finder());
   auto peer = std::make_shared<FakePeer>();
-  delivery.start("bob", peer);
+  log_in(delivery, "bob", peer);
   auto letters = settled(*peer);
   ASSERT_EQ(letters.size(), 3u);
   flaky_->failing_deletes = true;
@@ -187,10 +212,10 @@ TEST_F(OfflineDeliveryTest, AFailedDeleteIsRetriedAndItsMessagesAreNeverDelivere
   EXPECT_EQ(settled(*peer).size(), 4u);
   // The next login, with the store well again: the deletes are retried
   // before its read, and nothing comes twice.
-  delivery.stop("bob", peer.get());
+  log_out(delivery, "bob", peer.get());
   flaky_->failing_deletes = false;
   auto again = std::make_shared<FakePeer>();
-  delivery.start("bob", again);
+  log_in(delivery, "bob", again);
   EXPECT_TRUE(settled(*again).empty());
   EXPECT_EQ(waiting("bob"), 0u);
   EXPECT_TRUE(delivery.drained("bob"));
@@ -199,9 +224,9 @@ TEST_F(OfflineDeliveryTest, AFailedDeleteIsRetriedAndItsMessagesAreNeverDelivere
 TEST_F(OfflineDeliveryTest, AFailedReadLeavesTheBacklogUndrainedUntilTheNextKick) {
   store_messages("bob", 2);
   flaky_->failing_reads = true;
-  OfflineDelivery delivery(*queue_, 10, 1 << 20);
+  OfflineDelivery delivery(*queue_, 10, 1 << 20, finder());
   auto peer = std::make_shared<FakePeer>();
-  delivery.start("bob", peer);
+  log_in(delivery, "bob", peer);
   EXPECT_TRUE(settled(*peer).empty());
   EXPECT_FALSE(delivery.drained("bob")) << "a live message would overtake the two stored ones";
   flaky_->failing_reads = false;
@@ -212,6 +237,64 @@ TEST_F(OfflineDeliveryTest, AFailedReadLeavesTheBacklogUndrainedUntilTheNextKick
   delivery.written("bob", peer.get(), letters);
   EXPECT_EQ(waiting("bob"), 0u);
   EXPECT_TRUE(delivery.drained("bob"));
+}
+
+TEST_F(OfflineDeliveryTest, AnIdleDeviceHoldsNoPumpOnceItsBacklogIsDelivered) {
+  store_messages("bob", 2);
+  OfflineDelivery delivery(*queue_, 10, 1 << 20, finder());
+  auto peer = std::make_shared<FakePeer>();
+  log_in(delivery, "bob", peer);
+  const auto letters = settled(*peer);
+  ASSERT_EQ(letters.size(), 2u);
+  EXPECT_FALSE(delivery.drained("bob")) << "written, not yet confirmed";
+  EXPECT_EQ(delivery.pumps(), 1u);
+  delivery.written("bob", peer.get(), letters);
+  settled(*peer);
+  EXPECT_TRUE(delivery.drained("bob"));
+  EXPECT_EQ(delivery.pumps(), 0u);
+  auto quiet = std::make_shared<FakePeer>();
+  OfflineDelivery empty(*queue_, 10, 1 << 20, finder());
+  log_in(empty, "carol", quiet);
+  EXPECT_TRUE(settled(*quiet).empty());
+  EXPECT_TRUE(empty.drained("carol"));
+  EXPECT_EQ(empty.pumps(), 0u) << "nothing stored: no pump past the first read";
+}
+
+TEST_F(OfflineDeliveryTest, AKickForAnIdleDeviceDeliversLiveThroughAPumpThatThenGoes) {
+  OfflineDelivery delivery(*queue_, 10, 1 << 20, finder());
+  auto peer = std::make_shared<FakePeer>();
+  log_in(delivery, "bob", peer);
+  settled(*peer);
+  ASSERT_EQ(delivery.pumps(), 0u);
+  store_messages("bob", 1);  // stored while bob was online (another node's, say)
+  delivery.kick("bob");
+  EXPECT_FALSE(delivery.drained("bob")) << "a live message would overtake the stored one";
+  const auto letters = settled(*peer);
+  ASSERT_EQ(letters.size(), 1u);
+  EXPECT_EQ(letters[0]->frame, "!MSG alice m0\n") << "stored while online: it arrives as a live message";
+  EXPECT_EQ(peer->events(), std::vector<std::string>{}) << "no !OFFLINE notice after the login's backlog";
+  EXPECT_EQ(delivery.pumps(), 1u);
+  delivery.written("bob", peer.get(), letters);
+  settled(*peer);
+  EXPECT_EQ(waiting("bob"), 0u);
+  EXPECT_EQ(delivery.pumps(), 0u);
+  EXPECT_TRUE(delivery.drained("bob"));
+}
+
+TEST_F(OfflineDeliveryTest, AKickBeforeTheLoginsFirstReadLeavesTheReadToTheLogin) {
+  store_messages("bob", 1);
+  OfflineDelivery delivery(*queue_, 10, 1 << 20, finder());
+  auto peer = std::make_shared<FakePeer>();
+  {
+    std::lock_guard lock(online_mutex_);
+    online_["bob"] = peer;  // listed in the directory, start() not called yet
+  }
+  delivery.kick("bob");
+  EXPECT_TRUE(settled(*peer).empty());
+  EXPECT_EQ(delivery.pumps(), 0u);
+  EXPECT_FALSE(delivery.drained("bob"));
+  delivery.start("bob", peer);
+  ASSERT_EQ(settled(*peer).size(), 1u);
 }
 
 }  // namespace
