@@ -103,6 +103,18 @@ class Pane:
         self.type(password)
         self.key("Enter")
         self.wait_last_row(f"{name}>")
+        self.wait_for(lambda rows: self.editing(), "the line editor reading keys")
+
+    def editing(self):
+        """Whether the client's line editor is reading: its terminal is out
+        of canonical mode, without echo. The prompt shows a moment before
+        that; keys typed in between are echoed by the terminal driver and
+        again by the editor, so the screen shows them twice (a test that
+        typed "whoel" then Tab saw "alice> whoelseoel" under ASan)."""
+        tty = self.tmux("display", "-p", "-t", "t", "#{pane_tty}").strip()
+        modes = subprocess.run(["stty", "-a", "-F", tty], capture_output=True, text=True, timeout=DEFAULT_TIMEOUT)
+        flags = modes.stdout.replace(";", " ").split()
+        return "-icanon" in flags and "-echo" in flags
 
     def close(self):
         subprocess.run([TMUX, "-S", self.socket, "kill-server"], capture_output=True, timeout=DEFAULT_TIMEOUT)
