@@ -104,7 +104,9 @@ class HaproxyFront:
         lines = data.decode().splitlines()
         header = lines[0].lstrip("# ").split(",")
         rows = [dict(zip(header, line.split(","))) for line in lines[1:] if line]
-        return {r["svname"]: (r["status"], r["check_status"]) for r in rows
+        # A check under way shows the last result prefixed with "* "
+        # (HAProxy's management guide, check_status): the result is what counts.
+        return {r["svname"]: (r["status"], r["check_status"].removeprefix("* ")) for r in rows
                 if r["pxname"] == "edgehubd" and r["svname"] != "BACKEND"}
 
     def stop(self):
