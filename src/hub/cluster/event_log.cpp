@@ -39,14 +39,14 @@ void prune_event_log(store::PgConnection& db) {
 
 void MissedEvents::start(store::PgConnection& db) { start_after(db.run(kNewest).int64(0, 0)); }
 
-std::optional<std::string> MissedEvents::live(std::string_view payload) {
-  if (!payload.starts_with(kSeqTag)) return std::string(payload);
+std::optional<std::string_view> MissedEvents::live(std::string_view payload) {
+  if (!payload.starts_with(kSeqTag)) return payload;
   const auto rest = payload.substr(kSeqTag.size());
   const auto tab = rest.find('\t');
   const auto seq = parse_int64(rest.substr(0, tab));
-  if (tab == std::string_view::npos || !seq) return std::string(payload);  // malformed: decoding refuses it
+  if (tab == std::string_view::npos || !seq) return payload;  // malformed: decoding refuses it
   if (!first_time(*seq)) return std::nullopt;
-  return std::string(rest.substr(tab + 1));
+  return rest.substr(tab + 1);
 }
 
 std::vector<std::string> MissedEvents::missed(store::PgConnection& db) {

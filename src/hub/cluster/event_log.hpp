@@ -36,10 +36,10 @@ class MissedEvents {
  public:
   // After the first LISTEN: the log's rows up to now are not for this node.
   void start(store::PgConnection& db);
-  // A NOTIFY payload, its seq (if any) taken off: nullopt if this
-  // listener has had that logged event already (read by a catch-up while
-  // its notification waited).
-  std::optional<std::string> live(std::string_view payload);
+  // A NOTIFY payload, its seq (if any) taken off (a view into payload):
+  // nullopt if this listener has had that logged event already (read by a
+  // catch-up while its notification waited).
+  std::optional<std::string_view> live(std::string_view payload);
   // After LISTENing again: the logged events not had yet, oldest first.
   std::vector<std::string> missed(store::PgConnection& db);
 

@@ -285,10 +285,7 @@ void PostgresCluster::refuse_an_id_in_use() {
   constexpr auto kPause = std::chrono::milliseconds(300);
   for (int attempt = 0; attempt < kTries; ++attempt) {
     if (attempt > 0) std::this_thread::sleep_for(kPause);
-    if (registry_.hold_liveness_lock(self_.id)) {
-      liveness_generation_ = db_.generation();
-      return;
-    }
+    if (hold_liveness_lock()) return;
   }
   throw std::runtime_error(fmt::format(
       "cluster: node id {} is in use: another database session holds its liveness lock (a running node with "
@@ -297,12 +294,15 @@ void PostgresCluster::refuse_an_id_in_use() {
       self_.id));
 }
 
+bool PostgresCluster::hold_liveness_lock() {
+  if (liveness_generation_ == db_.generation()) return true;  // held on this connection
+  if (!registry_.hold_liveness_lock(self_.id)) return false;
+  liveness_generation_ = db_.generation();
+  return true;
+}
+
 void PostgresCluster::keep_liveness_lock() {
-  if (liveness_generation_ == db_.generation()) return;  // held on this connection
-  if (registry_.hold_liveness_lock(self_.id)) {
-    liveness_generation_ = db_.generation();
-    return;
-  }
+  if (hold_liveness_lock()) return;
   // Not dangerous: whoever holds it makes this node look alive, as it is.
   spdlog::warn(
       "cluster: another database session holds this node's liveness lock (a previous run's connection "

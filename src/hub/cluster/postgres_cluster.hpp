@@ -78,6 +78,9 @@ class PostgresCluster final : public Cluster {
   // Takes this node's liveness lock (node_registry.hpp) if the connection
   // does not hold it: at start-up, and after the connection was opened again.
   void keep_liveness_lock();
+  // Takes it if this connection does not hold it yet; false if another
+  // session does.
+  bool hold_liveness_lock();
   // With a --cluster-node-id: takes the liveness lock, or throws
   // std::runtime_error if another session keeps holding it.
   void refuse_an_id_in_use();

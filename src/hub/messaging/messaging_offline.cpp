@@ -32,39 +32,29 @@ void OfflineDelivery::stop(const std::string& name, const Peer* peer) {
 // online and drained: then a pump starts, in the drained state, so what it
 // reads goes out as live messages.
 void OfflineDelivery::kick(const std::string& name) {
-  if (!wake_pump(name) && !new_pump(name)) return;
-  // fetch() reads the pump under the lock: look it up again.
   PumpPtr pump;
   {
     std::lock_guard lock(mutex_);
-    const auto it = pumps_.find(name);
-    if (it == pumps_.end()) return;
-    pump = it->second;
+    if (const auto it = pumps_.find(name); it != pumps_.end()) {
+      if (it->second->busy) {  // at work: it fetches once more when done
+        it->second->again = true;
+        return;
+      }
+      it->second->busy = true;
+      pump = it->second;
+    }
   }
-  fetch(name, pump);
+  if (!pump) pump = new_pump(name);
+  if (pump) fetch(name, pump);
 }
 
-// A pump at rest is set to fetch; one at work fetches once more when done.
-// True if the caller must start the fetch.
-bool OfflineDelivery::wake_pump(const std::string& name) {
-  std::lock_guard lock(mutex_);
-  const auto it = pumps_.find(name);
-  if (it == pumps_.end()) return false;
-  if (it->second->busy) {
-    it->second->again = true;
-    return false;
-  }
-  it->second->busy = true;
-  return true;
-}
-
-// The directory is asked outside mutex_ (it has its own lock). True if a
-// pump was made, busy, for the caller to start.
-bool OfflineDelivery::new_pump(const std::string& name) {
+// The directory is asked outside mutex_ (it has its own lock). Returns the
+// pump made, busy, for the caller to start, or nullptr.
+OfflineDelivery::PumpPtr OfflineDelivery::new_pump(const std::string& name) {
   const auto peer = find_peer_ ? find_peer_(name) : nullptr;
-  if (!peer || !peer->backlog_delivered.load()) return false;
+  if (!peer || !peer->backlog_delivered.load()) return nullptr;
   std::lock_guard lock(mutex_);
-  if (pumps_.count(name) > 0) return false;  // another kick was first: it reads this message too
+  if (pumps_.count(name) > 0) return nullptr;  // another kick was first: it reads this message too
   auto pump = std::make_shared<Pump>();
   pump->peer = peer;
   pump->identity = peer.get();
@@ -72,8 +62,8 @@ bool OfflineDelivery::new_pump(const std::string& name) {
   pump->announced = true;
   pump->drained = true;  // what it reads goes out as live messages
   peer->backlog_delivered.store(false);
-  pumps_[name] = std::move(pump);
-  return true;
+  pumps_[name] = pump;
+  return pump;
 }
 
 // The connection's flag is kept exact: false from a login, or a pump made

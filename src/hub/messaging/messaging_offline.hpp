@@ -1,9 +1,10 @@
 #pragma once
 // Delivery of stored (offline) messages to a device that is online: a pump
-// per online recipient while there is something to deliver. It fetches a batch of at most `batch` messages in
-// id order, hands them to the connection as letters, and fetches the next
-// batch only when the connection has written the last one, so a long queue
-// never floods the connection past its high-water mark. Each letter's row is
+// per online recipient while there is something to deliver. It fetches a
+// batch of at most `batch` messages in id order, hands them to the
+// connection as letters, and fetches the next batch only when the
+// connection has written the last one, so a long queue never floods the
+// connection past its high-water mark. Each letter's row is
 // deleted once the connection has written it (deliver, then delete: see
 // docs/MESSAGING.md for what that guarantees across a crash).
 //
@@ -73,8 +74,7 @@ class OfflineDelivery {
   };
   using PumpPtr = std::shared_ptr<Pump>;
 
-  bool wake_pump(const std::string& name);
-  bool new_pump(const std::string& name);
+  PumpPtr new_pump(const std::string& name);
   void fetch(const std::string& name, const PumpPtr& pump);
   // Deletes ids; their delete failing (again) keeps them in undeleted_,
   // succeeding takes them out.
