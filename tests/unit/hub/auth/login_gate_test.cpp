@@ -88,6 +88,8 @@ TEST(LoginGate, RunGivesTheSlotBackOnTheWorkerBeforeTheCallerResumes) {
   asio::io_context io;
   asio::thread_pool pool(1);
   LoginGate gate(1, 1);
+  std::promise<void> poll_returned;  // holds the first work until poll() is over, so it cannot deliver there
+  std::shared_future<void> poll_over = poll_returned.get_future().share();
   std::promise<void> second_ran;
   std::vector<int> results;
   for (int i = 0; i < 2; ++i)
@@ -95,12 +97,14 @@ TEST(LoginGate, RunGivesTheSlotBackOnTheWorkerBeforeTheCallerResumes) {
         io,
         [&, i]() -> asio::awaitable<void> {
           results.push_back(co_await gate.run(pool, "address " + std::to_string(i), [&, i] {
+            if (i == 0) poll_over.wait();
             if (i == 1) second_ran.set_value();
             return i;
           }));
         },
         asio::detached);
   io.poll();  // both reach the gate; the io_context then stands still
+  poll_returned.set_value();
   ASSERT_EQ(second_ran.get_future().wait_for(std::chrono::seconds(30)), std::future_status::ready)
       << "the second verification waited for the first caller to resume";
   EXPECT_TRUE(results.empty()) << "no caller has resumed yet";
