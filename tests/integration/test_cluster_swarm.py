@@ -10,6 +10,7 @@ import shutil
 
 from cluster_fixture import ClusterFixture, setUpModule, tearDownModule  # noqa: F401
 from harness import reply_to, wait_until
+from test_files import read_blocks
 from test_swarm import MB, WAIT, make_file, manifest_of, sha256_file, SUMMARY, summary_shares
 
 
@@ -73,6 +74,28 @@ class ClusterSwarm(ClusterFixture):
         bob = self.raw_login(b, "bob")
         listed = reply_to(bob, "searchfile f.bin")
         self.assertEqual(listed[1], f"{root} {1 * MB} {16 * 1024} {count} alice:{count}")
+
+    def test_a_node_started_later_reads_a_downloaders_progress(self):
+        """carol downloads on node a (swarmget, then a have of 10 chunks):
+        her bitmap is recorded with her announcement, so node b, started
+        afterwards, lists her with those 10 chunks. Before, b listed her
+        with none until her next have (and swarmpeers left her out)."""
+        (a,) = self.nodes(1)
+        _, src, count = self.seeders([a], ["alice"], 1 * MB)
+        root = manifest_of(src)[0]
+        carol = self.raw_login(a, "carol")
+        self.assertEqual(reply_to(carol, "swarmget f.bin"), [f"+OK {root} {1 * MB} {16 * 1024} {count}"])
+        read_blocks(carol)
+        self.assertEqual(reply_to(carol, f"have {root} 0-7,20-21"), ["+OK 10"])
+        bits = bytearray((count + 7) // 8)  # chunk i is bit 7 - i % 8 of byte i / 8 (docs/SWARM.md)
+        for i in [*range(8), 20, 21]:
+            bits[i // 8] |= 0x80 >> (i % 8)
+        bitmap = bits.hex()
+        wait_until(lambda: self.sql("SELECT encode(held, 'hex') FROM cluster_swarm_shares "
+                                    "WHERE account = 'carol'") == bitmap, what="carol's progress in the database")
+        (b,) = self.nodes(1)  # its snapshot is read before it serves
+        bob = self.raw_login(b, "bob")
+        self.assertEqual(holders(bob, "f.bin"), {"alice": count, "carol": 10})
 
     def test_unshare_logout_and_a_dead_node_withdraw_the_announcements(self):
         a, b, c = self.nodes(3)

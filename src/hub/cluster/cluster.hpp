@@ -58,6 +58,11 @@ struct SwarmShare {
   std::string file;  // the name it announces the version under
   bool complete = true;
   std::shared_ptr<const p2p::swarm::Manifest> manifest;
+  // A downloader's progress: its chunk bitmap in hex (ChunkSet::to_hex), or
+  // "" for none yet. Kept with the announcement in the database, so that a
+  // node reading it later (a start, events lost meanwhile) lists the chunks
+  // the downloader holds, not only those it announces after.
+  std::string held_hex{};
 };
 
 // What the other nodes' events do to this node (the hub implements it).
@@ -153,6 +158,12 @@ class Cluster {
   virtual void announce_swarm(SwarmShare share) = 0;
   // Removes the account's announcement of file and tells the other nodes.
   virtual void withdraw_swarm(std::string account, std::string file) = 0;
+  // A downloader's `have`: records what it holds of root now (held_hex, its
+  // whole bitmap) with its announcement and tells the other nodes the new
+  // chunks (a swarm_have event). Of several records waiting for the
+  // database only the newest is written. Fire and forget: a failure is
+  // logged.
+  virtual void announce_have(std::string account, std::string root_hex, std::string chunks, std::string held_hex) = 0;
   // Tells every other node (after the jobs queued before it). The node
   // field is filled in here. Fire and forget: a failure is logged.
   virtual void publish(ClusterEvent event) = 0;

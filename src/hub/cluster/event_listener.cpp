@@ -176,7 +176,9 @@ void EventListener::hand_over_share(const ClusterEvent& event) {
                  event.node, event.other.substr(0, 12));
     return;
   }
-  events_->on_swarm_share({event.node, event.name, event.text, event.on, std::move(manifest)});
+  // A downloader announcing again (its node rejoined) holds chunks already.
+  auto held = event.on ? std::string() : SwarmTable(db_).held(event.name, event.text, event.other);
+  events_->on_swarm_share({event.node, event.name, event.text, event.on, std::move(manifest), std::move(held)});
 }
 
 bool EventListener::wait_for_input(int socket) {

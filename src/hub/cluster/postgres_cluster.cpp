@@ -181,6 +181,37 @@ void PostgresCluster::withdraw_swarm(std::string account, std::string file) {
   });
 }
 
+void PostgresCluster::announce_have(std::string account, std::string root_hex, std::string chunks,
+                                    std::string held_hex) {
+  {
+    std::lock_guard lock(mutex_);
+    held_[{account, root_hex}] = std::move(held_hex);
+  }
+  queue([this, account = std::move(account), root_hex = std::move(root_hex), chunks = std::move(chunks)]() mutable {
+    // A downloader may send several haves a second: while the database is
+    // slow, only the newest of those waiting is written.
+    if (const auto held = take_held(account, root_hex)) try {
+        swarm_.record_held(account, root_hex, *held);
+      } catch (const std::exception& e) {
+        // The event still tells the nodes running now.
+        spdlog::warn("cluster: could not record {}'s swarm progress: {}", account, e.what());
+      }
+    to_send({.kind = ClusterEvent::Kind::swarm_have,
+             .name = std::move(account),
+             .other = std::move(root_hex),
+             .text = std::move(chunks)});
+  });
+}
+
+std::optional<std::string> PostgresCluster::take_held(const std::string& account, const std::string& root_hex) {
+  std::lock_guard lock(mutex_);
+  const auto it = held_.find({account, root_hex});
+  if (it == held_.end()) return std::nullopt;
+  auto held = std::move(it->second);
+  held_.erase(it);
+  return held;
+}
+
 void PostgresCluster::publish(ClusterEvent event) {
   queue([this, event = std::move(event)]() mutable { to_send(std::move(event)); });
 }

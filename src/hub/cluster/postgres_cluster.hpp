@@ -19,7 +19,9 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -55,6 +57,7 @@ class PostgresCluster final : public Cluster {
   void update_udp_key(std::string account, std::string key) override;
   void announce_swarm(SwarmShare share) override;
   void withdraw_swarm(std::string account, std::string file) override;
+  void announce_have(std::string account, std::string root_hex, std::string chunks, std::string held_hex) override;
   void publish(ClusterEvent event) override;
   void after_queued(std::function<void()> done) override { queue(std::move(done)); }
   ResumeTokenStore* shared_tokens() override { return &tokens_; }
@@ -84,6 +87,9 @@ class PostgresCluster final : public Cluster {
   // With a --cluster-node-id: takes the liveness lock, or throws
   // std::runtime_error if another session keeps holding it.
   void refuse_an_id_in_use();
+  // The newest progress announce_have left for (account, root), taken
+  // away: nullopt if a job before this one wrote it already.
+  std::optional<std::string> take_held(const std::string& account, const std::string& root_hex);
   void look();                                     // the new snapshot, and what changed
   void holder_reaped(const std::string& account);  // a claim removed a dead holder's node
 
@@ -102,9 +108,10 @@ class PostgresCluster final : public Cluster {
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  bool stopping_ = false;       // under mutex_
-  std::deque<Job> jobs_;        // under mutex_
-  std::vector<NodeInfo> live_;  // under mutex_
+  bool stopping_ = false;                                            // under mutex_
+  std::deque<Job> jobs_;                                             // under mutex_
+  std::vector<NodeInfo> live_;                                       // under mutex_
+  std::map<std::pair<std::string, std::string>, std::string> held_;  // under mutex_: (account, root) -> newest held_hex
   std::thread thread_;
 };
 

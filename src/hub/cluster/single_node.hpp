@@ -25,6 +25,7 @@ class SingleNode : public Cluster {  // not final: the tests record what a hub p
   void update_udp_key(std::string, std::string) override {}
   void announce_swarm(SwarmShare) override {}
   void withdraw_swarm(std::string, std::string) override {}
+  void announce_have(std::string, std::string, std::string, std::string) override {}
   void publish(ClusterEvent) override {}
   void after_queued(std::function<void()> done) override { done(); }
 

@@ -18,10 +18,18 @@ constexpr PgStatement kStoreManifest{"swarm_store_manifest",
 // its login (ON DELETE CASCADE).
 constexpr PgStatement kStoreShare{
     "swarm_store_share",
-    "INSERT INTO cluster_swarm_shares (account, file, root, complete) "
-    "SELECT $1, $2, decode($3, 'hex'), $4::boolean WHERE EXISTS "
+    "INSERT INTO cluster_swarm_shares (account, file, root, complete, held) "
+    "SELECT $1, $2, decode($3, 'hex'), $4::boolean, decode($5, 'hex') WHERE EXISTS "
     "(SELECT 1 FROM cluster_sessions WHERE account = $1) "
-    "ON CONFLICT (account, file) DO UPDATE SET root = excluded.root, complete = excluded.complete"};
+    "ON CONFLICT (account, file) DO UPDATE SET root = excluded.root, complete = excluded.complete, "
+    "held = excluded.held"};
+// Every name the account downloads root under (one, as a rule).
+constexpr PgStatement kStoreHeld{"swarm_store_held",
+                                 "UPDATE cluster_swarm_shares SET held = decode($3, 'hex') "
+                                 "WHERE account = $1 AND root = decode($2, 'hex') AND NOT complete"};
+constexpr PgStatement kReadHeld{"swarm_held",
+                                "SELECT encode(held, 'hex') FROM cluster_swarm_shares "
+                                "WHERE account = $1 AND file = $2 AND root = decode($3, 'hex') AND NOT complete"};
 constexpr PgStatement kEraseShare{"swarm_erase_share",
                                   "DELETE FROM cluster_swarm_shares WHERE account = $1 AND file = $2"};
 constexpr PgStatement kManifest{
@@ -29,7 +37,8 @@ constexpr PgStatement kManifest{
     "SELECT size, chunk_size, encode(digests, 'hex') FROM cluster_swarm_manifests WHERE root = decode($1, 'hex')"};
 constexpr PgStatement kOthers{
     "swarm_others",
-    "SELECT s.account, c.node_id, s.file, encode(s.root, 'hex'), s.complete FROM cluster_swarm_shares s "
+    "SELECT s.account, c.node_id, s.file, encode(s.root, 'hex'), s.complete, encode(s.held, 'hex') "
+    "FROM cluster_swarm_shares s "
     "JOIN cluster_sessions c ON c.account = s.account WHERE c.node_id <> $1 ORDER BY c.login_at, s.file"};
 constexpr PgStatement kReapManifests{
     "swarm_reap_manifests",
@@ -47,8 +56,18 @@ bool SwarmTable::record(const SwarmShare& share) {
   const std::string root = m.root_hex();
   return db_.in_transaction([&] {
     db_.run(kStoreManifest, {root, std::to_string(m.size), std::to_string(m.chunk_size), digests_hex(m)});
-    return db_.run(kStoreShare, {share.account, share.file, root, share.complete ? "true" : "false"}).affected() == 1;
+    return db_.run(kStoreShare, {share.account, share.file, root, share.complete ? "true" : "false", share.held_hex})
+               .affected() == 1;
   });
+}
+
+void SwarmTable::record_held(const std::string& account, const std::string& root_hex, const std::string& held_hex) {
+  db_.run(kStoreHeld, {account, root_hex, held_hex});
+}
+
+std::string SwarmTable::held(const std::string& account, const std::string& file, const std::string& root_hex) {
+  const auto rows = db_.run(kReadHeld, {account, file, root_hex});
+  return rows.rows() == 1 ? rows.text(0, 0) : std::string();
 }
 
 void SwarmTable::erase(const std::string& account, const std::string& file) { db_.run(kEraseShare, {account, file}); }
@@ -76,7 +95,7 @@ std::vector<SwarmShare> SwarmTable::others(const std::string& self) {
     auto& m = manifests[root];
     if (!m) m = manifest(root);
     if (!m) continue;  // not stored (or inconsistent): never announced to anyone
-    out.push_back({rows.text(r, 1), rows.text(r, 0), rows.text(r, 2), rows.text(r, 4) == "t", m});
+    out.push_back({rows.text(r, 1), rows.text(r, 0), rows.text(r, 2), rows.text(r, 4) == "t", m, rows.text(r, 5)});
   }
   return out;
 }

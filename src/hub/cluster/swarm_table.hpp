@@ -3,8 +3,8 @@
 // store/postgres/postgres_schema.cpp; docs/CLUSTER.md#the-swarm-tracker-across-nodes):
 // what each logged-in device of the cluster announced to the swarm
 // tracker, so that a node that starts (or loses its events) later can read
-// it, and each version's manifest, which is too large for a NOTIFY
-// payload. Plain calls on the caller's connection; PostgresCluster writes
+// it (with a downloader's progress, migration 8), and each version's
+// manifest, which is too large for a NOTIFY payload. Plain calls on the caller's connection; PostgresCluster writes
 // on its CLUSTER thread, the EventListener reads on its own.
 #include <memory>
 #include <string>
@@ -24,6 +24,10 @@ class SwarmTable {
   // on this cluster (then nothing is stored). One transaction.
   bool record(const SwarmShare& share);
   void erase(const std::string& account, const std::string& file);
+  // A downloader's progress (SwarmShare::held_hex) in root, and where
+  // account announces it as file ("" if nothing, or not as a downloader).
+  void record_held(const std::string& account, const std::string& root_hex, const std::string& held_hex);
+  std::string held(const std::string& account, const std::string& file, const std::string& root_hex);
   // The manifest of root (64 hex digits), or nullptr if none is stored or
   // the stored one is inconsistent.
   std::shared_ptr<const p2p::swarm::Manifest> manifest(const std::string& root_hex);

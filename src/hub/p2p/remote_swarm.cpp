@@ -32,6 +32,10 @@ void RemoteSwarm::share_locked(const SwarmShare& share) {
     return;
   }
   announcers_[share.account] = share.node;
+  if (share.held_hex.empty()) return;
+  // A downloader's progress, as its node recorded it.
+  if (const auto held = p2p::swarm::ChunkSet::from_hex(share.held_hex, share.manifest->chunk_count()))
+    hub_.swarm().have(who, share.manifest->root, held->chunks());
 }
 
 void RemoteSwarm::unshare(const std::string& node, const std::string& account, const std::string& file) {

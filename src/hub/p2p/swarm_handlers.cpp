@@ -205,10 +205,8 @@ boost::asio::awaitable<void> have(CommandContext& ctx) {
   const auto count = ctx.hub.swarm().have(swarm_device(ctx.session), *root, *chunks);
   if (!count) co_return ctx.err(StatusCode::NotFound, not_held);
   if (ctx.hub.claims_in_cluster(ctx.session) && !chunks->empty())
-    ctx.hub.cluster().publish({.kind = ClusterEvent::Kind::swarm_have,
-                               .name = ctx.session.name,
-                               .other = std::string(ctx.args[0]),
-                               .text = p2p::swarm::format_chunk_ranges(*chunks)});
+    ctx.hub.cluster().announce_have(ctx.session.name, manifest->root_hex(), p2p::swarm::format_chunk_ranges(*chunks),
+                                    ctx.hub.swarm().held_hex(ctx.session.name, *root));
   ctx.ok(fmt::format("{}", *count));
 }
 

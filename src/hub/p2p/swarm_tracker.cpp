@@ -182,6 +182,14 @@ std::optional<std::uint32_t> SwarmTracker::have(const SwarmDevice& device, const
   return set.count();
 }
 
+std::string SwarmTracker::held_hex(const std::string& device, const SwarmRoot& root) const {
+  std::lock_guard lock(mutex_);
+  const auto entry = roots_.find(root);
+  if (entry == roots_.end()) return {};
+  const auto holder = entry->second.holders.find(device);
+  return holder == entry->second.holders.end() ? std::string() : holder->second.to_hex();
+}
+
 std::vector<SwarmVersion> SwarmTracker::versions(const std::string& name) const {
   std::lock_guard lock(mutex_);
   std::vector<SwarmVersion> out;
@@ -218,7 +226,8 @@ std::vector<SwarmShare> SwarmTracker::announcements(const std::string& device) c
   if (it == devices_.end()) return out;
   for (const auto& [name, root] : it->second.names) {
     const RootEntry& entry = roots_.at(root);
-    out.push_back({{}, {}, name, entry.holders.at(device).complete(), entry.manifest});
+    const auto& held = entry.holders.at(device);
+    out.push_back({{}, {}, name, held.complete(), entry.manifest, held.complete() ? std::string() : held.to_hex()});
   }
   return out;
 }

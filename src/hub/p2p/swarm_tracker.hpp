@@ -113,6 +113,9 @@ class SwarmTracker {
   // if device holds no part of root.
   std::optional<std::uint32_t> have(const SwarmDevice& device, const SwarmRoot& root,
                                     const std::vector<std::uint32_t>& chunks);
+  // What device holds of root, as a bitmap in hex (SwarmShare::held_hex);
+  // "" if it holds no part of root.
+  std::string held_hex(const std::string& device, const SwarmRoot& root) const;
 
   // Every version announced under name, each with all its holders.
   std::vector<SwarmVersion> versions(const std::string& name) const;
@@ -131,7 +134,8 @@ class SwarmTracker {
   PeersResult peers(const SwarmDevice& asker, const SwarmRoot& root, const std::set<std::string>& hidden);
 
   // What device announces, as its node tells the others on rejoining the
-  // cluster (node and account left for the caller).
+  // cluster (node and account left for the caller; a downloader's progress
+  // in held_hex).
   std::vector<SwarmShare> announcements(const std::string& device) const;
 
   // Withdraws everything device holds and the tickets it was given; returns

@@ -189,6 +189,12 @@ const std::vector<std::string_view>& postgres_migrations() {
           payload TEXT NOT NULL);
         CREATE INDEX cluster_event_log_by_age ON cluster_event_log (sent_at);
       )sql",
+      // 8: a downloader's progress with its swarm announcement, its chunk
+      // bitmap (hub/cluster/swarm_table.hpp,
+      // docs/CLUSTER.md#the-swarm-tracker-across-nodes).
+      R"sql(
+        ALTER TABLE cluster_swarm_shares ADD COLUMN held BYTEA NOT NULL DEFAULT ''::bytea;
+      )sql",
   };
   return steps;
 }

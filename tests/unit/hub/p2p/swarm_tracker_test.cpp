@@ -76,6 +76,26 @@ TEST(SwarmTracker, DownloaderStartsWithNothingAndAnnouncesChunks) {
   EXPECT_EQ(tracker.add_downloader(carol, "movie", shared_manifest(2, 9)->root)->code, StatusCode::NotFound);
 }
 
+// What a node records of a downloader for the others (SwarmShare::held_hex,
+// docs/CLUSTER.md#the-swarm-tracker-across-nodes).
+TEST(SwarmTracker, ADownloadersProgressIsItsBitmapAndComesWithItsAnnouncements) {
+  SwarmTracker tracker({});
+  const auto m = shared_manifest(10);
+  tracker.share(alice, "movie", m);
+  EXPECT_FALSE(tracker.add_downloader(bob, "film", m->root));
+  EXPECT_EQ(tracker.held_hex("bob", m->root), "0000");
+  tracker.have(bob, m->root, {0, 1, 9});
+  EXPECT_EQ(tracker.held_hex("bob", m->root), "c040");
+  EXPECT_EQ(tracker.held_hex("alice", m->root), "ffc0");
+  EXPECT_EQ(tracker.held_hex("carol", m->root), "") << "no part of it";
+  const auto bobs = tracker.announcements("bob");
+  ASSERT_EQ(bobs.size(), 1u);
+  EXPECT_EQ(bobs[0].file, "film");
+  EXPECT_FALSE(bobs[0].complete);
+  EXPECT_EQ(bobs[0].held_hex, "c040");
+  EXPECT_EQ(tracker.announcements("alice").at(0).held_hex, "") << "complete: nothing to record";
+}
+
 TEST(SwarmTracker, UnshareWithdrawsOnlyThatName) {
   SwarmTracker tracker({});
   tracker.share(alice, "a", shared_manifest(3, 1));
