@@ -7,7 +7,7 @@ import re
 import unittest
 
 from disk_harness import small_disk
-from harness import HubTestCase, Server, reply_to
+from harness import HubTestCase, Server, reply_to, wait_until
 from postgres_database import TEST_POSTGRES
 
 KEPT = "written before the disk filled"
@@ -86,3 +86,23 @@ class FullDiskRestart(HubTestCase):
             os.remove(fill)
             self.assertRegex(reply_to(self.raw_login(server, "dave"), "message erin hi")[0],
                              r"^\+OK erin is offline")
+
+
+class FullDiskUpload(HubTestCase):
+    def test_an_upload_that_does_not_fit_is_refused_and_leaves_nothing(self):
+        """UED of ~31 MB into a 16 MiB disk: the writes past the page cache
+        (docs/EDGE_DATA.md#ued-on-the-wire) meet ENOSPC, the upload gets a
+        507, its temporary goes, and a small upload then fits."""
+        disk = small_disk(self, 16)
+        with Server(data_dir=disk.path("data")) as server:
+            alice = server.client("alice", env={**os.environ, "EDGEHUB_SEED": "1"})
+            alice.command("EDG 1 3000000", r"Data generation done", timeout=120)
+            alice.command("UED 1", r"the server's disk is full; nothing was stored", timeout=120)
+            device_dir = server.path("uploads", "alice")
+            wait_until(lambda: not [n for n in os.listdir(device_dir) if n.startswith(".upload-")],
+                       what="the temporary removed")
+            with open(os.path.join(alice.cwd, "alice-2.txt"), "w") as f:
+                f.write("1\n2\n3\n")
+            alice.command("UED 2", r"file 2 uploaded: 3 values")
+            alice.command("SCS 2 SUM", r"^file 2: SUM = 6$")
+

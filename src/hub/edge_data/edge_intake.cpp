@@ -23,18 +23,6 @@ using protocol::StatusCode;
 
 namespace {
 
-// Writes all of block to fd (page-cache writes of at most one block); the
-// errno of a failure such as a full disk, 0 when all was written.
-int write_all(int fd, std::string_view block) {
-  while (!block.empty()) {
-    const ssize_t n = ::write(fd, block.data(), block.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return n < 0 ? errno : EIO;
-    block.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return 0;
-}
-
 // Unlinking a large file is disk work: called on a worker.
 void close_and_remove(int dir, int fd, const std::string& temp) {
   if (fd >= 0) ::close(fd);
@@ -63,9 +51,13 @@ EdgeIntake::~EdgeIntake() {
   if (fd_ < 0 && dir_ < 0) return;
   // Not awaited: nobody waits for a closed connection. If the pool has
   // already stopped (shutdown), the temporary stays until the next start
-  // removes it (EdgeDataStore::remove_leftovers).
-  boost::asio::post(hub_.workers(),
-                    [dir = dir_, fd = fd_, temp = std::move(temp_)] { close_and_remove(dir, fd, temp); });
+  // removes it (EdgeDataStore::remove_leftovers). After the spool's job:
+  // it may be writing to fd_.
+  auto remove = [dir = dir_, fd = fd_, temp = std::move(temp_)] { close_and_remove(dir, fd, temp); };
+  if (spool_)
+    spool_->after_jobs(std::move(remove));
+  else
+    boost::asio::post(hub_.workers(), std::move(remove));
 }
 
 boost::asio::awaitable<std::optional<EdgeFailure>> EdgeIntake::open() {
@@ -81,38 +73,53 @@ boost::asio::awaitable<std::optional<EdgeFailure>> EdgeIntake::open() {
     fd_ = ::openat(dir_, temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd_ < 0) error = "cannot create a temporary file for the upload";
   });
-  if (error.empty()) co_return std::nullopt;
+  if (error.empty()) {
+    spool_.emplace(hub_.workers(), fd_);
+    co_return std::nullopt;
+  }
   co_await discard();
   co_return refused(StatusCode::Internal, error);
 }
 
 boost::asio::awaitable<void> EdgeIntake::discard() {
   if (fd_ < 0 && dir_ < 0) co_return;
+  if (spool_) co_await spool_->drain();  // its job may be writing to fd_
   co_await run_blocking(hub_.workers(),
                         [this] { close_and_remove(std::exchange(dir_, -1), std::exchange(fd_, -1), temp_); });
   temp_.clear();
 }
 
-std::optional<EdgeFailure> EdgeIntake::take(std::string_view block) {
-  received_ += block.size();
-  if (received_ > declared_size_)
-    return refused(StatusCode::BadRequest, fmt::format("upload is larger than the declared {} bytes", declared_size_));
-  sha_.update(block);
-  if (!validator_.feed(block))
-    return refused(StatusCode::BadRequest,
-                   fmt::format("file {} refused: {}; nothing was stored", id_.str(), validator_.error()->message()));
-  // The one disk call left on the network thread, measured: see the header.
-  const int error = write_all(fd_, block);
+namespace {
+
+std::optional<EdgeFailure> write_failure(int error) {
+  if (error == 0) return std::nullopt;
   if (error == ENOSPC || error == EDQUOT)
     return refused(StatusCode::DiskFull, "the server's disk is full; nothing was stored");
-  if (error != 0) return refused(StatusCode::Internal, "the server could not write the upload (disk full?)");
-  return std::nullopt;
+  return refused(StatusCode::Internal, "the server could not write the upload (disk full?)");
+}
+
+}  // namespace
+
+boost::asio::awaitable<std::optional<EdgeFailure>> EdgeIntake::take(std::string_view block) {
+  received_ += block.size();
+  if (received_ > declared_size_)
+    co_return refused(StatusCode::BadRequest,
+                      fmt::format("upload is larger than the declared {} bytes", declared_size_));
+  // While the spool's job hashes and writes the block before.
+  if (!validator_.feed(block))
+    co_return refused(StatusCode::BadRequest,
+                      fmt::format("file {} refused: {}; nothing was stored", id_.str(), validator_.error()->message()));
+  const int error = co_await spool_->write(block);
+  co_return write_failure(error);
 }
 
 boost::asio::awaitable<EdgeStored> EdgeIntake::finish() {
   EdgeStored out;
   out.bytes = received_;
-  out.sha256 = digest_hex(sha_.finish());
+  const int write_error = co_await spool_->finish();
+  out.failure = write_failure(write_error);
+  if (out.failure) co_return out;
+  out.sha256 = digest_hex(spool_->digest());
   if (received_ != declared_size_) {
     out.failure = refused(StatusCode::BadRequest, fmt::format("upload ended after {} of {} bytes; nothing was stored",
                                                               received_, declared_size_));

@@ -7,19 +7,11 @@
 // atomically once everything arrived. Every failure is a value: the caller
 // turns it into its own reply, with the same code and text for both.
 //
-// Threads: lives on its connection's thread, which validates and hashes
-// each block (CPU only). Creating the temporary, the install (fsync,
-// rename) and removing a failed upload run on the worker pool through
-// run_blocking.
-//
-// Exception to "no disk I/O on a network thread": each block's write(2) to
-// the temporary (at most 1 MiB, into the page cache) stays on the network
-// thread. Moved to a worker (one run_blocking hop per block), an upload of
-// 10 M values (104 MB) through a RelWithDebInfo edgehubd took 1.64-5.09 s
-// (4 of 4 runs slower) instead of 1.09-1.56 s, measured alternately on the
-// same 2-core machine under load 9-20: every hop waits for a worker and then
-// for the network thread to be scheduled again
-// (docs/ARCHITECTURE.md#threads-and-who-owns-what).
+// Threads: lives on its connection's thread, which validates each block;
+// an EdgeSpool (edge_spool.hpp) hashes it and writes it to the temporary
+// on a worker meanwhile, one block behind. Creating the temporary, the
+// install (fsync, rename) and removing a failed upload run on the worker
+// pool through run_blocking.
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
 #include <optional>
@@ -30,6 +22,7 @@
 #include "data/file_id.hpp"
 #include "data/stats.hpp"
 #include "data/stream_validator.hpp"
+#include "hub/edge_data/edge_spool.hpp"
 #include "protocol/status_code.hpp"
 
 namespace edgehub::hub {
@@ -69,8 +62,9 @@ class EdgeIntake {
 
   // Creates the temporary.
   boost::asio::awaitable<std::optional<EdgeFailure>> open();
-  // One block of data (on the connection's thread).
-  std::optional<EdgeFailure> take(std::string_view block);
+  // One block of data (on the connection's thread): validated, then handed
+  // to the spool. A failed write shows at the next block or at finish().
+  boost::asio::awaitable<std::optional<EdgeFailure>> take(std::string_view block);
   // After the last block: checks size, hash and content, then installs.
   boost::asio::awaitable<EdgeStored> finish();
   // Removes the temporary (after a failure), on a worker.
@@ -86,11 +80,11 @@ class EdgeIntake {
   std::uint64_t declared_size_;
   std::string declared_sha_;
   std::uint64_t received_ = 0;
-  Sha256 sha_;
   data::StreamValidator validator_;
   int dir_ = -1;      // the device's directory (EdgeDataStore::open_device_dir)
   std::string temp_;  // the temporary's name in it
   int fd_ = -1;
+  std::optional<EdgeSpool> spool_;  // from open() on: hashes and writes to fd_
 };
 
 }  // namespace edgehub::hub

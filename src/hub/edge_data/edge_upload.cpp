@@ -24,7 +24,7 @@ boost::asio::awaitable<void> EdgeUpload::on_block(Session& s, std::string_view b
     s.block_sink = nullptr;  // "$0": this upload is over either way (Hub::on_block holds a copy of the sink)
     if (!failed_) co_await finish(s);
   } else if (!failed_) {
-    if (const auto failure = intake_.take(block)) fail(s, *failure);
+    if (const auto failure = co_await intake_.take(block)) fail(s, *failure);
   }
   if (failed_) co_await intake_.discard();
 }

@@ -28,7 +28,7 @@ class EdgeSink final : public UploadSink {
   // the blocks up to $0; the answer says what failed.
   asio::awaitable<void> write(std::string_view piece) override {
     if (failure_) co_return;
-    failure_ = intake_->take(piece);
+    failure_ = co_await intake_->take(piece);
     if (failure_) co_await intake_->discard();
   }
 
