@@ -54,8 +54,9 @@ boost::asio::awaitable<void> upload(CommandContext& ctx) {
   if (const auto too_large = check_edge_upload_size(*size))
     co_return refuse_upload(ctx, too_large->code, too_large->message);
   const std::string sha = ctx.arg(2);
-  if (!is_sha256_hex(sha))
-    co_return refuse_upload(ctx, StatusCode::BadRequest, "SHA256 must be 64 lower-case hex digits");
+  if (sha != kDigestFollows && !is_sha256_hex(sha))
+    co_return refuse_upload(ctx, StatusCode::BadRequest,
+                            "SHA256 must be 64 lower-case hex digits, or - when it follows the data");
   auto state = std::make_shared<EdgeUpload>(ctx.hub, ctx.session.name, *id, *size, sha);
   if (!co_await state->open(ctx.session)) {
     ctx.session.block_sink = discard_blocks_until_end();
@@ -124,8 +125,9 @@ void register_edge_data_commands(CommandTable& table) {
              .min_args = 3,
              .max_args = 3,
              .access = Access::LoggedIn,
-             .usage = "UED FILEID SIZE SHA256",
-             .help = "upload NAME-FILEID.txt (the client sends it as $N blocks ending with $0)",
+             .usage = "UED FILEID SIZE SHA256|-",
+             .help = "upload NAME-FILEID.txt (the client sends it as $N blocks ending with $0; with -, its SHA-256 "
+                     "follows the data as one more block)",
              .handler = upload});
   table.add({.name = "SCS",
              .aliases = {},

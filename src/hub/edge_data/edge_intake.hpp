@@ -71,6 +71,10 @@ class EdgeIntake {
   boost::asio::awaitable<void> discard();
 
   data::FileId id() const { return id_; }
+  std::uint64_t received() const { return received_; }
+  // The digest a sender declares after its data (UED with "-"); checked by
+  // finish() like one given at the start.
+  void expect_sha256(std::string sha256_hex) { declared_sha_ = std::move(sha256_hex); }
 
  private:
   Hub& hub_;

@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include "common/strings.hpp"
 #include "protocol/reply.hpp"
 
 namespace edgehub::hub {
+
+using protocol::StatusCode;
 
 boost::asio::awaitable<bool> EdgeUpload::open(Session& s) {
   const auto failure = co_await intake_.open();
@@ -22,11 +25,23 @@ void EdgeUpload::fail(Session& s, const EdgeFailure& failure) {
 boost::asio::awaitable<void> EdgeUpload::on_block(Session& s, std::string_view block) {
   if (block.empty()) {
     s.block_sink = nullptr;  // "$0": this upload is over either way (Hub::on_block holds a copy of the sink)
-    if (!failed_) co_await finish(s);
+    if (digest_due())
+      fail(s, {StatusCode::BadRequest, "the data ended without its SHA-256 block; nothing was stored"});
+    else if (!failed_)
+      co_await finish(s);
   } else if (!failed_) {
-    if (const auto failure = co_await intake_.take(block)) fail(s, *failure);
+    if (digest_due())
+      take_digest(s, block);
+    else if (const auto failure = co_await intake_.take(block))
+      fail(s, *failure);
   }
   if (failed_) co_await intake_.discard();
+}
+
+void EdgeUpload::take_digest(Session& s, std::string_view block) {
+  digest_came_ = true;
+  if (is_sha256_hex(block)) return intake_.expect_sha256(std::string(block));
+  fail(s, {StatusCode::BadRequest, "the block after the data must be its SHA-256 in 64 lower-case hex digits"});
 }
 
 boost::asio::awaitable<void> EdgeUpload::finish(Session& s) {

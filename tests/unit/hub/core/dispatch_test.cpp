@@ -72,7 +72,7 @@ TEST_F(DispatchTest, TooFewArgumentsGetTheUsage) {
   Device& alice = logged_in("alice");
   EXPECT_EQ(send(alice, "whoelsesince"), Replies{"-ERR 400 Usage: whoelsesince SECONDS"});
   EXPECT_EQ(send(alice, "message bob"), Replies{"-ERR 400 Usage: message USER TEXT"});
-  EXPECT_EQ(send(alice, "UED 7 12"), Replies{"-ERR 400 Usage: UED FILEID SIZE SHA256"});
+  EXPECT_EQ(send(alice, "UED 7 12"), Replies{"-ERR 400 Usage: UED FILEID SIZE SHA256|-"});
   EXPECT_EQ(send(alice, "uvf bob 10"), Replies{"-ERR 400 Usage: uvf USER SIZE FILE"});
 }
 
