@@ -265,22 +265,26 @@ void ServerLink::send_bytes(std::string bytes) {
 }
 
 void ServerLink::write_front() {
-  // One write at a time, in call order, all on the I/O thread.
-  asio::async_write(*stream_, asio::buffer(*outbox_.front()),
-                    [this, gen = generation_](const boost::system::error_code& ec, std::size_t) {
-                      if (gen != generation_) return;  // a connection given up (reconnect): its outbox is gone
-                      {
-                        std::lock_guard lock(mutex_);
-                        unsent_bytes_ -= outbox_.front()->size();
-                        ready_.notify_all();
-                      }
-                      outbox_.pop_front();
-                      if (ec) {
-                        outbox_.clear();
-                        return mark_closed(ec.message());
-                      }
-                      if (!outbox_.empty()) write_front();
-                    });
+  // One write at a time, in call order, all on the I/O thread. Up to a MiB
+  // per system call (Asio's default is 64 KiB): a 1 GB UED made 16,000
+  // sendto calls instead of 1,000.
+  asio::async_write(
+      *stream_, asio::buffer(*outbox_.front()),
+      [](const boost::system::error_code& ec, std::size_t) -> std::size_t { return ec ? 0 : 1 << 20; },
+      [this, gen = generation_](const boost::system::error_code& ec, std::size_t) {
+        if (gen != generation_) return;  // a connection given up (reconnect): its outbox is gone
+        {
+          std::lock_guard lock(mutex_);
+          unsent_bytes_ -= outbox_.front()->size();
+          ready_.notify_all();
+        }
+        outbox_.pop_front();
+        if (ec) {
+          outbox_.clear();
+          return mark_closed(ec.message());
+        }
+        if (!outbox_.empty()) write_front();
+      });
 }
 
 bool ServerLink::wait_unsent_below(std::size_t max_unsent) {

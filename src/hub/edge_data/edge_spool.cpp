@@ -55,6 +55,11 @@ void EdgeSpool::Shared::job_done() {
 
 EdgeSpool::EdgeSpool(asio::thread_pool& workers, int fd) : workers_(workers), shared_(std::make_shared<Shared>(fd)) {}
 
+EdgeSpool::~EdgeSpool() {
+  // If the pool has stopped (shutdown), the state goes with the post.
+  asio::post(workers_, [shared = std::move(shared_)] {});
+}
+
 asio::awaitable<int> EdgeSpool::drain() {
   auto initiate = [shared = shared_](auto handler) {
     auto caller = asio::prefer(asio::get_associated_executor(handler), asio::execution::outstanding_work.tracked);

@@ -28,6 +28,8 @@ namespace edgehub::hub {
 class EdgeSpool {
  public:
   EdgeSpool(boost::asio::thread_pool& workers, int fd);
+  // The state goes on a worker: its writer may wait for a disk write.
+  ~EdgeSpool();
   EdgeSpool(const EdgeSpool&) = delete;
   EdgeSpool& operator=(const EdgeSpool&) = delete;
 
