@@ -9,7 +9,7 @@
 //
 // Threads: lives on its connection's thread, which validates each block;
 // an EdgeSpool (edge_spool.hpp) hashes it and writes it to the temporary
-// on a worker meanwhile, one block behind. Creating the temporary, the
+// on a worker meanwhile, a few blocks behind. Creating the temporary, the
 // install (fsync, rename) and removing a failed upload run on the worker
 // pool through run_blocking.
 #include <boost/asio/awaitable.hpp>

@@ -1,21 +1,23 @@
 #pragma once
 // Hashes an edge-data upload and writes it to its temporary file on the
-// worker pool, one block behind the connection's thread
+// worker pool, a few blocks behind the connection's thread
 // (docs/EDGE_DATA.md#ued-on-the-wire). The connection's thread validates
-// block N while a worker hashes and writes block N-1, so an upload keeps
-// both cores busy: all three on the network thread took 2.9 CPU-s per GB
+// block N while a worker hashes and writes the blocks before, so an upload
+// keeps both cores busy: all three on the network thread took 2.9 CPU-s per GB
 // (validation 0.87, SHA-256 0.74, the page-cache copy 0.7, perf of a
 // 1.04 GB UED), the one thread the upload ran on.
 //
-// A block is copied into a buffer the job owns (the connection's read
-// buffer is reused for the next block); one job runs at a time, in block
-// order. An UploadWriter (upload_writer.hpp) writes it, past the page
+// A block is copied into a buffer of the spool (the connection's read
+// buffer is reused for the next block) and queued; one worker at a time
+// takes the queue in order. At most three blocks wait: the connection's
+// thread then waits for room. An UploadWriter (upload_writer.hpp) writes it, past the page
 // cache where it can. The file descriptor stays the caller's: it closes it only after
 // drain(), or through after_jobs() when it cannot wait (a connection gone).
 //
 // Not thread-safe: one connection's coroutine calls it, one call at a time.
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
@@ -33,7 +35,7 @@ class EdgeSpool {
   EdgeSpool(const EdgeSpool&) = delete;
   EdgeSpool& operator=(const EdgeSpool&) = delete;
 
-  // Waits for the block before, then hands this one to a worker. The errno
+  // Waits for room in the queue, then hands block to the worker. The errno
   // of a failed write of an earlier block, 0 if none (then nothing more is
   // written).
   boost::asio::awaitable<int> write(std::string_view block);
@@ -50,7 +52,7 @@ class EdgeSpool {
 
  private:
   struct Shared;
-  void start_job(void (*job)(Shared&));
+  boost::asio::awaitable<void> wait_until_queued_at_most(std::size_t count);
 
   boost::asio::thread_pool& workers_;
   std::shared_ptr<Shared> shared_;
