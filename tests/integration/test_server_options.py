@@ -186,9 +186,13 @@ class StartUp(HubTestCase):
             db = b""
             for name in os.listdir(server.data_dir):  # the database, its WAL, the logs
                 path = server.path(name)
-                if os.path.isfile(path):
+                try:
                     with open(path, "rb") as f:
                         db += f.read()
+                except (FileNotFoundError, IsADirectoryError):
+                    # A directory, or a temporary renamed meanwhile (the
+                    # device log is rewritten that way every 250 ms).
+                    pass
             if TEST_POSTGRES:  # the accounts table of the suite's PostgreSQL database
                 db += repr(query_store(server.data_dir, "SELECT * FROM accounts")).encode()
             for pw in server.credentials.values():
