@@ -47,8 +47,12 @@ function drawTimeline() {
       const width = Math.max(0.5, ((to - from) / (now - start)) * 100);
       const bar = h('span', {class: s.logout ? 'bar' : 'bar open',
         title: `${name}: ${formatTime(s.login)} – ${s.logout ? formatTime(s.logout) : 'now'}`});
-      bar.style.left = `${Math.max(0, left)}%`;
-      bar.style.width = `${Math.min(100 - Math.max(0, left), width)}%`;
+      // A session that began a moment ago still gets its 0.5 % at the
+      // right edge (it had none left there, and the browser test found it
+      // hidden: zero pixels wide).
+      const shownLeft = Math.min(Math.max(0, left), 99.5);
+      bar.style.left = `${shownLeft}%`;
+      bar.style.width = `${Math.min(100 - shownLeft, width)}%`;
       lane.append(bar);
     }
     timeline.append(h('div', {class: 'timeline-row', 'data-name': name}, h('span', {class: 'lane-name'}, name), lane));
