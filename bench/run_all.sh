@@ -58,6 +58,11 @@ step env UPDATE_DOCS=0 bash bench/features_plot.sh
 # The file benchmark once more over a rate-limited link (network namespace +
 # veth + tbf: root only), as in docs/BENCHMARKS.md.
 if [[ $(id -u) == 0 ]]; then step env LINK=2500mbit SIZE_MB=256 RUNS=5 bash bench/files_bench.sh build-release; fi
+# Issue 18's routing cost: server CPU and system calls per routed message,
+# edgehubd against Mosquitto, and the kernel's floor under it (one small
+# loopback TCP write) (docs/BENCHMARKS.md#routing-cost).
+step env LOAD=build-release/bench/msg_load bash bench/routing_ab.sh build-release/src/app
+step build-release/bench/tcp_send_floor
 # Issue 14's memory and history checks (python, the real edgehubd).
 step env EDGEHUB_BIN_DIR=build-release/src/app python3 bench/status_growth.py 20000
 # TLS: server memory per idle connection against plaintext (docs/BENCHMARKS.md#tls).

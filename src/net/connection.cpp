@@ -107,6 +107,14 @@ asio::awaitable<void> Connection::read_loop([[maybe_unused]] std::shared_ptr<Con
       co_return;
     }
     if (!co_await process_input()) break;
+    // A short read of a plain socket took all the kernel held, so the read
+    // that would only say would-block is skipped (a system call per wake-up,
+    // docs/BENCHMARKS.md#routing-cost). Nothing is missed: the wait re-arms
+    // the descriptor (epoll_ctl), which reports bytes that came meanwhile.
+    if (r == ReadResult::Drained && !closed_) {
+      wait_readable();
+      co_return;
+    }
   }
   if (!closing_) shutdown_now();
   // Closing aborted any write in progress; its completion is queued before
@@ -134,7 +142,7 @@ Connection::ReadResult Connection::read_available() {
     return ReadResult::Closed;
   }
   input_.append(buffer.data(), n);
-  return ReadResult::Data;
+  return n < buffer.size() && short_read_drains() ? ReadResult::Drained : ReadResult::Data;
 }
 
 std::size_t Connection::read_bytes(char* data, std::size_t size, boost::system::error_code& ec) {
@@ -276,8 +284,21 @@ metrics::Feature Connection::output_feature() const {
   return metrics::Feature::control;
 }
 
+// One write per turn of the event loop: the frames that the handlers queued
+// before this post runs (the replies to a burst of commands read at once,
+// letters handed over from the other network thread) leave in one system
+// call instead of one each (docs/BENCHMARKS.md#routing-cost).
 void Connection::write_next() {
   writing_ = true;
+  asio::post(socket_.get_executor(), [self = shared_from_this()] { self->write_gathered(); });
+}
+
+void Connection::write_gathered() {
+  if (queue_.empty()) {  // only a refusal empties it meanwhile, and it queues a line
+    writing_ = false;
+    if (closing_) shutdown_now();
+    return;
+  }
   if (is_file_marker(queue_.front())) {
     asio::co_spawn(socket_.get_executor(), pump_file(shared_from_this()), asio::detached);
     return;

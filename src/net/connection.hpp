@@ -85,6 +85,9 @@ class Connection : public hub::Peer, public std::enable_shared_from_this<Connect
   virtual void write_frames(std::size_t count);
   virtual asio::awaitable<boost::system::error_code> stream_region(FileSend& job);
   virtual void close_transport();
+  // Whether a read that returned less than asked for emptied the socket:
+  // true for plain TCP; not for TLS, whose library may hold records back.
+  virtual bool short_read_drains() const { return true; }
   void prepare_socket();
   // Moves this connection to another series of edgehub_connections
   // (TlsConnection's constructor: docs/METRICS.md#every-metric).
@@ -98,7 +101,7 @@ class Connection : public hub::Peer, public std::enable_shared_from_this<Connect
   // Reads and handles input until would-block (then waits again, returning)
   // or the end of the connection (then logs the device out).
   asio::awaitable<void> read_loop(std::shared_ptr<Connection> self, bool readable);
-  enum class ReadResult { Data, WouldBlock, Closed };
+  enum class ReadResult { Data, Drained, WouldBlock, Closed };  // Drained: data, and the socket is empty
   ReadResult read_available();
   asio::awaitable<bool> process_input();  // false: stop reading
   bool enqueue(hub::SharedBytes bytes);   // false: not queued (closed, past high water or --max-queued-bytes)
@@ -107,7 +110,8 @@ class Connection : public hub::Peer, public std::enable_shared_from_this<Connect
   void drop_unwritten();                  // frames not being written, for refuse_output
   void enqueue_letter(hub::LetterPtr letter);
   void settle_letters();  // reports written letters; hands back unsent ones once closed
-  void write_next();
+  void write_next();      // writes what is queued, after the handlers already waiting
+  void write_gathered();  // write_next's posted half
   void begin_close();
   void shutdown_now();
   static bool is_file_marker(const hub::SharedBytes& frame);

@@ -31,15 +31,13 @@ std::size_t TlsConnection::read_bytes(char* data, std::size_t size, error_code& 
 }
 
 // Small frames go out together: one record for a burst of replies and
-// events, not one each. Like Asio's async_write, this never completes
-// inside the call: the caller (enqueue, enqueue_letter) finishes its own
-// bookkeeping before on_written runs.
+// events, not one each (Connection::write_next gathers them in a posted
+// handler, so on_written may run inside this call: nothing follows it).
 void TlsConnection::write_frames(std::size_t count) {
   batch_.clear();
   for (std::size_t i = 0; i < count; ++i) batch_.append(*queue_[i]);
   batch_sent_ = 0;
-  asio::post(socket_.get_executor(),
-             [self = std::static_pointer_cast<TlsConnection>(shared_from_this())] { self->continue_writing(); });
+  continue_writing();
 }
 
 void TlsConnection::continue_writing() {

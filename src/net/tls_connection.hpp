@@ -45,6 +45,7 @@ class TlsConnection final : public Connection {
   asio::awaitable<boost::system::error_code> stream_region(FileSend& job) override;  // tls_connection_file.cpp
   asio::awaitable<boost::system::error_code> write_all(const char* data, std::size_t size);
   void close_transport() override;
+  bool short_read_drains() const override { return false; }
   // tls_error, setting wait_for_.
   boost::system::error_code ssl_error(int result) { return tls_error(ssl_.get(), result, wait_for_, ip_); }
 
