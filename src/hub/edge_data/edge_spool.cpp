@@ -1,11 +1,8 @@
 #include "hub/edge_data/edge_spool.hpp"
 
 #include <atomic>
-#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
-#include <boost/asio/execution/outstanding_work.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/prefer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <cstddef>
 #include <deque>
@@ -91,9 +88,9 @@ EdgeSpool::~EdgeSpool() {
 
 asio::awaitable<void> EdgeSpool::wait_until_queued_at_most(std::size_t count) {
   auto initiate = [shared = shared_, count](auto handler) {
-    auto caller = asio::prefer(asio::get_associated_executor(handler), asio::execution::outstanding_work.tracked);
-    auto resume = [caller, handler = std::make_shared<decltype(handler)>(std::move(handler))] {
-      asio::post(caller, [handler] { std::move (*handler)(); });
+    // Resumes the caller on its own executor (hub/core/async.hpp); runs once.
+    auto resume = [handler = std::make_shared<decltype(handler)>(std::move(handler))] {
+      detail::deliver<void>(std::move(*handler), nullptr, 0);
     };
     {
       std::lock_guard lock(shared->mutex);
@@ -105,7 +102,8 @@ asio::awaitable<void> EdgeSpool::wait_until_queued_at_most(std::size_t count) {
     }
     resume();
   };
-  co_await asio::async_initiate<decltype(asio::use_awaitable), void()>(std::move(initiate), asio::use_awaitable);
+  co_await asio::async_initiate<decltype(asio::use_awaitable), detail::ResultSignature<void>>(std::move(initiate),
+                                                                                              asio::use_awaitable);
 }
 
 asio::awaitable<int> EdgeSpool::drain() {

@@ -202,11 +202,13 @@ boost::asio::awaitable<void> have(CommandContext& ctx) {
   std::string error;
   const auto chunks = p2p::swarm::parse_chunk_list(trim(ctx.args[1]), manifest->chunk_count(), &error);
   if (!chunks) co_return ctx.err(StatusCode::BadRequest, error);
-  const auto count = ctx.hub.swarm().have(swarm_device(ctx.session), *root, *chunks);
+  const bool announce = ctx.hub.claims_in_cluster(ctx.session) && !chunks->empty();
+  std::string held_hex;
+  const auto count = ctx.hub.swarm().have(swarm_device(ctx.session), *root, *chunks, announce ? &held_hex : nullptr);
   if (!count) co_return ctx.err(StatusCode::NotFound, not_held);
-  if (ctx.hub.claims_in_cluster(ctx.session) && !chunks->empty())
+  if (announce)
     ctx.hub.cluster().announce_have(ctx.session.name, manifest->root_hex(), p2p::swarm::format_chunk_ranges(*chunks),
-                                    ctx.hub.swarm().held_hex(ctx.session.name, *root));
+                                    std::move(held_hex));
   ctx.ok(fmt::format("{}", *count));
 }
 

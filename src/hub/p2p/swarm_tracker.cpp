@@ -172,13 +172,14 @@ std::optional<SwarmRefusal> SwarmTracker::add_downloader(const SwarmDevice& devi
 }
 
 std::optional<std::uint32_t> SwarmTracker::have(const SwarmDevice& device, const SwarmRoot& root,
-                                                const std::vector<std::uint32_t>& chunks) {
+                                                const std::vector<std::uint32_t>& chunks, std::string* held_hex) {
   std::lock_guard lock(mutex_);
   const auto dev = devices_.find(device.name);
   if (dev == devices_.end() || dev->second.owner != device.owner || !dev->second.root_names.contains(root))
     return std::nullopt;
   ChunkSet& set = roots_.at(root).holders.at(device.name);
   for (const auto chunk : chunks) set.set(chunk);
+  if (held_hex != nullptr) *held_hex = set.to_hex();
   return set.count();
 }
 

@@ -110,9 +110,10 @@ class SwarmTracker {
   // already holds some).
   std::optional<SwarmRefusal> add_downloader(const SwarmDevice& device, const std::string& name, const SwarmRoot& root);
   // Marks chunks (sorted, in range) as held; the new total, or a refusal
-  // if device holds no part of root.
+  // if device holds no part of root. With held_hex, also the whole bitmap
+  // as held_hex() gives it, read under the same lock (for the cluster).
   std::optional<std::uint32_t> have(const SwarmDevice& device, const SwarmRoot& root,
-                                    const std::vector<std::uint32_t>& chunks);
+                                    const std::vector<std::uint32_t>& chunks, std::string* held_hex = nullptr);
   // What device holds of root, as a bitmap in hex (SwarmShare::held_hex);
   // "" if it holds no part of root.
   std::string held_hex(const std::string& device, const SwarmRoot& root) const;
