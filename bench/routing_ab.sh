@@ -87,7 +87,7 @@ run_one() {  # LABEL BIN_DIR(or -)
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "command: ROUNDS=$rounds PAIRS=$pairs WINDOW=$window RATE=$rate SECONDS_PER_RUN=$seconds bash bench/routing_ab.sh $*"
 for round in $(seq "$rounds"); do
-  for dir in "$@"; do run_one "$(basename "$(dirname "$dir/.")")@$dir" "$dir"; done
+  for dir in "$@"; do run_one "$(basename "$dir")@$dir" "$dir"; done
   if [ "$with_mosquitto" = 1 ]; then run_one mosquitto -; fi
 done | tee "$work/runs.txt"
 python3 - "$work/runs.txt" <<'EOF'

@@ -19,7 +19,6 @@
 
 #include <CLI/CLI.hpp>
 #include <array>
-#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>

@@ -11,7 +11,6 @@
 // command only when the previous one is answered.)
 //
 // Thread-safe; waiters resume on their own executor.
-#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/post.hpp>
@@ -37,13 +36,11 @@ class LoginGate {
   auto enter(const std::string& address) {
     auto initiate = [this, address](auto handler) {
       auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-      admit_or_queue(address, [shared] {
-        auto executor = boost::asio::get_associated_executor(*shared);
-        boost::asio::post(executor, [shared] { std::move (*shared)(); });
-      });
+      // The grant resumes the caller on its own executor (hub/core/async.hpp); runs once.
+      admit_or_queue(address, [shared] { detail::deliver<void>(std::move(*shared), nullptr, 0); });
     };
-    return boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void()>(std::move(initiate),
-                                                                                     boost::asio::use_awaitable);
+    return boost::asio::async_initiate<decltype(boost::asio::use_awaitable), detail::ResultSignature<void>>(
+        std::move(initiate), boost::asio::use_awaitable);
   }
   void leave(const std::string& address);
 
