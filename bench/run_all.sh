@@ -63,6 +63,8 @@ if [[ $(id -u) == 0 ]]; then step env LINK=2500mbit SIZE_MB=256 RUNS=5 bash benc
 # loopback TCP write) (docs/BENCHMARKS.md#routing-cost).
 step env LOAD=build-release/bench/msg_load bash bench/routing_ab.sh build-release/src/app
 step build-release/bench/tcp_send_floor
+# Issue 18's memory per idle device with and without parking (docs/BENCHMARKS.md#parked-connections).
+step bash bench/park_memory_ab.sh build-release
 # Issue 14's memory and history checks (python, the real edgehubd).
 step env EDGEHUB_BIN_DIR=build-release/src/app python3 bench/status_growth.py 20000
 # TLS: server memory per idle connection against plaintext (docs/BENCHMARKS.md#tls).

@@ -22,7 +22,8 @@ struct Group {
 
 const std::vector<Group>& groups() {
   static const std::vector<Group> table{
-      {"Network", {"--port", "--bind", "--proxy-protocol", "--threads", "--admission-threads", "--heartbeat"}},
+      {"Network",
+       {"--port", "--bind", "--proxy-protocol", "--threads", "--admission-threads", "--park-idle", "--heartbeat"}},
       {"Accounts and logins",
        {"--credentials", "--guest", "--max-attempts", "--block-seconds", "--login-timeout", "--idle-timeout",
         "--no-presence", "--argon2-ops", "--argon2-mem-kib"}},
@@ -52,6 +53,7 @@ std::string value_name(const CLI::Option& option) {
       {"--proxy-protocol", "CIDR"},
       {"--threads", "N"},
       {"--heartbeat", "S"},
+      {"--park-idle", "MS"},
       {"--credentials", "FILE"},
       {"--config", "FILE"},
       {"--max-attempts", "N"},

@@ -1,6 +1,7 @@
 #include "net/connection.hpp"
 
 #include "net/first_byte.hpp"
+#include "net/parking_lot.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
@@ -76,6 +77,11 @@ void Connection::prepare_socket() {
 void Connection::start() {
   session_.emplace(*this, weak_from_this());
   prepare_socket();
+  if (auto& lot = ParkingLot::of(socket_.get_executor()); lot.enabled()) {
+    lot_ = &lot;
+    boost::system::error_code ec;  // (unknown: v4, and unparking such a socket fails and closes it)
+    ipv6_ = socket_.local_endpoint(ec).protocol() == tcp::v6();
+  }
   // The handler owns the connection from before it runs (possibly on
   // another thread); from then on, the pending wait or read loop does.
   asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
@@ -90,10 +96,18 @@ void Connection::start() {
 // suspended coroutine would keep its frames (about 1 KiB) for as long as the
 // device stays idle. A read loop coroutine runs only while there is input.
 void Connection::wait_readable() {
-  socket_.async_wait(std::exchange(wait_for_, tcp::socket::wait_read),
-                     [self = shared_from_this()](const boost::system::error_code& ec) {
-                       asio::co_spawn(self->socket_.get_executor(), self->read_loop(self, !ec), asio::detached);
-                     });
+  const auto what = std::exchange(wait_for_, tcp::socket::wait_read);
+  waiting_ = what == tcp::socket::wait_read;
+  touched_ = true;
+  if (lot_ != nullptr && !candidate_ && waiting_) {
+    candidate_ = true;
+    lot_->watch(shared_from_this());
+  }
+  socket_.async_wait(what, [self = shared_from_this(), epoch = park_epoch_](const boost::system::error_code& ec) {
+    if (epoch != self->park_epoch_) return;  // aborted by a park: the lot watches the descriptor now
+    self->waiting_ = false;
+    asio::co_spawn(self->socket_.get_executor(), self->read_loop(self, !ec), asio::detached);
+  });
 }
 
 asio::awaitable<void> Connection::read_loop([[maybe_unused]] std::shared_ptr<Connection> self, bool readable) {
@@ -289,6 +303,8 @@ metrics::Feature Connection::output_feature() const {
 // letters handed over from the other network thread) leave in one system
 // call instead of one each (docs/BENCHMARKS.md#routing-cost).
 void Connection::write_next() {
+  ensure_unparked();
+  touched_ = true;
   writing_ = true;
   asio::post(socket_.get_executor(), [self = shared_from_this()] { self->write_gathered(); });
 }
@@ -357,6 +373,7 @@ void Connection::begin_close() {
 
 void Connection::shutdown_now() {
   if (closed_) return;
+  ensure_unparked();  // so that the close ends a wait, whose handler logs the device out
   closed_ = true;
   close_transport();  // wakes the read loop, which logs the device out
   if (flush_deadline_) flush_deadline_->cancel();

@@ -28,6 +28,7 @@
 namespace edgehub::net {
 
 namespace asio = boost::asio;
+class ParkingLot;
 
 class Connection : public hub::Peer, public std::enable_shared_from_this<Connection> {
  public:
@@ -58,6 +59,13 @@ class Connection : public hub::Peer, public std::enable_shared_from_this<Connect
   const std::string& remote_ip() const override { return ip_; }
   // Asio's get_executor() is not const, though it only copies a handle.
   bool on_own_thread() const override { return const_cast<Socket&>(socket_).get_executor().running_in_this_thread(); }
+
+  // Parking (net/parking_lot.hpp), on the connection's own thread. sweep:
+  // parks the connection if it waited for input, untouched, since the last
+  // sweep; returns whether it stays a candidate. unpark: the lot gives the
+  // descriptor back (readable: input came, read it now).
+  bool sweep(ParkingLot& lot);
+  void unpark(int fd, bool readable);
 
  protected:
   // The file path (connection_file.cpp). A file region waits in queue_ as a
@@ -98,6 +106,9 @@ class Connection : public hub::Peer, public std::enable_shared_from_this<Connect
  private:
   static Socket adopt(asio::ip::tcp::socket socket);
   void wait_readable();
+  bool idle() const;           // nothing to read, write or close: may be parked
+  bool park(ParkingLot& lot);  // false: not parked, still waiting in Asio
+  void ensure_unparked();      // before the socket is written to or closed
   // Reads and handles input until would-block (then waits again, returning)
   // or the end of the connection (then logs the device out).
   asio::awaitable<void> read_loop(std::shared_ptr<Connection> self, bool readable);
@@ -153,7 +164,18 @@ class Connection : public hub::Peer, public std::enable_shared_from_this<Connect
   bool writing_ = false;
   bool closing_ = false;
   bool greeted_on_silence_ = false;
-  bool sending_letter_ = false;                         // enqueue() is queuing a letter (a message)
+  bool sending_letter_ = false;  // enqueue() is queuing a letter (a message)
+  // Parking: waiting_ while wait_readable's wait for input is pending;
+  // touched_ by every wait and write since the lot's last sweep; candidate_
+  // while in the lot's candidates; parked_ while the lot holds parked_fd_.
+  bool waiting_ = false;
+  bool touched_ = false;
+  bool candidate_ = false;
+  bool parked_ = false;
+  bool ipv6_ = false;            // the protocol to assign parked_fd_ back with
+  std::uint8_t park_epoch_ = 0;  // a wait begun before the last park was aborted by it: ignore
+  int parked_fd_ = -1;
+  ParkingLot* lot_ = nullptr;                           // null: parking off (--park-idle 0)
   std::unique_ptr<asio::steady_timer> flush_deadline_;  // only while closing
   std::list<FileSend> files_;                           // file regions queued, in order; the front one may be streaming
 };

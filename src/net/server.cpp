@@ -14,6 +14,7 @@
 
 #include "net/control_signals.hpp"
 #include "net/first_byte.hpp"
+#include "net/parking_lot.hpp"
 
 namespace edgehub::net {
 
@@ -33,6 +34,7 @@ Server::Server(const ServerOptions& options, Listener listener, hub::Hub& hub) :
   const std::size_t threads = std::max<std::size_t>(1, options_.threads);
   for (std::size_t i = 0; i < threads; ++i) {
     contexts_.push_back(std::make_unique<asio::io_context>(1));
+    ParkingLot::of(contexts_.back()->get_executor()).enable(options_.park_idle);
     guards_.push_back(
         std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(contexts_.back()->get_executor()));
   }

@@ -37,6 +37,9 @@ struct ServerOptions {
   std::size_t admission_threads = 1;
   // --proxy-protocol: who may send a PROXY header (net/proxy_reader.hpp); null: nobody.
   std::shared_ptr<const TrustedProxies> proxies;
+  // --park-idle: a connection waiting for input this long is parked
+  // (net/parking_lot.hpp); zero: never.
+  std::chrono::milliseconds park_idle{1000};
 };
 
 class Server {

@@ -24,6 +24,9 @@ ServerMetrics register_all() {
   constexpr std::string_view conn = "Open device-port TCP connections past the first-byte check, by transport";
   m.connections = {&r.gauge("edgehub_connections", conn, "transport", "plaintext"),
                    &r.gauge("edgehub_connections", conn, "transport", "tls")};
+  m.parked = &r.gauge("edgehub_connections_parked",
+                      "Idle connections watched outside the event loop's per-socket state (--park-idle)");
+  m.parks = &r.counter("edgehub_connection_parks_total", "Times an idle connection was parked (--park-idle)");
   constexpr std::string_view sessions = "Device sessions (TCP and web) by login state";
   m.awaiting_login = &r.gauge("edgehub_sessions", sessions, "state", "awaiting_login");
   m.logged_in = &r.gauge("edgehub_sessions", sessions, "state", "logged_in");

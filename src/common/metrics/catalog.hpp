@@ -33,6 +33,8 @@ enum class Transport : std::uint8_t { plaintext, tls };
 
 struct ServerMetrics {
   std::array<Gauge*, 2> connections;  // by Transport
+  Gauge* parked;                      // of those, parked (net/parking_lot.hpp)
+  Counter* parks;                     // times a connection was parked
   Gauge* awaiting_login;
   Gauge* logged_in;
   std::array<Counter*, kLoginResults> logins;
