@@ -54,6 +54,12 @@ async def hold(port, count, use_tls):
     return writers
 
 
+async def close_all(writers):
+    # gather() inside the loop: called outside it, Python 3.10 and later tie
+    # its future to another loop and run_until_complete refuses it.
+    await asyncio.gather(*(w.wait_closed() for w in writers), return_exceptions=True)
+
+
 def one_round(count, use_tls):
     with Server("--guest", "--no-presence", "--log-level", "warn") as server:
         before = server.rss_kib()
@@ -62,7 +68,7 @@ def one_round(count, use_tls):
         after = server.rss_kib()
         for w in writers:
             w.close()
-        loop.run_until_complete(asyncio.gather(*(w.wait_closed() for w in writers), return_exceptions=True))
+        loop.run_until_complete(close_all(writers))
         loop.close()
         writers.clear()
         gc.collect()  # the next round's clients must not stall in this one's garbage
