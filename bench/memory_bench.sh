@@ -64,7 +64,7 @@ measure() {
   local server=$1 n=$2 run=$3 out=$work/$1-$2-$3.load
   start_server "$server" "$server-$n-$run"
   if [ "$server" = edgehubd ]; then
-    timeout 600 "$load_bin" --port "$port" --server-pid "$server_pid" --hold-seconds 2 --connections "$n" \
+    timeout 600 "$load_bin" --port "$port" --server-pid "$server_pid" --hold-seconds 2 --quiesce-seconds 3 --connections "$n" \
       --processes "$processes" --concurrency 64 --phases login >"$out" 2>&1 || echo "warning: $server $n failed" >&2
   else
     timeout 600 "$mqtt_bin" --port "$port" --server-pid "$server_pid" --hold-seconds 2 --connections "$n" \
