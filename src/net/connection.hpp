@@ -167,14 +167,13 @@ class Connection : public hub::Peer, public std::enable_shared_from_this<Connect
   bool sending_letter_ = false;  // enqueue() is queuing a letter (a message)
   // Parking: waiting_ while wait_readable's wait for input is pending;
   // touched_ by every wait and write since the lot's last sweep; candidate_
-  // while in the lot's candidates; parked_ while the lot holds parked_fd_.
+  // while in the lot's candidates; parked_fd_ >= 0 while the lot holds it.
   bool waiting_ = false;
   bool touched_ = false;
   bool candidate_ = false;
-  bool parked_ = false;
-  bool ipv6_ = false;            // the protocol to assign parked_fd_ back with
-  std::uint8_t park_epoch_ = 0;  // a wait begun before the last park was aborted by it: ignore
-  int parked_fd_ = -1;
+  bool ipv6_ = false;                                   // the protocol to assign parked_fd_ back with
+  std::uint8_t park_epoch_ = 0;                         // a wait begun before the last park was aborted by it: ignore
+  int parked_fd_ = -1;                                  // the released descriptor while parked
   ParkingLot* lot_ = nullptr;                           // null: parking off (--park-idle 0)
   std::unique_ptr<asio::steady_timer> flush_deadline_;  // only while closing
   std::list<FileSend> files_;                           // file regions queued, in order; the front one may be streaming

@@ -43,13 +43,11 @@ bool Connection::park(ParkingLot& lot) {
     unpark(fd, false);
     return false;
   }
-  parked_ = true;
   parked_fd_ = fd;
   return true;
 }
 
 void Connection::unpark(int fd, bool readable) {
-  parked_ = false;
   parked_fd_ = -1;
   boost::system::error_code ec;
   socket_.assign(ipv6_ ? tcp::v6() : tcp::v4(), fd, ec);
@@ -74,7 +72,7 @@ void Connection::unpark(int fd, bool readable) {
 }
 
 void Connection::ensure_unparked() {
-  if (!parked_) return;
+  if (parked_fd_ < 0) return;
   const int fd = parked_fd_;
   // The lot's reference may be the last one: held until unpark has made
   // the wait (or the post) that owns the connection from then on.

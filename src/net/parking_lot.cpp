@@ -55,7 +55,6 @@ bool ParkingLot::hold(int fd, std::shared_ptr<Connection> connection) {
   const auto slot = static_cast<std::size_t>(fd);
   if (by_fd_.size() <= slot) by_fd_.resize(slot + 1);
   by_fd_[slot] = std::move(connection);
-  ++parked_count_;
   metrics::server_metrics().parked->add();
   metrics::server_metrics().parks->inc();
   return true;
@@ -65,7 +64,6 @@ std::shared_ptr<Connection> ParkingLot::release(int fd) {
   const auto slot = static_cast<std::size_t>(fd);
   if (fd < 0 || slot >= by_fd_.size() || !by_fd_[slot]) return nullptr;
   ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
-  --parked_count_;
   metrics::server_metrics().parked->sub();
   return std::move(by_fd_[slot]);
 }
@@ -144,7 +142,6 @@ void ParkingLot::shutdown() {
     metrics::server_metrics().parked->sub();
     by_fd_[fd].reset();
   }
-  parked_count_ = 0;
 }
 
 }  // namespace edgehub::net

@@ -53,8 +53,6 @@ class ParkingLot : public asio::execution_context::service {
   // Gives fd back: out of the epoll set, the lot's reference returned.
   std::shared_ptr<Connection> release(int fd);
 
-  std::size_t parked() const { return parked_count_; }
-
  private:
   void shutdown() override;
   void schedule_sweep();
@@ -71,7 +69,6 @@ class ParkingLot : public asio::execution_context::service {
   std::vector<std::weak_ptr<Connection>> candidates_;
   std::vector<std::weak_ptr<Connection>> sweeping_;  // this round's, taken from candidates_
   std::vector<std::shared_ptr<Connection>> by_fd_;   // the parked, indexed by descriptor
-  std::size_t parked_count_ = 0;
   bool stopped_ = false;
 };
 
