@@ -10,7 +10,9 @@
 #
 # Environment: CONNECTIONS (19500: a process may open 20,000 files), RUNS
 # (3 of each), PARK (1000: the --park-idle compared with 0), QUIESCE (3 s:
-# with the default, a device parks 1-2 s after its last input).
+# with the default, a device parks 1-2 s after its last input). BASELINE=
+# PATH compares another edgehubd binary (an older commit's) with the
+# build's instead, both with --park-idle PARK.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,14 +35,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# one_run PARK_IDLE N: prints "PARK_IDLE N RSS_PER_CONN PARKED".
+# one_run VARIANT N: prints "VARIANT N RSS_PER_CONN PARKED". A variant is a
+# --park-idle value, or "baseline" / "build" with BASELINE set.
 one_run() {
-  local dir=$work/$1-$2
+  local dir=$work/$1-$2 bin=$server_bin park_idle=$1
+  case $1 in
+    baseline) bin=$BASELINE park_idle=$park ;;
+    build) park_idle=$park ;;
+  esac
   mkdir -p "$dir"
   local http
   http=$(free_port)
-  "$server_bin" --port 0 --http-port "$http" --data-dir "$dir/data" --log-level warn --argon2-ops 1 --argon2-mem-kib 64 \
-    --credentials "$work/creds.txt" --park-idle "$1" >"$dir/out" 2>"$dir/err" &
+  "$bin" --port 0 --http-port "$http" --data-dir "$dir/data" --log-level warn --argon2-ops 1 --argon2-mem-kib 64 \
+    --credentials "$work/creds.txt" --park-idle "$park_idle" >"$dir/out" 2>"$dir/err" &
   server_pid=$!
   local port
   port=$(listening_port "$server_pid" "$dir" 1200)
@@ -75,7 +82,8 @@ echo "$connections idle logged-in devices, RSS sampled ${quiesce} s after the la
 "$load_bin" --write-credentials "$work/creds.txt" --connections "$connections"
 : >"$work/runs"
 for r in $(seq "$runs"); do
-  if ((r % 2)); then order=(0 "$park"); else order=("$park" 0); fi
+  if [ -n "${BASELINE:-}" ]; then pair=(baseline build); else pair=(0 "$park"); fi
+  if ((r % 2)); then order=("${pair[@]}"); else order=("${pair[1]}" "${pair[0]}"); fi
   for idle in "${order[@]}"; do
     one_run "$idle" "$r" | tee -a "$work/runs" >&2
   done
@@ -83,9 +91,9 @@ done
 python3 - "$work/runs" <<'PY'
 import statistics, sys
 rows = [line.split() for line in open(sys.argv[1]) if line.strip()]
-print("| --park-idle | B per connection, median | best | all runs | parked at the sample |")
+print("| variant (--park-idle, or binary) | B per connection, median | best | all runs | parked at the sample |")
 print("|---|---:|---:|---|---|")
-for park in sorted({r[0] for r in rows}, key=int):
+for park in sorted({r[0] for r in rows}, key=lambda v: (not v.isdigit(), int(v) if v.isdigit() else v)):
     mine = [r for r in rows if r[0] == park and len(r) > 2]
     values = [float(r[2]) for r in mine]
     if values:

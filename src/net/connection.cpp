@@ -10,7 +10,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 
 #include <array>
 #include <utility>
@@ -18,7 +17,6 @@
 #include "common/thread_check.hpp"
 #include "hub/messaging/messaging_service.hpp"
 #include "protocol/frame_decoder.hpp"
-#include "protocol/reply.hpp"
 
 namespace edgehub::net {
 
@@ -26,7 +24,6 @@ using asio::ip::tcp;
 
 namespace {
 constexpr std::size_t kReadChunk = 64 * 1024;
-constexpr std::size_t kMaxGather = 64;  // frames per writev
 constexpr auto kFlushGrace = std::chrono::seconds(5);
 }  // namespace
 
@@ -63,8 +60,10 @@ void Connection::count_as(metrics::Transport transport) {
 // Letters still held release their senders' broadcast budgets
 // (hub/messaging/broadcast_budget.hpp); normally settle_letters has.
 Connection::~Connection() {
-  for (const auto& pending : letters_) hub::letter_settled(*pending.letter);
-  hub_.abuse().release_output(queued_bytes_);
+  if (busy_) {
+    for (const auto& pending : busy_->letters) hub::letter_settled(*pending.letter);
+    hub_.abuse().release_output(busy_->queued_bytes);
+  }
   metrics::server_metrics().connections_of(transport_).sub();
 }
 
@@ -155,7 +154,7 @@ Connection::ReadResult Connection::read_available() {
         ip_);
     return ReadResult::Closed;
   }
-  input_.append(buffer.data(), n);
+  busy().input.append(buffer.data(), n);
   return n < buffer.size() && short_read_drains() ? ReadResult::Drained : ReadResult::Data;
 }
 
@@ -165,11 +164,13 @@ std::size_t Connection::read_bytes(char* data, std::size_t size, boost::system::
 
 asio::awaitable<bool> Connection::process_input() {
   EDGEHUB_ASSERT_OWN_THREAD(on_own_thread(), "Connection::process_input");
+  std::string& input = busy().input;  // processing_ keeps the block while handlers run
+  processing_ = true;
   std::size_t offset = 0;
   bool keep_reading = true;
   while (!closing_) {
-    // input_ does not change while a handler runs: only this loop appends.
-    const std::string_view view(input_.data() + offset, input_.size() - offset);
+    // input does not change while a handler runs: only this loop appends.
+    const std::string_view view(input.data() + offset, input.size() - offset);
     const protocol::Frame frame = protocol::decode_frame(view, protocol::kClientToServer);
     if (frame.kind == protocol::FrameKind::NeedMore) break;
     if (frame.kind == protocol::FrameKind::Error) {
@@ -189,170 +190,11 @@ asio::awaitable<bool> Connection::process_input() {
     metrics::server_metrics().received(session_->feature).inc(frame.consumed);
     offset += frame.consumed;
   }
-  input_.erase(0, offset);
-  if (input_.empty()) std::string().swap(input_);  // idle connections hold no buffer
+  input.erase(0, offset);
+  if (input.empty()) std::string().swap(input);  // idle connections hold no buffer
+  processing_ = false;
+  release_busy_if_done();
   co_return keep_reading && !closed_;
-}
-
-void Connection::send(hub::SharedBytes bytes) {
-  asio::dispatch(socket_.get_executor(),
-                 [self = shared_from_this(), bytes = std::move(bytes)]() mutable { self->enqueue(std::move(bytes)); });
-}
-
-void Connection::send_letter(hub::LetterPtr letter) {
-  asio::dispatch(socket_.get_executor(), [self = shared_from_this(), letter = std::move(letter)]() mutable {
-    self->enqueue_letter(std::move(letter));
-  });
-}
-
-bool Connection::enqueue(hub::SharedBytes bytes) {
-  EDGEHUB_ASSERT_OWN_THREAD(on_own_thread(), "Connection::enqueue");
-  if (closed_) return false;
-  if (queued_bytes_ + bytes->size() > high_water_) {
-    static metrics::Counter& high_water = metrics::limit_counter("high_water");
-    high_water.inc();
-    spdlog::warn("{} ({}) is not reading: {} bytes queued, disconnecting", session_->name, ip_,
-                 queued_bytes_ + bytes->size());
-    shutdown_now();
-    return false;
-  }
-  if (!hub_.abuse().charge_output(bytes->size())) return refuse_output();
-  metrics::server_metrics().sent(output_feature()).inc(bytes->size());
-  push(std::move(bytes));
-  return true;
-}
-
-void Connection::push(hub::SharedBytes bytes) {
-  queued_bytes_ += bytes->size();
-  queue_.push_back(std::move(bytes));
-  ++frames_queued_;
-  if (!writing_) write_next();
-}
-
-// The connection whose frame would take the output queued by all of them
-// past --max-queued-bytes is the one closed (docs/SECURITY.md#abuse-limits).
-// What it has queued and not begun to write is dropped at once, so the
-// others have room again, and one line says why.
-bool Connection::refuse_output() {
-  if (closing_) return false;
-  const hub::Refusal refusal = hub_.abuse().output_refusal(ip_, std::chrono::steady_clock::now());
-  if (!files_.empty()) {  // a file stream cannot be cut short and still framed
-    shutdown_now();
-    return false;
-  }
-  drop_unwritten();
-  auto line = hub::make_bytes(protocol::encode_err(refusal.code, refusal.text));
-  hub_.abuse().force_charge_output(line->size());  // a line, so that the client knows why
-  push(std::move(line));
-  begin_close();
-  return false;
-}
-
-void Connection::drop_unwritten() {
-  const std::size_t keep = writing_ ? in_flight_ : 0;
-  std::size_t dropped = 0;
-  for (std::size_t i = keep; i < queue_.size(); ++i) dropped += queue_[i]->size();
-  queue_.resize(keep);
-  queued_bytes_ -= dropped;
-  hub_.abuse().release_output(dropped);
-  // Letters in dropped frames were never written: handed back once closed.
-  const std::uint64_t first_dropped = frames_written_ + keep;
-  for (auto& pending : letters_)
-    if (pending.frame >= first_dropped) pending.frame = UINT64_MAX;
-}
-
-void Connection::enqueue_letter(hub::LetterPtr letter) {
-  const std::uint64_t frame = frames_queued_;
-  sending_letter_ = true;
-  const bool queued = enqueue(hub::letter_bytes(letter));
-  sending_letter_ = false;
-  letters_.push_back({queued ? frame : UINT64_MAX, std::move(letter)});
-  if (!queued) settle_letters();
-}
-
-void Connection::settle_letters() {
-  std::vector<hub::LetterPtr> written;
-  while (!letters_.empty() && letters_.front().frame < frames_written_) {
-    metrics::server_metrics().messages_delivered->inc();
-    hub::letter_settled(*letters_.front().letter);
-    if (letters_.front().letter->stored_id != 0) written.push_back(std::move(letters_.front().letter));
-    letters_.pop_front();
-  }
-  if (!written.empty()) hub_.messaging().letters_written(*session_, std::move(written));
-  if (!closed_ || writing_ || letters_.empty()) return;
-  std::vector<hub::LetterPtr> unsent;
-  unsent.reserve(letters_.size());
-  for (auto& pending : letters_) {
-    hub::letter_settled(*pending.letter);
-    unsent.push_back(std::move(pending.letter));
-  }
-  letters_.clear();
-  hub_.messaging().letters_unsent(*session_, std::move(unsent));
-}
-
-// Letters are messages; other frames count under the command that is
-// running or receiving blocks, and under control when none is (events).
-metrics::Feature Connection::output_feature() const {
-  if (sending_letter_) return metrics::Feature::messaging;
-  if (session_ && (session_->running_command || session_->block_sink)) return session_->feature;
-  return metrics::Feature::control;
-}
-
-// One write per turn of the event loop: the frames that the handlers queued
-// before this post runs (the replies to a burst of commands read at once,
-// letters handed over from the other network thread) leave in one system
-// call instead of one each (docs/BENCHMARKS.md#routing-cost).
-void Connection::write_next() {
-  ensure_unparked();
-  touched_ = true;
-  writing_ = true;
-  asio::post(socket_.get_executor(), [self = shared_from_this()] { self->write_gathered(); });
-}
-
-void Connection::write_gathered() {
-  if (queue_.empty()) {  // only a refusal empties it meanwhile, and it queues a line
-    writing_ = false;
-    if (closing_) shutdown_now();
-    return;
-  }
-  if (is_file_marker(queue_.front())) {
-    asio::co_spawn(socket_.get_executor(), pump_file(shared_from_this()), asio::detached);
-    return;
-  }
-  in_flight_ = frames_to_gather(kMaxGather);
-  write_frames(in_flight_);
-}
-
-void Connection::write_frames(std::size_t count) {
-  std::vector<asio::const_buffer> buffers;
-  buffers.reserve(count);
-  for (std::size_t i = 0; i < count; ++i) buffers.push_back(asio::buffer(*queue_[i]));
-  asio::async_write(
-      socket_, std::move(buffers),
-      [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) { self->on_written(ec, n); });
-}
-
-void Connection::on_written(const boost::system::error_code& ec, std::size_t written) {
-  writing_ = false;
-  // After an error only the frames wholly within `written` reached the socket.
-  bool whole = true;
-  for (std::size_t i = 0; i < in_flight_; ++i) {
-    const std::size_t size = queue_[i]->size();
-    whole = whole && written >= size;
-    if (whole) {
-      written -= size;
-      ++frames_written_;
-    }
-    queued_bytes_ -= size;
-    hub_.abuse().release_output(size);
-  }
-  queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(in_flight_));
-  in_flight_ = 0;
-  if (!letters_.empty()) settle_letters();
-  if (ec) return shutdown_now();
-  if (!queue_.empty()) return write_next();
-  std::vector<hub::SharedBytes>().swap(queue_);
-  if (closing_) shutdown_now();
 }
 
 void Connection::close_after_flush() {
@@ -363,10 +205,11 @@ void Connection::begin_close() {
   if (closing_ || closed_) return;
   closing_ = true;
   session_->closing.store(true);
-  if (!writing_ && queue_.empty()) return shutdown_now();
+  if (!writing_ && (!busy_ || busy_->queue.empty())) return shutdown_now();
   // A peer that never reads must not keep us waiting for the flush.
-  flush_deadline_ = std::make_unique<asio::steady_timer>(socket_.get_executor(), kFlushGrace);
-  flush_deadline_->async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+  auto& deadline = busy().flush_deadline;
+  deadline = std::make_unique<asio::steady_timer>(socket_.get_executor(), kFlushGrace);
+  deadline->async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
     if (!ec) self->shutdown_now();
   });
 }
@@ -375,12 +218,13 @@ void Connection::shutdown_now() {
   if (closed_) return;
   ensure_unparked();  // so that the close ends a wait, whose handler logs the device out
   closed_ = true;
-  close_transport();  // wakes the read loop, which logs the device out
-  if (flush_deadline_) flush_deadline_->cancel();
+  close_transport();   // wakes the read loop, which logs the device out
+  if (!busy_) return;  // nothing queued, nothing to settle
+  if (busy_->flush_deadline) busy_->flush_deadline->cancel();
   // Frames still queued will never be written: drop them now.
   if (!writing_) {
-    hub_.abuse().release_output(std::exchange(queued_bytes_, 0));
-    std::vector<hub::SharedBytes>().swap(queue_);
+    hub_.abuse().release_output(std::exchange(busy_->queued_bytes, 0));
+    std::vector<hub::SharedBytes>().swap(busy_->queue);
   }
   settle_letters();
 }

@@ -85,6 +85,34 @@ class Connection : public hub::Peer, public std::enable_shared_from_this<Connect
     hub::FileSent done_;
   };
 
+  // Letters (messages) not yet known to be written, with the index of their
+  // frame in this connection's output stream (UINT64_MAX: refused).
+  struct PendingLetter {
+    std::uint64_t frame;
+    hub::LetterPtr letter;
+  };
+  // What only a connection with something in progress holds: made by its
+  // first output or input, freed when nothing is in progress
+  // (release_busy_if_done), so that an idle device does not carry ~140
+  // bytes of empty queues (docs/BENCHMARKS.md#memory-per-device).
+  struct Busy {
+    std::vector<hub::SharedBytes> queue;  // frames not yet fully written
+    std::string input;                    // an unfinished frame, usually empty
+    std::size_t in_flight = 0;            // frames at the front being written
+    std::size_t queued_bytes = 0;
+    // A list, not a deque: libstdc++'s deque allocates ~576 bytes even when
+    // empty, and most connections never hold a letter.
+    std::list<PendingLetter> letters;
+    std::uint64_t frames_queued = 0;                     // frames queued since the block was made
+    std::uint64_t frames_written = 0;                    // of which fully written to the socket
+    std::unique_ptr<asio::steady_timer> flush_deadline;  // only while closing
+    std::list<FileSend> files;  // file regions queued, in order; the front one may be streaming
+  };
+  Busy& busy() {
+    if (!busy_) busy_ = std::make_unique<Busy>();
+    return *busy_;
+  }
+
   // The byte transport, overridden by TlsConnection. read_bytes is
   // non-blocking: would_block when nothing is there (wait_for_ tells which
   // readiness to wait for then).
@@ -120,9 +148,10 @@ class Connection : public hub::Peer, public std::enable_shared_from_this<Connect
   bool refuse_output();                   // past --max-queued-bytes: says so and closes; false
   void drop_unwritten();                  // frames not being written, for refuse_output
   void enqueue_letter(hub::LetterPtr letter);
-  void settle_letters();  // reports written letters; hands back unsent ones once closed
-  void write_next();      // writes what is queued, after the handlers already waiting
-  void write_gathered();  // write_next's posted half
+  void settle_letters();        // reports written letters; hands back unsent ones once closed
+  void release_busy_if_done();  // frees busy_ when nothing is queued, written, read or closing
+  void write_next();            // writes what is queued, after the handlers already waiting
+  void write_gathered();        // write_next's posted half
   void begin_close();
   void shutdown_now();
   static bool is_file_marker(const hub::SharedBytes& frame);
@@ -141,42 +170,27 @@ class Connection : public hub::Peer, public std::enable_shared_from_this<Connect
   // In the connection, not a heap block of its own (docs/BENCHMARKS.md#memory-per-device):
   // set by start(), which can hand it weak_from_this().
   std::optional<hub::Session> session_;
-  std::vector<hub::SharedBytes> queue_;  // frames not yet fully written
   bool closed_ = false;
   metrics::Transport transport_ = metrics::Transport::plaintext;          // counted in edgehub_connections
   asio::socket_base::wait_type wait_for_ = asio::socket_base::wait_read;  // after read_bytes' would_block
 
  private:
-  std::string input_;          // an unfinished frame, usually empty
-  std::size_t in_flight_ = 0;  // frames at the front being written
-  std::size_t queued_bytes_ = 0;
-  // Letters (messages) not yet known to be written, with the index of their
-  // frame in this connection's output stream (UINT64_MAX: refused).
-  struct PendingLetter {
-    std::uint64_t frame;
-    hub::LetterPtr letter;
-  };
-  // A list, not a deque: libstdc++'s deque allocates ~576 bytes even when
-  // empty, and most connections never hold a letter (docs/BENCHMARKS.md).
-  std::list<PendingLetter> letters_;
-  std::uint64_t frames_queued_ = 0;   // frames ever queued
-  std::uint64_t frames_written_ = 0;  // frames ever fully written to the socket
   bool writing_ = false;
   bool closing_ = false;
   bool greeted_on_silence_ = false;
   bool sending_letter_ = false;  // enqueue() is queuing a letter (a message)
+  bool processing_ = false;      // process_input runs handlers on busy_->input
   // Parking: waiting_ while wait_readable's wait for input is pending;
   // touched_ by every wait and write since the lot's last sweep; candidate_
   // while in the lot's candidates; parked_fd_ >= 0 while the lot holds it.
   bool waiting_ = false;
   bool touched_ = false;
   bool candidate_ = false;
-  bool ipv6_ = false;                                   // the protocol to assign parked_fd_ back with
-  std::uint8_t park_epoch_ = 0;                         // a wait begun before the last park was aborted by it: ignore
-  int parked_fd_ = -1;                                  // the released descriptor while parked
-  ParkingLot* lot_ = nullptr;                           // null: parking off (--park-idle 0)
-  std::unique_ptr<asio::steady_timer> flush_deadline_;  // only while closing
-  std::list<FileSend> files_;                           // file regions queued, in order; the front one may be streaming
+  bool ipv6_ = false;            // the protocol to assign parked_fd_ back with
+  std::uint8_t park_epoch_ = 0;  // a wait begun before the last park was aborted by it: ignore
+  int parked_fd_ = -1;           // the released descriptor while parked
+  ParkingLot* lot_ = nullptr;    // null: parking off (--park-idle 0)
+  std::unique_ptr<Busy> busy_;   // null while idle
 };
 
 }  // namespace edgehub::net

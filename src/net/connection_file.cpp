@@ -33,7 +33,7 @@ using boost::system::error_code;
 
 namespace {
 
-// The zero-byte frame that stands for files_.front() in queue_.
+// The zero-byte frame that stands for Busy::files.front() in Busy::queue.
 const hub::SharedBytes& file_marker() {
   static const hub::SharedBytes marker = hub::make_bytes("");
   return marker;
@@ -61,7 +61,8 @@ bool Connection::is_file_marker(const hub::SharedBytes& frame) { return frame ==
 
 std::size_t Connection::frames_to_gather(std::size_t max) const {
   std::size_t n = 0;
-  while (n < queue_.size() && n < max && !is_file_marker(queue_[n])) ++n;
+  const auto& queue = busy_->queue;  // write_gathered's: there is output
+  while (n < queue.size() && n < max && !is_file_marker(queue[n])) ++n;
   return n;
 }
 
@@ -78,13 +79,14 @@ void Connection::enqueue_file(hub::FileRegion region, hub::FileSent done) {
     if (done) done(0, false);
     return;
   }
-  files_.emplace_back(std::move(region), std::move(done));
-  queue_.push_back(file_marker());
+  Busy& out = busy();
+  out.files.emplace_back(std::move(region), std::move(done));
+  out.queue.push_back(file_marker());
   if (!writing_) write_next();
 }
 
 asio::awaitable<void> Connection::pump_file([[maybe_unused]] std::shared_ptr<Connection> self) {
-  FileSend& job = files_.front();  // a list: stays put while more is queued
+  FileSend& job = busy().files.front();  // a list: stays put while more is queued
   const error_code ec = co_await stream_region(job);
   metrics::server_metrics().sent(metrics::Feature::files).inc(job.sent);  // the blocks' headers are not counted
   const bool complete = !ec && job.sent == job.region.length;
@@ -92,17 +94,20 @@ asio::awaitable<void> Connection::pump_file([[maybe_unused]] std::shared_ptr<Con
     spdlog::warn("{} ({}): file send stopped after {} of {} bytes: {}", session_->name, ip_, job.sent,
                  job.region.length, ec.message());
   job.report(complete);
-  files_.pop_front();
-  if (!queue_.empty() && is_file_marker(queue_.front())) queue_.erase(queue_.begin());
+  Busy& out = busy();  // not freed while writing_: an idle connection is not writing
+  out.files.pop_front();
+  if (!out.queue.empty() && is_file_marker(out.queue.front())) out.queue.erase(out.queue.begin());
   writing_ = false;
   // The stream promised N bytes it could not send: it cannot be framed
   // any more, so the connection ends (the client resumes later).
   if (!complete)
     shutdown_now();
-  else if (!queue_.empty())
+  else if (!out.queue.empty())
     write_next();
   else if (closing_)
     shutdown_now();
+  else
+    release_busy_if_done();
 }
 
 asio::awaitable<error_code> Connection::stream_region(FileSend& job) {

@@ -17,8 +17,8 @@ namespace edgehub::net {
 using asio::ip::tcp;
 
 bool Connection::idle() const {
-  // An unfinished frame in input_ may wait parked: it is the connection's, not Asio's.
-  return waiting_ && !closed_ && !closing_ && !writing_ && queue_.empty() && letters_.empty();
+  // An unfinished frame may wait parked: it is the connection's, not Asio's.
+  return waiting_ && !closed_ && !closing_ && !writing_ && (!busy_ || (busy_->queue.empty() && busy_->letters.empty()));
 }
 
 bool Connection::sweep(ParkingLot& lot) {

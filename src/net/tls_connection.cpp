@@ -35,7 +35,7 @@ std::size_t TlsConnection::read_bytes(char* data, std::size_t size, error_code& 
 // handler, so on_written may run inside this call: nothing follows it).
 void TlsConnection::write_frames(std::size_t count) {
   batch_.clear();
-  for (std::size_t i = 0; i < count; ++i) batch_.append(*queue_[i]);
+  for (std::size_t i = 0; i < count; ++i) batch_.append(*busy().queue[i]);
   batch_sent_ = 0;
   continue_writing();
 }
