@@ -125,7 +125,7 @@ void Connection::settle_letters() {
 // running or receiving blocks, and under control when none is (events).
 metrics::Feature Connection::output_feature() const {
   if (sending_letter_) return metrics::Feature::messaging;
-  if (session_ && (session_->running_command || session_->block_sink)) return session_->feature;
+  if (session_ && (session_->running_command || session_->receiving_blocks())) return session_->feature;
   return metrics::Feature::control;
 }
 

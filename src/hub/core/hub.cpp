@@ -154,11 +154,11 @@ asio::awaitable<void> Hub::on_block(Session& s, std::string_view block) {
   EDGEHUB_ASSERT_OWN_THREAD(s.peer().on_own_thread(), "Hub::on_block");
   s.last_received.store(steady_now_ms());
   s.ping_outstanding.store(false);
-  if (!s.block_sink) {
+  if (!s.receiving_blocks()) {
     s.send(protocol::encode_err(StatusCode::BadRequest, "Unexpected data block: no upload in progress"));
     co_return;
   }
-  BlockSink sink = s.block_sink;  // the sink may clear itself when done
+  BlockSink sink = s.occasional().block_sink;  // the sink may clear itself when done
   co_await sink(s, block);
   EDGEHUB_ASSERT_OWN_THREAD(s.peer().on_own_thread(), "Hub::on_block (after the sink)");
 }

@@ -58,16 +58,31 @@ class Session {
   // how the connection attributes bytes (docs/METRICS.md#bytes-by-feature).
   metrics::Feature feature = metrics::Feature::control;
   bool running_command = false;
-  bool dropping_logged = false;     // for handed_back_dropped below
-  bool budget_wait_logged = false;  // for broadcast_budget below
-  BlockSink block_sink;             // empty unless a command is receiving blocks
-  // Letters this connection handed back for offline storage, and those
-  // dropped past --max-offline (docs/MESSAGING.md#slow-receivers).
-  std::size_t handed_back = 0;
-  std::size_t handed_back_dropped = 0;
-  // This device's broadcasts queued at others (created at its first
-  // broadcast); letters keep it alive after the session ends.
-  std::shared_ptr<BroadcastBudget> broadcast_budget;
+
+  // What only some sessions ever use, made at the first use: an idle device
+  // does not carry it (docs/BENCHMARKS.md#memory-per-device).
+  struct Occasional {
+    BlockSink block_sink;  // empty unless a command is receiving blocks
+    // Letters this connection handed back for offline storage, and those
+    // dropped past --max-offline (docs/MESSAGING.md#slow-receivers).
+    std::size_t handed_back = 0;
+    std::size_t handed_back_dropped = 0;
+    // This device's broadcasts queued at others (created at its first
+    // broadcast); letters keep it alive after the session ends.
+    std::shared_ptr<BroadcastBudget> broadcast_budget;
+    bool dropping_logged = false;     // for handed_back_dropped
+    bool budget_wait_logged = false;  // for broadcast_budget
+  };
+  Occasional& occasional() {
+    if (!occasional_) occasional_ = std::make_unique<Occasional>();
+    return *occasional_;
+  }
+  // Whether a command is receiving "$N" blocks (Occasional::block_sink).
+  bool receiving_blocks() const { return occasional_ && occasional_->block_sink; }
+  void set_block_sink(BlockSink sink) { occasional().block_sink = std::move(sink); }
+  void end_block_sink() {
+    if (occasional_) occasional_->block_sink = nullptr;
+  }
 
   // Liveness, read by the sweeper thread.
   std::atomic<SteadyMillis> connected_at{steady_now_ms()};
@@ -80,6 +95,7 @@ class Session {
  private:
   Peer& peer_;
   std::weak_ptr<Peer> handle_;
+  std::unique_ptr<Occasional> occasional_;
 };
 
 }  // namespace edgehub::hub

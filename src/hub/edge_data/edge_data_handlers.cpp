@@ -43,7 +43,7 @@ auto guarded(const Work& work) -> Guarded<decltype(work())> {
 // Refuses the command; the blocks the client already streams are swallowed.
 void refuse_upload(CommandContext& ctx, StatusCode code, std::string_view why) {
   ctx.err(code, why);
-  ctx.session.block_sink = discard_blocks_until_end();
+  ctx.session.set_block_sink(discard_blocks_until_end());
 }
 
 boost::asio::awaitable<void> upload(CommandContext& ctx) {
@@ -59,10 +59,10 @@ boost::asio::awaitable<void> upload(CommandContext& ctx) {
                             "SHA256 must be 64 lower-case hex digits, or - when it follows the data");
   auto state = std::make_shared<EdgeUpload>(ctx.hub, ctx.session.name, *id, *size, sha);
   if (!co_await state->open(ctx.session)) {
-    ctx.session.block_sink = discard_blocks_until_end();
+    ctx.session.set_block_sink(discard_blocks_until_end());
     co_return;
   }
-  ctx.session.block_sink = [state](Session& s, std::string_view block) { return state->on_block(s, block); };
+  ctx.session.set_block_sink([state](Session& s, std::string_view block) { return state->on_block(s, block); });
 }
 
 boost::asio::awaitable<void> compute(CommandContext& ctx) {

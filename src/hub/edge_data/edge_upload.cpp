@@ -24,7 +24,7 @@ void EdgeUpload::fail(Session& s, const EdgeFailure& failure) {
 
 boost::asio::awaitable<void> EdgeUpload::on_block(Session& s, std::string_view block) {
   if (block.empty()) {
-    s.block_sink = nullptr;  // "$0": this upload is over either way (Hub::on_block holds a copy of the sink)
+    s.end_block_sink();  // "$0": this upload is over either way (Hub::on_block holds a copy of the sink)
     if (digest_due())
       fail(s, {StatusCode::BadRequest, "the data ended without its SHA-256 block; nothing was stored"});
     else if (!failed_)
@@ -53,7 +53,7 @@ boost::asio::awaitable<void> EdgeUpload::finish(Session& s) {
 
 BlockSink discard_blocks_until_end() {
   return [](Session& s, std::string_view block) -> boost::asio::awaitable<void> {
-    if (block.empty()) s.block_sink = nullptr;
+    if (block.empty()) s.end_block_sink();
     co_return;
   };
 }

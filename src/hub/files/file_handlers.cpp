@@ -229,7 +229,7 @@ asio::awaitable<void> on_upload_block(State st, Session& s, std::string_view blo
     arm_deadline(st);
     co_return;
   }
-  s.block_sink = nullptr;  // the block stream ends here, whatever follows
+  s.end_block_sink();  // the block stream ends here, whatever follows
   if (st->deadline) st->deadline->cancel();
   co_await finish_upload(*st, s);
 }
@@ -246,7 +246,7 @@ std::optional<UploadRequest> parse_put(CommandContext& ctx) {
 }
 
 asio::awaitable<void> put_file(CommandContext& ctx) {
-  if (ctx.session.block_sink) {
+  if (ctx.session.receiving_blocks()) {
     ctx.err(StatusCode::Conflict, "An upload is already in progress on this connection; end it with $0 first");
     co_return;
   }
@@ -262,7 +262,7 @@ asio::awaitable<void> put_file(CommandContext& ctx) {
     refuse(ctx, refusal, "put", st->name);
     co_return;
   }
-  ctx.session.block_sink = [st](Session& s, std::string_view block) { return on_upload_block(st, s, block); };
+  ctx.session.set_block_sink([st](Session& s, std::string_view block) { return on_upload_block(st, s, block); });
   if (ctx.hub.config().upload_timeout.count() > 0) {
     st->deadline = std::make_unique<asio::steady_timer>(co_await asio::this_coro::executor);
     arm_deadline(st);

@@ -53,11 +53,12 @@ boost::asio::awaitable<void> message(CommandContext& ctx) {
 // they drain (docs/MESSAGING.md#broadcast).
 boost::asio::awaitable<void> wait_for_budget(CommandContext& ctx) {
   const MessagingLimits limits = ctx.hub.messaging().limits();
-  auto& budget = ctx.session.broadcast_budget;
+  auto& budget = ctx.session.occasional().broadcast_budget;
   if (!budget) budget = std::make_shared<BroadcastBudget>(limits.broadcast_budget_bytes);
   const std::size_t held = budget->in_flight();
-  if (!co_await budget->wait_below(limits.broadcast_wait_ceiling) || ctx.session.budget_wait_logged) co_return;
-  ctx.session.budget_wait_logged = true;
+  if (!co_await budget->wait_below(limits.broadcast_wait_ceiling) || ctx.session.occasional().budget_wait_logged)
+    co_return;
+  ctx.session.occasional().budget_wait_logged = true;
   spdlog::info(
       "{} ({}): broadcasts hold {} bytes in other devices' queues; reading nothing more from it until they "
       "drain (--broadcast-budget {})",
@@ -68,7 +69,7 @@ boost::asio::awaitable<void> broadcast(CommandContext& ctx) {
   const std::string_view text = ctx.args[0];
   if (!text_fits(ctx, text)) co_return;
   co_await wait_for_budget(ctx);
-  const auto result = ctx.hub.messaging().broadcast(ctx.session.name, text, ctx.session.broadcast_budget);
+  const auto result = ctx.hub.messaging().broadcast(ctx.session.name, text, ctx.session.occasional().broadcast_budget);
   if (result.skipped == 0)
     co_return ctx.ok(fmt::format("Broadcast sent to {} device{}", result.delivered, plural(result.delivered)));
   ctx.ok(fmt::format("Broadcast sent to {} device{}; your message could not be delivered to some recipients ({})",

@@ -109,17 +109,18 @@ void Messaging::letters_unsent(Session& s, std::vector<LetterPtr> letters) {
   // even reaching the store's queue as copies.
   const std::size_t bound = max_offline_per_recipient_.load(std::memory_order_relaxed);
   std::vector<store::OfflineMessage> keep;
+  auto& counts = s.occasional();
   for (const auto& l : letters) {
     if (l->stored_id != 0) continue;  // a stored letter is still in the store
-    if (s.handed_back >= bound) {
-      ++s.handed_back_dropped;
+    if (counts.handed_back >= bound) {
+      ++counts.handed_back_dropped;
       continue;
     }
-    ++s.handed_back;
+    ++counts.handed_back;
     keep.push_back({0, l->seq, s.name, std::string(l->sender()), l->kind, std::string(l->text()), l->sent_unix});
   }
-  if (s.handed_back_dropped > 0 && !s.dropping_logged) {
-    s.dropping_logged = true;
+  if (counts.handed_back_dropped > 0 && !counts.dropping_logged) {
+    counts.dropping_logged = true;
     spdlog::warn(
         "{}: more than {} messages not written before the connection closed; the rest are dropped "
         "(--max-offline)",

@@ -73,18 +73,18 @@ boost::asio::awaitable<void> on_share_block(const std::shared_ptr<ShareUpload>& 
     if (up->stream) up->stream->add(block);
     co_return;
   }
-  s.block_sink = nullptr;  // "$0": this share is over either way (Hub::on_block holds a copy of the sink)
+  s.end_block_sink();  // "$0": this share is over either way (Hub::on_block holds a copy of the sink)
   finish_share(*up, s);
 }
 
 boost::asio::awaitable<void> share(CommandContext& ctx) {
-  if (ctx.session.block_sink)
+  if (ctx.session.receiving_blocks())
     co_return ctx.err(StatusCode::Conflict,
                       "An upload is already in progress on this connection; end it with $0 first");
   auto up = std::make_shared<ShareUpload>(ShareUpload{ctx.hub, swarm_device(ctx.session), ctx.arg(3), {}, {}});
   up->refusal = check_line(ctx, *up);
   if (up->refusal) up->stream.reset();
-  ctx.session.block_sink = [up](Session& s, std::string_view block) { return on_share_block(up, s, block); };
+  ctx.session.set_block_sink([up](Session& s, std::string_view block) { return on_share_block(up, s, block); });
 }
 
 }  // namespace
