@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <utility>
 
 namespace edgehub::hub {
 
@@ -14,7 +15,6 @@ bool Directory::add(OnlineDevice device) {
     end_record(it->second, device.since);
     online_.erase(it);
   }
-  if (device.wants_presence) subscribers_.emplace(device.name, device.peer);
   insert(std::move(device));
   return true;
 }
@@ -23,15 +23,30 @@ void Directory::insert(OnlineDevice device) {
   const std::uint64_t seq = next_seq_++;
   history_.emplace(seq, Past{device.name, device.ip, device.since});
   trim_history();
-  online_.emplace(std::move(device.name),
-                  Online{std::move(device.ip), std::move(device.peer), device.since, seq, device.udp_port,
-                         device.wants_presence, std::move(device.udp_key), std::move(device.node)});
+  const bool subscribes = device.wants_presence && device.peer;
+  const auto [it, inserted] = online_.emplace(
+      std::move(device.name), Online{std::move(device.ip), std::move(device.peer), device.since, seq, device.udp_port,
+                                     kNotSubscribed, std::move(device.udp_key), std::move(device.node)});
+  if (inserted && subscribes) {
+    it->second.subscriber = static_cast<std::uint32_t>(subscribers_.size());
+    subscribers_.push_back(&*it);
+  }
+}
+
+// Swaps the last subscriber into the leaving one's place.
+void Directory::unsubscribe(Online& entry) {
+  const std::uint32_t index = std::exchange(entry.subscriber, kNotSubscribed);
+  if (index == kNotSubscribed) return;
+  auto* last = subscribers_.back();
+  subscribers_[index] = last;
+  last->second.subscriber = index;  // (itself, when it was the last)
+  subscribers_.pop_back();
 }
 
 OnlineDevice Directory::device_of(const std::string& name, const Online& entry) {
-  return OnlineDevice{name,      entry.ip,   entry.udp_port,       entry.since,
-                      entry.seq, entry.peer, entry.wants_presence, entry.udp_key,
-                      entry.node};
+  return OnlineDevice{
+      name,          entry.ip,  entry.udp_port, entry.since, entry.seq, entry.peer, entry.subscriber != kNotSubscribed,
+      entry.udp_key, entry.node};
 }
 
 PresenceRecord Directory::record_of(const Past& past) {
@@ -50,7 +65,7 @@ bool Directory::remove(const std::string& name, const Peer* peer, SystemTime at)
   const auto it = online_.find(name);
   if (it == online_.end() || it->second.peer.get() != peer) return false;
   end_record(it->second, at);
-  subscribers_.erase(name);
+  unsubscribe(it->second);
   online_.erase(it);
   return true;
 }
@@ -66,7 +81,7 @@ std::vector<std::shared_ptr<Peer>> Directory::take_local_peers() {
     peers.push_back(std::move(it->second.peer));
     it = online_.erase(it);
   }
-  subscribers_.clear();
+  subscribers_.clear();  // every subscriber is a device of this node
   return peers;
 }
 
@@ -216,7 +231,7 @@ std::vector<NamedPeer> Directory::presence_subscribers() const {
   std::vector<NamedPeer> out;
   std::lock_guard lock(mutex_);
   out.reserve(subscribers_.size());
-  for (const auto& [name, peer] : subscribers_) out.push_back({name, peer});
+  for (const auto* entry : subscribers_) out.push_back({entry->first, entry->second.peer});
   return out;
 }
 

@@ -132,13 +132,14 @@ class Directory {
   // of a std::optional (16 bytes) for the logout time. There is one of each
   // per online device (docs/BENCHMARKS.md#memory-per-device).
   static constexpr SystemTime kStillOnline = SystemTime::min();
+  static constexpr std::uint32_t kNotSubscribed = UINT32_MAX;
   struct Online {
     std::string ip;
     std::shared_ptr<Peer> peer;
     SystemTime since{};
     std::uint64_t seq = 0;
     int udp_port = 0;
-    bool wants_presence = true;
+    std::uint32_t subscriber = kNotSubscribed;  // index in subscribers_: wants presence events
     std::string udp_key;
     std::string node;  // empty: this node
   };
@@ -156,6 +157,7 @@ class Directory {
   // Each a part of a public call; the caller holds mutex_.
   void insert(OnlineDevice device);
   void end_record(const Online& entry, SystemTime at);
+  void unsubscribe(Online& entry);
   bool insert_remote(OnlineDevice device);
   // Ends and removes the devices on other nodes that `leaves` picks; their names.
   std::vector<std::string> erase_remote(const std::function<bool(const std::string& name, const Online&)>& leaves,
@@ -166,7 +168,11 @@ class Directory {
   std::uint64_t next_seq_ = 1;
   std::unordered_map<std::string, Online> online_;
   std::map<std::uint64_t, Past> history_;  // by login seq
-  std::unordered_map<std::string, std::shared_ptr<Peer>> subscribers_;
+  // The online entries that want presence events, as pointers into online_
+  // (its elements stay put when it rehashes); an entry knows its index
+  // here. One pointer per subscriber instead of a map node with a copy of
+  // its name (docs/BENCHMARKS.md#memory-per-device).
+  std::vector<std::pair<const std::string, Online>*> subscribers_;
 };
 
 }  // namespace edgehub::hub

@@ -24,6 +24,41 @@ std::vector<std::string> names(const std::vector<OnlineDevice>& devices) {
   return out;
 }
 
+std::vector<std::string> subscriber_names(const Directory& dir) {
+  std::vector<std::string> out;
+  for (const auto& s : dir.presence_subscribers()) out.push_back(s.name);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The subscribers are kept as indices into the online table, the last moved
+// into a leaver's place: every removal order leaves exactly the others.
+TEST(Directory, PresenceSubscribersFollowLoginsAndLogouts) {
+  Directory dir;
+  std::vector<std::shared_ptr<FakePeer>> peers;
+  for (const char* name : {"a", "b", "c", "d"}) {
+    peers.push_back(std::make_shared<FakePeer>("10.0.0.1"));
+    auto d = device(name, peers.back());
+    d.wants_presence = std::string(name) != "c";  // "notify off" before login
+    ASSERT_TRUE(dir.add(d));
+  }
+  EXPECT_EQ(subscriber_names(dir), (std::vector<std::string>{"a", "b", "d"}));
+  EXPECT_FALSE(dir.find("c")->wants_presence);
+  EXPECT_TRUE(dir.find("d")->wants_presence);
+  ASSERT_TRUE(dir.remove("a", peers[0].get(), t0 + 1s));  // the first: the last takes its place
+  EXPECT_EQ(subscriber_names(dir), (std::vector<std::string>{"b", "d"}));
+  ASSERT_TRUE(dir.remove("c", peers[2].get(), t0 + 1s));  // not a subscriber
+  EXPECT_EQ(subscriber_names(dir), (std::vector<std::string>{"b", "d"}));
+  ASSERT_TRUE(dir.remove("d", peers[3].get(), t0 + 2s));  // the one that moved
+  EXPECT_EQ(subscriber_names(dir), (std::vector<std::string>{"b"}));
+  ASSERT_TRUE(dir.add(device("a", peers[0], t0 + 3s)));
+  EXPECT_EQ(subscriber_names(dir), (std::vector<std::string>{"a", "b"}));
+  ASSERT_TRUE(dir.remove("b", peers[1].get(), t0 + 4s));
+  ASSERT_TRUE(dir.remove("a", peers[0].get(), t0 + 4s));
+  EXPECT_TRUE(dir.presence_subscribers().empty());
+  EXPECT_EQ(peers[0].use_count(), 1);  // the directory holds none of them
+}
+
 TEST(Directory, AddAndFind) {
   Directory dir;
   auto p = std::make_shared<FakePeer>("10.0.0.7");
