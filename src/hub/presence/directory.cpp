@@ -9,7 +9,7 @@ namespace edgehub::hub {
 bool Directory::add(OnlineDevice device) {
   std::lock_guard lock(mutex_);
   if (const auto it = online_.find(device.name); it != online_.end()) {
-    if (it->second.node.empty()) return false;
+    if (it->second.node().empty()) return false;
     // Another node's login the database has since given up (its logout
     // event not here yet): this login replaces it.
     end_record(it->second, device.since);
@@ -24,13 +24,25 @@ void Directory::insert(OnlineDevice device) {
   history_.emplace(seq, Past{device.name, device.ip, device.since});
   trim_history();
   const bool subscribes = device.wants_presence && device.peer;
-  const auto [it, inserted] = online_.emplace(
-      std::move(device.name), Online{std::move(device.ip), std::move(device.peer), device.since, seq, device.udp_port,
-                                     kNotSubscribed, std::move(device.udp_key), std::move(device.node)});
+  std::string name = std::move(device.name);
+  const auto [it, inserted] = online_.emplace(std::move(name), make_online(std::move(device), seq));
   if (inserted && subscribes) {
     it->second.subscriber = static_cast<std::uint32_t>(subscribers_.size());
     subscribers_.push_back(&*it);
   }
+}
+
+Directory::Online Directory::make_online(OnlineDevice&& device, std::uint64_t seq) {
+  Online entry{std::move(device.peer),    device.since, seq, device.udp_port, kNotSubscribed,
+               std::move(device.udp_key), nullptr};
+  if (!entry.peer || !device.node.empty() || entry.peer->remote_ip() != device.ip)
+    entry.where = std::make_unique<Elsewhere>(Elsewhere{std::move(device.ip), std::move(device.node)});
+  return entry;
+}
+
+const std::string& Directory::Online::node() const {
+  static const std::string here;
+  return where ? where->node : here;
 }
 
 // Swaps the last subscriber into the leaving one's place.
@@ -44,9 +56,15 @@ void Directory::unsubscribe(Online& entry) {
 }
 
 OnlineDevice Directory::device_of(const std::string& name, const Online& entry) {
-  return OnlineDevice{
-      name,          entry.ip,  entry.udp_port, entry.since, entry.seq, entry.peer, entry.subscriber != kNotSubscribed,
-      entry.udp_key, entry.node};
+  return OnlineDevice{name,
+                      entry.ip(),
+                      entry.udp_port,
+                      entry.since,
+                      entry.seq,
+                      entry.peer,
+                      entry.subscriber != kNotSubscribed,
+                      entry.udp_key,
+                      entry.node()};
 }
 
 PresenceRecord Directory::record_of(const Past& past) {
@@ -96,11 +114,11 @@ bool Directory::insert_remote(OnlineDevice device) {
   const auto it = online_.find(device.name);
   if (it != online_.end()) {
     Online& old = it->second;
-    if (old.node.empty()) return false;
+    if (old.node().empty()) return false;
     // The same login (a snapshot after events; the two clocks differ by a
     // little): kept, with the newer details.
-    if (old.node == device.node) {
-      old.ip = device.ip;
+    if (old.node() == device.node) {
+      old.where->ip = device.ip;  // (a device elsewhere always has one)
       old.udp_port = device.udp_port;
       return false;
     }
@@ -114,7 +132,7 @@ bool Directory::insert_remote(OnlineDevice device) {
 bool Directory::remove_remote(const std::string& name, const std::string& node, SystemTime at) {
   std::lock_guard lock(mutex_);
   const auto it = online_.find(name);
-  if (it == online_.end() || node.empty() || it->second.node != node) return false;
+  if (it == online_.end() || node.empty() || it->second.node() != node) return false;
   end_record(it->second, at);
   online_.erase(it);
   return true;
@@ -123,7 +141,7 @@ bool Directory::remove_remote(const std::string& name, const std::string& node, 
 std::vector<std::string> Directory::remove_node(const std::string& node, SystemTime at) {
   if (node.empty()) return {};
   std::lock_guard lock(mutex_);
-  return erase_remote([&](const std::string&, const Online& entry) { return entry.node == node; }, at);
+  return erase_remote([&](const std::string&, const Online& entry) { return entry.node() == node; }, at);
 }
 
 Directory::RemoteChange Directory::replace_remote(const std::vector<OnlineDevice>& devices, SystemTime at) {
@@ -141,7 +159,7 @@ std::vector<std::string> Directory::erase_remote(
     const std::function<bool(const std::string& name, const Online&)>& leaves, SystemTime at) {
   std::vector<std::string> names;
   for (auto it = online_.begin(); it != online_.end();) {
-    if (it->second.node.empty() || !leaves(it->first, it->second)) {
+    if (it->second.node().empty() || !leaves(it->first, it->second)) {
       ++it;
       continue;
     }
@@ -155,7 +173,7 @@ std::vector<std::string> Directory::erase_remote(
 std::size_t Directory::count_remote(const std::function<bool(const std::string& name)>& counts) const {
   std::lock_guard lock(mutex_);
   return static_cast<std::size_t>(std::count_if(online_.begin(), online_.end(), [&](const auto& entry) {
-    return !entry.second.node.empty() && counts(entry.first);
+    return !entry.second.node().empty() && counts(entry.first);
   }));
 }
 
@@ -178,7 +196,7 @@ bool Directory::set_udp_key(const std::string& name, const Peer* peer, const std
 bool Directory::set_remote_udp_key(const std::string& name, const std::string& node, const std::string& key) {
   std::lock_guard lock(mutex_);
   const auto it = online_.find(name);
-  if (it == online_.end() || it->second.peer || it->second.node != node) return false;
+  if (it == online_.end() || it->second.peer || it->second.node() != node) return false;
   it->second.udp_key = key;
   return true;
 }
@@ -214,7 +232,7 @@ std::vector<OnlineDevice> Directory::online() const {
 
 LoggedDevices Directory::logged() const {
   return in_login_order<LoggedDevices>([](const std::string& name, const Online& e) {
-    return LoggedDevice{name, e.ip, e.since, e.seq, e.udp_port};
+    return LoggedDevice{name, e.ip(), e.since, e.seq, e.udp_port};
   });
 }
 

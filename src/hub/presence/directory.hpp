@@ -133,16 +133,25 @@ class Directory {
   // per online device (docs/BENCHMARKS.md#memory-per-device).
   static constexpr SystemTime kStillOnline = SystemTime::min();
   static constexpr std::uint32_t kNotSubscribed = UINT32_MAX;
-  struct Online {
+  // A device of another node (or one whose address is not its peer's).
+  struct Elsewhere {
     std::string ip;
+    std::string node;  // empty: this node
+  };
+  struct Online {
     std::shared_ptr<Peer> peer;
     SystemTime since{};
     std::uint64_t seq = 0;
     int udp_port = 0;
     std::uint32_t subscriber = kNotSubscribed;  // index in subscribers_: wants presence events
     std::string udp_key;
-    std::string node;  // empty: this node
+    // Null for a device connected here: its address is its connection's
+    // (fixed when it connected), which saves two strings per device.
+    std::unique_ptr<Elsewhere> where;
+    const std::string& ip() const { return where ? where->ip : peer->remote_ip(); }
+    const std::string& node() const;
   };
+  static Online make_online(OnlineDevice&& device, std::uint64_t seq);
   struct Past {
     std::string name;
     std::string ip;
