@@ -164,8 +164,9 @@ std::size_t Connection::read_bytes(char* data, std::size_t size, boost::system::
 
 asio::awaitable<bool> Connection::process_input() {
   EDGEHUB_ASSERT_OWN_THREAD(on_own_thread(), "Connection::process_input");
-  std::string& input = busy().input;  // processing_ keeps the block while handlers run
-  processing_ = true;
+  // While a handler runs, input holds at least its frame (consumed input
+  // is erased only after the loop), so release_busy_if_done keeps the block.
+  std::string& input = busy().input;
   std::size_t offset = 0;
   bool keep_reading = true;
   while (!closing_) {
@@ -192,7 +193,6 @@ asio::awaitable<bool> Connection::process_input() {
   }
   input.erase(0, offset);
   if (input.empty()) std::string().swap(input);  // idle connections hold no buffer
-  processing_ = false;
   release_busy_if_done();
   co_return keep_reading && !closed_;
 }

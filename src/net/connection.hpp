@@ -179,7 +179,6 @@ class Connection : public hub::Peer, public std::enable_shared_from_this<Connect
   bool closing_ = false;
   bool greeted_on_silence_ = false;
   bool sending_letter_ = false;  // enqueue() is queuing a letter (a message)
-  bool processing_ = false;      // process_input runs handlers on busy_->input
   // Parking: waiting_ while wait_readable's wait for input is pending;
   // touched_ by every wait and write since the lot's last sweep; candidate_
   // while in the lot's candidates; parked_fd_ >= 0 while the lot holds it.

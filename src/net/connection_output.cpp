@@ -194,7 +194,7 @@ void Connection::on_written(const boost::system::error_code& ec, std::size_t wri
 // The frame counts start again at 0 with the next block: no letter refers
 // to them any more.
 void Connection::release_busy_if_done() {
-  if (!busy_ || writing_ || processing_ || closing_ || closed_) return;
+  if (!busy_ || writing_ || closing_ || closed_) return;
   const Busy& out = *busy_;
   if (out.queue.empty() && out.letters.empty() && out.files.empty() && out.input.empty()) busy_.reset();
 }

@@ -53,12 +53,12 @@ boost::asio::awaitable<void> message(CommandContext& ctx) {
 // they drain (docs/MESSAGING.md#broadcast).
 boost::asio::awaitable<void> wait_for_budget(CommandContext& ctx) {
   const MessagingLimits limits = ctx.hub.messaging().limits();
-  auto& budget = ctx.session.occasional().broadcast_budget;
+  Session::Occasional& state = ctx.session.occasional();  // lives as long as the session
+  auto& budget = state.broadcast_budget;
   if (!budget) budget = std::make_shared<BroadcastBudget>(limits.broadcast_budget_bytes);
   const std::size_t held = budget->in_flight();
-  if (!co_await budget->wait_below(limits.broadcast_wait_ceiling) || ctx.session.occasional().budget_wait_logged)
-    co_return;
-  ctx.session.occasional().budget_wait_logged = true;
+  if (!co_await budget->wait_below(limits.broadcast_wait_ceiling) || state.budget_wait_logged) co_return;
+  state.budget_wait_logged = true;
   spdlog::info(
       "{} ({}): broadcasts hold {} bytes in other devices' queues; reading nothing more from it until they "
       "drain (--broadcast-budget {})",
