@@ -1,6 +1,7 @@
 #include "hub/presence/directory.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 #include <utility>
 
@@ -12,7 +13,7 @@ bool Directory::add(OnlineDevice device) {
     if (it->second.node().empty()) return false;
     // Another node's login the database has since given up (its logout
     // event not here yet): this login replaces it.
-    end_record(it->second, device.since);
+    end_record(*it, device.since);
     online_.erase(it);
   }
   insert(std::move(device));
@@ -21,8 +22,6 @@ bool Directory::add(OnlineDevice device) {
 
 void Directory::insert(OnlineDevice device) {
   const std::uint64_t seq = next_seq_++;
-  history_.emplace(seq, Past{device.name, device.ip, device.since});
-  trim_history();
   const bool subscribes = device.wants_presence && device.peer;
   std::string name = std::move(device.name);
   const auto [it, inserted] = online_.emplace(std::move(name), make_online(std::move(device), seq));
@@ -30,6 +29,7 @@ void Directory::insert(OnlineDevice device) {
     it->second.subscriber = static_cast<std::uint32_t>(subscribers_.size());
     subscribers_.push_back(&*it);
   }
+  trim_history();
 }
 
 Directory::Online Directory::make_online(OnlineDevice&& device, std::uint64_t seq) {
@@ -68,21 +68,24 @@ OnlineDevice Directory::device_of(const std::string& name, const Online& entry) 
 }
 
 PresenceRecord Directory::record_of(const Past& past) {
-  std::optional<SystemTime> logout;
-  if (past.logout != kStillOnline) logout = past.logout;
-  return PresenceRecord{past.name, past.ip, past.login, logout};
+  return PresenceRecord{past.name, past.ip, past.login, past.logout};
 }
 
-void Directory::end_record(const Online& entry, SystemTime at) {
-  const auto h = history_.find(entry.seq);
-  if (h != history_.end()) h->second.logout = at;
+PresenceRecord Directory::record_of(const OnlineEntry& online) {
+  return PresenceRecord{online.first, online.second.ip(), online.second.since, std::nullopt};
+}
+
+// The caller erases the entry next.
+void Directory::end_record(const OnlineEntry& online, SystemTime at) {
+  history_.emplace_hint(history_.end(), online.second.seq,
+                        Past{online.first, online.second.ip(), online.second.since, at});
 }
 
 bool Directory::remove(const std::string& name, const Peer* peer, SystemTime at) {
   std::lock_guard lock(mutex_);
   const auto it = online_.find(name);
   if (it == online_.end() || it->second.peer.get() != peer) return false;
-  end_record(it->second, at);
+  end_record(*it, at);
   unsubscribe(it->second);
   online_.erase(it);
   return true;
@@ -122,7 +125,7 @@ bool Directory::insert_remote(OnlineDevice device) {
       old.udp_port = device.udp_port;
       return false;
     }
-    end_record(old, device.since);
+    end_record(*it, device.since);
     online_.erase(it);
   }
   insert(std::move(device));
@@ -133,7 +136,7 @@ bool Directory::remove_remote(const std::string& name, const std::string& node, 
   std::lock_guard lock(mutex_);
   const auto it = online_.find(name);
   if (it == online_.end() || node.empty() || it->second.node() != node) return false;
-  end_record(it->second, at);
+  end_record(*it, at);
   online_.erase(it);
   return true;
 }
@@ -163,7 +166,7 @@ std::vector<std::string> Directory::erase_remote(
       ++it;
       continue;
     }
-    end_record(it->second, at);
+    end_record(*it, at);
     names.push_back(it->first);
     it = online_.erase(it);
   }
@@ -258,29 +261,53 @@ std::vector<std::string> Directory::names_since(SystemTime since) const {
   std::lock_guard lock(mutex_);
   for (const auto& [name, device] : online_) names.insert(name);
   for (const auto& [seq, record] : history_)
-    if (record.logout != kStillOnline && record.logout >= since) names.insert(record.name);
+    if (record.logout >= since) names.insert(record.name);
   return {names.begin(), names.end()};
 }
 
-std::vector<PresenceRecord> Directory::history() const {
-  std::lock_guard lock(mutex_);
-  std::vector<PresenceRecord> out;
-  out.reserve(history_.size());
-  for (const auto& [seq, record] : history_) out.push_back(record_of(record));
+std::vector<const Directory::OnlineEntry*> Directory::online_in_order(const std::unordered_set<std::string>& hidden,
+                                                                      std::size_t latest) const {
+  std::vector<const OnlineEntry*> out;
+  out.reserve(online_.size());
+  for (const auto& entry : online_)
+    if (hidden.count(entry.first) == 0) out.push_back(&entry);
+  const auto later = [](const OnlineEntry* a, const OnlineEntry* b) { return a->second.seq > b->second.seq; };
+  // The latest first, so that a short tail of many devices costs O(devices), not a full sort.
+  const auto keep = std::min(latest, out.size());
+  std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(keep), out.end(), later);
+  out.resize(keep);
+  std::reverse(out.begin(), out.end());
   return out;
 }
 
+std::vector<PresenceRecord> Directory::history() const {
+  return history_tail(std::numeric_limits<std::size_t>::max()).first;
+}
+
+// The two tables merged from the latest back, the n latest kept.
 std::pair<std::vector<PresenceRecord>, std::size_t> Directory::history_tail(
     std::size_t n, const std::unordered_set<std::string>& hidden) const {
   std::lock_guard lock(mutex_);
-  std::vector<PresenceRecord> out;
-  out.reserve(std::min(n, history_.size()));
-  std::size_t shown = history_.size();
+  const auto still_online = online_in_order(hidden, n);
+  std::size_t shown = history_.size() + online_.size();
   if (!hidden.empty())
-    shown = static_cast<std::size_t>(std::count_if(
-        history_.begin(), history_.end(), [&](const auto& entry) { return hidden.count(entry.second.name) == 0; }));
-  for (auto it = history_.rbegin(); it != history_.rend() && out.size() < n; ++it)
-    if (hidden.count(it->second.name) == 0) out.push_back(record_of(it->second));
+    shown = static_cast<std::size_t>(std::count_if(history_.begin(), history_.end(),
+                                                   [&](const auto& e) { return hidden.count(e.second.name) == 0; })) +
+            static_cast<std::size_t>(std::count_if(online_.begin(), online_.end(),
+                                                   [&](const auto& e) { return hidden.count(e.first) == 0; }));
+  std::vector<PresenceRecord> out;
+  out.reserve(std::min(n, shown));
+  auto ended = history_.rbegin();
+  auto still = still_online.rbegin();
+  while (out.size() < n) {
+    while (ended != history_.rend() && hidden.count(ended->second.name) != 0) ++ended;
+    const bool has_ended = ended != history_.rend();
+    if (!has_ended && still == still_online.rend()) break;
+    if (has_ended && (still == still_online.rend() || ended->first > (*still)->second.seq))
+      out.push_back(record_of((ended++)->second));
+    else
+      out.push_back(record_of(**still++));
+  }
   std::reverse(out.begin(), out.end());
   return {std::move(out), shown};
 }
@@ -291,9 +318,8 @@ std::size_t Directory::online_count() const {
 }
 
 void Directory::trim_history() {
-  // Forget the oldest finished sessions first; open ones always stay.
-  for (auto it = history_.begin(); history_.size() > max_history_ && it != history_.end();)
-    it = it->second.logout != kStillOnline ? history_.erase(it) : std::next(it);
+  // Forget the oldest ended sessions first; open ones always stay.
+  while (!history_.empty() && history_.size() + online_.size() > max_history_) history_.erase(history_.begin());
 }
 
 }  // namespace edgehub::hub

@@ -128,10 +128,9 @@ class Directory {
   void trim_history();
 
   // What the tables hold, smaller than the records above: an online entry
-  // without the name its key already is, a past one with a sentinel instead
-  // of a std::optional (16 bytes) for the logout time. There is one of each
-  // per online device (docs/BENCHMARKS.md#memory-per-device).
-  static constexpr SystemTime kStillOnline = SystemTime::min();
+  // without the name its key already is, a past one without a
+  // std::optional (16 bytes) for the logout time it always has
+  // (docs/BENCHMARKS.md#memory-per-device).
   static constexpr std::uint32_t kNotSubscribed = UINT32_MAX;
   // A device of another node (or one whose address is not its peer's).
   struct Elsewhere {
@@ -152,20 +151,27 @@ class Directory {
     const std::string& node() const;
   };
   static Online make_online(OnlineDevice&& device, std::uint64_t seq);
+  // A session that has ended. One still open is its online entry: the
+  // history is the two tables merged in login order.
   struct Past {
     std::string name;
     std::string ip;
     SystemTime login{};
-    SystemTime logout = kStillOnline;
+    SystemTime logout{};
   };
   static OnlineDevice device_of(const std::string& name, const Online& entry);
   // make(name, entry) of every online device, sorted by login seq.
   template <class Out, class Make>
   Out in_login_order(Make make) const;
   static PresenceRecord record_of(const Past& past);
+  using OnlineEntry = std::pair<const std::string, Online>;
+  static PresenceRecord record_of(const OnlineEntry& online);
+  // The online entries not in hidden, in login order; only the `latest` last ones.
+  std::vector<const OnlineEntry*> online_in_order(const std::unordered_set<std::string>& hidden,
+                                                  std::size_t latest) const;
   // Each a part of a public call; the caller holds mutex_.
   void insert(OnlineDevice device);
-  void end_record(const Online& entry, SystemTime at);
+  void end_record(const OnlineEntry& online, SystemTime at);
   void unsubscribe(Online& entry);
   bool insert_remote(OnlineDevice device);
   // Ends and removes the devices on other nodes that `leaves` picks; their names.
@@ -176,12 +182,14 @@ class Directory {
   mutable std::mutex mutex_;
   std::uint64_t next_seq_ = 1;
   std::unordered_map<std::string, Online> online_;
-  std::map<std::uint64_t, Past> history_;  // by login seq
+  // Ended sessions by login seq. Kept with the open ones (online_) up to
+  // max_history_ records in all; the oldest ended ones go first.
+  std::map<std::uint64_t, Past> history_;
   // The online entries that want presence events, as pointers into online_
   // (its elements stay put when it rehashes); an entry knows its index
   // here. One pointer per subscriber instead of a map node with a copy of
   // its name (docs/BENCHMARKS.md#memory-per-device).
-  std::vector<std::pair<const std::string, Online>*> subscribers_;
+  std::vector<OnlineEntry*> subscribers_;
 };
 
 }  // namespace edgehub::hub

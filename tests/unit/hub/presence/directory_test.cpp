@@ -149,6 +149,43 @@ TEST(Directory, HistoryRecordsLoginAndLogout) {
   EXPECT_FALSE(h[1].logout.has_value());
 }
 
+// Ended sessions and open ones are kept apart (an open one is its online
+// entry); the history and its tail are both, in login order, whatever the
+// order of the logouts.
+TEST(Directory, HistoryMergesEndedAndOpenSessionsInLoginOrder) {
+  Directory dir;
+  std::vector<std::shared_ptr<FakePeer>> peers;
+  for (const char* name : {"a", "b", "c", "d", "e"}) {
+    peers.push_back(std::make_shared<FakePeer>());
+    dir.add(device(name, peers.back(), t0));
+  }
+  dir.remove("d", peers[3].get(), t0 + 1s);
+  dir.remove("a", peers[0].get(), t0 + 2s);
+  dir.remove("c", peers[2].get(), t0 + 3s);
+  const auto h = dir.history();
+  std::vector<std::string> names;
+  std::vector<bool> ended;
+  for (const auto& r : h) {
+    names.push_back(r.name);
+    ended.push_back(r.logout.has_value());
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"a", "b", "c", "d", "e"}));
+  EXPECT_EQ(ended, (std::vector<bool>{true, false, true, true, false}));
+  EXPECT_EQ(*h[2].logout, t0 + 3s);
+  const auto [tail, total] = dir.history_tail(3);
+  EXPECT_EQ(total, 5u);
+  ASSERT_EQ(tail.size(), 3u);
+  EXPECT_EQ(tail[0].name, "c");
+  EXPECT_EQ(tail[1].name, "d");
+  EXPECT_EQ(tail[2].name, "e");
+  EXPECT_FALSE(tail[2].logout.has_value());
+  const auto [hidden_tail, visible] = dir.history_tail(2, {"e", "d"});
+  EXPECT_EQ(visible, 3u);
+  ASSERT_EQ(hidden_tail.size(), 2u);
+  EXPECT_EQ(hidden_tail[0].name, "b");
+  EXPECT_EQ(hidden_tail[1].name, "c");
+}
+
 TEST(Directory, NamesSince) {
   Directory dir;
   auto a = std::make_shared<FakePeer>();
@@ -221,7 +258,7 @@ TEST(Directory, HistoryIsBoundedButKeepsOpenSessions) {
     dir.remove("n" + std::to_string(i), p.get(), t0 + 1s);
   }
   const auto h = dir.history();
-  EXPECT_LE(h.size(), 4u);
+  EXPECT_EQ(h.size(), 3u);
   EXPECT_EQ(h.front().name, "keeper");
   EXPECT_EQ(h.back().name, "n9");
 }
