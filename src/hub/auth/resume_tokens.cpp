@@ -2,17 +2,34 @@
 
 #include <sodium.h>
 
+#include <cstring>
+
 #include "common/strings.hpp"
 
 namespace edgehub::hub {
 
 ResumeTokens::ResumeTokens(std::chrono::seconds lifetime, std::size_t max_tokens)
-    : lifetime_(lifetime), max_tokens_(max_tokens) {}
+    : lifetime_(lifetime), max_tokens_(max_tokens) {
+  randombytes_buf(name_secret_.data(), name_secret_.size());
+}
+
+std::size_t ResumeTokens::DigestHash::operator()(const Digest& d) const noexcept {
+  std::size_t h = 0;  // the digest is already uniform: its first bytes are the hash
+  std::memcpy(&h, d.data(), sizeof h);
+  return h;
+}
 
 ResumeTokens::Digest ResumeTokens::digest_of(std::string_view token) {
   Digest out{};
   crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(token.data()), token.size(),
                      nullptr, 0);
+  return out;
+}
+
+ResumeTokens::Digest ResumeTokens::key_of(std::string_view name) const {
+  Digest out{};
+  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(name.data()), name.size(),
+                     name_secret_.data(), name_secret_.size());
   return out;
 }
 
@@ -22,34 +39,39 @@ std::string ResumeTokens::new_token() {
   return to_hex(raw, sizeof raw);
 }
 
+// 32 bytes, as the cluster's table keeps them (a column of its own, not this process's memory).
 std::string ResumeTokens::digest_hex(std::string_view text) {
-  const Digest digest = digest_of(text);
+  std::array<unsigned char, 32> digest{};
+  crypto_generichash(digest.data(), digest.size(), reinterpret_cast<const unsigned char*>(text.data()), text.size(),
+                     nullptr, 0);
   return to_hex(digest.data(), digest.size());
 }
 
 std::string ResumeTokens::issue(const std::string& name, Clock::time_point now, std::string_view certificate) {
   std::string token = new_token();
+  const Digest key = key_of(name);
   std::lock_guard lock(mutex_);
   if (by_name_.size() >= max_tokens_) expire(now);
   if (by_name_.size() >= max_tokens_) erase(by_name_.begin());
-  by_name_[name] = Entry{digest_of(token), now + lifetime_};
+  by_name_[key] = Entry{digest_of(token), now + lifetime_};
   if (certificate.empty())
-    bound_.erase(name);
+    bound_.erase(key);
   else
-    bound_[name] = digest_of(certificate);
+    bound_[key] = digest_of(certificate);
   return token;
 }
 
 ResumeTokens::Redeemed ResumeTokens::redeem(const std::string& name, const std::string& token, Clock::time_point now,
                                             std::string_view certificate) {
   const Digest digest = digest_of(token);
+  const Digest key = key_of(name);
   std::lock_guard lock(mutex_);
-  const auto it = by_name_.find(name);
+  const auto it = by_name_.find(key);
   if (it == by_name_.end()) return Redeemed::invalid;
   const Entry& entry = it->second;
-  if (now >= entry.expires || sodium_memcmp(entry.digest.data(), digest.data(), digest.size()) != 0)
+  if (now >= entry.expires || sodium_memcmp(entry.token.data(), digest.data(), digest.size()) != 0)
     return Redeemed::invalid;
-  const auto binding = bound_.find(name);
+  const auto binding = bound_.find(key);
   const bool bound = binding != bound_.end();
   if (bound) {
     const Digest presented = digest_of(certificate);
@@ -61,12 +83,13 @@ ResumeTokens::Redeemed ResumeTokens::redeem(const std::string& name, const std::
 }
 
 void ResumeTokens::revoke(const std::string& name) {
+  const Digest key = key_of(name);
   std::lock_guard lock(mutex_);
-  by_name_.erase(name);
-  bound_.erase(name);
+  by_name_.erase(key);
+  bound_.erase(key);
 }
 
-void ResumeTokens::erase(std::unordered_map<std::string, Entry>::iterator it) {
+void ResumeTokens::erase(Table::iterator it) {
   bound_.erase(it->first);
   by_name_.erase(it);
 }

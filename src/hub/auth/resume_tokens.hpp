@@ -54,26 +54,35 @@ class ResumeTokens {
   static std::string digest_hex(std::string_view text);
 
  private:
-  // Raw bytes, not hex in a std::string: one entry per device that ever
-  // logged in, so no heap block of its own.
-  using Digest = std::array<unsigned char, 32>;
+  // What is kept per name, as raw bytes in one small hash node each (one
+  // per device that logged in; docs/BENCHMARKS.md#memory-per-device):
+  // the name as a 16-byte BLAKE2b digest keyed with a secret of this
+  // process (no collision can be chosen, and none happens by chance among
+  // a million names but with probability ~2^-88), and the token as a
+  // 16-byte digest (guessing a token that matches it stays 2^-128).
+  using Digest = std::array<unsigned char, 16>;
+  struct DigestHash {
+    std::size_t operator()(const Digest& d) const noexcept;
+  };
   struct Entry {
-    Digest digest;
+    Digest token;
     Clock::time_point expires;
   };
+  using Table = std::unordered_map<Digest, Entry, DigestHash>;
   static Digest digest_of(std::string_view token);
+  Digest key_of(std::string_view name) const;
   void expire(Clock::time_point now);
-  void erase(std::unordered_map<std::string, Entry>::iterator it);
+  void erase(Table::iterator it);
 
   const std::chrono::seconds lifetime_;
   const std::size_t max_tokens_;
+  std::array<unsigned char, 32> name_secret_{};
   std::mutex mutex_;
-  std::unordered_map<std::string, Entry> by_name_;
+  Table by_name_;
   // The digest of the certificate a name's token is bound to. Apart from
   // Entry: few tokens are bound, and an optional in every entry would make
-  // each map node 40 bytes larger, 48 with malloc's rounding
-  // (docs/BENCHMARKS.md#memory-per-device).
-  std::unordered_map<std::string, Digest> bound_;
+  // each map node larger.
+  std::unordered_map<Digest, Digest, DigestHash> bound_;
 };
 
 }  // namespace edgehub::hub
