@@ -285,8 +285,7 @@ std::optional<Refusal> Hub::register_session(Session& s) {
   if (auto refusal = abuse_.admit(s.ip(), std::chrono::steady_clock::now())) return refusal;
   s.awaiting_login = true;
   metrics::server_metrics().awaiting_login->add();
-  std::lock_guard lock(sessions_mutex_);
-  sessions_.emplace(&s, s.shared_peer());
+  sessions_.add(s);
   s.registered = true;
   connections_.fetch_add(1);
   return std::nullopt;
@@ -294,8 +293,7 @@ std::optional<Refusal> Hub::register_session(Session& s) {
 
 void Hub::unregister_session(Session& s) {
   if (!s.registered) return;
-  std::lock_guard lock(sessions_mutex_);
-  sessions_.erase(&s);
+  sessions_.remove(s);
   s.registered = false;
   connections_.fetch_sub(1);
   if (s.awaiting_login) metrics::server_metrics().awaiting_login->sub();
@@ -303,13 +301,7 @@ void Hub::unregister_session(Session& s) {
 }
 
 void Hub::sweep() {
-  std::vector<std::pair<Session*, std::shared_ptr<Peer>>> live;
-  {
-    std::lock_guard lock(sessions_mutex_);
-    live.reserve(sessions_.size());
-    for (auto& [session, weak] : sessions_)
-      if (auto peer = weak.lock()) live.emplace_back(session, std::move(peer));
-  }
+  const auto live = sessions_.live();
   const SteadyMillis now = steady_now_ms();
   for (auto& [session, peer] : live) sweep_one(*session, *peer, now);
   abuse_.maintain(std::chrono::steady_clock::now());  // aggregated log lines, idle addresses
@@ -344,14 +336,9 @@ void Hub::let_go_of_connections() {
 void Hub::shutdown_all(std::string_view reason) {
   shutting_down_.store(true);
   cluster_->release_all();  // before the goodbyes: a device that moves to another node is let in there
-  std::vector<std::shared_ptr<Peer>> peers;
-  {
-    std::lock_guard lock(sessions_mutex_);
-    for (auto& [session, weak] : sessions_)
-      if (auto peer = weak.lock()) peers.push_back(std::move(peer));
-  }
+  const auto live = sessions_.live();
   const SharedBytes bye = make_bytes(protocol::encode_event("BYE", reason));
-  for (auto& peer : peers) {
+  for (const auto& [session, peer] : live) {
     peer->send(bye);
     peer->close_after_flush();
   }

@@ -30,6 +30,7 @@
 #include "hub/core/command_table.hpp"
 #include "hub/core/hub_config.hpp"
 #include "hub/core/session.hpp"
+#include "hub/core/session_registry.hpp"
 #include "hub/edge_data/edge_data_store.hpp"
 #include "hub/presence/device_log.hpp"
 #include "hub/presence/directory.hpp"
@@ -222,8 +223,7 @@ class Hub {
   std::atomic<std::uint64_t> guests_{0};
   std::atomic<bool> shutting_down_{false};
 
-  std::mutex sessions_mutex_;
-  std::unordered_map<Session*, std::weak_ptr<Peer>> sessions_;
+  SessionRegistry sessions_;
   std::unique_ptr<Messaging> messaging_;  // last: it uses the members above
 };
 

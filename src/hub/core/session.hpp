@@ -17,6 +17,7 @@ namespace edgehub::hub {
 
 using SteadyMillis = std::int64_t;
 class BroadcastBudget;  // hub/messaging/broadcast_budget.hpp
+class SessionRegistry;  // hub/core/session_registry.hpp
 SteadyMillis steady_now_ms();
 
 class Session;
@@ -28,6 +29,9 @@ using BlockSink = std::function<boost::asio::awaitable<void>(Session&, std::stri
 class Session {
  public:
   Session(Peer& peer, std::weak_ptr<Peer> handle) : peer_(peer), handle_(std::move(handle)) {}
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+  ~Session();
 
   Peer& peer() { return peer_; }
   std::shared_ptr<Peer> shared_peer() const { return handle_.lock(); }
@@ -52,7 +56,7 @@ class Session {
   int bad_frames = 0;  // consecutive undecodable lines
   bool is_guest = false;
   bool wants_presence = true;   // "notify off" before login opts out
-  bool registered = false;      // counted in the hub's connection registry
+  bool registered = false;      // counted in the hub's connections (Hub::register_session)
   bool awaiting_login = false;  // counted by AbuseLimits as not logged in yet
   // The feature of the last command line, and whether it is still running:
   // how the connection attributes bytes (docs/METRICS.md#bytes-by-feature).
@@ -93,6 +97,9 @@ class Session {
   std::atomic<bool> online{false};  // mirrors logged_in() for the sweeper
 
  private:
+  friend class SessionRegistry;
+  SessionRegistry* registry_ = nullptr;  // the hub's, while this session is in it
+  std::uint32_t registry_index_ = 0;     // its place there
   Peer& peer_;
   std::weak_ptr<Peer> handle_;
   std::unique_ptr<Occasional> occasional_;
