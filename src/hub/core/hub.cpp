@@ -184,6 +184,7 @@ void Hub::end_login(Session& s) {
   const auto now = std::chrono::system_clock::now();
   s.online.store(false);
   if (!directory_.remove(s.name, &s.peer(), now)) return;
+  churn_.fetch_add(1, std::memory_order_relaxed);
   metrics::server_metrics().logged_in->sub();
   // Guests' names are per node (Client01 on each), so they claim nothing.
   // At shutdown, shutdown_all gave up every login at once (release_all).
@@ -200,6 +201,7 @@ bool Hub::complete_login(Session& s, const std::string& name, int udp_port) {
   OnlineDevice device{name, s.ip(),          udp_port,         std::chrono::system_clock::now(),
                       0,    s.shared_peer(), s.wants_presence, s.udp_key};
   if (!directory_.add(device)) return false;
+  churn_.fetch_add(1, std::memory_order_relaxed);
   const auto& counts = metrics::server_metrics();
   counts.logged_in->add();
   s.name = name;
@@ -286,6 +288,7 @@ std::optional<Refusal> Hub::register_session(Session& s) {
   s.awaiting_login = true;
   metrics::server_metrics().awaiting_login->add();
   sessions_.add(s);
+  churn_.fetch_add(1, std::memory_order_relaxed);
   s.registered = true;
   connections_.fetch_add(1);
   return std::nullopt;
@@ -294,6 +297,7 @@ std::optional<Refusal> Hub::register_session(Session& s) {
 void Hub::unregister_session(Session& s) {
   if (!s.registered) return;
   sessions_.remove(s);
+  churn_.fetch_add(1, std::memory_order_relaxed);
   s.registered = false;
   connections_.fetch_sub(1);
   if (s.awaiting_login) metrics::server_metrics().awaiting_login->sub();
@@ -305,6 +309,13 @@ void Hub::sweep() {
   const SteadyMillis now = steady_now_ms();
   for (auto& [session, peer] : live) sweep_one(*session, *peer, now);
   abuse_.maintain(std::chrono::steady_clock::now());  // aggregated log lines, idle addresses
+  if (heap_trim_.should_trim(churn_.load(std::memory_order_relaxed), std::chrono::steady_clock::now())) {
+    const auto started = std::chrono::steady_clock::now();
+    const std::int64_t returned = trim_heap();
+    spdlog::debug(
+        "gave {} KiB of freed heap back to the kernel after a burst of connections ({} ms)", returned / 1024,
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
+  }
 }
 
 void Hub::sweep_one(Session& s, Peer& peer, SteadyMillis now) {

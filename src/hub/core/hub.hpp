@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/heap_trim.hpp"
 #include "hub/auth/accounts.hpp"
 #include "hub/auth/crl_watch.hpp"
 #include "hub/auth/lockout.hpp"
@@ -224,6 +225,10 @@ class Hub {
   std::atomic<bool> shutting_down_{false};
 
   SessionRegistry sessions_;
+  // Connections opened and closed, logins and logouts: when it stops
+  // moving, the sweeper gives the burst's freed heap back (common/heap_trim.hpp).
+  std::atomic<std::uint64_t> churn_{0};
+  HeapTrimPolicy heap_trim_;              // the sweeper's
   std::unique_ptr<Messaging> messaging_;  // last: it uses the members above
 };
 
