@@ -230,7 +230,7 @@ void Hub::publish_presence(const Session& s, ClusterEvent::Kind kind, SystemTime
                      .ip = s.ip(),
                      .udp_port = s.udp_port,
                      .time = to_unix_ms(at),
-                     .key = kind == ClusterEvent::Kind::login ? s.udp_key : std::string()});
+                     .key = kind == ClusterEvent::Kind::login ? s.udp_key.str() : std::string()});
 }
 
 bool Hub::set_udp_port(Session& s, int udp_port) {
@@ -244,7 +244,7 @@ bool Hub::set_udp_port(Session& s, int udp_port) {
 bool Hub::set_udp_key(Session& s, const std::string& key) {
   s.udp_key = key;
   if (!s.logged_in()) return true;
-  if (!directory_.set_udp_key(s.name, &s.peer(), key)) return false;
+  if (!directory_.set_udp_key(s.name, &s.peer(), s.udp_key)) return false;
   // The other nodes relay it to their devices (docs/CLUSTER.md#peer-to-peer-across-nodes).
   if (!s.is_guest) cluster_->update_udp_key(s.name, key);
   return true;

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "common/metrics/catalog.hpp"
+#include "common/shared_text.hpp"
 #include "common/time_format.hpp"
 #include "hub/core/peer.hpp"
 
@@ -47,7 +48,7 @@ class Session {
   // This login's X25519 public key for end-to-end encrypted UVF and swarm
   // transfers, 64 hex digits, then ":OFFER" when the client offered ciphers
   // (`udpkey`, docs/UDP.md#14-end-to-end-encryption); see relayed_key().
-  std::string udp_key;
+  SharedText udp_key;
   SystemTime login_time{};
   // Row of this login in the store's history. Written and read only on the
   // store thread, whose jobs run in order, so the logout always sees the id.

@@ -38,7 +38,7 @@ std::optional<std::string> relayed_private_key(const CommandContext& ctx, std::s
   const std::string_view offer = ctx.args[key_arg + 1];
   if (!p2p::crypto::valid_offer(offer)) return std::nullopt;
   const auto device = ctx.hub.directory().find(to);
-  return relayed_key(ctx.arg(key_arg) + ":" + std::string(offer), device ? device->udp_key : std::string());
+  return relayed_key(ctx.arg(key_arg) + ":" + std::string(offer), device ? device->udp_key.str() : std::string());
 }
 
 // A client from before end-to-end encryption sends no key: it is refused

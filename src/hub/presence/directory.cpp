@@ -188,11 +188,11 @@ bool Directory::set_udp_port(const std::string& name, const Peer* peer, int port
   return true;
 }
 
-bool Directory::set_udp_key(const std::string& name, const Peer* peer, const std::string& key) {
+bool Directory::set_udp_key(const std::string& name, const Peer* peer, SharedText key) {
   std::lock_guard lock(mutex_);
   const auto it = online_.find(name);
   if (it == online_.end() || it->second.peer.get() != peer) return false;
-  it->second.udp_key = key;
+  it->second.udp_key = std::move(key);
   return true;
 }
 

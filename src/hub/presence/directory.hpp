@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/page_allocator.hpp"
+#include "common/shared_text.hpp"
 #include "common/time_format.hpp"
 #include "hub/core/peer.hpp"
 
@@ -28,7 +29,7 @@ struct OnlineDevice {
   std::uint64_t seq = 0;       // login order, for the device log
   std::shared_ptr<Peer> peer;  // null for a device on another node
   bool wants_presence = true;  // receives "X logged in/out" events
-  std::string udp_key{};       // `udpkey`: public key for encrypted UVF/swarm, empty if none
+  SharedText udp_key{};        // `udpkey`: public key for encrypted UVF/swarm, empty if none
   std::string node{};          // the node it is online on; empty: this one
 };
 
@@ -73,7 +74,7 @@ class Directory {
   bool set_udp_port(const std::string& name, const Peer* peer, int port);
   // Gives name's login (this peer's) its public key for encrypted UDP
   // transfers (docs/UDP.md#14-end-to-end-encryption). True if set.
-  bool set_udp_key(const std::string& name, const Peer* peer, const std::string& key);
+  bool set_udp_key(const std::string& name, const Peer* peer, SharedText key);
   // At the very end of a shutdown: forgets this node's devices and hands
   // their connections back, so that the caller can let go of them while
   // their network threads' timers and sockets still exist (Hub::let_go_of_connections).
@@ -143,7 +144,7 @@ class Directory {
     std::uint64_t seq = 0;
     int udp_port = 0;
     std::uint32_t subscriber = kNotSubscribed;  // index in subscribers_: wants presence events
-    std::string udp_key;
+    SharedText udp_key;                         // shared with the session's
     // Null for a device connected here: its address is its connection's
     // (fixed when it connected), which saves two strings per device.
     std::unique_ptr<Elsewhere> where;
