@@ -160,12 +160,16 @@ asio::awaitable<void> expire_upload(std::shared_ptr<UploadState> st) {
   st->code = StatusCode::Timeout;
   st->failure =
       fmt::format("No data for '{}' in {} s (edgehubd --upload-timeout); upload discarded", st->name, seconds);
-  spdlog::info("{}: upload of '{}' discarded: no data for {} s; its {} reserved bytes are free again", st->client,
-               st->name, seconds, st->size);
+  // Logged once the upload is gone (its temporary removed, then its
+  // reservation released): a put that reads this line may take the space.
+  const std::string line =
+      fmt::format("{}: upload of '{}' discarded: no data for {} s; its {} reserved bytes are free again", st->client,
+                  st->name, seconds, st->size);
   // Taken out here, on the connection's thread: a block arriving meanwhile
   // finds no upload and is dropped, never written into a removed file.
   std::unique_ptr<Upload> dropped = std::move(st->upload);
   co_await run_blocking(st->hub.workers(), [&dropped] { dropped.reset(); });
+  spdlog::info("{}", line);
 }
 
 void arm_deadline(const std::shared_ptr<UploadState>& st) {
