@@ -20,7 +20,6 @@ class SharedText {
   const std::string& str() const noexcept { return text_ ? *text_ : empty_text(); }
   operator const std::string&() const noexcept { return str(); }  // NOLINT(google-explicit-constructor)
   bool empty() const noexcept { return !text_; }
-  std::size_t size() const noexcept { return str().size(); }
 
  private:
   static const std::string& empty_text() noexcept {

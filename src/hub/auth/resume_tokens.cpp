@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <cstring>
+#include <span>
 
 #include "common/strings.hpp"
 
@@ -19,19 +20,22 @@ std::size_t ResumeTokens::DigestHash::operator()(const Digest& d) const noexcept
   return h;
 }
 
-ResumeTokens::Digest ResumeTokens::digest_of(std::string_view token) {
-  Digest out{};
-  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(token.data()), token.size(),
-                     nullptr, 0);
+namespace {
+
+// BLAKE2b of text, N bytes long, keyed if key is not empty.
+template <std::size_t N>
+std::array<unsigned char, N> blake2b(std::string_view text, std::span<const unsigned char> key = {}) {
+  std::array<unsigned char, N> out{};
+  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(text.data()), text.size(),
+                     key.empty() ? nullptr : key.data(), key.size());
   return out;
 }
 
-ResumeTokens::Digest ResumeTokens::key_of(std::string_view name) const {
-  Digest out{};
-  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(name.data()), name.size(),
-                     name_secret_.data(), name_secret_.size());
-  return out;
-}
+}  // namespace
+
+ResumeTokens::Digest ResumeTokens::digest_of(std::string_view token) { return blake2b<16>(token); }
+
+ResumeTokens::Digest ResumeTokens::key_of(std::string_view name) const { return blake2b<16>(name, name_secret_); }
 
 std::string ResumeTokens::new_token() {
   unsigned char raw[32];
@@ -41,9 +45,7 @@ std::string ResumeTokens::new_token() {
 
 // 32 bytes, as the cluster's table keeps them (a column of its own, not this process's memory).
 std::string ResumeTokens::digest_hex(std::string_view text) {
-  std::array<unsigned char, 32> digest{};
-  crypto_generichash(digest.data(), digest.size(), reinterpret_cast<const unsigned char*>(text.data()), text.size(),
-                     nullptr, 0);
+  const auto digest = blake2b<32>(text);
   return to_hex(digest.data(), digest.size());
 }
 

@@ -289,16 +289,13 @@ std::optional<Refusal> Hub::register_session(Session& s) {
   metrics::server_metrics().awaiting_login->add();
   sessions_.add(s);
   churn_.fetch_add(1, std::memory_order_relaxed);
-  s.registered = true;
   connections_.fetch_add(1);
   return std::nullopt;
 }
 
 void Hub::unregister_session(Session& s) {
-  if (!s.registered) return;
-  sessions_.remove(s);
+  if (!sessions_.remove(s)) return;  // never registered, or unregistered already
   churn_.fetch_add(1, std::memory_order_relaxed);
-  s.registered = false;
   connections_.fetch_sub(1);
   if (s.awaiting_login) metrics::server_metrics().awaiting_login->sub();
   abuse_.release(s.ip(), !s.awaiting_login);

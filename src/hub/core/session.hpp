@@ -57,7 +57,6 @@ class Session {
   int bad_frames = 0;  // consecutive undecodable lines
   bool is_guest = false;
   bool wants_presence = true;   // "notify off" before login opts out
-  bool registered = false;      // counted in the hub's connections (Hub::register_session)
   bool awaiting_login = false;  // counted by AbuseLimits as not logged in yet
   // The feature of the last command line, and whether it is still running:
   // how the connection attributes bytes (docs/METRICS.md#bytes-by-feature).
